@@ -1,0 +1,137 @@
+// Pieces shared by several ESPM documents: links, audit, address, account info, custom field values.
+import type { AccountInfo, Address, Audit, CustomFieldValue, Link } from '../types.ts';
+import type { XmlElement } from './codec.ts';
+import { XmlDocumentError, attr, children, compact, child, optText, requiredAttr, text } from './codec.ts';
+
+export function parseLinks(node: XmlElement | undefined): Link[] {
+  return children(child(node ?? {}, 'links'), 'link').map((l) => {
+    const link: Link = { link: requiredAttr(l, 'link', 'link') };
+    for (const key of ['id', 'httpMethod', 'linkDescription', 'hint'] as const) {
+      const v = attr(l, key);
+      if (v !== undefined) link[key] = v;
+    }
+    return link;
+  });
+}
+
+export function buildLinks(links: Link[]): XmlElement | undefined {
+  if (links.length === 0) return undefined;
+  return {
+    link: links.map((l) =>
+      compact({
+        '@_id': l.id,
+        '@_link': l.link,
+        '@_httpMethod': l.httpMethod,
+        '@_linkDescription': l.linkDescription,
+        '@_hint': l.hint,
+      }),
+    ),
+  };
+}
+
+export const NEXT_PAGE = 'next page';
+
+export function nextPageOf(links: Link[]): string | undefined {
+  return links.find((l) => l.linkDescription?.trim().toLowerCase() === NEXT_PAGE)?.link;
+}
+
+const AUDIT_FIELDS = [
+  'createdBy',
+  'createdByAccountId',
+  'createdDate',
+  'lastUpdatedBy',
+  'lastUpdatedByAccountId',
+  'lastUpdatedDate',
+] as const;
+
+export function parseAudit(node: XmlElement | undefined): Audit | undefined {
+  if (!node) return undefined;
+  const audit: Audit = {};
+  for (const f of AUDIT_FIELDS) {
+    const v = optText(node, f);
+    if (v) audit[f] = v;
+  }
+  return audit;
+}
+
+export function buildAudit(audit: Audit | undefined): XmlElement | undefined {
+  if (!audit) return undefined;
+  return compact(Object.fromEntries(AUDIT_FIELDS.map((f) => [f, audit[f]])));
+}
+
+const ADDRESS_ATTRS = [
+  'address1',
+  'address2',
+  'city',
+  'county',
+  'postalCode',
+  'state',
+  'otherState',
+  'country',
+] as const;
+
+export function parseAddress(node: XmlElement | undefined, where: string): Address | undefined {
+  if (!node) return undefined;
+  const address: Address = {
+    address1: requiredAttr(node, 'address1', where),
+    city: requiredAttr(node, 'city', where),
+    postalCode: requiredAttr(node, 'postalCode', where),
+    country: requiredAttr(node, 'country', where),
+  };
+  for (const key of ['address2', 'county', 'state', 'otherState'] as const) {
+    const v = attr(node, key);
+    if (v !== undefined) address[key] = v;
+  }
+  return address;
+}
+
+export function buildAddress(a: Address): XmlElement {
+  return compact(Object.fromEntries(ADDRESS_ATTRS.map((k) => [`@_${k}`, a[k]])));
+}
+
+export function parseAccountInfo(node: XmlElement | undefined, where: string): AccountInfo {
+  if (!node) throw new XmlDocumentError(`<${where}> lacks <accountInfo>`);
+  const address = parseAddress(child(node, 'address'), `${where}/accountInfo/address`);
+  if (!address) throw new XmlDocumentError(`<${where}/accountInfo> lacks <address>`);
+  const info: AccountInfo = {
+    firstName: optText(node, 'firstName') ?? '',
+    lastName: optText(node, 'lastName') ?? '',
+    email: optText(node, 'email') ?? '',
+    address,
+    jobTitle: optText(node, 'jobTitle') ?? '',
+    phone: optText(node, 'phone') ?? '',
+  };
+  const org = optText(node, 'organization');
+  if (org !== undefined) info.organization = org;
+  return info;
+}
+
+export function buildAccountInfo(info: AccountInfo): XmlElement {
+  return compact({
+    firstName: info.firstName,
+    lastName: info.lastName,
+    email: info.email,
+    address: buildAddress(info.address),
+    jobTitle: info.jobTitle,
+    phone: info.phone,
+    organization: info.organization,
+  });
+}
+
+/** Values are keyed by display name only, so names are NFC-normalised to match however they were typed. */
+export function parseCustomFieldValues(list: XmlElement | undefined): CustomFieldValue[] {
+  return children(list, 'customField').map((f) => ({
+    name: requiredAttr(f, 'name', 'customFieldList/customField').normalize('NFC'),
+    value: optText(f) ?? '',
+  }));
+}
+
+export function buildCustomFieldValues(values: CustomFieldValue[]): XmlElement {
+  return { customField: values.map((v) => compact({ '@_name': v.name, '#text': v.value })) };
+}
+
+export function requiredId(node: XmlElement, name: string, where: string): string {
+  const v = text(node, name, where);
+  if (!/^-?\d+$/.test(v)) throw new XmlDocumentError(`<${where}/${name}> is "${v}", not an id`);
+  return v;
+}
