@@ -44,6 +44,8 @@ const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   suppressEmptyNode: true,
+  // The builder would otherwise write required="true" as a bare attribute, which is not XML.
+  suppressBooleanAttributes: false,
 });
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';

@@ -1,0 +1,82 @@
+import type { EspmErrorDetail } from '../types.ts';
+
+/**
+ * What went wrong with a call, in the terms the gateway acts on:
+ * - rejected: ESPM refused the request (400, or an Error envelope under any status);
+ * - unauthorized: 401, the provider's credentials are wrong;
+ * - access-lost: 403, or 404 on a resource, after the customer removed access;
+ * - rate-limited: 429 (retryAfterMs when ESPM said how long to wait);
+ * - unavailable: 5xx;
+ * - timeout: no answer in time. For a POST the outcome is unknown and the caller must reconcile;
+ * - network: the connection failed;
+ * - malformed: the answer is not the XML document expected.
+ */
+export type EspmErrorKind =
+  | 'rejected'
+  | 'unauthorized'
+  | 'access-lost'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'timeout'
+  | 'network'
+  | 'malformed';
+
+export interface EspmErrorInit {
+  kind: EspmErrorKind;
+  method: string;
+  path: string;
+  status?: number;
+  errors?: EspmErrorDetail[];
+  retryAfterMs?: number;
+  outcomeUnknown?: boolean;
+  detail?: string;
+  attempts?: number;
+}
+
+/** Never carries the credentials: only the method, the path relative to the base URL and what ESPM said. */
+export class EspmError extends Error {
+  override name = 'EspmError';
+  readonly kind: EspmErrorKind;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | undefined;
+  readonly errors: EspmErrorDetail[];
+  readonly retryAfterMs: number | undefined;
+  /** True when a write may have been applied although no answer came (a POST that timed out). */
+  readonly outcomeUnknown: boolean;
+  readonly attempts: number;
+
+  constructor(init: EspmErrorInit) {
+    const said = (init.errors ?? []).map((e) => `${e.errorNumber} ${e.errorDescription}`).join('; ');
+    super(
+      `ESPM ${init.method} ${init.path}: ${init.kind}` +
+        (init.status !== undefined ? ` (HTTP ${init.status})` : '') +
+        (said ? `: ${said}` : '') +
+        (init.detail ? `: ${init.detail}` : ''),
+    );
+    this.kind = init.kind;
+    this.method = init.method;
+    this.path = init.path;
+    this.status = init.status;
+    this.errors = init.errors ?? [];
+    this.retryAfterMs = init.retryAfterMs;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.attempts = init.attempts ?? 1;
+  }
+
+  /** ESPM's answer when a pending request was already answered or withdrawn. */
+  get isRequestGone(): boolean {
+    return this.errors.some((e) =>
+      /pending request doesn't exist|has been fulfilled/i.test(e.errorDescription),
+    );
+  }
+
+  /** ESPM's answer when disconnecting a customer that is not connected. */
+  get isNotConnected(): boolean {
+    return this.errors.some((e) => /not connected to this account/i.test(e.errorDescription));
+  }
+}
+
+export function isEspmError(e: unknown, kind?: EspmErrorKind): e is EspmError {
+  return e instanceof EspmError && (kind === undefined || e.kind === kind);
+}

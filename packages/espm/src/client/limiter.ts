@@ -1,0 +1,69 @@
+// The outgoing limiter every call goes through: at most maxConcurrency requests in flight and request
+// starts spaced to at most maxRps per second. A 429's Retry-After pauses every caller, not only the one
+// that got it, because ESPM's limit is per provider account. (Written here rather than taken from a
+// library because of that shared pause, which p-limit and bottleneck do not offer as is.)
+
+export interface LimiterOptions {
+  maxRps: number;
+  maxConcurrency: number;
+}
+
+export class RequestLimiter {
+  private readonly interval: number;
+  private readonly maxConcurrency: number;
+  private inFlight = 0;
+  private nextStart = 0;
+  private pausedUntil = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(options: LimiterOptions) {
+    if (!(options.maxRps > 0)) throw new RangeError('maxRps must be positive');
+    if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
+      throw new RangeError('maxConcurrency must be a positive integer');
+    }
+    this.interval = 1000 / options.maxRps;
+    this.maxConcurrency = options.maxConcurrency;
+  }
+
+  /** Runs fn when a slot is free and the rate allows, and frees the slot when it settles. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Holds every request start until the given time (e.g. after a 429 with Retry-After). */
+  pauseUntil(time: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, time);
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.inFlight >= this.maxConcurrency) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.inFlight++;
+    }
+    // The slot is ours; now reserve a start time. A pause set while we slept sends us back in line.
+    for (;;) {
+      const now = Date.now();
+      const start = Math.max(now, this.nextStart, this.pausedUntil);
+      this.nextStart = start + this.interval;
+      if (start > now) await sleep(start - now);
+      if (Date.now() >= this.pausedUntil) return;
+    }
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next)
+      next(); // hand the slot over without releasing it
+    else this.inFlight--;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

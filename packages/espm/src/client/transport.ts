@@ -1,0 +1,278 @@
+// One HTTP exchange with ESPM, with the limiter, retries and the mapping of every failure to an EspmError.
+import { Agent, errors as undiciErrors, request } from 'undici';
+import { MAX_DOCUMENT_BYTES, XmlDocumentError, rootName } from '../xml/codec.ts';
+import { parseResponse } from '../xml/response.ts';
+import type { EspmErrorKind } from './errors.ts';
+import { EspmError } from './errors.ts';
+import { RequestLimiter, sleep } from './limiter.ts';
+
+export interface EspmConnection {
+  /** e.g. https://portfoliomanager.energystar.gov/ws/ or …/wstest/ */
+  baseUrl: string;
+  username: string;
+  password: string;
+}
+
+export interface TransportOptions extends EspmConnection {
+  maxRps: number;
+  maxConcurrency: number;
+  /** How long to wait for an answer before calling it a timeout. */
+  timeoutMs: number;
+  /** Retries after the first attempt, for the failures that may be retried. */
+  maxRetries: number;
+  /** First backoff step; each retry doubles it, with full jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  onAttempt?: (attempt: AttemptRecord) => void;
+}
+
+/** What every attempt reports, for metrics: the path is a template with ids replaced by {id}. */
+export interface AttemptRecord {
+  method: string;
+  route: string;
+  status?: number;
+  outcome: 'ok' | EspmErrorKind;
+  durationMs: number;
+  attempt: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface CallOptions<T> {
+  body?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  parse: (xml: string) => T;
+}
+
+const RETRYABLE_ALWAYS: ReadonlySet<EspmErrorKind> = new Set(['rate-limited']);
+// Idempotent calls may also be retried when the answer was lost or broken: repeating them is harmless.
+const RETRYABLE_IDEMPOTENT: ReadonlySet<EspmErrorKind> = new Set([
+  'unavailable',
+  'timeout',
+  'network',
+  'malformed',
+]);
+
+export class EspmTransport {
+  private readonly base: URL;
+  private readonly authorization: string;
+  private readonly agent: Agent;
+  readonly limiter: RequestLimiter;
+
+  constructor(private readonly options: TransportOptions) {
+    const base = new URL(options.baseUrl);
+    if (base.username || base.password) throw new Error('ESPM base URL must not carry credentials');
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    this.base = base;
+    this.authorization = 'Basic ' + Buffer.from(`${options.username}:${options.password}`).toString('base64');
+    this.agent = new Agent({
+      connections: options.maxConcurrency,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 10_000,
+    });
+    this.limiter = new RequestLimiter({ maxRps: options.maxRps, maxConcurrency: options.maxConcurrency });
+  }
+
+  /** Resolves an ESPM path (as in a "next page" link) against the base URL, keeping the base's prefix. */
+  url(path: string, query?: CallOptions<unknown>['query']): URL {
+    const url = new URL(path.replace(/^\//, ''), this.base);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  async call<T>(method: HttpMethod, path: string, options: CallOptions<T>): Promise<T> {
+    const url = this.url(path, options.query);
+    const shownPath = url.pathname.slice(this.base.pathname.length - 1) + url.search;
+    const idempotent = method !== 'POST';
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      let failure: EspmError;
+      let status: number | undefined;
+      try {
+        const answer = await this.limiter.run(() => this.exchange(method, url, options.body));
+        status = answer.status;
+        const result = this.interpret(answer, options.parse, method, shownPath, attempt);
+        this.report(method, path, status, 'ok', started, attempt);
+        return result;
+      } catch (e) {
+        failure = this.toEspmError(e, method, shownPath, attempt);
+        this.report(method, path, failure.status ?? status, failure.kind, started, attempt);
+      }
+      const retryable =
+        RETRYABLE_ALWAYS.has(failure.kind) || (idempotent && RETRYABLE_IDEMPOTENT.has(failure.kind));
+      const safeNetworkRetry = failure.kind === 'network' && !failure.outcomeUnknown;
+      if (!(retryable || safeNetworkRetry) || attempt > this.options.maxRetries) throw failure;
+      const backoff =
+        Math.random() * Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempt - 1));
+      const wait = Math.max(backoff, failure.retryAfterMs ?? 0);
+      if (failure.retryAfterMs !== undefined) this.limiter.pauseUntil(Date.now() + failure.retryAfterMs);
+      await sleep(wait);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async exchange(
+    method: HttpMethod,
+    url: URL,
+    body: string | undefined,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+    const res = await request(url, {
+      method,
+      dispatcher: this.agent,
+      headers: {
+        authorization: this.authorization,
+        accept: 'application/xml',
+        ...(body !== undefined ? { 'content-type': 'application/xml; charset=UTF-8' } : {}),
+      },
+      body,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_DOCUMENT_BYTES) {
+        res.body.destroy();
+        throw new XmlDocumentError(`answer larger than ${MAX_DOCUMENT_BYTES} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  private interpret<T>(
+    answer: { status: number; headers: Record<string, string | string[] | undefined>; text: string },
+    parse: (xml: string) => T,
+    method: string,
+    path: string,
+    attempt: number,
+  ): T {
+    const { status, text } = answer;
+    const envelope = rootName(text) === 'response' ? safeParseResponse(text) : undefined;
+    if (status >= 200 && status < 300) {
+      // ESPM may report an error in the body under HTTP 200: the body wins.
+      if (envelope?.status === 'Error') {
+        throw new EspmError({
+          kind: 'rejected',
+          method,
+          path,
+          status,
+          errors: envelope.errors,
+          attempts: attempt,
+        });
+      }
+      try {
+        return parse(text);
+      } catch (e) {
+        if (e instanceof XmlDocumentError) {
+          throw new EspmError({
+            kind: 'malformed',
+            method,
+            path,
+            status,
+            detail: e.message,
+            outcomeUnknown: method === 'POST',
+            attempts: attempt,
+          });
+        }
+        throw e;
+      }
+    }
+    const errors = envelope?.errors ?? [];
+    const init = { method, path, status, errors, attempts: attempt };
+    const detail = envelope ? undefined : snippet(text);
+    if (status === 401) throw new EspmError({ ...init, kind: 'unauthorized', detail });
+    if (status === 403 || status === 404) throw new EspmError({ ...init, kind: 'access-lost', detail });
+    if (status === 429) {
+      throw new EspmError({
+        ...init,
+        kind: 'rate-limited',
+        retryAfterMs: retryAfterMs(answer.headers),
+        detail,
+      });
+    }
+    if (status >= 500) {
+      throw new EspmError({
+        ...init,
+        kind: 'unavailable',
+        retryAfterMs: retryAfterMs(answer.headers),
+        detail,
+        outcomeUnknown: method === 'POST',
+      });
+    }
+    throw new EspmError({ ...init, kind: 'rejected', detail });
+  }
+
+  private toEspmError(e: unknown, method: string, path: string, attempt: number): EspmError {
+    if (e instanceof EspmError) return e;
+    const base = { method, path, attempts: attempt };
+    if (e instanceof XmlDocumentError) {
+      return new EspmError({
+        ...base,
+        kind: 'malformed',
+        detail: e.message,
+        outcomeUnknown: method === 'POST',
+      });
+    }
+    if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) {
+      return new EspmError({
+        ...base,
+        kind: 'timeout',
+        outcomeUnknown: method !== 'GET',
+        detail: 'no answer in time',
+      });
+    }
+    const code = (e as { code?: string }).code ?? '';
+    // A refused or unresolved connection never carried the request: retrying it is always safe.
+    const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'].includes(code);
+    return new EspmError({
+      ...base,
+      kind: 'network',
+      outcomeUnknown: !neverSent && method !== 'GET',
+      detail: code || (e as Error).message,
+    });
+  }
+
+  private report(
+    method: string,
+    path: string,
+    status: number | undefined,
+    outcome: AttemptRecord['outcome'],
+    started: number,
+    attempt: number,
+  ): void {
+    this.options.onAttempt?.({
+      method,
+      route: path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/{id}'),
+      status,
+      outcome,
+      durationMs: Date.now() - started,
+      attempt,
+    });
+  }
+}
+
+function safeParseResponse(text: string): ReturnType<typeof parseResponse> | undefined {
+  try {
+    return parseResponse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? flat.slice(0, 200) + '…' : flat || 'empty body';
+}
+
+function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = headers['retry-after'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
