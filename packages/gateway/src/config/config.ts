@@ -1,0 +1,117 @@
+// The environment, read once at start into a typed configuration; a bad value stops the start
+// with a message naming the variable.
+import { readFileSync } from 'node:fs';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface EspmConfig {
+  baseUrl: string;
+  username: string;
+  password: string;
+  maxRps: number;
+  maxConcurrency: number;
+  timeoutMs: number;
+}
+
+export interface GatewayConfig {
+  espm: EspmConfig;
+  /** PostgreSQL in production; unset means the embedded store in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sendCost: boolean;
+  /** Token the billing system presents to push rows over HTTP; unset disables the ingest. */
+  ingestToken: string | undefined;
+  http: { host: string; port: number };
+}
+
+type Env = Record<string, string | undefined>;
+
+/** A variable's value, or the content of the file named by NAME_FILE (for secrets). */
+function raw(env: Env, name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file}: ${(e as Error).message}`);
+    }
+  }
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function required(env: Env, name: string): string {
+  const v = raw(env, name);
+  if (v === undefined) throw new ConfigError(`${name} is required`);
+  return v;
+}
+
+function positiveNumber(env: Env, name: string, fallback: number, integer = false): number {
+  const v = raw(env, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new ConfigError(`${name} must be a positive ${integer ? 'integer' : 'number'}, not "${v}"`);
+  }
+  return n;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const v = raw(env, name);
+  if (v === undefined) return fallback;
+  if (/^(true|1|yes)$/i.test(v)) return true;
+  if (/^(false|0|no)$/i.test(v)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${v}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string {
+  const v = required(env, name);
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${v}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  }
+  return v;
+}
+
+/** The parts every command needs to reach the store. */
+export function loadStoreConfig(env: Env = process.env): Pick<GatewayConfig, 'databaseUrl' | 'dataDir'> {
+  const databaseUrl = raw(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  return { databaseUrl, dataDir: raw(env, 'GATEWAY_DATA_DIR') ?? './data' };
+}
+
+export function loadEspmConfig(env: Env = process.env): EspmConfig {
+  const baseUrl = url(env, 'ESPM_BASE_URL', ['https:', 'http:']);
+  if (new URL(baseUrl).username)
+    throw new ConfigError('ESPM_BASE_URL must not carry credentials; use ESPM_USERNAME');
+  return {
+    baseUrl,
+    username: required(env, 'ESPM_USERNAME'),
+    password: required(env, 'ESPM_PASSWORD'),
+    maxRps: positiveNumber(env, 'ESPM_MAX_RPS', 5),
+    maxConcurrency: positiveNumber(env, 'ESPM_MAX_CONCURRENCY', 4, true),
+    timeoutMs: positiveNumber(env, 'ESPM_TIMEOUT_MS', 60_000, true),
+  };
+}
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const port = raw(env, 'GATEWAY_PORT');
+  if (port !== undefined && !/^\d{1,5}$/.test(port))
+    throw new ConfigError(`GATEWAY_PORT must be a port number`);
+  return {
+    ...loadStoreConfig(env),
+    espm: loadEspmConfig(env),
+    sendCost: boolean(env, 'GATEWAY_SEND_COST', false),
+    ingestToken: raw(env, 'GATEWAY_INGEST_TOKEN'),
+    http: { host: raw(env, 'GATEWAY_HOST') ?? '127.0.0.1', port: port === undefined ? 8080 : Number(port) },
+  };
+}

@@ -1,0 +1,220 @@
+// The store's tables as Kysely sees them. Dates of billing periods are 'YYYY-MM-DD' text on both
+// backends (parsers set in database.ts); volumes and money are numeric, read back as decimal text.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type BillingStatus = 'billed' | 'cancelled';
+
+export interface BillingInvoiceTable {
+  invoice_number: string;
+  account_number: string;
+  invoice_date: string;
+  created_at: CreatedAt;
+}
+
+export interface BillingPeriodTable {
+  meter_number: string;
+  period_start: string;
+  period_end: string;
+  account_number: string;
+  invoice_number: string;
+  volume_m3: string;
+  cost: string | null;
+  estimated: boolean;
+  rng_percent: string | null;
+  status: BillingStatus;
+  /** Bumped whenever a billed value changes, so every linked ESPM meter learns of the correction. */
+  revision: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type ImportSource = 'csv' | 'http' | 'console';
+
+export interface BillingImportTable {
+  id: Generated<number>;
+  source: ImportSource;
+  file_name: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  status: 'running' | 'done' | 'failed';
+  rows_read: number;
+  rows_imported: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+  error: string | null;
+  operator: string | null;
+}
+
+export interface BillingImportRejectionTable {
+  import_id: number;
+  line: number;
+  reason: string;
+}
+
+export type ConnectionStatus = 'connected' | 'disconnected';
+
+export interface EspmCustomerTable {
+  account_id: string;
+  username: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  organization: string | null;
+  phone: string | null;
+  connection_status: ConnectionStatus;
+  connected_at: Timestamp;
+  disconnected_at: Timestamp | null;
+  /** Failures before this moment no longer count towards the lockout (an operator unlocked it). */
+  lockout_cleared_at: Timestamp | null;
+}
+
+export interface EspmPropertyTable {
+  property_id: string;
+  account_id: string;
+  name: string | null;
+  address: string | null;
+  share_status: 'accepted' | 'revoked';
+  accepted_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export type LinkStatus = 'pending' | 'accepted' | 'rejected' | 'conflict' | 'revoked';
+
+export interface MeterLinkTable {
+  id: Generated<number>;
+  espm_meter_id: string;
+  espm_property_id: string;
+  espm_account_id: string;
+  espm_username: string | null;
+  meter_name: string | null;
+  meter_type: string | null;
+  unit_of_measure: string | null;
+  first_bill_date: string | null;
+  access_level: string;
+  /** The custom field values as the customer typed them, keyed by field name. */
+  custom_fields: Json<Record<string, string>>;
+  account_number: string | null;
+  invoice_number: string | null;
+  meter_number: string | null;
+  initial_load: number | null;
+  status: LinkStatus;
+  reason_code: string | null;
+  received_at: Timestamp;
+  decided_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  /** Billed periods ending after this date are sent; set on acceptance from the initial load. */
+  history_from: string | null;
+  last_synced_at: Timestamp | null;
+  last_period_end: string | null;
+  /** Set when the link has work waiting (new, corrected or cancelled periods). */
+  sync_due: boolean;
+  conflict: Json<ConflictDetail | null> | null;
+}
+
+export interface ConflictDetail {
+  periods: Array<{ periodStart: string; periodEnd: string; customerEntries: CustomerEntry[] }>;
+}
+
+export interface CustomerEntry {
+  id: string;
+  startDate: string;
+  endDate: string;
+  usage: string;
+  createdBy?: string;
+}
+
+export interface LinkDecisionTable {
+  id: Generated<number>;
+  link_id: number;
+  decided_at: Timestamp;
+  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved';
+  rule: string | null;
+  /** The exact note sent to the customer, or the operator's action. */
+  note: string | null;
+  operator: string | null;
+}
+
+export interface ValidationFailureTable {
+  id: Generated<number>;
+  espm_account_id: string;
+  failed_at: Timestamp;
+  link_id: number | null;
+  rule: string;
+}
+
+/** pending: planned, not yet sent; sending: a POST/PUT/DELETE is under way or its outcome is unknown. */
+export type EntryState = 'pending' | 'sending' | 'sent' | 'adopted' | 'deleted';
+
+export interface ConsumptionEntryTable {
+  id: Generated<number>;
+  link_id: number;
+  meter_number: string;
+  period_start: string;
+  period_end: string;
+  espm_entry_id: string | null;
+  state: EntryState;
+  operation: 'create' | 'update' | 'delete' | null;
+  usage: string;
+  unit_of_measure: string;
+  volume_m3: string;
+  estimated: boolean;
+  rng_percent: string | null;
+  cost: string | null;
+  billing_revision: number;
+  sent_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface EspmNotificationTable {
+  notification_id: string;
+  type_code: string;
+  description: string;
+  account_id: string | null;
+  username: string | null;
+  property_id: string | null;
+  meter_id: string | null;
+  created_date: string | null;
+  received_at: Timestamp;
+  handled_at: Timestamp | null;
+}
+
+export type LogStatus = 'done' | 'error';
+
+export interface GatewayLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  service: string;
+  /** What the line is about, e.g. an ESPM meter id. */
+  subject: string | null;
+  /** The outcome's code, rendered in French or English by the console, e.g. accepted. */
+  outcome: string;
+  status: LogStatus;
+  details: string | null;
+  operator: string | null;
+}
+
+export interface Database {
+  billing_invoice: BillingInvoiceTable;
+  billing_period: BillingPeriodTable;
+  billing_import: BillingImportTable;
+  billing_import_rejection: BillingImportRejectionTable;
+  espm_customer: EspmCustomerTable;
+  espm_property: EspmPropertyTable;
+  meter_link: MeterLinkTable;
+  link_decision: LinkDecisionTable;
+  validation_failure: ValidationFailureTable;
+  consumption_entry: ConsumptionEntryTable;
+  espm_notification: EspmNotificationTable;
+  gateway_log: GatewayLogTable;
+}
+
+export type BillingPeriod = Selectable<BillingPeriodTable>;
+export type NewBillingPeriod = Insertable<BillingPeriodTable>;
+export type MeterLink = Selectable<MeterLinkTable>;
+export type MeterLinkUpdate = Updateable<MeterLinkTable>;
+export type ConsumptionEntryRow = Selectable<ConsumptionEntryTable>;
+export type GatewayLogRow = Selectable<GatewayLogTable>;
