@@ -105,6 +105,9 @@ export interface MeterLinkTable {
   reason_code: string | null;
   received_at: Timestamp;
   decided_at: Timestamp | null;
+  /** The exact note of the decision, kept until ESPM has taken the answer (answered_at). */
+  decision_note: string | null;
+  answered_at: Timestamp | null;
   revoked_at: Timestamp | null;
   /** Billed periods ending after this date are sent; set on acceptance from the initial load. */
   history_from: string | null;
@@ -113,6 +116,8 @@ export interface MeterLinkTable {
   /** Set when the link has work waiting (new, corrected or cancelled periods). */
   sync_due: boolean;
   conflict: Json<ConflictDetail | null> | null;
+  /** Something the operator should know that is not an error, e.g. periods before the meter's first bill date. */
+  notice: string | null;
 }
 
 export interface ConflictDetail {

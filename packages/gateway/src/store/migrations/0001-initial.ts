@@ -119,12 +119,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reason_code', 'text')
     .addColumn('received_at', 'timestamptz', (c) => c.notNull())
     .addColumn('decided_at', 'timestamptz')
+    .addColumn('decision_note', 'text')
+    .addColumn('answered_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
     .addColumn('history_from', 'date')
     .addColumn('last_synced_at', 'timestamptz')
     .addColumn('last_period_end', 'date')
     .addColumn('sync_due', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('conflict', 'jsonb')
+    .addColumn('notice', 'text')
     .execute();
   // One current link per ESPM meter: a meter shared again after a rejection or a removal gets a new link.
   await sql`create unique index meter_link_current on meter_link (espm_meter_id)
@@ -181,7 +184,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       c.notNull().check(sql`state in ('pending', 'sending', 'sent', 'adopted', 'deleted')`),
     )
     .addColumn('operation', 'text')
-    .addColumn('usage', sql`numeric(20, 6)`, (c) => c.notNull())
+    .addColumn('usage', 'numeric', (c) => c.notNull())
     .addColumn('unit_of_measure', 'text', (c) => c.notNull())
     .addColumn('volume_m3', sql`numeric(14, 3)`, (c) => c.notNull())
     .addColumn('estimated', 'boolean', (c) => c.notNull())

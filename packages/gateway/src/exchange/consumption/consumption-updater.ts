@@ -1,0 +1,70 @@
+// ConsumptionUpdater: sends every due link's new, corrected and cancelled periods.
+import type { ExchangeContext } from '../context.ts';
+import type { LinkSyncResult } from './sync-link.ts';
+import { syncLink } from './sync-link.ts';
+
+export interface ConsumptionSummary {
+  links: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  adopted: number;
+  conflicts: number;
+  failed: number;
+}
+
+/** Links with work waiting: flagged by an import or an acceptance, or left with an uncertain write. */
+export async function dueLinks(ctx: ExchangeContext, onlyLinkIds?: number[]): Promise<number[]> {
+  let q = ctx.db
+    .selectFrom('meter_link')
+    .select('id')
+    .where('status', 'in', ['accepted', 'conflict'])
+    .where('answered_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('sync_due', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('consumption_entry')
+            .select('consumption_entry.id')
+            .whereRef('consumption_entry.link_id', '=', 'meter_link.id')
+            .where('consumption_entry.state', '=', 'sending'),
+        ),
+      ]),
+    )
+    .orderBy('id');
+  if (onlyLinkIds) q = q.where('id', 'in', onlyLinkIds.length ? onlyLinkIds : [-1]);
+  return (await q.execute()).map((r) => r.id);
+}
+
+export async function updateConsumption(
+  ctx: ExchangeContext,
+  options: { concurrency?: number; linkIds?: number[] } = {},
+): Promise<ConsumptionSummary> {
+  const queue = await dueLinks(ctx, options.linkIds);
+  const summary: ConsumptionSummary = {
+    links: 0,
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    adopted: 0,
+    conflicts: 0,
+    failed: 0,
+  };
+  const add = (r: LinkSyncResult): void => {
+    if (r.outcome === 'skipped') return;
+    summary.links++;
+    summary.created += r.created;
+    summary.updated += r.updated;
+    summary.deleted += r.deleted;
+    summary.adopted += r.adopted;
+    summary.conflicts += r.conflicts;
+    if (r.outcome === 'error') summary.failed++;
+  };
+  // Each link is worked on by one worker at a time; the ESPM client's limiter paces them all.
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 4) }, async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) add(await syncLink(ctx, id));
+  });
+  await Promise.all(workers);
+  return summary;
+}

@@ -1,0 +1,17 @@
+import type { EspmClient } from '@gaz-espm/espm';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+
+/** What every exchange service works with; passed in, so tests run them against the simulator. */
+export interface ExchangeContext {
+  db: Kysely<Database>;
+  espm: EspmClient;
+  /** The provider's ESPM username: entries it created in ESPM are the gateway's own. */
+  providerUsername: string;
+  sendCost: boolean;
+  now: () => Date;
+}
+
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,82 @@
+// The four questions the utility asks in ESPM for every shared meter, named exactly as in the
+// customer guide. ESPM keys the customer's answers by these names, so they are the contract.
+import type { CustomFieldDefinition, CustomFieldValue } from '@gaz-espm/espm';
+
+export const FIELD = {
+  accountNumber: 'Numéro du compte',
+  invoiceNumber: 'Numéro de facture',
+  meterNumber: 'Numéro du compteur',
+  initialLoad: 'Chargement initial',
+} as const;
+
+export type FieldKey = keyof typeof FIELD;
+
+export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
+  {
+    name: FIELD.accountNumber,
+    required: true,
+    validCharacters: 'Numeric',
+    whenToPrompt: 'Meter',
+    minChars: 10,
+    maxChars: 11,
+    displayOrder: 1,
+    example: '11111111111',
+    description:
+      'Numéro du compte tel qu’inscrit sur la facture. Sans espace. / Account number as shown on the invoice. Without space.',
+  },
+  {
+    name: FIELD.invoiceNumber,
+    required: true,
+    validCharacters: 'Numeric',
+    whenToPrompt: 'Meter',
+    minChars: 12,
+    maxChars: 12,
+    displayOrder: 2,
+    example: '333333333333',
+    description: 'Numéro de la dernière facture. Sans espace. / Last invoice number. Without space.',
+  },
+  {
+    name: FIELD.meterNumber,
+    required: true,
+    validCharacters: 'Alphanumeric',
+    whenToPrompt: 'Meter',
+    minChars: 7,
+    maxChars: 18,
+    displayOrder: 3,
+    example: '2222222',
+    description:
+      'Numéro de l’appareil de mesure, à la section A de votre facture. Sans espace. / Number of the measuring device, in section A of your invoice. Without space.',
+  },
+  {
+    name: FIELD.initialLoad,
+    required: true,
+    validCharacters: 'Numeric',
+    whenToPrompt: 'Meter',
+    minChars: 1,
+    maxChars: 2,
+    displayOrder: 4,
+    example: '24',
+    description:
+      'Nombre de mois d’historique à inclure au premier partage. Inscrire 0 pour ne pas inclure d’historique. Maximum 24 mois. / Number of months of past consumption to include on first share. Enter 0 to not include history. Maximum 24 months.',
+  },
+];
+
+/** The customer's answers by field, as typed; a field answered twice keeps the first answer. */
+export function answersOf(values: CustomFieldValue[]): Partial<Record<FieldKey, string>> {
+  const byName = new Map<string, string>();
+  for (const v of values) {
+    const name = v.name.normalize('NFC').trim();
+    if (!byName.has(name)) byName.set(name, v.value);
+  }
+  const out: Partial<Record<FieldKey, string>> = {};
+  for (const key of Object.keys(FIELD) as FieldKey[]) {
+    const v = byName.get(FIELD[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** Spaces and hyphens typed by the customer are ignored (including no-break and Unicode dashes). */
+export function normaliseAnswer(value: string): string {
+  return value.normalize('NFC').replace(/[\s\u00a0\u2007\u202f\-\u2010-\u2015\u2212]/g, '');
+}

@@ -1,0 +1,49 @@
+// One pass of every service, in the order that keeps data safe: removals of access are known before
+// anything is sent, and decisions are made before consumption is sent for them.
+import { isEspmError } from '@gaz-espm/espm';
+import { writeLog } from '../log/gateway-log.ts';
+import type { ServiceName } from '../log/gateway-log.ts';
+import type { ExchangeContext } from './context.ts';
+import { acceptPendingConnections } from './connections.ts';
+import { updateConsumption } from './consumption/consumption-updater.ts';
+import { decidePendingMeterShares } from './meter-shares.ts';
+import { watchNotifications } from './notifications.ts';
+import { acceptPendingPropertyShares } from './property-shares.ts';
+
+export interface CycleReport {
+  services: Array<{ service: ServiceName; ok: boolean; summary?: object; error?: string }>;
+  /** A failure that stops the whole cycle: ESPM unreachable or refusing the credentials. */
+  fatal?: string;
+}
+
+const STEPS: Array<[ServiceName, (ctx: ExchangeContext) => Promise<object>]> = [
+  ['NotificationWatcher', watchNotifications],
+  ['ConnectionManager', acceptPendingConnections],
+  ['PropertyShareManager', acceptPendingPropertyShares],
+  ['MeterConnectionManager', (ctx) => decidePendingMeterShares(ctx)],
+  ['ConsumptionUpdater', (ctx) => updateConsumption(ctx)],
+];
+
+export async function runCycle(ctx: ExchangeContext, only?: ServiceName[]): Promise<CycleReport> {
+  const report: CycleReport = { services: [] };
+  for (const [service, run] of STEPS) {
+    if (only && !only.includes(service)) continue;
+    try {
+      report.services.push({ service, ok: true, summary: await run(ctx) });
+    } catch (e) {
+      const message = (e as Error).message;
+      report.services.push({ service, ok: false, error: message });
+      await writeLog(ctx.db, {
+        service,
+        outcome: isEspmError(e) ? `espm-${e.kind}` : 'failed',
+        status: 'error',
+        details: message,
+      });
+      if (isEspmError(e) && (e.kind === 'unauthorized' || e.kind === 'network')) {
+        report.fatal = message;
+        break;
+      }
+    }
+  }
+  return report;
+}

@@ -1,0 +1,236 @@
+// MeterConnectionManager: decides every pending meter share. The decision is recorded before it is
+// sent to ESPM, so a run that dies in between sends the same answer next time instead of deciding again.
+import type { PendingMeterShare } from '@gaz-espm/espm';
+import { isEspmError } from '@gaz-espm/espm';
+import { writeLog } from '../log/gateway-log.ts';
+import type { MeterLink } from '../store/schema.ts';
+import { billingFactsFor } from './billing-facts.ts';
+import { monthsBefore } from './consumption/plan.ts';
+import type { ExchangeContext } from './context.ts';
+import { isoDate } from './context.ts';
+import { answersOf } from './custom-fields.ts';
+import { revokeLink } from './links.ts';
+import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
+import { ensureCustomer } from './property-shares.ts';
+import type { RejectionRule, ShareAnswers } from './share-rules.ts';
+import { IDENTITY_RULES, checkBilling, checkFields, checkMeter, isLockedOut } from './share-rules.ts';
+
+export interface MeterShareSummary {
+  accepted: number;
+  rejected: number;
+  failed: number;
+}
+
+export async function decidePendingMeterShares(
+  ctx: ExchangeContext,
+  options: { concurrency?: number } = {},
+): Promise<MeterShareSummary> {
+  // Every page is read before answering: answering shrinks the list and would shift the pages.
+  const pending = await ctx.espm.pendingMeterShares();
+  const summary: MeterShareSummary = { accepted: 0, rejected: 0, failed: 0 };
+  await settleUnansweredNotPending(ctx, new Set(pending.map((s) => s.meterId)));
+
+  // One account's shares are decided one at a time, in ESPM's order (the lockout counts them in turn);
+  // different accounts go side by side.
+  const byAccount = new Map<string, PendingMeterShare[]>();
+  for (const share of pending) {
+    const list = byAccount.get(share.accountId) ?? [];
+    list.push(share);
+    byAccount.set(share.accountId, list);
+  }
+  const queues = [...byAccount.values()];
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 4) }, async () => {
+    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+      for (const share of queue) {
+        const outcome = await decideShare(ctx, share);
+        summary[outcome]++;
+      }
+    }
+  });
+  await Promise.all(workers);
+  return summary;
+}
+
+async function decideShare(ctx: ExchangeContext, share: PendingMeterShare): Promise<keyof MeterShareSummary> {
+  try {
+    const link = await currentDecision(ctx, share);
+    await sendAnswer(ctx, link);
+    return link.status === 'rejected' ? 'rejected' : 'accepted';
+  } catch (e) {
+    await writeLog(ctx.db, {
+      service: 'MeterConnectionManager',
+      subject: share.meterId,
+      outcome: isEspmError(e) ? `espm-${e.kind}` : 'failed',
+      status: 'error',
+      details: (e as Error).message,
+    });
+    return 'failed';
+  }
+}
+
+/** The link holding this share's decision: an unanswered one from an earlier run, or a new decision. */
+async function currentDecision(ctx: ExchangeContext, share: PendingMeterShare): Promise<MeterLink> {
+  const unanswered = await ctx.db
+    .selectFrom('meter_link')
+    .selectAll()
+    .where('espm_meter_id', '=', share.meterId)
+    .where('answered_at', 'is', null)
+    .where('decided_at', 'is not', null)
+    .where('status', 'in', ['accepted', 'rejected'])
+    .executeTakeFirst();
+  if (unanswered) return unanswered;
+  const current = await ctx.db
+    .selectFrom('meter_link')
+    .selectAll()
+    .where('espm_meter_id', '=', share.meterId)
+    .where('status', 'in', ['pending', 'accepted', 'conflict'])
+    .executeTakeFirst();
+  // The customer shared the meter anew: the earlier link ends and the new share is checked from scratch.
+  if (current) await revokeLink(ctx, current.id, current.answered_at ? 'superseded' : 'share-withdrawn');
+
+  const now = ctx.now();
+  await ensureCustomer(ctx, share.accountId, share.username).catch(() => undefined);
+  const verdict = await judge(ctx, share, now);
+  const accepted = verdict.rule === undefined;
+  const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
+  const a = verdict.answers;
+  const meter = share.meterInfo;
+  return ctx.db.transaction().execute(async (tx) => {
+    const link = await tx
+      .insertInto('meter_link')
+      .values({
+        espm_meter_id: share.meterId,
+        espm_property_id: share.propertyId,
+        espm_account_id: share.accountId,
+        espm_username: share.username ?? null,
+        meter_name: meter?.name ?? null,
+        meter_type: meter?.type ?? null,
+        unit_of_measure: meter?.unitOfMeasure ?? null,
+        first_bill_date: meter?.firstBillDate || null,
+        access_level: share.accessLevel,
+        custom_fields: JSON.stringify(Object.fromEntries(share.customFields.map((f) => [f.name, f.value]))),
+        account_number: a?.accountNumber ?? null,
+        invoice_number: a?.invoiceNumber ?? null,
+        meter_number: a?.meterNumber ?? null,
+        initial_load: a?.initialLoad ?? null,
+        status: accepted ? 'accepted' : 'rejected',
+        reason_code: verdict.rule ?? null,
+        received_at: now,
+        decided_at: now,
+        decision_note: note,
+        history_from: accepted ? monthsBefore(isoDate(now), a!.initialLoad) : null,
+        sync_due: accepted,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: link.id,
+        decided_at: now,
+        decision: accepted ? 'accepted' : 'rejected',
+        rule: verdict.rule ?? null,
+        note,
+        operator: null,
+      })
+      .execute();
+    if (verdict.rule && IDENTITY_RULES.has(verdict.rule)) {
+      await tx
+        .insertInto('validation_failure')
+        .values({ espm_account_id: share.accountId, failed_at: now, link_id: link.id, rule: verdict.rule })
+        .execute();
+    }
+    return link;
+  });
+}
+
+async function judge(
+  ctx: ExchangeContext,
+  share: PendingMeterShare,
+  now: Date,
+): Promise<{ rule?: RejectionRule; answers?: ShareAnswers }> {
+  if (await lockedOut(ctx, share.accountId, now)) return { rule: 'locked-out' };
+  const fields = checkFields(answersOf(share.customFields));
+  if (!fields.ok) return { rule: fields.rule };
+  const billing = checkBilling(fields.answers, await billingFactsFor(ctx.db, fields.answers), isoDate(now));
+  if (billing) return { rule: billing, answers: fields.answers };
+  const meter = checkMeter(share.meterInfo, share.accessLevel);
+  if (meter) return { rule: meter, answers: fields.answers };
+  return { answers: fields.answers };
+}
+
+async function lockedOut(ctx: ExchangeContext, accountId: string, now: Date): Promise<boolean> {
+  const customer = await ctx.db
+    .selectFrom('espm_customer')
+    .select('lockout_cleared_at')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  let q = ctx.db
+    .selectFrom('validation_failure')
+    .select('failed_at')
+    .where('espm_account_id', '=', accountId)
+    .orderBy('failed_at', 'desc')
+    .limit(5);
+  if (customer?.lockout_cleared_at) q = q.where('failed_at', '>', customer.lockout_cleared_at);
+  return isLockedOut(
+    (await q.execute()).map((r) => r.failed_at),
+    now,
+  );
+}
+
+async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> {
+  const accepted = link.status !== 'rejected';
+  try {
+    await ctx.espm.answerMeterShare(
+      link.espm_meter_id,
+      accepted ? 'Accept' : 'Reject',
+      link.decision_note ?? undefined,
+    );
+  } catch (e) {
+    if (!(isEspmError(e) && e.isRequestGone)) throw e;
+    // The customer withdrew the share before our answer reached ESPM.
+    await revokeLink(ctx, link.id, 'share-withdrawn');
+    return;
+  }
+  await ctx.db.updateTable('meter_link').set({ answered_at: ctx.now() }).where('id', '=', link.id).execute();
+  await writeLog(ctx.db, {
+    service: 'MeterConnectionManager',
+    subject: link.espm_meter_id,
+    outcome: accepted ? 'accepted' : `rejected:${link.reason_code}`,
+  });
+}
+
+/**
+ * Decisions recorded by a run that died before ESPM confirmed them, whose share is no longer pending:
+ * ESPM took the answer (or the customer withdrew). An accepted one is confirmed by reading the meter.
+ */
+async function settleUnansweredNotPending(ctx: ExchangeContext, pendingMeterIds: Set<string>): Promise<void> {
+  const unanswered = await ctx.db
+    .selectFrom('meter_link')
+    .selectAll()
+    .where('answered_at', 'is', null)
+    .where('decided_at', 'is not', null)
+    .where('status', 'in', ['accepted', 'rejected'])
+    .execute();
+  for (const link of unanswered) {
+    if (pendingMeterIds.has(link.espm_meter_id)) continue;
+    if (link.status === 'rejected') {
+      await ctx.db
+        .updateTable('meter_link')
+        .set({ answered_at: ctx.now() })
+        .where('id', '=', link.id)
+        .execute();
+      continue;
+    }
+    try {
+      await ctx.espm.getMeter(link.espm_meter_id);
+      await ctx.db
+        .updateTable('meter_link')
+        .set({ answered_at: ctx.now() })
+        .where('id', '=', link.id)
+        .execute();
+    } catch (e) {
+      if (isEspmError(e, 'access-lost')) await revokeLink(ctx, link.id, 'share-withdrawn');
+    }
+  }
+}

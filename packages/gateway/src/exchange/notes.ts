@@ -1,0 +1,81 @@
+// The notes ESPM shows the customer with each answer: French then English in one text, since ESPM
+// carries one note per answer and the customer may read either language. At most 1000 characters.
+import type { RejectionRule } from './share-rules.ts';
+
+export interface Bilingual {
+  fr: string;
+  en: string;
+}
+
+export function noteText(b: Bilingual): string {
+  return `${b.fr} / ${b.en}`;
+}
+
+export const CONNECTION_ACCEPTED: Bilingual = {
+  fr: 'Votre demande de connexion a été acceptée. Partagez maintenant votre propriété et votre compteur de gaz naturel en remplissant les quatre champs demandés.',
+  en: 'Your connection request has been accepted. Now share your property and your natural gas meter, filling in the four requested fields.',
+};
+
+export const PROPERTY_ACCEPTED: Bilingual = {
+  fr: 'Le partage de la propriété a été accepté.',
+  en: 'The property share has been accepted.',
+};
+
+export const METER_ACCEPTED: Bilingual = {
+  fr: 'Votre demande de partage a été acceptée. Nous allons envoyer les données de consommation du ou des compteurs sur ce compte après chaque cycle de facturation.',
+  en: 'Your request for sharing has been accepted. We will send the meter usage data to this account after each billing cycle.',
+};
+
+const SHARE_AGAIN_FR = 'Corrigez la valeur puis partagez le compteur de nouveau.';
+const SHARE_AGAIN_EN = 'Correct the value, then share the meter again.';
+
+export const REJECTION_NOTES: Record<RejectionRule, Bilingual> = {
+  'locked-out': {
+    fr: 'Partage refusé : trop de tentatives infructueuses dans les dernières 24 heures. Communiquez avec le service à la clientèle.',
+    en: 'Share rejected: too many failed attempts in the last 24 hours. Please contact customer service.',
+  },
+  'missing-field': {
+    fr: `Partage refusé : un des quatre champs (numéro du compte, numéro de facture, numéro du compteur, chargement initial) est vide. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: one of the four fields (account number, invoice number, meter number, initial load) is empty. ${SHARE_AGAIN_EN}`,
+  },
+  'invalid-account-number': {
+    fr: `Partage refusé : le numéro du compte doit compter 10 ou 11 chiffres, tel qu’inscrit sur la facture. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: the account number must have 10 or 11 digits, as shown on the invoice. ${SHARE_AGAIN_EN}`,
+  },
+  'invalid-invoice-number': {
+    fr: `Partage refusé : le numéro de facture doit compter 12 chiffres. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: the invoice number must have 12 digits. ${SHARE_AGAIN_EN}`,
+  },
+  'invalid-meter-number': {
+    fr: `Partage refusé : le numéro du compteur doit compter de 7 à 18 lettres ou chiffres (section A de la facture). ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: the meter number must have 7 to 18 letters or digits (section A of the invoice). ${SHARE_AGAIN_EN}`,
+  },
+  'invalid-initial-load': {
+    fr: `Partage refusé : le chargement initial doit être un nombre de mois entre 0 et 24. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: the initial load must be a number of months from 0 to 24. ${SHARE_AGAIN_EN}`,
+  },
+  'unknown-account': {
+    fr: `Partage refusé : ce numéro de compte est introuvable. Vérifiez-le sur votre dernière facture. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: this account number was not found. Check it on your latest invoice. ${SHARE_AGAIN_EN}`,
+  },
+  'meter-not-on-account': {
+    fr: `Partage refusé : ce numéro de compteur n’appartient pas à ce compte. Vérifiez la section A de votre dernière facture. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: this meter number does not belong to this account. Check section A of your latest invoice. ${SHARE_AGAIN_EN}`,
+  },
+  'invoice-not-latest': {
+    fr: `Partage refusé : le numéro de facture n’est pas celui de la dernière facture du compte. Inscrivez le numéro de votre facture la plus récente. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: the invoice number is not the account's latest invoice. Enter the number of your most recent invoice. ${SHARE_AGAIN_EN}`,
+  },
+  'not-natural-gas': {
+    fr: 'Partage refusé : seuls les compteurs de gaz naturel peuvent être partagés avec nous. Créez un compteur de type Gaz naturel puis partagez-le.',
+    en: 'Share rejected: only natural gas meters can be shared with us. Create a Natural Gas meter, then share it.',
+  },
+  'unsupported-unit': {
+    fr: 'Partage refusé : l’unité du compteur n’est pas une unité de gaz naturel. Choisissez m³ (mètres cubes) puis partagez le compteur de nouveau.',
+    en: 'Share rejected: the meter unit is not a natural gas unit. Choose m³ (cubic meters), then share the meter again.',
+  },
+  'read-only-access': {
+    fr: 'Partage refusé : nous avons besoin de l’accès complet au compteur pour y inscrire vos données. Partagez-le de nouveau avec « Accès complet ».',
+    en: 'Share rejected: we need full access to the meter to enter your data. Share it again with "Full Access".',
+  },
+};

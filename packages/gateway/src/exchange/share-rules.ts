@@ -1,0 +1,126 @@
+// Whether a meter share may be accepted: pure rules over the share and the facts looked up for it.
+// The first failing rule is the one the customer is told about.
+import { NATURAL_GAS, isNaturalGasUnit } from '@gaz-espm/espm';
+import type { AccessLevel, Meter } from '@gaz-espm/espm';
+import type { FieldKey } from './custom-fields.ts';
+import { normaliseAnswer } from './custom-fields.ts';
+
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 24 * 3600 * 1000;
+/** A customer who just got a new invoice may still hold the previous one for this long. */
+export const RECENT_INVOICE_GRACE_DAYS = 30;
+export const MAX_INITIAL_LOAD = 24;
+
+export type RejectionRule =
+  | 'locked-out'
+  | 'missing-field'
+  | 'invalid-account-number'
+  | 'invalid-invoice-number'
+  | 'invalid-meter-number'
+  | 'invalid-initial-load'
+  | 'unknown-account'
+  | 'meter-not-on-account'
+  | 'invoice-not-latest'
+  | 'not-natural-gas'
+  | 'unsupported-unit'
+  | 'read-only-access';
+
+/** Rules about proving ownership of the account: their failures count towards the lockout. */
+export const IDENTITY_RULES: ReadonlySet<RejectionRule> = new Set([
+  'missing-field',
+  'invalid-account-number',
+  'invalid-invoice-number',
+  'invalid-meter-number',
+  'invalid-initial-load',
+  'unknown-account',
+  'meter-not-on-account',
+  'invoice-not-latest',
+]);
+
+export interface ShareAnswers {
+  accountNumber: string;
+  invoiceNumber: string;
+  meterNumber: string;
+  initialLoad: number;
+}
+
+export type FieldCheck =
+  { ok: true; answers: ShareAnswers } | { ok: false; rule: RejectionRule; field?: FieldKey };
+
+/** Rule 1: the custom fields are present and well formed, once spaces and hyphens are removed. */
+export function checkFields(raw: Partial<Record<FieldKey, string>>): FieldCheck {
+  const keys: FieldKey[] = ['accountNumber', 'invoiceNumber', 'meterNumber', 'initialLoad'];
+  const values = {} as Record<FieldKey, string>;
+  for (const key of keys) {
+    const v = raw[key] === undefined ? '' : normaliseAnswer(raw[key]);
+    if (v === '') return { ok: false, rule: 'missing-field', field: key };
+    values[key] = v;
+  }
+  // ASCII only: look-alike digits from other scripts never match billing data.
+  if (!/^[0-9]{10,11}$/.test(values.accountNumber)) return { ok: false, rule: 'invalid-account-number' };
+  if (!/^[0-9]{12}$/.test(values.invoiceNumber)) return { ok: false, rule: 'invalid-invoice-number' };
+  if (!/^[A-Za-z0-9]{7,18}$/.test(values.meterNumber)) return { ok: false, rule: 'invalid-meter-number' };
+  if (!/^[0-9]{1,2}$/.test(values.initialLoad) || Number(values.initialLoad) > MAX_INITIAL_LOAD) {
+    return { ok: false, rule: 'invalid-initial-load' };
+  }
+  return {
+    ok: true,
+    answers: {
+      accountNumber: values.accountNumber,
+      invoiceNumber: values.invoiceNumber,
+      meterNumber: values.meterNumber.toUpperCase(),
+      initialLoad: Number(values.initialLoad),
+    },
+  };
+}
+
+export interface BillingFacts {
+  accountExists: boolean;
+  meterOnAccount: boolean;
+  /** The account's invoices, most recent first (by invoice date). */
+  recentInvoices: Array<{ invoiceNumber: string; invoiceDate: string }>;
+}
+
+/** Rule 2: the three numbers belong together and the invoice is the account's latest. */
+export function checkBilling(
+  answers: ShareAnswers,
+  facts: BillingFacts,
+  today: string,
+): RejectionRule | undefined {
+  if (!facts.accountExists) return 'unknown-account';
+  if (!facts.meterOnAccount) return 'meter-not-on-account';
+  const [latest, previous] = facts.recentInvoices;
+  if (latest?.invoiceNumber === answers.invoiceNumber) return undefined;
+  if (
+    latest &&
+    previous?.invoiceNumber === answers.invoiceNumber &&
+    daysBetween(latest.invoiceDate, today) < RECENT_INVOICE_GRACE_DAYS
+  ) {
+    return undefined;
+  }
+  return 'invoice-not-latest';
+}
+
+/** Rule 3: a natural-gas meter in one of ESPM's gas units, shared with full access. */
+export function checkMeter(meter: Meter | undefined, accessLevel: AccessLevel): RejectionRule | undefined {
+  if (!meter || meter.type !== NATURAL_GAS) return 'not-natural-gas';
+  if (!isNaturalGasUnit(meter.unitOfMeasure)) return 'unsupported-unit';
+  if (accessLevel !== 'Read Write') return 'read-only-access';
+  return undefined;
+}
+
+/**
+ * Rule 4: locked out once 5 failures fall within 24 hours, until 24 hours after the last of them.
+ * failureTimes are those since an operator last unlocked the account.
+ */
+export function isLockedOut(failureTimes: Date[], now: Date): boolean {
+  if (failureTimes.length < LOCKOUT_FAILURES) return false;
+  const times = failureTimes.map((t) => t.getTime()).sort((a, b) => a - b);
+  const last = times[times.length - 1]!;
+  const fifthFromLast = times[times.length - LOCKOUT_FAILURES]!;
+  return last - fifthFromLast < LOCKOUT_WINDOW_MS && now.getTime() - last < LOCKOUT_WINDOW_MS;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
