@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Meter } from '@gaz-espm/espm';
+import { answersOf, normaliseAnswer } from './custom-fields.ts';
+import { REJECTION_NOTES, noteText } from './notes.ts';
+import { checkBilling, checkFields, checkMeter, isLockedOut } from './share-rules.ts';
+import type { BillingFacts } from './share-rules.ts';
+
+const guideAnswers = {
+  accountNumber: '11111111111',
+  invoiceNumber: '333333333333',
+  meterNumber: '2222222',
+  initialLoad: '24',
+};
+const gasMeter: Meter = {
+  type: 'Natural Gas',
+  name: 'Gaz naturel1',
+  unitOfMeasure: 'cm (Cubic meters)',
+  firstBillDate: '2021-01-01',
+  inUse: true,
+};
+
+describe('a share’s custom fields', () => {
+  it('accepts the guide’s example', () => {
+    assert.deepEqual(checkFields(guideAnswers), {
+      ok: true,
+      answers: {
+        accountNumber: '11111111111',
+        invoiceNumber: '333333333333',
+        meterNumber: '2222222',
+        initialLoad: 24,
+      },
+    });
+  });
+
+  it('ignores spaces and hyphens the customer typed', () => {
+    const r = checkFields({
+      accountNumber: '111 1111-1111',
+      invoiceNumber: '3333-3333-3333',
+      meterNumber: ' 22 22 222 ',
+      initialLoad: ' 6 ',
+    });
+    assert.equal(r.ok, true);
+    assert.equal(normaliseAnswer('12\u00a034\u201156'), '123456');
+  });
+
+  it('names the first missing or malformed field', () => {
+    assert.deepEqual(checkFields({ ...guideAnswers, invoiceNumber: '  ' }), {
+      ok: false,
+      rule: 'missing-field',
+      field: 'invoiceNumber',
+    });
+    assert.equal(
+      (checkFields({ ...guideAnswers, accountNumber: '123456789' }) as { rule: string }).rule,
+      'invalid-account-number',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, accountNumber: '123456789012' }) as { rule: string }).rule,
+      'invalid-account-number',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, invoiceNumber: '33333333333' }) as { rule: string }).rule,
+      'invalid-invoice-number',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, meterNumber: '222222' }) as { rule: string }).rule,
+      'invalid-meter-number',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, meterNumber: '2222222/' }) as { rule: string }).rule,
+      'invalid-meter-number',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, initialLoad: '25' }) as { rule: string }).rule,
+      'invalid-initial-load',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, initialLoad: 'douze' }) as { rule: string }).rule,
+      'invalid-initial-load',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, initialLoad: '1.5' }) as { rule: string }).rule,
+      'invalid-initial-load',
+    );
+  });
+
+  it('never takes look-alike digits from other scripts', () => {
+    // Arabic-Indic and full-width digits look like 1s to a person but are not billing numbers.
+    assert.equal(
+      (checkFields({ ...guideAnswers, accountNumber: '١١١١١١١١١١١' }) as { rule: string }).rule,
+      'invalid-account-number',
+    );
+    assert.equal(
+      (checkFields({ ...guideAnswers, invoiceNumber: '３３３３３３３３３３３３' }) as { rule: string }).rule,
+      'invalid-invoice-number',
+    );
+  });
+
+  it('reads answers by the field’s exact name, whatever the Unicode form', () => {
+    const decomposed = 'Nume\u0301ro du compte';
+    assert.deepEqual(answersOf([{ name: decomposed, value: '11111111111' }]), {
+      accountNumber: '11111111111',
+    });
+    assert.deepEqual(answersOf([{ name: 'Numero du compte', value: '1' }]), {});
+  });
+});
+
+describe('a share against the billing data', () => {
+  const facts: BillingFacts = {
+    accountExists: true,
+    meterOnAccount: true,
+    recentInvoices: [
+      { invoiceNumber: '444444444444', invoiceDate: '2023-05-10' },
+      { invoiceNumber: '333333333333', invoiceDate: '2023-04-10' },
+    ],
+  };
+  const answers = {
+    accountNumber: '11111111111',
+    invoiceNumber: '444444444444',
+    meterNumber: '2222222',
+    initialLoad: 24,
+  };
+
+  it('accepts the latest invoice', () => assert.equal(checkBilling(answers, facts, '2023-05-20'), undefined));
+  it('accepts the previous invoice while the latest is less than 30 days old', () => {
+    assert.equal(checkBilling({ ...answers, invoiceNumber: '333333333333' }, facts, '2023-06-08'), undefined);
+    assert.equal(
+      checkBilling({ ...answers, invoiceNumber: '333333333333' }, facts, '2023-06-09'),
+      'invoice-not-latest',
+    );
+  });
+  it('rejects an unknown account, a meter of another account, an older invoice', () => {
+    assert.equal(checkBilling(answers, { ...facts, accountExists: false }, '2023-05-20'), 'unknown-account');
+    assert.equal(
+      checkBilling(answers, { ...facts, meterOnAccount: false }, '2023-05-20'),
+      'meter-not-on-account',
+    );
+    assert.equal(
+      checkBilling({ ...answers, invoiceNumber: '222222222222' }, facts, '2023-05-20'),
+      'invoice-not-latest',
+    );
+  });
+});
+
+describe('the shared ESPM meter', () => {
+  it('must be natural gas, in a gas unit, with full access', () => {
+    assert.equal(checkMeter(gasMeter, 'Read Write'), undefined);
+    assert.equal(checkMeter({ ...gasMeter, unitOfMeasure: 'therms' }, 'Read Write'), undefined);
+    assert.equal(checkMeter({ ...gasMeter, type: 'Electric' }, 'Read Write'), 'not-natural-gas');
+    assert.equal(checkMeter(undefined, 'Read Write'), 'not-natural-gas');
+    assert.equal(
+      checkMeter({ ...gasMeter, unitOfMeasure: 'kWh (thousand Watt-hours)' }, 'Read Write'),
+      'unsupported-unit',
+    );
+    assert.equal(checkMeter(gasMeter, 'Read'), 'read-only-access');
+  });
+});
+
+describe('the lockout', () => {
+  const at = (h: number): Date => new Date(Date.UTC(2023, 3, 19, 0) + h * 3600_000);
+  it('starts at the 5th failure within 24 hours and ends 24 hours after the last', () => {
+    const four = [at(0), at(1), at(2), at(3)];
+    assert.equal(isLockedOut(four, at(4)), false);
+    const five = [...four, at(4)];
+    assert.equal(isLockedOut(five, at(5)), true);
+    assert.equal(isLockedOut(five, at(27.9)), true);
+    assert.equal(isLockedOut(five, at(28)), false);
+  });
+  it('does not count failures spread over more than 24 hours', () => {
+    assert.equal(isLockedOut([at(0), at(10), at(20), at(30), at(40)], at(41)), false);
+  });
+});
+
+describe('rejection notes', () => {
+  it('exist in French and English and fit ESPM’s 1000 characters', () => {
+    for (const [rule, note] of Object.entries(REJECTION_NOTES)) {
+      assert.ok(note.fr.length > 20 && note.en.length > 20, rule);
+      assert.ok(noteText(note).length <= 1000, rule);
+    }
+  });
+});
