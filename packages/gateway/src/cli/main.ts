@@ -1,0 +1,108 @@
+// `npm run gateway -- <command>`: the gateway's commands, each a thin call into the services.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, loadStoreConfig } from '../config/config.ts';
+import { runCycle } from '../exchange/cycle.ts';
+import { pushSettings } from '../exchange/settings.ts';
+import { openGateway } from '../runtime.ts';
+import { openStore } from '../store/database.ts';
+import { serve } from './serve.ts';
+
+const USAGE = `usage: npm run gateway -- <command>
+
+commands:
+  import-billing <file.csv>   import billing periods (exit 0 all rows, 1 some rejected, 2 file unusable)
+  sync --once                 run every service once and print a summary
+  serve                       run the services on a schedule and serve HTTP
+  settings push               push the terms of use, meter types and custom fields to ESPM
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'import-billing':
+      return importBilling(rest);
+    case 'sync':
+      return syncOnce(rest);
+    case 'serve':
+      return serve();
+    case 'settings':
+      if (rest[0] !== 'push') break;
+      return settingsPush();
+    case undefined:
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+  }
+  process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}`);
+  return 2;
+}
+
+async function importBilling(args: string[]): Promise<number> {
+  const file = args[0];
+  if (!file) {
+    process.stderr.write('import-billing needs a file\n');
+    return 2;
+  }
+  const { importBillingFile } = await import('../billing/import-billing-file.ts');
+  const store = await openStore(loadStoreConfig());
+  try {
+    const report = await importBillingFile(store.db, file, { source: 'csv' });
+    for (const r of report.rejections) process.stderr.write(`line ${r.line}: ${r.reason}\n`);
+    if (report.error) process.stderr.write(`${report.error}\n`);
+    process.stdout.write(
+      `${file}: ${report.rowsRead} rows read, ${report.rowsImported} imported, ${report.rowsUnchanged} unchanged, ${report.rowsRejected} rejected\n`,
+    );
+    return report.exitCode;
+  } finally {
+    await store.close();
+  }
+}
+
+async function syncOnce(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { once: { type: 'boolean' } } });
+  if (!values.once) {
+    process.stderr.write('sync runs on a schedule under `serve`; use `sync --once` for one cycle\n');
+    return 2;
+  }
+  const gateway = await openGateway(loadConfig());
+  try {
+    const report = await runCycle(gateway.ctx);
+    for (const s of report.services) {
+      process.stdout.write(`${s.service}: ${s.ok ? JSON.stringify(s.summary) : `failed: ${s.error}`}\n`);
+    }
+    if (report.fatal) {
+      process.stderr.write(`the cycle could not run: ${report.fatal}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await gateway.close();
+  }
+}
+
+async function settingsPush(): Promise<number> {
+  const gateway = await openGateway(loadConfig());
+  try {
+    const r = await pushSettings(gateway.ctx);
+    process.stdout.write(
+      `terms of use and meter types pushed; custom fields created: ${r.created.join(', ') || 'none'}; updated: ${
+        r.updated.join(', ') || 'none'
+      }; unchanged: ${r.unchanged.join(', ') || 'none'}\n`,
+    );
+    if (r.foreign.length) process.stdout.write(`other fields left as they are: ${r.foreign.join(', ')}\n`);
+    return 0;
+  } finally {
+    await gateway.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof ConfigError ? 'configuration: ' : ''}${(e as Error).message}\n`);
+    process.exitCode = e instanceof ConfigError ? 2 : 1;
+  },
+);

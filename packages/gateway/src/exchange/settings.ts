@@ -1,0 +1,70 @@
+// The provider's data exchange settings in ESPM: terms of use, supported meter types and the four
+// custom fields. Pushed by `settings push`; fields are matched by name, since ESPM keys answers by name.
+import type { CustomFieldDefinition } from '@gaz-espm/espm';
+import { NATURAL_GAS } from '@gaz-espm/espm';
+import { writeLog } from '../log/gateway-log.ts';
+import type { ExchangeContext } from './context.ts';
+import { CUSTOM_FIELD_DEFINITIONS } from './custom-fields.ts';
+
+export const TERMS_OF_USE = [
+  'Conditions d’utilisation — En partageant un compteur de gaz naturel, vous autorisez le distributeur à inscrire dans ENERGY STAR Portfolio Manager les données de consommation (m³) de ce compteur, tirées de votre facturation : l’historique demandé au premier partage, puis chaque nouvelle période de facturation. Seules les données du compteur dont vous fournissez les numéros de compte, de facture et de compteur sont transmises. Vous pouvez retirer l’accès en tout temps dans Portfolio Manager ; l’envoi cesse alors.',
+  'Terms of use — By sharing a natural gas meter, you allow the utility to enter into ENERGY STAR Portfolio Manager the consumption data (m³) of that meter, taken from your billing: the history requested on first share, then each new billing period. Only the data of the meter whose account, invoice and meter numbers you provide is sent. You may remove access at any time in Portfolio Manager; sending then stops.',
+].join('\n\n');
+
+export interface SettingsPushReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Fields in ESPM that the gateway does not define; left alone, since deleting drops their values. */
+  foreign: string[];
+}
+
+function same(a: CustomFieldDefinition, b: CustomFieldDefinition): boolean {
+  const keys: Array<keyof CustomFieldDefinition> = [
+    'name',
+    'required',
+    'validCharacters',
+    'whenToPrompt',
+    'description',
+    'example',
+    'url',
+    'minChars',
+    'maxChars',
+    'displayOrder',
+  ];
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
+
+export async function pushSettings(ctx: ExchangeContext): Promise<SettingsPushReport> {
+  await ctx.espm.putDataExchangeSettings({
+    termsOfUse: { kind: 'text', text: TERMS_OF_USE },
+    supportedMeterTypes: [NATURAL_GAS],
+  });
+  const report: SettingsPushReport = { created: [], updated: [], unchanged: [], foreign: [] };
+  const existing = await Promise.all(
+    (await ctx.espm.listCustomFields()).map(async (f) => ({
+      id: f.id,
+      def: await ctx.espm.getCustomField(f.id),
+    })),
+  );
+  for (const wanted of CUSTOM_FIELD_DEFINITIONS) {
+    const found = existing.find((e) => e.def.name === wanted.name);
+    if (!found) {
+      await ctx.espm.createCustomField(wanted);
+      report.created.push(wanted.name);
+    } else if (!same(found.def, wanted)) {
+      await ctx.espm.editCustomField(found.id, wanted);
+      report.updated.push(wanted.name);
+    } else report.unchanged.push(wanted.name);
+  }
+  report.foreign = existing
+    .filter((e) => !CUSTOM_FIELD_DEFINITIONS.some((w) => w.name === e.def.name))
+    .map((e) => e.def.name);
+  await writeLog(ctx.db, {
+    service: 'Operator',
+    subject: 'dataExchangeSettings',
+    outcome: 'settings-pushed',
+    details: `created=${report.created.length} updated=${report.updated.length} unchanged=${report.unchanged.length}`,
+  });
+  return report;
+}

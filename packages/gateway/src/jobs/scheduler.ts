@@ -1,0 +1,78 @@
+// Runs the services on a schedule through pg-boss, so that several instances on one database share
+// the work: each queue is "stately" (one job running and one waiting at most, across all instances).
+import PgBoss from 'pg-boss';
+import type { ExchangeContext } from '../exchange/context.ts';
+import { runCycle } from '../exchange/cycle.ts';
+import type { ServiceName } from '../log/gateway-log.ts';
+import type { Store } from '../store/database.ts';
+
+export interface Schedule {
+  /** Pending connections, property shares and meter shares. */
+  requestsEverySeconds: number;
+  notificationsEverySeconds: number;
+  /** Consumption also runs right after each billing import. */
+  consumptionEverySeconds: number;
+}
+
+export const DEFAULT_SCHEDULE: Schedule = {
+  requestsEverySeconds: 300,
+  notificationsEverySeconds: 300,
+  consumptionEverySeconds: 24 * 3600,
+};
+
+const QUEUES: Record<string, ServiceName[]> = {
+  'espm-requests': ['ConnectionManager', 'PropertyShareManager', 'MeterConnectionManager'],
+  'espm-notifications': ['NotificationWatcher'],
+  'espm-consumption': ['ConsumptionUpdater'],
+};
+
+export interface Scheduler {
+  /** Asks for a run of a queue now (deduplicated with one already waiting). */
+  trigger(queue: keyof typeof QUEUES): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startScheduler(
+  store: Store,
+  databaseUrl: string | undefined,
+  ctx: ExchangeContext,
+  schedule: Schedule,
+  onError: (e: Error) => void,
+): Promise<Scheduler> {
+  const boss = new PgBoss({
+    ...(databaseUrl
+      ? { connectionString: databaseUrl }
+      : { db: { executeSql: store.executeSql as PgBoss.Db['executeSql'] } }),
+    schema: 'pgboss',
+    supervise: true,
+    schedule: false,
+  });
+  boss.on('error', onError);
+  await boss.start();
+  for (const [queue, services] of Object.entries(QUEUES)) {
+    await boss.createQueue(queue, { name: queue, policy: 'stately', retryLimit: 0, expireInSeconds: 3600 });
+    await boss.work(queue, { pollingIntervalSeconds: 2 }, async () => {
+      const report = await runCycle(ctx, services);
+      if (report.fatal) throw new Error(report.fatal);
+    });
+  }
+  const every: Record<string, number> = {
+    'espm-requests': schedule.requestsEverySeconds,
+    'espm-notifications': schedule.notificationsEverySeconds,
+    'espm-consumption': schedule.consumptionEverySeconds,
+  };
+  const timers = Object.entries(every).map(([queue, seconds]) => {
+    const send = (): void => void boss.send(queue, {}).catch(onError);
+    send();
+    return setInterval(send, seconds * 1000);
+  });
+  return {
+    trigger: async (queue) => {
+      await boss.send(queue, {});
+    },
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
+}

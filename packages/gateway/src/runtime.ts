@@ -1,0 +1,46 @@
+// Assembles the gateway from its configuration: the store, the ESPM client, the exchange context.
+import { EspmClient } from '@gaz-espm/espm';
+import type { EspmConfig, GatewayConfig } from './config/config.ts';
+import type { ExchangeContext } from './exchange/context.ts';
+import type { Store } from './store/database.ts';
+import { openStore } from './store/database.ts';
+
+export interface Gateway {
+  store: Store;
+  espm: EspmClient;
+  ctx: ExchangeContext;
+  close(): Promise<void>;
+}
+
+export function espmClientFor(config: EspmConfig): EspmClient {
+  return new EspmClient({
+    baseUrl: config.baseUrl,
+    username: config.username,
+    password: config.password,
+    maxRps: config.maxRps,
+    maxConcurrency: config.maxConcurrency,
+    timeoutMs: config.timeoutMs,
+  });
+}
+
+export async function openGateway(config: GatewayConfig, options: { store?: Store } = {}): Promise<Gateway> {
+  const store =
+    options.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const espm = espmClientFor(config.espm);
+  const ctx: ExchangeContext = {
+    db: store.db,
+    espm,
+    providerUsername: config.espm.username,
+    sendCost: config.sendCost,
+    now: () => new Date(),
+  };
+  return {
+    store,
+    espm,
+    ctx,
+    close: async () => {
+      await espm.close();
+      if (!options.store) await store.close();
+    },
+  };
+}
