@@ -1,0 +1,83 @@
+// The provider's notification feed: events where it lost or changed access. ESPM's description texts
+// are unknown (API.md §12), so these English sentences are invented.
+import type { AccessLevel, Notification } from '../espm.ts';
+import type { AccountRecord, MeterRecord, NotificationRecord, PropertyRecord } from '../state/model.ts';
+import type { DomainContext } from './context.ts';
+
+function add(
+  ctx: DomainContext,
+  customer: AccountRecord,
+  n: Omit<Notification, 'notificationId' | 'username'>,
+): void {
+  const { store } = ctx;
+  const record: NotificationRecord = {
+    ...n,
+    notificationId: store.nextId('notification'),
+    accountId: customer.id,
+    username: customer.username,
+    notificationCreatedDate: store.timestamp(),
+    notificationCreatedBy: customer.username,
+    notificationCreatedByAccountId: customer.id,
+    read: false,
+  };
+  store.data.notifications.push(record);
+}
+
+const propertyLabel = (p: PropertyRecord): string => `property "${p.info.name ?? p.id}" (${p.id})`;
+const meterLabel = (m: MeterRecord): string => `meter "${m.meter.name}" (${m.id})`;
+
+export function notifyPropertyUnshared(ctx: DomainContext, customer: AccountRecord, p: PropertyRecord): void {
+  add(ctx, customer, {
+    notificationTypeCode: 'UNSHARE',
+    description: `${customer.username} removed your access to ${propertyLabel(p)}.`,
+    propertyId: p.id,
+  });
+}
+
+export function notifyMeterUnshared(
+  ctx: DomainContext,
+  customer: AccountRecord,
+  p: PropertyRecord,
+  m: MeterRecord,
+): void {
+  add(ctx, customer, {
+    notificationTypeCode: 'UNSHARE',
+    description: `${customer.username} removed your access to ${meterLabel(m)} on ${propertyLabel(p)}.`,
+    propertyId: p.id,
+    meterId: m.id,
+  });
+}
+
+export function notifyShareUpdated(
+  ctx: DomainContext,
+  customer: AccountRecord,
+  p: PropertyRecord,
+  m: MeterRecord | undefined,
+  from: AccessLevel,
+  to: AccessLevel,
+): void {
+  const what = m ? `${meterLabel(m)} on ${propertyLabel(p)}` : propertyLabel(p);
+  add(ctx, customer, {
+    notificationTypeCode: 'SHAREUPDATE',
+    description: `${customer.username} changed your access to ${what} from ${from} to ${to}.`,
+    propertyId: p.id,
+    ...(m ? { meterId: m.id } : {}),
+  });
+}
+
+export function notifyDisconnected(ctx: DomainContext, customer: AccountRecord): void {
+  add(ctx, customer, {
+    notificationTypeCode: 'DISCONNECT',
+    description: `${customer.username} disconnected from your account.`,
+  });
+}
+
+/** The unread notifications, oldest first; with clear they are marked read and never listed again. */
+export function takeNotifications(ctx: DomainContext, clear: boolean): Notification[] {
+  const unread = ctx.store.data.notifications.filter((n) => !n.read);
+  if (clear && unread.length) {
+    for (const n of unread) n.read = true;
+    ctx.store.touch();
+  }
+  return unread.map(({ read: _read, ...n }) => n);
+}

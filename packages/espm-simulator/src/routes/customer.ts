@@ -1,0 +1,92 @@
+// The customer's side over ESPM's own paths (API.md §9: the calls a customer account makes, including
+// the invite paths ESPM removed from wstest), so a test can play the customer of the guide in XML.
+import type { FastifyInstance } from 'fastify';
+import { parseCustomFieldList, parseMeter, parseNewAccount, parseProperty } from '../espm.ts';
+import { createAccount, createMeter, createProperty } from '../domain/accounts.ts';
+import {
+  accessLevelOfQuery,
+  answerCustomFields,
+  sendConnectionRequest,
+  sendShare,
+} from '../domain/invitations.ts';
+import type { SimContext } from '../http/context.ts';
+import { espmRoute, readDocument } from '../http/espm-route.ts';
+import { getLink, ok } from './replies.ts';
+
+export function customerRoutes(app: FastifyInstance, sim: SimContext): void {
+  const { domain } = sim;
+
+  espmRoute(app, sim, 'POST', '/account', 'anonymous', async ({ body }) => {
+    const account = createAccount(domain, await readDocument(sim, body, 'account', parseNewAccount));
+    return ok({ id: account.id, links: [{ ...getLink(account.id, '/account', 'Account'), id: undefined }] });
+  });
+
+  espmRoute(
+    app,
+    sim,
+    'POST',
+    '/account/:accountId/property',
+    'customer',
+    async ({ caller, params, body }) => {
+      const info = await readDocument(sim, body, 'property', parseProperty);
+      const p = createProperty(domain, caller, params.accountId!, info);
+      return ok({ id: p.id, links: [getLink(p.id, `/property/${p.id}`, 'Property', p.info.name)] });
+    },
+  );
+
+  espmRoute(app, sim, 'POST', '/property/:propertyId/meter', 'customer', async ({ caller, params, body }) => {
+    const meter = await readDocument(sim, body, 'meter', parseMeter);
+    const m = createMeter(domain, caller, params.propertyId!, meter);
+    return ok({ id: m.id, links: [getLink(m.id, `/meter/${m.id}`, 'Meter', m.meter.name)] });
+  });
+
+  espmRoute(app, sim, 'POST', '/invite/account/:providerId', 'customer', ({ caller, params }) => {
+    sendConnectionRequest(domain, caller, params.providerId!);
+    return ok();
+  });
+
+  for (const kind of ['property', 'meter'] as const) {
+    const param = `${kind}Id`;
+    espmRoute(
+      app,
+      sim,
+      'POST',
+      `/invite/account/:providerId/${kind}/:${param}`,
+      'customer',
+      ({ caller, params, query }) => {
+        sendShare(
+          domain,
+          caller,
+          kind,
+          params[param]!,
+          params.providerId!,
+          accessLevelOfQuery(query.accessLevel),
+        );
+        return ok();
+      },
+    );
+  }
+
+  espmRoute(
+    app,
+    sim,
+    'PUT',
+    '/account/customFieldList/recipient/:providerId',
+    'customer',
+    async ({ caller, params, body }) => {
+      const values = await readDocument(sim, body, 'customFieldList', parseCustomFieldList);
+      answerCustomFields(domain, caller, 'account', caller.id, params.providerId!, values);
+      return ok();
+    },
+  );
+
+  for (const kind of ['property', 'meter'] as const) {
+    const param = `${kind}Id`;
+    const path = `/${kind}/:${param}/customFieldList/recipient/:providerId`;
+    espmRoute(app, sim, 'PUT', path, 'customer', async ({ caller, params, body }) => {
+      const values = await readDocument(sim, body, 'customFieldList', parseCustomFieldList);
+      answerCustomFields(domain, caller, kind, params[param]!, params.providerId!, values);
+      return ok();
+    });
+  }
+}
