@@ -151,8 +151,11 @@ export interface ValidationFailureTable {
   rule: string;
 }
 
-/** pending: planned, not yet sent; sending: a POST/PUT/DELETE is under way or its outcome is unknown. */
-export type EntryState = 'pending' | 'sending' | 'sent' | 'adopted' | 'deleted';
+/**
+ * sending: a POST/PUT/DELETE is under way or its outcome is unknown; adopted: found in ESPM already;
+ * withheld: an operator kept the customer's own data for this period, so it is never sent.
+ */
+export type EntryState = 'pending' | 'sending' | 'sent' | 'adopted' | 'withheld' | 'deleted';
 
 export interface ConsumptionEntryTable {
   id: Generated<number>;

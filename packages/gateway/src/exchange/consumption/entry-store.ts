@@ -24,6 +24,7 @@ export function toSentEntry(row: ConsumptionEntryRow): SentEntry {
     rngPercent: row.rng_percent,
     cost: row.cost,
     billingRevision: row.billing_revision,
+    withheld: row.state === 'withheld',
   };
 }
 

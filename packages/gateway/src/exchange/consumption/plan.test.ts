@@ -72,6 +72,7 @@ describe('each later run', () => {
     rngPercent: null,
     cost: null,
     billingRevision: 1,
+    withheld: false,
   }));
 
   it('sends only the new period', () => {

@@ -25,6 +25,8 @@ export interface SentEntry {
   rngPercent: string | null;
   cost: string | null;
   billingRevision: number;
+  /** Kept back by an operator in favour of the customer's own data: never sent, updated or deleted. */
+  withheld: boolean;
 }
 
 export interface LinkWindow {
@@ -107,6 +109,7 @@ export function planLinkSync(
   for (const period of [...periods].sort((a, b) => a.periodStart.localeCompare(b.periodStart))) {
     const already = sentByStart.get(period.periodStart);
     if (already) {
+      if (already.withheld) continue;
       if (period.status === 'cancelled') plan.deletes.push({ sent: already, period });
       else if (already.billingRevision !== period.revision) {
         const entry = entryFor(period, window);

@@ -181,7 +181,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('period_end', 'date', (c) => c.notNull())
     .addColumn('espm_entry_id', 'text')
     .addColumn('state', 'text', (c) =>
-      c.notNull().check(sql`state in ('pending', 'sending', 'sent', 'adopted', 'deleted')`),
+      c.notNull().check(sql`state in ('pending', 'sending', 'sent', 'adopted', 'withheld', 'deleted')`),
     )
     .addColumn('operation', 'text')
     .addColumn('usage', 'numeric', (c) => c.notNull())
