@@ -23,6 +23,8 @@ export type { Rules, SimulatorOptions } from './options.ts';
 export type { StateDump } from './routes/state-dump.ts';
 export type { SimData } from './state/model.ts';
 export { SimStore } from './state/store.ts';
+export { GUIDE_FIELD_NAMES, SimulatedCustomer } from './simulated-customer.ts';
+export type { CustomerProfile, MeterShareAnswers } from './simulated-customer.ts';
 
 export interface Simulator {
   /** The ESPM base URL, ending in /ws/ (the same routes answer under /wstest/). */

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { parseMeter, parseNotificationList, parseResponse } from '../espm.ts';
+import type { Simulator } from '../index.ts';
+import type { Customer } from '../test-support.ts';
+import {
+  asProvider,
+  call,
+  newCustomer,
+  newMeter,
+  sharedMeter,
+  simJson,
+  testSimulator,
+} from '../test-support.ts';
+
+const API = '/sim/customer/api';
+
+async function codes(sim: Simulator, clear?: boolean) {
+  const r = await asProvider(sim).get(`/notification/list${clear === undefined ? '' : `?clear=${clear}`}`);
+  assert.equal(r.status, 200);
+  return parseNotificationList(r.body).map((n) => [
+    n.notificationTypeCode,
+    n.propertyId ?? null,
+    n.meterId ?? null,
+  ]);
+}
+
+describe('what the provider may read, before and after the customer removes access', () => {
+  let sim: Simulator;
+  let n = 0;
+  let customer: Customer;
+  let propertyId: string;
+  let meterId: string;
+
+  before(async () => {
+    sim = await testSimulator();
+  });
+  after(() => sim.close());
+  beforeEach(async () => {
+    ({ customer, propertyId, meterId } = await sharedMeter(sim, `client_${++n}`));
+    await asProvider(sim).get('/notification/list'); // start each case with an empty feed
+  });
+
+  const provider = () => asProvider(sim);
+  const expectDenied = async (path: string) => {
+    const r = await provider().get(path);
+    assert.equal(r.status, 403, `${path} should be Access Denied`);
+    assert.equal(parseResponse(r.body).errors[0]?.errorDescription, 'Access Denied');
+  };
+
+  it('refuses a meter and a property never shared, and serves them once the share is accepted', async () => {
+    const other = await newCustomer(sim, `prive_${n}`);
+    const privateMeter = await newMeter(
+      sim,
+      other,
+      (
+        await simJson<{ propertyId: string }>(sim, 'POST', `${API}/properties`, other, {
+          name: 'Privé',
+          address: { address1: '1 rue A', city: 'Laval', postalCode: 'H7A 1A1' },
+        })
+      ).json.propertyId,
+    );
+    await expectDenied(`/meter/${privateMeter}`);
+    await expectDenied(`/meter/${privateMeter}/consumptionData`);
+    const meter = parseMeter((await provider().get(`/meter/${meterId}`)).body);
+    assert.equal(meter.accessLevel, 'Read Write');
+    assert.equal(meter.id, meterId);
+    assert.equal((await provider().get(`/property/${propertyId}`)).status, 200);
+    assert.equal((await provider().get('/meter/123')).status, 404);
+  });
+
+  it('way 1, removing the contact from all properties: UNSHARE per property and per meter, then 403', async () => {
+    const r = await simJson(sim, 'POST', `${API}/remove-contact`, customer);
+    assert.deepEqual(r.json, { ended: 2 });
+    assert.deepEqual(await codes(sim), [
+      ['UNSHARE', propertyId, null],
+      ['UNSHARE', propertyId, meterId],
+    ]);
+    await expectDenied(`/meter/${meterId}`);
+    await expectDenied(`/property/${propertyId}`);
+    await expectDenied(`/meter/${meterId}/consumptionData`);
+    assert.equal((await provider().get(`/customer/${customer.id}`)).status, 200, 'the connection stays');
+  });
+
+  it('way 2, removing all access to a property: UNSHARE for it and each shared meter', async () => {
+    await simJson(sim, 'POST', `${API}/properties/${propertyId}/remove-all-access`, customer);
+    assert.deepEqual(await codes(sim), [
+      ['UNSHARE', propertyId, null],
+      ['UNSHARE', propertyId, meterId],
+    ]);
+    await expectDenied(`/meter/${meterId}`);
+  });
+
+  it('way 3, removing the provider from one property', async () => {
+    await simJson(sim, 'POST', `${API}/properties/${propertyId}/remove-provider`, customer);
+    assert.deepEqual(await codes(sim), [
+      ['UNSHARE', propertyId, null],
+      ['UNSHARE', propertyId, meterId],
+    ]);
+    await expectDenied(`/property/${propertyId}`);
+  });
+
+  it('way 4, a meter set to "no access": UNSHARE for that meter only', async () => {
+    await simJson(sim, 'POST', `${API}/meters/${meterId}/no-access`, customer);
+    assert.deepEqual(await codes(sim), [['UNSHARE', propertyId, meterId]]);
+    await expectDenied(`/meter/${meterId}`);
+    assert.equal((await provider().get(`/property/${propertyId}`)).status, 200);
+  });
+
+  it('the customer disconnecting: DISCONNECT, every share ends, and the customer is no longer listed', async () => {
+    await simJson(sim, 'DELETE', `${API}/connection`, customer);
+    const list = await codes(sim, false);
+    assert.deepEqual(list, [
+      ['DISCONNECT', null, null],
+      ['UNSHARE', propertyId, null],
+      ['UNSHARE', propertyId, meterId],
+    ]);
+    await expectDenied(`/meter/${meterId}`);
+    await expectDenied(`/customer/${customer.id}`);
+    assert.deepEqual(
+      parseResponse((await provider().get('/customer/list')).body).links.filter((l) => l.id === customer.id),
+      [],
+    );
+    const again = await provider().post(`/disconnect/account/${customer.id}?keepShares=false`);
+    assert.equal(again.status, 400);
+    assert.equal(
+      parseResponse(again.body).errors[0]?.errorDescription,
+      'You are not connected to this account.',
+    );
+  });
+
+  it('keeps notifications with clear=false and drops them once read with the default', async () => {
+    await simJson(sim, 'POST', `${API}/meters/${meterId}/no-access`, customer);
+    assert.equal((await codes(sim, false)).length, 1);
+    assert.equal((await codes(sim, false)).length, 1, 'clear=false leaves them');
+    assert.equal((await codes(sim)).length, 1, 'the default returns them once');
+    assert.deepEqual(await codes(sim), [], 'and clears them');
+  });
+
+  it('lowering a share from Read Write to Read sends SHAREUPDATE and the meter shows the new level', async () => {
+    const r = await simJson(sim, 'PUT', `${API}/meters/${meterId}/access-level`, customer, {
+      accessLevel: 'Read',
+    });
+    assert.equal(r.status, 200);
+    const feed = parseNotificationList((await provider().get('/notification/list')).body);
+    assert.deepEqual(
+      feed.map((x) => [x.notificationTypeCode, x.meterId, x.username]),
+      [['SHAREUPDATE', meterId, customer.username]],
+    );
+    assert.match(feed[0]!.description, /from Read Write to Read/);
+    assert.equal(parseMeter((await provider().get(`/meter/${meterId}`)).body).accessLevel, 'Read');
+  });
+
+  it('the provider giving up a meter or disconnecting ends its access without notifying itself', async () => {
+    assert.equal((await provider().post(`/unshare/meter/${meterId}`)).status, 200);
+    await expectDenied(`/meter/${meterId}`);
+    assert.equal((await provider().post(`/disconnect/account/${customer.id}?keepShares=false`)).status, 200);
+    await expectDenied(`/property/${propertyId}`);
+    assert.deepEqual(await codes(sim), []);
+  });
+
+  it('asks for the provider credentials on provider paths', async () => {
+    const anonymous = await call(sim, 'GET', '/notification/list');
+    assert.equal(anonymous.status, 401);
+    assert.equal(parseResponse(anonymous.body).status, 'Error');
+    assert.equal(
+      (await call(sim, 'GET', '/notification/list', { ...sim.provider, password: 'wrong' })).status,
+      401,
+    );
+    assert.equal((await call(sim, 'GET', '/notification/list', customer)).status, 403);
+    assert.equal((await call(sim, 'GET', '/share/meter/pending/list', customer)).status, 403);
+  });
+});
+
+describe('a share of refusals answered 404 instead of 403', () => {
+  it('follows the seeded rate', async () => {
+    const sim = await testSimulator({ seed: 7, faults: { forbiddenAs404Rate: 0.5 } });
+    try {
+      const { meterId } = await sharedMeter(sim, 'moitie');
+      await asProvider(sim).post(`/unshare/meter/${meterId}`);
+      const seen: number[] = [];
+      for (let i = 0; i < 20; i++) seen.push((await asProvider(sim).get(`/meter/${meterId}`)).status);
+      assert.ok(seen.includes(403) && seen.includes(404), `both answers appear: ${seen.join(',')}`);
+    } finally {
+      await sim.close();
+    }
+  });
+});
