@@ -1,6 +1,6 @@
 // `serve`: the scheduled services and the HTTP endpoints, until SIGINT or SIGTERM.
 import { loadConfig } from '../config/config.ts';
-import { startScheduler, DEFAULT_SCHEDULE } from '../jobs/scheduler.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
 import { openGateway } from '../runtime.ts';
 import { buildHttpServer } from '../http/server.ts';
 
@@ -11,7 +11,7 @@ export async function serve(): Promise<number> {
     gateway.store,
     config.databaseUrl,
     gateway.ctx,
-    DEFAULT_SCHEDULE,
+    config.schedule,
     (e) => process.stderr.write(`job engine: ${e.message}\n`),
   );
   const app = await buildHttpServer({ gateway, config, scheduler });

@@ -24,6 +24,11 @@ export interface GatewayConfig {
   /** Token the billing system presents to push rows over HTTP; unset disables the ingest. */
   ingestToken: string | undefined;
   http: { host: string; port: number };
+  schedule: {
+    requestsEverySeconds: number;
+    notificationsEverySeconds: number;
+    consumptionEverySeconds: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,5 +118,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     sendCost: boolean(env, 'GATEWAY_SEND_COST', false),
     ingestToken: raw(env, 'GATEWAY_INGEST_TOKEN'),
     http: { host: raw(env, 'GATEWAY_HOST') ?? '127.0.0.1', port: port === undefined ? 8080 : Number(port) },
+    schedule: {
+      requestsEverySeconds: positiveNumber(env, 'GATEWAY_REQUESTS_EVERY_SECONDS', 300, true),
+      notificationsEverySeconds: positiveNumber(env, 'GATEWAY_NOTIFICATIONS_EVERY_SECONDS', 300, true),
+      consumptionEverySeconds: positiveNumber(env, 'GATEWAY_CONSUMPTION_EVERY_SECONDS', 86_400, true),
+    },
   };
 }

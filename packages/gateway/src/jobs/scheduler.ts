@@ -14,12 +14,6 @@ export interface Schedule {
   consumptionEverySeconds: number;
 }
 
-export const DEFAULT_SCHEDULE: Schedule = {
-  requestsEverySeconds: 300,
-  notificationsEverySeconds: 300,
-  consumptionEverySeconds: 24 * 3600,
-};
-
 const QUEUES: Record<string, ServiceName[]> = {
   'espm-requests': ['ConnectionManager', 'PropertyShareManager', 'MeterConnectionManager'],
   'espm-notifications': ['NotificationWatcher'],

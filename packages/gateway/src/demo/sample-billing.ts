@@ -1,0 +1,105 @@
+// Sample billing data for the demo: a few dozen accounts with 30 monthly periods each, ending with
+// the last complete billing cycle before today, including the guide's own account, meter and invoice.
+import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+
+export interface SampleRow {
+  account_number: string;
+  invoice_number: string;
+  invoice_date: string;
+  meter_number: string;
+  period_start: string;
+  period_end: string;
+  volume_m3: string;
+  estimated: boolean;
+  rng_percent: string;
+}
+
+export interface SampleAccount {
+  accountNumber: string;
+  meterNumbers: string[];
+  latestInvoice: string;
+  /** An invoice of the account that is not its latest (for the demo's mistaken customers). */
+  olderInvoice: string;
+}
+
+const PERIODS = 30;
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A deterministic pseudo-random sequence, so every demo shows the same numbers. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sampleBilling(
+  today: string,
+  accountCount = 30,
+): { rows: SampleRow[]; accounts: SampleAccount[] } {
+  const rnd = random(2023);
+  const rows: SampleRow[] = [];
+  const accounts: SampleAccount[] = [];
+  // Monthly cycles of 31 days ending 10 days before today, invoiced 2 days after each period.
+  const lastEnd = addDays(today, -10);
+  const ends = Array.from({ length: PERIODS }, (_, i) => addDays(lastEnd, -31 * (PERIODS - 1 - i)));
+  let invoiceSeq = 0;
+  for (let a = 0; a < accountCount; a++) {
+    const isGuide = a === 0;
+    const accountNumber = isGuide ? GUIDE.accountNumber : String(40000000000 + a * 7919);
+    const meterCount = isGuide ? 1 : 1 + (a % 3 === 0 ? 1 : 0);
+    const meters = Array.from({ length: meterCount }, (_, m) =>
+      isGuide ? GUIDE.meterNumber : `M${String(5000000 + a * 10 + m)}`,
+    );
+    const base = 150 + Math.floor(rnd() * 600);
+    const invoices: string[] = [];
+    ends.forEach((end, i) => {
+      const last = i === PERIODS - 1;
+      const invoice = isGuide && last ? GUIDE.invoiceNumber : String(600000000000 + ++invoiceSeq);
+      invoices.push(invoice);
+      const start = addDays(end, -30);
+      const month = Number(end.slice(5, 7));
+      const season = 1 + 0.6 * Math.cos(((month - 1) / 12) * 2 * Math.PI);
+      for (const meter of meters) {
+        const guideVolume = isGuide
+          ? GUIDE_PERIODS[
+              (i + GUIDE_PERIODS.length - (PERIODS % GUIDE_PERIODS.length)) % GUIDE_PERIODS.length
+            ]![2]
+          : 0;
+        const volume = isGuide ? guideVolume : Math.round(base * season * (0.85 + rnd() * 0.3));
+        rows.push({
+          account_number: accountNumber,
+          invoice_number: invoice,
+          invoice_date: addDays(end, 2),
+          meter_number: meter,
+          period_start: start,
+          period_end: end,
+          volume_m3: String(volume),
+          estimated: rnd() < 0.05,
+          rng_percent: a % 5 === 1 ? '10' : '0',
+        });
+      }
+    });
+    accounts.push({
+      accountNumber,
+      meterNumbers: meters,
+      latestInvoice: invoices[invoices.length - 1]!,
+      olderInvoice: invoices[invoices.length - 3]!,
+    });
+  }
+  return { rows, accounts };
+}
+
+export function toCsv(rows: SampleRow[]): string {
+  const columns = Object.keys(rows[0]!) as Array<keyof SampleRow>;
+  return (
+    [columns.join(','), ...rows.map((r) => columns.map((c) => String(r[c])).join(','))].join('\n') + '\n'
+  );
+}

@@ -1,0 +1,145 @@
+// ESPM misbehaving during a run: rate limits, server errors, and a POST whose answer never comes.
+// Whatever happens, each period ends up in ESPM exactly once.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+import type { Harness } from '../testing/harness.ts';
+import { startHarness } from '../testing/harness.ts';
+import { runCycle } from './cycle.ts';
+
+describe('a sync run while ESPM misbehaves', () => {
+  let h: Harness;
+  let n = 0;
+
+  before(async () => {
+    h = await startHarness();
+    await h.importBilling(
+      GUIDE_PERIODS.map(([start, end, m3], i) => ({
+        account_number: GUIDE.accountNumber,
+        invoice_number: i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceNumber : String(300000000000 + i),
+        invoice_date: i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceDate : end,
+        meter_number: GUIDE.meterNumber,
+        period_start: start,
+        period_end: end,
+        volume_m3: m3,
+      })),
+    );
+  });
+  after(() => h.close());
+
+  async function sharedMeter() {
+    const customer = await h.customer(`faulty${++n}`);
+    const propertyId = await customer.createProperty('Bureau');
+    const meterId = await customer.createMeter(propertyId, {
+      name: 'Gaz naturel',
+      firstBillDate: '2020-01-01',
+    });
+    await customer.connect();
+    await customer.shareProperty(propertyId);
+    await customer.shareMeter(meterId, {
+      accountNumber: GUIDE.accountNumber,
+      invoiceNumber: GUIDE.invoiceNumber,
+      meterNumber: GUIDE.meterNumber,
+      initialLoad: '24',
+    });
+    return { customer, meterId };
+  }
+
+  function entriesOf(meterId: string) {
+    return h.sim.state().consumption.filter((e) => e.meterId === meterId);
+  }
+
+  function assertExactlyOnce(meterId: string): void {
+    const entries = entriesOf(meterId);
+    const starts = entries.map((e) => e.startDate).sort();
+    assert.deepEqual(
+      starts,
+      GUIDE_PERIODS.map(([s]) => s),
+    );
+  }
+
+  it('rides out 429s and server errors and still sends each period once', async () => {
+    const { meterId } = await sharedMeter();
+    h.sim.setFaults({ seed: 7, errorRate: 0.3, rateLimitPerSecond: 40, rateLimitBurst: 5 });
+    try {
+      for (let i = 0; i < 4; i++) await runCycle(h.ctx);
+    } finally {
+      h.sim.clearFaults();
+    }
+    const counts = h.sim.requests().provider.byStatus;
+    assert.ok((counts['429'] ?? 0) + (counts['500'] ?? 0) + (counts['502'] ?? 0) + (counts['503'] ?? 0) > 0);
+    await runCycle(h.ctx);
+    assertExactlyOnce(meterId);
+    const decisions = h.sim.state().decisions.filter((d) => d.kind === 'meterShare' && d.id === meterId);
+    assert.equal(decisions.length, 1);
+  });
+
+  it('settles a POST whose entries were created but whose answer never came, without a duplicate', async () => {
+    const { meterId } = await sharedMeter();
+    h.sim.setFaults({
+      seed: 1,
+      timeoutRate: 1,
+      timeoutAfterProcessing: true,
+      routes: ['POST /meter/:meterId/consumptionData'],
+    });
+    try {
+      await runCycle(h.ctx);
+    } finally {
+      h.sim.clearFaults();
+    }
+    assert.equal(entriesOf(meterId).length, 23);
+    const rows = await h.store.db
+      .selectFrom('consumption_entry')
+      .innerJoin('meter_link', 'meter_link.id', 'consumption_entry.link_id')
+      .select(['consumption_entry.state', 'consumption_entry.espm_entry_id'])
+      .where('meter_link.espm_meter_id', '=', meterId)
+      .execute();
+    assert.equal(rows.length, 23);
+    assert.ok(rows.every((r) => r.state === 'sent' && r.espm_entry_id));
+    await runCycle(h.ctx);
+    assertExactlyOnce(meterId);
+  });
+
+  it('finishes on the next run what a crash between the POST and its recording left undone', async () => {
+    const { meterId } = await sharedMeter();
+    // The POST takes effect but is never answered, and reading the meter fails too: the run ends
+    // with its entries in doubt, as a process killed at that moment would leave them.
+    h.sim.setFaults({
+      seed: 2,
+      timeoutRate: 1,
+      timeoutAfterProcessing: true,
+      routes: ['POST /meter/:meterId/consumptionData', 'GET /meter/:meterId/consumptionData'],
+    });
+    try {
+      await runCycle(h.ctx);
+    } finally {
+      h.sim.clearFaults();
+    }
+    const inDoubt = await h.store.db
+      .selectFrom('consumption_entry')
+      .innerJoin('meter_link', 'meter_link.id', 'consumption_entry.link_id')
+      .select('consumption_entry.state')
+      .where('meter_link.espm_meter_id', '=', meterId)
+      .where('consumption_entry.state', '=', 'sending')
+      .execute();
+    assert.equal(inDoubt.length, 23);
+    await runCycle(h.ctx);
+    assertExactlyOnce(meterId);
+  });
+
+  it('refuses to run with bad credentials, saying so', async () => {
+    const { EspmClient } = await import('@gaz-espm/espm');
+    const wrong = new EspmClient({
+      baseUrl: h.sim.url,
+      username: h.sim.provider.username,
+      password: 'wrong',
+      retryBaseMs: 1,
+    });
+    try {
+      const report = await runCycle({ ...h.ctx, espm: wrong });
+      assert.match(report.fatal ?? '', /unauthorized/);
+    } finally {
+      await wrong.close();
+    }
+  });
+});

@@ -1,0 +1,103 @@
+// The gateway against the ESPM simulator, for end-to-end tests: a store (embedded, or PostgreSQL when
+// DATABASE_URL is set), the simulator in-process, an ESPM client with fast retries, and a test clock.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EspmClient } from '@gaz-espm/espm';
+import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { importBillingFile } from '../billing/import-billing-file.ts';
+import type { ExchangeContext } from '../exchange/context.ts';
+import type { Store } from '../store/database.ts';
+import { openTestStore } from '../store/test-store.ts';
+
+export interface BillingRow {
+  account_number: string;
+  invoice_number: string;
+  invoice_date: string;
+  meter_number: string;
+  period_start: string;
+  period_end: string;
+  volume_m3: string | number;
+  cost?: string | number;
+  estimated?: boolean;
+  rng_percent?: string | number;
+  status?: 'billed' | 'cancelled';
+}
+
+const COLUMNS: Array<keyof BillingRow> = [
+  'account_number',
+  'invoice_number',
+  'invoice_date',
+  'meter_number',
+  'period_start',
+  'period_end',
+  'volume_m3',
+  'cost',
+  'estimated',
+  'rng_percent',
+  'status',
+];
+
+export interface Harness {
+  sim: Simulator;
+  store: Store;
+  ctx: ExchangeContext;
+  espm: EspmClient;
+  setNow(iso: string): void;
+  customer(username: string, organization?: string): Promise<SimulatedCustomer>;
+  /** Imports rows through the documented CSV import, as the billing system would. */
+  importBilling(rows: BillingRow[]): Promise<Awaited<ReturnType<typeof importBillingFile>>>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { simulator?: StartOptions } = {}): Promise<Harness> {
+  let now = new Date('2023-04-19T19:24:00Z');
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0, now: () => now, ...options.simulator });
+  const store = await openTestStore();
+  const espm = new EspmClient({
+    baseUrl: sim.url,
+    username: sim.provider.username,
+    password: sim.provider.password,
+    maxRps: 2000,
+    maxConcurrency: 4,
+    timeoutMs: 1500,
+    retryBaseMs: 5,
+    retryMaxMs: 40,
+    maxRetries: 8,
+  });
+  const ctx: ExchangeContext = {
+    db: store.db,
+    espm,
+    providerUsername: sim.provider.username,
+    sendCost: false,
+    now: () => now,
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-e2e-'));
+  let files = 0;
+  return {
+    sim,
+    store,
+    ctx,
+    espm,
+    setNow: (iso) => {
+      now = new Date(iso);
+    },
+    customer: (username, organization) => SimulatedCustomer.create(sim.origin, { username, organization }),
+    importBilling: async (rows) => {
+      const file = join(dir, `billing-${++files}.csv`);
+      const cell = (v: unknown): string => (v === undefined ? '' : String(v));
+      writeFileSync(
+        file,
+        [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n',
+      );
+      return importBillingFile(store.db, file, { source: 'csv' });
+    },
+    close: async () => {
+      await espm.close();
+      await sim.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
