@@ -56,7 +56,7 @@ const RATES = ['errorRate', 'timeoutRate', 'malformedRate', 'forbiddenAs404Rate'
 const AMOUNTS = ['latencyMs', 'latencyJitterMs', 'rateLimitPerSecond', 'rateLimitBurst'] as const;
 
 /** Checks a settings patch from JSON or the CLI; throws a 400 naming the first bad value. */
-export function checkFaultPatch(patch: Record<string, unknown>): Partial<FaultSettings> {
+export function checkFaultPatch(patch: Record<string, unknown>): Partial<FaultSettings> & { seed?: number } {
   const bad = (msg: string): never => {
     throw new SimError(400, `faults: ${msg}`);
   };
@@ -101,8 +101,7 @@ export function checkFaultPatch(patch: Record<string, unknown>): Partial<FaultSe
     bad('routes must be a list of "METHOD /path" strings');
   }
   if (patch.seed !== undefined && !Number.isInteger(patch.seed)) bad('seed must be an integer');
-  const { seed: _seed, ...settings } = patch;
-  return settings as Partial<FaultSettings>;
+  return patch as Partial<FaultSettings> & { seed?: number };
 }
 
 export class FaultInjector {
@@ -117,8 +116,9 @@ export class FaultInjector {
     seed: number,
     private readonly clock: () => number = Date.now,
   ) {
-    this.current = { ...NO_FAULTS, ...settings };
-    this.seed = seed;
+    const { seed: patchSeed, ...rest } = settings as Partial<FaultSettings> & { seed?: number };
+    this.current = { ...NO_FAULTS, ...rest };
+    this.seed = patchSeed ?? seed;
     this.random = seededRandom(seed);
     this.fillBucket();
   }
