@@ -1,0 +1,128 @@
+// `npm start`: the whole product on this machine with no configuration — the embedded store, the ESPM
+// simulator, sample billing data, simulated customers who connect and share, and the gateway itself
+// on a short schedule with its console. Everything is kept in ./data/demo and survives a restart.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { importBillingFile } from '../billing/import-billing-file.ts';
+import type { GatewayConfig } from '../config/config.ts';
+import { upsertOperator } from '../console/auth/operators.ts';
+import { generatePassword } from '../console/auth/passwords.ts';
+import { pushSettings } from '../exchange/settings.ts';
+import { buildHttpServer } from '../http/server.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
+import { openGateway } from '../runtime.ts';
+import { sampleBilling, toCsv } from './sample-billing.ts';
+import type { SampleAccount } from './sample-billing.ts';
+import { DEMO_CUSTOMERS } from './scenario.ts';
+
+const DEMO_OPERATOR = 'demo';
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.GATEWAY_DATA_DIR ?? './data/demo');
+  mkdirSync(dataDir, { recursive: true });
+  const sim = await startSimulator({
+    host: '127.0.0.1',
+    port: Number(process.env.DEMO_SIMULATOR_PORT ?? 8181),
+    snapshotFile: join(dataDir, 'simulator.json'),
+  });
+  const config: GatewayConfig = {
+    espm: {
+      baseUrl: sim.url,
+      username: sim.provider.username,
+      password: sim.provider.password,
+      maxRps: 20,
+      maxConcurrency: 4,
+      timeoutMs: 10_000,
+    },
+    databaseUrl: undefined,
+    dataDir,
+    sendCost: false,
+    ingestToken: undefined,
+    http: { host: '127.0.0.1', port: Number(process.env.GATEWAY_PORT ?? 8080) },
+    schedule: { requestsEverySeconds: 10, notificationsEverySeconds: 10, consumptionEverySeconds: 30 },
+  };
+  const gateway = await openGateway(config);
+  const { db } = gateway.store;
+
+  await pushSettings(gateway.ctx);
+  const today = new Date().toISOString().slice(0, 10);
+  const sample = sampleBilling(today);
+  const imported = await db.selectFrom('billing_import').select('id').limit(1).executeTakeFirst();
+  if (!imported) {
+    const file = join(dataDir, 'sample-billing.csv');
+    writeFileSync(file, toCsv(sample.rows));
+    const report = await importBillingFile(db, file, { source: 'csv' });
+    say(`sample billing data: ${report.rowsImported} periods of ${sample.accounts.length} accounts imported`);
+  }
+
+  const password = generatePassword();
+  await upsertOperator(db, {
+    username: DEMO_OPERATOR,
+    displayName: 'Opérateur démo',
+    role: 'operator',
+    password,
+  });
+
+  const scheduler = await startScheduler(gateway.store, undefined, gateway.ctx, config.schedule, (e) =>
+    say(`job engine: ${e.message}`),
+  );
+  const app = await buildHttpServer({ gateway, config, scheduler });
+  const address = await app.listen({ host: config.http.host, port: config.http.port });
+
+  if (sim.state().accounts.length <= 1) await playCustomers(sim.origin, sample.accounts);
+
+  say('');
+  say(`Console (FR/EN):        ${address}/`);
+  say(`  operator:             ${DEMO_OPERATOR}`);
+  say(`  password:             ${password}`);
+  say(`ESPM simulator:         ${sim.url}`);
+  say(`Customer page (guide):  ${sim.customerPageUrl}`);
+  say(`Data kept in:           ${dataDir}`);
+  say('Stop with Ctrl+C.');
+
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await app.close();
+  await scheduler.stop();
+  await gateway.close();
+  await sim.close();
+}
+
+async function playCustomers(origin: string, accounts: SampleAccount[]): Promise<void> {
+  const firstBill = new Date(Date.now() - 4 * 365 * 86_400_000).toISOString().slice(0, 10);
+  for (const story of DEMO_CUSTOMERS) {
+    const customer = await SimulatedCustomer.create(origin, {
+      username: story.username,
+      organization: story.organization,
+    });
+    const propertyId = await customer.createProperty(`${story.organization} — immeuble`);
+    const meterId = await customer.createMeter(propertyId, {
+      name: 'Gaz naturel',
+      firstBillDate: firstBill,
+      ...story.meter,
+    });
+    await story.before?.(customer, meterId);
+    await customer.connect();
+    await customer.shareProperty(propertyId);
+    await customer.shareMeter(meterId, story.answers(accounts), story.accessLevel);
+    say(`customer ${story.username}: ${story.story}`);
+    if (story.later) {
+      setTimeout(
+        () => void story.later!(customer, { propertyId, meterId }).catch(() => undefined),
+        120_000,
+      ).unref();
+    }
+  }
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`demo: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
