@@ -205,6 +205,45 @@ export interface GatewayLogTable {
   operator: string | null;
 }
 
+export type OperatorRole = 'operator' | 'viewer';
+
+/** Someone who signs in to the console; viewers read, operators also act. */
+export interface ConsoleOperatorTable {
+  username: string;
+  display_name: string;
+  role: OperatorRole;
+  /** scrypt$N$r$p$salt$hash (base64), salt per user. */
+  password_hash: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+/** A signed-in browser: the cookie holds a random id, the table only its sha256. */
+export interface ConsoleSessionTable {
+  id_hash: string;
+  username: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** The outcome of the last action, shown once after the redirect: a message key and its values. */
+  flash: Json<ConsoleFlash | null> | null;
+}
+
+export interface ConsoleFlash {
+  kind: 'ok' | 'error';
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** Failed sign-ins, per username and IP address, for the rate limit shared by every instance. */
+export interface ConsoleSigninFailureTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  failed_at: Timestamp;
+}
+
 export interface Database {
   billing_invoice: BillingInvoiceTable;
   billing_period: BillingPeriodTable;
@@ -218,6 +257,9 @@ export interface Database {
   consumption_entry: ConsumptionEntryTable;
   espm_notification: EspmNotificationTable;
   gateway_log: GatewayLogTable;
+  console_operator: ConsoleOperatorTable;
+  console_session: ConsoleSessionTable;
+  console_signin_failure: ConsoleSigninFailureTable;
 }
 
 export type BillingPeriod = Selectable<BillingPeriodTable>;

@@ -1,0 +1,636 @@
+// The console over HTTP (fastify inject): sign-in and sessions, CSRF, roles, every page in French and
+// English, escaping, pagination, filters and the actions that need no ESPM.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { EspmClient } from '@gaz-espm/espm';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../config/config.ts';
+import type { ExchangeContext } from '../exchange/context.ts';
+import { buildHttpServer } from '../http/server.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
+import type { Gateway } from '../runtime.ts';
+import type { Store } from '../store/database.ts';
+import { openTestStore } from '../store/test-store.ts';
+import { upsertOperator } from './auth/operators.ts';
+import { IDLE_MS } from './auth/sessions.ts';
+import { consolePlugin } from './plugin.ts';
+import type { SeedIds } from './test-seed.ts';
+import { seedConsole, XSS } from './test-seed.ts';
+import Fastify from 'fastify';
+
+const PASSWORD = 'correct horse battery staple';
+
+class Browser {
+  cookies = new Map<string, string>();
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly ip = '127.0.0.1',
+  ) {}
+
+  private header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const gone = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '';
+      if (gone) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.header() },
+      remoteAddress: this.ip,
+    });
+    this.keep(res);
+    return res;
+  }
+
+  async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(form).toString(),
+      remoteAddress: this.ip,
+    });
+    this.keep(res);
+    return res;
+  }
+
+  async upload(url: string, fields: Record<string, string>, file: { name: string; content: string }) {
+    const boundary = '----console-test-boundary';
+    const parts = Object.entries(fields).map(
+      ([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    );
+    parts.push(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `${parts.join('')}--${boundary}--\r\n`,
+      remoteAddress: this.ip,
+    });
+    this.keep(res);
+    return res;
+  }
+
+  async signIn(username: string, password = PASSWORD): Promise<LightMyRequestResponse> {
+    const page = await this.get('/connexion');
+    return this.post('/connexion', { _csrf: csrfOf(page.body), username, password });
+  }
+
+  /** The CSRF token of the last page of the session, for forms. */
+  async csrf(): Promise<string> {
+    return csrfOf((await this.get('/')).body);
+  }
+
+  async setLang(lang: 'fr' | 'en'): Promise<void> {
+    await this.get(`/langue/${lang}`);
+  }
+}
+
+function csrfOf(body: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(body);
+  assert.ok(m, 'the page has a CSRF field');
+  return m[1]!;
+}
+
+function rowsOf(body: string, hrefPrefix: string): string[] {
+  return [...body.matchAll(new RegExp(`href="${hrefPrefix}(\\d+)"`, 'g'))].map((m) => m[1]!);
+}
+
+describe('console routes', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  let ids: SeedIds;
+  let clock = new Date();
+  const triggered: string[] = [];
+
+  before(async () => {
+    store = await openTestStore();
+    ids = await seedConsole(store.db, { now: new Date(), fillerLinks: 130, fillerCustomers: 60 });
+    await upsertOperator(store.db, {
+      username: 'marie',
+      displayName: 'Marie Opératrice',
+      role: 'operator',
+      password: PASSWORD,
+    });
+    await upsertOperator(store.db, {
+      username: 'victor',
+      displayName: 'Victor Lecteur',
+      role: 'viewer',
+      password: PASSWORD,
+    });
+    const config = loadConfig({
+      ESPM_BASE_URL: 'http://127.0.0.1:9/ws/',
+      ESPM_USERNAME: 'provider',
+      ESPM_PASSWORD: 'x',
+    });
+    const espm = new EspmClient({
+      baseUrl: config.espm.baseUrl,
+      username: 'provider',
+      password: 'x',
+      timeoutMs: 200,
+    });
+    const ctx: ExchangeContext = {
+      db: store.db,
+      espm,
+      providerUsername: 'provider',
+      sendCost: false,
+      now: () => new Date(),
+    };
+    const gateway: Gateway = { store, espm, ctx, close: async () => {} };
+    const scheduler: Scheduler = {
+      trigger: async (queue) => {
+        triggered.push(queue);
+      },
+      stop: async () => {},
+    };
+    app = await buildHttpServer({ gateway, config, scheduler });
+    // A second server on the same store with a test clock, for session expiry.
+    clockApp = Fastify();
+    await clockApp.register(consolePlugin, { gateway, scheduler, now: () => clock });
+  });
+  let clockApp: FastifyInstance;
+
+  after(async () => {
+    await app?.close();
+    await clockApp?.close();
+    await store?.close();
+  });
+
+  it('sends the security headers on every response, console or not', async () => {
+    for (const url of ['/healthz', '/connexion', '/', '/assets/console.css']) {
+      const res = await app.inject({ url });
+      assert.match(String(res.headers['content-security-policy']), /default-src 'self'/, url);
+      assert.doesNotMatch(String(res.headers['content-security-policy']), /unsafe-inline/, url);
+      assert.equal(res.headers['x-frame-options'], 'DENY', url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(res.headers['referrer-policy'], 'same-origin', url);
+    }
+    const favicon = await app.inject({ url: '/favicon.ico' });
+    assert.equal(favicon.statusCode, 200);
+  });
+
+  it('sends a visitor without a session to the sign-in page, in French by default', async () => {
+    const res = await app.inject({ url: '/compteurs?status=accepted' });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/connexion?next=%2Fcompteurs%3Fstatus%3Daccepted');
+    const page = await app.inject({ url: '/connexion' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<html lang="fr">/);
+    assert.match(page.body, /Se connecter/);
+  });
+
+  it('signs in with a session cookie that is HttpOnly and SameSite=Lax, and goes back to the page asked', async () => {
+    const b = new Browser(app);
+    const form = await b.get('/connexion?next=%2Fjournal');
+    const res = await b.post('/connexion?next=%2Fjournal', {
+      _csrf: csrfOf(form.body),
+      username: 'Marie',
+      password: PASSWORD,
+    });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/journal');
+    const cookie = String(
+      [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('gw_console=')),
+    );
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Lax/);
+    assert.doesNotMatch(cookie, /Secure/);
+    const page = await b.get('/journal');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Marie Opératrice/);
+    // The store keeps only a hash of the session id.
+    const sessions = await store.db.selectFrom('console_session').select('id_hash').execute();
+    assert.ok(sessions.every((s) => !b.cookies.get('gw_console')!.includes(s.id_hash)));
+  });
+
+  it('refuses a sign-in without the form token, a wrong password, and rate-limits per username and IP', async () => {
+    const b = new Browser(app, '10.0.0.5');
+    const noToken = await b.post('/connexion', { username: 'marie', password: PASSWORD });
+    assert.equal(noToken.statusCode, 403);
+    for (let i = 0; i < 5; i++) {
+      const res = await b.signIn('marie', 'wrong password!');
+      assert.equal(res.statusCode, 401);
+      assert.match(res.body, /Nom d’utilisateur ou mot de passe incorrect/);
+    }
+    const blocked = await b.signIn('marie', PASSWORD);
+    assert.equal(blocked.statusCode, 429);
+    assert.match(blocked.body, /Trop de tentatives infructueuses\. Réessayez dans 15 min\./);
+    // Another address is not blocked.
+    const other = await new Browser(app, '10.0.0.6').signIn('marie');
+    assert.equal(other.statusCode, 303);
+  });
+
+  it('ends a session after 8 hours without use, and at sign-out', async () => {
+    clock = new Date('2030-01-01T12:00:00Z');
+    const b = new Browser(clockApp, '10.0.0.7');
+    assert.equal((await b.signIn('marie')).statusCode, 303);
+    clock = new Date(clock.getTime() + IDLE_MS - 60_000);
+    assert.equal((await b.get('/refus')).statusCode, 200);
+    clock = new Date(clock.getTime() + IDLE_MS + 60_000);
+    const expired = await b.get('/refus');
+    assert.equal(expired.statusCode, 303);
+    assert.equal(expired.headers.location, '/connexion?next=%2Frefus&expired=1');
+
+    const c = new Browser(app);
+    await c.signIn('marie');
+    const out = await c.post('/deconnexion', { _csrf: await c.csrf() });
+    assert.equal(out.headers.location, '/connexion?out=1');
+    assert.equal((await c.get('/')).statusCode, 303);
+  });
+
+  describe('signed in', () => {
+    const marie = () => {
+      const b = new Browser(app);
+      return b.signIn('marie').then(() => b);
+    };
+
+    it('shows every page in French and in English, with no untranslated key', async () => {
+      const pages = [
+        ['/', 'Accueil', 'Home'],
+        ['/contacts', 'Contacts ESPM', 'ESPM Contacts'],
+        ['/compteurs', 'Compteurs ESPM', 'ESPM Meters'],
+        [`/compteurs/${ids.guideLink}`, 'Dernière sync.', 'Last sync'],
+        [
+          `/compteurs/${ids.conflictLink}`,
+          'Conflit avec les données du client',
+          'Conflict with the customer’s data',
+        ],
+        [`/compteurs/${ids.rejectedLink}`, 'Facture autre que la dernière', 'Not the latest invoice'],
+        ['/journal', 'Journal de passerelle', 'Gateway log'],
+        ['/refus', 'Refus et verrouillages', 'Rejections and lockouts'],
+        ['/facturation', 'Import de facturation', 'Billing import'],
+        [`/facturation/${ids.importId}`, 'Lignes rejetées', 'Rejected lines'],
+        [
+          `/compteurs/${ids.guideLink}/action/resync`,
+          'Synchroniser maintenant le compteur ESPM',
+          'Sync ESPM meter',
+        ],
+        [
+          `/compteurs/${ids.conflictLink}/action/replace`,
+          'Remplacer les données du client',
+          'Replace the customer’s data',
+        ],
+        [
+          `/contacts/${ids.lockedAccount}/deverrouiller`,
+          'Déverrouiller le compte ESPM',
+          'Unlock ESPM account',
+        ],
+        [
+          '/services/espm-consumption/relancer',
+          'Lancer maintenant : Envoi des consommations',
+          'Run now: Consumption sending',
+        ],
+      ] as const;
+      const b = await marie();
+      for (const lang of ['fr', 'en'] as const) {
+        await b.setLang(lang);
+        for (const [url, fr, en] of pages) {
+          const res = await b.get(url);
+          assert.equal(res.statusCode, 200, `${lang} ${url}`);
+          assert.match(res.body, new RegExp(`<html lang="${lang}">`));
+          assert.ok(res.body.includes(lang === 'fr' ? fr : en), `${lang} ${url}: ${lang === 'fr' ? fr : en}`);
+          assert.doesNotMatch(
+            res.body,
+            /\b(nav|col|status|meter|meters|home|common|action|confirm|flash|outcome|rule|reason|entry|decision|billing|logStatus)\.[a-z][\w-]*/,
+            `${lang} ${url} shows a message key`,
+          );
+          assert.equal(res.headers['cache-control'], 'no-store');
+        }
+      }
+    });
+
+    it('shows the guide’s meter as in the guide: account, contract, meter, invoice, status, last sync, 23 periods', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const res = await b.get(`/compteurs/${ids.guideLink}`);
+      for (const text of [
+        '157127890',
+        'Marc-Etienne Charron',
+        'mecharron@code201.ca',
+        '11111111111',
+        '2222222',
+        '333333333333',
+        'Accepté',
+        '2023-04-08',
+        '24 mois',
+        'Votre demande de partage a été acceptée.',
+        '<svg class="chart"',
+      ]) {
+        assert.ok(res.body.includes(text), text);
+      }
+      assert.equal((res.body.match(/<td class="mono">9100\d{4}<\/td>/g) ?? []).length, 23);
+      // The other shares of the same ESPM meter and of the same billed meter.
+      assert.ok(res.body.includes(`href="/compteurs/${ids.revokedLink}"`));
+      assert.ok(res.body.includes(`href="/compteurs/${ids.rejectedLink}"`));
+      // Dates in Montréal time: 19:24Z is 15:24 EDT, as in the guide's log.
+      assert.ok(res.body.includes('2023-04-19 15:24'));
+    });
+
+    it('shows the log like the guide: “157127890 (Accepté)” and “Terminé”, in English too', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const fr = await b.get('/journal?service=MeterConnectionManager');
+      assert.match(fr.body, /<span class="mono">157127890<\/span> \(Accepté\)/);
+      assert.match(fr.body, /Terminé/);
+      assert.match(fr.body, /Refusé : Facture autre que la dernière/);
+      assert.ok(fr.body.includes('some-new-outcome'), 'an unknown outcome is shown as it is');
+      await b.setLang('en');
+      const en = await b.get('/journal?service=MeterConnectionManager');
+      assert.match(en.body, /<span class="mono">157127890<\/span> \(Accepted\)/);
+      assert.match(en.body, /Done/);
+      const errors = await b.get('/journal?status=error');
+      assert.match(errors.body, /ESPM error: service unavailable/);
+      assert.match(errors.body, /<details>/);
+      assert.doesNotMatch(errors.body, /Done<\/span>/);
+    });
+
+    it('escapes every value: a script tag in an organization, a log line and an import rejection is text', async () => {
+      const b = await marie();
+      for (const url of [
+        '/contacts?q=xss',
+        '/journal?status=error',
+        `/facturation/${ids.importId}`,
+        '/facturation',
+      ]) {
+        const res = await b.get(url);
+        assert.ok(res.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), url);
+        assert.ok(!res.body.includes(XSS), url);
+        assert.doesNotMatch(res.body, /<script/i, url);
+      }
+      const search = await b.get(`/contacts?q=${encodeURIComponent('"><script>alert(2)</script>')}`);
+      assert.doesNotMatch(search.body, /<script/i);
+      assert.ok(search.body.includes('value="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"'));
+    });
+
+    it('pages the meter list 50 at a time by id, with the total, forward and back', async () => {
+      const b = await marie();
+      await b.setLang('en');
+      const first = await b.get('/compteurs');
+      const firstIds = rowsOf(first.body, '/compteurs/');
+      assert.equal(firstIds.length, 50);
+      const total = await store.db
+        .selectFrom('meter_link')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.ok(first.body.includes(`1–50 of ${Number(total.n)}`));
+      const next = /href="(\/compteurs\?after=\d+&amp;o=50)" rel="next"|rel="next" href="([^"]+)"/.exec(
+        first.body,
+      );
+      const nextUrl = (next?.[1] ?? next?.[2])!.replace(/&amp;/g, '&');
+      const second = await b.get(nextUrl);
+      const secondIds = rowsOf(second.body, '/compteurs/');
+      assert.equal(secondIds.length, 50);
+      assert.ok(Number(secondIds[0]) < Number(firstIds[49]!));
+      assert.ok(second.body.includes(`51–100 of ${Number(total.n)}`));
+      const prev = /rel="prev" href="([^"]+)"/.exec(second.body)!;
+      const back = await b.get(prev[1]!.replace(/&amp;/g, '&'));
+      assert.deepEqual(rowsOf(back.body, '/compteurs/'), firstIds);
+    });
+
+    it('filters the meter list by status and finds a link by any of its numbers, exact or by prefix', async () => {
+      const b = await marie();
+      const conflicts = await b.get('/compteurs?status=conflict');
+      assert.deepEqual(
+        rowsOf(conflicts.body, '/compteurs/').sort(),
+        [String(ids.conflictLink), String(ids.conflict2Link)].sort(),
+      );
+      for (const q of [
+        '2222222',
+        '222 2222',
+        '157127890',
+        '15712789',
+        '11111111111',
+        '333333333333',
+        'abc1234567',
+      ]) {
+        const res = await b.get(`/compteurs?q=${encodeURIComponent(q)}`);
+        const found = rowsOf(res.body, '/compteurs/');
+        assert.ok(found.length > 0, q);
+        if (q !== 'abc1234567') assert.ok(found.includes(String(ids.guideLink)), q);
+      }
+      const rejected = await b.get('/compteurs?q=2222222&status=rejected');
+      assert.deepEqual(rowsOf(rejected.body, '/compteurs/'), [String(ids.rejectedLink)]);
+      const none = await b.get('/compteurs?q=%25');
+      assert.deepEqual(rowsOf(none.body, '/compteurs/'), [], 'a % is taken literally');
+      const account = await b.get(`/compteurs?account=${ids.xssAccount}`);
+      assert.deepEqual(rowsOf(account.body, '/compteurs/'), [String(ids.pendingLink)]);
+    });
+
+    it('searches and pages the contacts, with the meter count and the locked-out badge', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const first = await b.get('/contacts');
+      assert.match(first.body, /1–50 sur 66/);
+      const second = await b.get('/contacts?page=2');
+      assert.match(second.body, /51–66 sur 66/);
+      const locked = await b.get('/contacts?q=verrou');
+      assert.match(locked.body, /Verrouillé/);
+      const guide = await b.get('/contacts?q=charron');
+      assert.match(guide.body, /mecharron@code201\.ca/);
+      assert.match(guide.body, /<td class="num">1<\/td>/);
+      assert.match(guide.body, /Connecté/);
+    });
+
+    it('rejects a form posted without the session’s CSRF token', async () => {
+      const b = await marie();
+      for (const form of [{ confirm: 'yes' }, { confirm: 'yes', _csrf: 'not-the-token' }] as Array<
+        Record<string, string>
+      >) {
+        const res = await b.post(`/contacts/${ids.lockedAccount}/deverrouiller`, form);
+        assert.equal(res.statusCode, 403);
+        assert.match(res.body, /Formulaire expiré|Form expired/);
+      }
+      const upload = await b.upload(
+        '/facturation',
+        { _csrf: 'nope', confirm: 'yes' },
+        { name: 'x.csv', content: 'a' },
+      );
+      assert.equal(upload.statusCode, 403);
+      const log = await store.db
+        .selectFrom('gateway_log')
+        .select('id')
+        .where('outcome', '=', 'account-unlocked')
+        .where('subject', '=', ids.lockedAccount)
+        .execute();
+      assert.equal(log.length, 0);
+    });
+
+    it('gives a viewer every page but answers 403 with a translated page to any action', async () => {
+      const b = new Browser(app);
+      await b.signIn('victor');
+      await b.setLang('en');
+      assert.equal((await b.get('/')).statusCode, 200);
+      const home = await b.get('/');
+      assert.doesNotMatch(home.body, /relancer/);
+      const meter = await b.get(`/compteurs/${ids.conflictLink}`);
+      assert.doesNotMatch(meter.body, /\/action\//);
+      const confirm = await b.get(`/compteurs/${ids.guideLink}/action/resync`);
+      assert.equal(confirm.statusCode, 403);
+      assert.match(confirm.body, /Access denied/);
+      const csrf = await b.csrf();
+      const post = await b.post(`/contacts/${ids.lockedAccount}/deverrouiller`, {
+        _csrf: csrf,
+        confirm: 'yes',
+      });
+      assert.equal(post.statusCode, 403);
+      await b.setLang('fr');
+      const fr = await b.post('/services/espm-requests/relancer', { _csrf: csrf, confirm: 'yes' });
+      assert.equal(fr.statusCode, 403);
+      assert.match(fr.body, /Accès refusé/);
+      assert.equal(triggered.length, 0);
+    });
+
+    it('unlocks an account after the confirmation, logs it with the operator’s name and says so', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const csrf = await b.csrf();
+      const unconfirmed = await b.post(`/contacts/${ids.lockedAccount}/deverrouiller`, { _csrf: csrf });
+      assert.equal(unconfirmed.headers.location, `/contacts/${ids.lockedAccount}/deverrouiller`);
+      assert.match((await b.get(unconfirmed.headers.location!)).body, /Cochez la case de confirmation/);
+      const res = await b.post(`/contacts/${ids.lockedAccount}/deverrouiller`, {
+        _csrf: csrf,
+        confirm: 'yes',
+      });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/refus');
+      const page = await b.get('/refus');
+      assert.match(page.body, new RegExp(`Compte ESPM ${ids.lockedAccount} déverrouillé`));
+      assert.match(page.body, /Aucun compte verrouillé/);
+      assert.doesNotMatch((await b.get('/refus')).body, /déverrouillé\./, 'the message is shown once');
+      const line = await store.db
+        .selectFrom('gateway_log')
+        .selectAll()
+        .where('outcome', '=', 'account-unlocked')
+        .where('subject', '=', ids.lockedAccount)
+        .executeTakeFirstOrThrow();
+      assert.equal(line.operator, 'marie');
+      const journal = await b.get('/journal?service=Operator');
+      assert.match(journal.body, new RegExp(`${ids.lockedAccount}</span> \\(Compte déverrouillé\\)`));
+    });
+
+    it('says in words why an action was refused', async () => {
+      const b = await marie();
+      await b.setLang('en');
+      const res = await b.post(`/compteurs/${ids.rejectedLink}/action/resync`, {
+        _csrf: await b.csrf(),
+        confirm: 'yes',
+      });
+      assert.equal(res.headers.location, `/compteurs/${ids.rejectedLink}`);
+      const page = await b.get(res.headers.location!);
+      assert.match(page.body, /Action refused: only an accepted share or one in conflict can be synced\./);
+      const confirm = await b.get(`/compteurs/${ids.guideLink}/action/replace`);
+      assert.equal(confirm.statusCode, 303);
+      assert.match((await b.get(confirm.headers.location!)).body, /this meter is not in conflict/);
+    });
+
+    it('keeps the customer’s data in a conflict (no ESPM call needed) and records the decision', async () => {
+      const b = await marie();
+      const res = await b.post(`/compteurs/${ids.conflict2Link}/action/keep-customer`, {
+        _csrf: await b.csrf(),
+        confirm: 'yes',
+      });
+      assert.equal(res.statusCode, 303);
+      const link = await store.db
+        .selectFrom('meter_link')
+        .select(['status', 'conflict'])
+        .where('id', '=', ids.conflict2Link)
+        .executeTakeFirstOrThrow();
+      assert.equal(link.status, 'accepted');
+      const page = await b.get(`/compteurs/${ids.conflict2Link}`);
+      assert.match(page.body, /Retenu \(données du client\)|Withheld \(customer’s data\)/);
+      assert.match(page.body, /<td>marie<\/td>/);
+    });
+
+    it('asks the job queue to run a service now and logs the request', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const res = await b.post('/services/espm-consumption/relancer', {
+        _csrf: await b.csrf(),
+        confirm: 'yes',
+      });
+      assert.equal(res.headers.location, '/');
+      assert.deepEqual(triggered, ['espm-consumption']);
+      const home = await b.get('/');
+      assert.match(home.body, /Exécution demandée : Envoi des consommations/);
+      const line = await store.db
+        .selectFrom('gateway_log')
+        .selectAll()
+        .where('outcome', '=', 'run-requested:espm-consumption')
+        .executeTakeFirstOrThrow();
+      assert.equal(line.operator, 'marie');
+      assert.equal(
+        (await b.post('/services/nope/relancer', { _csrf: await b.csrf(), confirm: 'yes' })).statusCode,
+        404,
+      );
+    });
+
+    it('imports a billing file sent from the browser and shows the row report with line numbers', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const csv = [
+        'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3',
+        '7777777777,666666666667,2023-04-20,FRESH00001,2023-04-01,2023-04-30,901.5',
+        '7777777777,666666666667,2023-04-20,FRESH00001,2023-05-01,2023-04-30,12',
+        '7777777777,666666666667,2023-04-20,FRESH00001,2023-05-01,2023-05-31,abc',
+      ].join('\n');
+      const csrf = await b.csrf();
+      const unconfirmed = await b.upload(
+        '/facturation',
+        { _csrf: csrf },
+        { name: 'avril.csv', content: csv },
+      );
+      assert.equal(unconfirmed.headers.location, '/facturation');
+      const res = await b.upload(
+        '/facturation',
+        { _csrf: csrf, confirm: 'yes' },
+        { name: 'avril.csv', content: csv },
+      );
+      assert.equal(res.statusCode, 303);
+      assert.match(res.headers.location!, /^\/facturation\/\d+$/);
+      const report = await b.get(res.headers.location!);
+      assert.match(
+        report.body,
+        /Import terminé : 1 ligne\(s\) importée\(s\), 0 inchangée\(s\), 2 rejetée\(s\)\./,
+      );
+      assert.match(report.body, /avril\.csv/);
+      assert.match(report.body, /<td class="num">3<\/td>/);
+      assert.match(report.body, /<td class="num">4<\/td>/);
+      const row = await store.db
+        .selectFrom('billing_import')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      assert.equal(row.source, 'console');
+      assert.equal(row.operator, 'marie');
+      assert.equal(row.file_name, 'avril.csv');
+      const list = await b.get('/facturation');
+      assert.match(list.body, /2 ligne\(s\) rejetée\(s\)/);
+      const home = await b.get('/');
+      assert.match(home.body, /2023-04-30/);
+    });
+
+    it('switches the language from any page and only redirects to local paths', async () => {
+      const b = await marie();
+      const res = await b.get('/langue/en?next=%2Fjournal%3Fstatus%3Derror');
+      assert.equal(res.headers.location, '/journal?status=error');
+      assert.match(String(res.headers['set-cookie']), /gw_lang=en/);
+      assert.match((await b.get('/journal')).body, /Gateway log/);
+      for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+        const r = await b.get(`/langue/fr?next=${encodeURIComponent(next)}`);
+        assert.equal(r.headers.location, '/');
+      }
+      const page = await b.get('/compteurs?status=accepted');
+      assert.ok(page.body.includes('href="/langue/en?next=%2Fcompteurs%3Fstatus%3Daccepted"'));
+    });
+  });
+});

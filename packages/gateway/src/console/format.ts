@@ -1,0 +1,45 @@
+// How values are shown: moments as YYYY-MM-DD HH:mm in Montréal time, whatever the server's zone;
+// billing dates as they are stored; volumes with the language's separators.
+import type { Lang } from './i18n/index.ts';
+
+export const TIME_ZONE = 'America/Montreal';
+
+const parts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** 2023-04-19 15:24 for 2023-04-19T19:24Z; '' for none. */
+export function formatMoment(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  const p: Record<string, string> = {};
+  for (const { type, value: v } of parts.formatToParts(d)) p[type] = v;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** A billing date (YYYY-MM-DD text) or a moment's day in Montréal. */
+export function formatDay(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return formatMoment(value).slice(0, 10);
+}
+
+const numberFormats: Record<Lang, Intl.NumberFormat> = {
+  fr: new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 3 }),
+  en: new Intl.NumberFormat('en-CA', { maximumFractionDigits: 3 }),
+};
+
+/** A decimal from the store (text) or a count, with the language's separators. */
+export function formatNumber(lang: Lang, value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  return numberFormats[lang].format(n);
+}

@@ -1,0 +1,87 @@
+// The console's two languages and the translation of the codes the store holds (statuses, rules,
+// reasons, log outcomes) into words. French is the default.
+import { en } from './en.ts';
+import { fr } from './fr.ts';
+
+export type Lang = 'fr' | 'en';
+export const LANGS: readonly Lang[] = ['fr', 'en'];
+export const DEFAULT_LANG: Lang = 'fr';
+
+export type MessageKey = keyof typeof fr;
+export type Params = Record<string, string | number>;
+
+// Both dictionaries, typed with the same keys: a key missing in one of them fails the type check.
+export const DICTIONARIES = { fr, en } satisfies Record<Lang, Record<MessageKey, string>>;
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'fr' || v === 'en';
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(fr, key);
+}
+
+function fill(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function translator(lang: Lang): Translate {
+  const dict: Record<MessageKey, string> = DICTIONARIES[lang];
+  return (key, params) => fill(dict[key], params);
+}
+
+/** A key known only at run time (e.g. built from a code): the code itself when it has no translation. */
+export function translateCode(lang: Lang, prefix: string, code: string, params?: Params): string {
+  const key = `${prefix}.${code}`;
+  return isMessageKey(key) ? fill(DICTIONARIES[lang][key], params) : code;
+}
+
+/** A rejection rule, a revocation reason or a conflict choice, whichever the code is. */
+export function ruleOrReason(lang: Lang, code: string | null | undefined): string {
+  if (!code) return '';
+  if (isMessageKey(`rule.${code}`)) return translateCode(lang, 'rule', code);
+  return translateCode(lang, 'reason', code);
+}
+
+/**
+ * A gateway_log outcome code in words: accepted, rejected:<rule>, revoked:<reason>, sent, conflict,
+ * notification:<TYPE>, espm-<kind>, conflict-resolved:<choice>, run-requested:<queue>, …
+ * An unknown code is shown as it is, so nothing is hidden from the operator.
+ */
+export function outcomeText(lang: Lang, outcome: string): string {
+  const colon = outcome.indexOf(':');
+  const head = colon < 0 ? outcome : outcome.slice(0, colon);
+  const arg = colon < 0 ? '' : outcome.slice(colon + 1);
+  const t = (key: MessageKey, params?: Params): string => fill(DICTIONARIES[lang][key], params);
+  switch (head) {
+    case 'rejected':
+      return t('outcome.rejected', { rule: ruleOrReason(lang, arg) });
+    case 'revoked':
+      return t('outcome.revoked', { reason: ruleOrReason(lang, arg) });
+    case 'notification':
+      return t('outcome.notification', { type: translateCode(lang, 'notification', arg) });
+    case 'conflict-resolved':
+      return t('outcome.conflict-resolved', { choice: ruleOrReason(lang, arg) });
+    case 'run-requested':
+    case 'run-done':
+      return t(`outcome.${head}`, { queue: translateCode(lang, 'queue', arg) });
+  }
+  if (colon < 0 && outcome.startsWith('espm-')) {
+    return t('outcome.espm', { kind: translateCode(lang, 'espm', outcome.slice(5)) });
+  }
+  return translateCode(lang, 'outcome', outcome);
+}
+
+/** A notice code such as periods-before-first-bill-date:3, in words. */
+export function noticeText(lang: Lang, notice: string): string {
+  const [code, n] = notice.split(':');
+  return translateCode(lang, 'notice', code ?? notice, { n: n ?? '' });
+}
+
+/** An ActionRefused message from the operator actions, in words when it is a known one. */
+export function refusalText(lang: Lang, message: string): string {
+  return translateCode(lang, 'refused', message);
+}

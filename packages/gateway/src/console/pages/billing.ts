@@ -1,0 +1,190 @@
+// Import de facturation / Billing import: upload a CSV, see the row report, and the recent imports.
+import { formatMoment, formatNumber } from '../format.ts';
+import type { Html } from '../html.ts';
+import { html } from '../html.ts';
+import { code } from '../labels.ts';
+import type { View } from '../layout.ts';
+import { badge, csrfField, empty, layout } from '../layout.ts';
+import type { importDetail, recentImports } from '../queries.ts';
+
+type Imports = Awaited<ReturnType<typeof recentImports>>;
+type ImportRow = NonNullable<Awaited<ReturnType<typeof importDetail>>>;
+
+function statusBadge(v: View, status: string): Html {
+  return badge(
+    code(v, 'importStatus', status),
+    status === 'failed' ? 'bad' : status === 'running' ? 'info' : 'ok',
+  );
+}
+
+function rejectionsTable(v: View, rows: ImportRow['rejections']): Html {
+  return html`<table>
+    <thead>
+      <tr>
+        <th class="num">${v.t('col.line')}</th>
+        <th>${v.t('col.reasonText')}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (r) =>
+          html`<tr>
+            <td class="num">${r.line}</td>
+            <td>${r.reason}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function countsRow(v: View, i: Omit<ImportRow, 'rejections'>): Html {
+  const n = (x: number) => formatNumber(v.lang, x);
+  return html`<td class="num">${n(i.rows_read)}</td>
+    <td class="num">${n(i.rows_imported)}</td>
+    <td class="num">${n(i.rows_unchanged)}</td>
+    <td class="num">${n(i.rows_replaced)}</td>
+    <td class="num">${i.rows_rejected ? html`<strong>${n(i.rows_rejected)}</strong>` : '0'}</td>`;
+}
+
+export function uploadForm(v: View): Html {
+  if (v.user?.role !== 'operator') return html``;
+  return html`<section class="card" aria-labelledby="h-upload">
+    <h2 id="h-upload">${v.t('billing.upload')}</h2>
+    <p class="help">${v.t('billing.help')}</p>
+    <form method="post" action="/facturation" enctype="multipart/form-data" class="stack">
+      ${csrfField(v)}
+      <label
+        >${v.t('billing.file')}
+        <input type="file" name="file" accept=".csv,text/csv,text/plain" required />
+      </label>
+      <label class="confirm-box"
+        ><input type="checkbox" name="confirm" value="yes" required /> ${v.t('confirm.checkImport')}</label
+      >
+      <div><button type="submit">${v.t('action.import')}</button></div>
+    </form>
+  </section>`;
+}
+
+export function billingPage(v: View, imports: Imports): Html {
+  return layout(
+    v,
+    v.t('billing.title'),
+    html`<h1>${v.t('billing.title')}</h1>
+      ${uploadForm(v)}
+      <section class="card flush" aria-labelledby="h-recent">
+        <h2 id="h-recent">${v.t('billing.recent')}</h2>
+        ${
+          imports.length
+            ? html`<div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>${v.t('col.started')}</th>
+                      <th>${v.t('col.source')}</th>
+                      <th>${v.t('col.file')}</th>
+                      <th>${v.t('col.status')}</th>
+                      <th class="num">${v.t('col.rowsRead')}</th>
+                      <th class="num">${v.t('col.rowsImported')}</th>
+                      <th class="num">${v.t('col.rowsUnchanged')}</th>
+                      <th class="num">${v.t('col.rowsReplaced')}</th>
+                      <th class="num">${v.t('col.rowsRejected')}</th>
+                      <th>${v.t('col.operator')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${imports.map(
+                      (i) =>
+                        html`<tr>
+                            <td class="nowrap">
+                              <a href="/facturation/${i.id}">${formatMoment(i.started_at)}</a>
+                            </td>
+                            <td>${code(v, 'source', i.source)}</td>
+                            <td class="mono">${i.file_name ?? ''}</td>
+                            <td>${statusBadge(v, i.status)}</td>
+                            ${countsRow(v, i)}
+                            <td>${i.operator ?? ''}</td>
+                          </tr>
+                          ${
+                            i.rejections.length || i.error
+                              ? html`<tr class="sub-row">
+                                  <td></td>
+                                  <td colspan="9">
+                                    ${i.error ? html`<p class="flash error">${i.error}</p>` : ''}
+                                    ${
+                                      i.rejections.length
+                                        ? html`<details>
+                                            <summary>
+                                              ${v.t('billing.rejectionsCount', { n: formatNumber(v.lang, i.rows_rejected) })}
+                                            </summary>
+                                            ${rejectionsTable(v, i.rejections)}${
+                                              i.rows_rejected > i.rejections.length
+                                                ? html`<p>
+                                                    <a href="/facturation/${i.id}">${v.t('common.seeAll')}</a>
+                                                  </p>`
+                                                : ''
+                                            }
+                                          </details>`
+                                        : ''
+                                    }
+                                  </td>
+                                </tr>`
+                              : ''
+                          }`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+            : empty(v.t('billing.noImports'))
+        }
+      </section>`,
+  );
+}
+
+export function importPage(v: View, i: ImportRow): Html {
+  return layout(
+    v,
+    v.t('billing.report'),
+    html`<h1>
+        <span class="crumb"><a href="/facturation">${v.t('billing.title')}</a> › </span
+        >${v.t('billing.report')} ${statusBadge(v, i.status)}
+      </h1>
+      <section class="card flush">
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>${v.t('col.started')}</th>
+                <th>${v.t('col.source')}</th>
+                <th>${v.t('col.file')}</th>
+                <th class="num">${v.t('col.rowsRead')}</th>
+                <th class="num">${v.t('col.rowsImported')}</th>
+                <th class="num">${v.t('col.rowsUnchanged')}</th>
+                <th class="num">${v.t('col.rowsReplaced')}</th>
+                <th class="num">${v.t('col.rowsRejected')}</th>
+                <th>${v.t('col.operator')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td class="nowrap">${formatMoment(i.started_at)}</td>
+                <td>${code(v, 'source', i.source)}</td>
+                <td class="mono">${i.file_name ?? ''}</td>
+                ${countsRow(v, i)}
+                <td>${i.operator ?? ''}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        ${i.error ? html`<p class="flash error pad">${v.t('billing.error')} : ${i.error}</p>` : ''}
+      </section>
+      ${
+        i.rejections.length
+          ? html`<section class="card flush" aria-labelledby="h-rej">
+              <h2 id="h-rej">${v.t('billing.rejections')}</h2>
+              <div class="table-wrap">${rejectionsTable(v, i.rejections)}</div>
+            </section>`
+          : ''
+      }
+      ${uploadForm(v)}`,
+  );
+}

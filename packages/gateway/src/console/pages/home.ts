@@ -1,0 +1,176 @@
+// Accueil / Home: the gateway at a glance and what needs an operator.
+import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import type { Html } from '../html.ts';
+import { html, query } from '../html.ts';
+import { code, logResult, notice, queueOfService } from '../labels.ts';
+import type { View } from '../layout.ts';
+import { badge, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
+import type { homeData } from '../queries.ts';
+import { LINK_STATUSES } from '../queries.ts';
+
+type HomeData = Awaited<ReturnType<typeof homeData>>;
+
+export function homePage(v: View, d: HomeData): Html {
+  const n = (x: number) => formatNumber(v.lang, x);
+  const totalLinks = Object.values(d.statusCounts).reduce((a, b) => a + b, 0);
+  const canAct = v.user?.role === 'operator';
+  const imp = d.lastImport;
+  return layout(
+    v,
+    v.t('home.title'),
+    html`<h1>${v.t('home.title')}</h1>
+      <div class="grid">
+        <section class="card span-3 kpi" aria-labelledby="kpi-customers">
+          <a class="value" href="/contacts">${n(d.connectedCustomers)}</a>
+          <span class="label" id="kpi-customers">${v.t('home.customers')}</span>
+        </section>
+        <section class="card span-3 kpi" aria-labelledby="kpi-links">
+          <a class="value" href="/compteurs">${n(totalLinks)}</a>
+          <span class="label" id="kpi-links">${v.t('home.metersTotal')}</span>
+        </section>
+        <section class="card span-3 kpi" aria-labelledby="kpi-conflicts">
+          <a class="value" href="/compteurs?status=conflict">${n(d.statusCounts.conflict)}</a>
+          <span class="label" id="kpi-conflicts">${v.t('home.conflicts')}</span>
+        </section>
+        <section class="card span-3 kpi" aria-labelledby="kpi-locked">
+          <a class="value" href="/refus">${n(d.lockedOut)}</a>
+          <span class="label" id="kpi-locked">${v.t('home.lockedOut')}</span>
+        </section>
+
+        <section class="card span-12" aria-labelledby="h-status">
+          <h2 id="h-status">${v.t('home.meters')}</h2>
+          <div class="statusbar">
+            ${LINK_STATUSES.map(
+              (s) =>
+                html`<a href="/compteurs${query({ status: s })}"
+                  >${statusBadge(v, s)} <span class="n">${n(d.statusCounts[s])}</span></a
+                >`,
+            )}
+          </div>
+        </section>
+
+        <section class="card flush span-7" aria-labelledby="h-services">
+          <h2 id="h-services">${v.t('home.services')}</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>${v.t('col.service')}</th>
+                  <th>${v.t('col.date')}</th>
+                  <th>${v.t('col.result')}</th>
+                  <th>${v.t('col.status')}</th>
+                  ${canAct ? html`<th></th>` : ''}
+                </tr>
+              </thead>
+              <tbody>
+                ${d.services.map((s) => {
+                  const queue = queueOfService(s.service);
+                  return html`<tr>
+                    <td><a href="/journal${query({ service: s.service })}">${s.service}</a></td>
+                    <td class="nowrap">
+                      ${s.at ? formatMoment(s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
+                    </td>
+                    <td>${s.outcome ? logResult(v, s.subject, s.outcome) : ''}</td>
+                    <td>${s.status ? logStatusBadge(v, s.status) : ''}</td>
+                    ${canAct ? html`<td class="num">${queue ? html`<a class="button small secondary" href="/services/${queue}/relancer">${v.t('home.runNow')}</a>` : ''}</td>` : ''}
+                  </tr>`;
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+
+        <section class="card span-5" aria-labelledby="h-billing">
+          <h2 id="h-billing">${v.t('home.billing')}</h2>
+          ${
+            imp
+              ? html`<dl class="facts">
+                  <dt>${v.t('home.lastImport')}</dt>
+                  <dd>
+                    <a href="/facturation/${imp.id}">${formatMoment(imp.finished_at ?? imp.started_at)}</a>
+                    ${badge(code(v, 'importStatus', imp.status), imp.status === 'failed' ? 'bad' : imp.status === 'running' ? 'info' : 'ok')}
+                    <span class="sub dim"
+                      >${code(v, 'source', imp.source)}${imp.file_name ? html` · <span class="mono">${imp.file_name}</span>` : ''}${imp.operator ? ` · ${imp.operator}` : ''}</span
+                    >
+                  </dd>
+                  <dt></dt>
+                  <dd>
+                    ${v.t('home.importCounts', { read: n(imp.rows_read), imported: n(imp.rows_imported), unchanged: n(imp.rows_unchanged), rejected: n(imp.rows_rejected) })}
+                  </dd>
+                  <dt>${v.t('home.latestPeriod')}</dt>
+                  <dd>${d.latestPeriodEnd ? formatDay(d.latestPeriodEnd) : '—'}</dd>
+                </dl>`
+              : html`${empty(v.t('home.noImport'))}${d.latestPeriodEnd ? html`<p>${v.t('home.latestPeriod')} : ${formatDay(d.latestPeriodEnd)}</p>` : ''}`
+          }
+        </section>
+
+        <section class="card flush span-12" aria-labelledby="h-attention">
+          <h2 id="h-attention">${v.t('home.attention')}</h2>
+          <div class="grid tight">
+            <div class="span-4">
+              <h3 class="pad">${v.t('home.recentErrors')}</h3>
+              ${
+                d.recentErrors.length
+                  ? html`<table>
+                        <tbody>
+                          ${d.recentErrors.map(
+                            (e) =>
+                              html`<tr>
+                                <td class="nowrap">${formatMoment(e.at)}</td>
+                                <td>
+                                  ${e.service}<span class="sub">${logResult(v, e.subject, e.outcome)}</span>
+                                </td>
+                              </tr>`,
+                          )}
+                        </tbody>
+                      </table>
+                      <p class="pad"><a href="/journal?status=error">${v.t('common.seeAll')}</a></p>`
+                  : empty(v.t('home.nothing'))
+              }
+            </div>
+            <div class="span-4">
+              <h3 class="pad">${v.t('home.conflicts')}</h3>
+              ${
+                d.conflicts.length
+                  ? html`<table>
+                        <tbody>
+                          ${d.conflicts.map(
+                            (l) =>
+                              html`<tr>
+                                <td><a href="/compteurs/${l.id}" class="mono">${l.espm_meter_id}</a></td>
+                                <td>
+                                  ${l.espm_username ?? ''}<span class="sub mono"
+                                    >${l.account_number ?? ''} · ${l.meter_number ?? ''}</span
+                                  >
+                                </td>
+                              </tr>`,
+                          )}
+                        </tbody>
+                      </table>
+                      <p class="pad"><a href="/compteurs?status=conflict">${v.t('common.seeAll')}</a></p>`
+                  : empty(v.t('home.nothing'))
+              }
+            </div>
+            <div class="span-4">
+              <h3 class="pad">${v.t('home.notices')}</h3>
+              ${
+                d.notices.length
+                  ? html`<table>
+                      <tbody>
+                        ${d.notices.map(
+                          (l) =>
+                            html`<tr>
+                              <td><a href="/compteurs/${l.id}" class="mono">${l.espm_meter_id}</a></td>
+                              <td>${notice(v, l.notice)}</td>
+                            </tr>`,
+                        )}
+                      </tbody>
+                    </table>`
+                  : empty(v.t('home.nothing'))
+              }
+            </div>
+          </div>
+        </section>
+      </div>`,
+  );
+}

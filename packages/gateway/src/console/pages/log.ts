@@ -1,0 +1,115 @@
+// Journal de passerelle / Gateway log: newest first, filtered by service and status.
+import { formatMoment } from '../format.ts';
+import type { Html } from '../html.ts';
+import { html, query } from '../html.ts';
+import { logDetails, logResult } from '../labels.ts';
+import type { View } from '../layout.ts';
+import { empty, layout, logStatusBadge, pager } from '../layout.ts';
+import type { listLog } from '../queries.ts';
+import { PAGE_SIZE } from '../queries.ts';
+
+type LogPage = Awaited<ReturnType<typeof listLog>>;
+
+export interface LogState {
+  service?: string | undefined;
+  status?: 'done' | 'error' | undefined;
+  offset: number;
+}
+
+/** Subjects that are ESPM meter ids lead to the meter list searched by that id. */
+const METER_SERVICES = new Set([
+  'MeterConnectionManager',
+  'ConsumptionUpdater',
+  'NotificationWatcher',
+  'Operator',
+]);
+
+export function logPage(v: View, s: LogState, services: string[], data: LogPage): Html {
+  const params = { service: s.service, status: s.status };
+  const href = (extra: Record<string, string | number | undefined>) =>
+    `/journal${query({ ...params, ...extra })}`;
+  const from = data.rows.length ? s.offset + 1 : 0;
+  return layout(
+    v,
+    v.t('nav.log'),
+    html`<h1>${v.t('nav.log')}</h1>
+      <form class="filters" method="get" action="/journal">
+        <label
+          >${v.t('col.service')}
+          <select name="service">
+            <option value="">${v.t('common.all')}</option>
+            ${services.map((x) => html`<option value="${x}" ${s.service === x ? html` selected` : ''}>${x}</option>`)}
+          </select>
+        </label>
+        <label
+          >${v.t('col.status')}
+          <select name="status">
+            <option value="">${v.t('common.all')}</option>
+            <option value="done" ${s.status === 'done' ? html` selected` : ''}>
+              ${v.t('logStatus.done')}
+            </option>
+            <option value="error" ${s.status === 'error' ? html` selected` : ''}>
+              ${v.t('logStatus.error')}
+            </option>
+          </select>
+        </label>
+        <button type="submit">${v.t('common.search')}</button>
+        ${s.service || s.status ? html`<a class="button secondary" href="/journal">${v.t('common.clear')}</a>` : ''}
+      </form>
+      <section class="card flush">
+        ${
+          data.rows.length
+            ? html`<div class="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>${v.t('col.date')}</th>
+                        <th>${v.t('col.service')}</th>
+                        <th>${v.t('col.result')}</th>
+                        <th>${v.t('col.status')}</th>
+                        <th>${v.t('col.operator')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${data.rows.map((r) => {
+                        const result = logResult(v, r.subject, r.outcome);
+                        const subjectLinked =
+                          r.subject && METER_SERVICES.has(r.service) && /^\d+$/.test(r.subject)
+                            ? html`<a href="/compteurs${query({ q: r.subject })}">${result}</a>`
+                            : result;
+                        return html`<tr>
+                          <td class="nowrap">${formatMoment(r.at)}</td>
+                          <td>${r.service}</td>
+                          <td>
+                            ${subjectLinked}${
+                              r.details
+                                ? r.status === 'error'
+                                  ? html`<details>
+                                      <summary>${v.t('common.details')}</summary>
+                                      <pre>${r.details}</pre>
+                                    </details>`
+                                  : html`<span class="sub">${logDetails(v, r.service, r.details)}</span>`
+                                : ''
+                            }
+                          </td>
+                          <td>${logStatusBadge(v, r.status)}</td>
+                          <td>${r.operator ?? ''}</td>
+                        </tr>`;
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+                ${pager(v, {
+                  from,
+                  to: s.offset + data.rows.length,
+                  first: s.offset > 0 ? href({}) : undefined,
+                  prev: data.prev
+                    ? href({ before: data.prev, o: Math.max(0, s.offset - PAGE_SIZE) || undefined })
+                    : undefined,
+                  next: data.next ? href({ after: data.next, o: s.offset + PAGE_SIZE }) : undefined,
+                })}`
+            : empty(v.t('common.noResults'))
+        }
+      </section>`,
+  );
+}

@@ -1,0 +1,339 @@
+// Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
+import { barChart } from '../chart.ts';
+import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import type { Html, Interpolation } from '../html.ts';
+import { html } from '../html.ts';
+import { code, customerName, notice, reasonText } from '../labels.ts';
+import type { View } from '../layout.ts';
+import { badge, empty, facts, layout, statusBadge } from '../layout.ts';
+import type { meterPageData } from '../queries.ts';
+
+type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
+type LinkSummary = MeterData['sameEspmMeter'][number];
+
+const ENTRY_TONE = {
+  pending: 'info',
+  sending: 'warn',
+  sent: 'ok',
+  adopted: 'ok',
+  withheld: 'muted',
+  deleted: 'muted',
+} as const;
+
+export type MeterAction = 'resync' | 'revoke' | 'keep-customer' | 'replace';
+
+export function actionsFor(status: string): MeterAction[] {
+  switch (status) {
+    case 'accepted':
+      return ['resync', 'revoke'];
+    case 'conflict':
+      return ['keep-customer', 'replace', 'resync', 'revoke'];
+    case 'pending':
+      return ['revoke'];
+    default:
+      return [];
+  }
+}
+
+function actionButton(id: number, action: MeterAction, label: string): Html {
+  const tone = action === 'revoke' ? 'danger' : action === 'resync' ? 'secondary' : '';
+  return html`<a class="button ${tone}" href="/compteurs/${id}/action/${action}">${label}</a>`;
+}
+
+function linksTable(v: View, rows: LinkSummary[]): Html {
+  if (!rows.length) return empty(v.t('common.none'));
+  return html`<div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          <th>${v.t('col.espmMeter')}</th>
+          <th>${v.t('col.espmAccount')}</th>
+          <th>${v.t('col.contract')}</th>
+          <th>${v.t('col.meterNumber')}</th>
+          <th>${v.t('col.status')}</th>
+          <th>${v.t('col.reason')}</th>
+          <th>${v.t('meter.receivedAt')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (l) =>
+            html`<tr>
+              <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+              <td>${l.espm_username ?? ''}</td>
+              <td class="mono">${l.account_number ?? ''}</td>
+              <td class="mono">${l.meter_number ?? ''}</td>
+              <td>${statusBadge(v, l.status)}</td>
+              <td>${reasonText(v, l.reason_code)}</td>
+              <td class="nowrap">${formatMoment(l.received_at)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+export function meterPage(v: View, d: MeterData): Html {
+  const { link, customer, property } = d;
+  const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
+  const canAct = v.user?.role === 'operator';
+  // The two ways out of a conflict sit under the comparison; the card holds the others.
+  const actions = canAct ? actionsFor(link.status).filter((a) => a === 'resync' || a === 'revoke') : [];
+  const custom = Object.entries((link.custom_fields as Record<string, string> | null) ?? {});
+  const live = d.entries
+    .filter((e) => e.state !== 'deleted')
+    .slice()
+    .reverse();
+  const reason = reasonText(v, link.reason_code);
+
+  const account: Interpolation = customer
+    ? html`${customerName(customer)}<span class="sub">${customer.email}</span
+        ><span class="sub">${customer.organization ?? ''}</span
+        ><span class="sub"
+          ><a href="/compteurs?account=${customer.account_id}">${customer.username}</a> ·
+          <span class="mono">${customer.account_id}</span></span
+        >`
+    : html`<span class="mono">${link.espm_account_id}</span> ${link.espm_username ?? ''}`;
+
+  return layout(
+    v,
+    v.t('meter.title', { id: link.espm_meter_id }),
+    html`<h1>
+        <span class="crumb"><a href="/compteurs">${v.t('meter.breadcrumb')}</a> › </span
+        ><span class="mono">${link.espm_meter_id}</span> ${statusBadge(v, link.status)}
+      </h1>
+      <div class="grid">
+        <section class="card span-5" aria-labelledby="h-share">
+          <h2 id="h-share">${v.t('meter.share')}</h2>
+          ${facts([
+            [v.t('meter.customer'), account],
+            [
+              v.t('meter.property'),
+              property
+                ? html`${property.name ?? ''}<span class="sub">${property.address ?? ''}</span
+                    ><span class="sub mono">${property.property_id}</span>`
+                : html`<span class="mono">${link.espm_property_id}</span>`,
+            ],
+            [v.t('meter.contract'), html`<span class="mono">${link.account_number ?? ''}</span>`],
+            [v.t('meter.meterNumber'), html`<span class="mono">${link.meter_number ?? ''}</span>`],
+            [v.t('meter.invoice'), html`<span class="mono">${link.invoice_number ?? ''}</span>`],
+            [
+              v.t('meter.initialLoad'),
+              link.initial_load === null ? '' : v.t('meter.months', { n: link.initial_load }),
+            ],
+            [v.t('meter.status'), statusBadge(v, link.status)],
+            [v.t('meter.reason'), reason],
+            [
+              v.t('meter.notice'),
+              link.notice ? html`<span class="notice">${notice(v, link.notice)}</span>` : '',
+            ],
+            [v.t('meter.receivedAt'), formatMoment(link.received_at)],
+            [v.t('meter.decidedAt'), formatMoment(link.decided_at)],
+            [v.t('meter.answeredAt'), formatMoment(link.answered_at)],
+            [v.t('meter.revokedAt'), formatMoment(link.revoked_at)],
+            [v.t('meter.historyFrom'), formatDay(link.history_from)],
+            [v.t('meter.lastSync'), formatDay(link.last_period_end)],
+            [v.t('meter.lastSyncedAt'), formatMoment(link.last_synced_at)],
+            [v.t('meter.syncDue'), link.sync_due ? v.t('common.yes') : v.t('common.no')],
+          ])}
+        </section>
+        <div class="span-7">
+          ${
+            actions.length
+              ? html`<section class="card" aria-labelledby="h-actions">
+                  <h2 id="h-actions">${v.t('meter.actions')}</h2>
+                  <div class="actions">
+                    ${actions.map((a) => actionButton(link.id, a, v.t(`action.${a}`)))}
+                  </div>
+                </section>`
+              : ''
+          }
+          <section class="card" aria-labelledby="h-chart">
+            <h2 id="h-chart">${v.t('meter.chart')}</h2>
+            ${
+              live.length
+                ? html`${barChart(
+                      v.lang,
+                      live.map((e) => ({
+                        start: e.period_start,
+                        end: e.period_end,
+                        value: Number(e.volume_m3),
+                        estimated: e.estimated,
+                      })),
+                      v.t('meter.chartLabel'),
+                    )}
+                    <div class="legend">
+                      <span><i class="sw-billed"></i>${v.t('col.volume')}</span
+                      ><span><i class="sw-estimated"></i>${v.t('col.estimated')}</span>
+                    </div>`
+                : empty(v.t('meter.noConsumption'))
+            }
+          </section>
+          <section class="card" aria-labelledby="h-espm">
+            <h2 id="h-espm">${v.t('meter.espmMeter')}</h2>
+            ${facts([
+              [v.t('meter.meterName'), link.meter_name ?? ''],
+              [v.t('meter.meterType'), link.meter_type ?? ''],
+              [v.t('meter.unit'), link.unit_of_measure ?? ''],
+              [v.t('meter.firstBillDate'), formatDay(link.first_bill_date)],
+              [v.t('meter.accessLevel'), link.access_level],
+              [
+                v.t('meter.billing'),
+                custom.length
+                  ? html`${custom.map(([k, val]) => html`<span class="sub">${k} : <span class="mono">${val}</span></span>`)}`
+                  : '',
+              ],
+            ])}
+          </section>
+        </div>
+        ${d.conflict ? conflictSection(v, d) : ''}
+        <section class="card flush span-12" aria-labelledby="h-consumption">
+          <h2 id="h-consumption">${v.t('meter.consumption')}</h2>
+          ${
+            d.entries.length
+              ? html`<div class="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>${v.t('col.start')}</th>
+                        <th>${v.t('col.end')}</th>
+                        <th class="num">${v.t('col.volume')}</th>
+                        <th class="num">${v.t('col.usage')}</th>
+                        <th>${v.t('col.estimated')}</th>
+                        <th class="num">${v.t('col.rng')}</th>
+                        <th>${v.t('col.entryId')}</th>
+                        <th>${v.t('col.state')}</th>
+                        <th>${v.t('col.sentAt')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${d.entries.map((e) => {
+                        const differs =
+                          e.state !== 'deleted' &&
+                          e.billed_volume_m3 !== null &&
+                          (e.billed_revision ?? e.billing_revision) !== e.billing_revision &&
+                          e.billed_status === 'billed';
+                        return html`<tr${e.state === 'deleted' ? html` class="muted"` : ''}>
+          <td class="nowrap">${e.period_start}</td>
+          <td class="nowrap">${e.period_end}</td>
+          <td class="num">${n(e.volume_m3)}${differs ? html`<span class="sub">${v.t('meter.billedDiffers', { volume: n(e.billed_volume_m3) })}</span>` : ''}${e.billed_status === 'cancelled' ? html`<span class="sub">${v.t('meter.cancelled')}</span>` : ''}</td>
+          <td class="num">${n(e.usage)} <span class="dim">${e.unit_of_measure}</span></td>
+          <td>${e.estimated ? v.t('common.yes') : ''}</td>
+          <td class="num">${n(e.rng_percent)}</td>
+          <td class="mono">${e.espm_entry_id ?? ''}</td>
+          <td>${badge(code(v, 'entry', e.state), ENTRY_TONE[e.state])}</td>
+          <td class="nowrap">${formatMoment(e.updated_at ?? e.sent_at)}</td>
+        </tr>`;
+                      })}
+                    </tbody>
+                  </table>
+                </div>`
+              : empty(v.t('meter.noConsumption'))
+          }
+        </section>
+        <section class="card flush span-12" aria-labelledby="h-history">
+          <h2 id="h-history">${v.t('meter.history')}</h2>
+          ${
+            d.decisions.length
+              ? html`<div class="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>${v.t('col.date')}</th>
+                        <th>${v.t('col.decision')}</th>
+                        <th>${v.t('col.rule')}</th>
+                        <th>${v.t('col.note')}</th>
+                        <th>${v.t('col.operator')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${d.decisions.map(
+                        (x) =>
+                          html`<tr>
+                            <td class="nowrap">${formatMoment(x.decided_at)}</td>
+                            <td>${code(v, 'decision', x.decision)}</td>
+                            <td>${reasonText(v, x.rule)}</td>
+                            <td class="note">${x.note ?? ''}</td>
+                            <td>${x.operator ?? ''}</td>
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>`
+              : empty(v.t('common.none'))
+          }
+        </section>
+        <section class="card flush span-6" aria-labelledby="h-same-espm">
+          <h2 id="h-same-espm">${v.t('meter.otherLinksEspm')}</h2>
+          ${linksTable(v, d.sameEspmMeter)}
+        </section>
+        <section class="card flush span-6" aria-labelledby="h-same-billing">
+          <h2 id="h-same-billing">${v.t('meter.otherLinksBilling', { meter: link.meter_number ?? '—' })}</h2>
+          ${linksTable(v, d.sameBillingMeter)}
+        </section>
+      </div>`,
+  );
+}
+
+function conflictSection(v: View, d: MeterData): Html {
+  const billed = new Map(d.billedConflict.map((b) => [b.period_start, b]));
+  const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
+  const canAct = v.user?.role === 'operator';
+  return html`<section class="card flush span-12" aria-labelledby="h-conflict">
+    <h2 id="h-conflict">${v.t('meter.conflict')}</h2>
+    <p class="help pad">${v.t('meter.conflictIntro')}</p>
+    <div class="table-wrap">
+      <table class="compare">
+        <thead>
+          <tr>
+            <th colspan="3">${v.t('meter.ours')}</th>
+            <th colspan="4">${v.t('meter.theirs')}</th>
+          </tr>
+          <tr>
+            <th>${v.t('col.start')}</th>
+            <th>${v.t('col.end')}</th>
+            <th class="num">${v.t('col.volume')}</th>
+            <th>${v.t('col.start')}</th>
+            <th>${v.t('col.end')}</th>
+            <th class="num">${v.t('col.usageCustomer')}</th>
+            <th>${v.t('col.createdBy')} · ${v.t('col.entryId')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${d.conflict!.periods.map((p) => {
+            const ours = billed.get(p.periodStart);
+            const entries = p.customerEntries.length ? p.customerEntries : [undefined];
+            return entries.map(
+              (c, i) =>
+                html`<tr>
+                  ${
+                    i === 0
+                      ? html`<td class="ours nowrap" rowspan="${entries.length}">${p.periodStart}</td>
+                          <td class="ours nowrap" rowspan="${entries.length}">${p.periodEnd}</td>
+                          <td class="ours num" rowspan="${entries.length}">
+                            ${ours ? n(ours.volume_m3) : html`<span class="dim">${v.t('meter.notBilled')}</span>`}
+                          </td>`
+                      : ''
+                  }
+                  <td class="theirs nowrap">${c?.startDate ?? ''}</td>
+                  <td class="theirs nowrap">${c?.endDate ?? ''}</td>
+                  <td class="theirs num">
+                    ${c ? n(c.usage) : ''} <span class="dim">${c ? (d.link.unit_of_measure ?? '') : ''}</span>
+                  </td>
+                  <td class="theirs">${c?.createdBy ?? ''} <span class="mono dim">${c?.id ?? ''}</span></td>
+                </tr>`,
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+    ${
+      canAct
+        ? html`<div class="actions pad pad-bottom">
+            ${actionButton(d.link.id, 'keep-customer', v.t('action.keep-customer'))}
+            ${actionButton(d.link.id, 'replace', v.t('action.replace'))}
+          </div>`
+        : ''
+    }
+  </section>`;
+}

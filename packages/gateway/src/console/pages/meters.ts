@@ -1,0 +1,108 @@
+// Compteurs ESPM: every meter link, filtered by status, searched by any of its numbers, keyset-paged.
+import { formatDay } from '../format.ts';
+import type { Html } from '../html.ts';
+import { html, query } from '../html.ts';
+import { reasonText } from '../labels.ts';
+import type { View } from '../layout.ts';
+import { empty, layout, pager, statusBadge } from '../layout.ts';
+import type { listLinks } from '../queries.ts';
+import { LINK_STATUSES, PAGE_SIZE } from '../queries.ts';
+import type { LinkStatus } from '../../store/schema.ts';
+
+type Links = Awaited<ReturnType<typeof listLinks>>;
+
+export interface MeterListState {
+  status?: LinkStatus | undefined;
+  q: string;
+  account?: string | undefined;
+  /** How many rows come before this page (carried in the links, for the "51–100" display). */
+  offset: number;
+  total?: number | undefined;
+  capped?: boolean | undefined;
+}
+
+export function metersPage(v: View, s: MeterListState, data: Links): Html {
+  const params = { status: s.status, q: s.q || undefined, account: s.account };
+  const from = data.rows.length ? s.offset + 1 : 0;
+  const to = s.offset + data.rows.length;
+  const href = (extra: Record<string, string | number | undefined>) =>
+    `/compteurs${query({ ...params, ...extra })}`;
+  const prevOffset = Math.max(0, s.offset - PAGE_SIZE);
+  return layout(
+    v,
+    v.t('meters.title'),
+    html`<h1>${v.t('meters.title')}</h1>
+      <form class="filters" method="get" action="/compteurs" role="search">
+        <label
+          >${v.t('meters.searchLabel')}
+          <input
+            type="search"
+            name="q"
+            value="${s.q}"
+            placeholder="${v.t('meters.searchPlaceholder')}"
+            title="${v.t('meters.searchHelp')}"
+            autocomplete="off"
+          />
+        </label>
+        <label
+          >${v.t('meters.statusFilter')}
+          <select name="status">
+            <option value="">${v.t('common.all')}</option>
+            ${LINK_STATUSES.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
+          </select>
+        </label>
+        ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}
+        <button type="submit">${v.t('common.search')}</button>
+        ${s.q || s.status || s.account ? html`<a class="button secondary" href="/compteurs">${v.t('common.clear')}</a>` : ''}
+        <span class="help">${v.t('meters.searchHelp')}</span>
+      </form>
+      <section class="card flush">
+        ${
+          data.rows.length
+            ? html`<div class="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>${v.t('col.espmMeter')}</th>
+                        <th>${v.t('col.espmAccount')}</th>
+                        <th>${v.t('col.contract')}</th>
+                        <th>${v.t('col.meterNumber')}</th>
+                        <th>${v.t('col.invoice')}</th>
+                        <th>${v.t('col.status')}</th>
+                        <th>${v.t('col.reason')}</th>
+                        <th>${v.t('col.lastSync')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${data.rows.map(
+                        (l) =>
+                          html`<tr>
+                            <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+                            <td>
+                              ${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}
+                            </td>
+                            <td class="mono">${l.account_number ?? ''}</td>
+                            <td class="mono">${l.meter_number ?? ''}</td>
+                            <td class="mono">${l.invoice_number ?? ''}</td>
+                            <td>${statusBadge(v, l.status)}</td>
+                            <td>${reasonText(v, l.reason_code)}</td>
+                            <td class="nowrap">${formatDay(l.last_period_end)}</td>
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>
+                ${pager(v, {
+                  from,
+                  to,
+                  total: s.total,
+                  totalCapped: s.capped,
+                  first: s.offset > 0 ? href({}) : undefined,
+                  prev: data.prev ? href({ before: data.prev, o: prevOffset || undefined }) : undefined,
+                  next: data.next ? href({ after: data.next, o: s.offset + PAGE_SIZE }) : undefined,
+                })}`
+            : empty(v.t('common.noResults'))
+        }
+      </section>`,
+  );
+}
