@@ -89,6 +89,12 @@ export class SimulatedCustomer {
     return this.call('POST', '/connection', { acceptTerms: true, customFields: {} });
   }
 
+  /** The connection's state as the customer sees it in ESPM: pending until the provider answers. */
+  async connectionStatus(): Promise<string | undefined> {
+    const me = await this.call<{ connection: { status: string } | null }>('GET', '/me');
+    return me.connection?.status;
+  }
+
   shareProperty(propertyId: string, accessLevel: 'Read' | 'Read Write' = 'Read Write'): Promise<unknown> {
     return this.call('POST', `/properties/${propertyId}/share`, { accessLevel, customFields: {} });
   }

@@ -80,6 +80,7 @@ export function simCustomerApiRoutes(app: FastifyInstance, sim: SimContext): voi
     accountId: providerId(),
     username: store.provider.username,
     organization: store.provider.organization,
+    contactName: `${store.provider.contact.firstName} ${store.provider.contact.lastName}`.trim(),
     termsOfUse: store.data.settings.termsOfUse,
     supportedMeterTypes: store.data.settings.supportedMeterTypes,
     customFields: listDefinitions(domain).map((f) => ({ id: f.id, ...f.definition })),
