@@ -13,6 +13,7 @@ import type { Store } from '../store/database.ts';
 import { openTestStore } from '../store/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 import { IDLE_MS } from './auth/sessions.ts';
+import { operatorCommand } from './operator-cli.ts';
 import { consolePlugin } from './plugin.ts';
 import type { SeedIds } from './test-seed.ts';
 import { seedConsole, XSS } from './test-seed.ts';
@@ -631,6 +632,58 @@ describe('console routes', () => {
       }
       const page = await b.get('/compteurs?status=accepted');
       assert.ok(page.body.includes('href="/langue/en?next=%2Fcompteurs%3Fstatus%3Daccepted"'));
+    });
+  });
+
+  describe('operator command', () => {
+    const run = async (args: string[], stdin = '') => {
+      let out = '';
+      let err = '';
+      const code = await operatorCommand(store.db, args, {
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (err += t),
+        readStdin: async () => stdin,
+      });
+      return { code, out, err };
+    };
+
+    it('adds an operator with a generated password printed once, which signs in', async () => {
+      const r = await run(['add', 'Nadia', '--role', 'operator', '--name', 'Nadia Roy']);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /operator nadia \(Nadia Roy\) created, role operator/);
+      const password = /password: (\S+)/.exec(r.out)![1]!;
+      const b = new Browser(app, '10.0.1.1');
+      assert.equal((await b.signIn('nadia', password)).statusCode, 303);
+      assert.match((await b.get('/')).body, /Nadia Roy/);
+      // Updating the role keeps the password unless asked, and ends the open sessions.
+      const u = await run(['add', 'nadia', '--role', 'viewer']);
+      assert.equal(u.code, 0);
+      assert.doesNotMatch(u.out, /password:/);
+      assert.equal((await b.get('/')).statusCode, 303);
+      assert.equal((await new Browser(app, '10.0.1.2').signIn('nadia', password)).statusCode, 303);
+    });
+
+    it('reads a password from standard input, refuses short ones, lists and disables', async () => {
+      assert.equal((await run(['add', 'omar', '--role', 'operator', '--password-stdin'], 'short\n')).code, 1);
+      const ok = await run(
+        ['add', 'omar', '--role', 'operator', '--password-stdin'],
+        'a long enough secret\n',
+      );
+      assert.equal(ok.code, 0, ok.err);
+      assert.equal(
+        (await new Browser(app, '10.0.1.3').signIn('omar', 'a long enough secret')).statusCode,
+        303,
+      );
+      assert.match((await run(['list'])).out, /omar\toperator\tactive/);
+      assert.equal((await run(['disable', 'omar'])).code, 0);
+      assert.equal(
+        (await new Browser(app, '10.0.1.4').signIn('omar', 'a long enough secret')).statusCode,
+        401,
+      );
+      assert.equal((await run(['disable', 'nobody'])).code, 1);
+      assert.equal((await run(['add', 'zed', '--role', 'admin'])).code, 2);
+      assert.equal((await run(['add'])).code, 2);
+      assert.equal((await run(['add', 'bad name!', '--role', 'viewer'])).code, 1);
     });
   });
 });
