@@ -34,7 +34,7 @@ describe('a sync run while ESPM misbehaves', () => {
       name: 'Gaz naturel',
       firstBillDate: '2020-01-01',
     });
-    await customer.connect();
+    await h.connect(customer);
     await customer.shareProperty(propertyId);
     await customer.shareMeter(meterId, {
       accountNumber: GUIDE.accountNumber,

@@ -31,7 +31,7 @@ describe('the guide’s example, end to end', () => {
     customer = await h.customer('code201', 'Code');
     const propertyId = await customer.createProperty('Bureau');
     meterId = await customer.createMeter(propertyId, { name: 'Gaz naturel1', firstBillDate: '2020-01-01' });
-    await customer.connect();
+    await h.connect(customer);
     await customer.shareProperty(propertyId);
     await customer.shareMeter(meterId, {
       accountNumber: GUIDE.accountNumber,

@@ -60,7 +60,7 @@ describe('meter share decisions and removals of access', () => {
       firstBillDate: '2020-01-01',
       ...meter,
     });
-    await customer.connect();
+    await h.connect(customer);
     await customer.shareProperty(propertyId);
     await customer.shareMeter(meterId, answers, accessLevel);
     return { customer, propertyId, meterId };
@@ -143,7 +143,7 @@ describe('meter share decisions and removals of access', () => {
   it('locks an account out after 5 failures in 24 hours, until an operator unlocks it', async () => {
     const customer = await h.customer('brute', 'Force');
     const propertyId = await customer.createProperty('Cible');
-    await customer.connect();
+    await h.connect(customer);
     await customer.shareProperty(propertyId);
     const meters: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -180,7 +180,7 @@ describe('meter share decisions and removals of access', () => {
   it('reads every page of 45 pending shares and sends each ESPM meter of one billing meter its data once', async () => {
     const customer = await h.customer('gestionnaire', 'Gestion');
     const propertyId = await customer.createProperty('Tour');
-    await customer.connect();
+    await h.connect(customer);
     await customer.shareProperty(propertyId);
     const meters: string[] = [];
     for (let i = 0; i < 45; i++) {

@@ -7,6 +7,7 @@ import { EspmClient } from '@gaz-espm/espm';
 import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
 import { importBillingFile } from '../billing/import-billing-file.ts';
+import { acceptPendingConnections } from '../exchange/connections.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import type { Store } from '../store/database.ts';
 import { openTestStore } from '../store/test-store.ts';
@@ -46,6 +47,8 @@ export interface Harness {
   espm: EspmClient;
   setNow(iso: string): void;
   customer(username: string, organization?: string): Promise<SimulatedCustomer>;
+  /** The customer sends its connection request and the gateway accepts it, as ESPM requires before sharing. */
+  connect(customer: SimulatedCustomer): Promise<void>;
   /** Imports rows through the documented CSV import, as the billing system would. */
   importBilling(rows: BillingRow[]): Promise<Awaited<ReturnType<typeof importBillingFile>>>;
   close(): Promise<void>;
@@ -84,6 +87,10 @@ export async function startHarness(options: { simulator?: StartOptions } = {}): 
       now = new Date(iso);
     },
     customer: (username, organization) => SimulatedCustomer.create(sim.origin, { username, organization }),
+    connect: async (customer) => {
+      await customer.connect();
+      await acceptPendingConnections(ctx);
+    },
     importBilling: async (rows) => {
       const file = join(dir, `billing-${++files}.csv`);
       const cell = (v: unknown): string => (v === undefined ? '' : String(v));
