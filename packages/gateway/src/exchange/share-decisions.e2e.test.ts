@@ -10,7 +10,8 @@ import { resolveConflict, unlockAccount } from './operator-actions.ts';
 
 const OTHER_ACCOUNT = '22222222222';
 const OTHER_METER = '7777777';
-const OLD_INVOICE = '300000000021';
+// Two invoices back: the one just before the latest would still be accepted, the latest being recent.
+const OLD_INVOICE = '300000000020';
 
 function billing(): BillingRow[] {
   const rows: BillingRow[] = GUIDE_PERIODS.map(([start, end, m3], i) => ({
@@ -110,6 +111,12 @@ describe('meter share decisions and removals of access', () => {
       ],
       ['read-only-access', valid, {}, 'Read', /accès complet/],
     ];
+    // As EPA recommends for tests, the provider declares other meter types too, so that a customer
+    // can share an electricity meter and the gateway's own rule is what refuses it.
+    await h.espm.putDataExchangeSettings({
+      termsOfUse: { kind: 'none' },
+      supportedMeterTypes: ['Natural Gas', 'Electric'],
+    });
     const shares = [];
     for (const [rule, answers, meter, access, note] of cases) {
       shares.push({ rule, note, ...(await shareOneMeter(answers, meter, access)) });

@@ -30,6 +30,9 @@ export interface BillingPeriodTable {
   revision: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The import, and its line (for HTTP: the row's index), that last wrote this period. */
+  import_id: number | null;
+  import_line: number | null;
 }
 
 export type ImportSource = 'csv' | 'http' | 'console';
@@ -45,12 +48,17 @@ export interface BillingImportTable {
   rows_imported: number;
   rows_unchanged: number;
   rows_rejected: number;
+  /** Rows replaced by a later row for the same period in the same file; never written. */
+  rows_replaced: Generated<number>;
   error: string | null;
   operator: string | null;
+  /** SHA-256 of the imported file, to recognise the same content imported again. */
+  content_sha256: string | null;
 }
 
 export interface BillingImportRejectionTable {
   import_id: number;
+  /** The file's line (header = 1); for rows pushed over HTTP, the row's index in the array. */
   line: number;
   reason: string;
 }

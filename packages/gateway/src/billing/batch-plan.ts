@@ -1,0 +1,174 @@
+// Which rows of a batch are written, rejected, replaced or already applied: the rules that look at
+// other rows — stored ones and earlier ones of the same file — decided in file order over plain data.
+import type { BillingStatus } from '../store/schema.ts';
+import type { BillingRow } from './billing-row.ts';
+
+/** A valid row with its place in the source: the file's line, or the index in a pushed array. */
+export interface NumberedRow {
+  line: number;
+  row: BillingRow;
+}
+
+export interface StoredPeriod {
+  meterNumber: string;
+  periodStart: string;
+  periodEnd: string;
+  status: BillingStatus;
+  importId: number | null;
+  importLine: number | null;
+}
+
+export interface StoredInvoice {
+  invoiceNumber: string;
+  accountNumber: string;
+  invoiceDate: string;
+}
+
+/** What the store holds around a batch: the periods with the batch's keys or overlapping its rows. */
+export interface StoredAround {
+  periods: StoredPeriod[];
+  invoices: StoredInvoice[];
+}
+
+export interface BatchContext {
+  importId: number;
+  /** Earlier imports of exactly the same content. */
+  sameContentImports: ReadonlySet<number>;
+  /** How a reason names a row's place: a file's line, or a pushed array's index. */
+  position: 'line' | 'index';
+}
+
+export interface PeriodWrite extends NumberedRow {
+  /** The period's status before this import wrote it; null for a new period. */
+  previousStatus: BillingStatus | null;
+}
+
+export interface BatchPlan {
+  /** One row per period: the last accepted row of the batch for it. */
+  writes: PeriodWrite[];
+  newInvoices: StoredInvoice[];
+  rejections: Array<{ line: number; reason: string }>;
+  /** Accepted rows replaced by a later row of the batch for the same period. */
+  replaced: number;
+  /** Rows whose period a later line of the same content already wrote in an earlier import. */
+  alreadyApplied: number;
+}
+
+interface KnownPeriod {
+  end: string;
+  billed: boolean;
+  /** The line that wrote it in this import, if it did. */
+  line: number | null;
+}
+
+export function planBatch(rows: NumberedRow[], stored: StoredAround, context: BatchContext): BatchPlan {
+  const storedByKey = new Map<string, StoredPeriod>();
+  const periodsByMeter = new Map<string, Map<string, KnownPeriod>>();
+  for (const p of stored.periods) {
+    storedByKey.set(keyOf(p.meterNumber, p.periodStart), p);
+    periodsOf(periodsByMeter, p.meterNumber).set(p.periodStart, {
+      end: p.periodEnd,
+      billed: p.status === 'billed',
+      line: p.importId === context.importId ? p.importLine : null,
+    });
+  }
+  const invoices = new Map(stored.invoices.map((i) => [i.invoiceNumber, i]));
+  const writes = new Map<string, PeriodWrite>();
+  const plan: BatchPlan = { writes: [], newInvoices: [], rejections: [], replaced: 0, alreadyApplied: 0 };
+
+  for (const numbered of rows) {
+    const { line, row } = numbered;
+    const key = keyOf(row.meterNumber, row.periodStart);
+    const before = storedByKey.get(key);
+    if (
+      before?.importId != null &&
+      context.sameContentImports.has(before.importId) &&
+      before.importLine != null &&
+      before.importLine > line
+    ) {
+      plan.alreadyApplied++;
+      continue;
+    }
+    const periods = periodsOf(periodsByMeter, row.meterNumber);
+    const reason =
+      invoiceConflict(row, invoices.get(row.invoiceNumber)) ?? overlap(row, periods, context.position);
+    if (reason) {
+      plan.rejections.push({ line, reason });
+      continue;
+    }
+    if (!invoices.has(row.invoiceNumber)) {
+      const invoice = {
+        invoiceNumber: row.invoiceNumber,
+        accountNumber: row.accountNumber,
+        invoiceDate: row.invoiceDate,
+      };
+      invoices.set(row.invoiceNumber, invoice);
+      plan.newInvoices.push(invoice);
+    }
+    if (writes.delete(key)) plan.replaced++;
+    writes.set(key, { line, row, previousStatus: before?.status ?? null });
+    periods.set(row.periodStart, { end: row.periodEnd, billed: row.status === 'billed', line });
+  }
+  plan.writes = [...writes.values()];
+  return plan;
+}
+
+function keyOf(meterNumber: string, periodStart: string): string {
+  return `${meterNumber} ${periodStart}`;
+}
+
+function periodsOf(
+  byMeter: Map<string, Map<string, KnownPeriod>>,
+  meterNumber: string,
+): Map<string, KnownPeriod> {
+  let periods = byMeter.get(meterNumber);
+  if (!periods) {
+    periods = new Map();
+    byMeter.set(meterNumber, periods);
+  }
+  return periods;
+}
+
+function invoiceConflict(row: BillingRow, recorded: StoredInvoice | undefined): string | undefined {
+  if (!recorded) return undefined;
+  if (recorded.accountNumber !== row.accountNumber) {
+    return `invoice_number ${row.invoiceNumber} is already recorded for account ${recorded.accountNumber}`;
+  }
+  if (recorded.invoiceDate !== row.invoiceDate) {
+    return `invoice_number ${row.invoiceNumber} is already recorded with invoice_date ${recorded.invoiceDate}`;
+  }
+  return undefined;
+}
+
+/**
+ * Billed periods of one meter may share one day, as ESPM allows consecutive entries to; sharing two
+ * or more means the same gas would be counted twice.
+ */
+function overlap(
+  row: BillingRow,
+  periods: Map<string, KnownPeriod>,
+  position: 'line' | 'index',
+): string | undefined {
+  if (row.status !== 'billed') return undefined;
+  for (const [start, other] of periods) {
+    if (!other.billed || start === row.periodStart) continue;
+    const lastShared = other.end < row.periodEnd ? other.end : row.periodEnd;
+    const firstShared = start > row.periodStart ? start : row.periodStart;
+    // Dates as YYYY-MM-DD compare as text; only the message needs day arithmetic.
+    if (lastShared > firstShared) {
+      const where =
+        other.line === null
+          ? 'already stored'
+          : `${position === 'line' ? 'on line' : 'at index'} ${other.line}`;
+      return (
+        `period ${row.periodStart}..${row.periodEnd} overlaps the billed period ${start}..${other.end} ` +
+        `of meter ${row.meterNumber} (${where}) by ${daysBetween(firstShared, lastShared) + 1} days`
+      );
+    }
+  }
+  return undefined;
+}
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}

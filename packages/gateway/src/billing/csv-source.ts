@@ -1,0 +1,192 @@
+// A billing CSV file as raw rows numbered by their physical line (header = line 1), after its header
+// has been checked. Problems of one line become that line's problem; problems of the file as a whole
+// are a BillingFileError, raised before the first row for the header and when a line cannot be parsed.
+import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { CsvError, Parser } from 'csv-parse';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './billing-row.ts';
+import type { BillingColumn, RawBillingRow } from './billing-row.ts';
+import { CUT_MARKER, LineLengthLimit } from './line-length-limit.ts';
+
+/** Longest line read; a longer one is rejected without ever being held in memory. */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+export type FileProblemCode =
+  'unreadable' | 'empty' | 'not-text' | 'not-utf8' | 'missing-columns' | 'duplicate-column' | 'unparsable';
+
+export class BillingFileError extends Error {
+  override name = 'BillingFileError';
+  constructor(
+    readonly code: FileProblemCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type CsvRow =
+  { line: number; raw: RawBillingRow; problem?: undefined } | { line: number; problem: string };
+
+export interface BillingCsv {
+  /** Every data row in file order; blank lines are skipped. */
+  rows: AsyncGenerator<CsvRow>;
+}
+
+interface ParsedRecord {
+  /** csv-parse's line count at the record's last line. */
+  end: number;
+  fields: string[];
+}
+
+// csv-parse gives a record's line only in a per-record info object that costs a third of the parse
+// time; its running count, read as each record is pushed, is free.
+class LineCountingParser extends Parser {
+  /** Where the last record pushed ended; what the reader has taken may lag behind when parsing fails. */
+  lastEnd = 0;
+
+  override push(record: unknown): boolean {
+    if (record === null) return super.push(null);
+    this.lastEnd = this.info.lines;
+    return super.push({ end: this.lastEnd, fields: record } as ParsedRecord);
+  }
+}
+
+const KNOWN_COLUMNS: readonly BillingColumn[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+
+/** Opens the CSV and checks its header; throws a BillingFileError when the file cannot be used. */
+export async function readBillingCsv(input: Readable): Promise<BillingCsv> {
+  const records = numberedRecords(input);
+  let header: { line: number; fields: string[] } | undefined;
+  for (;;) {
+    const next = await records.next();
+    if (next.done) throw new BillingFileError('empty', 'the file is empty');
+    if (!isBlank(next.value.fields)) {
+      header = next.value;
+      break;
+    }
+  }
+  const columns = columnsOf(header.fields, header.line);
+  return { rows: dataRows(records, columns, header.fields.length) };
+}
+
+async function* dataRows(
+  records: AsyncGenerator<{ line: number; fields: string[] }>,
+  columns: Array<[BillingColumn, number]>,
+  width: number,
+): AsyncGenerator<CsvRow> {
+  for await (const { line, fields } of records) {
+    if (isBlank(fields)) continue;
+    if (fields.some((f) => f.includes(CUT_MARKER))) {
+      yield { line, problem: `the line is longer than ${MAX_LINE_BYTES} bytes and was not read` };
+    } else if (fields.some((f) => f.includes('\uFFFD'))) {
+      yield { line, problem: 'the line contains bytes that are not valid UTF-8' };
+    } else if (fields.length !== width) {
+      yield { line, problem: `the line has ${fields.length} fields where the header has ${width}` };
+    } else {
+      const raw: RawBillingRow = {};
+      for (const [column, index] of columns) raw[column] = fields[index];
+      yield { line, raw };
+    }
+  }
+}
+
+function isBlank(fields: string[]): boolean {
+  return fields.every((f) => f.trim() === '');
+}
+
+/** The known columns found in the header with their positions; unknown columns are ignored. */
+function columnsOf(names: string[], line: number): Array<[BillingColumn, number]> {
+  const joined = names.join(',');
+  if (joined.includes(CUT_MARKER)) {
+    throw new BillingFileError(
+      'not-text',
+      `line ${line}, the header, is longer than ${MAX_LINE_BYTES} bytes`,
+    );
+  }
+  if (joined.includes('\u0000')) {
+    throw new BillingFileError(
+      'not-text',
+      'the file is not UTF-8 text (it contains NUL bytes: UTF-16 or binary?)',
+    );
+  }
+  if (joined.includes('\uFFFD')) {
+    throw new BillingFileError('not-utf8', 'the header is not valid UTF-8; save the file as UTF-8');
+  }
+  const found = new Map<BillingColumn, number>();
+  names.forEach((name, index) => {
+    const column = name
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase() as BillingColumn;
+    if (!KNOWN_COLUMNS.includes(column)) return;
+    if (found.has(column))
+      throw new BillingFileError('duplicate-column', `the header has the column ${column} twice`);
+    found.set(column, index);
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !found.has(c));
+  if (missing.length > 0) {
+    const separator = names.length === 1 ? [';', '\t', '|'].find((s) => joined.includes(s)) : undefined;
+    const hint = separator
+      ? ` (the columns seem separated by ${separator === '\t' ? 'tabs' : `"${separator}"`}; use commas)`
+      : '';
+    throw new BillingFileError(
+      'missing-columns',
+      `the header lacks the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${hint}`,
+    );
+  }
+  return [...found];
+}
+
+/** Records with the physical line they start on, counting CRLF, LF and CR each as one line break. */
+async function* numberedRecords(input: Readable): AsyncGenerator<{ line: number; fields: string[] }> {
+  const parser = new LineCountingParser({
+    bom: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    // Each line is checked against the header by the source, which says which line is wrong.
+    relax_column_count: true,
+    // A stray quote inside an unquoted cell (ACME "Gas" Inc.) is kept as text rather than failing.
+    relax_quotes: true,
+    // Blank lines still come through, so that every line is counted.
+    skip_empty_lines: false,
+    // Only reached by a quoted field running over many lines: single lines are cut shorter before.
+    max_record_size: 2 * MAX_LINE_BYTES,
+  });
+  pipeline(input, new LineLengthLimit(MAX_LINE_BYTES), parser, () => {});
+  // csv-parse counts every CR and LF inside a quoted field as a line, so a CRLF there counts twice.
+  let overcount = 0;
+  let lastEnd = 0;
+  try {
+    for await (const { end, fields } of parser as AsyncIterable<ParsedRecord>) {
+      // A record ending more than one line after the previous one holds line breaks in quoted fields.
+      let counted = 0;
+      let physical = 0;
+      if (end - lastEnd > 1) {
+        for (const f of fields) {
+          counted += f.match(/[\r\n]/g)?.length ?? 0;
+          physical += f.match(/\r\n|\r|\n/g)?.length ?? 0;
+        }
+      }
+      yield { line: end - counted - overcount, fields };
+      overcount += counted - physical;
+      lastEnd = end;
+    }
+  } catch (e) {
+    throw asFileError(e, parser.lastEnd + 1 - overcount);
+  }
+}
+
+function asFileError(e: unknown, line: number): BillingFileError {
+  if (e instanceof BillingFileError) return e;
+  if (e instanceof CsvError) {
+    const problem =
+      e.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted field opened on this line is never closed'
+        : e.code === 'CSV_INVALID_CLOSING_QUOTE'
+          ? 'a closing quote is followed by other characters than a comma or the end of the line'
+          : e.code === 'CSV_MAX_RECORD_SIZE'
+            ? `a quoted field runs over more than ${2 * MAX_LINE_BYTES} bytes`
+            : e.message;
+    return new BillingFileError('unparsable', `line ${line}: ${problem}; the file could not be read further`);
+  }
+  return new BillingFileError('unreadable', `the file cannot be read: ${(e as Error).message}`);
+}

@@ -1,0 +1,199 @@
+// What is kept about each import — the billing_import record, its first rejections and one gateway
+// log line — and the report handed back to the caller.
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { writeLog } from '../log/gateway-log.ts';
+import type { Database, ImportSource } from '../store/schema.ts';
+
+/** Rejections stored and reported per import; the counts still cover all of them. */
+export const KEPT_REJECTIONS = 1000;
+
+/** A rejected row and why; `line` is the file's line, or the index of a pushed row. */
+export interface Rejection {
+  line: number;
+  reason: string;
+}
+
+export interface ImportTally {
+  read: number;
+  inserted: number;
+  updated: number;
+  cancelled: number;
+  unchanged: number;
+  replaced: number;
+  rejected: number;
+  /** The first KEPT_REJECTIONS, in order. */
+  rejections: Rejection[];
+  touchedMeters: Set<string>;
+}
+
+export function emptyTally(): ImportTally {
+  return {
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    cancelled: 0,
+    unchanged: 0,
+    replaced: 0,
+    rejected: 0,
+    rejections: [],
+    touchedMeters: new Set(),
+  };
+}
+
+export interface ImportOrigin {
+  source: ImportSource;
+  fileName: string | null;
+  operator: string | null;
+  contentSha256: string | null;
+}
+
+export interface StartedImport extends ImportOrigin {
+  id: number;
+  /** Earlier imports of the same content (see batch-plan.ts). */
+  sameContentImports: Set<number>;
+}
+
+/** Why an import could not use its input, as a code (for the console) and an English message. */
+export interface ImportProblem {
+  code: string;
+  message: string;
+}
+
+export interface BillingImportReport<R = Rejection> {
+  importId: number;
+  source: ImportSource;
+  fileName: string | null;
+  status: 'done' | 'failed';
+  /** 0: every row imported; 1: some rows rejected, the rest imported; 2: the input could not be used. */
+  exitCode: 0 | 1 | 2;
+  errorCode: string | null;
+  error: string | null;
+  /** rowsRead = rowsImported + rowsUnchanged + rowsReplaced + rowsRejected. */
+  rowsRead: number;
+  /** Rows that inserted, corrected or cancelled a period. */
+  rowsImported: number;
+  inserted: number;
+  updated: number;
+  cancelled: number;
+  /** Rows whose period already held these values. */
+  rowsUnchanged: number;
+  /** Rows replaced by a later row for the same period (see the CSV format's documentation). */
+  rowsReplaced: number;
+  rowsRejected: number;
+  /** The first KEPT_REJECTIONS rejections, in order; rowsRejected counts them all. */
+  rejections: R[];
+  /** Meters whose billed consumption changed; their accepted ESPM links are marked sync_due. */
+  touchedMeters: string[];
+}
+
+export async function startImport(db: Kysely<Database>, origin: ImportOrigin): Promise<StartedImport> {
+  const sameContent = origin.contentSha256
+    ? await db
+        .selectFrom('billing_import')
+        .select('id')
+        .where('content_sha256', '=', origin.contentSha256)
+        .execute()
+    : [];
+  const { id } = await db
+    .insertInto('billing_import')
+    .values({
+      source: origin.source,
+      file_name: origin.fileName,
+      operator: origin.operator,
+      content_sha256: origin.contentSha256,
+      started_at: new Date(),
+      status: 'running',
+      rows_read: 0,
+      rows_imported: 0,
+      rows_unchanged: 0,
+      rows_rejected: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ...origin, id, sameContentImports: new Set(sameContent.map((r) => r.id)) };
+}
+
+/** Stores a batch's rejections while fewer than KEPT_REJECTIONS are stored, and the running counts. */
+export async function recordProgress(
+  db: Kysely<Database>,
+  started: StartedImport,
+  tally: ImportTally,
+  newRejections: Rejection[],
+): Promise<void> {
+  const room = KEPT_REJECTIONS - tally.rejections.length;
+  const kept = newRejections.slice(0, Math.max(room, 0));
+  tally.rejections.push(...kept);
+  if (kept.length > 0) {
+    await db
+      .insertInto('billing_import_rejection')
+      .values(kept.map((r) => ({ import_id: started.id, line: r.line, reason: r.reason })))
+      .execute();
+  }
+  await db.updateTable('billing_import').set(counts(tally)).where('id', '=', started.id).execute();
+}
+
+function counts(tally: ImportTally) {
+  return {
+    rows_read: tally.read,
+    rows_imported: tally.inserted + tally.updated + tally.cancelled,
+    rows_unchanged: tally.unchanged,
+    rows_replaced: tally.replaced,
+    rows_rejected: tally.rejected,
+  };
+}
+
+/** Closes the record, writes the log line and builds the report. */
+export async function finishImport(
+  db: Kysely<Database>,
+  started: StartedImport,
+  tally: ImportTally,
+  problem?: ImportProblem,
+): Promise<BillingImportReport> {
+  const status = problem ? 'failed' : 'done';
+  const exitCode = problem ? 2 : tally.rejected > 0 ? 1 : 0;
+  await db
+    .updateTable('billing_import')
+    .set({ ...counts(tally), status, finished_at: sql<Date>`now()`, error: problem?.message ?? null })
+    .where('id', '=', started.id)
+    .execute();
+  await writeLog(db, {
+    service: 'BillingImport',
+    subject: started.fileName ?? started.source,
+    outcome: problem ? 'failed' : exitCode === 1 ? 'imported-with-rejections' : 'imported',
+    status: problem ? 'error' : 'done',
+    operator: started.operator,
+    // Codes and numbers only: the console words them in French or English.
+    details: JSON.stringify({
+      importId: started.id,
+      ...(problem ? { problem: problem.code } : {}),
+      read: tally.read,
+      inserted: tally.inserted,
+      updated: tally.updated,
+      cancelled: tally.cancelled,
+      unchanged: tally.unchanged,
+      replaced: tally.replaced,
+      rejected: tally.rejected,
+      meters: tally.touchedMeters.size,
+    }),
+  });
+  return {
+    importId: started.id,
+    source: started.source,
+    fileName: started.fileName,
+    status,
+    exitCode,
+    errorCode: problem?.code ?? null,
+    error: problem?.message ?? null,
+    rowsRead: tally.read,
+    rowsImported: tally.inserted + tally.updated + tally.cancelled,
+    inserted: tally.inserted,
+    updated: tally.updated,
+    cancelled: tally.cancelled,
+    rowsUnchanged: tally.unchanged,
+    rowsReplaced: tally.replaced,
+    rowsRejected: tally.rejected,
+    rejections: tally.rejections,
+    touchedMeters: [...tally.touchedMeters],
+  };
+}
