@@ -115,4 +115,15 @@ describe("the provider's data exchange settings and custom fields", () => {
     );
     assert.equal((await provider.get(account.link)).status, 404);
   });
+
+  it('answers the same services under /wstest/, always as XML, with an envelope for unknown paths', async () => {
+    const auth = `Basic ${Buffer.from(`${sim.provider.username}:${sim.provider.password}`).toString('base64')}`;
+    const test = await fetch(`${sim.testUrl}dataExchangeSettings`, { headers: { authorization: auth } });
+    assert.equal(test.status, 200);
+    assert.equal(test.headers.get('content-type'), 'application/xml');
+    const unknown = await fetch(`${sim.url}no/such/service`, { headers: { authorization: auth } });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.headers.get('content-type'), 'application/xml');
+    assert.equal(parseResponse(await unknown.text()).status, 'Error');
+  });
 });
