@@ -40,7 +40,6 @@ describe('pending requests, as the provider lists and answers them', () => {
     const p2 = parsePendingList((await provider.get(p1.nextPage!)).body);
     assert.equal(p2.properties.length, 20);
     const r3 = await provider.get(p2.nextPage!);
-    assert.match(r3.body, /<link linkDescription="next page"|<pendingList>/);
     const p3 = parsePendingList(r3.body);
     assert.equal(p3.properties.length, 5);
     assert.equal(p3.nextPage, undefined);
