@@ -227,12 +227,6 @@ describe(
         stop: async () => {},
       };
       app = await buildHttpServer({ gateway, config, scheduler });
-      app.addHook('onError', async (_req, _reply, err) => void console.error('DEBUG', err));
-      app.addHook(
-        'onResponse',
-        async (req, reply) =>
-          void console.error('DEBUG', req.method, req.url, reply.statusCode, Math.round(reply.elapsedTime)),
-      );
       await app.listen({ host: '127.0.0.1', port: 0 });
       base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -353,15 +347,13 @@ describe(
         ];
         for (const [name, path, title, texts] of pages) {
           const res = await go(path);
+          await shot(name, lang);
           assert.equal(res.status(), 200, path);
           assert.ok((await page.locator('h1').innerText()).includes(title), `${lang} ${path}: ${title}`);
-          for (const text of texts) {
-            assert.ok(
-              await page.getByText(text, { exact: false }).first().isVisible(),
-              `${lang} ${path}: ${text}`,
-            );
-          }
-          await shot(name, lang);
+          // innerText follows the style sheet, which capitalises table headings.
+          const visible = (await page.locator('main').innerText()).toLowerCase();
+          for (const text of texts)
+            assert.ok(visible.includes(text.toLowerCase()), `${lang} ${path}: ${text}`);
         }
         // The organization named <script>alert(1)</script> is shown as text and never runs.
         await go('/contacts?q=xss');

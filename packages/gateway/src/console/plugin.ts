@@ -495,7 +495,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
             if (r.outcome === 'skipped') return { kind: 'error', key: 'flash.resync.skipped' };
             if (r.outcome === 'revoked') return { kind: 'error', key: 'flash.resync.revoked' };
             if (r.conflicts > 0)
-              return { kind: 'error', key: 'flash.resync.conflicts', params: { conflicts: r.conflicts } };
+              return { kind: 'warn', key: 'flash.resync.conflicts', params: { conflicts: r.conflicts } };
             if (r.outcome === 'nothing-to-send') return { kind: 'ok', key: 'flash.resync.nothing-to-send' };
             return {
               kind: 'ok',
@@ -635,7 +635,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
       const flash: ConsoleFlash = report.error
         ? { kind: 'error', key: 'flash.importFailed', params: { error: report.error } }
         : {
-            kind: report.rowsRejected ? 'error' : 'ok',
+            kind: report.rowsRejected ? 'warn' : 'ok',
             key: 'flash.imported',
             params: {
               imported: report.rowsImported,

@@ -239,7 +239,7 @@ export interface ConsoleSessionTable {
 }
 
 export interface ConsoleFlash {
-  kind: 'ok' | 'error';
+  kind: 'ok' | 'warn' | 'error';
   key: string;
   params?: Record<string, string | number>;
 }

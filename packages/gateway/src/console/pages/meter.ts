@@ -263,11 +263,11 @@ export function meterPage(v: View, d: MeterData): Html {
               : empty(v.t('common.none'))
           }
         </section>
-        <section class="card flush span-6" aria-labelledby="h-same-espm">
+        <section class="card flush span-12" aria-labelledby="h-same-espm">
           <h2 id="h-same-espm">${v.t('meter.otherLinksEspm')}</h2>
           ${linksTable(v, d.sameEspmMeter)}
         </section>
-        <section class="card flush span-6" aria-labelledby="h-same-billing">
+        <section class="card flush span-12" aria-labelledby="h-same-billing">
           <h2 id="h-same-billing">${v.t('meter.otherLinksBilling', { meter: link.meter_number ?? '—' })}</h2>
           ${linksTable(v, d.sameBillingMeter)}
         </section>
