@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { XmlElement } from '../espm.ts';
-import { buildErrorResponse, rootElement, validateAgainstXsd, XmlDocumentError } from '../espm.ts';
+import { buildErrorResponse, parseDocument, validateAgainstXsd, XmlDocumentError } from '../espm.ts';
 import { MESSAGES, SimError } from '../errors.ts';
 import type { AccountRecord } from '../state/model.ts';
 import { authenticate, claimsProvider } from './auth.ts';
@@ -146,7 +146,7 @@ export async function readDocument<T>(
   if (!body.trim()) throw new SimError(400, `The request needs a <${root}> XML document as its body.`);
   let element: XmlElement;
   try {
-    element = rootElement(body, root);
+    element = parseDocument(body, root);
   } catch (e) {
     throw new SimError(
       400,

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   buildMeterConsumption,
   buildMeterData,
-  decodeMeterConsumption,
+  parseMeterConsumption,
   parseMeterData,
   parseResponse,
 } from '../espm.ts';
@@ -49,7 +49,7 @@ describe('consumption entries posted by the provider', () => {
       httpMethod: 'GET',
       linkDescription: 'This is the GET url for this Consumption Data.',
     });
-    const first = decodeMeterConsumption((await provider().get(links[0]!.link)).body);
+    const first = parseMeterConsumption((await provider().get(links[0]!.link)).body);
     assert.equal(first.startDate, '2023-01-01');
     assert.equal(first.audit?.createdBy, 'gaz_provider');
     assert.deepEqual(
@@ -181,7 +181,7 @@ describe('consumption entries posted by the provider', () => {
     );
     assert.equal(put.status, 200, put.body);
     assert.equal(parseResponse(put.body).id, id);
-    const after = decodeMeterConsumption((await provider().get(`/consumptionData/${id}`)).body);
+    const after = parseMeterConsumption((await provider().get(`/consumptionData/${id}`)).body);
     assert.equal(after.usage, '999');
     assert.equal(after.estimatedValue, true);
     const overlapping = await provider().put(

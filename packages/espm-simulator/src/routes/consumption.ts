@@ -5,7 +5,7 @@ import {
   buildMeterData,
   children,
   MAX_ENTRIES_PER_DOCUMENT,
-  decodeMeterConsumption,
+  parseMeterConsumption,
   parseMeterData,
 } from '../espm.ts';
 import { isDate } from '../clock.ts';
@@ -102,7 +102,7 @@ export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
       const id = params.consumptionDataId!;
       const existing = getEntry(domain, caller, id);
       const { meter } = requireMeter(domain, caller, existing.meterId, 'write');
-      const entry = await readDocument(sim, body, 'meterConsumption', decodeMeterConsumption, (root) => {
+      const entry = await readDocument(sim, body, 'meterConsumption', parseMeterConsumption, (root) => {
         checkEntries(domain, meter, [looseEntry(root)], id);
       });
       updateEntry(domain, caller, id, entry);

@@ -13,17 +13,16 @@ export type XmlElement = { [key: string]: XmlNode | XmlNode[] | undefined };
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 64;
 
-// Every element that may repeat is always an array, whether ESPM sent one or many.
-const REPEATED = new Set([
-  'link',
-  'error',
-  'warning',
-  'notification',
-  'meterConsumption',
-  'meterDelivery',
-  'meterType',
+// Every element that may repeat is always an array, whether ESPM sent one or many. A root element is
+// never repeated: <meterConsumption> alone is a document (GET and PUT /consumptionData/{id}).
+const REPEATED = new Set(['link', 'error', 'warning', 'notification', 'meterType']);
+const REPEATED_PATHS = new Set([
+  'pendingList.account',
+  'pendingList.property',
+  'pendingList.meter',
+  'meterData.meterConsumption',
+  'meterData.meterDelivery',
 ]);
-const REPEATED_PATHS = new Set(['pendingList.account', 'pendingList.property', 'pendingList.meter']);
 
 const parser = new XMLParser({
   ignoreAttributes: false,

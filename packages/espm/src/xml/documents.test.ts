@@ -351,3 +351,25 @@ describe('documents the gateway and simulator build validate against ESPM v26 sc
     });
   }
 });
+
+describe('a lone <meterConsumption> document', () => {
+  it('reads as one entry (GET and PUT /consumptionData/{id})', async () => {
+    const { parseMeterConsumption } = await import('./meter-data.ts');
+    const entry = parseMeterConsumption(
+      buildMeterConsumption({
+        id: '9000101',
+        startDate: '2021-04-16',
+        endDate: '2021-05-16',
+        usage: '251',
+        estimatedValue: false,
+      }),
+    );
+    assert.deepEqual(entry, {
+      id: '9000101',
+      startDate: '2021-04-16',
+      endDate: '2021-05-16',
+      usage: '251',
+      estimatedValue: false,
+    });
+  });
+});
