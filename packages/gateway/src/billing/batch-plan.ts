@@ -13,6 +13,13 @@ export interface StoredPeriod {
   meterNumber: string;
   periodStart: string;
   periodEnd: string;
+  accountNumber: string;
+  invoiceNumber: string;
+  /** numeric columns come back as decimal text, with the column's scale: 251.000 */
+  volumeM3: string;
+  cost: string | null;
+  estimated: boolean;
+  rngPercent: string | null;
   status: BillingStatus;
   importId: number | null;
   importLine: number | null;
@@ -44,14 +51,17 @@ export interface PeriodWrite extends NumberedRow {
 }
 
 export interface BatchPlan {
-  /** One row per period: the last accepted row of the batch for it. */
+  /** One row per period whose values change: the last accepted row of the batch for it. */
   writes: PeriodWrite[];
   newInvoices: StoredInvoice[];
   rejections: Array<{ line: number; reason: string }>;
   /** Accepted rows replaced by a later row of the batch for the same period. */
   replaced: number;
-  /** Rows whose period a later line of the same content already wrote in an earlier import. */
-  alreadyApplied: number;
+  /**
+   * Accepted rows that leave their period as stored: same values, or a later line of the same content
+   * wrote the period in an earlier import.
+   */
+  unchanged: number;
 }
 
 interface KnownPeriod {
@@ -74,7 +84,8 @@ export function planBatch(rows: NumberedRow[], stored: StoredAround, context: Ba
   }
   const invoices = new Map(stored.invoices.map((i) => [i.invoiceNumber, i]));
   const writes = new Map<string, PeriodWrite>();
-  const plan: BatchPlan = { writes: [], newInvoices: [], rejections: [], replaced: 0, alreadyApplied: 0 };
+  const unchangedKeys = new Set<string>();
+  const plan: BatchPlan = { writes: [], newInvoices: [], rejections: [], replaced: 0, unchanged: 0 };
 
   for (const numbered of rows) {
     const { line, row } = numbered;
@@ -86,7 +97,7 @@ export function planBatch(rows: NumberedRow[], stored: StoredAround, context: Ba
       before.importLine != null &&
       before.importLine > line
     ) {
-      plan.alreadyApplied++;
+      plan.unchanged++;
       continue;
     }
     const periods = periodsOf(periodsByMeter, row.meterNumber);
@@ -105,12 +116,37 @@ export function planBatch(rows: NumberedRow[], stored: StoredAround, context: Ba
       invoices.set(row.invoiceNumber, invoice);
       plan.newInvoices.push(invoice);
     }
-    if (writes.delete(key)) plan.replaced++;
-    writes.set(key, { line, row, previousStatus: before?.status ?? null });
     periods.set(row.periodStart, { end: row.periodEnd, billed: row.status === 'billed', line });
+    const replacing = writes.delete(key) || unchangedKeys.delete(key);
+    if (replacing) plan.replaced++;
+    // Compared here rather than left to the upsert, which locks and rewrites every row it meets.
+    if (before && sameValues(row, before)) unchangedKeys.add(key);
+    else writes.set(key, { line, row, previousStatus: before?.status ?? null });
   }
   plan.writes = [...writes.values()];
+  plan.unchanged += unchangedKeys.size;
   return plan;
+}
+
+function sameValues(row: BillingRow, stored: StoredPeriod): boolean {
+  return (
+    row.periodEnd === stored.periodEnd &&
+    row.accountNumber === stored.accountNumber &&
+    row.invoiceNumber === stored.invoiceNumber &&
+    row.status === stored.status &&
+    row.estimated === stored.estimated &&
+    sameDecimal(row.volumeM3, stored.volumeM3) &&
+    sameDecimal(row.cost, stored.cost) &&
+    sameDecimal(row.rngPercent, stored.rngPercent)
+  );
+}
+
+/**
+ * Equal as numbers: 251 and 251.000. Exact through doubles, since validated values have at most 14
+ * significant digits and decimals of up to 15 digits each have their own double.
+ */
+function sameDecimal(a: string | null, b: string | null): boolean {
+  return a === b || (a !== null && b !== null && Number(a) === Number(b));
 }
 
 function keyOf(meterNumber: string, periodStart: string): string {

@@ -133,6 +133,9 @@ function identifier(
   return undefined;
 }
 
+/** Dates already found real: a file repeats the same few dates on every line. */
+const realDates = new Set<string>();
+
 function date(raw: RawBillingRow, column: BillingColumn, problems: string[]) {
   const value = text(raw, column, problems, false);
   if (value === null) return undefined;
@@ -140,6 +143,7 @@ function date(raw: RawBillingRow, column: BillingColumn, problems: string[]) {
     problems.push(`${column} is missing`);
     return undefined;
   }
+  if (realDates.has(value)) return value;
   const parts = DATE.exec(value);
   if (!parts) {
     problems.push(
@@ -154,6 +158,8 @@ function date(raw: RawBillingRow, column: BillingColumn, problems: string[]) {
     problems.push(`${column} ${value} is not a real calendar date`);
     return undefined;
   }
+  if (realDates.size >= 10_000) realDates.clear();
+  realDates.add(value);
   return value;
 }
 

@@ -76,18 +76,24 @@ async function* dataRows(
 ): AsyncGenerator<CsvRow> {
   for await (const { line, fields } of records) {
     if (isBlank(fields)) continue;
-    if (fields.some((f) => f.includes(CUT_MARKER))) {
-      yield { line, problem: `the line is longer than ${MAX_LINE_BYTES} bytes and was not read` };
-    } else if (fields.some((f) => f.includes('\uFFFD'))) {
-      yield { line, problem: 'the line contains bytes that are not valid UTF-8' };
-    } else if (fields.length !== width) {
-      yield { line, problem: `the line has ${fields.length} fields where the header has ${width}` };
+    const problem = lineProblem(fields, width);
+    if (problem) {
+      yield { line, problem };
     } else {
       const raw: RawBillingRow = {};
       for (const [column, index] of columns) raw[column] = fields[index];
       yield { line, raw };
     }
   }
+}
+
+function lineProblem(fields: string[], width: number): string | undefined {
+  for (const field of fields) {
+    if (field.includes(CUT_MARKER)) return `the line is longer than ${MAX_LINE_BYTES} bytes and was not read`;
+    if (field.includes('\uFFFD')) return 'the line contains bytes that are not valid UTF-8';
+  }
+  if (fields.length !== width) return `the line has ${fields.length} fields where the header has ${width}`;
+  return undefined;
 }
 
 function isBlank(fields: string[]): boolean {

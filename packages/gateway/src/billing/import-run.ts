@@ -64,7 +64,9 @@ export async function runImport(
   try {
     for await (const source of rows) {
       read++;
-      if (read % 256 === 0) await new Promise(setImmediate);
+      // Lets the driver take the database's answers for the batch being applied: reading and
+      // validating a file chunk's rows would otherwise hold them for milliseconds.
+      if (read % 64 === 0) await new Promise(setImmediate);
       if (source.problem !== undefined) {
         rejections.push({ line: source.line, reason: source.problem });
       } else {
@@ -77,7 +79,6 @@ export async function runImport(
         applying = apply(batch, rejections, read);
         // Awaited before the next batch or at the end; until then, a failure must not count as unhandled.
         applying.catch(() => {});
-        if (process.env.NOPIPE) await applying;
         batch = [];
         rejections = [];
       }

@@ -51,13 +51,10 @@ export const billingIngestPlugin: FastifyPluginAsync<BillingIngestOptions> = asy
       // Before the body is read, so an unauthenticated caller cannot make the gateway parse megabytes.
       onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
         if (!presents(request.headers.authorization, expected)) {
-          return reply
-            .code(401)
-            .header('www-authenticate', 'Bearer')
-            .send({
-              error: 'unauthorized',
-              message: 'a valid Authorization: Bearer <token> header is required',
-            });
+          return reply.code(401).header('www-authenticate', 'Bearer').send({
+            error: 'unauthorized',
+            message: 'a valid Authorization: Bearer <token> header is required',
+          });
         }
       },
     },

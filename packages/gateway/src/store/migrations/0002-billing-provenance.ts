@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 
 // What the billing import needs beyond the first schema:
 // - each period remembers the import and line that last wrote it, and each import the SHA-256 of its

@@ -1,3 +1,0 @@
-import { openStore } from '../store/database.ts';
-const s = await openStore({ databaseUrl: process.argv[2] });
-await s.close();
