@@ -67,6 +67,7 @@ import {
   lockedOutAccounts,
   lockoutsWithCustomers,
   logServices,
+  StatusCountCache,
   meterPageData,
   recentImports,
   recentRejections,
@@ -84,6 +85,8 @@ export interface ConsoleOptions {
   importBilling?: BillingImporter | undefined;
   /** Largest billing file accepted from the browser. */
   maxUploadBytes?: number | undefined;
+  /** How long the per-status link counts are reused (default 10 s; 0 counts on every page). */
+  countCacheMs?: number | undefined;
   /** The clock of sessions and sign-in limits (tests). */
   now?: (() => Date) | undefined;
 }
@@ -167,6 +170,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
   const now = opts.now ?? (() => new Date());
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
   const importBilling: BillingImporter = opts.importBilling ?? importBillingFile;
+  const statusCounts = new StatusCountCache(opts.countCacheMs ?? 10_000);
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -241,6 +245,8 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
         flash = { kind: 'error', key: 'flash.failed', params: { error: (e as Error).message } };
       }
     }
+    // The action may have changed a link's status, even when it failed half-way.
+    statusCounts.forget();
     return flashAndGo(req, reply, flash, to);
   };
 
@@ -362,7 +368,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
   // ---- pages ------------------------------------------------------------------------------------
 
   app.get('/', async (req, reply) =>
-    send(reply, homePage(viewOf(req), await homeData(db, gateway.ctx.now()))),
+    send(reply, homePage(viewOf(req), await homeData(db, gateway.ctx.now(), statusCounts))),
   );
 
   app.get<{ Querystring: { q?: string; page?: string } }>('/contacts', async (req, reply) => {
@@ -385,7 +391,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     const filter = { status, q, account };
     const [data, count] = await Promise.all([
       listLinks(db, { ...filter, after, before }),
-      countLinks(db, filter),
+      countLinks(db, filter, await statusCounts.get(db)),
     ]);
     return send(
       reply,

@@ -91,6 +91,29 @@ export async function lockedOutAccounts(db: Db, now: Date): Promise<Lockout[]> {
 // ---------------------------------------------------------------------------------------------------
 // Home
 
+/**
+ * The number of links per status, kept for a few seconds: counting 100,000 links on every page load
+ * costs more than the page itself on the embedded store. The console forgets it after each action.
+ */
+export class StatusCountCache {
+  private value: { at: number; counts: Promise<Record<LinkStatus, number>> } | undefined;
+  constructor(private readonly ttlMs = 10_000) {}
+
+  get(db: Db): Promise<Record<LinkStatus, number>> {
+    const now = Date.now();
+    if (!this.value || now - this.value.at >= this.ttlMs) {
+      const counts = linkStatusCounts(db);
+      this.value = { at: now, counts };
+      counts.catch(() => (this.value = undefined));
+    }
+    return this.value.counts;
+  }
+
+  forget(): void {
+    this.value = undefined;
+  }
+}
+
 export async function linkStatusCounts(db: Db): Promise<Record<LinkStatus, number>> {
   const rows = await db
     .selectFrom('meter_link')
@@ -132,7 +155,7 @@ export async function lastServiceActivity(db: Db): Promise<ServiceActivity[]> {
   );
 }
 
-export async function homeData(db: Db, now: Date) {
+export async function homeData(db: Db, now: Date, cache: StatusCountCache) {
   const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
   const [connected, counts, lockouts, services, errors, conflicts, notices, lastImport, latest] =
     await Promise.all([
@@ -141,7 +164,7 @@ export async function homeData(db: Db, now: Date) {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('connection_status', '=', 'connected')
         .executeTakeFirstOrThrow(),
-      linkStatusCounts(db),
+      cache.get(db),
       lockedOutAccounts(db, now),
       lastServiceActivity(db),
       db
@@ -190,50 +213,48 @@ export async function homeData(db: Db, now: Date) {
 // ---------------------------------------------------------------------------------------------------
 // Contacts
 
+/** What a contact search looks in: names, organization, e-mail and username, in lower case. */
+const contactText = sql<string>`lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(c.organization, '') || ' ' || c.email || ' ' || c.username)`;
+
 export async function listContacts(db: Db, options: { q: string; page: number }) {
   const q = options.q.trim();
   let base = db.selectFrom('espm_customer as c');
   if (q) {
-    const like = containsPattern(q);
-    base = base.where((eb) =>
-      eb.or([
-        eb(sql<string>`c.first_name || ' ' || c.last_name`, 'ilike', like),
-        eb('c.organization', 'ilike', like),
-        eb('c.email', 'ilike', like),
-        eb('c.username', 'ilike', like),
-        eb('c.account_id', '=', q),
-      ]),
-    );
+    // lower() + like scans several times faster than ilike on each column.
+    const like = containsPattern(q.toLowerCase());
+    base = base.where((eb) => eb.or([eb(contactText, 'like', like), eb('c.account_id', '=', q)]));
   }
   const offset = (options.page - 1) * PAGE_SIZE;
-  const [rows, total] = await Promise.all([
-    base
-      .select([
-        'c.account_id',
-        'c.username',
-        'c.first_name',
-        'c.last_name',
-        'c.email',
-        'c.organization',
-        'c.connection_status',
-        'c.connected_at',
-        'c.disconnected_at',
-        (eb) =>
-          eb
-            .selectFrom('meter_link as l')
-            .select(eb.fn.countAll<number>().as('n'))
-            .whereRef('l.espm_account_id', '=', 'c.account_id')
-            .where('l.status', 'in', ['pending', 'accepted', 'conflict'])
-            .as('meters'),
-      ])
-      .orderBy('c.connected_at', 'desc')
-      .orderBy('c.account_id')
-      .limit(PAGE_SIZE)
-      .offset(offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n), offset };
+  // One scan gives the page and the number of matches.
+  const rows = await base
+    .select([
+      'c.account_id',
+      'c.username',
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      'c.organization',
+      'c.connection_status',
+      'c.connected_at',
+      'c.disconnected_at',
+      sql<number>`count(*) over ()`.as('total'),
+      (eb) =>
+        eb
+          .selectFrom('meter_link as l')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('l.espm_account_id', '=', 'c.account_id')
+          .where('l.status', 'in', ['pending', 'accepted', 'conflict'])
+          .as('meters'),
+    ])
+    .orderBy('c.connected_at', 'desc')
+    .orderBy('c.account_id')
+    .limit(PAGE_SIZE)
+    .offset(offset)
+    .execute();
+  const total = rows.length
+    ? Number(rows[0]!.total)
+    : Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { rows, total, offset };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -52,6 +52,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`create index ${sql.raw(`meter_link_prefix_${column}`)}
               on meter_link (${sql.raw(column)} text_pattern_ops)`.execute(db);
   }
+  // The home page's links with a notice (few among many).
+  await sql`create index meter_link_with_notice on meter_link (id) where notice is not null`.execute(db);
   // The log filtered by service or status, newest first.
   await db.schema
     .createIndex('gateway_log_by_service_id')
@@ -74,6 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const index of [
+    'meter_link_with_notice',
     'meter_link_prefix_espm_meter_id',
     'meter_link_prefix_account_number',
     'meter_link_prefix_meter_number',
