@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './billing-row.ts';
 import type { BillingColumn, RawBillingRow } from './billing-row.ts';
+import type { SourceRow } from './import-run.ts';
 import { CUT_MARKER, LineLengthLimit } from './line-length-limit.ts';
 
 /** Longest line read; a longer one is rejected without ever being held in memory. */
@@ -29,7 +30,7 @@ export type CsvRow =
 
 export interface BillingCsv {
   /** Every data row in file order; blank lines are skipped. */
-  rows: AsyncGenerator<CsvRow>;
+  rows: AsyncGenerator<SourceRow>;
 }
 
 interface ParsedRecord {
@@ -73,7 +74,7 @@ async function* dataRows(
   records: AsyncGenerator<{ line: number; fields: string[] }>,
   columns: Array<[BillingColumn, number]>,
   width: number,
-): AsyncGenerator<CsvRow> {
+): AsyncGenerator<SourceRow> {
   for await (const { line, fields } of records) {
     if (isBlank(fields)) continue;
     const problem = lineProblem(fields, width);

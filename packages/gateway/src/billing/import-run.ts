@@ -11,7 +11,8 @@ import type { ImportTally, Rejection, StartedImport } from './import-journal.ts'
 
 /** A row from a source: raw values, or what makes the row unreadable. */
 export type SourceRow =
-  { line: number; raw: RawBillingRow; problem?: undefined } | { line: number; problem: string };
+  | { line: number; raw: RawBillingRow; problem?: undefined }
+  | { line: number; raw?: undefined; problem: string };
 
 export interface RunOptions {
   /** Rows applied per transaction. */

@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planBatch } from './batch-plan.ts';
+import type { BatchContext, NumberedRow, StoredPeriod } from './batch-plan.ts';
+import type { BillingRow } from './billing-row.ts';
+
+const IMPORT = 7;
+const context: BatchContext = { importId: IMPORT, sameContentImports: new Set([3]), position: 'line' };
+
+function row(line: number, changes: Partial<BillingRow> = {}): NumberedRow {
+  return {
+    line,
+    row: {
+      accountNumber: '11111111111',
+      invoiceNumber: '333333333333',
+      invoiceDate: '2021-06-20',
+      meterNumber: '2222222',
+      periodStart: '2021-05-17',
+      periodEnd: '2021-06-17',
+      volumeM3: '200',
+      cost: null,
+      estimated: false,
+      rngPercent: null,
+      status: 'billed',
+      ...changes,
+    },
+  };
+}
+
+function stored(changes: Partial<StoredPeriod> = {}): StoredPeriod {
+  return {
+    meterNumber: '2222222',
+    periodStart: '2021-04-16',
+    periodEnd: '2021-05-16',
+    accountNumber: '11111111111',
+    invoiceNumber: '333333333332',
+    volumeM3: '251.000',
+    cost: null,
+    estimated: false,
+    rngPercent: null,
+    status: 'billed',
+    importId: 1,
+    importLine: 2,
+    ...changes,
+  };
+}
+
+const guideInvoices = [
+  { invoiceNumber: '333333333332', accountNumber: '11111111111', invoiceDate: '2021-05-20' },
+];
+
+describe('planning a batch of billing rows', () => {
+  it('writes the guide’s second period after the stored first one, and records its new invoice', () => {
+    const plan = planBatch([row(2)], { periods: [stored()], invoices: guideInvoices }, context);
+    assert.deepEqual(plan.rejections, []);
+    assert.deepEqual(
+      plan.writes.map((w) => [w.line, w.previousStatus]),
+      [[2, null]],
+    );
+    assert.deepEqual(plan.newInvoices, [
+      { invoiceNumber: '333333333333', accountNumber: '11111111111', invoiceDate: '2021-06-20' },
+    ]);
+  });
+
+  it('leaves out a row equal to its stored period, whatever the decimals are written like', () => {
+    const plan = planBatch(
+      [
+        row(2, {
+          periodStart: '2021-04-16',
+          periodEnd: '2021-05-16',
+          invoiceNumber: '333333333332',
+          invoiceDate: '2021-05-20',
+          volumeM3: '251',
+        }),
+      ],
+      { periods: [stored()], invoices: guideInvoices },
+      context,
+    );
+    assert.deepEqual([plan.writes.length, plan.unchanged, plan.newInvoices.length], [0, 1, 0]);
+  });
+
+  it('writes a correction of a stored period, remembering it was billed', () => {
+    const plan = planBatch(
+      [
+        row(2, {
+          periodStart: '2021-04-16',
+          periodEnd: '2021-05-16',
+          invoiceNumber: '333333333332',
+          invoiceDate: '2021-05-20',
+          volumeM3: '252',
+        }),
+      ],
+      { periods: [stored()], invoices: guideInvoices },
+      context,
+    );
+    assert.deepEqual(
+      plan.writes.map((w) => [w.row.volumeM3, w.previousStatus]),
+      [['252', 'billed']],
+    );
+  });
+
+  describe('overlapping periods of one meter', () => {
+    it('accepts consecutive periods that share one day, as ESPM does', () => {
+      const plan = planBatch(
+        [row(2, { periodStart: '2021-05-16' })],
+        { periods: [stored()], invoices: guideInvoices },
+        context,
+      );
+      assert.deepEqual(plan.rejections, []);
+    });
+
+    it('rejects a period sharing two days or more with a stored billed period', () => {
+      const plan = planBatch(
+        [row(5, { periodStart: '2021-05-15' })],
+        { periods: [stored()], invoices: guideInvoices },
+        context,
+      );
+      assert.deepEqual(plan.rejections, [
+        {
+          line: 5,
+          reason:
+            'period 2021-05-15..2021-06-17 overlaps the billed period 2021-04-16..2021-05-16 of meter 2222222 (already stored) by 2 days',
+        },
+      ]);
+      assert.deepEqual(plan.writes, []);
+    });
+
+    it('rejects a period overlapping an earlier row of the same file, naming its line', () => {
+      const plan = planBatch(
+        [
+          row(2),
+          row(3, {
+            periodStart: '2021-06-01',
+            periodEnd: '2021-07-01',
+            invoiceNumber: '333333333334',
+            invoiceDate: '2021-07-20',
+          }),
+        ],
+        { periods: [], invoices: [] },
+        context,
+      );
+      assert.deepEqual(plan.rejections, [
+        {
+          line: 3,
+          reason:
+            'period 2021-06-01..2021-07-01 overlaps the billed period 2021-05-17..2021-06-17 of meter 2222222 (on line 2) by 17 days',
+        },
+      ]);
+    });
+
+    it('names the index of a pushed row', () => {
+      const plan = planBatch(
+        [row(0), row(1, { periodStart: '2021-06-01', periodEnd: '2021-07-01' })],
+        { periods: [], invoices: [] },
+        { ...context, position: 'index' },
+      );
+      assert.match(plan.rejections[0]?.reason ?? '', /\(at index 0\)/);
+    });
+
+    it('ignores cancelled periods, other meters, and the period’s own stored version', () => {
+      const plan = planBatch(
+        [
+          row(2, {
+            periodStart: '2021-04-16',
+            periodEnd: '2021-05-31',
+            invoiceNumber: '333333333332',
+            invoiceDate: '2021-05-20',
+          }),
+        ],
+        {
+          periods: [
+            stored(),
+            stored({ periodStart: '2021-05-01', periodEnd: '2021-05-31', status: 'cancelled' }),
+            stored({ meterNumber: '9999999', periodStart: '2021-05-01', periodEnd: '2021-05-31' }),
+          ],
+          invoices: guideInvoices,
+        },
+        context,
+      );
+      assert.deepEqual(plan.rejections, []);
+      assert.equal(plan.writes.length, 1);
+    });
+
+    it('does not check a cancellation, which frees the period’s days for a later row', () => {
+      const plan = planBatch(
+        [
+          row(2, {
+            periodStart: '2021-04-16',
+            periodEnd: '2021-05-16',
+            invoiceNumber: '333333333332',
+            invoiceDate: '2021-05-20',
+            status: 'cancelled',
+          }),
+          row(3, {
+            periodStart: '2021-04-20',
+            periodEnd: '2021-05-19',
+            invoiceNumber: '333333333332',
+            invoiceDate: '2021-05-20',
+          }),
+        ],
+        { periods: [stored()], invoices: guideInvoices },
+        context,
+      );
+      assert.deepEqual(plan.rejections, []);
+      assert.deepEqual(
+        plan.writes.map((w) => [w.line, w.row.status, w.previousStatus]),
+        [
+          [2, 'cancelled', 'billed'],
+          [3, 'billed', null],
+        ],
+      );
+    });
+  });
+
+  describe('invoices', () => {
+    it('rejects an invoice number recorded for another account', () => {
+      const plan = planBatch(
+        [row(4, { accountNumber: '11111111112', invoiceNumber: '333333333332', invoiceDate: '2021-05-20' })],
+        { periods: [], invoices: guideInvoices },
+        context,
+      );
+      assert.deepEqual(plan.rejections, [
+        { line: 4, reason: 'invoice_number 333333333332 is already recorded for account 11111111111' },
+      ]);
+    });
+
+    it('rejects an invoice number recorded with another date, also from an earlier row of the batch', () => {
+      const plan = planBatch(
+        [row(2), row(3, { meterNumber: '3333333', invoiceDate: '2021-06-21' })],
+        { periods: [], invoices: [] },
+        context,
+      );
+      assert.deepEqual(plan.rejections, [
+        { line: 3, reason: 'invoice_number 333333333333 is already recorded with invoice_date 2021-06-20' },
+      ]);
+    });
+
+    it('accepts several meters on one invoice', () => {
+      const plan = planBatch(
+        [row(2), row(3, { meterNumber: '3333333' })],
+        { periods: [], invoices: [] },
+        context,
+      );
+      assert.deepEqual([plan.rejections.length, plan.writes.length, plan.newInvoices.length], [0, 2, 1]);
+    });
+  });
+
+  describe('two rows for the same period', () => {
+    it('writes the later one, which replaces the earlier', () => {
+      const plan = planBatch([row(2), row(3, { volumeM3: '201' })], { periods: [], invoices: [] }, context);
+      assert.deepEqual(
+        plan.writes.map((w) => [w.line, w.row.volumeM3]),
+        [[3, '201']],
+      );
+      assert.equal(plan.replaced, 1);
+    });
+
+    it('keeps the earlier one when the later one is rejected', () => {
+      const plan = planBatch(
+        [row(2), row(3, { volumeM3: '201', invoiceDate: '2021-06-21' })],
+        { periods: [], invoices: [] },
+        context,
+      );
+      assert.deepEqual(
+        plan.writes.map((w) => w.line),
+        [2],
+      );
+      assert.equal(plan.rejections.length, 1);
+    });
+
+    it('writes nothing when the later one brings the stored values back', () => {
+      const back = {
+        periodStart: '2021-04-16',
+        periodEnd: '2021-05-16',
+        invoiceNumber: '333333333332',
+        invoiceDate: '2021-05-20',
+      };
+      const plan = planBatch(
+        [row(2, { ...back, volumeM3: '999' }), row(3, { ...back, volumeM3: '251' })],
+        { periods: [stored()], invoices: guideInvoices },
+        context,
+      );
+      assert.deepEqual([plan.writes.length, plan.replaced, plan.unchanged], [0, 1, 1]);
+    });
+  });
+
+  it('skips a row whose period a later line of the same content wrote in an earlier import', () => {
+    const sameFile = stored({
+      periodStart: '2021-05-17',
+      periodEnd: '2021-06-17',
+      volumeM3: '201.000',
+      importId: 3,
+      importLine: 9,
+    });
+    const plan = planBatch([row(2)], { periods: [sameFile], invoices: [] }, context);
+    assert.deepEqual([plan.writes.length, plan.unchanged, plan.rejections.length], [0, 1, 0]);
+    const otherFile = { ...sameFile, importId: 4 };
+    assert.equal(planBatch([row(2)], { periods: [otherFile], invoices: [] }, context).writes.length, 1);
+  });
+});
