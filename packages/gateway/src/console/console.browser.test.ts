@@ -268,6 +268,11 @@ describe(
       await go('/compteurs');
       assert.match(page.url(), /\/connexion\?next=%2Fcompteurs$/);
       await shot('signin', 'fr');
+      await page.click('.lang a[lang=en]');
+      assert.equal(await page.locator('h1').textContent(), 'Sign in');
+      await shot('signin', 'en');
+      await page.click('.lang a[lang=fr]');
+      assert.match(page.url(), /\/connexion\?next=%2Fcompteurs$/);
       await page.fill('input[name=username]', 'marie');
       await page.fill('input[name=password]', PASSWORD);
       await page.click('main button[type=submit]');
