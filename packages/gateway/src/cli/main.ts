@@ -14,6 +14,7 @@ commands:
   sync --once                 run every service once and print a summary
   serve                       run the services on a schedule and serve HTTP
   settings push               push the terms of use, meter types and custom fields to ESPM
+  operator add|list|disable   manage the console's operators (see: operator --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return syncOnce(rest);
     case 'serve':
       return serve();
+    case 'operator':
+      return operator(rest);
     case 'settings':
       if (rest[0] !== 'push') break;
       return settingsPush();
@@ -78,6 +81,16 @@ async function syncOnce(args: string[]): Promise<number> {
     return 0;
   } finally {
     await gateway.close();
+  }
+}
+
+async function operator(args: string[]): Promise<number> {
+  const { operatorCommand } = await import('../console/operator-cli.ts');
+  const store = await openStore(loadStoreConfig());
+  try {
+    return await operatorCommand(store.db, args);
+  } finally {
+    await store.close();
   }
 }
 
