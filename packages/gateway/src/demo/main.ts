@@ -10,6 +10,7 @@ import { upsertOperator } from '../console/auth/operators.ts';
 import { generatePassword } from '../console/auth/passwords.ts';
 import { pushSettings } from '../exchange/settings.ts';
 import { buildHttpServer } from '../http/server.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { openGateway } from '../runtime.ts';
 import { sampleBilling, toCsv } from './sample-billing.ts';
@@ -70,7 +71,11 @@ async function main(): Promise<void> {
   const app = await buildHttpServer({ gateway, config, scheduler });
   const address = await app.listen({ host: config.http.host, port: config.http.port });
 
-  if (sim.state().accounts.length <= 1) await playCustomers(sim.origin, sample.accounts);
+  if (sim.state().accounts.length <= 1) {
+    void playCustomers(sim.origin, sample.accounts, scheduler).catch((e: unknown) =>
+      say(`demo customers: ${(e as Error).message}`),
+    );
+  }
 
   say('');
   say(`Console (FR/EN):        ${address}/`);
@@ -91,8 +96,13 @@ async function main(): Promise<void> {
   await sim.close();
 }
 
-async function playCustomers(origin: string, accounts: SampleAccount[]): Promise<void> {
+/**
+ * Each customer follows the guide: account, property, meter, connection request; once the gateway has
+ * accepted the connection (ESPM allows sharing only then), the property and meter shares.
+ */
+async function playCustomers(origin: string, accounts: SampleAccount[], scheduler: Scheduler): Promise<void> {
   const firstBill = new Date(Date.now() - 4 * 365 * 86_400_000).toISOString().slice(0, 10);
+  const started = [];
   for (const story of DEMO_CUSTOMERS) {
     const customer = await SimulatedCustomer.create(origin, {
       username: story.username,
@@ -106,6 +116,11 @@ async function playCustomers(origin: string, accounts: SampleAccount[]): Promise
     });
     await story.before?.(customer, meterId);
     await customer.connect();
+    started.push({ story, customer, propertyId, meterId });
+  }
+  await scheduler.trigger('espm-requests');
+  for (const { story, customer, propertyId, meterId } of started) {
+    while ((await customer.connectionStatus()) !== 'accepted') await new Promise((r) => setTimeout(r, 1000));
     await customer.shareProperty(propertyId);
     await customer.shareMeter(meterId, story.answers(accounts), story.accessLevel);
     say(`customer ${story.username}: ${story.story}`);
@@ -116,6 +131,7 @@ async function playCustomers(origin: string, accounts: SampleAccount[]): Promise
       ).unref();
     }
   }
+  await scheduler.trigger('espm-requests');
 }
 
 function say(line: string): void {
@@ -124,5 +140,6 @@ function say(line: string): void {
 
 main().catch((e: unknown) => {
   process.stderr.write(`demo: ${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
+  // Servers already listening would keep the process alive: a failed demo must stop.
+  process.exit(1);
 });

@@ -95,13 +95,6 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     answers: (a) => valid(a[9]!),
   },
   {
-    username: 'compteur-electrique',
-    organization: 'Aréna Ahuntsic',
-    story: 'mistake: an electricity meter',
-    meter: { type: 'Electric', unitOfMeasure: 'kWh (thousand Watt-hours)' },
-    answers: (a) => valid(a[10]!),
-  },
-  {
     username: 'donnees-existantes',
     organization: 'Hôtel Vieux-Port',
     story: 'has entered its own bill already: conflict for an operator',
