@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
+import { billingIngestPlugin } from '../billing/ingest-plugin.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import { sql } from 'kysely';
 
@@ -24,6 +25,9 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       return reply.code(503).send({ status: 'not-ready', store: (e as Error).message });
     }
   });
+  if (deps.config.ingestToken) {
+    await app.register(billingIngestPlugin, { store: deps.gateway.store, token: deps.config.ingestToken });
+  }
   await app.register(consolePlugin, { gateway: deps.gateway, scheduler: deps.scheduler });
   return app;
 }

@@ -1,0 +1,120 @@
+// The commands as an operator runs them: a billing file, the settings, one sync cycle, against the
+// ESPM simulator with nothing but the documented environment variables.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Simulator } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+describe('the gateway commands', () => {
+  let sim: Simulator;
+  let dir: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    sim = await startSimulator({
+      host: '127.0.0.1',
+      port: 0,
+      validateRequests: false,
+      initialSettings: 'empty',
+    });
+    dir = mkdtempSync(join(tmpdir(), 'gateway-cli-'));
+    env = {
+      ESPM_BASE_URL: sim.url,
+      ESPM_USERNAME: sim.provider.username,
+      ESPM_PASSWORD: sim.provider.password,
+      ESPM_MAX_RPS: '200',
+      ...(process.env.DATABASE_URL
+        ? { DATABASE_URL: process.env.DATABASE_URL }
+        : { GATEWAY_DATA_DIR: join(dir, 'data') }),
+    };
+  });
+  after(async () => {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports a billing file, pushes the settings and runs one cycle that sends the guide’s history', async () => {
+    const csv = join(dir, 'billing.csv');
+    const header =
+      'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3';
+    const rows = GUIDE_PERIODS.map(
+      ([s, e, v], i) =>
+        `${GUIDE.accountNumber},${i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceNumber : 300000000000 + i},${
+          i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceDate : e
+        },${GUIDE.meterNumber},${s},${e},${v}`,
+    );
+    writeFileSync(
+      csv,
+      [
+        header,
+        ...rows,
+        `${GUIDE.accountNumber},1,2023-01-01,${GUIDE.meterNumber},2023-05-01,2023-04-01,1`,
+      ].join('\n'),
+    );
+    const imported = await run(['import-billing', csv], env);
+    assert.equal(imported.code, 1, imported.err);
+    assert.match(imported.err, /line 25: /);
+    assert.match(imported.out, /23 imported/);
+
+    const pushed = await run(['settings', 'push'], env);
+    assert.equal(pushed.code, 0, pushed.err);
+    assert.equal(sim.state().customFields.length, 4);
+
+    const customer = await SimulatedCustomer.create(sim.origin, { username: 'code201' });
+    const propertyId = await customer.createProperty('Bureau');
+    // A history window reaching the guide's periods from today: every period is older than 24 months,
+    // so this share asks for none and the cycle must still run cleanly.
+    const meterId = await customer.createMeter(propertyId, {
+      name: 'Gaz naturel1',
+      firstBillDate: '2020-01-01',
+    });
+    await customer.connect();
+    const first = await run(['sync', '--once'], env);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /ConnectionManager: \{"done":1/);
+    await customer.shareProperty(propertyId);
+    await customer.shareMeter(meterId, {
+      accountNumber: GUIDE.accountNumber,
+      invoiceNumber: GUIDE.invoiceNumber,
+      meterNumber: GUIDE.meterNumber,
+      initialLoad: '24',
+    });
+    const second = await run(['sync', '--once'], env);
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /MeterConnectionManager: \{"accepted":1/);
+  });
+
+  it('exits 1 when ESPM refuses the credentials, and 2 when the configuration is incomplete', async () => {
+    const refused = await run(['sync', '--once'], { ...env, ESPM_PASSWORD: 'wrong' });
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /could not run: .*unauthorized/);
+    assert.ok(!refused.err.includes('wrong'));
+    const incomplete = await run(['sync', '--once'], { ...env, ESPM_USERNAME: '' });
+    assert.equal(incomplete.code, 2);
+    assert.match(incomplete.err, /ESPM_USERNAME is required/);
+  });
+});

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+const base = {
+  ESPM_BASE_URL: 'https://portfoliomanager.energystar.gov/wstest/',
+  ESPM_USERNAME: 'energir_webservices',
+  ESPM_PASSWORD: 'secret',
+};
+
+describe('the configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig(base);
+    assert.equal(c.espm.maxRps, 5);
+    assert.equal(c.espm.maxConcurrency, 4);
+    assert.equal(c.sendCost, false);
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.dataDir, './data');
+    assert.equal(c.schedule.consumptionEverySeconds, 86_400);
+  });
+
+  it('names the variable that is missing or wrong', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ ...base, ESPM_BASE_URL: '' }, /ESPM_BASE_URL is required/],
+      [{ ...base, ESPM_USERNAME: '' }, /ESPM_USERNAME is required/],
+      [{ ...base, ESPM_BASE_URL: 'ftp://x/' }, /ESPM_BASE_URL must start with https:\/\/ or http:\/\//],
+      [{ ...base, ESPM_BASE_URL: 'https://u:p@x/ws/' }, /ESPM_BASE_URL must not carry credentials/],
+      [{ ...base, ESPM_MAX_RPS: 'fast' }, /ESPM_MAX_RPS must be a positive number/],
+      [{ ...base, ESPM_MAX_CONCURRENCY: '2.5' }, /ESPM_MAX_CONCURRENCY must be a positive integer/],
+      [{ ...base, GATEWAY_SEND_COST: 'maybe' }, /GATEWAY_SEND_COST must be true or false/],
+      [{ ...base, DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+      [{ ...base, ESPM_PASSWORD_FILE: '/nonexistent/espm' }, /ESPM_PASSWORD_FILE: cannot read/],
+    ];
+    for (const [env, message] of cases)
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      );
+  });
+
+  it('reads secrets from files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+    writeFileSync(join(dir, 'espm'), 'from-a-file\n');
+    const c = loadConfig({ ...base, ESPM_PASSWORD: '', ESPM_PASSWORD_FILE: join(dir, 'espm') });
+    assert.equal(c.espm.password, 'from-a-file');
+  });
+});
