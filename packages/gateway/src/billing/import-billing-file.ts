@@ -10,7 +10,7 @@ import type { BillingImportReport, Rejection } from './import-journal.ts';
 import { runImport } from './import-run.ts';
 
 /** Rows per transaction: big enough that round trips do not dominate, small enough to keep memory flat. */
-export const FILE_BATCH_SIZE = 2000;
+export const FILE_BATCH_SIZE = 5000;
 
 export interface BillingFileImportOptions {
   /** 'console' when an operator uploaded the file. */
