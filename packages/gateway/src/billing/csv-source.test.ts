@@ -132,6 +132,22 @@ describe('a billing CSV file', () => {
       );
     });
 
+    it('a 10 MB quoted cell, whose closing quote is kept so that the next lines are read', async () => {
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const huge = Array.from({ length: 160 }, () => chunk);
+      const rows = await rowsOf(
+        file(`${HEADER}\n${GUIDE_LINE}\n11111111111,"`, ...huge, `",a,"b""c",d\n${GUIDE_LINE}\n`),
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.line, r.problem]),
+        [
+          [2, undefined],
+          [3, `the line is longer than ${MAX_LINE_BYTES} bytes and was not read`],
+          [4, undefined],
+        ],
+      );
+    });
+
     it('a 10 MB line, read in bounded memory', async () => {
       const chunk = Buffer.alloc(64 * 1024, 'x');
       const huge = Array.from({ length: 160 }, () => chunk);

@@ -25,9 +25,6 @@ export class BillingFileError extends Error {
   }
 }
 
-export type CsvRow =
-  { line: number; raw: RawBillingRow; problem?: undefined } | { line: number; problem: string };
-
 export interface BillingCsv {
   /** Every data row in file order; blank lines are skipped. */
   rows: AsyncGenerator<SourceRow>;
@@ -66,7 +63,14 @@ export async function readBillingCsv(input: Readable): Promise<BillingCsv> {
       break;
     }
   }
-  const columns = columnsOf(header.fields, header.line);
+  let columns: Array<[BillingColumn, number]>;
+  try {
+    columns = columnsOf(header.fields, header.line);
+  } catch (e) {
+    // Closes the file, which the parser holds open until the records are read to the end.
+    await records.return(undefined);
+    throw e;
+  }
   return { rows: dataRows(records, columns, header.fields.length) };
 }
 
@@ -106,7 +110,7 @@ function columnsOf(names: string[], line: number): Array<[BillingColumn, number]
   const joined = names.join(',');
   if (joined.includes(CUT_MARKER)) {
     throw new BillingFileError(
-      'not-text',
+      'unparsable',
       `line ${line}, the header, is longer than ${MAX_LINE_BYTES} bytes`,
     );
   }
