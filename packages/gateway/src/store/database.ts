@@ -54,6 +54,9 @@ function openPostgres(url: string): Store {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection can be cut by the server (restart, failover, a dropped database): the pool
+  // replaces it on next use, so its loss must not end the process as an unhandled 'error' event.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
