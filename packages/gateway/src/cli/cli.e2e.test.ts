@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
+import { createTestDatabase } from '../store/test-store.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -33,6 +34,7 @@ describe('the gateway commands', () => {
   let sim: Simulator;
   let dir: string;
   let env: Record<string, string>;
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 
   before(async () => {
     sim = await startSimulator({
@@ -42,39 +44,28 @@ describe('the gateway commands', () => {
       initialSettings: 'empty',
     });
     dir = mkdtempSync(join(tmpdir(), 'gateway-cli-'));
+    if (process.env.DATABASE_URL) database = await createTestDatabase();
     env = {
       ESPM_BASE_URL: sim.url,
       ESPM_USERNAME: sim.provider.username,
       ESPM_PASSWORD: sim.provider.password,
       ESPM_MAX_RPS: '200',
-      ...(process.env.DATABASE_URL
-        ? { DATABASE_URL: process.env.DATABASE_URL }
-        : { GATEWAY_DATA_DIR: join(dir, 'data') }),
+      ...(database ? { DATABASE_URL: database.url } : { GATEWAY_DATA_DIR: join(dir, 'data') }),
     };
   });
   after(async () => {
     await sim.close();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('imports a billing file, pushes the settings and runs one cycle that sends the guide’s history', async () => {
     const csv = join(dir, 'billing.csv');
-    const header =
-      'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3';
-    const rows = GUIDE_PERIODS.map(
-      ([s, e, v], i) =>
-        `${GUIDE.accountNumber},${i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceNumber : 300000000000 + i},${
-          i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceDate : e
-        },${GUIDE.meterNumber},${s},${e},${v}`,
-    );
-    writeFileSync(
-      csv,
-      [
-        header,
-        ...rows,
-        `${GUIDE.accountNumber},1,2023-01-01,${GUIDE.meterNumber},2023-05-01,2023-04-01,1`,
-      ].join('\n'),
-    );
+    const rows = guideBillingRows();
+    const columns = Object.keys(rows[0]!) as Array<keyof (typeof rows)[number]>;
+    const badLine = `${GUIDE.accountNumber},1,2023-01-01,${GUIDE.meterNumber},2023-05-01,2023-04-01,1`;
+    const lines = [columns.join(','), ...rows.map((r) => columns.map((c) => r[c]).join(',')), badLine];
+    writeFileSync(csv, lines.join('\n'));
     const imported = await run(['import-billing', csv], env);
     assert.equal(imported.code, 1, imported.err);
     assert.match(imported.err, /line 25: /);

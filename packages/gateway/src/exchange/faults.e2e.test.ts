@@ -2,7 +2,7 @@
 // Whatever happens, each period ends up in ESPM exactly once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../sample/guide-example.ts';
 import type { Harness } from '../testing/harness.ts';
 import { startHarness } from '../testing/harness.ts';
 import type { EspmClient } from '@gaz-espm/espm';
@@ -15,17 +15,7 @@ describe('a sync run while ESPM misbehaves', () => {
 
   before(async () => {
     h = await startHarness();
-    await h.importBilling(
-      GUIDE_PERIODS.map(([start, end, m3], i) => ({
-        account_number: GUIDE.accountNumber,
-        invoice_number: i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceNumber : String(300000000000 + i),
-        invoice_date: i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceDate : end,
-        meter_number: GUIDE.meterNumber,
-        period_start: start,
-        period_end: end,
-        volume_m3: m3,
-      })),
-    );
+    await h.importBilling(guideBillingRows());
   });
   after(() => h.close());
 

@@ -2,22 +2,12 @@
 // the four custom fields, and the gateway decides, sends the history and then each new period.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from '../sample/guide-example.ts';
+import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../sample/guide-example.ts';
 import type { BillingRow, Harness } from '../testing/harness.ts';
 import { startHarness } from '../testing/harness.ts';
 import { runCycle } from './cycle.ts';
 
-const guideRows = (): BillingRow[] =>
-  [GUIDE_PERIOD_BEFORE_WINDOW, ...GUIDE_PERIODS].map(([start, end, m3], i, all) => ({
-    account_number: GUIDE.accountNumber,
-    // the last period is on the guide's invoice; earlier ones on earlier invoices
-    invoice_number: i === all.length - 1 ? GUIDE.invoiceNumber : String(300000000000 + i),
-    invoice_date: i === all.length - 1 ? GUIDE.invoiceDate : end,
-    meter_number: GUIDE.meterNumber,
-    period_start: start,
-    period_end: end,
-    volume_m3: m3,
-  }));
+const guideRows = (): BillingRow[] => guideBillingRows({ withPeriodBeforeWindow: true });
 
 describe('the guide’s example, end to end', () => {
   let h: Harness;

@@ -1,7 +1,7 @@
 // Every way a meter share is decided, and every way access ends, against the ESPM simulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
 import type { BillingRow, Harness } from '../testing/harness.ts';
 import { startHarness } from '../testing/harness.ts';
 import { updateConsumption } from './consumption/consumption-updater.ts';
@@ -14,15 +14,7 @@ const OTHER_METER = '7777777';
 const OLD_INVOICE = '300000000020';
 
 function billing(): BillingRow[] {
-  const rows: BillingRow[] = GUIDE_PERIODS.map(([start, end, m3], i) => ({
-    account_number: GUIDE.accountNumber,
-    invoice_number: i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceNumber : String(300000000000 + i),
-    invoice_date: i === GUIDE_PERIODS.length - 1 ? GUIDE.invoiceDate : end,
-    meter_number: GUIDE.meterNumber,
-    period_start: start,
-    period_end: end,
-    volume_m3: m3,
-  }));
+  const rows: BillingRow[] = guideBillingRows();
   rows.push({
     account_number: OTHER_ACCOUNT,
     invoice_number: '555555555555',

@@ -39,3 +39,37 @@ export const GUIDE_PERIODS: ReadonlyArray<readonly [string, string, number]> = [
 
 /** The billed period just before the guide's window: 24 months back from 2023-04-19 excludes it. */
 export const GUIDE_PERIOD_BEFORE_WINDOW = ['2021-03-15', '2021-04-15', 262] as const;
+
+/** A billing-file row, keyed by the CSV's column names. */
+export interface GuideBillingRow {
+  account_number: string;
+  invoice_number: string;
+  invoice_date: string;
+  meter_number: string;
+  period_start: string;
+  period_end: string;
+  volume_m3: number;
+}
+
+/**
+ * The guide's periods as billing rows: the last on the guide's invoice, each earlier one on an invoice
+ * of its own dated at the period's end. With the earlier period included, the window test has a
+ * period just outside it.
+ */
+export function guideBillingRows(options: { withPeriodBeforeWindow?: boolean } = {}): GuideBillingRow[] {
+  const periods = options.withPeriodBeforeWindow
+    ? [GUIDE_PERIOD_BEFORE_WINDOW, ...GUIDE_PERIODS]
+    : GUIDE_PERIODS;
+  return periods.map(([start, end, m3], i) => {
+    const last = i === periods.length - 1;
+    return {
+      account_number: GUIDE.accountNumber,
+      invoice_number: last ? GUIDE.invoiceNumber : String(300000000000 + i),
+      invoice_date: last ? GUIDE.invoiceDate : end,
+      meter_number: GUIDE.meterNumber,
+      period_start: start,
+      period_end: end,
+      volume_m3: m3,
+    };
+  });
+}

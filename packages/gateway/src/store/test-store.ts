@@ -29,26 +29,35 @@ export function testStoreKinds(): TestStoreKind[] {
 export async function openTestStore(kind?: TestStoreKind): Promise<Store> {
   const chosen = kind ?? (process.env.DATABASE_URL ? 'postgres' : 'embedded');
   if (chosen === 'embedded') return openStore({ inMemory: true });
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error('a postgres test store needs DATABASE_URL');
-  // Unique per process and call, so parallel test files never share a database.
-  const name = `gateway_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await onServer(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const database = await createTestDatabase();
   let store: Store;
   try {
-    store = await openStore({ databaseUrl: url.toString() });
+    store = await openStore({ databaseUrl: database.url });
   } catch (e) {
-    await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    await database.drop();
     throw e;
   }
   return {
     ...store,
     close: async () => {
       await store.close();
-      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+      await database.drop();
     },
+  };
+}
+
+/** An empty PostgreSQL database on DATABASE_URL's server, for a test that opens it itself (a CLI run). */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('a postgres test database needs DATABASE_URL');
+  // Unique per process and call, so parallel test files never share a database.
+  const name = `gateway_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => onServer(serverUrl, `drop database if exists ${name} with (force)`),
   };
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { EspmClient } from '@gaz-espm/espm';
 import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../billing/billing-row.ts';
 import { importBillingFile } from '../billing/import-billing-file.ts';
 import { acceptPendingConnections } from '../exchange/connections.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
@@ -26,19 +27,7 @@ export interface BillingRow {
   status?: 'billed' | 'cancelled';
 }
 
-const COLUMNS: Array<keyof BillingRow> = [
-  'account_number',
-  'invoice_number',
-  'invoice_date',
-  'meter_number',
-  'period_start',
-  'period_end',
-  'volume_m3',
-  'cost',
-  'estimated',
-  'rng_percent',
-  'status',
-];
+const COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 export interface Harness {
   sim: Simulator;
