@@ -2,6 +2,8 @@
 import { EspmClient } from '@gaz-espm/espm';
 import type { EspmConfig, GatewayConfig } from './config/config.ts';
 import type { ExchangeContext } from './exchange/context.ts';
+import { espmAttempts } from './observability/events.ts';
+import './observability/metrics.ts'; // counts what the channels of events.ts report
 import type { Store } from './store/database.ts';
 import { openStore } from './store/database.ts';
 
@@ -20,6 +22,7 @@ export function espmClientFor(config: EspmConfig): EspmClient {
     maxRps: config.maxRps,
     maxConcurrency: config.maxConcurrency,
     timeoutMs: config.timeoutMs,
+    onAttempt: (a) => espmAttempts.emit(a),
   });
 }
 

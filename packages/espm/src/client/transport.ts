@@ -33,6 +33,8 @@ export interface AttemptRecord {
   status?: number;
   outcome: 'ok' | EspmErrorKind;
   durationMs: number;
+  /** Of durationMs, the time spent waiting for the limiter (rate, concurrency, a 429's pause). */
+  waitedMs?: number;
   attempt: number;
 }
 
@@ -89,15 +91,19 @@ export class EspmTransport {
       const started = Date.now();
       let failure: EspmError;
       let status: number | undefined;
+      let sentAt: number | undefined;
       try {
-        const answer = await this.limiter.run(() => this.exchange(method, url, options.body));
+        const answer = await this.limiter.run(() => {
+          sentAt = Date.now();
+          return this.exchange(method, url, options.body);
+        });
         status = answer.status;
         const result = this.interpret(answer, options.parse, method, shownPath, attempt);
-        this.report(method, path, status, 'ok', started, attempt);
+        this.report(method, path, status, 'ok', started, attempt, sentAt);
         return result;
       } catch (e) {
         failure = this.toEspmError(e, method, shownPath, attempt);
-        this.report(method, path, failure.status ?? status, failure.kind, started, attempt);
+        this.report(method, path, failure.status ?? status, failure.kind, started, attempt, sentAt);
       }
       const retryable =
         RETRYABLE_ALWAYS.has(failure.kind) || (idempotent && RETRYABLE_IDEMPOTENT.has(failure.kind));
@@ -243,6 +249,7 @@ export class EspmTransport {
     outcome: AttemptRecord['outcome'],
     started: number,
     attempt: number,
+    sentAt: number | undefined,
   ): void {
     this.options.onAttempt?.({
       method,
@@ -250,6 +257,7 @@ export class EspmTransport {
       status,
       outcome,
       durationMs: Date.now() - started,
+      waitedMs: (sentAt ?? Date.now()) - started,
       attempt,
     });
   }

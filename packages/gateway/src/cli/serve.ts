@@ -14,7 +14,7 @@ export async function serve(): Promise<number> {
     config.schedule,
     (e) => process.stderr.write(`job engine: ${e.message}\n`),
   );
-  const app = await buildHttpServer({ gateway, config, scheduler });
+  const app = await buildHttpServer({ gateway, config, scheduler, operate: true }); // operate: logs, alerts, retention
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   process.stdout.write(`gateway listening on ${address}\n`);
   await new Promise<void>((resolve) => {

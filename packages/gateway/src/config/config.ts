@@ -29,6 +29,46 @@ export interface GatewayConfig {
     notificationsEverySeconds: number;
     consumptionEverySeconds: number;
   };
+  // --- Operability (observability/): logs, metrics, alerts, retention
+  operability?: OperabilityConfig;
+}
+
+/** Operability settings (observability/): logs, metrics, alerts and data retention. */
+export interface OperabilityConfig {
+  /** pino level of the JSON logs written to stdout by serve. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** When set, /metrics asks for "Authorization: Bearer <token>". */
+  metricsToken: string | undefined;
+  /** Where alerts are POSTed as JSON; unset disables them. */
+  alertWebhookUrl: string | undefined;
+  /** Consecutive failed runs of a service before an alert. */
+  alertAfterFailures: number;
+  /** No billing import for longer than this raises an alert. */
+  billingStaleHours: number;
+  /** Gateway log lines, handled notifications and old imports' rejections are kept this long. */
+  logRetentionDays: number;
+  /** The name this instance gives itself in alerts (default: the host name and process id). */
+  instance: string | undefined;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadOperabilityConfig(env: Env = process.env): OperabilityConfig {
+  const level = raw(env, 'GATEWAY_LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`GATEWAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${level}"`);
+  }
+  const webhook = raw(env, 'GATEWAY_ALERT_WEBHOOK_URL');
+  return {
+    logLevel: level as OperabilityConfig['logLevel'],
+    metricsToken: raw(env, 'GATEWAY_METRICS_TOKEN'),
+    alertWebhookUrl:
+      webhook === undefined ? undefined : url(env, 'GATEWAY_ALERT_WEBHOOK_URL', ['https:', 'http:']),
+    alertAfterFailures: positiveNumber(env, 'GATEWAY_ALERT_AFTER_FAILURES', 3, true),
+    billingStaleHours: positiveNumber(env, 'GATEWAY_BILLING_STALE_HOURS', 48),
+    logRetentionDays: positiveNumber(env, 'GATEWAY_LOG_RETENTION_DAYS', 400, true),
+    instance: raw(env, 'GATEWAY_INSTANCE_NAME'),
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -123,5 +163,21 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       notificationsEverySeconds: positiveNumber(env, 'GATEWAY_NOTIFICATIONS_EVERY_SECONDS', 300, true),
       consumptionEverySeconds: positiveNumber(env, 'GATEWAY_CONSUMPTION_EVERY_SECONDS', 86_400, true),
     },
+    operability: loadOperabilityConfig(env), // observability/
+  };
+}
+
+// --- Several instances (exchange/leases.ts, cli/serve.ts): leases on links and services, shutdown
+export interface CoordinationConfig {
+  /** A lease on a link or a service step lasts this long unless renewed; a dead instance's work waits this long. */
+  leaseSeconds: number;
+  /** On SIGTERM/SIGINT, serve lets the job in hand finish for at most this long. */
+  shutdownTimeoutSeconds: number;
+}
+
+export function loadCoordinationConfig(env: Env = process.env): CoordinationConfig {
+  return {
+    leaseSeconds: positiveNumber(env, 'GATEWAY_LEASE_SECONDS', 60, true),
+    shutdownTimeoutSeconds: positiveNumber(env, 'GATEWAY_SHUTDOWN_TIMEOUT_SECONDS', 30, true),
   };
 }

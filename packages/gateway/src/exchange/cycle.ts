@@ -3,6 +3,7 @@
 import { isEspmError } from '@gaz-espm/espm';
 import { writeLog } from '../log/gateway-log.ts';
 import type { ServiceName } from '../log/gateway-log.ts';
+import { observed } from '../observability/service-runs.ts';
 import type { ExchangeContext } from './context.ts';
 import { acceptPendingConnections } from './connections.ts';
 import { updateConsumption } from './consumption/consumption-updater.ts';
@@ -29,7 +30,7 @@ export async function runCycle(ctx: ExchangeContext, only?: ServiceName[]): Prom
   for (const [service, run] of STEPS) {
     if (only && !only.includes(service)) continue;
     try {
-      report.services.push({ service, ok: true, summary: await run(ctx) });
+      report.services.push({ service, ok: true, summary: await observed(ctx, service, run) });
     } catch (e) {
       const message = (e as Error).message;
       report.services.push({ service, ok: false, error: message });

@@ -1,33 +1,60 @@
-// The gateway's HTTP server: health checks and the billing ingest; the console registers here too.
+// The gateway's HTTP server: health checks, metrics and the billing ingest; the console registers here too.
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
+import { loadOperabilityConfig } from '../config/config.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import { billingIngestPlugin } from '../billing/ingest-plugin.ts';
 import { consolePlugin } from '../console/plugin.ts';
-import { sql } from 'kysely';
+import { startAlerts } from '../observability/alerts.ts';
+import { logOperations, loggerOptions } from '../observability/logger.ts';
+import { startRetention } from '../observability/retention.ts';
+import { operabilityRoutes } from './operability.ts';
 
 export interface HttpDeps {
   gateway: Gateway;
   config: GatewayConfig;
   scheduler: Scheduler;
+  /**
+   * What `serve` runs besides the routes (observability/): JSON logs on stdout (or logStream), the
+   * service-run log, the alerts and the retention timer, all stopped when the server closes.
+   */
+  operate?: boolean;
+  /** Where the JSON logs go instead of stdout (tests). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(deps.gateway.store.db);
-      return { status: 'ready', store: deps.gateway.store.kind };
-    } catch (e) {
-      return reply.code(503).send({ status: 'not-ready', store: (e as Error).message });
-    }
+  const ops = deps.config.operability ?? loadOperabilityConfig({});
+  const app = Fastify({
+    logger: deps.operate || deps.logStream ? loggerOptions(ops.logLevel, deps.logStream) : false,
+  });
+  operabilityRoutes(app, {
+    store: deps.gateway.store,
+    scheduler: deps.scheduler,
+    metricsToken: ops.metricsToken,
   });
   if (deps.config.ingestToken) {
     await app.register(billingIngestPlugin, { store: deps.gateway.store, token: deps.config.ingestToken });
   }
   await app.register(consolePlugin, { gateway: deps.gateway, scheduler: deps.scheduler });
+  if (deps.operate) {
+    const stopLogging = logOperations(app.log);
+    const alerts = startAlerts({
+      webhookUrl: ops.alertWebhookUrl,
+      afterFailures: ops.alertAfterFailures,
+      billingStaleHours: ops.billingStaleHours,
+      instance: ops.instance,
+      log: app.log,
+      db: deps.gateway.store.db,
+    });
+    const stopRetention = startRetention(deps.gateway.store.db, ops.logRetentionDays, app.log);
+    app.addHook('onClose', async () => {
+      stopRetention();
+      stopLogging();
+      await alerts.stop();
+    });
+  }
   return app;
 }

@@ -24,6 +24,10 @@ export interface Scheduler {
   /** Asks for a run of a queue now (deduplicated with one already waiting). */
   trigger(queue: keyof typeof QUEUES): Promise<void>;
   stop(): Promise<void>;
+  /** For /readyz: the job engine started and is not stopping (observability). */
+  isReady?(): boolean;
+  /** Jobs waiting per queue, for the metrics (observability). */
+  queueSizes?(): Promise<Record<string, number>>;
 }
 
 export async function startScheduler(
@@ -43,6 +47,8 @@ export async function startScheduler(
   });
   boss.on('error', onError);
   await boss.start();
+  let running = true; // observability: isReady()
+  boss.on('stopped', () => (running = false));
   for (const [queue, services] of Object.entries(QUEUES)) {
     await boss.createQueue(queue, { name: queue, policy: 'stately', retryLimit: 0, expireInSeconds: 3600 });
     await boss.work(queue, { pollingIntervalSeconds: 2 }, async () => {
@@ -64,7 +70,13 @@ export async function startScheduler(
     trigger: async (queue) => {
       await boss.send(queue, {});
     },
+    isReady: () => running,
+    queueSizes: async () =>
+      Object.fromEntries(
+        await Promise.all(Object.keys(QUEUES).map(async (q) => [q, await boss.getQueueSize(q)])),
+      ),
     stop: async () => {
+      running = false;
       for (const t of timers) clearInterval(t);
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },

@@ -1,6 +1,7 @@
 // The gateway log ("Journal de passerelle"): one line per service action. Lines hold codes, not
 // sentences, so the console shows them in French or English.
 import type { Kysely } from 'kysely';
+import { logLines } from '../observability/events.ts';
 import type { Database, LogStatus } from '../store/schema.ts';
 
 export const SERVICES = [
@@ -36,4 +37,5 @@ export async function writeLog(db: Kysely<Database>, line: LogLine): Promise<voi
       operator: line.operator ?? null,
     })
     .execute();
+  logLines.emit(line); // metrics (observability/metrics.ts)
 }

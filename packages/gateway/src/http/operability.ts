@@ -1,0 +1,72 @@
+// Health, readiness and metrics endpoints:
+// - GET /healthz: the process answers (no auth, no I/O);
+// - GET /readyz: the store answers `select 1` and the job engine runs; ESPM's reachability is
+//   reported (the last call this process made and its outcome) but not required. 503 when not ready;
+// - GET /metrics: Prometheus text, per process; a bearer token when GATEWAY_METRICS_TOKEN is set.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Scheduler } from '../jobs/scheduler.ts';
+import { espmReachability, metricsText, setMetricSources } from '../observability/metrics.ts';
+import type { Store } from '../store/database.ts';
+
+export interface OperabilityRoutesOptions {
+  store: Store;
+  scheduler: Scheduler;
+  metricsToken: string | undefined;
+}
+
+export function operabilityRoutes(app: FastifyInstance, opts: OperabilityRoutesOptions): void {
+  const queueSizes = opts.scheduler.queueSizes?.bind(opts.scheduler);
+  setMetricSources({ db: opts.store.db, ...(queueSizes ? { queueSizes } : {}) });
+
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { logLevel: 'warn' }, async (req, reply) => {
+    let store = 'ok';
+    try {
+      await sql`select 1`.execute(opts.store.db);
+    } catch (e) {
+      // the reason goes to the log, not to an unauthenticated answer
+      req.log.error({ event: 'readyz', error: (e as Error).message }, 'store not usable');
+      store = 'unavailable';
+    }
+    const running = opts.scheduler.isReady?.();
+    const jobs = running === undefined ? 'unknown' : running ? 'running' : 'stopped';
+    const ready = store === 'ok' && jobs !== 'stopped';
+    const { lastCall, lastSuccessAt } = espmReachability();
+    const body = {
+      status: ready ? 'ready' : 'not-ready',
+      store,
+      storeKind: opts.store.kind,
+      jobs,
+      espm: {
+        lastCall: lastCall
+          ? {
+              at: lastCall.at.toISOString(),
+              route: `${lastCall.method} ${lastCall.route}`,
+              outcome: lastCall.outcome,
+            }
+          : null,
+        lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
+      },
+    };
+    return reply.code(ready ? 200 : 503).send(body);
+  });
+
+  const expected = opts.metricsToken ? sha256(opts.metricsToken) : undefined;
+  app.get('/metrics', { logLevel: 'warn' }, async (req, reply) => {
+    if (expected) {
+      const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+      if (!m || !timingSafeEqual(sha256(m[1]!.trim()), expected)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
+      }
+    }
+    const { contentType, body } = await metricsText();
+    return reply.header('content-type', contentType).header('cache-control', 'no-store').send(body);
+  });
+}
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}

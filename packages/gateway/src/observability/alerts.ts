@@ -1,0 +1,193 @@
+// Alerts an operator expects, POSTed as JSON to GATEWAY_ALERT_WEBHOOK_URL:
+// - service-failing: a service failed GATEWAY_ALERT_AFTER_FAILURES runs in a row (default 3);
+// - espm-unauthorized: ESPM answered 401 (at once: the provider's credentials are refused);
+// - billing-stale: no billing import finished for more than GATEWAY_BILLING_STALE_HOURS (default 48).
+// One alert per condition (and service) until it clears, then one "resolved". Per process: each
+// instance alerts on what it sees, and says which instance it is. A failed delivery is logged, never fatal.
+import { hostname } from 'node:os';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import { request } from 'undici';
+import type { Database } from '../store/schema.ts';
+import { espmAttempts, serviceRuns } from './events.ts';
+
+export type AlertName = 'service-failing' | 'espm-unauthorized' | 'billing-stale';
+
+export interface AlertPayload {
+  alert: AlertName;
+  status: 'firing' | 'resolved';
+  service: string;
+  message: string;
+  at: string;
+  instance: string;
+}
+
+export interface AlertOptions {
+  webhookUrl: string | undefined;
+  afterFailures: number;
+  billingStaleHours: number;
+  instance?: string | undefined;
+  log: FastifyBaseLogger;
+  db: Kysely<Database>;
+  /** How often the billing data's age is checked (default 10 min). */
+  checkEveryMs?: number;
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+export class Alerts {
+  private readonly active = new Map<string, AlertPayload>();
+  private readonly failures = new Map<string, number>();
+  private readonly instance: string;
+  private readonly now: () => Date;
+  private readonly startedAt: Date;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AlertOptions) {
+    this.instance = options.instance ?? `${hostname()}:${process.pid}`;
+    this.now = options.now ?? (() => new Date());
+    this.startedAt = this.now();
+  }
+
+  /** Conditions currently firing, e.g. for the console or a test. */
+  firing(): AlertPayload[] {
+    return [...this.active.values()];
+  }
+
+  serviceRun(service: string, ok: boolean, error?: string): void {
+    if (ok) {
+      this.failures.delete(service);
+      this.resolve('service-failing', service, `${service} runs again`);
+      return;
+    }
+    const n = (this.failures.get(service) ?? 0) + 1;
+    this.failures.set(service, n);
+    if (n >= this.options.afterFailures) {
+      this.raise('service-failing', service, `${service} failed ${n} times in a row: ${error ?? 'error'}`);
+    }
+  }
+
+  espmAnswer(outcome: string, route: string): void {
+    if (outcome === 'unauthorized') {
+      this.raise(
+        'espm-unauthorized',
+        'ESPM',
+        `ESPM refused the provider's credentials (HTTP 401) on ${route}`,
+      );
+    } else if (outcome === 'ok') {
+      this.resolve('espm-unauthorized', 'ESPM', 'ESPM accepts the provider credentials again');
+    }
+  }
+
+  /** Compares the last finished billing import with the allowed age. */
+  async checkBilling(): Promise<void> {
+    const row = await this.options.db
+      .selectFrom('billing_import')
+      .select((eb) => eb.fn.max('finished_at').as('last'))
+      .where('status', '=', 'done')
+      .executeTakeFirst();
+    const last = row?.last ? new Date(row.last) : undefined;
+    const since = last ?? this.startedAt;
+    const ageHours = (this.now().getTime() - since.getTime()) / 3_600_000;
+    if (ageHours > this.options.billingStaleHours) {
+      this.raise(
+        'billing-stale',
+        'BillingImport',
+        last
+          ? `no billing import since ${last.toISOString()} (more than ${this.options.billingStaleHours} h)`
+          : `no billing import at all for more than ${this.options.billingStaleHours} h`,
+      );
+    } else if (last) {
+      this.resolve('billing-stale', 'BillingImport', `billing imported at ${last.toISOString()}`);
+    }
+  }
+
+  /** Waits for the deliveries under way. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  private raise(alert: AlertName, service: string, message: string): void {
+    const key = `${alert}/${service}`;
+    if (this.active.has(key)) return;
+    const payload = this.payload(alert, 'firing', service, message);
+    this.active.set(key, payload);
+    this.deliver(payload);
+  }
+
+  private resolve(alert: AlertName, service: string, message: string): void {
+    const key = `${alert}/${service}`;
+    if (!this.active.delete(key)) return;
+    this.deliver(this.payload(alert, 'resolved', service, message));
+  }
+
+  private payload(
+    alert: AlertName,
+    status: AlertPayload['status'],
+    service: string,
+    message: string,
+  ): AlertPayload {
+    return { alert, status, service, message, at: this.now().toISOString(), instance: this.instance };
+  }
+
+  private deliver(payload: AlertPayload): void {
+    const log = this.options.log;
+    (payload.status === 'firing' ? log.warn : log.info).call(
+      log,
+      { event: 'alert', ...payload },
+      `alert ${payload.alert} ${payload.status}`,
+    );
+    const url = this.options.webhookUrl;
+    if (!url) return;
+    const timeout = this.options.timeoutMs ?? 10_000;
+    this.queue = this.queue.then(async () => {
+      try {
+        const res = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+          signal: AbortSignal.timeout(timeout),
+        });
+        await res.body.dump();
+        if (res.statusCode >= 300) {
+          log.warn(
+            { event: 'alert-delivery', alert: payload.alert, status: res.statusCode },
+            'alert webhook refused the alert',
+          );
+        }
+      } catch (e) {
+        log.warn(
+          { event: 'alert-delivery', alert: payload.alert, error: (e as Error).message },
+          'alert webhook unreachable',
+        );
+      }
+    });
+  }
+}
+
+/** Listens to the service runs and the ESPM answers, and checks the billing data's age periodically. */
+export function startAlerts(options: AlertOptions): { alerts: Alerts; stop: () => Promise<void> } {
+  const alerts = new Alerts(options);
+  const offRuns = serviceRuns.on((run) => alerts.serviceRun(run.service, run.ok, run.error));
+  const offEspm = espmAttempts.on((a) => alerts.espmAnswer(a.outcome, a.route));
+  const check = (): void =>
+    void alerts
+      .checkBilling()
+      .catch((e: unknown) =>
+        options.log.warn({ event: 'alert-check', error: (e as Error).message }, 'billing age check failed'),
+      );
+  const timer = setInterval(check, options.checkEveryMs ?? 600_000);
+  timer.unref();
+  check();
+  return {
+    alerts,
+    stop: async () => {
+      clearInterval(timer);
+      offRuns();
+      offEspm();
+      await alerts.flush();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// The structured log of a serve-like setup against the simulator: service runs are logged as JSON with
+// their counts and durations, errors too, and never the ESPM password, the Authorization or Cookie
+// headers, nor the custom field values customers typed. Also checks the consumption metrics end to end.
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config/config.ts';
+import { runCycle } from '../exchange/cycle.ts';
+import { buildHttpServer } from '../http/server.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
+import type { Gateway } from '../runtime.ts';
+import { espmClientFor } from '../runtime.ts';
+import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
+import type { Harness } from '../testing/harness.ts';
+import { startHarness } from '../testing/harness.ts';
+import { registry } from './metrics.ts';
+
+const PASSWORD = 'Pw-zq7Xk!distinct-5531';
+const WRONG_PASSWORD = 'Wrong-pw-hh2Q!-8812';
+const SECRET_VALUES = { accountNumber: '98765432109', invoiceNumber: '876543210987', meterNumber: '7654321' };
+
+async function lagCount(): Promise<number> {
+  const m = await registry.getSingleMetric('gateway_billing_to_espm_lag_seconds')?.get();
+  const count = m?.values.find(
+    (v) => (v as { metricName?: string }).metricName === 'gateway_billing_to_espm_lag_seconds_count',
+  );
+  return count?.value ?? 0;
+}
+
+async function metricValue(name: string, labels: Record<string, string> = {}): Promise<number> {
+  const m = await registry.getSingleMetric(name)?.get();
+  const v = m?.values.find((x) => Object.entries(labels).every(([k, l]) => String(x.labels[k]) === l));
+  return v?.value ?? 0;
+}
+
+describe('structured logs and metrics against the simulator', () => {
+  let h: Harness;
+  let app: FastifyInstance;
+  let output = '';
+
+  before(async () => {
+    h = await startHarness({ simulator: { provider: { username: 'gaz-provider', password: PASSWORD } } });
+    const config = loadConfig({
+      ESPM_BASE_URL: h.sim.url,
+      ESPM_USERNAME: 'gaz-provider',
+      ESPM_PASSWORD: PASSWORD,
+      GATEWAY_LOG_LEVEL: 'debug',
+    });
+    const gateway = { store: h.store, espm: h.espm, ctx: h.ctx, close: async () => {} } as unknown as Gateway;
+    const scheduler: Scheduler = { trigger: async () => {}, stop: async () => {}, isReady: () => true };
+    const logStream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        output += chunk.toString();
+        done();
+      },
+    });
+    app = await buildHttpServer({ gateway, config, scheduler, operate: true, logStream });
+    await h.importBilling(guideBillingRows({ withPeriodBeforeWindow: true }));
+    const customer = await h.customer('code301', 'Code');
+    const propertyId = await customer.createProperty('Bureau');
+    const good = await customer.createMeter(propertyId, { name: 'Gaz', firstBillDate: '2020-01-01' });
+    const other = await customer.createMeter(propertyId, { name: 'Gaz 2', firstBillDate: '2020-01-01' });
+    await h.connect(customer);
+    await customer.shareProperty(propertyId);
+    await customer.shareMeter(good, {
+      accountNumber: GUIDE.accountNumber,
+      invoiceNumber: GUIDE.invoiceNumber,
+      meterNumber: GUIDE.meterNumber,
+      initialLoad: String(GUIDE.initialLoad),
+    });
+    await customer.shareMeter(other, { ...SECRET_VALUES, initialLoad: '12' });
+  });
+  after(async () => {
+    await app?.close();
+    await h?.close();
+  });
+
+  it('logs each service run as JSON, counts what was sent and observes the billing lag', async () => {
+    const createdBefore = await metricValue('gateway_consumption_entries_total', { operation: 'created' });
+    const lagBefore = await lagCount();
+    const report = await runCycle(h.ctx);
+    assert.ok(
+      report.services.every((s) => s.ok),
+      JSON.stringify(report),
+    );
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const runs = lines.filter((l) => l.event === 'service-run');
+    assert.deepEqual(
+      runs.map((r) => r.service),
+      [
+        'NotificationWatcher',
+        'ConnectionManager',
+        'PropertyShareManager',
+        'MeterConnectionManager',
+        'ConsumptionUpdater',
+      ],
+    );
+    const consumption = runs.at(-1)!;
+    assert.equal(typeof consumption.durationMs, 'number');
+    assert.equal((consumption.summary as { created: number }).created, 23);
+    assert.equal(
+      (await metricValue('gateway_consumption_entries_total', { operation: 'created' })) - createdBefore,
+      23,
+    );
+    const lagAfter = await lagCount();
+    assert.equal(lagAfter - lagBefore, 23);
+  });
+
+  it('logs the errors of a run refused by ESPM, and an alert', async () => {
+    const wrong = espmClientFor({
+      baseUrl: h.sim.url,
+      username: 'gaz-provider',
+      password: WRONG_PASSWORD,
+      maxRps: 100,
+      maxConcurrency: 2,
+      timeoutMs: 2000,
+    });
+    try {
+      const report = await runCycle({ ...h.ctx, espm: wrong });
+      assert.ok(report.fatal);
+    } finally {
+      await wrong.close();
+    }
+    await app.inject({
+      url: '/readyz',
+      headers: {
+        authorization: `Basic ${Buffer.from(`x:${PASSWORD}`).toString('base64')}`,
+        cookie: 'sid=abc',
+      },
+    });
+    await app.inject({ url: '/connexion', headers: { cookie: `gw_session=${PASSWORD}` } });
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(
+      lines.some((l) => l.event === 'service-run' && l.espmKind === 'unauthorized' && l.level === 50),
+    );
+    assert.ok(
+      lines.some((l) => l.event === 'alert' && l.alert === 'espm-unauthorized' && l.status === 'firing'),
+    );
+  });
+
+  it('never writes the password, the headers’ secrets or the custom field values', () => {
+    assert.ok(output.length > 1000);
+    for (const secret of [
+      PASSWORD,
+      WRONG_PASSWORD,
+      Buffer.from(`gaz-provider:${PASSWORD}`).toString('base64'),
+      Buffer.from(`gaz-provider:${WRONG_PASSWORD}`).toString('base64'),
+      Buffer.from(`x:${PASSWORD}`).toString('base64'),
+      'sid=abc',
+      ...Object.values(SECRET_VALUES),
+    ]) {
+      assert.ok(!output.includes(secret), `the log holds ${secret}`);
+    }
+  });
+});

@@ -1,0 +1,305 @@
+// Health, readiness, metrics, alerts and retention, against an embedded store and a local webhook.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { EspmClient } from '@gaz-espm/espm';
+import { loadConfig } from '../config/config.ts';
+import type { ExchangeContext } from '../exchange/context.ts';
+import { buildHttpServer } from '../http/server.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
+import { writeLog } from '../log/gateway-log.ts';
+import type { Gateway } from '../runtime.ts';
+import type { Store } from '../store/database.ts';
+import { openTestStore } from '../store/test-store.ts';
+import type { AlertPayload } from './alerts.ts';
+import { Alerts } from './alerts.ts';
+import { espmAttempts } from './events.ts';
+import { pruneOldData } from './retention.ts';
+
+const silent = {
+  warn: () => {},
+  info: () => {},
+  error: () => {},
+} as unknown as ConstructorParameters<typeof Alerts>[0]['log'];
+
+describe('operability', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  let jobsRunning = true;
+  let hook: Server;
+  let hookUrl = '';
+  const received: AlertPayload[] = [];
+
+  before(async () => {
+    store = await openTestStore('embedded');
+    const config = loadConfig({
+      ESPM_BASE_URL: 'http://127.0.0.1:9/ws/',
+      ESPM_USERNAME: 'provider',
+      ESPM_PASSWORD: 'x',
+      GATEWAY_METRICS_TOKEN: 'scrape-secret',
+    });
+    const espm = new EspmClient({ baseUrl: config.espm.baseUrl, username: 'provider', password: 'x' });
+    const ctx: ExchangeContext = {
+      db: store.db,
+      espm,
+      providerUsername: 'provider',
+      sendCost: false,
+      now: () => new Date(),
+    };
+    const gateway = { store, espm, ctx, close: async () => espm.close() } as unknown as Gateway;
+    const scheduler: Scheduler = {
+      trigger: async () => {},
+      stop: async () => {},
+      isReady: () => jobsRunning,
+      queueSizes: async () => ({ 'espm-requests': 2, 'espm-consumption': 0 }),
+    };
+    app = await buildHttpServer({ gateway, config, scheduler });
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body) as AlertPayload);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
+  });
+
+  after(async () => {
+    await app?.close();
+    await store?.close();
+    await new Promise((r) => hook?.close(r));
+  });
+
+  it('answers /healthz', async () => {
+    const res = await app.inject({ url: '/healthz' });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'ok' });
+  });
+
+  it('is ready with the store and the job engine, reports ESPM, and is not ready without jobs', async () => {
+    espmAttempts.emit({
+      method: 'GET',
+      route: '/customer/{id}',
+      outcome: 'ok',
+      status: 200,
+      durationMs: 12,
+      attempt: 1,
+    });
+    let res = await app.inject({ url: '/readyz' });
+    assert.equal(res.statusCode, 200);
+    const body = res.json<{
+      status: string;
+      store: string;
+      jobs: string;
+      espm: { lastCall: { outcome: string; route: string } };
+    }>();
+    assert.equal(body.status, 'ready');
+    assert.equal(body.store, 'ok');
+    assert.equal(body.jobs, 'running');
+    assert.equal(body.espm.lastCall.outcome, 'ok');
+    assert.equal(body.espm.lastCall.route, 'GET /customer/{id}');
+    jobsRunning = false;
+    res = await app.inject({ url: '/readyz' });
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json<{ jobs: string }>().jobs, 'stopped');
+    jobsRunning = true;
+  });
+
+  it('serves Prometheus metrics behind the bearer token', async () => {
+    assert.equal((await app.inject({ url: '/metrics' })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode,
+      401,
+    );
+    espmAttempts.emit({
+      method: 'POST',
+      route: '/meter/{id}/consumptionData',
+      outcome: 'rate-limited',
+      status: 429,
+      durationMs: 30,
+      waitedMs: 10,
+      attempt: 1,
+    });
+    await writeLog(store.db, {
+      service: 'MeterConnectionManager',
+      subject: '1',
+      outcome: 'rejected:unknown-account',
+    });
+    await writeLog(store.db, { service: 'MeterConnectionManager', subject: '2', outcome: 'accepted' });
+    await writeLog(store.db, { service: 'NotificationWatcher', subject: '3', outcome: 'revoked:unshared' });
+    const res = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret' } });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /text\/plain/);
+    const text = res.body;
+    for (const line of [
+      'gateway_espm_requests_total{method="POST",route="/meter/{id}/consumptionData",outcome="rate-limited"} 1',
+      'gateway_espm_rate_limited_total 1',
+      'gateway_espm_limiter_wait_seconds_count 1',
+      'gateway_share_decisions_total{outcome="rejected",rule="unknown-account"} 1',
+      'gateway_share_decisions_total{outcome="accepted",rule=""} 1',
+      'gateway_link_revocations_total{reason="unshared"} 1',
+      'gateway_job_queue_depth{queue="espm-requests"} 2',
+      'gateway_meter_links{status="pending"} 0',
+    ]) {
+      assert.ok(text.includes(line), `missing: ${line}`);
+    }
+    assert.match(text, /gateway_espm_request_duration_seconds_bucket\{le="0.05",method="POST"/);
+    assert.match(text, /# TYPE gateway_billing_to_espm_lag_seconds histogram/);
+  });
+
+  it('alerts once per condition until it clears, then says resolved', async () => {
+    let now = new Date('2026-01-10T00:00:00Z');
+    const alerts = new Alerts({
+      webhookUrl: hookUrl,
+      afterFailures: 3,
+      billingStaleHours: 48,
+      instance: 'gw-1',
+      log: silent,
+      db: store.db,
+      now: () => now,
+    });
+    for (let i = 0; i < 5; i++) alerts.serviceRun('ConsumptionUpdater', false, 'boom');
+    alerts.espmAnswer('unauthorized', '/customer/list');
+    alerts.espmAnswer('unauthorized', '/customer/list');
+    await alerts.flush();
+    assert.deepEqual(
+      received.map((a) => [a.alert, a.status, a.service, a.instance]),
+      [
+        ['service-failing', 'firing', 'ConsumptionUpdater', 'gw-1'],
+        ['espm-unauthorized', 'firing', 'ESPM', 'gw-1'],
+      ],
+    );
+    assert.match(received[0]!.message, /failed 3 times in a row: boom/);
+    assert.equal(received[0]!.at, '2026-01-10T00:00:00.000Z');
+    alerts.serviceRun('ConsumptionUpdater', true);
+    alerts.espmAnswer('ok', '/customer/list');
+    alerts.serviceRun('ConsumptionUpdater', true);
+    await alerts.flush();
+    assert.deepEqual(
+      received.slice(2).map((a) => [a.alert, a.status]),
+      [
+        ['service-failing', 'resolved'],
+        ['espm-unauthorized', 'resolved'],
+      ],
+    );
+
+    // Billing: no import yet, stale once the window has passed since the start; cleared by an import.
+    received.length = 0;
+    await alerts.checkBilling();
+    now = new Date('2026-01-12T01:00:00Z');
+    await alerts.checkBilling();
+    await alerts.checkBilling();
+    await store.db
+      .insertInto('billing_import')
+      .values({
+        source: 'csv',
+        started_at: now,
+        finished_at: now,
+        status: 'done',
+        rows_read: 0,
+        rows_imported: 0,
+        rows_unchanged: 0,
+        rows_rejected: 0,
+      })
+      .execute();
+    await alerts.checkBilling();
+    await alerts.flush();
+    assert.deepEqual(
+      received.map((a) => [a.alert, a.status, a.service]),
+      [
+        ['billing-stale', 'firing', 'BillingImport'],
+        ['billing-stale', 'resolved', 'BillingImport'],
+      ],
+    );
+  });
+
+  it('logs a webhook it cannot reach, without failing', async () => {
+    const warnings: unknown[] = [];
+    const alerts = new Alerts({
+      webhookUrl: 'http://127.0.0.1:9/none',
+      afterFailures: 1,
+      billingStaleHours: 48,
+      log: { ...silent, warn: (o: unknown) => warnings.push(o) } as typeof silent,
+      db: store.db,
+      timeoutMs: 500,
+    });
+    alerts.serviceRun('NotificationWatcher', false, 'down');
+    await alerts.flush();
+    assert.ok(warnings.some((w) => (w as { event?: string }).event === 'alert-delivery'));
+  });
+
+  it('prunes old log lines, handled notifications and old imports’ rejections, idempotently', async () => {
+    const now = new Date('2027-06-01T00:00:00Z');
+    const old = new Date('2026-01-01T00:00:00Z');
+    const recent = new Date('2027-05-01T00:00:00Z');
+    await store.db.deleteFrom('gateway_log').execute();
+    await store.db
+      .insertInto('gateway_log')
+      .values([
+        { at: old, service: 'Operator', outcome: 'x', status: 'done' },
+        { at: recent, service: 'Operator', outcome: 'y', status: 'done' },
+      ])
+      .execute();
+    const note = (id: string, handled: Date | null) => ({
+      notification_id: id,
+      type_code: 'UNSHARE',
+      description: '',
+      received_at: old,
+      handled_at: handled,
+    });
+    await store.db
+      .insertInto('espm_notification')
+      .values([note('n-old', old), note('n-unhandled', null), note('n-recent', recent)])
+      .execute();
+    const imp = (at: Date) => ({
+      source: 'csv' as const,
+      started_at: at,
+      finished_at: at,
+      status: 'done' as const,
+      rows_read: 1,
+      rows_imported: 0,
+      rows_unchanged: 0,
+      rows_rejected: 1,
+    });
+    const [a, b] = await store.db
+      .insertInto('billing_import')
+      .values([imp(old), imp(recent)])
+      .returning('id')
+      .execute();
+    await store.db
+      .insertInto('billing_import_rejection')
+      .values([
+        { import_id: a!.id, line: 2, reason: 'r' },
+        { import_id: a!.id, line: 3, reason: 'r' },
+        { import_id: b!.id, line: 2, reason: 'r' },
+      ])
+      .execute();
+    assert.deepEqual(await pruneOldData(store.db, 400, now), {
+      logLines: 1,
+      notifications: 1,
+      rejections: 2,
+    });
+    assert.deepEqual(await pruneOldData(store.db, 400, now), {
+      logLines: 0,
+      notifications: 0,
+      rejections: 0,
+    });
+    const left = await store.db
+      .selectFrom('espm_notification')
+      .select('notification_id')
+      .orderBy('notification_id')
+      .execute();
+    assert.deepEqual(
+      left.map((n) => n.notification_id),
+      ['n-recent', 'n-unhandled'],
+    );
+    assert.equal(
+      (await store.db.selectFrom('billing_import').select('id').where('id', '=', a!.id).execute()).length,
+      1,
+    );
+  });
+});
