@@ -1,0 +1,240 @@
+// Sync throughput: N meter shares waiting in the ESPM simulator, which answers every request after
+// LATENCY_MS and refuses (429 + Retry-After) beyond RATE requests/s; the gateway's ESPM client is
+// configured with the same rate. Measures one initial sync (decisions + 24 months of history per meter)
+// and one monthly cycle (one new billing period per meter), as wall time against the floor
+// minimum requests / RATE.
+//
+//   npx tsx bench/sync-throughput.ts [--full]       N=200 quick, 2,000 full (SYNC_N=… overrides)
+//   Options: SYNC_N, SYNC_RATE=20, SYNC_LATENCY_MS=200, SYNC_SERIAL_N (the one-at-a-time client's
+//   smaller run), SYNC_WORKERS (the service concurrency of the "tuned" variant; default 2 × the
+//   client's concurrency), SYNC_VARIANTS=gateway,tuned,serial.
+//
+// The simulator's store is seeded directly (customers already connected, one pending meter share each
+// with the four custom fields right), the billing data goes through the gateway's CSV import, and the
+// connections are recorded in the gateway's store as accepted, so the sync starts where a real one
+// would after the customers connected. DATABASE_URL set: PostgreSQL (a throwaway database).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EspmClient } from '@gaz-espm/espm';
+import type { Simulator } from '@gaz-espm/espm-simulator';
+import { startSimulator } from '@gaz-espm/espm-simulator';
+import { acceptPendingConnections } from '../packages/gateway/src/exchange/connections.ts';
+import { updateConsumption } from '../packages/gateway/src/exchange/consumption/consumption-updater.ts';
+import type { ExchangeContext } from '../packages/gateway/src/exchange/context.ts';
+import { runCycle } from '../packages/gateway/src/exchange/cycle.ts';
+import { decidePendingMeterShares } from '../packages/gateway/src/exchange/meter-shares.ts';
+import { watchNotifications } from '../packages/gateway/src/exchange/notifications.ts';
+import { acceptPendingPropertyShares } from '../packages/gateway/src/exchange/property-shares.ts';
+import { openTestStore } from '../packages/gateway/src/store/test-store.ts';
+import { FULL, fmt, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
+import { importBilling, seedCustomers, seedSimulator } from './seed-shares.ts';
+
+const N = numberFromEnv('SYNC_N', FULL ? 2000 : 200);
+const RATE = numberFromEnv('SYNC_RATE', 20);
+const LATENCY_MS = numberFromEnv('SYNC_LATENCY_MS', 200);
+const CONCURRENCY = Math.ceil(RATE * (LATENCY_MS / 1000) * 1.5);
+const WORKERS = numberFromEnv('SYNC_WORKERS', 2 * CONCURRENCY);
+const SERIAL_N = numberFromEnv('SYNC_SERIAL_N', FULL ? 100 : 20);
+const VARIANTS = (process.env.SYNC_VARIANTS ?? 'gateway,tuned,serial').split(',');
+const PAGE = 20;
+
+// The clock of both sides: the 25 months billed run from 2024-10 to 2026-10, each invoiced on the 5th
+// of the next month; the monthly cycle adds 2026-11.
+const FIRST_SYNC_AT = new Date('2026-11-20T14:00:00Z');
+const MONTHLY_AT = new Date('2026-12-10T14:00:00Z');
+const FIRST_MONTH = { year: 2024, month0: 9 };
+
+type Variant = 'gateway' | 'tuned' | 'serial';
+
+interface PhaseResult {
+  wallMs: number;
+  requests: number;
+  minimum: number;
+  tooMany: number;
+  byRoute: Record<string, number>;
+  byStatus: Record<string, number>;
+  summary: unknown;
+  /** Wall time of each service. */
+  times: Record<string, number>;
+}
+
+const SERVICES = [
+  'NotificationWatcher',
+  'ConnectionManager',
+  'PropertyShareManager',
+  'MeterConnectionManager',
+  'ConsumptionUpdater',
+] as const;
+
+/** One cycle, timed service by service (runCycle with one service at a time, in runCycle's order). */
+async function cycle(
+  ctx: ExchangeContext,
+  variant: Variant,
+  times: Record<string, number>,
+): Promise<unknown> {
+  const summaries: Record<string, unknown> = {};
+  for (const service of SERVICES) {
+    const t = Date.now();
+    if (variant !== 'tuned') {
+      const r = await runCycle(ctx, [service]);
+      summaries[service] = r.services[0]?.summary ?? r.services[0]?.error;
+    } else {
+      // The same services with their worker pools sized to fill the client's pipe instead of the fixed
+      // 4 (the options exist; runCycle does not pass them).
+      summaries[service] = await tunedService(ctx, service);
+    }
+    times[service] = Date.now() - t;
+  }
+  return summaries;
+}
+
+function tunedService(ctx: ExchangeContext, service: (typeof SERVICES)[number]): Promise<unknown> {
+  switch (service) {
+    case 'NotificationWatcher':
+      return watchNotifications(ctx);
+    case 'ConnectionManager':
+      return acceptPendingConnections(ctx);
+    case 'PropertyShareManager':
+      return acceptPendingPropertyShares(ctx);
+    case 'MeterConnectionManager':
+      return decidePendingMeterShares(ctx, { concurrency: WORKERS });
+    case 'ConsumptionUpdater':
+      return updateConsumption(ctx, { concurrency: WORKERS });
+  }
+}
+
+async function phase(
+  sim: Simulator,
+  ctx: ExchangeContext,
+  variant: Variant,
+  minimum: number,
+): Promise<PhaseResult> {
+  sim.resetRequests();
+  const t = Date.now();
+  const times: Record<string, number> = {};
+  const summary = await cycle(ctx, variant, times);
+  const wallMs = Date.now() - t;
+  const counts = sim.requests().provider;
+  return {
+    wallMs,
+    requests: counts.total,
+    minimum,
+    tooMany: counts.byStatus['429'] ?? 0,
+    byRoute: counts.byRoute,
+    byStatus: counts.byStatus,
+    summary,
+    times,
+  };
+}
+
+async function scenario(
+  variant: Variant,
+  n: number,
+  monthly: boolean,
+): Promise<{ initial: PhaseResult; monthly?: PhaseResult }> {
+  let now = FIRST_SYNC_AT;
+  const sim = await startSimulator({ port: 0, validateRequests: false, now: () => now, seed: 1 });
+  const store = await openTestStore();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
+  const concurrency = variant === 'serial' ? 1 : CONCURRENCY;
+  const espm = new EspmClient({
+    baseUrl: sim.url,
+    username: sim.provider.username,
+    password: sim.provider.password,
+    maxRps: RATE,
+    maxConcurrency: concurrency,
+  });
+  const ctx: ExchangeContext = {
+    db: store.db,
+    espm,
+    providerUsername: sim.provider.username,
+    sendCost: false,
+    now: () => now,
+  };
+  try {
+    const t = Date.now();
+    await seedSimulator(sim, n);
+    await seedCustomers(store, n);
+    await importBilling(
+      store,
+      dir,
+      n,
+      Array.from({ length: 25 }, (_, m) => m),
+      FIRST_MONTH,
+    );
+    out(
+      `  [${variant}] seeded ${fmt(n)} shares and ${fmt(n * 25)} billing rows in ${seconds(Date.now() - t)}`,
+    );
+    sim.setFaults({ latencyMs: LATENCY_MS, rateLimitPerSecond: RATE, rateLimitBurst: RATE });
+    // Minimum: one page each of notifications, pending connections and pending property shares, every
+    // page of pending meter shares, one answer per share, one read and one POST per meter.
+    const pages = Math.max(1, Math.ceil(n / PAGE));
+    const initial = await phase(sim, ctx, variant, 3 + pages + 3 * n);
+    if (!monthly) return { initial };
+    sim.clearFaults();
+    now = MONTHLY_AT;
+    await importBilling(store, dir, n, [25], FIRST_MONTH);
+    sim.setFaults({ latencyMs: LATENCY_MS, rateLimitPerSecond: RATE, rateLimitBurst: RATE });
+    // Minimum: the four polls (notifications, three empty pending lists) and one POST per meter.
+    return { initial, monthly: await phase(sim, ctx, variant, 4 + n) };
+  } finally {
+    await espm.close();
+    await sim.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(label: string, r: PhaseResult): Record<string, unknown> {
+  const floorMs = (r.minimum / RATE) * 1000;
+  const ratio = r.wallMs / floorMs;
+  const extra = (r.requests - r.minimum) / r.minimum;
+  out(
+    `  ${label.padEnd(34)} wall ${seconds(r.wallMs).padStart(8)}  floor ${seconds(floorMs).padStart(8)}  ratio ${ratio.toFixed(2)}` +
+      `  requests ${fmt(r.requests)} / min ${fmt(r.minimum)} (${(extra * 100).toFixed(1)}% extra)  429s ${r.tooMany}`,
+  );
+  out(`    by route: ${JSON.stringify(r.byRoute)}`);
+  out(`    by status: ${JSON.stringify(r.byStatus)}`);
+  out(`    service wall times (ms): ${JSON.stringify(r.times)}`);
+  out(`    summary: ${JSON.stringify(r.summary)}`);
+  return {
+    label,
+    wallMs: r.wallMs,
+    floorMs,
+    ratio,
+    requests: r.requests,
+    minimum: r.minimum,
+    extraPercent: extra * 100,
+    tooMany: r.tooMany,
+    byRoute: r.byRoute,
+    times: r.times,
+  };
+}
+
+out(
+  `sync throughput: N=${fmt(N)} shares, rate ${RATE}/s, latency ${LATENCY_MS} ms, client concurrency ${CONCURRENCY}, ` +
+    `store ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded'}; ${machine()}`,
+);
+const results: Record<string, unknown>[] = [];
+if (VARIANTS.includes('gateway')) {
+  const r = await scenario('gateway', N, true);
+  results.push(report(`gateway as shipped, initial sync`, r.initial));
+  results.push(report(`gateway as shipped, monthly cycle`, r.monthly!));
+}
+if (VARIANTS.includes('tuned')) {
+  const r = await scenario('tuned', N, true);
+  results.push(report(`services with ${WORKERS} workers, initial`, r.initial));
+  results.push(report(`services with ${WORKERS} workers, monthly`, r.monthly!));
+}
+if (VARIANTS.includes('serial')) {
+  const r = await scenario('serial', SERIAL_N, true);
+  results.push(report(`maxConcurrency 1, N=${SERIAL_N}, initial`, r.initial));
+  results.push(report(`maxConcurrency 1, N=${SERIAL_N}, monthly`, r.monthly!));
+  const perMeter = (ms: number): number => ms / SERIAL_N;
+  out(
+    `  maxConcurrency 1 extrapolated to N=${fmt(N)} (linear in N from N=${SERIAL_N}): initial ≈ ${seconds(perMeter(r.initial.wallMs) * N)}, ` +
+      `monthly ≈ ${seconds(perMeter(r.monthly!.wallMs) * N)}`,
+  );
+}
+saveJson({ n: N, rate: RATE, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, workers: WORKERS, results });
