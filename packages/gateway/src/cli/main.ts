@@ -15,6 +15,7 @@ commands:
   serve                       run the services on a schedule and serve HTTP
   settings push               push the terms of use, meter types and custom fields to ESPM
   operator add|list|disable   manage the console's operators (see: operator --help)
+  export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return serve();
     case 'operator':
       return operator(rest);
+    case 'export-history':
+      return exportHistory(rest);
     case 'settings':
       if (rest[0] !== 'push') break;
       return settingsPush();
@@ -81,6 +84,24 @@ async function syncOnce(args: string[]): Promise<number> {
     return 0;
   } finally {
     await gateway.close();
+  }
+}
+
+async function exportHistory(args: string[]): Promise<number> {
+  const meterId = args[0];
+  if (!meterId) {
+    process.stderr.write('export-history needs an ESPM meter id\n');
+    return 2;
+  }
+  const { historyCsv } = await import('../observability/history-export.ts');
+  const store = await openStore(loadStoreConfig());
+  try {
+    const { csv, rows } = await historyCsv(store.db, { espmMeterId: meterId });
+    process.stdout.write(csv);
+    if (rows === 0) process.stderr.write(`no consumption entry for ESPM meter ${meterId}\n`);
+    return 0;
+  } finally {
+    await store.close();
   }
 }
 

@@ -23,6 +23,7 @@ import {
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { ServiceName } from '../log/gateway-log.ts';
 import { writeLog } from '../log/gateway-log.ts';
+import { historyCsv } from '../observability/history-export.ts';
 import type { Gateway } from '../runtime.ts';
 import type { ConsoleFlash } from '../store/schema.ts';
 import { normaliseUsername } from './auth/operators.ts';
@@ -404,6 +405,27 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     const data = id === undefined ? undefined : await meterPageData(db, id);
     if (!data) return notFound(req, reply);
     return send(reply, meterPage(viewOf(req), data));
+  });
+
+  // The link's history as sent to ESPM, as CSV (observability/history-export.ts).
+  app.get<{ Params: { id: string } }>('/compteurs/:id/historique.csv', async (req, reply) => {
+    const id = cursor(req.params.id);
+    const link =
+      id === undefined
+        ? undefined
+        : await db
+            .selectFrom('meter_link')
+            .select(['id', 'espm_meter_id'])
+            .where('id', '=', id)
+            .executeTakeFirst();
+    if (!link) return notFound(req, reply);
+    const { csv } = await historyCsv(db, { linkId: link.id });
+    const name = `compteur-${link.espm_meter_id.replace(/[^\w-]/g, '_')}-historique.csv`;
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/journal', async (req, reply) => {

@@ -14,6 +14,9 @@ import { espmClientFor } from '../runtime.ts';
 import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
 import type { Harness } from '../testing/harness.ts';
 import { startHarness } from '../testing/harness.ts';
+import { upsertOperator } from '../console/auth/operators.ts';
+import { createSession } from '../console/auth/sessions.ts';
+import { historyCsv } from './history-export.ts';
 import { registry } from './metrics.ts';
 
 const PASSWORD = 'Pw-zq7Xk!distinct-5531';
@@ -38,6 +41,7 @@ describe('structured logs and metrics against the simulator', () => {
   let h: Harness;
   let app: FastifyInstance;
   let output = '';
+  let goodMeter = '';
 
   before(async () => {
     h = await startHarness({ simulator: { provider: { username: 'gaz-provider', password: PASSWORD } } });
@@ -59,7 +63,10 @@ describe('structured logs and metrics against the simulator', () => {
     await h.importBilling(guideBillingRows({ withPeriodBeforeWindow: true }));
     const customer = await h.customer('code301', 'Code');
     const propertyId = await customer.createProperty('Bureau');
-    const good = await customer.createMeter(propertyId, { name: 'Gaz', firstBillDate: '2020-01-01' });
+    const good = (goodMeter = await customer.createMeter(propertyId, {
+      name: 'Gaz',
+      firstBillDate: '2020-01-01',
+    }));
     const other = await customer.createMeter(propertyId, { name: 'Gaz 2', firstBillDate: '2020-01-01' });
     await h.connect(customer);
     await customer.shareProperty(propertyId);
@@ -143,6 +150,50 @@ describe('structured logs and metrics against the simulator', () => {
     assert.ok(
       lines.some((l) => l.event === 'alert' && l.alert === 'espm-unauthorized' && l.status === 'firing'),
     );
+  });
+
+  it('exports the meter’s sent history as CSV, in the console (signed in) and for the CLI', async () => {
+    const { csv, rows } = await historyCsv(h.store.db, { espmMeterId: goodMeter });
+    assert.equal(rows, 23);
+    const lines = csv.trimEnd().split('\r\n');
+    assert.equal(
+      lines[0],
+      'espm_meter_id,period_start,period_end,volume_m3,usage,unit_of_measure,estimated,rng_percent,espm_entry_id,state,sent_at,updated_at',
+    );
+    assert.match(
+      lines[1]!,
+      new RegExp(
+        `^${goodMeter},\\d{4}-\\d{2}-\\d{2},\\d{4}-\\d{2}-\\d{2},[\\d.]+,[\\d.]+,[^,]+,(true|false),[^,]*,\\d+,sent,\\d{4}-`,
+      ),
+    );
+    const link = await h.store.db
+      .selectFrom('meter_link')
+      .select('id')
+      .where('espm_meter_id', '=', goodMeter)
+      .executeTakeFirstOrThrow();
+    const url = `/compteurs/${link.id}/historique.csv`;
+    const anonymous = await app.inject({ url });
+    assert.equal(anonymous.statusCode, 303);
+    await upsertOperator(h.store.db, { username: 'lecteur', role: 'viewer', password: 'a-long-password-42' });
+    const session = await createSession(h.store.db, 'lecteur', new Date());
+    const res = await app.inject({ url, headers: { cookie: `gw_console=${session.id}` } });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/csv/);
+    assert.match(
+      String(res.headers['content-disposition']),
+      /attachment; filename="compteur-\d+-historique.csv"/,
+    );
+    assert.equal(res.body, csv);
+    const page = await app.inject({
+      url: `/compteurs/${link.id}`,
+      headers: { cookie: `gw_console=${session.id}` },
+    });
+    assert.ok(page.body.includes(`href="${url}"`));
+    const missing = await app.inject({
+      url: '/compteurs/999999/historique.csv',
+      headers: { cookie: `gw_console=${session.id}` },
+    });
+    assert.equal(missing.statusCode, 404);
   });
 
   it('never writes the password, the headers’ secrets or the custom field values', () => {

@@ -169,6 +169,7 @@ export const en = {
   'meter.actions': 'Actions',
   'meter.history': 'Decision history',
   'meter.consumption': 'Consumption periods',
+  'meter.exportCsv': 'Export the sent history (CSV)',
   'meter.chart': 'Monthly consumption (m³)',
   'meter.chartLabel': 'Bar chart of the consumption per period, in cubic meters',
   'meter.noConsumption': 'No period sent or planned for this meter.',

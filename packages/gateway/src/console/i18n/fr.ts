@@ -168,6 +168,7 @@ export const fr = {
   'meter.actions': 'Actions',
   'meter.history': 'Historique des décisions',
   'meter.consumption': 'Périodes de consommation',
+  'meter.exportCsv': 'Exporter l’historique envoyé (CSV)',
   'meter.chart': 'Consommation mensuelle (m³)',
   'meter.chartLabel': 'Graphique à barres de la consommation par période, en mètres cubes',
   'meter.noConsumption': 'Aucune période envoyée ou prévue pour ce compteur.',

@@ -189,6 +189,11 @@ export function meterPage(v: View, d: MeterData): Html {
         ${d.conflict ? conflictSection(v, d) : ''}
         <section class="card flush span-12" aria-labelledby="h-consumption">
           <h2 id="h-consumption">${v.t('meter.consumption')}</h2>
+          <p class="pad">
+            <a class="button secondary" href="/compteurs/${link.id}/historique.csv" download
+              >${v.t('meter.exportCsv')}</a
+            >
+          </p>
           ${
             d.entries.length
               ? html`<div class="table-wrap">
