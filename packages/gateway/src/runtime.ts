@@ -2,6 +2,7 @@
 import { EspmClient } from '@gaz-espm/espm';
 import type { EspmConfig, GatewayConfig } from './config/config.ts';
 import type { ExchangeContext } from './exchange/context.ts';
+import { Leases } from './exchange/leases.ts';
 import { espmAttempts } from './observability/events.ts';
 import './observability/metrics.ts'; // counts what the channels of events.ts report
 import type { Store } from './store/database.ts';
@@ -26,22 +27,29 @@ export function espmClientFor(config: EspmConfig): EspmClient {
   });
 }
 
-export async function openGateway(config: GatewayConfig, options: { store?: Store } = {}): Promise<Gateway> {
+export async function openGateway(
+  config: GatewayConfig,
+  options: { store?: Store; leases?: { seconds?: number; waitForServiceMs?: number } } = {},
+): Promise<Gateway> {
   const store =
     options.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const espm = espmClientFor(config.espm);
+  const leases = new Leases(store.db, options.leases);
   const ctx: ExchangeContext = {
     db: store.db,
     espm,
     providerUsername: config.espm.username,
     sendCost: config.sendCost,
     now: () => new Date(),
+    leases,
   };
   return {
     store,
     espm,
     ctx,
     close: async () => {
+      // This process's leases on links and service steps (ctx.leases) go back at once.
+      await leases.releaseAll().catch(() => undefined);
       await espm.close();
       if (!options.store) await store.close();
     },

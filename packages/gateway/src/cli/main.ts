@@ -1,6 +1,6 @@
 // `npm run gateway -- <command>`: the gateway's commands, each a thin call into the services.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadStoreConfig } from '../config/config.ts';
+import { ConfigError, loadConfig, loadCoordinationConfig, loadStoreConfig } from '../config/config.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import { pushSettings } from '../exchange/settings.ts';
 import { openGateway } from '../runtime.ts';
@@ -71,7 +71,12 @@ async function syncOnce(args: string[]): Promise<number> {
     process.stderr.write('sync runs on a schedule under `serve`; use `sync --once` for one cycle\n');
     return 2;
   }
-  const gateway = await openGateway(loadConfig());
+  // A step that a serve instance (or another sync) is running is waited for, up to one lease length and
+  // a little more (enough for the lease of an instance that died to run out); then it is reported skipped.
+  const { leaseSeconds } = loadCoordinationConfig();
+  const gateway = await openGateway(loadConfig(), {
+    leases: { seconds: leaseSeconds, waitForServiceMs: (leaseSeconds + 5) * 1000 },
+  });
   try {
     const report = await runCycle(gateway.ctx);
     for (const s of report.services) {

@@ -660,6 +660,10 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
           '/facturation',
         );
       }
+      // The touched meters' links are now sync_due: under serve, their consumption runs now.
+      if (opts.scheduler && report.rowsImported > 0) {
+        await opts.scheduler.trigger('espm-consumption').catch((e: unknown) => req.log.error(e));
+      }
       const flash: ConsoleFlash = report.error
         ? { kind: 'error', key: 'flash.importFailed', params: { error: report.error } }
         : {

@@ -1,6 +1,7 @@
 import type { EspmClient } from '@gaz-espm/espm';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import type { Leases } from './leases.ts';
 
 /** What every exchange service works with; passed in, so tests run them against the simulator. */
 export interface ExchangeContext {
@@ -10,6 +11,8 @@ export interface ExchangeContext {
   providerUsername: string;
   sendCost: boolean;
   now: () => Date;
+  /** This process's leases on links and services (shared by several instances); one per db if unset. */
+  leases?: Leases | undefined;
 }
 
 export function isoDate(d: Date): string {

@@ -7,6 +7,7 @@ import { observed } from '../observability/service-runs.ts';
 import type { ExchangeContext } from './context.ts';
 import { acceptPendingConnections } from './connections.ts';
 import { updateConsumption } from './consumption/consumption-updater.ts';
+import { exclusive } from './leases.ts';
 import { decidePendingMeterShares } from './meter-shares.ts';
 import { watchNotifications } from './notifications.ts';
 import { acceptPendingPropertyShares } from './property-shares.ts';
@@ -18,10 +19,11 @@ export interface CycleReport {
 }
 
 const STEPS: Array<[ServiceName, (ctx: ExchangeContext) => Promise<object>]> = [
-  ['NotificationWatcher', watchNotifications],
-  ['ConnectionManager', acceptPendingConnections],
-  ['PropertyShareManager', acceptPendingPropertyShares],
-  ['MeterConnectionManager', (ctx) => decidePendingMeterShares(ctx)],
+  // One process at a time across instances (a service lease, see leases.ts); consumption leases each link.
+  ['NotificationWatcher', exclusive('NotificationWatcher', watchNotifications)],
+  ['ConnectionManager', exclusive('ConnectionManager', acceptPendingConnections)],
+  ['PropertyShareManager', exclusive('PropertyShareManager', acceptPendingPropertyShares)],
+  ['MeterConnectionManager', exclusive('MeterConnectionManager', (ctx) => decidePendingMeterShares(ctx))],
   ['ConsumptionUpdater', (ctx) => updateConsumption(ctx)],
 ];
 

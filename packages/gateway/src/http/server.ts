@@ -36,7 +36,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     metricsToken: ops.metricsToken,
   });
   if (deps.config.ingestToken) {
-    await app.register(billingIngestPlugin, { store: deps.gateway.store, token: deps.config.ingestToken });
+    await app.register(billingIngestPlugin, {
+      store: deps.gateway.store,
+      token: deps.config.ingestToken,
+      onImported: () => deps.scheduler.trigger('espm-consumption'), // the touched meters' links are sync_due
+    });
   }
   await app.register(consolePlugin, { gateway: deps.gateway, scheduler: deps.scheduler });
   if (deps.operate) {

@@ -1,5 +1,8 @@
 // Runs the services on a schedule through pg-boss, so that several instances on one database share
-// the work: each queue is "stately" (one job running and one waiting at most, across all instances).
+// the work. Each queue is "short": at most one job waits, whichever instance is free takes it, and a job
+// left active by an instance that died blocks nothing. What must not run twice at once is guarded by
+// leases (exchange/leases.ts): a service step runs in one process at a time (another instance's job
+// skips it), and the consumption run leases each link, so two instances' runs share the links.
 import PgBoss from 'pg-boss';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
@@ -36,6 +39,7 @@ export async function startScheduler(
   ctx: ExchangeContext,
   schedule: Schedule,
   onError: (e: Error) => void,
+  options: { shutdownTimeoutMs?: number } = {},
 ): Promise<Scheduler> {
   const boss = new PgBoss({
     ...(databaseUrl
@@ -50,7 +54,9 @@ export async function startScheduler(
   let running = true; // observability: isReady()
   boss.on('stopped', () => (running = false));
   for (const [queue, services] of Object.entries(QUEUES)) {
-    await boss.createQueue(queue, { name: queue, policy: 'stately', retryLimit: 0, expireInSeconds: 3600 });
+    const queueOptions = { name: queue, policy: 'short', retryLimit: 0, expireInSeconds: 3600 } as const;
+    await boss.createQueue(queue, queueOptions);
+    await boss.updateQueue(queue, queueOptions); // a database made when the queues were stately
     await boss.work(queue, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runCycle(ctx, services);
       if (report.fatal) throw new Error(report.fatal);
@@ -78,7 +84,8 @@ export async function startScheduler(
     stop: async () => {
       running = false;
       for (const t of timers) clearInterval(t);
-      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      // No new job is fetched; the one in hand has up to the timeout to finish.
+      await boss.stop({ graceful: true, wait: true, timeout: options.shutdownTimeoutMs ?? 30_000 });
     },
   };
 }

@@ -126,6 +126,9 @@ export interface MeterLinkTable {
   conflict: Json<ConflictDetail | null> | null;
   /** Something the operator should know that is not an error, e.g. periods before the meter's first bill date. */
   notice: string | null;
+  /** Who syncs the link now (one instance at a time) and until when, unless renewed; see exchange/leases.ts. */
+  sync_lease_owner: string | null;
+  sync_lease_until: Timestamp | null;
 }
 
 export interface ConflictDetail {
@@ -252,6 +255,14 @@ export interface ConsoleSigninFailureTable {
   failed_at: Timestamp;
 }
 
+/** A service step running in one process at a time across instances; see exchange/leases.ts. */
+export interface ServiceLeaseTable {
+  name: string;
+  owner: string;
+  lease_until: Timestamp;
+  claimed_at: CreatedAt;
+}
+
 export interface Database {
   billing_invoice: BillingInvoiceTable;
   billing_period: BillingPeriodTable;
@@ -268,6 +279,7 @@ export interface Database {
   console_operator: ConsoleOperatorTable;
   console_session: ConsoleSessionTable;
   console_signin_failure: ConsoleSigninFailureTable;
+  service_lease: ServiceLeaseTable;
 }
 
 export type BillingPeriod = Selectable<BillingPeriodTable>;

@@ -1,5 +1,6 @@
 // ConsumptionUpdater: sends every due link's new, corrected and cancelled periods.
 import type { ExchangeContext } from '../context.ts';
+import { leasesOf } from '../leases.ts';
 import type { LinkSyncResult } from './sync-link.ts';
 import { syncLink } from './sync-link.ts';
 
@@ -61,9 +62,20 @@ export async function updateConsumption(
     summary.conflicts += r.conflicts;
     if (r.outcome === 'error') summary.failed++;
   };
-  // Each link is worked on by one worker at a time; the ESPM client's limiter paces them all.
+  // Each link is worked on by one worker of one instance at a time: the holder of its lease (another
+  // instance syncing it now keeps it; one that died lets its lease run out). The ESPM client's limiter
+  // paces the workers.
+  const leases = leasesOf(ctx);
   const workers = Array.from({ length: Math.max(1, options.concurrency ?? 4) }, async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) add(await syncLink(ctx, id));
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const lease = await leases.claimLink(id);
+      if (!lease) continue;
+      try {
+        add(await syncLink(ctx, id));
+      } finally {
+        await lease.release();
+      }
+    }
   });
   await Promise.all(workers);
   return summary;

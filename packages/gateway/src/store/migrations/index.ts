@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as billingProvenance from './0002-billing-provenance.ts';
 import * as consoleTables from './0003-console.ts';
+import * as workLeases from './0004-work-leases.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-billing-provenance': billingProvenance,
   '0003-console': consoleTables,
+  '0004-work-leases': workLeases,
 };

@@ -1,0 +1,84 @@
+// Leases on links and service steps: one holder at a time, released or run out, renewed while held.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { sql } from 'kysely';
+import { forEachStore } from '../store/test-store.ts';
+import { Leases, exclusive } from './leases.ts';
+
+forEachStore('leases', (s) => {
+  async function newLink(): Promise<number> {
+    const { id } = await s.store.db
+      .insertInto('meter_link')
+      .values({
+        espm_meter_id: `${Math.floor(Math.random() * 1e9)}`,
+        espm_property_id: '1000',
+        espm_account_id: '2000',
+        access_level: 'Read Write',
+        custom_fields: '{}',
+        status: 'accepted',
+        received_at: new Date(),
+        sync_due: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  it('a link has one holder until it is released', async () => {
+    const a = new Leases(s.store.db, { instance: 'a' });
+    const b = new Leases(s.store.db, { instance: 'b' });
+    const id = await newLink();
+    const held = await a.claimLink(id);
+    assert.ok(held);
+    assert.match(held.owner, /^a#/);
+    assert.equal(await b.claimLink(id), undefined);
+    assert.equal(await a.claimLink(id), undefined, 'two claims of one process exclude each other too');
+    await held.release();
+    const next = await b.claimLink(id);
+    assert.ok(next);
+    await next.release();
+  });
+
+  it('the lease of a holder that died runs out, and its late renewal finds it lost', async () => {
+    const dead = new Leases(s.store.db, { instance: 'dead', seconds: 60 });
+    const id = await newLink();
+    const held = await dead.claimLink(id);
+    assert.ok(held);
+    await sql`update meter_link set sync_lease_until = now() - interval '1 second' where id = ${id}`.execute(
+      s.store.db,
+    );
+    const other = new Leases(s.store.db, { instance: 'other' });
+    const taken = await other.claimLink(id);
+    assert.ok(taken, 'an expired lease is claimed by another instance');
+    await (dead as unknown as { renew(): Promise<void> }).renew();
+    assert.equal(held.lost, true);
+    await held.release(); // does not release the new holder's lease
+    assert.equal(await dead.claimLink(id), undefined);
+    await taken.release();
+    await dead.releaseAll();
+  });
+
+  it('a service step runs in one process at a time; the other skips it or waits for it', async () => {
+    const a = new Leases(s.store.db, { instance: 'a' });
+    const b = new Leases(s.store.db, { instance: 'b', waitForServiceMs: 5000 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let runs = 0;
+    const step = exclusive('TestService', async () => {
+      runs++;
+      await gate;
+      return { done: runs };
+    });
+    const first = step({ db: s.store.db, leases: a });
+    await new Promise((r) => setTimeout(r, 100));
+    const skipped = await step({ db: s.store.db, leases: new Leases(s.store.db, { instance: 'c' }) });
+    assert.match(String((skipped as { skipped: string }).skipped), /running in a#/);
+    const waiting = step({ db: s.store.db, leases: b });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(runs, 1);
+    release();
+    assert.deepEqual(await first, { done: 1 });
+    assert.deepEqual(await waiting, { done: 2 });
+    assert.equal(await a.serviceHolder('TestService'), undefined);
+  });
+});

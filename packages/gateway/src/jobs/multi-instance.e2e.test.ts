@@ -1,0 +1,258 @@
+// Three `serve` instances and two `sync --once` runs on one PostgreSQL database, against the simulator,
+// one instance killed with SIGKILL mid-run: every connection and share is answered once, every billed
+// period reaches ESPM once, and nothing is left half-done. Counted from the simulator's own records.
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Simulator } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { importBillingRows } from '../billing/import-billing-rows.ts';
+import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
+import type { Store } from '../store/database.ts';
+import { openStore } from '../store/database.ts';
+import { createTestDatabase } from '../store/test-store.ts';
+
+const CUSTOMERS = 20;
+const PERIODS = guideBillingRows().length; // the guide's 23 periods, all inside its 24 months
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const MAIN = join(ROOT, 'packages/gateway/src/cli/main.ts');
+const DAY = 86_400_000;
+
+// The guide's rows moved by whole days so that its acceptance date (2023-04-19) is today: the gateway
+// runs on the real clock, and the same 23 periods fall inside the customers' 24 months.
+const shiftDays = Math.floor((Date.now() - Date.parse(`${GUIDE.acceptedOn}T00:00:00Z`)) / DAY);
+const shift = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + shiftDays * DAY).toISOString().slice(0, 10);
+
+/** Customer i's numbers: the guide's account, meter and invoice made distinct per customer. */
+function numbers(i: number): { accountNumber: string; meterNumber: string; invoiceNumber: string } {
+  return {
+    accountNumber: String(11111111100 + i),
+    meterNumber: `${GUIDE.meterNumber}${String(i).padStart(2, '0')}`,
+    invoiceNumber: String(333333333300 + i),
+  };
+}
+
+function billingRows(): Array<Record<string, string>> {
+  const rows: Array<Record<string, string>> = [];
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const n = numbers(i);
+    guideBillingRows().forEach((r, k) => {
+      rows.push({
+        account_number: n.accountNumber,
+        invoice_number:
+          r.invoice_number === GUIDE.invoiceNumber ? n.invoiceNumber : String(300000000000 + i * 100 + k),
+        invoice_date: shift(r.invoice_date),
+        meter_number: n.meterNumber,
+        period_start: shift(r.period_start),
+        period_end: shift(r.period_end),
+        volume_m3: String(r.volume_m3),
+      });
+    });
+  }
+  return rows;
+}
+
+interface Instance {
+  name: string;
+  child: ChildProcess;
+  output: string;
+  exited: Promise<number | null>;
+}
+
+async function until(
+  what: string,
+  deadline: number,
+  check: () => Promise<boolean> | boolean,
+  progress: () => string = () => '',
+): Promise<void> {
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what} ${progress()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe(
+  'several gateway instances on one database',
+  { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL (PostgreSQL)' },
+  () => {
+    let sim: Simulator;
+    let database: { url: string; drop: () => Promise<void> };
+    let store: Store;
+    const instances: Instance[] = [];
+
+    before(async () => {
+      sim = await startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false });
+      // A little latency per provider call, so that the instance killed below is caught mid-work.
+      sim.setFaults({ latencyMs: 15 });
+      database = await createTestDatabase();
+      store = await openStore({ databaseUrl: database.url });
+    });
+
+    after(async () => {
+      for (const i of instances)
+        if (i.child.exitCode === null && i.child.signalCode === null) i.child.kill('SIGKILL');
+      await Promise.all(instances.map((i) => i.exited));
+      await store?.close();
+      await database?.drop();
+      await sim?.close();
+    });
+
+    function start(name: string, args: string[]): Instance {
+      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ESPM_BASE_URL: sim.url,
+          ESPM_USERNAME: sim.provider.username,
+          ESPM_PASSWORD: sim.provider.password,
+          ESPM_MAX_RPS: '200',
+          ESPM_TIMEOUT_MS: '5000',
+          DATABASE_URL: database.url,
+          GATEWAY_PORT: '0',
+          GATEWAY_REQUESTS_EVERY_SECONDS: '1',
+          GATEWAY_NOTIFICATIONS_EVERY_SECONDS: '1',
+          GATEWAY_CONSUMPTION_EVERY_SECONDS: '1',
+          GATEWAY_LEASE_SECONDS: '3',
+          GATEWAY_SHUTDOWN_TIMEOUT_SECONDS: '10',
+          GATEWAY_LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const instance: Instance = {
+        name,
+        child,
+        output: '',
+        exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+      };
+      child.stdout!.on('data', (d: Buffer) => (instance.output += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (instance.output += d.toString()));
+      instances.push(instance);
+      return instance;
+    }
+
+    it('answers every request once and sends every period once, though one instance is killed', async (t) => {
+      const deadline = Date.now() + 55_000;
+      const report = await importBillingRows(store.db, billingRows(), { source: 'http' });
+      assert.equal(report.rowsRejected, 0, JSON.stringify(report));
+      assert.equal(report.rowsImported, CUSTOMERS * PERIODS);
+
+      const customers = await Promise.all(
+        Array.from({ length: CUSTOMERS }, (_, i) =>
+          SimulatedCustomer.create(sim.origin, { username: `multi${i}` }),
+        ),
+      );
+      for (const c of customers) await c.connect();
+
+      const serving = [start('serve-a', ['serve']), start('serve-b', ['serve']), start('serve-c', ['serve'])];
+      for (const s of serving) {
+        await until(`${s.name} listening (GATEWAY_PORT=0)`, deadline, () =>
+          /listening on http:\/\/\S+:\d+/.test(s.output),
+        );
+      }
+
+      // ESPM takes a meter share only once the connection is accepted.
+      await until('every connection accepted', deadline, async () =>
+        (await Promise.all(customers.map((c) => c.connectionStatus()))).every((s) => s === 'accepted'),
+      );
+      const meterIds: string[] = [];
+      await Promise.all(
+        customers.map(async (c, i) => {
+          const propertyId = await c.createProperty(`Immeuble ${i}`);
+          const meterId = await c.createMeter(propertyId, {
+            name: `Gaz ${i}`,
+            firstBillDate: shift('2019-01-01'),
+          });
+          meterIds[i] = meterId;
+          await c.shareProperty(propertyId);
+          await c.shareMeter(meterId, { ...numbers(i), initialLoad: '24' });
+        }),
+      );
+      const syncs = [start('sync-1', ['sync', '--once']), start('sync-2', ['sync', '--once'])];
+
+      // Kill one instance as soon as consumption starts reaching ESPM.
+      await until('the first consumption sent', deadline, () => sim.state().consumption.length > 0);
+      serving[0]!.child.kill('SIGKILL');
+      const sentWhenKilled = sim.state().consumption.length;
+
+      const expectedEntries = CUSTOMERS * PERIODS;
+      // Settled: every share answered, every period in ESPM, no link with work waiting nor a write in doubt.
+      let progress = '';
+      await until(
+        'every share answered and every period sent',
+        deadline,
+        async () => {
+          const state = sim.state();
+          const pending = state.meterShares.filter((s) => s.status === 'pending').length;
+          const open = await store.db
+            .selectFrom('meter_link')
+            .select('id')
+            .where((eb) => eb.or([eb('sync_due', '=', true), eb('answered_at', 'is', null)]))
+            .execute();
+          const sending = await store.db
+            .selectFrom('consumption_entry')
+            .select('id')
+            .where('state', '=', 'sending')
+            .execute();
+          progress = `shares pending ${pending}, entries ${state.consumption.length}/${expectedEntries}, links open ${open.length}, sending ${sending.length}`;
+          return (
+            state.meterShares.length === CUSTOMERS &&
+            pending === 0 &&
+            state.consumption.length >= expectedEntries &&
+            open.length === 0 &&
+            sending.length === 0
+          );
+        },
+        () => progress,
+      );
+
+      for (const s of syncs) {
+        assert.equal(await s.exited, 0, `${s.name} failed:\n${s.output}`);
+      }
+      // Graceful stop of the survivors: SIGTERM, the job in hand finishes, exit 0.
+      for (const s of serving.slice(1)) s.child.kill('SIGTERM');
+      for (const s of serving.slice(1))
+        assert.equal(await s.exited, 0, `${s.name} did not stop cleanly:\n${s.output}`);
+
+      const state = sim.state();
+      // Each meter share got exactly one decision, an acceptance; each connection one too.
+      const meterDecisions = state.decisions.filter((d) => d.kind === 'meterShare');
+      assert.deepEqual(meterDecisions.map((d) => d.id).sort(), [...meterIds].sort());
+      assert.ok(meterDecisions.every((d) => d.action === 'Accept'));
+      const connectionDecisions = state.decisions.filter((d) => d.kind === 'connection');
+      assert.equal(new Set(connectionDecisions.map((d) => d.accountId)).size, CUSTOMERS);
+      assert.equal(connectionDecisions.length, CUSTOMERS);
+
+      // Each (meter, period) exactly once, every period of every meter.
+      const perPeriod = new Map<string, number>();
+      for (const e of state.consumption) {
+        const key = `${e.meterId} ${e.startDate} ${e.endDate}`;
+        perPeriod.set(key, (perPeriod.get(key) ?? 0) + 1);
+      }
+      const duplicates = [...perPeriod].filter(([, n]) => n > 1);
+      assert.deepEqual(duplicates, []);
+      assert.equal(state.consumption.length, expectedEntries);
+      for (const meterId of meterIds) {
+        assert.equal(
+          state.consumption.filter((e) => e.meterId === meterId).length,
+          PERIODS,
+          `meter ${meterId}`,
+        );
+      }
+
+      // The store agrees: every period recorded sent, once, nothing left 'sending'.
+      const entries = await store.db.selectFrom('consumption_entry').select(['state']).execute();
+      assert.equal(entries.length, expectedEntries);
+      assert.ok(entries.every((e) => e.state === 'sent'));
+      const links = await store.db.selectFrom('meter_link').select(['status']).execute();
+      assert.deepEqual(
+        links.map((l) => l.status),
+        Array(CUSTOMERS).fill('accepted'),
+      );
+      t.diagnostic(`${sentWhenKilled} of ${expectedEntries} entries were in ESPM when serve-a was killed`);
+    });
+  },
+);
