@@ -102,6 +102,7 @@ try {
   const expected = N * 24;
   const samples: Array<[number, number]> = [];
   let lastReport = Date.now();
+  let rssAtFirstCall: number | undefined;
   while (!exited && (Date.now() - started) / 1000 < TIMEOUT_S) {
     await new Promise((r) => setTimeout(r, 250));
     const s = procStatus(pid);
@@ -110,6 +111,7 @@ try {
       hwm = Math.max(hwm, s.hwm);
       samples.push([Date.now() - started, s.rss]);
     }
+    if (rssAtFirstCall === undefined && s && sim.requests().provider.total > 0) rssAtFirstCall = s.rss;
     entries = Object.keys(sim.store.data.consumption).length;
     if (Date.now() - lastReport > 30_000) {
       lastReport = Date.now();
@@ -129,7 +131,10 @@ try {
   out(
     `  ${done ? 'synced' : 'NOT finished'}: ${fmt(entries)}/${fmt(expected)} entries in ${seconds(wallMs)} (from the child's start, floor ${seconds(FLOOR_S * 1000)})`,
   );
-  out(`  peak RSS of serve: ${mb(Math.max(hwm, peak))} (VmHWM ${mb(hwm)}, sampled max ${mb(peak)})`);
+  out(
+    `  peak RSS of serve: ${mb(Math.max(hwm, peak))} (VmHWM ${mb(hwm)}, sampled max ${mb(peak)}); ` +
+      `RSS at its first ESPM call (started, nothing synced yet): ${mb(rssAtFirstCall ?? 0)}`,
+  );
   out(`  requests ${fmt(counts.total)}, 429s ${counts.byStatus['429'] ?? 0}`);
   if (!done) out(`  serve's stderr (end):\n${stderr}`);
   saveJson({
