@@ -41,6 +41,8 @@ export interface OperabilityConfig {
   metricsToken: string | undefined;
   /** Where alerts are POSTed as JSON; unset disables them. */
   alertWebhookUrl: string | undefined;
+  /** Alerts also e-mailed through this SMTP server (smtp:// or smtps://, credentials allowed), when set. */
+  alertEmail: { smtpUrl: string; to: string[]; from: string } | undefined;
   /** Consecutive failed runs of a service before an alert. */
   alertAfterFailures: number;
   /** No billing import for longer than this raises an alert. */
@@ -53,6 +55,35 @@ export interface OperabilityConfig {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+function alertEmail(env: Env): OperabilityConfig['alertEmail'] {
+  const smtp = raw(env, 'GATEWAY_ALERT_SMTP_URL');
+  const to = raw(env, 'GATEWAY_ALERT_EMAIL_TO');
+  if (smtp === undefined && to === undefined) return undefined;
+  if (smtp === undefined)
+    throw new ConfigError('GATEWAY_ALERT_SMTP_URL is required with GATEWAY_ALERT_EMAIL_TO');
+  if (to === undefined)
+    throw new ConfigError('GATEWAY_ALERT_EMAIL_TO is required with GATEWAY_ALERT_SMTP_URL');
+  let parsed: URL;
+  try {
+    parsed = new URL(smtp);
+  } catch {
+    // the URL may hold a password: not repeated in the message
+    throw new ConfigError('GATEWAY_ALERT_SMTP_URL is not a URL');
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
+    throw new ConfigError('GATEWAY_ALERT_SMTP_URL must start with smtp:// or smtps://');
+  }
+  const recipients = to
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (!recipients.length || recipients.some((a) => !/^[^@\s]+@[^@\s]+$/.test(a))) {
+    throw new ConfigError(`GATEWAY_ALERT_EMAIL_TO must be e-mail addresses separated by commas, not "${to}"`);
+  }
+  const from = raw(env, 'GATEWAY_ALERT_EMAIL_FROM') ?? `espm-gateway@${parsed.hostname}`;
+  return { smtpUrl: smtp, to: recipients, from };
+}
+
 export function loadOperabilityConfig(env: Env = process.env): OperabilityConfig {
   const level = raw(env, 'GATEWAY_LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
@@ -64,6 +95,7 @@ export function loadOperabilityConfig(env: Env = process.env): OperabilityConfig
     metricsToken: raw(env, 'GATEWAY_METRICS_TOKEN'),
     alertWebhookUrl:
       webhook === undefined ? undefined : url(env, 'GATEWAY_ALERT_WEBHOOK_URL', ['https:', 'http:']),
+    alertEmail: alertEmail(env),
     alertAfterFailures: positiveNumber(env, 'GATEWAY_ALERT_AFTER_FAILURES', 3, true),
     billingStaleHours: positiveNumber(env, 'GATEWAY_BILLING_STALE_HOURS', 48),
     logRetentionDays: positiveNumber(env, 'GATEWAY_LOG_RETENTION_DAYS', 400, true),

@@ -47,6 +47,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     const stopLogging = logOperations(app.log);
     const alerts = startAlerts({
       webhookUrl: ops.alertWebhookUrl,
+      email: ops.alertEmail,
       afterFailures: ops.alertAfterFailures,
       billingStaleHours: ops.billingStaleHours,
       instance: ops.instance,

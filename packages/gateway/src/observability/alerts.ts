@@ -4,9 +4,13 @@
 // - billing-stale: no billing import finished for more than GATEWAY_BILLING_STALE_HOURS (default 48).
 // One alert per condition (and service) until it clears, then one "resolved". Per process: each
 // instance alerts on what it sees, and says which instance it is. A failed delivery is logged, never fatal.
+// With GATEWAY_ALERT_SMTP_URL and GATEWAY_ALERT_EMAIL_TO, each alert is also e-mailed (nodemailer).
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { request } from 'undici';
 import type { Database } from '../store/schema.ts';
 import { espmAttempts, serviceRuns } from './events.ts';
@@ -24,6 +28,8 @@ export interface AlertPayload {
 
 export interface AlertOptions {
   webhookUrl: string | undefined;
+  /** smtp:// or smtps:// URL (may carry the credentials), with the recipients; unset: no e-mail. */
+  email?: { smtpUrl: string; to: string[]; from: string } | undefined;
   afterFailures: number;
   billingStaleHours: number;
   instance?: string | undefined;
@@ -42,11 +48,14 @@ export class Alerts {
   private readonly now: () => Date;
   private readonly startedAt: Date;
   private queue: Promise<void> = Promise.resolve();
+  private readonly mailer: Transporter<SMTPTransport.SentMessageInfo> | undefined;
 
   constructor(private readonly options: AlertOptions) {
     this.instance = options.instance ?? `${hostname()}:${process.pid}`;
     this.now = options.now ?? (() => new Date());
     this.startedAt = this.now();
+    const timeout = options.timeoutMs ?? 10_000;
+    this.mailer = options.email ? createTransport(smtpOptions(options.email.smtpUrl, timeout)) : undefined;
   }
 
   /** Conditions currently firing, e.g. for the console or a test. */
@@ -102,6 +111,10 @@ export class Alerts {
     }
   }
 
+  close(): void {
+    this.mailer?.close();
+  }
+
   /** Waits for the deliveries under way. */
   flush(): Promise<void> {
     return this.queue;
@@ -130,6 +143,29 @@ export class Alerts {
     return { alert, status, service, message, at: this.now().toISOString(), instance: this.instance };
   }
 
+  private mail(
+    mailer: Transporter<SMTPTransport.SentMessageInfo>,
+    email: NonNullable<AlertOptions['email']>,
+    payload: AlertPayload,
+  ): void {
+    const log = this.options.log;
+    this.queue = this.queue.then(async () => {
+      try {
+        await mailer.sendMail({
+          from: email.from,
+          to: email.to,
+          subject: subjectOf(payload),
+          text: `${payload.message}\n\nalert: ${payload.alert}\nstatus: ${payload.status}\nservice: ${payload.service}\nat: ${payload.at}\ninstance: ${payload.instance}\n`,
+        });
+      } catch (e) {
+        log.warn(
+          { event: 'alert-delivery', alert: payload.alert, channel: 'email', error: (e as Error).message },
+          'alert e-mail not sent',
+        );
+      }
+    });
+  }
+
   private deliver(payload: AlertPayload): void {
     const log = this.options.log;
     (payload.status === 'firing' ? log.warn : log.info).call(
@@ -137,6 +173,7 @@ export class Alerts {
       { event: 'alert', ...payload },
       `alert ${payload.alert} ${payload.status}`,
     );
+    if (this.mailer && this.options.email) this.mail(this.mailer, this.options.email, payload);
     const url = this.options.webhookUrl;
     if (!url) return;
     const timeout = this.options.timeoutMs ?? 10_000;
@@ -167,6 +204,14 @@ export class Alerts {
   }
 }
 
+function smtpOptions(url: string, timeout: number): SMTPTransport.Options {
+  return { url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout };
+}
+
+function subjectOf(p: AlertPayload): string {
+  return `[espm-gateway] ${p.status === 'firing' ? 'ALERT' : 'resolved'}: ${p.alert} (${p.service})`;
+}
+
 /** Listens to the service runs and the ESPM answers, and checks the billing data's age periodically. */
 export function startAlerts(options: AlertOptions): { alerts: Alerts; stop: () => Promise<void> } {
   const alerts = new Alerts(options);
@@ -188,6 +233,7 @@ export function startAlerts(options: AlertOptions): { alerts: Alerts; stop: () =
       offRuns();
       offEspm();
       await alerts.flush();
+      alerts.close();
     },
   };
 }

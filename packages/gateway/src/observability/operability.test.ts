@@ -1,11 +1,12 @@
 // Health, readiness, metrics, alerts and retention, against an embedded store and a local webhook.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { EspmClient } from '@gaz-espm/espm';
-import { loadConfig } from '../config/config.ts';
+import { ConfigError, loadConfig, loadOperabilityConfig } from '../config/config.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
@@ -230,6 +231,100 @@ describe('operability', () => {
     alerts.serviceRun('NotificationWatcher', false, 'down');
     await alerts.flush();
     assert.ok(warnings.some((w) => (w as { event?: string }).event === 'alert-delivery'));
+  });
+
+  it('e-mails alerts through SMTP when configured', async () => {
+    const mails: string[] = [];
+    const smtp = createTcpServer((socket) => {
+      let data: string | undefined;
+      let buffer = '';
+      socket.write('220 test ESMTP\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (let i = buffer.indexOf('\r\n'); i >= 0; i = buffer.indexOf('\r\n')) {
+          const line = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          if (data !== undefined) {
+            if (line === '.') {
+              mails.push(data);
+              data = undefined;
+              socket.write('250 queued\r\n');
+            } else data += line + '\n';
+          } else if (/^(EHLO|HELO)/i.test(line)) socket.write('250 test\r\n');
+          else if (/^DATA/i.test(line)) {
+            data = '';
+            socket.write('354 go on\r\n');
+          } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
+          else socket.write('250 OK\r\n');
+        }
+      });
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    try {
+      const ops = loadOperabilityConfig({
+        GATEWAY_ALERT_SMTP_URL: `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}`,
+        GATEWAY_ALERT_EMAIL_TO: 'ops@gaz.example, astreinte@gaz.example',
+        GATEWAY_ALERT_EMAIL_FROM: 'passerelle@gaz.example',
+      });
+      const alerts = new Alerts({
+        webhookUrl: undefined,
+        email: ops.alertEmail,
+        afterFailures: 1,
+        billingStaleHours: 48,
+        instance: 'gw-2',
+        log: silent,
+        db: store.db,
+      });
+      alerts.espmAnswer('unauthorized', '/customer/list');
+      await alerts.flush();
+      alerts.close();
+      assert.equal(mails.length, 1);
+      assert.match(mails[0]!, /Subject: \[espm-gateway\] ALERT: espm-unauthorized \(ESPM\)/);
+      assert.match(mails[0]!, /To: ops@gaz\.example, astreinte@gaz\.example/);
+      assert.match(mails[0]!, /instance: gw-2/);
+    } finally {
+      await new Promise((r) => smtp.close(r));
+    }
+  });
+
+  it('validates the operability variables with messages naming them', () => {
+    assert.deepEqual(
+      { ...loadOperabilityConfig({}), instance: undefined },
+      {
+        logLevel: 'info',
+        metricsToken: undefined,
+        alertWebhookUrl: undefined,
+        alertEmail: undefined,
+        alertAfterFailures: 3,
+        billingStaleHours: 48,
+        logRetentionDays: 400,
+        instance: undefined,
+      },
+    );
+    for (const [env, name] of [
+      [{ GATEWAY_LOG_LEVEL: 'loud' }, 'GATEWAY_LOG_LEVEL'],
+      [{ GATEWAY_ALERT_WEBHOOK_URL: 'ftp://x' }, 'GATEWAY_ALERT_WEBHOOK_URL'],
+      [{ GATEWAY_ALERT_AFTER_FAILURES: '0' }, 'GATEWAY_ALERT_AFTER_FAILURES'],
+      [{ GATEWAY_BILLING_STALE_HOURS: 'x' }, 'GATEWAY_BILLING_STALE_HOURS'],
+      [{ GATEWAY_LOG_RETENTION_DAYS: '1.5' }, 'GATEWAY_LOG_RETENTION_DAYS'],
+      [{ GATEWAY_ALERT_EMAIL_TO: 'a@b.c' }, 'GATEWAY_ALERT_SMTP_URL'],
+      [{ GATEWAY_ALERT_SMTP_URL: 'smtp://h', GATEWAY_ALERT_EMAIL_TO: 'nobody' }, 'GATEWAY_ALERT_EMAIL_TO'],
+      [{ GATEWAY_ALERT_SMTP_URL: 'http://h', GATEWAY_ALERT_EMAIL_TO: 'a@b.c' }, 'GATEWAY_ALERT_SMTP_URL'],
+    ] as const) {
+      assert.throws(
+        () => loadOperabilityConfig(env),
+        (e: Error) => e instanceof ConfigError && e.message.startsWith(name),
+        name,
+      );
+    }
+    assert.throws(
+      () =>
+        loadOperabilityConfig({
+          GATEWAY_ALERT_SMTP_URL: 'smtp://u:s3cret@',
+          GATEWAY_ALERT_EMAIL_TO: 'a@b.c',
+        }),
+      (e: Error) => !e.message.includes('s3cret'),
+    );
   });
 
   it('prunes old log lines, handled notifications and old imports’ rejections, idempotently', async () => {
