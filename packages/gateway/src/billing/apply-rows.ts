@@ -52,9 +52,11 @@ export async function applyBatch(
     }
     outcome.touchedMeters = [...touched];
     if (touched.size > 0) {
+      // Even a link already due is written: its row lock orders this import with a sync taking the flag
+      // down before it reads the periods (sync-link.ts), so a period imported during a sync is never missed.
       await sql`
         update meter_link set sync_due = true
-        where meter_number = any(${items(outcome.touchedMeters, 'text')}) and status = 'accepted' and not sync_due
+        where meter_number = any(${items(outcome.touchedMeters, 'text')}) and status = 'accepted'
       `.execute(trx);
     }
     return outcome;

@@ -13,6 +13,7 @@ export async function serve(): Promise<number> {
   const config = loadConfig();
   const coordination = loadCoordinationConfig();
   const gateway = await openGateway(config, { leases: { seconds: coordination.leaseSeconds } });
+  // Without its job engine the instance does not serve: it closes what it opened, so that the process ends.
   const scheduler = await startScheduler(
     gateway.store,
     config.databaseUrl,
@@ -20,7 +21,10 @@ export async function serve(): Promise<number> {
     config.schedule,
     (e) => process.stderr.write(`job engine: ${e.message}\n`),
     { shutdownTimeoutMs: coordination.shutdownTimeoutSeconds * 1000 },
-  );
+  ).catch(async (e: unknown) => {
+    await gateway.close();
+    throw e;
+  });
   const app = await buildHttpServer({ gateway, config, scheduler, operate: true }); // operate: logs, alerts, retention
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   process.stdout.write(`gateway listening on ${address}\n`);

@@ -7,6 +7,7 @@ import { entryFor } from './consumption/plan.ts';
 import { syncLink } from './consumption/sync-link.ts';
 import type { LinkSyncResult } from './consumption/sync-link.ts';
 import type { ExchangeContext } from './context.ts';
+import { leasesOf } from './leases.ts';
 import { revokeLink } from './links.ts';
 import { noteText } from './notes.ts';
 import { isNaturalGasUnit } from '@gaz-espm/espm';
@@ -37,8 +38,17 @@ export async function resyncLink(
     outcome: 'resync-requested',
     operator,
   });
-  return syncLink(ctx, linkId);
+  // Not while another process syncs it: that run or the next one sends what is due.
+  const lease = await leasesOf(ctx).claimLink(linkId);
+  if (!lease) return { ...NOTHING, outcome: 'skipped', error: 'the link is being synced by another run' };
+  try {
+    return await syncLink(ctx, linkId);
+  } finally {
+    await lease.release();
+  }
 }
+
+const NOTHING = { created: 0, updated: 0, deleted: 0, adopted: 0, conflicts: 0 };
 
 export type ConflictChoice = 'keep-customer' | 'replace';
 

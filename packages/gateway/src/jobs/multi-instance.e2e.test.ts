@@ -149,8 +149,15 @@ describe(
 
       const serving = [start('serve-a', ['serve']), start('serve-b', ['serve']), start('serve-c', ['serve'])];
       for (const s of serving) {
-        await until(`${s.name} listening (GATEWAY_PORT=0)`, deadline, () =>
-          /listening on http:\/\/\S+:\d+/.test(s.output),
+        await until(
+          `${s.name} listening (GATEWAY_PORT=0)`,
+          deadline,
+          () => {
+            if (s.child.exitCode !== null)
+              throw new Error(`${s.name} exited ${s.child.exitCode}:\n${s.output}`);
+            return /listening on http:\/\/\S+:\d+/.test(s.output);
+          },
+          () => `\n${s.output.slice(-3000)}`,
         );
       }
 

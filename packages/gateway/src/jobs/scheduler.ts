@@ -53,10 +53,23 @@ export async function startScheduler(
   await boss.start();
   let running = true; // observability: isReady()
   boss.on('stopped', () => (running = false));
+  try {
+    for (const queue of Object.keys(QUEUES)) {
+      const queueOptions = { name: queue, policy: 'short', retryLimit: 0, expireInSeconds: 3600 } as const;
+      // Instances starting together create the queues together: PostgreSQL may pick one as a deadlock
+      // victim, which tries again.
+      await retryingDeadlocks(async () => {
+        await boss.createQueue(queue, queueOptions);
+        const existing = await boss.getQueue(queue);
+        // A database made when the queues were "stately".
+        if (existing?.policy !== queueOptions.policy) await boss.updateQueue(queue, queueOptions);
+      });
+    }
+  } catch (e) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    throw e;
+  }
   for (const [queue, services] of Object.entries(QUEUES)) {
-    const queueOptions = { name: queue, policy: 'short', retryLimit: 0, expireInSeconds: 3600 } as const;
-    await boss.createQueue(queue, queueOptions);
-    await boss.updateQueue(queue, queueOptions); // a database made when the queues were stately
     await boss.work(queue, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runCycle(ctx, services);
       if (report.fatal) throw new Error(report.fatal);
@@ -88,4 +101,15 @@ export async function startScheduler(
       await boss.stop({ graceful: true, wait: true, timeout: options.shutdownTimeoutMs ?? 30_000 });
     },
   };
+}
+
+async function retryingDeadlocks(step: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (e) {
+      if (attempt >= 8 || (e as { code?: string }).code !== '40P01') throw e;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 200));
+    }
+  }
 }

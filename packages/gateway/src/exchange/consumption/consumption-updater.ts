@@ -1,4 +1,5 @@
 // ConsumptionUpdater: sends every due link's new, corrected and cancelled periods.
+import { sql } from 'kysely';
 import type { ExchangeContext } from '../context.ts';
 import { leasesOf } from '../leases.ts';
 import type { LinkSyncResult } from './sync-link.ts';
@@ -14,7 +15,10 @@ export interface ConsumptionSummary {
   failed: number;
 }
 
-/** Links with work waiting: flagged by an import or an acceptance, or left with an uncertain write. */
+/**
+ * Links with work waiting: flagged by an import or an acceptance, left with an uncertain write, or left
+ * by a run that died while holding the link's lease (the lease ran out without being released).
+ */
 export async function dueLinks(ctx: ExchangeContext, onlyLinkIds?: number[]): Promise<number[]> {
   let q = ctx.db
     .selectFrom('meter_link')
@@ -24,6 +28,7 @@ export async function dueLinks(ctx: ExchangeContext, onlyLinkIds?: number[]): Pr
     .where((eb) =>
       eb.or([
         eb('sync_due', '=', true),
+        eb.and([eb('sync_lease_owner', 'is not', null), eb('sync_lease_until', '<', sql<Date>`now()`)]),
         eb.exists(
           eb
             .selectFrom('consumption_entry')

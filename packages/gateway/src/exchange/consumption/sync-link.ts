@@ -36,6 +36,10 @@ export async function syncLink(ctx: ExchangeContext, linkId: number): Promise<Li
   if (!link || (link.status !== 'accepted' && link.status !== 'conflict') || !link.answered_at) {
     return { ...result, outcome: 'skipped' };
   }
+  // The flag is taken down before the periods are read, so that an import committed from now on raises it
+  // again for the next run. A run that dies leaves its lease behind, which makes the link due again
+  // (consumption-updater.ts); one that fails raises the flag again below.
+  await ctx.db.updateTable('meter_link').set({ sync_due: false }).where('id', '=', link.id).execute();
   try {
     let espmEntries = await reconcileUncertain(ctx, link);
     const rows = await liveEntries(ctx.db, link.id);
@@ -57,6 +61,7 @@ export async function syncLink(ctx: ExchangeContext, linkId: number): Promise<Li
     }
     result.outcome = 'error';
     result.error = (e as Error).message;
+    await ctx.db.updateTable('meter_link').set({ sync_due: true }).where('id', '=', link.id).execute();
     await writeLog(ctx.db, {
       service: 'ConsumptionUpdater',
       subject: link.espm_meter_id,
@@ -76,7 +81,7 @@ export async function syncLink(ctx: ExchangeContext, linkId: number): Promise<Li
     .executeTakeFirst();
   await ctx.db
     .updateTable('meter_link')
-    .set({ sync_due: false, last_synced_at: ctx.now(), last_period_end: last?.last ?? null })
+    .set({ last_synced_at: ctx.now(), last_period_end: last?.last ?? null })
     .where('id', '=', link.id)
     .execute();
   if (sentSomething) {
