@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { sql } from 'kysely';
 import { forEachStore } from '../store/test-store.ts';
+import type { ExchangeContext } from './context.ts';
 import { Leases, exclusive } from './leases.ts';
+import { ActionRefused, resolveConflict, resyncLink } from './operator-actions.ts';
 
 forEachStore('leases', (s) => {
   async function newLink(): Promise<number> {
@@ -80,5 +82,29 @@ forEachStore('leases', (s) => {
     assert.deepEqual(await first, { done: 1 });
     assert.deepEqual(await waiting, { done: 2 });
     assert.equal(await a.serviceHolder('TestService'), undefined);
+  });
+
+  it('an operator action on a link waits for no sync: it is refused or skipped while another run holds it', async () => {
+    const id = await newLink();
+    await s.store.db
+      .updateTable('meter_link')
+      .set({ status: 'conflict', conflict: JSON.stringify({ periods: [] }) })
+      .where('id', '=', id)
+      .execute();
+    const syncing = new Leases(s.store.db, { instance: 'serve' });
+    const held = await syncing.claimLink(id);
+    assert.ok(held);
+    const ctx = {
+      db: s.store.db,
+      leases: new Leases(s.store.db, { instance: 'console' }),
+      now: () => new Date(),
+    } as unknown as ExchangeContext;
+    await assert.rejects(
+      resolveConflict(ctx, id, 'keep-customer', 'alice'),
+      (e) => e instanceof ActionRefused && /being synced/.test(e.message),
+    );
+    const r = await resyncLink(ctx, id, 'alice');
+    assert.equal(r.outcome, 'skipped');
+    await held.release();
   });
 });

@@ -62,6 +62,22 @@ export async function resolveConflict(
   choice: ConflictChoice,
   operator: string,
 ): Promise<void> {
+  // Not while a consumption run (of any instance) works on the link.
+  const lease = await leasesOf(ctx).claimLink(linkId);
+  if (!lease) throw new ActionRefused('the link is being synced right now');
+  try {
+    await resolveHeldConflict(ctx, linkId, choice, operator);
+  } finally {
+    await lease.release();
+  }
+}
+
+async function resolveHeldConflict(
+  ctx: ExchangeContext,
+  linkId: number,
+  choice: ConflictChoice,
+  operator: string,
+): Promise<void> {
   const link = await loadLink(ctx, linkId);
   if (link.status !== 'conflict' || !link.conflict) throw new ActionRefused('this link is not in conflict');
   const conflict = link.conflict as ConflictDetail;

@@ -249,6 +249,8 @@ export const en = {
   'refused.no such meter link': 'this meter share does not exist.',
   'refused.only a current link can be synced': 'only an accepted share or one in conflict can be synced.',
   'refused.this link is not in conflict': 'this meter is not in conflict.',
+  'refused.the link is being synced right now':
+    'this meter is being synced right now; try again in a moment.',
   'refused.the meter unit is not a natural gas unit': 'the meter’s unit is not a natural gas unit.',
   'refused.this link is not current': 'this share is no longer current.',
   'refused.no such ESPM account': 'this ESPM account does not exist.',

@@ -254,6 +254,8 @@ export const fr = {
   'refused.no such meter link': 'ce partage de compteur n’existe pas.',
   'refused.only a current link can be synced': 'seul un partage accepté ou en conflit peut être synchronisé.',
   'refused.this link is not in conflict': 'ce compteur n’est pas en conflit.',
+  'refused.the link is being synced right now':
+    'ce compteur est en cours d’envoi ; réessayez dans un instant.',
   'refused.the meter unit is not a natural gas unit':
     'l’unité du compteur n’est pas une unité de gaz naturel.',
   'refused.this link is not current': 'ce partage n’est plus actif.',
