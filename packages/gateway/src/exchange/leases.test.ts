@@ -52,6 +52,8 @@ forEachStore('leases', (s) => {
     const other = new Leases(s.store.db, { instance: 'other' });
     const taken = await other.claimLink(id);
     assert.ok(taken, 'an expired lease is claimed by another instance');
+    assert.equal(await taken.stillHeld(), true);
+    assert.equal(await held.stillHeld(), false);
     await (dead as unknown as { renew(): Promise<void> }).renew();
     assert.equal(held.lost, true);
     await held.release(); // does not release the new holder's lease

@@ -22,6 +22,8 @@ export interface Lease {
   readonly owner: string;
   /** Set when a renewal found the lease taken over (it ran out while this process was stalled). */
   readonly lost: boolean;
+  /** Asks the database whether this lease is still held and running (before a write that must not be doubled). */
+  stillHeld(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -120,6 +122,16 @@ export class Leases {
       owner: h.owner,
       get lost() {
         return h.lost;
+      },
+      stillHeld: async () => {
+        const { rows } =
+          h.kind === 'link'
+            ? await sql`select 1 from meter_link where id = ${h.key} and sync_lease_owner = ${h.owner}
+                         and sync_lease_until > now()`.execute(this.db)
+            : await sql`select 1 from service_lease where name = ${h.key} and owner = ${h.owner}
+                         and lease_until > now()`.execute(this.db);
+        if (rows.length === 0) h.lost = true;
+        return rows.length > 0;
       },
       release: () => this.release(h),
     };
