@@ -7,7 +7,8 @@
 //   npx tsx bench/sync-throughput.ts [--full]       N=200 quick, 2,000 full (SYNC_N=… overrides)
 //   Options: SYNC_N, SYNC_RATE=20, SYNC_LATENCY_MS=200, SYNC_SERIAL_N (the one-at-a-time client's
 //   smaller run), SYNC_WORKERS (the service concurrency of the "tuned" variant; default 2 × the
-//   client's concurrency), SYNC_VARIANTS=gateway,tuned,serial.
+//   client's concurrency), SYNC_VARIANTS=gateway,tuned,serial (also: ahead = tuned + the pending
+//   meter-share pages read ahead, the second recommendation in BENCHMARKS.md, done here in the bench).
 //
 // The simulator's store is seeded directly (customers already connected, one pending meter share each
 // with the four custom fields right), the billing data goes through the gateway's CSV import, and the
@@ -17,8 +18,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EspmClient } from '@gaz-espm/espm';
+import type { PendingList, PendingMeterShare } from '@gaz-espm/espm';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { startSimulator } from '@gaz-espm/espm-simulator';
+import { parsePendingList } from '../packages/espm/src/xml/pending-list.ts';
 import { acceptPendingConnections } from '../packages/gateway/src/exchange/connections.ts';
 import { updateConsumption } from '../packages/gateway/src/exchange/consumption/consumption-updater.ts';
 import type { ExchangeContext } from '../packages/gateway/src/exchange/context.ts';
@@ -45,7 +48,7 @@ const FIRST_SYNC_AT = new Date('2026-11-20T14:00:00Z');
 const MONTHLY_AT = new Date('2026-12-10T14:00:00Z');
 const FIRST_MONTH = { year: 2024, month0: 9 };
 
-type Variant = 'gateway' | 'tuned' | 'serial';
+type Variant = 'gateway' | 'tuned' | 'ahead' | 'serial';
 
 interface PhaseResult {
   wallMs: number;
@@ -76,7 +79,7 @@ async function cycle(
   const summaries: Record<string, unknown> = {};
   for (const service of SERVICES) {
     const t = Date.now();
-    if (variant !== 'tuned') {
+    if (variant !== 'tuned' && variant !== 'ahead') {
       const r = await runCycle(ctx, [service]);
       summaries[service] = r.services[0]?.summary ?? r.services[0]?.error;
     } else {
@@ -87,6 +90,27 @@ async function cycle(
     times[service] = Date.now() - t;
   }
   return summaries;
+}
+
+/**
+ * The pending meter shares, reading `k` pages at a time once the first page says there is a next one
+ * (ESPM's `?page=n`), until a page without a next link: at most k − 1 pages past the end.
+ */
+async function pendingMeterSharesAhead(espm: EspmClient, k: number): Promise<PendingMeterShare[]> {
+  const path = '/share/meter/pending/list';
+  const get = (p: string): Promise<PendingList> => espm.transport.call('GET', p, { parse: parsePendingList });
+  const pages = [await get(path)];
+  for (let next = 2, done = !pages[0]!.nextPage; !done; next += k) {
+    const batch = await Promise.all(Array.from({ length: k }, (_, j) => get(`${path}?page=${next + j}`)));
+    for (const page of batch) {
+      pages.push(page);
+      if (!page.nextPage) {
+        done = true;
+        break;
+      }
+    }
+  }
+  return pages.flatMap((p) => p.meters);
 }
 
 function tunedService(ctx: ExchangeContext, service: (typeof SERVICES)[number]): Promise<unknown> {
@@ -145,6 +169,7 @@ async function scenario(
     maxRps: RATE,
     maxConcurrency: concurrency,
   });
+  if (variant === 'ahead') espm.pendingMeterShares = () => pendingMeterSharesAhead(espm, concurrency);
   const ctx: ExchangeContext = {
     db: store.db,
     espm,
@@ -226,6 +251,11 @@ if (VARIANTS.includes('tuned')) {
   const r = await scenario('tuned', N, true);
   results.push(report(`services with ${WORKERS} workers, initial`, r.initial));
   results.push(report(`services with ${WORKERS} workers, monthly`, r.monthly!));
+}
+if (VARIANTS.includes('ahead')) {
+  const r = await scenario('ahead', N, true);
+  results.push(report(`${WORKERS} workers + pages ahead, initial`, r.initial));
+  results.push(report(`${WORKERS} workers + pages ahead, monthly`, r.monthly!));
 }
 if (VARIANTS.includes('serial')) {
   const r = await scenario('serial', SERIAL_N, true);
