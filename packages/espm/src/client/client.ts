@@ -70,9 +70,13 @@ export interface ConsumptionQuery {
 
 export class EspmClient {
   readonly transport: EspmTransport;
+  /** How many requests may be in flight at once: callers size their worker pools on it. */
+  readonly maxConcurrency: number;
 
   constructor(options: EspmClientOptions) {
-    this.transport = new EspmTransport({ ...CLIENT_DEFAULTS, ...options });
+    const resolved = { ...CLIENT_DEFAULTS, ...options };
+    this.transport = new EspmTransport(resolved);
+    this.maxConcurrency = resolved.maxConcurrency;
   }
 
   close(): Promise<void> {

@@ -15,6 +15,14 @@ export interface ExchangeContext {
   leases?: Leases | undefined;
 }
 
+/**
+ * Workers per service: twice the requests ESPM may have in flight, since each worker also spends time
+ * in the store between its calls; the client's limiter keeps the pace whatever the count.
+ */
+export function workerCount(ctx: ExchangeContext, requested?: number): number {
+  return Math.max(1, requested ?? ctx.espm.maxConcurrency * 2);
+}
+
 export function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }

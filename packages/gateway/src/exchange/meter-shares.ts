@@ -7,7 +7,7 @@ import type { MeterLink } from '../store/schema.ts';
 import { billingFactsFor } from './billing-facts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
-import { isoDate } from './context.ts';
+import { isoDate, workerCount } from './context.ts';
 import { answersOf } from './custom-fields.ts';
 import { revokeLink } from './links.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
@@ -39,7 +39,7 @@ export async function decidePendingMeterShares(
     byAccount.set(share.accountId, list);
   }
   const queues = [...byAccount.values()];
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 4) }, async () => {
+  const workers = Array.from({ length: workerCount(ctx, options.concurrency) }, async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const share of queue) {
         const outcome = await decideShare(ctx, share);

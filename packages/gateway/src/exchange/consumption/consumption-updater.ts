@@ -1,6 +1,7 @@
 // ConsumptionUpdater: sends every due link's new, corrected and cancelled periods.
 import { sql } from 'kysely';
 import type { ExchangeContext } from '../context.ts';
+import { workerCount } from '../context.ts';
 import type { Lease } from '../leases.ts';
 import { leasesOf } from '../leases.ts';
 import type { LinkSyncResult } from './sync-link.ts';
@@ -72,7 +73,7 @@ export async function updateConsumption(
   // instance syncing it now keeps it; one that died lets its lease run out). The ESPM client's limiter
   // paces the workers.
   const leases = leasesOf(ctx);
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 4) }, async () => {
+  const workers = Array.from({ length: workerCount(ctx, options.concurrency) }, async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       const lease = await leases.claimLink(id);
       if (!lease) continue;
