@@ -102,13 +102,15 @@ async function currentDecision(ctx: ExchangeContext, share: PendingMeterShare): 
         espm_meter_id: share.meterId,
         espm_property_id: share.propertyId,
         espm_account_id: share.accountId,
-        espm_username: share.username ?? null,
-        meter_name: meter?.name ?? null,
+        espm_username: share.username === undefined ? null : storable(share.username),
+        meter_name: meter?.name === undefined ? null : storable(meter.name),
         meter_type: meter?.type ?? null,
         unit_of_measure: meter?.unitOfMeasure ?? null,
         first_bill_date: meter?.firstBillDate || null,
         access_level: share.accessLevel,
-        custom_fields: JSON.stringify(Object.fromEntries(share.customFields.map((f) => [f.name, f.value]))),
+        custom_fields: JSON.stringify(
+          Object.fromEntries(share.customFields.map((f) => [storable(f.name), storable(f.value)])),
+        ),
         account_number: a?.accountNumber ?? null,
         invoice_number: a?.invoiceNumber ?? null,
         meter_number: a?.meterNumber ?? null,
@@ -142,6 +144,15 @@ async function currentDecision(ctx: ExchangeContext, share: PendingMeterShare): 
     }
     return link;
   });
+}
+
+/**
+ * PostgreSQL text and jsonb refuse U+0000: a customer typing one in a custom field would otherwise make
+ * the share fail on every run, never answered. The stored copy shows it as U+FFFD; the rules see the
+ * original (and refuse it).
+ */
+function storable(value: string): string {
+  return value.replaceAll(String.fromCharCode(0), '\ufffd');
 }
 
 async function judge(
