@@ -1,0 +1,104 @@
+// The lockout under parallel decisions: 10 bad shares and then 1 good one from one ESPM account, decided
+// by two processes at once. At most 5 identity failures are evaluated, the good share after them is
+// refused as locked out, and ESPM receives exactly one answer per share.
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
+import type { Harness } from '../testing/harness.ts';
+import { startHarness } from '../testing/harness.ts';
+import type { ExchangeContext } from './context.ts';
+import { runCycle } from './cycle.ts';
+import { Leases } from './leases.ts';
+import { decidePendingMeterShares } from './meter-shares.ts';
+import type { RejectionRule } from './share-rules.ts';
+import { IDENTITY_RULES, LOCKOUT_FAILURES } from './share-rules.ts';
+
+describe('the lockout under parallel share decisions', () => {
+  let h: Harness | undefined;
+  let n = 0;
+
+  beforeEach(async () => {
+    await h?.close();
+    h = await startHarness();
+    const r = await h.importBilling(guideBillingRows());
+    assert.equal(r.exitCode, 0);
+  });
+  after(() => h?.close());
+
+  /** One customer sharing 10 meters with a wrong account number each, then one with the right numbers. */
+  async function shareElevenMeters(h: Harness): Promise<{ accountId: string; meters: string[] }> {
+    const customer = await h.customer(`parallel${++n}`, 'Parallel');
+    const propertyId = await customer.createProperty('Immeuble parallèle');
+    await h.connect(customer);
+    await customer.shareProperty(propertyId);
+    const meters: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const meterId = await customer.createMeter(propertyId, {
+        name: `Gaz ${i}`,
+        firstBillDate: '2020-01-01',
+      });
+      const good = i === 10;
+      await customer.shareMeter(meterId, {
+        accountNumber: good ? GUIDE.accountNumber : String(90000000000 + i),
+        invoiceNumber: GUIDE.invoiceNumber,
+        meterNumber: GUIDE.meterNumber,
+        initialLoad: '0',
+      });
+      meters.push(meterId);
+    }
+    return { accountId: customer.accountId, meters };
+  }
+
+  async function check(h: Harness, accountId: string, meters: string[]): Promise<void> {
+    const decisions = h.sim.state().decisions.filter((d) => d.kind === 'meterShare' && !d.automatic);
+    for (const m of meters) {
+      assert.equal(decisions.filter((d) => d.id === m).length, 1, `exactly one answer for meter ${m}`);
+    }
+    assert.ok(decisions.every((d) => !meters.includes(d.id) || d.action === 'Reject'));
+    const failures = await h.store.db
+      .selectFrom('validation_failure')
+      .selectAll()
+      .where('espm_account_id', '=', accountId)
+      .execute();
+    assert.ok(failures.length <= LOCKOUT_FAILURES, `${failures.length} identity failures evaluated`);
+    const links = await h.store.db
+      .selectFrom('meter_link')
+      .select(['espm_meter_id', 'status', 'reason_code'])
+      .where('espm_account_id', '=', accountId)
+      .execute();
+    const byMeter = new Map(links.map((l) => [l.espm_meter_id, l]));
+    assert.equal(links.length, meters.length, 'one decision stored per share');
+    const identity = links.filter(
+      (l) => l.reason_code && IDENTITY_RULES.has(l.reason_code as RejectionRule),
+    ).length;
+    assert.equal(identity, LOCKOUT_FAILURES);
+    assert.equal(byMeter.get(meters[10]!)?.status, 'rejected');
+    assert.equal(byMeter.get(meters[10]!)?.reason_code, 'locked-out');
+    const pending = await h.espm.pendingMeterShares();
+    assert.deepEqual(
+      pending.filter((p) => meters.includes(p.meterId)),
+      [],
+    );
+  }
+
+  it('two instances running the cycle on one store (service lease)', async () => {
+    const { accountId, meters } = await shareElevenMeters(h!);
+    const contexts: ExchangeContext[] = ['a', 'b'].map((name) => ({
+      ...h!.ctx,
+      leases: new Leases(h!.store.db, { instance: `instance-${name}`, waitForServiceMs: 20_000 }),
+    }));
+    const reports = await Promise.all(contexts.map((ctx) => runCycle(ctx, ['MeterConnectionManager'])));
+    for (const r of reports)
+      assert.ok(
+        r.services.every((s) => s.ok),
+        JSON.stringify(r),
+      );
+    await check(h!, accountId, meters);
+  });
+
+  it('two concurrent decidePendingMeterShares calls on one store', async () => {
+    const { accountId, meters } = await shareElevenMeters(h!);
+    await Promise.all([decidePendingMeterShares(h!.ctx), decidePendingMeterShares(h!.ctx)]);
+    await check(h!, accountId, meters);
+  });
+});
