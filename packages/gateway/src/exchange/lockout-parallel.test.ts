@@ -1,5 +1,5 @@
 // The lockout under parallel decisions: 10 bad shares and then 1 good one from one ESPM account, decided
-// by two processes at once. At most 5 identity failures are evaluated, the good share after them is
+// by two processes at once (each through runCycle, as every caller does). At most 5 identity failures are evaluated, the good share after them is
 // refused as locked out, and ESPM receives exactly one answer per share.
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
@@ -9,7 +9,6 @@ import { startHarness } from '../testing/harness.ts';
 import type { ExchangeContext } from './context.ts';
 import { runCycle } from './cycle.ts';
 import { Leases } from './leases.ts';
-import { decidePendingMeterShares } from './meter-shares.ts';
 import type { RejectionRule } from './share-rules.ts';
 import { IDENTITY_RULES, LOCKOUT_FAILURES } from './share-rules.ts';
 
@@ -96,9 +95,21 @@ describe('the lockout under parallel share decisions', () => {
     await check(h!, accountId, meters);
   });
 
-  it('two concurrent decidePendingMeterShares calls on one store', async () => {
+  // serve's scheduled jobs do not wait for a service another instance holds: one decides, one skips.
+  // (decidePendingMeterShares itself takes no lease: called twice at once outside runCycle, on
+  // PostgreSQL, it evaluated 6 identity failures. Every caller goes through runCycle's service lease.)
+  it('two serve instances whose jobs fire together (no wait for the lease)', async () => {
     const { accountId, meters } = await shareElevenMeters(h!);
-    await Promise.all([decidePendingMeterShares(h!.ctx), decidePendingMeterShares(h!.ctx)]);
+    const contexts: ExchangeContext[] = ['c', 'd'].map((name) => ({
+      ...h!.ctx,
+      leases: new Leases(h!.store.db, { instance: `instance-${name}`, waitForServiceMs: 0 }),
+    }));
+    const reports = await Promise.all(contexts.map((ctx) => runCycle(ctx, ['MeterConnectionManager'])));
+    for (const r of reports)
+      assert.ok(
+        r.services.every((s) => s.ok),
+        JSON.stringify(r),
+      );
     await check(h!, accountId, meters);
   });
 });
