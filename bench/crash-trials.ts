@@ -18,7 +18,8 @@
 // through sim.requests() (the total also counts the idle 1 s polling until the trial settles);
 // half the trials get a second kill at a later random point after the restart. With --pg-restart the
 // fault is a PostgreSQL restart (pg_ctlcluster … restart; root, local cluster) instead of a kill, and
-// `serve` is started again only if it died of it.
+// `serve` is started again only if it died of it. That mode has not been run yet: it restarts the
+// whole PostgreSQL server, every other database on it (a concurrent `npm test`, say) included.
 //
 // Prints one line per trial and a summary; exits 1 if any trial found a duplicate, a missing period, a
 // meter share not answered exactly once, an entry left 'sending', or did not settle in time.
