@@ -143,6 +143,8 @@ interface Trial {
   settled: boolean;
   ms: number;
   at: number[];
+  /** Entries left 'sending' by each killed process, counted before the restart. */
+  inDoubt: number[];
   detail: string;
 }
 
@@ -192,6 +194,7 @@ async function trial(expectedRequests: number): Promise<Trial> {
 
     const faults = 1 + (random() < 0.5 ? 1 : 0);
     const at: number[] = [];
+    const inDoubt: number[] = [];
     let lo = 1;
     let current = startServe(sim, database.url);
     serves.push(current);
@@ -210,6 +213,8 @@ async function trial(expectedRequests: number): Promise<Trial> {
         }
       } else {
         await stop(current, 'SIGKILL');
+        // Writes the dead process left in doubt: entries marked 'sending' whose answer it never recorded.
+        inDoubt.push((await storeCounts(database.url)).sending);
         current = startServe(sim, database.url);
         serves.push(current);
       }
@@ -291,6 +296,7 @@ async function trial(expectedRequests: number): Promise<Trial> {
       settled,
       ms: Date.now() - started,
       at,
+      inDoubt,
       detail,
     };
   } finally {
@@ -307,12 +313,22 @@ out(
 );
 const started = Date.now();
 let expectedRequests = 3 * METERS;
-const totals = { faults: 0, requests: 0, entries: 0, duplicates: 0, missing: 0, decisions: 0, sending: 0 };
+const totals = {
+  inDoubt: 0,
+  faults: 0,
+  requests: 0,
+  entries: 0,
+  duplicates: 0,
+  missing: 0,
+  decisions: 0,
+  sending: 0,
+};
 let failed = 0;
 for (let i = 1; i <= TRIALS; i++) {
   const r = await trial(expectedRequests);
   if (r.syncedAt > 0) expectedRequests = Math.min(expectedRequests, r.syncedAt);
   totals.faults += r.faults;
+  totals.inDoubt += r.inDoubt.reduce((a, b) => a + b, 0);
   totals.requests += r.requests;
   totals.entries += r.entries;
   totals.duplicates += r.duplicates;
@@ -323,14 +339,14 @@ for (let i = 1; i <= TRIALS; i++) {
   if (!ok) failed++;
   out(
     `  trial ${i}: ${ok ? 'ok' : 'FAILED'}, ${r.faults} ${PG_RESTART ? 'restart(s)' : 'kill(s)'} at request ` +
-      `${r.at.join(', ')} (synced at ${fmt(r.syncedAt)}, ${fmt(r.requests)} in all), entries ${fmt(r.entries)}, duplicates ${r.duplicates}, ` +
+      `${r.at.join(', ')}${r.inDoubt.length ? ` (entries left sending: ${r.inDoubt.join(', ')})` : ''} (synced at ${fmt(r.syncedAt)}, ${fmt(r.requests)} in all), entries ${fmt(r.entries)}, duplicates ${r.duplicates}, ` +
       `missing ${r.missing}, shares not answered once ${r.decisionsWrong}, sending ${r.sending}, ` +
       `${seconds(r.ms)}${r.detail ? ` — ${r.detail}` : ''}`,
   );
 }
 out(
   `summary: ${TRIALS} trials (${failed} failed), ${fmt(METERS)} meters, ${totals.faults} ` +
-    `${PG_RESTART ? 'PostgreSQL restarts' : 'kills'}, ${fmt(totals.requests)} provider requests, ` +
+    `${PG_RESTART ? 'PostgreSQL restarts' : `kills (leaving ${totals.inDoubt} entries 'sending')`}, ${fmt(totals.requests)} provider requests, ` +
     `${fmt(totals.entries)} entries, duplicates ${totals.duplicates}, missing ${totals.missing}, shares not ` +
     `answered once ${totals.decisions}, left sending ${totals.sending}, ${seconds(Date.now() - started)} ` +
     `(${seconds((Date.now() - started) / TRIALS)} per trial)`,
