@@ -403,42 +403,8 @@ export async function meterPageData(db: Db, linkId: number) {
         .orderBy('e.period_start', 'desc')
         .orderBy('e.id', 'desc')
         .execute(),
-      db
-        .selectFrom('meter_link')
-        .select([
-          'id',
-          'espm_meter_id',
-          'espm_username',
-          'account_number',
-          'meter_number',
-          'status',
-          'reason_code',
-          'received_at',
-        ])
-        .where('espm_meter_id', '=', link.espm_meter_id)
-        .where('id', '!=', linkId)
-        .orderBy('id', 'desc')
-        .limit(50)
-        .execute(),
-      link.meter_number
-        ? db
-            .selectFrom('meter_link')
-            .select([
-              'id',
-              'espm_meter_id',
-              'espm_username',
-              'account_number',
-              'meter_number',
-              'status',
-              'reason_code',
-              'received_at',
-            ])
-            .where('meter_number', '=', link.meter_number)
-            .where('id', '!=', linkId)
-            .orderBy('id', 'desc')
-            .limit(50)
-            .execute()
-        : Promise.resolve([]),
+      otherLinks(db, 'espm_meter_id', link.espm_meter_id, linkId),
+      link.meter_number ? otherLinks(db, 'meter_number', link.meter_number, linkId) : Promise.resolve([]),
       conflictStarts.length && link.meter_number
         ? db
             .selectFrom('billing_period')
@@ -600,4 +566,30 @@ export async function importDetail(db: Db, id: number, limit = 1000) {
     .limit(limit)
     .execute();
   return { ...row, rejections };
+}
+
+/** The other links (latest 50) sharing the ESPM meter, or the billing meter, of a link. */
+function otherLinks(
+  db: Kysely<Database>,
+  column: 'espm_meter_id' | 'meter_number',
+  value: string,
+  linkId: number,
+) {
+  return db
+    .selectFrom('meter_link')
+    .select([
+      'id',
+      'espm_meter_id',
+      'espm_username',
+      'account_number',
+      'meter_number',
+      'status',
+      'reason_code',
+      'received_at',
+    ])
+    .where(column, '=', value)
+    .where('id', '!=', linkId)
+    .orderBy('id', 'desc')
+    .limit(50)
+    .execute();
 }
