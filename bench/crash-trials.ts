@@ -33,6 +33,7 @@ import { startSimulator } from '@gaz-espm/espm-simulator';
 import type { Store } from '../packages/gateway/src/store/database.ts';
 import { openStore } from '../packages/gateway/src/store/database.ts';
 import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
+import { workLeft } from '../packages/gateway/src/testing/work-left.ts';
 import { fmt, machine, out, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, seedCustomers, seedSimulator } from './seed-shares.ts';
 
@@ -153,17 +154,7 @@ async function storeCounts(url: string): Promise<{ open: number; sending: number
   let store: Store | undefined;
   try {
     store = await openStore({ databaseUrl: url });
-    const open = await store.db
-      .selectFrom('meter_link')
-      .select('id')
-      .where((eb) => eb.or([eb('sync_due', '=', true), eb('answered_at', 'is', null)]))
-      .execute();
-    const sending = await store.db
-      .selectFrom('consumption_entry')
-      .select('id')
-      .where('state', '=', 'sending')
-      .execute();
-    return { open: open.length, sending: sending.length };
+    return await workLeft(store.db);
   } catch {
     return { open: -1, sending: -1 };
   } finally {

@@ -14,6 +14,7 @@ import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
 import { createTestDatabase } from '../store/test-store.ts';
+import { workLeft } from '../testing/work-left.ts';
 
 const CUSTOMERS = 20;
 const PERIODS = guideBillingRows().length; // the guide's 23 periods, all inside its 24 months
@@ -194,23 +195,14 @@ describe(
         async () => {
           const state = sim.state();
           const pending = state.meterShares.filter((s) => s.status === 'pending').length;
-          const open = await store.db
-            .selectFrom('meter_link')
-            .select('id')
-            .where((eb) => eb.or([eb('sync_due', '=', true), eb('answered_at', 'is', null)]))
-            .execute();
-          const sending = await store.db
-            .selectFrom('consumption_entry')
-            .select('id')
-            .where('state', '=', 'sending')
-            .execute();
-          progress = `shares pending ${pending}, entries ${state.consumption.length}/${expectedEntries}, links open ${open.length}, sending ${sending.length}`;
+          const { open, sending } = await workLeft(store.db);
+          progress = `shares pending ${pending}, entries ${state.consumption.length}/${expectedEntries}, links open ${open}, sending ${sending}`;
           return (
             state.meterShares.length === CUSTOMERS &&
             pending === 0 &&
             state.consumption.length >= expectedEntries &&
-            open.length === 0 &&
-            sending.length === 0
+            open === 0 &&
+            sending === 0
           );
         },
         () => progress,
