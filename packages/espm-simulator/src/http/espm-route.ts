@@ -10,7 +10,7 @@ import type { AccountRecord } from '../state/model.ts';
 import { authenticate, claimsProvider } from './auth.ts';
 import type { SimContext } from './context.ts';
 import type { FaultDecision } from './faults.ts';
-import type { CallerKind } from './request-counter.ts';
+import type { CallerKind, FaultKind } from './request-counter.ts';
 
 /** provider: the provider only; customer: any other account; account: either; anonymous: no login. */
 export type Role = 'provider' | 'customer' | 'account' | 'anonymous';
@@ -69,6 +69,7 @@ function hang(
   reply: FastifyReply,
   who: CallerKind,
   routeKey: string,
+  fault?: FaultKind,
 ): void {
   reply.hijack();
   const socket = req.raw.socket;
@@ -76,7 +77,7 @@ function hang(
     sim.hung.add(socket);
     socket.once('close', () => sim.hung.delete(socket));
   }
-  sim.counter.record(who, routeKey, 'timeout');
+  sim.counter.record(who, routeKey, 'timeout', fault);
 }
 
 /** Cuts an answer in the middle: the root element is never closed, so no parser accepts it. */
@@ -100,10 +101,12 @@ export function espmRoute(
       const who: CallerKind = claimsProvider(sim.store, req.headers.authorization) ? 'provider' : 'others';
       const decision = who === 'provider' && sim.faults.applies(routeKey) ? sim.faults.decide() : PASS;
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      if (decision.kind === 'timeout') return hang(sim, req, reply, who, routeKey);
+      if (decision.kind === 'timeout') return hang(sim, req, reply, who, routeKey, 'timeout-before');
       let out: XmlReply;
+      let fault: FaultKind | undefined;
       if (decision.kind === 'reject') {
         out = errorReply(decision.error);
+        fault = decision.fault;
       } else {
         try {
           const caller = authorize(sim, req, role);
@@ -116,11 +119,14 @@ export function espmRoute(
         } catch (e) {
           out = toErrorReply(e, req.log);
         }
-        if (decision.timeoutAfter) return hang(sim, req, reply, who, routeKey);
-        if (decision.malformed) out = { ...out, body: malformed(out.body) };
+        if (decision.timeoutAfter) return hang(sim, req, reply, who, routeKey, 'timeout-after');
+        if (decision.malformed) {
+          out = { ...out, body: malformed(out.body) };
+          fault = 'malformed';
+        }
       }
       const status = out.status ?? 200;
-      sim.counter.record(who, routeKey, status);
+      sim.counter.record(who, routeKey, status, fault);
       sim.observe?.({ routeKey, status, body: out.body, contentType: 'application/xml' });
       return reply
         .code(status)

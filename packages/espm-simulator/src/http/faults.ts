@@ -49,7 +49,7 @@ export const NO_FAULTS: FaultSettings = {
 
 export type FaultDecision =
   | { kind: 'pass'; latencyMs: number; malformed: boolean; timeoutAfter: boolean }
-  | { kind: 'reject'; latencyMs: number; error: SimError }
+  | { kind: 'reject'; latencyMs: number; error: SimError; fault?: 'error' | 'maintenance' | 'rate-limited' }
   | { kind: 'timeout'; latencyMs: number };
 
 const RATES = ['errorRate', 'timeoutRate', 'malformedRate', 'forbiddenAs404Rate'] as const;
@@ -189,6 +189,7 @@ export class FaultInjector {
           kind: 'reject',
           latencyMs,
           error: new SimError(503, MESSAGES.maintenance, { 'Retry-After': retry }),
+          fault: 'maintenance',
         };
       }
     }
@@ -198,11 +199,12 @@ export class FaultInjector {
         kind: 'reject',
         latencyMs,
         error: new SimError(429, MESSAGES.rateLimited, { 'Retry-After': String(wait) }),
+        fault: 'rate-limited',
       };
     }
     if (errorDraw < s.errorRate) {
       const status = s.errorStatuses[Math.floor(statusDraw * s.errorStatuses.length)] ?? 500;
-      return { kind: 'reject', latencyMs, error: new SimError(status, MESSAGES.serverError) };
+      return { kind: 'reject', latencyMs, error: new SimError(status, MESSAGES.serverError), fault: 'error' };
     }
     if (timeoutDraw < s.timeoutRate && !s.timeoutAfterProcessing) return { kind: 'timeout', latencyMs };
     return {

@@ -5,17 +5,32 @@ export interface RequestCounts {
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
   byRouteAndStatus: Record<string, Record<string, number>>;
+  /** Requests the fault injector misanswered, by kind (see FaultKind). */
+  byFault: Record<string, number>;
 }
+
+/**
+ * error: a 5xx without effect; maintenance: a 503 of the maintenance window; rate-limited: a 429;
+ * timeout-before / timeout-after: never answered, without or with effect; malformed: cut-off XML.
+ */
+export type FaultKind =
+  'error' | 'maintenance' | 'rate-limited' | 'timeout-before' | 'timeout-after' | 'malformed';
 
 export type CallerKind = 'provider' | 'others';
 
-const empty = (): RequestCounts => ({ total: 0, byRoute: {}, byStatus: {}, byRouteAndStatus: {} });
+const empty = (): RequestCounts => ({
+  total: 0,
+  byRoute: {},
+  byStatus: {},
+  byRouteAndStatus: {},
+  byFault: {},
+});
 
 export class RequestCounter {
   private counts: Record<CallerKind, RequestCounts> = { provider: empty(), others: empty() };
 
   /** One finished (or abandoned: status "timeout") request. */
-  record(who: CallerKind, routeKey: string, status: number | 'timeout'): void {
+  record(who: CallerKind, routeKey: string, status: number | 'timeout', fault?: FaultKind): void {
     const c = this.counts[who];
     const s = String(status);
     c.total++;
@@ -23,6 +38,7 @@ export class RequestCounter {
     c.byStatus[s] = (c.byStatus[s] ?? 0) + 1;
     const r = (c.byRouteAndStatus[routeKey] ??= {});
     r[s] = (r[s] ?? 0) + 1;
+    if (fault) c.byFault[fault] = (c.byFault[fault] ?? 0) + 1;
   }
 
   snapshot(): Record<CallerKind, RequestCounts> {
