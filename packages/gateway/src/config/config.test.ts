@@ -20,6 +20,14 @@ describe('the configuration', () => {
     assert.equal(c.databaseUrl, undefined);
     assert.equal(c.dataDir, './data');
     assert.equal(c.schedule.consumptionEverySeconds, 86_400);
+    assert.equal(c.console?.secureCookies, false);
+  });
+
+  it('reads the console’s secure-cookies setting', () => {
+    for (const v of ['true', '1', 'yes', 'TRUE'])
+      assert.equal(loadConfig({ ...base, GATEWAY_CONSOLE_SECURE_COOKIES: v }).console?.secureCookies, true);
+    for (const v of ['false', '0', 'no', ''])
+      assert.equal(loadConfig({ ...base, GATEWAY_CONSOLE_SECURE_COOKIES: v }).console?.secureCookies, false);
   });
 
   it('names the variable that is missing or wrong', () => {
@@ -32,6 +40,10 @@ describe('the configuration', () => {
       [{ ...base, ESPM_MAX_CONCURRENCY: '2.5' }, /ESPM_MAX_CONCURRENCY must be a positive integer/],
       [{ ...base, GATEWAY_SEND_COST: 'maybe' }, /GATEWAY_SEND_COST must be true or false/],
       [{ ...base, DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+      [
+        { ...base, GATEWAY_CONSOLE_SECURE_COOKIES: 'on' },
+        /GATEWAY_CONSOLE_SECURE_COOKIES must be true or false/,
+      ],
       [{ ...base, ESPM_PASSWORD_FILE: '/nonexistent/espm' }, /ESPM_PASSWORD_FILE: cannot read/],
     ];
     for (const [env, message] of cases)

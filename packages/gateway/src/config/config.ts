@@ -31,6 +31,18 @@ export interface GatewayConfig {
   };
   // --- Operability (observability/): logs, metrics, alerts, retention
   operability?: OperabilityConfig;
+  // --- The operators' console (console/)
+  console?: ConsoleConfig;
+}
+
+/** The operators' console (console/plugin.ts). */
+export interface ConsoleConfig {
+  /** Cookies marked Secure even on plain HTTP: TLS ended by a proxy in front (GATEWAY_CONSOLE_SECURE_COOKIES). */
+  secureCookies: boolean;
+}
+
+export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
+  return { secureCookies: boolean(env, 'GATEWAY_CONSOLE_SECURE_COOKIES', false) };
 }
 
 /** Operability settings (observability/): logs, metrics, alerts and data retention. */
@@ -196,6 +208,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       consumptionEverySeconds: positiveNumber(env, 'GATEWAY_CONSUMPTION_EVERY_SECONDS', 86_400, true),
     },
     operability: loadOperabilityConfig(env), // observability/
+    console: loadConsoleConfig(env), // console/
   };
 }
 

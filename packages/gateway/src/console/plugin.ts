@@ -80,7 +80,10 @@ export interface ConsoleOptions {
   gateway: Gateway;
   /** Runs a service now on the job queue; without one, the console runs it in the request. */
   scheduler?: Scheduler | undefined;
-  /** Marks cookies Secure even on plain HTTP (TLS ended by a proxy in front). */
+  /**
+   * Marks cookies Secure even on plain HTTP (TLS ended by a proxy in front):
+   * config.console.secureCookies (GATEWAY_CONSOLE_SECURE_COOKIES). Off by default.
+   */
   secureCookies?: boolean | undefined;
   /** The billing import; billing/import-billing-file.ts by default. */
   importBilling?: BillingImporter | undefined;
@@ -177,9 +180,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(multipart, { limits: { fileSize: maxUpload, files: 1, fields: 10, parts: 12 } });
 
-  // GATEWAY_CONSOLE_SECURE_COOKIES=true when TLS ends at a proxy in front of the gateway.
-  const secureAlways =
-    opts.secureCookies ?? /^(true|1|yes)$/i.test(process.env.GATEWAY_CONSOLE_SECURE_COOKIES ?? '');
+  const secureAlways = opts.secureCookies ?? false;
   const secure = (req: FastifyRequest) => secureAlways || req.protocol === 'https';
 
   // Who is asking, in which language; pages need a session, sign-in and assets do not.

@@ -42,7 +42,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       onImported: () => deps.scheduler.trigger('espm-consumption'), // the touched meters' links are sync_due
     });
   }
-  await app.register(consolePlugin, { gateway: deps.gateway, scheduler: deps.scheduler });
+  await app.register(consolePlugin, {
+    gateway: deps.gateway,
+    scheduler: deps.scheduler,
+    secureCookies: deps.config.console?.secureCookies,
+  });
   if (deps.operate) {
     const stopLogging = logOperations(app.log);
     const alerts = startAlerts({
