@@ -37,7 +37,10 @@ export interface GatewayConfig {
 
 /** The operators' console (console/plugin.ts). */
 export interface ConsoleConfig {
-  /** Cookies marked Secure even on plain HTTP: TLS ended by a proxy in front (GATEWAY_CONSOLE_SECURE_COOKIES). */
+  /**
+   * Cookies marked Secure and Strict-Transport-Security sent even on plain HTTP: TLS ended by a proxy
+   * in front (GATEWAY_CONSOLE_SECURE_COOKIES).
+   */
   secureCookies: boolean;
 }
 

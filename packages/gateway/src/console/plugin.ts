@@ -81,7 +81,7 @@ export interface ConsoleOptions {
   /** Runs a service now on the job queue; without one, the console runs it in the request. */
   scheduler?: Scheduler | undefined;
   /**
-   * Marks cookies Secure even on plain HTTP (TLS ended by a proxy in front):
+   * Marks cookies Secure and sends Strict-Transport-Security even on plain HTTP (TLS ended by a proxy in front):
    * config.console.secureCookies (GATEWAY_CONSOLE_SECURE_COOKIES). Off by default.
    */
   secureCookies?: boolean | undefined;
@@ -106,6 +106,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
+
+/** Sent when cookies are Secure (GATEWAY_CONSOLE_SECURE_COOKIES) or the request came over HTTPS. */
+export const HSTS = 'max-age=31536000';
 
 const CSS = readFileSync(new URL('./assets/console.css', import.meta.url), 'utf8');
 const FAVICON = readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8');
@@ -747,10 +750,12 @@ async function runQueue(
  */
 export const consolePlugin = Object.assign(
   async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions): Promise<void> {
-    app.addHook('onSend', async (_req, reply, payload) => {
+    app.addHook('onSend', async (req, reply, payload) => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
         if (!reply.hasHeader(name)) reply.header(name, value);
       }
+      // Over HTTPS (here or at the proxy in front), browsers are told to stay on HTTPS.
+      if (opts.secureCookies || req.protocol === 'https') reply.header('strict-transport-security', HSTS);
       return payload;
     });
     await app.register(consoleRoutes, opts);
