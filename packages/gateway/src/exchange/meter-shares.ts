@@ -2,8 +2,10 @@
 // sent to ESPM, so a run that dies in between sends the same answer next time instead of deciding again.
 import type { PendingMeterShare } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { writeLog } from '../log/gateway-log.ts';
-import type { MeterLink } from '../store/schema.ts';
+import type { Database, MeterLink } from '../store/schema.ts';
 import { billingFactsFor } from './billing-facts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
@@ -53,8 +55,9 @@ export async function decidePendingMeterShares(
 
 async function decideShare(ctx: ExchangeContext, share: PendingMeterShare): Promise<keyof MeterShareSummary> {
   try {
-    const link = await currentDecision(ctx, share);
-    await sendAnswer(ctx, link);
+    const { link, decidedElsewhere } = await currentDecision(ctx, share);
+    // Another caller decided this share while we judged it: its answer is on its way.
+    if (!decidedElsewhere) await sendAnswer(ctx, link);
     return link.status === 'rejected' ? 'rejected' : 'accepted';
   } catch (e) {
     await writeLog(ctx.db, {
@@ -69,7 +72,10 @@ async function decideShare(ctx: ExchangeContext, share: PendingMeterShare): Prom
 }
 
 /** The link holding this share's decision: an unanswered one from an earlier run, or a new decision. */
-async function currentDecision(ctx: ExchangeContext, share: PendingMeterShare): Promise<MeterLink> {
+async function currentDecision(
+  ctx: ExchangeContext,
+  share: PendingMeterShare,
+): Promise<{ link: MeterLink; decidedElsewhere: boolean }> {
   const unanswered = await ctx.db
     .selectFrom('meter_link')
     .selectAll()
@@ -78,7 +84,8 @@ async function currentDecision(ctx: ExchangeContext, share: PendingMeterShare): 
     .where('decided_at', 'is not', null)
     .where('status', 'in', ['accepted', 'rejected'])
     .executeTakeFirst();
-  if (unanswered) return unanswered;
+  if (unanswered) return { link: unanswered, decidedElsewhere: false };
+  const lastLinkId = await lastLinkIdOf(ctx.db, share.meterId);
   const current = await ctx.db
     .selectFrom('meter_link')
     .selectAll()
@@ -90,12 +97,28 @@ async function currentDecision(ctx: ExchangeContext, share: PendingMeterShare): 
 
   const now = ctx.now();
   await ensureCustomer(ctx, share.accountId, share.username).catch(() => undefined);
-  const verdict = await judge(ctx, share, now);
-  const accepted = verdict.rule === undefined;
-  const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
-  const a = verdict.answers;
+  const judged = await judge(ctx, share, now);
   const meter = share.meterInfo;
   return ctx.db.transaction().execute(async (tx) => {
+    // One ESPM account's decisions are stored one at a time, whoever makes them, so that two callers
+    // judging its shares at once cannot both slip under the lockout's count.
+    await sql`select pg_advisory_xact_lock(${SHARE_DECISION_LOCK}, hashtext(${share.accountId}))`.execute(tx);
+    if ((await lastLinkIdOf(tx, share.meterId)) !== lastLinkId) {
+      const link = await tx
+        .selectFrom('meter_link')
+        .selectAll()
+        .where('espm_meter_id', '=', share.meterId)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      return { link, decidedElsewhere: true };
+    }
+    const verdict: Verdict =
+      judged.rule !== 'locked-out' && (await lockedOut(tx, share.accountId, now))
+        ? { rule: 'locked-out' }
+        : judged;
+    const accepted = verdict.rule === undefined;
+    const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
+    const a = verdict.answers;
     const link = await tx
       .insertInto('meter_link')
       .values({
@@ -142,8 +165,20 @@ async function currentDecision(ctx: ExchangeContext, share: PendingMeterShare): 
         .values({ espm_account_id: share.accountId, failed_at: now, link_id: link.id, rule: verdict.rule })
         .execute();
     }
-    return link;
+    return { link, decidedElsewhere: false };
   });
+}
+
+/** Advisory lock class of the per-account decision lock (the key is the account's hash). */
+const SHARE_DECISION_LOCK = 0x4d43_4d00;
+
+async function lastLinkIdOf(db: Kysely<Database>, meterId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('meter_link')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('espm_meter_id', '=', meterId)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /**
@@ -155,12 +190,13 @@ function storable(value: string): string {
   return value.replaceAll(String.fromCharCode(0), '\ufffd');
 }
 
-async function judge(
-  ctx: ExchangeContext,
-  share: PendingMeterShare,
-  now: Date,
-): Promise<{ rule?: RejectionRule; answers?: ShareAnswers }> {
-  if (await lockedOut(ctx, share.accountId, now)) return { rule: 'locked-out' };
+interface Verdict {
+  rule?: RejectionRule;
+  answers?: ShareAnswers;
+}
+
+async function judge(ctx: ExchangeContext, share: PendingMeterShare, now: Date): Promise<Verdict> {
+  if (await lockedOut(ctx.db, share.accountId, now)) return { rule: 'locked-out' };
   const fields = checkFields(answersOf(share.customFields));
   if (!fields.ok) return { rule: fields.rule };
   const billing = checkBilling(fields.answers, await billingFactsFor(ctx.db, fields.answers), isoDate(now));
@@ -170,13 +206,13 @@ async function judge(
   return { answers: fields.answers };
 }
 
-async function lockedOut(ctx: ExchangeContext, accountId: string, now: Date): Promise<boolean> {
-  const customer = await ctx.db
+async function lockedOut(db: Kysely<Database>, accountId: string, now: Date): Promise<boolean> {
+  const customer = await db
     .selectFrom('espm_customer')
     .select('lockout_cleared_at')
     .where('account_id', '=', accountId)
     .executeTakeFirst();
-  let q = ctx.db
+  let q = db
     .selectFrom('validation_failure')
     .select('failed_at')
     .where('espm_account_id', '=', accountId)
