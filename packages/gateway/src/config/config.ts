@@ -52,7 +52,7 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
 export interface OperabilityConfig {
   /** pino level of the JSON logs written to stdout by serve. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** When set, /metrics asks for "Authorization: Bearer <token>". */
+  /** /metrics asks for "Authorization: Bearer <token>"; unset, /metrics refuses every request. */
   metricsToken: string | undefined;
   /** Where alerts are POSTed as JSON; unset disables them. */
   alertWebhookUrl: string | undefined;

@@ -2,7 +2,8 @@
 // - GET /healthz: the process answers (no auth, no I/O);
 // - GET /readyz: the store answers `select 1` and the job engine runs; ESPM's reachability is
 //   reported (the last call this process made and its outcome) but not required. 503 when not ready;
-// - GET /metrics: Prometheus text, per process; a bearer token when GATEWAY_METRICS_TOKEN is set.
+// - GET /metrics: Prometheus text, per process, behind the bearer token GATEWAY_METRICS_TOKEN; without
+//   one configured, /metrics refuses every request (403) and the start says so in the log.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -55,12 +56,22 @@ export function operabilityRoutes(app: FastifyInstance, opts: OperabilityRoutesO
   });
 
   const expected = opts.metricsToken ? sha256(opts.metricsToken) : undefined;
+  if (!expected) {
+    app.log.warn(
+      { event: 'metrics-disabled' },
+      'GATEWAY_METRICS_TOKEN is not set: GET /metrics refuses every request',
+    );
+  }
   app.get('/metrics', { logLevel: 'warn' }, async (req, reply) => {
-    if (expected) {
-      const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-      if (!m || !timingSafeEqual(sha256(m[1]!.trim()), expected)) {
-        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
-      }
+    if (!expected) {
+      return reply.code(403).send({
+        error: 'metrics-disabled',
+        message: 'set GATEWAY_METRICS_TOKEN to scrape /metrics with Authorization: Bearer <token>',
+      });
+    }
+    const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    if (!m || !timingSafeEqual(sha256(m[1]!.trim()), expected)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
     }
     const { contentType, body } = await metricsText();
     return reply.header('content-type', contentType).header('cache-control', 'no-store').send(body);
