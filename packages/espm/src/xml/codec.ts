@@ -9,8 +9,9 @@ export class XmlDocumentError extends Error {
 export type XmlNode = string | { [key: string]: XmlNode | XmlNode[] | undefined };
 export type XmlElement = { [key: string]: XmlNode | XmlNode[] | undefined };
 
-// ESPM documents are small; a larger one is an error or an attack, and is refused before parsing.
-export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+// ESPM documents are small (a page holds 20 pending items or 120 consumption entries, well under 100 KB);
+// a larger one is an error or an attack, and is refused before parsing.
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 const MAX_DEPTH = 64;
 
 // Every element that may repeat is always an array, whether ESPM sent one or many. A root element is
@@ -61,7 +62,8 @@ function checkDepth(xml: string): void {
 
 /** Parses an ESPM document and returns its root element, refusing DTDs so no entity is ever expanded. */
 export function parseDocument(xml: string, root: string): XmlElement {
-  if (xml.length > MAX_DOCUMENT_BYTES)
+  // Bytes, as the transport counts them: a string's length counts UTF-16 units, half of some UTF-8 texts.
+  if (xml.length > MAX_DOCUMENT_BYTES || Buffer.byteLength(xml) > MAX_DOCUMENT_BYTES)
     throw new XmlDocumentError(`XML document larger than ${MAX_DOCUMENT_BYTES} bytes`);
   if (/<!DOCTYPE|<!ENTITY/i.test(xml))
     throw new XmlDocumentError('XML with a DOCTYPE or entity declaration is refused');

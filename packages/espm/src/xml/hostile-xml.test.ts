@@ -76,6 +76,13 @@ describe('hostile XML', () => {
     refused(() => parsePendingList(xml), /larger than/);
   });
 
+  it('counts the bound in bytes, not characters', () => {
+    const name = 'é'.repeat(Math.ceil(MAX_DOCUMENT_BYTES / 2) + 10);
+    const xml = `<pendingList><meter><meterId>1</meterId><name>${name}</name></meter></pendingList>`;
+    assert.ok(xml.length < MAX_DOCUMENT_BYTES);
+    refused(() => parsePendingList(xml), /larger than/);
+  });
+
   it('refuses 10,000-deep nesting', () => {
     const xml = '<pendingList>' + '<a>'.repeat(10_000) + '</a>'.repeat(10_000) + '</pendingList>';
     refused(() => parsePendingList(xml), /nested deeper/);
