@@ -95,6 +95,13 @@ export interface ConsoleOptions {
   now?: (() => Date) | undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes a multipart form and checks its CSRF token itself (console routes only). */
+    multipart?: boolean;
+  }
+}
+
 export const LANG_COOKIE = 'gw_lang';
 const LOGIN_COOKIE = 'gw_login';
 const DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024;
@@ -202,11 +209,13 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
       return reply.redirect(`/connexion${q ? `?${q}` : ''}`, 303);
     }
     state.session = session;
-    // Every form posts the session's token; multipart forms are checked in their handler.
-    if (req.method === 'POST' && !req.isMultipart()) {
-      if (!tokensMatch(session.csrf, bodyOf(req)._csrf)) {
-        return send(reply, errorPage(viewOf(req), 'error.csrfTitle', 'error.csrf'), 403);
-      }
+    // Every form posts the session's token. A multipart form is accepted only by a route declared to
+    // take one (config.multipart), which checks the token in its handler once the fields are read.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const valid = req.isMultipart()
+        ? req.routeOptions.config.multipart === true
+        : tokensMatch(session.csrf, bodyOf(req)._csrf);
+      if (!valid) return send(reply, errorPage(viewOf(req), 'error.csrfTitle', 'error.csrf'), 403);
     }
   });
 
@@ -605,7 +614,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     );
   });
 
-  app.post('/facturation', async (req, reply) => {
+  app.post('/facturation', { config: { multipart: true } }, async (req, reply) => {
     if (!requireOperator(req, reply)) return reply;
     const session = stateOf(req).session!;
     if (!req.isMultipart()) return send(reply, errorPage(viewOf(req), 'error.csrfTitle', 'error.csrf'), 403);
