@@ -1,6 +1,6 @@
 // The gateway's HTTP server: health checks, metrics and the billing ingest; the console registers here too.
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { loadOperabilityConfig } from '../config/config.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
@@ -23,6 +23,8 @@ export interface HttpDeps {
   operate?: boolean;
   /** Where the JSON logs go instead of stdout (tests). */
   logStream?: NodeJS.WritableStream;
+  /** Told of every route as it is registered (http/security.test.ts checks each one's access rules). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
@@ -30,6 +32,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   const app = Fastify({
     logger: deps.operate || deps.logStream ? loggerOptions(ops.logLevel, deps.logStream) : false,
   });
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   operabilityRoutes(app, {
     store: deps.gateway.store,
     scheduler: deps.scheduler,
