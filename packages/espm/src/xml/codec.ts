@@ -120,9 +120,20 @@ export function optText(node: XmlElement | undefined, name?: string): string | u
   if (v === undefined) return undefined;
   const one = Array.isArray(v) ? v[0] : v;
   if (one === undefined) return undefined;
-  if (typeof one === 'string') return one;
+  if (typeof one === 'string') return xmlCharacters(one);
   const t = one['#text'];
-  return typeof t === 'string' ? t : '';
+  return typeof t === 'string' ? xmlCharacters(t) : '';
+}
+
+// XML 1.0 cannot carry these characters (U+0000 most of all, which PostgreSQL also refuses in text):
+// a document that does anyway, from a simulator or a faulty proxy, shows them as U+FFFD, so that no
+// value read from ESPM can make storing it fail on every run.
+const NOT_XML_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- these control characters are what is looked for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function xmlCharacters(value: string): string {
+  return value.replace(NOT_XML_CHARACTER, '\uFFFD');
 }
 
 export function text(node: XmlElement, name: string, where: string): string {
@@ -133,7 +144,7 @@ export function text(node: XmlElement, name: string, where: string): string {
 
 export function attr(node: XmlElement, name: string): string | undefined {
   const v = node[`@_${name}`];
-  return typeof v === 'string' ? v : undefined;
+  return typeof v === 'string' ? xmlCharacters(v) : undefined;
 }
 
 export function requiredAttr(node: XmlElement, name: string, where: string): string {

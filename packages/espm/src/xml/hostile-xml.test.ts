@@ -76,6 +76,16 @@ describe('hostile XML', () => {
     refused(() => parsePendingList(xml), /larger than/);
   });
 
+  it('reads characters XML 1.0 cannot carry (U+0000, other C0 controls, lone surrogates) as U+FFFD', () => {
+    const xml =
+      '<pendingList><meter><meterId>1</meterId><propertyId>2</propertyId><accountId>3</accountId>' +
+      '<username>a\u0000b\u000bc\ud800d</username><accessLevel>Read Write</accessLevel>' +
+      '<propertyInfo><isFederalProperty>false</isFederalProperty><occupancyPercentage>100</occupancyPercentage>' +
+      '</propertyInfo></meter></pendingList>';
+    const page = parsePendingList(xml);
+    assert.equal(page.meters[0]?.username, 'a\ufffdb\ufffdc\ufffdd');
+  });
+
   it('counts the bound in bytes, not characters', () => {
     const name = 'é'.repeat(Math.ceil(MAX_DOCUMENT_BYTES / 2) + 10);
     const xml = `<pendingList><meter><meterId>1</meterId><name>${name}</name></meter></pendingList>`;

@@ -125,15 +125,13 @@ async function currentDecision(
         espm_meter_id: share.meterId,
         espm_property_id: share.propertyId,
         espm_account_id: share.accountId,
-        espm_username: share.username === undefined ? null : storable(share.username),
-        meter_name: meter?.name === undefined ? null : storable(meter.name),
+        espm_username: share.username ?? null,
+        meter_name: meter?.name ?? null,
         meter_type: meter?.type ?? null,
         unit_of_measure: meter?.unitOfMeasure ?? null,
         first_bill_date: meter?.firstBillDate || null,
         access_level: share.accessLevel,
-        custom_fields: JSON.stringify(
-          Object.fromEntries(share.customFields.map((f) => [storable(f.name), storable(f.value)])),
-        ),
+        custom_fields: JSON.stringify(Object.fromEntries(share.customFields.map((f) => [f.name, f.value]))),
         account_number: a?.accountNumber ?? null,
         invoice_number: a?.invoiceNumber ?? null,
         meter_number: a?.meterNumber ?? null,
@@ -179,15 +177,6 @@ async function lastLinkIdOf(db: Kysely<Database>, meterId: string): Promise<numb
     .where('espm_meter_id', '=', meterId)
     .executeTakeFirst();
   return row?.id ?? null;
-}
-
-/**
- * PostgreSQL text and jsonb refuse U+0000: a customer typing one in a custom field would otherwise make
- * the share fail on every run, never answered. The stored copy shows it as U+FFFD; the rules see the
- * original (and refuse it).
- */
-function storable(value: string): string {
-  return value.replaceAll(String.fromCharCode(0), '\ufffd');
 }
 
 interface Verdict {
