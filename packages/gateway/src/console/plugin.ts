@@ -99,6 +99,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route takes a multipart form and checks its CSRF token itself (console routes only). */
     multipart?: boolean;
+    /**
+     * Who may use a console route: 'operator' (an action or its confirmation page) or 'any' signed-in
+     * role. Unsaid, a page (GET) is for any role and anything that changes state for operators.
+     */
+    role?: 'operator' | 'any';
   }
 }
 
@@ -209,6 +214,9 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
       return reply.redirect(`/connexion${q ? `?${q}` : ''}`, 303);
     }
     state.session = session;
+    if (roleNeeded(req) === 'operator' && session.role !== 'operator') {
+      return send(reply, errorPage(viewOf(req), 'error.forbiddenTitle', 'error.forbidden'), 403);
+    }
     // Every form posts the session's token. A multipart form is accepted only by a route declared to
     // take one (config.multipart), which checks the token in its handler once the fields are read.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -218,12 +226,6 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
       if (!valid) return send(reply, errorPage(viewOf(req), 'error.csrfTitle', 'error.csrf'), 403);
     }
   });
-
-  const requireOperator = (req: FastifyRequest, reply: FastifyReply): boolean => {
-    if (stateOf(req).session?.role === 'operator') return true;
-    void send(reply, errorPage(viewOf(req), 'error.forbiddenTitle', 'error.forbidden'), 403);
-    return false;
-  };
 
   const notFound = (req: FastifyRequest, reply: FastifyReply) =>
     send(reply, errorPage(viewOf(req), 'error.notFoundTitle', 'error.notFound'), 404);
@@ -372,7 +374,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     return reply.redirect(next ?? '/', 303);
   });
 
-  app.post('/deconnexion', async (req, reply) => {
+  app.post('/deconnexion', { config: { role: 'any' } }, async (req, reply) => {
     const session = stateOf(req).session!;
     await deleteSession(db, session.idHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -479,7 +481,6 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     req: FastifyRequest<{ Params: { id: string; action: string } }>,
     reply: FastifyReply,
   ) => {
-    if (!requireOperator(req, reply)) return undefined;
     const id = cursor(req.params.id);
     const action = req.params.action as MeterAction;
     if (id === undefined || !METER_ACTIONS.includes(action)) return notFound(req, reply);
@@ -492,31 +493,39 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     return { link, action };
   };
 
-  app.get<{ Params: { id: string; action: string } }>('/compteurs/:id/action/:action', async (req, reply) => {
-    const found = await meterAction(req, reply);
-    if (!found) return reply;
-    const { link, action } = found;
-    const v = viewOf(req);
-    if (!actionsFor(link.status).includes(action)) {
-      // Shown anyway: the POST would be refused with the reason, so say it now.
-      return flashAndGo(
-        req,
+  app.get<{ Params: { id: string; action: string } }>(
+    '/compteurs/:id/action/:action',
+    { config: { role: 'operator' } },
+    async (req, reply) => {
+      const found = await meterAction(req, reply);
+      if (!found) return reply;
+      const { link, action } = found;
+      const v = viewOf(req);
+      if (!actionsFor(link.status).includes(action)) {
+        // Shown anyway: the POST would be refused with the reason, so say it now.
+        return flashAndGo(
+          req,
+          reply,
+          {
+            kind: 'error',
+            key: 'flash.refused',
+            params: { reason: refusalText(v.lang, refusalFor(action)) },
+          },
+          `/compteurs/${link.id}`,
+        );
+      }
+      return send(
         reply,
-        { kind: 'error', key: 'flash.refused', params: { reason: refusalText(v.lang, refusalFor(action)) } },
-        `/compteurs/${link.id}`,
+        confirmPage(v, {
+          question: v.t(`confirm.${action}`, { meter: link.espm_meter_id }),
+          help: v.t(`confirm.${action}Help`),
+          action: `/compteurs/${link.id}/action/${action}`,
+          cancel: `/compteurs/${link.id}`,
+          danger: action === 'revoke' || action === 'replace',
+        }),
       );
-    }
-    return send(
-      reply,
-      confirmPage(v, {
-        question: v.t(`confirm.${action}`, { meter: link.espm_meter_id }),
-        help: v.t(`confirm.${action}Help`),
-        action: `/compteurs/${link.id}/action/${action}`,
-        cancel: `/compteurs/${link.id}`,
-        danger: action === 'revoke' || action === 'replace',
-      }),
-    );
-  });
+    },
+  );
 
   app.post<{ Params: { id: string; action: string } }>(
     '/compteurs/:id/action/:action',
@@ -556,28 +565,30 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     },
   );
 
-  app.get<{ Params: { accountId: string } }>('/contacts/:accountId/deverrouiller', async (req, reply) => {
-    if (!requireOperator(req, reply)) return reply;
-    const customer = await db
-      .selectFrom('espm_customer')
-      .select(['account_id', 'username'])
-      .where('account_id', '=', req.params.accountId)
-      .executeTakeFirst();
-    if (!customer) return notFound(req, reply);
-    const v = viewOf(req);
-    return send(
-      reply,
-      confirmPage(v, {
-        question: v.t('confirm.unlock', { account: `${customer.username} (${customer.account_id})` }),
-        help: v.t('confirm.unlockHelp'),
-        action: `/contacts/${encodeURIComponent(customer.account_id)}/deverrouiller`,
-        cancel: '/refus',
-      }),
-    );
-  });
+  app.get<{ Params: { accountId: string } }>(
+    '/contacts/:accountId/deverrouiller',
+    { config: { role: 'operator' } },
+    async (req, reply) => {
+      const customer = await db
+        .selectFrom('espm_customer')
+        .select(['account_id', 'username'])
+        .where('account_id', '=', req.params.accountId)
+        .executeTakeFirst();
+      if (!customer) return notFound(req, reply);
+      const v = viewOf(req);
+      return send(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.unlock', { account: `${customer.username} (${customer.account_id})` }),
+          help: v.t('confirm.unlockHelp'),
+          action: `/contacts/${encodeURIComponent(customer.account_id)}/deverrouiller`,
+          cancel: '/refus',
+        }),
+      );
+    },
+  );
 
   app.post<{ Params: { accountId: string } }>('/contacts/:accountId/deverrouiller', async (req, reply) => {
-    if (!requireOperator(req, reply)) return reply;
     const accountId = req.params.accountId;
     const operator = stateOf(req).session!.username;
     return act(req, reply, '/refus', `/contacts/${encodeURIComponent(accountId)}/deverrouiller`, async () => {
@@ -586,24 +597,26 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     });
   });
 
-  app.get<{ Params: { queue: string } }>('/services/:queue/relancer', async (req, reply) => {
-    if (!requireOperator(req, reply)) return reply;
-    const queue = req.params.queue;
-    if (!isQueueName(queue)) return notFound(req, reply);
-    const v = viewOf(req);
-    return send(
-      reply,
-      confirmPage(v, {
-        question: v.t('confirm.run', { queue: v.t(`queue.${queue}`) }),
-        help: v.t('confirm.runHelp', { services: QUEUE_SERVICES[queue].join(', ') }),
-        action: `/services/${queue}/relancer`,
-        cancel: '/',
-      }),
-    );
-  });
+  app.get<{ Params: { queue: string } }>(
+    '/services/:queue/relancer',
+    { config: { role: 'operator' } },
+    async (req, reply) => {
+      const queue = req.params.queue;
+      if (!isQueueName(queue)) return notFound(req, reply);
+      const v = viewOf(req);
+      return send(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.run', { queue: v.t(`queue.${queue}`) }),
+          help: v.t('confirm.runHelp', { services: QUEUE_SERVICES[queue].join(', ') }),
+          action: `/services/${queue}/relancer`,
+          cancel: '/',
+        }),
+      );
+    },
+  );
 
   app.post<{ Params: { queue: string } }>('/services/:queue/relancer', async (req, reply) => {
-    if (!requireOperator(req, reply)) return reply;
     const queue = req.params.queue;
     if (!isQueueName(queue)) return notFound(req, reply);
     const operator = stateOf(req).session!.username;
@@ -615,7 +628,6 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
   });
 
   app.post('/facturation', { config: { multipart: true } }, async (req, reply) => {
-    if (!requireOperator(req, reply)) return reply;
     const session = stateOf(req).session!;
     if (!req.isMultipart()) return send(reply, errorPage(viewOf(req), 'error.csrfTitle', 'error.csrf'), 403);
     const fields: Record<string, string> = {};
@@ -705,6 +717,13 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     }
     return send(reply, errorPage(v, 'error.serverTitle', 'error.server'), status >= 400 ? status : 500);
   });
+}
+
+/** The role a console route needs (config.role): GET pages any, anything that changes state operator. */
+function roleNeeded(req: FastifyRequest): 'operator' | 'any' {
+  const declared = req.routeOptions.config.role;
+  if (declared) return declared;
+  return req.method === 'GET' || req.method === 'HEAD' ? 'any' : 'operator';
 }
 
 /** The refusal the operator action would give for an action that does not apply to the link now. */
