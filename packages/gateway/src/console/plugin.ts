@@ -153,6 +153,35 @@ export function safeNext(next: unknown): string | undefined {
   return next;
 }
 
+/**
+ * A state-changing request sent from another site's page, refused besides the form tokens and the
+ * SameSite cookies. Browsers say where a request comes from in Sec-Fetch-Site (over HTTPS and to
+ * localhost), else in Origin or Referer, compared here with the Host the request was sent to (or the
+ * X-Forwarded-Host of a proxy in front). A client that sends none of them (curl) is judged by the form
+ * token alone.
+ */
+export function crossOrigin(req: FastifyRequest): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
+  const from = req.headers.origin ?? req.headers.referer;
+  if (from === undefined) return false;
+  let source: string;
+  try {
+    source = new URL(from).host; // "null" (a sandboxed page, a file) is no URL: refused
+  } catch {
+    return true;
+  }
+  const hosts = [req.headers.host, ...String(req.headers['x-forwarded-host'] ?? '').split(',')];
+  return !hosts.some((h) => h && bareHost(h) === bareHost(source));
+}
+
+function bareHost(host: string): string {
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/:(80|443)$/, '');
+}
+
 function viewOf(req: FastifyRequest): View {
   const s = stateOf(req);
   const user = s.session
@@ -202,6 +231,9 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
   app.addHook('preHandler', async (req, reply) => {
     const state: RequestState = { lang: langOf(req) };
     states.set(req, state);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && crossOrigin(req)) {
+      return send(reply, errorPage(viewOf(req), 'error.originTitle', 'error.origin'), 403);
+    }
     if (PUBLIC_ROUTES.has(req.routeOptions.url ?? '')) return;
     const cookieValue = req.cookies[SESSION_COOKIE];
     const session = await loadSession(db, cookieValue, now());

@@ -351,6 +351,9 @@ export const en = {
   'error.notFound': 'This page or item does not exist.',
   'error.csrfTitle': 'Form expired',
   'error.csrf': 'The form’s security token is missing or invalid. Go back, reload the page and try again.',
+  'error.originTitle': 'Request refused',
+  'error.origin':
+    'This form was sent from another site, or through a proxy that changes the console’s address, so it was refused. Open the console at its own address and try again.',
   'error.serverTitle': 'Error',
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',

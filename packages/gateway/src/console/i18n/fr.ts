@@ -359,6 +359,9 @@ export const fr = {
   'error.csrfTitle': 'Formulaire expiré',
   'error.csrf':
     'Le jeton de sécurité du formulaire est absent ou invalide. Revenez à la page, rechargez-la et réessayez.',
+  'error.originTitle': 'Requête refusée',
+  'error.origin':
+    'Ce formulaire a été envoyé depuis un autre site, ou par un proxy qui change l’adresse de la console : il est refusé. Ouvrez la console à son adresse et réessayez.',
   'error.serverTitle': 'Erreur',
   'error.server': 'Une erreur inattendue est survenue. Elle a été consignée.',
   'error.backHome': 'Retour à l’accueil',
