@@ -297,4 +297,30 @@ describe('planning a batch of billing rows', () => {
     const otherFile = { ...sameFile, importId: 4 };
     assert.equal(planBatch([row(2)], { periods: [otherFile], invoices: [] }, context).writes.length, 1);
   });
+
+  it('rejects again a row that overlapped a skipped row when the same content was first imported', () => {
+    // First import: line 2 written, line 3 rejected for overlapping it, line 4 shortening line 2's period.
+    const shortened = stored({
+      periodStart: '2021-05-17',
+      periodEnd: '2021-05-27',
+      invoiceNumber: '333333333333',
+      volumeM3: '200.000',
+      importId: 3,
+      importLine: 4,
+    });
+    const plan = planBatch(
+      [
+        row(2),
+        row(3, { periodStart: '2021-06-01', periodEnd: '2021-06-30' }),
+        row(4, { periodEnd: '2021-05-27' }),
+      ],
+      { periods: [shortened], invoices: [] },
+      context,
+    );
+    assert.deepEqual(
+      plan.rejections.map((r) => r.line),
+      [3],
+    );
+    assert.deepEqual([plan.writes.length, plan.unchanged], [0, 2]);
+  });
 });

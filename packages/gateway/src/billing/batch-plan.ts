@@ -91,16 +91,19 @@ export function planBatch(rows: NumberedRow[], stored: StoredAround, context: Ba
     const { line, row } = numbered;
     const key = keyOf(row.meterNumber, row.periodStart);
     const before = storedByKey.get(key);
+    const periods = periodsOf(periodsByMeter, row.meterNumber);
     if (
       before?.importId != null &&
       context.sameContentImports.has(before.importId) &&
       before.importLine != null &&
       before.importLine > line
     ) {
+      // Until the later line, the rows in between meet this row's period, as when the file was
+      // first imported: one rejected then for overlapping it must not be taken now.
+      periods.set(row.periodStart, { end: row.periodEnd, billed: row.status === 'billed', line });
       plan.unchanged++;
       continue;
     }
-    const periods = periodsOf(periodsByMeter, row.meterNumber);
     const reason =
       invoiceConflict(row, invoices.get(row.invoiceNumber)) ?? overlap(row, periods, context.position);
     if (reason) {
