@@ -30,12 +30,20 @@ export const billingIngestPlugin: FastifyPluginAsync<BillingIngestOptions> = asy
 ) => {
   if (!token) throw new Error('the billing ingest needs a token');
   const expected = sha256(token);
+  // JSON only: Fastify's default text/plain parser would turn a mislabelled body into a string.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       return reply.code(400).send({ error: 'invalid-body', message: error.message });
     }
     const status = error.statusCode ?? 500;
+    if (status === 415) {
+      return reply.code(415).send({
+        error: 'invalid-request',
+        message: 'the body must be JSON, sent with Content-Type: application/json',
+      });
+    }
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: 'invalid-request', message: error.message });
     }
