@@ -66,9 +66,24 @@ describe('a billing CSV file', () => {
     });
   });
 
-  it('reads a UTF-16 file that starts with its byte order mark, as csv-parse decodes it', async () => {
-    const rows = await rowsOf(file(Buffer.from(`\uFEFF${HEADER}\r\n${GUIDE_LINE}\r\n`, 'utf16le')));
+  it('reads a UTF-16 file that starts with its byte order mark, even split after its first byte', async () => {
+    const utf16 = Buffer.from(`\uFEFF${HEADER}\r\n${GUIDE_LINE}\r\n`, 'utf16le');
+    const rows = await rowsOf(file(utf16.subarray(0, 1), utf16.subarray(1, 99), utf16.subarray(99)));
     assert.equal(rows[0]?.raw?.meter_number, '2222222');
+  });
+
+  it('rejects a long line of a UTF-16 file as in a UTF-8 one, reading the next line whole', async () => {
+    const long = `${GUIDE_LINE},${'é'.repeat(MAX_LINE_BYTES)}`;
+    const rows = await rowsOf(
+      file(Buffer.from(`\uFEFF${HEADER},note\n${long}\n${GUIDE_LINE},é\n`, 'utf16le')),
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.problem ?? r.raw?.meter_number]),
+      [
+        [2, `the line is longer than ${MAX_LINE_BYTES} bytes and was not read`],
+        [3, '2222222'],
+      ],
+    );
   });
 
   it('tolerates a UTF-8 byte order mark and CRLF line ends, even mixed with LF', async () => {

@@ -1,8 +1,8 @@
 // A billing CSV file as raw rows numbered by their physical line (header = line 1), after its header
 // has been checked. Problems of one line become that line's problem; problems of the file as a whole
 // are a BillingFileError, raised before the first row for the header and when a line cannot be parsed.
-import { pipeline } from 'node:stream';
-import type { Readable } from 'node:stream';
+import { Transform, pipeline } from 'node:stream';
+import type { Readable, TransformCallback } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './billing-row.ts';
 import type { BillingColumn, RawBillingRow } from './billing-row.ts';
@@ -162,7 +162,7 @@ async function* numberedRecords(input: Readable): AsyncGenerator<{ line: number;
     // Only reached by a quoted field running over many lines: single lines are cut shorter before.
     max_record_size: 2 * MAX_LINE_BYTES,
   });
-  pipeline(input, new LineLengthLimit(MAX_LINE_BYTES), parser, () => {});
+  pipeline(input, new Utf16LeAsUtf8(), new LineLengthLimit(MAX_LINE_BYTES), parser, () => {});
   // csv-parse counts every CR and LF inside a quoted field as a line, so a CRLF there counts twice.
   let overcount = 0;
   let lastEnd = 0;
@@ -200,4 +200,33 @@ function asFileError(e: unknown, line: number): BillingFileError {
     return new BillingFileError('unparsable', `line ${line}: ${problem}; the file could not be read further`);
   }
   return new BillingFileError('unreadable', `the file cannot be read: ${(e as Error).message}`);
+}
+
+/**
+ * A file saved as UTF-16 LE (its byte order mark first) turned into UTF-8 before the lines are
+ * measured: the line-length limit cuts bytes and appends a UTF-8 marker, which in UTF-16 text would
+ * split a character and never be recognised, letting a cut line through as a garbled row.
+ */
+class Utf16LeAsUtf8 extends Transform {
+  /** Undefined until the first two bytes are seen; null for a file that is not UTF-16 LE. */
+  #decoder: TextDecoder | null | undefined;
+  #start = Buffer.alloc(0);
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.#decoder === undefined) {
+      this.#start = Buffer.concat([this.#start, chunk]);
+      if (this.#start.length < 2) return callback();
+      chunk = this.#start;
+      // The decoder drops the byte order mark.
+      this.#decoder = chunk[0] === 0xff && chunk[1] === 0xfe ? new TextDecoder('utf-16le') : null;
+    }
+    this.push(this.#decoder ? Buffer.from(this.#decoder.decode(chunk, { stream: true }), 'utf8') : chunk);
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.#decoder === undefined && this.#start.length > 0) this.push(this.#start);
+    if (this.#decoder) this.push(Buffer.from(this.#decoder.decode(), 'utf8'));
+    callback();
+  }
 }
