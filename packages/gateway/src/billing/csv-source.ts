@@ -155,7 +155,8 @@ async function* numberedRecords(input: Readable): AsyncGenerator<{ line: number;
     record_delimiter: ['\r\n', '\n', '\r'],
     // Each line is checked against the header by the source, which says which line is wrong.
     relax_column_count: true,
-    // A stray quote inside an unquoted cell (ACME "Gas" Inc.) is kept as text rather than failing.
+    // A stray quote inside an unquoted cell (ACME "Gas" Inc.) is kept as text rather than failing, and
+    // so is a quoted cell with characters after its closing quote ("12"3 is the text "12"3).
     relax_quotes: true,
     // Blank lines still come through, so that every line is counted.
     skip_empty_lines: false,
@@ -192,11 +193,9 @@ function asFileError(e: unknown, line: number): BillingFileError {
     const problem =
       e.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted field opened on this line is never closed'
-        : e.code === 'CSV_INVALID_CLOSING_QUOTE'
-          ? 'a closing quote is followed by other characters than a comma or the end of the line'
-          : e.code === 'CSV_MAX_RECORD_SIZE'
-            ? `a quoted field runs over more than ${2 * MAX_LINE_BYTES} bytes`
-            : e.message;
+        : e.code === 'CSV_MAX_RECORD_SIZE'
+          ? `a quoted field runs over more than ${2 * MAX_LINE_BYTES} bytes`
+          : e.message;
     return new BillingFileError('unparsable', `line ${line}: ${problem}; the file could not be read further`);
   }
   return new BillingFileError('unreadable', `the file cannot be read: ${(e as Error).message}`);
