@@ -39,7 +39,7 @@ import {
   setFlash,
   tokensMatch,
 } from './auth/sessions.ts';
-import { clearFailures, recordFailure, signinWait } from './auth/signin-limit.ts';
+import { clearFailures, takeAttempt } from './auth/signin-limit.ts';
 import type { Html } from './html.ts';
 import type { Lang, MessageKey } from './i18n/index.ts';
 import { DEFAULT_LANG, isLang, refusalText, translator } from './i18n/index.ts';
@@ -380,7 +380,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     const again = (status: number, text: string) =>
       send(reply, signinPage(v, { token, next, username, message: { kind: 'error', text } }), status);
     const at = now();
-    const wait = await signinWait(db, username, req.ip, at);
+    const wait = await takeAttempt(db, username, req.ip, at);
     if (wait > 0) return again(429, v.t('signin.tooMany', { minutes: Math.ceil(wait / 60_000) }));
     const operator = await db
       .selectFrom('console_operator')
@@ -389,10 +389,8 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
       .executeTakeFirst();
     // The hash is checked even for an unknown username, so both take the same time.
     const valid = await verifyPassword(password, operator?.password_hash ?? (await decoyHash()));
-    if (!operator || !valid || operator.disabled_at) {
-      await recordFailure(db, username, req.ip, at);
-      return again(401, v.t('signin.failed'));
-    }
+    // A failed attempt stays recorded (takeAttempt); a successful one clears the pair's failures.
+    if (!operator || !valid || operator.disabled_at) return again(401, v.t('signin.failed'));
     await clearFailures(db, username, req.ip);
     const session = await createSession(db, operator.username, at);
     reply.setCookie(SESSION_COOKIE, session.id, {

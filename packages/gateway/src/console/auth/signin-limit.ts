@@ -1,46 +1,52 @@
 // Sign-in attempts are limited per username and IP address: after 5 failures within 15 minutes the
-// pair waits until the oldest of them is 15 minutes old. Failures live in the store, so the limit holds
-// across instances and restarts.
+// pair waits until the oldest of them is 15 minutes old. Attempts live in the store, so the limit holds
+// across instances and restarts. Each attempt is recorded before its password is checked, so attempts
+// made in parallel count too: only the first 5 (by the order the store recorded them) are checked.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
 
-/** Milliseconds to wait before the next attempt; 0 when an attempt may be made. */
-export async function signinWait(
+/**
+ * Records an attempt of the username from the address, as a failure until clearFailures says it
+ * succeeded. Returns the milliseconds to wait when the limit is reached (the attempt is then not
+ * recorded and its password must not be checked), or 0.
+ */
+export async function takeAttempt(
   db: Kysely<Database>,
   username: string,
   ip: string,
   now: Date,
 ): Promise<number> {
-  const fifth = await db
+  const { id } = await db
+    .insertInto('console_signin_failure')
+    .values({ username, ip, failed_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const earlier = await db
     .selectFrom('console_signin_failure')
     .select('failed_at')
     .where('username', '=', username)
     .where('ip', '=', ip)
+    .where('id', '<', id)
     .where('failed_at', '>', new Date(now.getTime() - WINDOW_MS))
     .orderBy('failed_at', 'desc')
-    .offset(MAX_FAILURES - 1)
-    .limit(1)
-    .executeTakeFirst();
-  if (!fifth) return 0;
-  return Math.max(0, fifth.failed_at.getTime() + WINDOW_MS - now.getTime());
-}
-
-export async function recordFailure(
-  db: Kysely<Database>,
-  username: string,
-  ip: string,
-  now: Date,
-): Promise<void> {
-  await db.insertInto('console_signin_failure').values({ username, ip, failed_at: now }).execute();
-  await db
-    .deleteFrom('console_signin_failure')
-    .where('failed_at', '<', new Date(now.getTime() - 24 * 3600_000))
+    .limit(MAX_FAILURES)
     .execute();
+  if (earlier.length < MAX_FAILURES) {
+    await db
+      .deleteFrom('console_signin_failure')
+      .where('failed_at', '<', new Date(now.getTime() - 24 * 3600_000))
+      .execute();
+    return 0;
+  }
+  await db.deleteFrom('console_signin_failure').where('id', '=', id).execute();
+  const oldest = earlier[MAX_FAILURES - 1]!.failed_at.getTime();
+  return Math.max(1, oldest + WINDOW_MS - now.getTime());
 }
 
+/** A successful sign-in forgets the pair's failures (and its own attempt). */
 export async function clearFailures(db: Kysely<Database>, username: string, ip: string): Promise<void> {
   await db
     .deleteFrom('console_signin_failure')
