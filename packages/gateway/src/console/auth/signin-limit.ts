@@ -1,7 +1,9 @@
 // Sign-in attempts are limited per username and IP address: after 5 failures within 15 minutes the
 // pair waits until the oldest of them is 15 minutes old. Attempts live in the store, so the limit holds
-// across instances and restarts. Each attempt is recorded before its password is checked, so attempts
-// made in parallel count too: only the first 5 (by the order the store recorded them) are checked.
+// across instances and restarts. Each attempt is recorded (committed) before it counts the pair's
+// attempts, and goes on only if they are 5 at most, its own included: of attempts made in parallel, at
+// most 5 ever reach the password check (the last of them to be recorded sees them all), and extra
+// ones may all be refused.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 
@@ -24,17 +26,16 @@ export async function takeAttempt(
     .values({ username, ip, failed_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const earlier = await db
+  const recent = await db
     .selectFrom('console_signin_failure')
-    .select('failed_at')
+    .select(['id', 'failed_at'])
     .where('username', '=', username)
     .where('ip', '=', ip)
-    .where('id', '<', id)
     .where('failed_at', '>', new Date(now.getTime() - WINDOW_MS))
     .orderBy('failed_at', 'desc')
-    .limit(MAX_FAILURES)
+    .limit(MAX_FAILURES + 1)
     .execute();
-  if (earlier.length < MAX_FAILURES) {
+  if (recent.length <= MAX_FAILURES) {
     await db
       .deleteFrom('console_signin_failure')
       .where('failed_at', '<', new Date(now.getTime() - 24 * 3600_000))
@@ -42,8 +43,9 @@ export async function takeAttempt(
     return 0;
   }
   await db.deleteFrom('console_signin_failure').where('id', '=', id).execute();
-  const oldest = earlier[MAX_FAILURES - 1]!.failed_at.getTime();
-  return Math.max(1, oldest + WINDOW_MS - now.getTime());
+  const others = recent.filter((r) => String(r.id) !== String(id));
+  const oldest = others[MAX_FAILURES - 1]?.failed_at.getTime() ?? now.getTime();
+  return Math.max(60_000, oldest + WINDOW_MS - now.getTime());
 }
 
 /** A successful sign-in forgets the pair's failures (and its own attempt). */
