@@ -76,8 +76,11 @@ function moment(d: Date | string | null): string {
   return d === null ? '' : new Date(d).toISOString();
 }
 
-/** RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with a quote. */
+/**
+ * RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with a quote. Only a
+ * plain number keeps its minus: -2+3+cmd|' /C calc'!A0 starts with a digit too.
+ */
 function cell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
+  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
