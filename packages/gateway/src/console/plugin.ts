@@ -32,6 +32,7 @@ import type { Session } from './auth/sessions.ts';
 import {
   createSession,
   deleteSession,
+  hashSessionId,
   loadSession,
   MAX_AGE_MS,
   randomToken,
@@ -392,6 +393,9 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     // A failed attempt stays recorded (takeAttempt); a successful one clears the pair's failures.
     if (!operator || !valid || operator.disabled_at) return again(401, v.t('signin.failed'));
     await clearFailures(db, username, req.ip);
+    // Always a new session id; the one the browser had, if any, ends (no session outlives a sign-in).
+    const previous = req.cookies[SESSION_COOKIE];
+    if (previous) await deleteSession(db, hashSessionId(previous));
     const session = await createSession(db, operator.username, at);
     reply.setCookie(SESSION_COOKIE, session.id, {
       path: '/',
