@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EspmClientOptions } from '@gaz-espm/espm';
 import { EspmClient } from '@gaz-espm/espm';
 import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
@@ -43,7 +44,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { simulator?: StartOptions } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  simulator?: StartOptions;
+  /** Overrides of the ESPM client's settings (timeoutMs, retries…); the defaults below otherwise. */
+  espm?: Partial<Omit<EspmClientOptions, 'baseUrl' | 'username' | 'password'>>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   let now = new Date('2023-04-19T19:24:00Z');
   // Request bodies are checked against the XSDs by the simulator's own tests; here that costs ~150 ms a
   // request (a wasm instance each time) and would dominate the run.
@@ -65,6 +72,7 @@ export async function startHarness(options: { simulator?: StartOptions } = {}): 
     retryBaseMs: 5,
     retryMaxMs: 40,
     maxRetries: 8,
+    ...options.espm,
   });
   const ctx: ExchangeContext = {
     db: store.db,
