@@ -390,6 +390,8 @@ interface Trial {
   exits: Record<string, number>;
   /** `serve` processes that died on their own (PostgreSQL restarts) and were started again. */
   died: number;
+  /** Per fault, ms until ESPM received a write again (undefined: nothing was left to write). */
+  resumedMs: Array<number | undefined>;
   detail: string;
 }
 
@@ -439,9 +441,22 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
     const at: string[] = [];
     const inDoubt: number[] = [];
     runner = COMMAND === 'serve' ? serveRunner(sim, database.url) : syncRunner(sim, database.url);
+    // Per fault: how long until ESPM received a write again (a decision or an entry), if any was left.
+    const resumed: Array<Promise<number | undefined>> = [];
+    const writes = (): number =>
+      sim.store.data.decisions.length + Object.keys(sim.store.data.consumption).length;
+    const allWrites = METERS * (1 + PERIODS);
     for (let f = 0; f < faults; f++) {
       await untilRequests(sim, runner, targets[f]!, deadline);
       const count = sim.requests().provider.total;
+      const faultAt = Date.now();
+      const writesAt = writes();
+      resumed.push(
+        (async () => {
+          while (writes() === writesAt && writes() < allWrites && Date.now() < deadline) await sleep(20);
+          return writes() > writesAt ? Date.now() - faultAt : undefined;
+        })(),
+      );
       if (PG_RESTART) {
         at.push(`${count} (${modes[f]})`);
         restartPostgres(modes[f]!);
@@ -480,6 +495,7 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
     }
     const processes = runner.started;
     const died = runner.died;
+    const resumedMs = await Promise.all(resumed);
     await runner.stop();
     const exits = runner.exits;
     runner = undefined;
@@ -542,6 +558,7 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
       processes,
       exits,
       died: died.length,
+      resumedMs,
       detail,
     };
   } finally {
@@ -595,6 +612,7 @@ const totals = {
 const espmTotals: Record<string, number> = {};
 const exitTotals: Record<string, number> = {};
 let maxRatio = 0;
+const resumedAll: number[] = [];
 let failed = ok(base) ? 0 : 1;
 for (let i = 1; i <= TRIALS; i++) {
   const r = await trial(expectedRequests, { baseline: false });
@@ -609,6 +627,7 @@ for (let i = 1; i <= TRIALS; i++) {
   totals.sending += Math.max(0, r.sending);
   totals.processes += r.processes;
   totals.died += r.died;
+  for (const ms of r.resumedMs) if (ms !== undefined) resumedAll.push(ms);
   for (const [k, n] of Object.entries(r.espmFaults)) espmTotals[k] = (espmTotals[k] ?? 0) + n;
   for (const [k, n] of Object.entries(r.exits)) exitTotals[k] = (exitTotals[k] ?? 0) + n;
   const ratio = r.syncedAt / expectedRequests;
@@ -621,6 +640,7 @@ for (let i = 1; i <= TRIALS; i++) {
       `${ESPM_FAULTS ? `ESPM faults: ${byKind(r.espmFaults)}; ` : ''}` +
       `${COMMAND === 'sync' ? `${r.processes} sync runs (exits ${exitsOf(r.exits)}), ` : ''}` +
       `${COMMAND === 'serve' && PG_RESTART ? `serve died ${r.died} time(s), ` : ''}` +
+      `writing again after ${r.resumedMs.map((ms) => (ms === undefined ? '–' : seconds(ms))).join(', ')}, ` +
       `entries ${fmt(r.entries)}, duplicates ${r.duplicates}, missing ${r.missing}, shares not answered ` +
       `once ${r.decisionsWrong}, sending ${r.sending}, ${seconds(r.ms)}${r.detail ? ` — ${r.detail}` : ''}`,
   );
@@ -631,6 +651,7 @@ out(
     `${ESPM_FAULTS ? `ESPM faults ${byKind(espmTotals)}, ` : ''}` +
     `${COMMAND === 'sync' ? `${totals.processes} sync runs (exits ${exitsOf(exitTotals)}), ` : ''}` +
     `${COMMAND === 'serve' && PG_RESTART ? `serve died ${totals.died} time(s) and was started again, ` : ''}` +
+    `writing again after a fault in ${resumedAll.length ? `${seconds(resumedAll.reduce((a, b) => a + b, 0) / resumedAll.length)} on average, ${seconds(Math.max(...resumedAll))} at most` : '–'}, ` +
     `${fmt(totals.requests)} provider requests (to the last entry: ${fmt(totals.syncedAt)}, ` +
     `×${(totals.syncedAt / TRIALS / expectedRequests).toFixed(2)} the baseline's ${fmt(expectedRequests)} ` +
     `on average, ×${maxRatio.toFixed(2)} at most), ${fmt(totals.entries)} entries, duplicates ` +
