@@ -30,6 +30,14 @@ describe('the configuration', () => {
       assert.equal(loadConfig({ ...base, GATEWAY_CONSOLE_SECURE_COOKIES: v }).console?.secureCookies, false);
   });
 
+  it('reads the reverse proxies whose forwarded headers are believed', () => {
+    assert.deepEqual(loadConfig(base).http.trustProxy, []);
+    assert.deepEqual(
+      loadConfig({ ...base, GATEWAY_TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,::1,fd00::/8' }).http.trustProxy,
+      ['10.0.0.5', '192.168.0.0/16', '::1', 'fd00::/8'],
+    );
+  });
+
   it('names the variable that is missing or wrong', () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ ...base, ESPM_BASE_URL: '' }, /ESPM_BASE_URL is required/],
@@ -45,6 +53,8 @@ describe('the configuration', () => {
         /GATEWAY_CONSOLE_SECURE_COOKIES must be true or false/,
       ],
       [{ ...base, ESPM_PASSWORD_FILE: '/nonexistent/espm' }, /ESPM_PASSWORD_FILE: cannot read/],
+      [{ ...base, GATEWAY_TRUST_PROXY: 'true' }, /GATEWAY_TRUST_PROXY must list IP addresses/],
+      [{ ...base, GATEWAY_TRUST_PROXY: '10.0.0.0/33' }, /GATEWAY_TRUST_PROXY must list IP addresses/],
     ];
     for (const [env, message] of cases)
       assert.throws(

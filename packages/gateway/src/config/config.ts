@@ -1,6 +1,7 @@
 // The environment, read once at start into a typed configuration; a bad value stops the start
 // with a message naming the variable.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -23,7 +24,15 @@ export interface GatewayConfig {
   sendCost: boolean;
   /** Token the billing system presents to push rows over HTTP; unset disables the ingest. */
   ingestToken: string | undefined;
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /**
+     * Addresses or CIDR ranges of the reverse proxies in front (GATEWAY_TRUST_PROXY): only their
+     * X-Forwarded-For/-Proto/-Host are believed, so that the sign-in limit counts the browser's address.
+     */
+    trustProxy: string[];
+  };
   schedule: {
     requestsEverySeconds: number;
     notificationsEverySeconds: number;
@@ -195,6 +204,27 @@ export function loadEspmConfig(env: Env = process.env): EspmConfig {
   };
 }
 
+function proxies(env: Env, name: string): string[] {
+  const list = (raw(env, name) ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of list) {
+    const [address, bits, extra] = p.split('/');
+    const version = isIP(address ?? '');
+    const maxBits = version === 6 ? 128 : 32;
+    if (
+      !version ||
+      extra !== undefined ||
+      (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits))
+    )
+      throw new ConfigError(
+        `${name} must list IP addresses or CIDR ranges separated by commas ("${p}" is neither)`,
+      );
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const port = raw(env, 'GATEWAY_PORT');
   if (port !== undefined && !/^\d{1,5}$/.test(port))
@@ -204,7 +234,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     espm: loadEspmConfig(env),
     sendCost: boolean(env, 'GATEWAY_SEND_COST', false),
     ingestToken: raw(env, 'GATEWAY_INGEST_TOKEN'),
-    http: { host: raw(env, 'GATEWAY_HOST') ?? '127.0.0.1', port: port === undefined ? 8080 : Number(port) },
+    http: {
+      host: raw(env, 'GATEWAY_HOST') ?? '127.0.0.1',
+      port: port === undefined ? 8080 : Number(port),
+      trustProxy: proxies(env, 'GATEWAY_TRUST_PROXY'),
+    },
     schedule: {
       requestsEverySeconds: positiveNumber(env, 'GATEWAY_REQUESTS_EVERY_SECONDS', 300, true),
       notificationsEverySeconds: positiveNumber(env, 'GATEWAY_NOTIFICATIONS_EVERY_SECONDS', 300, true),

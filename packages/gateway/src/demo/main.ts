@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     dataDir,
     sendCost: false,
     ingestToken: undefined,
-    http: { host: '127.0.0.1', port: Number(process.env.GATEWAY_PORT ?? 8080) },
+    http: { host: '127.0.0.1', port: Number(process.env.GATEWAY_PORT ?? 8080), trustProxy: [] },
     schedule: { requestsEverySeconds: 10, notificationsEverySeconds: 10, consumptionEverySeconds: 30 },
   };
   const gateway = await openGateway(config);

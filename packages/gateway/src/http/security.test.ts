@@ -115,9 +115,13 @@ class Browser {
     return route.multipart ? this.upload(url, form, headers) : this.post(url, form, headers);
   }
 
-  async signIn(username: string, password = PASSWORD): Promise<LightMyRequestResponse> {
-    const page = await this.get('/connexion');
-    return this.post('/connexion', { _csrf: csrfOf(page.body), username, password });
+  async signIn(
+    username: string,
+    password = PASSWORD,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    const page = await this.get('/connexion', headers);
+    return this.post('/connexion', { _csrf: csrfOf(page.body), username, password }, headers);
   }
 
   async csrf(): Promise<string> {
@@ -868,5 +872,53 @@ forEachStore('HTTP security', (s) => {
       await two.close();
     }
     checks.other += 10;
+  });
+
+  it('counts sign-in attempts by the browser’s address behind a trusted proxy, and believes no one else’s X-Forwarded-For', async () => {
+    const wrong = 'wrong password!!';
+    const forwardedFor = (ip: string) => ({ 'x-forwarded-for': ip });
+    // Not trusted: a forged X-Forwarded-For does not give an attacker a fresh address.
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await new Browser(app, '10.8.1.1').signIn('victor', wrong, forwardedFor(`172.16.0.${i}`)))
+          .statusCode,
+        401,
+      );
+    assert.equal(
+      (await new Browser(app, '10.8.1.1').signIn('victor', PASSWORD, forwardedFor('172.16.0.99'))).statusCode,
+      429,
+      'a forged X-Forwarded-For is ignored',
+    );
+    // Behind the proxy at 10.8.2.1: one browser's failures do not lock out another's.
+    const proxied = await server({ GATEWAY_TRUST_PROXY: '10.8.2.0/24' });
+    try {
+      for (let i = 0; i < 5; i++)
+        assert.equal(
+          (await new Browser(proxied, '10.8.2.1').signIn('marie', wrong, forwardedFor('198.51.100.7')))
+            .statusCode,
+          401,
+        );
+      assert.equal(
+        (await new Browser(proxied, '10.8.2.1').signIn('marie', PASSWORD, forwardedFor('198.51.100.7')))
+          .statusCode,
+        429,
+      );
+      assert.equal(
+        (await new Browser(proxied, '10.8.2.1').signIn('marie', PASSWORD, forwardedFor('198.51.100.8')))
+          .statusCode,
+        303,
+        'another browser behind the same proxy',
+      );
+      // X-Forwarded-Proto from the proxy marks the cookies Secure.
+      const https = await new Browser(proxied, '10.8.2.1').signIn('victor', PASSWORD, {
+        ...forwardedFor('198.51.100.9'),
+        'x-forwarded-proto': 'https',
+      });
+      assert.equal(https.statusCode, 303);
+      assert.match(String(https.headers['set-cookie']), /Secure/);
+    } finally {
+      await proxied.close();
+    }
+    checks.other += 6;
   });
 });

@@ -31,6 +31,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   const ops = deps.config.operability ?? loadOperabilityConfig({});
   const app = Fastify({
     logger: deps.operate || deps.logStream ? loggerOptions(ops.logLevel, deps.logStream) : false,
+    ...(deps.config.http.trustProxy.length ? { trustProxy: deps.config.http.trustProxy } : {}),
   });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   operabilityRoutes(app, {
