@@ -290,8 +290,9 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
       } else if (isEspmError(e)) {
         flash = { kind: 'error', key: 'flash.espmError', params: { error: e.message } };
       } else {
+        // The cause may be SQL or a driver's words: it goes to the log, the operator gets its reference.
         req.log.error(e);
-        flash = { kind: 'error', key: 'flash.failed', params: { error: (e as Error).message } };
+        flash = { kind: 'error', key: 'flash.failed', params: { ref: req.id } };
       }
     }
     // The action may have changed a link's status, even when it failed half-way.
@@ -715,7 +716,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
         return await flashAndGo(
           req,
           reply,
-          { kind: 'error', key: 'flash.importFailed', params: { error: (e as Error).message } },
+          { kind: 'error', key: 'flash.importFailed', params: { ref: req.id } },
           '/facturation',
         );
       }

@@ -239,10 +239,10 @@ export const en = {
   'flash.runFailed': 'The run failed: {error}',
   'flash.refused': 'Action refused: {reason}',
   'flash.espmError': 'ESPM refused the request or did not answer: {error}',
-  'flash.failed': 'The action failed: {error}',
+  'flash.failed': 'The action failed; the cause is in the server log (reference {ref}).',
   'flash.notConfirmed': 'Tick the confirmation box to go on.',
   'flash.imported': 'Import done: {imported} row(s) imported, {unchanged} unchanged, {rejected} rejected.',
-  'flash.importFailed': 'The file could not be imported: {error}',
+  'flash.importFailed': 'The file could not be imported; the cause is in the server log (reference {ref}).',
   'flash.noFile': 'Choose a CSV file to import.',
   'flash.fileTooLarge': 'The file is larger than allowed ({mb} MB).',
 

@@ -243,11 +243,12 @@ export const fr = {
   'flash.runFailed': 'L’exécution a échoué : {error}',
   'flash.refused': 'Action refusée : {reason}',
   'flash.espmError': 'ESPM a refusé la demande ou n’a pas répondu : {error}',
-  'flash.failed': 'L’action a échoué : {error}',
+  'flash.failed': 'L’action a échoué ; la cause est dans le journal du serveur (référence {ref}).',
   'flash.notConfirmed': 'Cochez la case de confirmation pour continuer.',
   'flash.imported':
     'Import terminé : {imported} ligne(s) importée(s), {unchanged} inchangée(s), {rejected} rejetée(s).',
-  'flash.importFailed': 'Le fichier n’a pas pu être importé : {error}',
+  'flash.importFailed':
+    'Le fichier n’a pas pu être importé ; la cause est dans le journal du serveur (référence {ref}).',
   'flash.noFile': 'Choisissez un fichier CSV à importer.',
   'flash.fileTooLarge': 'Le fichier dépasse la taille permise ({mb} Mo).',
 
