@@ -5,7 +5,12 @@ import type { BatchContext, NumberedRow, StoredPeriod } from './batch-plan.ts';
 import type { BillingRow } from './billing-row.ts';
 
 const IMPORT = 7;
-const context: BatchContext = { importId: IMPORT, sameContentImports: new Set([3]), position: 'line' };
+const context: BatchContext = {
+  importId: IMPORT,
+  sameContentImports: new Set([3]),
+  completedSameContent: null,
+  position: 'line',
+};
 
 function row(line: number, changes: Partial<BillingRow> = {}): NumberedRow {
   return {
@@ -322,5 +327,30 @@ describe('planning a batch of billing rows', () => {
       [3],
     );
     assert.deepEqual([plan.writes.length, plan.unchanged], [0, 2]);
+  });
+
+  it('does not take a row that the same file, imported to its end before, did not write', () => {
+    // Import 3 rejected line 2 for overlapping a stored period that line 3 then cancelled.
+    const again = { ...context, completedSameContent: 3 };
+    const cancelled = stored({ status: 'cancelled', importId: 3, importLine: 3 });
+    const overlapping = row(2, { periodStart: '2021-05-01' });
+    const plan = planBatch([overlapping], { periods: [cancelled], invoices: [] }, again);
+    assert.deepEqual(plan.rejections, [
+      {
+        line: 2,
+        reason: 'not applied: the same file, imported before (import 3), did not write this period',
+      },
+    ]);
+    assert.equal(plan.writes.length, 0);
+    // A period another import wrote since is written again, as the file says; an equal one is left.
+    const since = stored({ periodStart: '2021-05-17', importId: 4 });
+    assert.equal(planBatch([row(2)], { periods: [since], invoices: [] }, again).writes.length, 1);
+    const equal = stored({
+      periodStart: '2021-05-17',
+      periodEnd: '2021-06-17',
+      invoiceNumber: '333333333333',
+      volumeM3: '200.000',
+    });
+    assert.equal(planBatch([row(2)], { periods: [equal], invoices: [] }, again).unchanged, 1);
   });
 });

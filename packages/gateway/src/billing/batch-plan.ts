@@ -41,6 +41,8 @@ export interface BatchContext {
   importId: number;
   /** Earlier imports of exactly the same content. */
   sameContentImports: ReadonlySet<number>;
+  /** The last of them that read the content to its end. */
+  completedSameContent: number | null;
   /** How a reason names a row's place: a file's line, or a pushed array's index. */
   position: 'line' | 'index';
 }
@@ -102,6 +104,22 @@ export function planBatch(rows: NumberedRow[], stored: StoredAround, context: Ba
       // first imported: one rejected then for overlapping it must not be taken now.
       periods.set(row.periodStart, { end: row.periodEnd, billed: row.status === 'billed', line });
       plan.unchanged++;
+      continue;
+    }
+    // The same file, imported to its end before, checked this row and did not write its period (it
+    // was rejected, or replaced by a row restoring the stored values); what it was checked against
+    // may have been changed by the file's own later lines since, and taking it now would make the
+    // same file change the data a second time.
+    const completed = context.completedSameContent;
+    if (
+      completed !== null &&
+      (before === undefined || before.importId === null || before.importId < completed) &&
+      !(before && sameValues(row, before))
+    ) {
+      plan.rejections.push({
+        line,
+        reason: `not applied: the same file, imported before (import ${completed}), did not write this period`,
+      });
       continue;
     }
     const reason =

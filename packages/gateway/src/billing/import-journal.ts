@@ -52,6 +52,8 @@ export interface StartedImport extends ImportOrigin {
   id: number;
   /** Earlier imports of the same content (see batch-plan.ts). */
   sameContentImports: Set<number>;
+  /** The last of them that read the file to its end, if any. */
+  completedSameContent: number | null;
 }
 
 /** Why an import could not use its input, as a code (for the console) and an English message. */
@@ -91,7 +93,7 @@ export async function startImport(db: Kysely<Database>, origin: ImportOrigin): P
   const sameContent = origin.contentSha256
     ? await db
         .selectFrom('billing_import')
-        .select('id')
+        .select(['id', 'status'])
         .where('content_sha256', '=', origin.contentSha256)
         .execute()
     : [];
@@ -111,7 +113,13 @@ export async function startImport(db: Kysely<Database>, origin: ImportOrigin): P
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { ...origin, id, sameContentImports: new Set(sameContent.map((r) => r.id)) };
+  const completed = sameContent.filter((r) => r.status === 'done').map((r) => r.id);
+  return {
+    ...origin,
+    id,
+    sameContentImports: new Set(sameContent.map((r) => r.id)),
+    completedSameContent: completed.length > 0 ? Math.max(...completed) : null,
+  };
 }
 
 /** Stores a batch's rejections while fewer than KEPT_REJECTIONS are stored, and the running counts. */

@@ -37,6 +37,7 @@ export async function runImport(
   const context = {
     importId: started.id,
     sameContentImports: started.sameContentImports,
+    completedSameContent: started.completedSameContent,
     position: options.position,
   };
   const apply = async (batch: NumberedRow[], rejections: Rejection[], read: number) => {
