@@ -770,6 +770,17 @@ const ROW_MUTATIONS: Record<string, Mutation> = {
     const shorter = insertCopy(m, rnd, of, m.records.indexOf(overlapping));
     shorter.cells[col(m, 'period_end')] = day(start, 10);
   },
+  'overlap, then the stored period cancelled': (m, rnd) => {
+    // Rejected for overlapping a period that a later line of the same file withdraws.
+    const of = victim(m, rnd);
+    const overlapping: CsvRecord = { cells: [...of.cells], used: true };
+    m.records.splice(rnd.int(m.records.indexOf(of) + 1), 0, overlapping);
+    const start = day(of.cells[col(m, 'period_start')]!, 1 + rnd.int(5));
+    overlapping.cells[col(m, 'period_start')] = start;
+    overlapping.cells[col(m, 'period_end')] = day(start, 5 + rnd.int(10));
+    overlapping.cells[col(m, 'invoice_number')] = String(500_000_000_000 + rnd.int(1_000_000));
+    of.cells[col(m, 'status')] = 'cancelled';
+  },
   'invoice of another account or date': (m, rnd, broken) => {
     const of = victim(m, rnd);
     const copy: CsvRecord = { cells: [...of.cells], used: true };
