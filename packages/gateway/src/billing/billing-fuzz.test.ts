@@ -27,7 +27,7 @@ import { billingIngestPlugin } from './ingest-plugin.ts';
 
 const SEED = Number(process.env.BILLING_FUZZ_SEED ?? 20261128) >>> 0;
 /** Files of the corpus besides the few big ones; more with BILLING_FUZZ_FILES. */
-const SMALL_FILES = Number(process.env.BILLING_FUZZ_FILES ?? 220);
+const SMALL_FILES = Number(process.env.BILLING_FUZZ_FILES ?? 240);
 const PUSHES = 64;
 const MAX_LINE = 64 * 1024;
 const TOKEN = 'billing-fuzz-token-of-some-length';
@@ -222,6 +222,7 @@ interface OracleInput {
 }
 
 interface Expectation {
+  /** Each rejected line (or index) with words its reason must contain. */
   rejections: Map<number, string[]>;
   inserted: number;
   updated: number;
@@ -229,8 +230,11 @@ interface Expectation {
   unchanged: number;
   replaced: number;
   read: number;
+  /** The periods written, by `meter start`, with the line that wrote them. */
   periods: Map<string, { row: Row; line: number; revision: number }>;
+  /** Every invoice recorded afterwards, as `number account date`. */
   invoices: Set<string>;
+  /** Meters whose accepted links must be due for a sync. */
   touched: Set<string>;
 }
 
