@@ -1,4 +1,5 @@
 // Import de facturation / Billing import: upload a CSV, see the row report, and the recent imports.
+import { billingReasonText } from '../billing-reasons.ts';
 import { formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
@@ -30,7 +31,7 @@ function rejectionsTable(v: View, rows: ImportRow['rejections']): Html {
         (r) =>
           html`<tr>
             <td class="num">${r.line}</td>
-            <td>${r.reason}</td>
+            <td>${billingReasonText(v.lang, r.reason)}</td>
           </tr>`,
       )}
     </tbody>
@@ -109,7 +110,7 @@ export function billingPage(v: View, imports: Imports): Html {
                               ? html`<tr class="sub-row">
                                   <td></td>
                                   <td colspan="9">
-                                    ${i.error ? html`<p class="flash error">${i.error}</p>` : ''}
+                                    ${i.error ? html`<p class="flash error">${billingReasonText(v.lang, i.error)}</p>` : ''}
                                     ${
                                       i.rejections.length
                                         ? html`<details>
@@ -175,7 +176,7 @@ export function importPage(v: View, i: ImportRow): Html {
             </tbody>
           </table>
         </div>
-        ${i.error ? html`<p class="flash error pad">${v.t('billing.error')} : ${i.error}</p>` : ''}
+        ${i.error ? html`<p class="flash error pad">${v.t('billing.error')} : ${billingReasonText(v.lang, i.error)}</p>` : ''}
       </section>
       ${
         i.rejections.length
