@@ -441,25 +441,26 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
     const at: string[] = [];
     const inDoubt: number[] = [];
     runner = COMMAND === 'serve' ? serveRunner(sim, database.url) : syncRunner(sim, database.url);
-    // Per fault: how long until ESPM received a write again (a decision or an entry), if any was left.
+    // Per fault: how long from the fault until ESPM received a write again (a decision or an entry) from a
+    // live process, if any was left to write.
     const resumed: Array<Promise<number | undefined>> = [];
     const writes = (): number =>
       sim.store.data.decisions.length + Object.keys(sim.store.data.consumption).length;
     const allWrites = METERS * (1 + PERIODS);
+    // Counted from the moment the server is back (or the dead process's requests in flight are over).
+    const writingAgain = async (faultAt: number): Promise<number | undefined> => {
+      const writesAt = writes();
+      while (writes() === writesAt && writes() < allWrites && Date.now() < deadline) await sleep(20);
+      return writes() > writesAt ? Date.now() - faultAt : undefined;
+    };
     for (let f = 0; f < faults; f++) {
       await untilRequests(sim, runner, targets[f]!, deadline);
       const count = sim.requests().provider.total;
       const faultAt = Date.now();
-      const writesAt = writes();
-      resumed.push(
-        (async () => {
-          while (writes() === writesAt && writes() < allWrites && Date.now() < deadline) await sleep(20);
-          return writes() > writesAt ? Date.now() - faultAt : undefined;
-        })(),
-      );
       if (PG_RESTART) {
         at.push(`${count} (${modes[f]})`);
         restartPostgres(modes[f]!);
+        resumed.push(writingAgain(faultAt));
         await sleep(2000);
         runner.revive();
       } else {
@@ -467,6 +468,7 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
         await runner.kill();
         // Writes the dead process left in doubt: entries marked 'sending' whose answer it never recorded.
         inDoubt.push((await storeCounts(database.url)).sending);
+        resumed.push(writingAgain(faultAt));
         runner.resume();
       }
     }
