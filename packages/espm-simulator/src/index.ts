@@ -24,6 +24,8 @@ export type { StateDump } from './routes/state-dump.ts';
 export type { SimData } from './state/model.ts';
 export { SimStore } from './state/store.ts';
 export { GUIDE_FIELD_NAMES, SimulatedCustomer } from './simulated-customer.ts';
+export { seededRandom } from './prng.ts';
+export type { Random } from './prng.ts';
 export type { CustomerProfile, MeterShareAnswers } from './simulated-customer.ts';
 
 export interface Simulator {

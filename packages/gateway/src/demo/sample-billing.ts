@@ -1,6 +1,7 @@
 // Sample billing data for the demo: a few dozen accounts with 30 monthly periods each, ending with
 // the last complete billing cycle before today, including the guide's own account, meter and invoice.
 import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+import { seededRandom } from '@gaz-espm/espm-simulator';
 
 export interface SampleRow {
   account_number: string;
@@ -28,23 +29,11 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A deterministic pseudo-random sequence, so every demo shows the same numbers. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function sampleBilling(
   today: string,
   accountCount = 30,
 ): { rows: SampleRow[]; accounts: SampleAccount[] } {
-  const rnd = random(2023);
+  const rnd = seededRandom(2023);
   const rows: SampleRow[] = [];
   const accounts: SampleAccount[] = [];
   // Monthly cycles of 31 days ending 10 days before today, invoiced 2 days after each period.

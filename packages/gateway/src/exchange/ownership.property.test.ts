@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SimulatedCustomer } from '@gaz-espm/espm-simulator';
+import { seededRandom } from '@gaz-espm/espm-simulator';
 import type { BillingRow, Harness } from '../testing/harness.ts';
 import { startHarness } from '../testing/harness.ts';
 import { runCycle } from './cycle.ts';
@@ -17,14 +18,7 @@ const SEED = Number(process.env.OWNERSHIP_SEED ?? 7031);
 const SEQUENCES = Number(process.env.OWNERSHIP_SEQUENCES ?? 30);
 
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return { next, int: (n: number) => Math.floor(next() * n) };
 }
 

@@ -4,6 +4,7 @@
 // dashes) are removed, is exactly an account / meter / current invoice of the billing data.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { seededRandom } from '@gaz-espm/espm-simulator';
 import type { BillingRow, Harness } from '../testing/harness.ts';
 import { startHarness } from '../testing/harness.ts';
 import type { FieldKey } from './custom-fields.ts';
@@ -17,16 +18,8 @@ const PURE_CASES = 5000;
 const E2E_CASES = 320;
 const TODAY = '2023-04-19';
 
-/** mulberry32: a tiny seeded generator, enough for reproducible cases. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number): number => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   return { next, int, pick };
