@@ -22,6 +22,9 @@ import { registry } from './metrics.ts';
 const PASSWORD = 'Pw-zq7Xk!distinct-5531';
 const WRONG_PASSWORD = 'Wrong-pw-hh2Q!-8812';
 const SECRET_VALUES = { accountNumber: '98765432109', invoiceNumber: '876543210987', meterNumber: '7654321' };
+const INGEST_TOKEN = 'ingest-token-Hq83-zzv-2210';
+const METRICS_TOKEN = 'metrics-token-Pk29-wwr-7781';
+const OPERATOR_PASSWORD = 'operator-pw-Tq55-xxa-3319';
 
 async function lagCount(): Promise<number> {
   const m = await registry.getSingleMetric('gateway_billing_to_espm_lag_seconds')?.get();
@@ -50,6 +53,8 @@ describe('structured logs and metrics against the simulator', () => {
       ESPM_USERNAME: 'gaz-provider',
       ESPM_PASSWORD: PASSWORD,
       GATEWAY_LOG_LEVEL: 'debug',
+      GATEWAY_INGEST_TOKEN: INGEST_TOKEN,
+      GATEWAY_METRICS_TOKEN: METRICS_TOKEN,
     });
     const gateway = { store: h.store, espm: h.espm, ctx: h.ctx, close: async () => {} } as unknown as Gateway;
     const scheduler: Scheduler = { trigger: async () => {}, stop: async () => {}, isReady: () => true };
@@ -140,6 +145,27 @@ describe('structured logs and metrics against the simulator', () => {
       },
     });
     await app.inject({ url: '/connexion', headers: { cookie: `gw_session=${PASSWORD}` } });
+    // An operator signing in (wrong, then right), the billing system pushing rows, Prometheus scraping.
+    await upsertOperator(h.store.db, { username: 'claire', role: 'operator', password: OPERATOR_PASSWORD });
+    for (const password of [`${OPERATOR_PASSWORD}-typo`, OPERATOR_PASSWORD]) {
+      const form = await app.inject({ url: '/connexion' });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+      const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      await app.inject({
+        method: 'POST',
+        url: '/connexion',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, username: 'claire', password }).toString(),
+      });
+    }
+    for (const token of [INGEST_TOKEN, `${INGEST_TOKEN}-wrong`])
+      await app.inject({
+        method: 'POST',
+        url: '/api/billing/rows',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { rows: [] },
+      });
+    await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     const lines = output
       .trim()
       .split('\n')
@@ -198,6 +224,9 @@ describe('structured logs and metrics against the simulator', () => {
 
   it('never writes the password, the headers’ secrets or the custom field values', () => {
     assert.ok(output.length > 1000);
+    // The requests carrying them were logged: the secrets were there to leak.
+    for (const url of ['/api/billing/rows', '/connexion', '/readyz'])
+      assert.ok(output.includes(`"${url}"`), `no log line of ${url}`);
     for (const secret of [
       PASSWORD,
       WRONG_PASSWORD,
@@ -205,6 +234,9 @@ describe('structured logs and metrics against the simulator', () => {
       Buffer.from(`gaz-provider:${WRONG_PASSWORD}`).toString('base64'),
       Buffer.from(`x:${PASSWORD}`).toString('base64'),
       'sid=abc',
+      INGEST_TOKEN,
+      METRICS_TOKEN,
+      OPERATOR_PASSWORD,
       ...Object.values(SECRET_VALUES),
     ]) {
       assert.ok(!output.includes(secret), `the log holds ${secret}`);
