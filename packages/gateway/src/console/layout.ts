@@ -186,3 +186,36 @@ export function pager(v: View, page: PageLinks): Html {
     </span>
   </nav>`;
 }
+
+/** A column heading: its label, with a class where the column needs one (`num` right-aligns numbers). */
+export type Heading = string | { label: string; className: string };
+
+function headingCell(h: Heading): Html {
+  return typeof h === 'string' ? html`<th>${h}</th>` : html`<th class="${h.className}">${h.label}</th>`;
+}
+
+/** A table without the scrolling frame, for one that sits inside another table's row. */
+export function bareTable(headings: Heading[], rows: Interpolation): Html {
+  return html`<table>
+    <thead>
+      <tr>
+        ${headings.map(headingCell)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
+/** A table in the frame that scrolls it sideways on a narrow screen. */
+export function dataTable(headings: Heading[], rows: Interpolation): Html {
+  return html`<div class="table-wrap">${bareTable(headings, rows)}</div>`;
+}
+
+/** A list page's results: the table and its pager, or "no results" when the filters match nothing. */
+export function resultsCard(v: View, headings: Heading[], rows: Html[], page: PageLinks): Html {
+  return html`<section class="card flush">
+    ${rows.length ? html`${dataTable(headings, rows)} ${pager(v, page)}` : empty(v.t('common.noResults'))}
+  </section>`;
+}

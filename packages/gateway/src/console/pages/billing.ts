@@ -4,8 +4,8 @@ import { formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { code } from '../labels.ts';
-import type { View } from '../layout.ts';
-import { badge, csrfField, empty, layout } from '../layout.ts';
+import type { Heading, View } from '../layout.ts';
+import { badge, bareTable, csrfField, dataTable, empty, layout } from '../layout.ts';
 import type { importDetail, recentImports } from '../queries.ts';
 
 type Imports = Awaited<ReturnType<typeof recentImports>>;
@@ -19,23 +19,27 @@ function statusBadge(v: View, status: string): Html {
 }
 
 function rejectionsTable(v: View, rows: ImportRow['rejections']): Html {
-  return html`<table>
-    <thead>
-      <tr>
-        <th class="num">${v.t('col.line')}</th>
-        <th>${v.t('col.reasonText')}</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (r) =>
-          html`<tr>
-            <td class="num">${r.line}</td>
-            <td>${billingReasonText(v.lang, r.reason)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return bareTable(
+    [{ label: v.t('col.line'), className: 'num' }, v.t('col.reasonText')],
+    rows.map(
+      (r) =>
+        html`<tr>
+          <td class="num">${r.line}</td>
+          <td>${billingReasonText(v.lang, r.reason)}</td>
+        </tr>`,
+    ),
+  );
+}
+
+/** The headings over countsRow's cells, in the recent imports and in an import's report. */
+function countHeadings(v: View): Heading[] {
+  return [
+    { label: v.t('col.rowsRead'), className: 'num' },
+    { label: v.t('col.rowsImported'), className: 'num' },
+    { label: v.t('col.rowsUnchanged'), className: 'num' },
+    { label: v.t('col.rowsReplaced'), className: 'num' },
+    { label: v.t('col.rowsRejected'), className: 'num' },
+  ];
 }
 
 function countsRow(v: View, i: Omit<ImportRow, 'rejections'>): Html {
@@ -76,65 +80,55 @@ export function billingPage(v: View, imports: Imports): Html {
         <h2 id="h-recent">${v.t('billing.recent')}</h2>
         ${
           imports.length
-            ? html`<div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>${v.t('col.started')}</th>
-                      <th>${v.t('col.source')}</th>
-                      <th>${v.t('col.file')}</th>
-                      <th>${v.t('col.status')}</th>
-                      <th class="num">${v.t('col.rowsRead')}</th>
-                      <th class="num">${v.t('col.rowsImported')}</th>
-                      <th class="num">${v.t('col.rowsUnchanged')}</th>
-                      <th class="num">${v.t('col.rowsReplaced')}</th>
-                      <th class="num">${v.t('col.rowsRejected')}</th>
-                      <th>${v.t('col.operator')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${imports.map(
-                      (i) =>
-                        html`<tr>
-                            <td class="nowrap">
-                              <a href="/facturation/${i.id}">${formatMoment(i.started_at)}</a>
-                            </td>
-                            <td>${code(v, 'source', i.source)}</td>
-                            <td class="mono">${i.file_name ?? ''}</td>
-                            <td>${statusBadge(v, i.status)}</td>
-                            ${countsRow(v, i)}
-                            <td>${i.operator ?? ''}</td>
-                          </tr>
-                          ${
-                            i.rejections.length || i.error
-                              ? html`<tr class="sub-row">
-                                  <td></td>
-                                  <td colspan="9">
-                                    ${i.error ? html`<p class="flash error">${billingReasonText(v.lang, i.error)}</p>` : ''}
-                                    ${
-                                      i.rejections.length
-                                        ? html`<details>
-                                            <summary>
-                                              ${v.t('billing.rejectionsCount', { n: formatNumber(v.lang, i.rows_rejected) })}
-                                            </summary>
-                                            ${rejectionsTable(v, i.rejections)}${
-                                              i.rows_rejected > i.rejections.length
-                                                ? html`<p>
-                                                    <a href="/facturation/${i.id}">${v.t('common.seeAll')}</a>
-                                                  </p>`
-                                                : ''
-                                            }
-                                          </details>`
-                                        : ''
-                                    }
-                                  </td>
-                                </tr>`
-                              : ''
-                          }`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+            ? dataTable(
+                [
+                  v.t('col.started'),
+                  v.t('col.source'),
+                  v.t('col.file'),
+                  v.t('col.status'),
+                  ...countHeadings(v),
+                  v.t('col.operator'),
+                ],
+                imports.map(
+                  (i) =>
+                    html`<tr>
+                        <td class="nowrap">
+                          <a href="/facturation/${i.id}">${formatMoment(i.started_at)}</a>
+                        </td>
+                        <td>${code(v, 'source', i.source)}</td>
+                        <td class="mono">${i.file_name ?? ''}</td>
+                        <td>${statusBadge(v, i.status)}</td>
+                        ${countsRow(v, i)}
+                        <td>${i.operator ?? ''}</td>
+                      </tr>
+                      ${
+                        i.rejections.length || i.error
+                          ? html`<tr class="sub-row">
+                              <td></td>
+                              <td colspan="9">
+                                ${i.error ? html`<p class="flash error">${billingReasonText(v.lang, i.error)}</p>` : ''}
+                                ${
+                                  i.rejections.length
+                                    ? html`<details>
+                                        <summary>
+                                          ${v.t('billing.rejectionsCount', { n: formatNumber(v.lang, i.rows_rejected) })}
+                                        </summary>
+                                        ${rejectionsTable(v, i.rejections)}${
+                                          i.rows_rejected > i.rejections.length
+                                            ? html`<p>
+                                                <a href="/facturation/${i.id}">${v.t('common.seeAll')}</a>
+                                              </p>`
+                                            : ''
+                                        }
+                                      </details>`
+                                    : ''
+                                }
+                              </td>
+                            </tr>`
+                          : ''
+                      }`,
+                ),
+              )
             : empty(v.t('billing.noImports'))
         }
       </section>`,
@@ -150,32 +144,16 @@ export function importPage(v: View, i: ImportRow): Html {
         >${v.t('billing.report')} ${statusBadge(v, i.status)}
       </h1>
       <section class="card flush">
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>${v.t('col.started')}</th>
-                <th>${v.t('col.source')}</th>
-                <th>${v.t('col.file')}</th>
-                <th class="num">${v.t('col.rowsRead')}</th>
-                <th class="num">${v.t('col.rowsImported')}</th>
-                <th class="num">${v.t('col.rowsUnchanged')}</th>
-                <th class="num">${v.t('col.rowsReplaced')}</th>
-                <th class="num">${v.t('col.rowsRejected')}</th>
-                <th>${v.t('col.operator')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td class="nowrap">${formatMoment(i.started_at)}</td>
-                <td>${code(v, 'source', i.source)}</td>
-                <td class="mono">${i.file_name ?? ''}</td>
-                ${countsRow(v, i)}
-                <td>${i.operator ?? ''}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        ${dataTable(
+          [v.t('col.started'), v.t('col.source'), v.t('col.file'), ...countHeadings(v), v.t('col.operator')],
+          html`<tr>
+            <td class="nowrap">${formatMoment(i.started_at)}</td>
+            <td>${code(v, 'source', i.source)}</td>
+            <td class="mono">${i.file_name ?? ''}</td>
+            ${countsRow(v, i)}
+            <td>${i.operator ?? ''}</td>
+          </tr>`,
+        )}
         ${i.error ? html`<p class="flash error pad">${v.t('billing.error')} : ${billingReasonText(v.lang, i.error)}</p>` : ''}
       </section>
       ${

@@ -4,7 +4,7 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { code, logResult, notice, queueOfService } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { badge, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
+import { badge, dataTable, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
 import type { homeData } from '../queries.ts';
 import { LINK_STATUSES } from '../queries.ts';
 
@@ -51,33 +51,28 @@ export function homePage(v: View, d: HomeData): Html {
 
         <section class="card flush span-7" aria-labelledby="h-services">
           <h2 id="h-services">${v.t('home.services')}</h2>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>${v.t('col.service')}</th>
-                  <th>${v.t('col.date')}</th>
-                  <th>${v.t('col.result')}</th>
-                  <th>${v.t('col.status')}</th>
-                  ${canAct ? html`<th></th>` : ''}
-                </tr>
-              </thead>
-              <tbody>
-                ${d.services.map((s) => {
-                  const queue = queueOfService(s.service);
-                  return html`<tr>
-                    <td><a href="/journal${query({ service: s.service })}">${s.service}</a></td>
-                    <td class="nowrap">
-                      ${s.at ? formatMoment(s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
-                    </td>
-                    <td>${s.outcome ? logResult(v, s.subject, s.outcome) : ''}</td>
-                    <td>${s.status ? logStatusBadge(v, s.status) : ''}</td>
-                    ${canAct ? html`<td class="num">${queue ? html`<a class="button small secondary" href="/services/${queue}/relancer">${v.t('home.runNow')}</a>` : ''}</td>` : ''}
-                  </tr>`;
-                })}
-              </tbody>
-            </table>
-          </div>
+          ${dataTable(
+            [
+              v.t('col.service'),
+              v.t('col.date'),
+              v.t('col.result'),
+              v.t('col.status'),
+              // The "run now" buttons' column has no heading.
+              ...(canAct ? [''] : []),
+            ],
+            d.services.map((s) => {
+              const queue = queueOfService(s.service);
+              return html`<tr>
+                <td><a href="/journal${query({ service: s.service })}">${s.service}</a></td>
+                <td class="nowrap">
+                  ${s.at ? formatMoment(s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
+                </td>
+                <td>${s.outcome ? logResult(v, s.subject, s.outcome) : ''}</td>
+                <td>${s.status ? logStatusBadge(v, s.status) : ''}</td>
+                ${canAct ? html`<td class="num">${queue ? html`<a class="button small secondary" href="/services/${queue}/relancer">${v.t('home.runNow')}</a>` : ''}</td>` : ''}
+              </tr>`;
+            }),
+          )}
         </section>
 
         <section class="card span-5" aria-labelledby="h-billing">

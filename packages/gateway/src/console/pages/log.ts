@@ -4,7 +4,7 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { logDetails, logResult } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { empty, layout, logStatusBadge, pager } from '../layout.ts';
+import { layout, logStatusBadge, resultsCard } from '../layout.ts';
 import type { listLog } from '../queries.ts';
 import { PAGE_SIZE } from '../queries.ts';
 
@@ -56,60 +56,43 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
         <button type="submit">${v.t('common.search')}</button>
         ${s.service || s.status ? html`<a class="button secondary" href="/journal">${v.t('common.clear')}</a>` : ''}
       </form>
-      <section class="card flush">
-        ${
-          data.rows.length
-            ? html`<div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>${v.t('col.date')}</th>
-                        <th>${v.t('col.service')}</th>
-                        <th>${v.t('col.result')}</th>
-                        <th>${v.t('col.status')}</th>
-                        <th>${v.t('col.operator')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${data.rows.map((r) => {
-                        const result = logResult(v, r.subject, r.outcome);
-                        const subjectLinked =
-                          r.subject && METER_SERVICES.has(r.service) && /^\d+$/.test(r.subject)
-                            ? html`<a href="/compteurs${query({ q: r.subject })}">${result}</a>`
-                            : result;
-                        return html`<tr>
-                          <td class="nowrap">${formatMoment(r.at)}</td>
-                          <td>${r.service}</td>
-                          <td>
-                            ${subjectLinked}${
-                              r.details
-                                ? r.status === 'error'
-                                  ? html`<details>
-                                      <summary>${v.t('common.details')}</summary>
-                                      <pre>${r.details}</pre>
-                                    </details>`
-                                  : html`<span class="sub">${logDetails(v, r.service, r.details)}</span>`
-                                : ''
-                            }
-                          </td>
-                          <td>${logStatusBadge(v, r.status)}</td>
-                          <td>${r.operator ?? ''}</td>
-                        </tr>`;
-                      })}
-                    </tbody>
-                  </table>
-                </div>
-                ${pager(v, {
-                  from,
-                  to: s.offset + data.rows.length,
-                  first: s.offset > 0 ? href({}) : undefined,
-                  prev: data.prev
-                    ? href({ before: data.prev, o: Math.max(0, s.offset - PAGE_SIZE) || undefined })
-                    : undefined,
-                  next: data.next ? href({ after: data.next, o: s.offset + PAGE_SIZE }) : undefined,
-                })}`
-            : empty(v.t('common.noResults'))
-        }
-      </section>`,
+      ${resultsCard(
+        v,
+        [v.t('col.date'), v.t('col.service'), v.t('col.result'), v.t('col.status'), v.t('col.operator')],
+        data.rows.map((r) => {
+          const result = logResult(v, r.subject, r.outcome);
+          const subjectLinked =
+            r.subject && METER_SERVICES.has(r.service) && /^\d+$/.test(r.subject)
+              ? html`<a href="/compteurs${query({ q: r.subject })}">${result}</a>`
+              : result;
+          return html`<tr>
+            <td class="nowrap">${formatMoment(r.at)}</td>
+            <td>${r.service}</td>
+            <td>
+              ${subjectLinked}${
+                r.details
+                  ? r.status === 'error'
+                    ? html`<details>
+                        <summary>${v.t('common.details')}</summary>
+                        <pre>${r.details}</pre>
+                      </details>`
+                    : html`<span class="sub">${logDetails(v, r.service, r.details)}</span>`
+                  : ''
+              }
+            </td>
+            <td>${logStatusBadge(v, r.status)}</td>
+            <td>${r.operator ?? ''}</td>
+          </tr>`;
+        }),
+        {
+          from,
+          to: s.offset + data.rows.length,
+          first: s.offset > 0 ? href({}) : undefined,
+          prev: data.prev
+            ? href({ before: data.prev, o: Math.max(0, s.offset - PAGE_SIZE) || undefined })
+            : undefined,
+          next: data.next ? href({ after: data.next, o: s.offset + PAGE_SIZE }) : undefined,
+        },
+      )}`,
   );
 }

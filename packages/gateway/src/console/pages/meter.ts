@@ -5,7 +5,7 @@ import type { Html, Interpolation } from '../html.ts';
 import { html } from '../html.ts';
 import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { badge, empty, facts, layout, statusBadge } from '../layout.ts';
+import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
 import type { meterPageData } from '../queries.ts';
 
 type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
@@ -42,35 +42,29 @@ function actionButton(id: number, action: MeterAction, label: string): Html {
 
 function linksTable(v: View, rows: LinkSummary[]): Html {
   if (!rows.length) return empty(v.t('common.none'));
-  return html`<div class="table-wrap">
-    <table>
-      <thead>
-        <tr>
-          <th>${v.t('col.espmMeter')}</th>
-          <th>${v.t('col.espmAccount')}</th>
-          <th>${v.t('col.contract')}</th>
-          <th>${v.t('col.meterNumber')}</th>
-          <th>${v.t('col.status')}</th>
-          <th>${v.t('col.reason')}</th>
-          <th>${v.t('meter.receivedAt')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (l) =>
-            html`<tr>
-              <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
-              <td>${l.espm_username ?? ''}</td>
-              <td class="mono">${l.account_number ?? ''}</td>
-              <td class="mono">${l.meter_number ?? ''}</td>
-              <td>${statusBadge(v, l.status)}</td>
-              <td>${reasonText(v, l.reason_code)}</td>
-              <td class="nowrap">${formatMoment(l.received_at)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable(
+    [
+      v.t('col.espmMeter'),
+      v.t('col.espmAccount'),
+      v.t('col.contract'),
+      v.t('col.meterNumber'),
+      v.t('col.status'),
+      v.t('col.reason'),
+      v.t('meter.receivedAt'),
+    ],
+    rows.map(
+      (l) =>
+        html`<tr>
+          <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+          <td>${l.espm_username ?? ''}</td>
+          <td class="mono">${l.account_number ?? ''}</td>
+          <td class="mono">${l.meter_number ?? ''}</td>
+          <td>${statusBadge(v, l.status)}</td>
+          <td>${reasonText(v, l.reason_code)}</td>
+          <td class="nowrap">${formatMoment(l.received_at)}</td>
+        </tr>`,
+    ),
+  );
 }
 
 export function meterPage(v: View, d: MeterData): Html {
@@ -196,29 +190,25 @@ export function meterPage(v: View, d: MeterData): Html {
           </p>
           ${
             d.entries.length
-              ? html`<div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>${v.t('col.start')}</th>
-                        <th>${v.t('col.end')}</th>
-                        <th class="num">${v.t('col.volume')}</th>
-                        <th class="num">${v.t('col.usage')}</th>
-                        <th>${v.t('col.estimated')}</th>
-                        <th class="num">${v.t('col.rng')}</th>
-                        <th>${v.t('col.entryId')}</th>
-                        <th>${v.t('col.state')}</th>
-                        <th>${v.t('col.sentAt')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${d.entries.map((e) => {
-                        const differs =
-                          e.state !== 'deleted' &&
-                          e.billed_volume_m3 !== null &&
-                          (e.billed_revision ?? e.billing_revision) !== e.billing_revision &&
-                          e.billed_status === 'billed';
-                        return html`<tr${e.state === 'deleted' ? html` class="muted"` : ''}>
+              ? dataTable(
+                  [
+                    v.t('col.start'),
+                    v.t('col.end'),
+                    { label: v.t('col.volume'), className: 'num' },
+                    { label: v.t('col.usage'), className: 'num' },
+                    v.t('col.estimated'),
+                    { label: v.t('col.rng'), className: 'num' },
+                    v.t('col.entryId'),
+                    v.t('col.state'),
+                    v.t('col.sentAt'),
+                  ],
+                  d.entries.map((e) => {
+                    const differs =
+                      e.state !== 'deleted' &&
+                      e.billed_volume_m3 !== null &&
+                      (e.billed_revision ?? e.billing_revision) !== e.billing_revision &&
+                      e.billed_status === 'billed';
+                    return html`<tr${e.state === 'deleted' ? html` class="muted"` : ''}>
           <td class="nowrap">${e.period_start}</td>
           <td class="nowrap">${e.period_end}</td>
           <td class="num">${n(e.volume_m3)}${differs ? html`<span class="sub">${v.t('meter.billedDiffers', { volume: n(e.billed_volume_m3) })}</span>` : ''}${e.billed_status === 'cancelled' ? html`<span class="sub">${v.t('meter.cancelled')}</span>` : ''}</td>
@@ -229,10 +219,8 @@ export function meterPage(v: View, d: MeterData): Html {
           <td>${badge(code(v, 'entry', e.state), ENTRY_TONE[e.state])}</td>
           <td class="nowrap">${formatMoment(e.updated_at ?? e.sent_at)}</td>
         </tr>`;
-                      })}
-                    </tbody>
-                  </table>
-                </div>`
+                  }),
+                )
               : empty(v.t('meter.noConsumption'))
           }
         </section>
@@ -240,31 +228,25 @@ export function meterPage(v: View, d: MeterData): Html {
           <h2 id="h-history">${v.t('meter.history')}</h2>
           ${
             d.decisions.length
-              ? html`<div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>${v.t('col.date')}</th>
-                        <th>${v.t('col.decision')}</th>
-                        <th>${v.t('col.rule')}</th>
-                        <th>${v.t('col.note')}</th>
-                        <th>${v.t('col.operator')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${d.decisions.map(
-                        (x) =>
-                          html`<tr>
-                            <td class="nowrap">${formatMoment(x.decided_at)}</td>
-                            <td>${code(v, 'decision', x.decision)}</td>
-                            <td>${reasonText(v, x.rule)}</td>
-                            <td class="note">${x.note ?? ''}</td>
-                            <td>${x.operator ?? ''}</td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>`
+              ? dataTable(
+                  [
+                    v.t('col.date'),
+                    v.t('col.decision'),
+                    v.t('col.rule'),
+                    v.t('col.note'),
+                    v.t('col.operator'),
+                  ],
+                  d.decisions.map(
+                    (x) =>
+                      html`<tr>
+                        <td class="nowrap">${formatMoment(x.decided_at)}</td>
+                        <td>${code(v, 'decision', x.decision)}</td>
+                        <td>${reasonText(v, x.rule)}</td>
+                        <td class="note">${x.note ?? ''}</td>
+                        <td>${x.operator ?? ''}</td>
+                      </tr>`,
+                  ),
+                )
               : empty(v.t('common.none'))
           }
         </section>

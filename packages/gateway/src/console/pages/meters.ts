@@ -4,7 +4,7 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { empty, layout, pager, statusBadge } from '../layout.ts';
+import { layout, resultsCard, statusBadge } from '../layout.ts';
 import type { listLinks } from '../queries.ts';
 import { LINK_STATUSES, PAGE_SIZE } from '../queries.ts';
 import type { LinkStatus } from '../../store/schema.ts';
@@ -56,53 +56,40 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
         ${s.q || s.status || s.account ? html`<a class="button secondary" href="/compteurs">${v.t('common.clear')}</a>` : ''}
         <span class="help">${v.t('meters.searchHelp')}</span>
       </form>
-      <section class="card flush">
-        ${
-          data.rows.length
-            ? html`<div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>${v.t('col.espmMeter')}</th>
-                        <th>${v.t('col.espmAccount')}</th>
-                        <th>${v.t('col.contract')}</th>
-                        <th>${v.t('col.meterNumber')}</th>
-                        <th>${v.t('col.invoice')}</th>
-                        <th>${v.t('col.status')}</th>
-                        <th>${v.t('col.reason')}</th>
-                        <th>${v.t('col.lastSync')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${data.rows.map(
-                        (l) =>
-                          html`<tr>
-                            <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
-                            <td>
-                              ${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}
-                            </td>
-                            <td class="mono">${l.account_number ?? ''}</td>
-                            <td class="mono">${l.meter_number ?? ''}</td>
-                            <td class="mono">${l.invoice_number ?? ''}</td>
-                            <td>${statusBadge(v, l.status)}</td>
-                            <td>${reasonText(v, l.reason_code)}</td>
-                            <td class="nowrap">${formatDay(l.last_period_end)}</td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>
-                ${pager(v, {
-                  from,
-                  to,
-                  total: s.total,
-                  totalCapped: s.capped,
-                  first: s.offset > 0 ? href({}) : undefined,
-                  prev: data.prev ? href({ before: data.prev, o: prevOffset || undefined }) : undefined,
-                  next: data.next ? href({ after: data.next, o: s.offset + PAGE_SIZE }) : undefined,
-                })}`
-            : empty(v.t('common.noResults'))
-        }
-      </section>`,
+      ${resultsCard(
+        v,
+        [
+          v.t('col.espmMeter'),
+          v.t('col.espmAccount'),
+          v.t('col.contract'),
+          v.t('col.meterNumber'),
+          v.t('col.invoice'),
+          v.t('col.status'),
+          v.t('col.reason'),
+          v.t('col.lastSync'),
+        ],
+        data.rows.map(
+          (l) =>
+            html`<tr>
+              <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+              <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
+              <td class="mono">${l.account_number ?? ''}</td>
+              <td class="mono">${l.meter_number ?? ''}</td>
+              <td class="mono">${l.invoice_number ?? ''}</td>
+              <td>${statusBadge(v, l.status)}</td>
+              <td>${reasonText(v, l.reason_code)}</td>
+              <td class="nowrap">${formatDay(l.last_period_end)}</td>
+            </tr>`,
+        ),
+        {
+          from,
+          to,
+          total: s.total,
+          totalCapped: s.capped,
+          first: s.offset > 0 ? href({}) : undefined,
+          prev: data.prev ? href({ before: data.prev, o: prevOffset || undefined }) : undefined,
+          next: data.next ? href({ after: data.next, o: s.offset + PAGE_SIZE }) : undefined,
+        },
+      )}`,
   );
 }

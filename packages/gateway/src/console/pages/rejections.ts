@@ -4,7 +4,7 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { empty, layout } from '../layout.ts';
+import { dataTable, empty, layout } from '../layout.ts';
 import type { lockoutsWithCustomers, recentRejections } from '../queries.ts';
 
 type Lockouts = Awaited<ReturnType<typeof lockoutsWithCustomers>>;
@@ -21,41 +21,35 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
         <p class="help pad">${v.t('rejections.lockoutsHelp')}</p>
         ${
           lockouts.length
-            ? html`<div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>${v.t('col.espmAccount')}</th>
-                      <th>${v.t('col.organization')}</th>
-                      <th class="num">${v.t('col.failures')}</th>
-                      <th>${v.t('col.lastFailure')}</th>
-                      <th>${v.t('col.lockedUntil')}</th>
-                      ${canAct ? html`<th>${v.t('col.actions')}</th>` : ''}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${lockouts.map(
-                      (l) =>
-                        html`<tr>
-                          <td>
-                            ${l.customer ? html`${customerName(l.customer)}<span class="sub">${l.customer.email}</span>` : ''}<span
-                              class="sub"
-                              ><a href="/compteurs${query({ account: l.accountId })}"
-                                >${l.customer?.username ?? ''}</a
-                              >
-                              <span class="mono">${l.accountId}</span></span
-                            >
-                          </td>
-                          <td>${l.customer?.organization ?? ''}</td>
-                          <td class="num">${l.failures}</td>
-                          <td class="nowrap">${formatMoment(l.lastFailure)}</td>
-                          <td class="nowrap">${formatMoment(l.lockedUntil)}</td>
-                          ${canAct ? html`<td><a class="button small" href="/contacts/${l.accountId}/deverrouiller">${v.t('action.unlock')}</a></td>` : ''}
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+            ? dataTable(
+                [
+                  v.t('col.espmAccount'),
+                  v.t('col.organization'),
+                  { label: v.t('col.failures'), className: 'num' },
+                  v.t('col.lastFailure'),
+                  v.t('col.lockedUntil'),
+                  ...(canAct ? [v.t('col.actions')] : []),
+                ],
+                lockouts.map(
+                  (l) =>
+                    html`<tr>
+                      <td>
+                        ${l.customer ? html`${customerName(l.customer)}<span class="sub">${l.customer.email}</span>` : ''}<span
+                          class="sub"
+                          ><a href="/compteurs${query({ account: l.accountId })}"
+                            >${l.customer?.username ?? ''}</a
+                          >
+                          <span class="mono">${l.accountId}</span></span
+                        >
+                      </td>
+                      <td>${l.customer?.organization ?? ''}</td>
+                      <td class="num">${l.failures}</td>
+                      <td class="nowrap">${formatMoment(l.lastFailure)}</td>
+                      <td class="nowrap">${formatMoment(l.lockedUntil)}</td>
+                      ${canAct ? html`<td><a class="button small" href="/contacts/${l.accountId}/deverrouiller">${v.t('action.unlock')}</a></td>` : ''}
+                    </tr>`,
+                ),
+              )
             : empty(v.t('rejections.noLockouts'))
         }
       </section>
@@ -63,37 +57,31 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
         <h2 id="h-rejected">${v.t('rejections.recent')}</h2>
         ${
           rejections.length
-            ? html`<div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>${v.t('col.decidedAt')}</th>
-                      <th>${v.t('col.espmMeter')}</th>
-                      <th>${v.t('col.espmAccount')}</th>
-                      <th>${v.t('col.contract')} · ${v.t('col.meterNumber')} · ${v.t('col.invoice')}</th>
-                      <th>${v.t('col.reason')}</th>
-                      <th>${v.t('col.note')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${rejections.map(
-                      (r) =>
-                        html`<tr>
-                          <td class="nowrap">${formatMoment(r.decided_at ?? r.received_at)}</td>
-                          <td><a class="mono" href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
-                          <td>${r.espm_username ?? ''}<span class="sub">${r.organization ?? ''}</span></td>
-                          <td class="mono">
-                            ${r.account_number ?? '—'}<span class="sub"
-                              >${r.meter_number ?? '—'} · ${r.invoice_number ?? '—'}</span
-                            >
-                          </td>
-                          <td>${reasonText(v, r.reason_code)}</td>
-                          <td class="note">${r.note ?? r.decision_note ?? ''}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+            ? dataTable(
+                [
+                  v.t('col.decidedAt'),
+                  v.t('col.espmMeter'),
+                  v.t('col.espmAccount'),
+                  `${v.t('col.contract')} · ${v.t('col.meterNumber')} · ${v.t('col.invoice')}`,
+                  v.t('col.reason'),
+                  v.t('col.note'),
+                ],
+                rejections.map(
+                  (r) =>
+                    html`<tr>
+                      <td class="nowrap">${formatMoment(r.decided_at ?? r.received_at)}</td>
+                      <td><a class="mono" href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
+                      <td>${r.espm_username ?? ''}<span class="sub">${r.organization ?? ''}</span></td>
+                      <td class="mono">
+                        ${r.account_number ?? '—'}<span class="sub"
+                          >${r.meter_number ?? '—'} · ${r.invoice_number ?? '—'}</span
+                        >
+                      </td>
+                      <td>${reasonText(v, r.reason_code)}</td>
+                      <td class="note">${r.note ?? r.decision_note ?? ''}</td>
+                    </tr>`,
+                ),
+              )
             : empty(v.t('rejections.noRejections'))
         }
       </section>`,
