@@ -108,11 +108,12 @@ export class EspmTransport {
       const retryable =
         RETRYABLE_ALWAYS.has(failure.kind) || (idempotent && RETRYABLE_IDEMPOTENT.has(failure.kind));
       const safeNetworkRetry = failure.kind === 'network' && !failure.outcomeUnknown;
+      // ESPM's Retry-After holds every call, also when this one is not tried again (a POST's 503).
+      if (failure.retryAfterMs !== undefined) this.limiter.pauseUntil(Date.now() + failure.retryAfterMs);
       if (!(retryable || safeNetworkRetry) || attempt > this.options.maxRetries) throw failure;
       const backoff =
         Math.random() * Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempt - 1));
       const wait = Math.max(backoff, failure.retryAfterMs ?? 0);
-      if (failure.retryAfterMs !== undefined) this.limiter.pauseUntil(Date.now() + failure.retryAfterMs);
       await sleep(wait);
     }
   }
