@@ -53,12 +53,13 @@ describe('the lockout under parallel share decisions', () => {
     h: Harness,
     accountId: string,
     meters: string[],
-    answers: 'one per share' | 'at least one per share' = 'one per share',
+    callers: 'through runCycle' | 'direct' = 'through runCycle',
   ): Promise<void> {
+    const once = callers === 'through runCycle';
     const decisions = h.sim.state().decisions.filter((d) => d.kind === 'meterShare' && !d.automatic);
     for (const m of meters) {
       const n = decisions.filter((d) => d.id === m).length;
-      if (answers === 'one per share') assert.equal(n, 1, `exactly one answer for meter ${m}`);
+      if (once) assert.equal(n, 1, `exactly one answer for meter ${m}`);
       else assert.ok(n >= 1, `an answer for meter ${m}`);
     }
     assert.ok(decisions.every((d) => !meters.includes(d.id) || d.action === 'Reject'));
@@ -73,14 +74,14 @@ describe('the lockout under parallel share decisions', () => {
       .select(['espm_meter_id', 'status', 'reason_code'])
       .where('espm_account_id', '=', accountId)
       .execute();
-    const byMeter = new Map(links.map((l) => [l.espm_meter_id, l]));
-    assert.equal(links.length, meters.length, 'one decision stored per share');
+    if (once) assert.equal(links.length, meters.length, 'one decision stored per share');
     const identity = links.filter(
       (l) => l.reason_code && IDENTITY_RULES.has(l.reason_code as RejectionRule),
     ).length;
     assert.equal(identity, LOCKOUT_FAILURES);
-    assert.equal(byMeter.get(meters[10]!)?.status, 'rejected');
-    assert.equal(byMeter.get(meters[10]!)?.reason_code, 'locked-out');
+    const good = links.filter((l) => l.espm_meter_id === meters[10]);
+    assert.ok(good.length >= 1);
+    for (const l of good) assert.deepEqual([l.status, l.reason_code], ['rejected', 'locked-out']);
     const pending = await h.espm.pendingMeterShares();
     assert.deepEqual(
       pending.filter((p) => meters.includes(p.meterId)),
@@ -120,12 +121,19 @@ describe('the lockout under parallel share decisions', () => {
   });
 
   // Without runCycle's service lease, the per-account decision lock alone keeps the count: before it, on
-  // PostgreSQL, two callers evaluated 6 identity failures. An unanswered decision may then be sent twice
-  // (the second answer finds the share gone), which is why every production caller goes through runCycle.
+  // PostgreSQL, two callers evaluated 6 identity failures. What the lease alone prevents: a caller
+  // working from a pending list read before the other answered decides a share again (or sends an
+  // answer twice), which is why every production caller goes through runCycle.
+  // The race is narrow: three accounts in turn, so that a lost lock shows (it did in 1 run of 3 with one).
   it('two callers deciding at once without the service lease', async () => {
-    const { accountId, meters } = await shareElevenMeters(h!);
-    const summaries = await Promise.all([decidePendingMeterShares(h!.ctx), decidePendingMeterShares(h!.ctx)]);
-    for (const s of summaries) assert.equal(s.failed, 0, JSON.stringify(summaries));
-    await check(h!, accountId, meters, 'at least one per share');
+    for (let round = 0; round < 3; round++) {
+      const { accountId, meters } = await shareElevenMeters(h!);
+      const summaries = await Promise.all([
+        decidePendingMeterShares(h!.ctx),
+        decidePendingMeterShares(h!.ctx),
+      ]);
+      for (const s of summaries) assert.equal(s.failed, 0, JSON.stringify(summaries));
+      await check(h!, accountId, meters, 'direct');
+    }
   });
 });
