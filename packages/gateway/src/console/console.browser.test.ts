@@ -341,7 +341,12 @@ describe(
             'billing-report',
             `/facturation/${ids.importId}`,
             lang === 'fr' ? 'Résultat de l’import' : 'Import result',
-            ['period_end is before period_start', XSS],
+            [
+              lang === 'fr'
+                ? 'period_end 2023-03-01 précède period_start 2023-03-31'
+                : 'period_end 2023-03-01 is before period_start 2023-03-31',
+              XSS,
+            ],
           ],
           [
             'confirm',

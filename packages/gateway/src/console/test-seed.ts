@@ -661,9 +661,14 @@ export async function seedConsole(
   await db
     .insertInto('billing_import_rejection')
     .values([
-      { import_id: imp.id, line: 12, reason: 'volume_m3: not a number ("12,5x")' },
-      { import_id: imp.id, line: 31, reason: 'period_end is before period_start' },
-      { import_id: imp.id, line: 47, reason: `meter_number: ${XSS}` },
+      // Worded as the importer words them (billing/billing-row.ts).
+      { import_id: imp.id, line: 12, reason: 'volume_m3 "12,5x" is not a number' },
+      { import_id: imp.id, line: 31, reason: 'period_end 2023-03-01 is before period_start 2023-03-31' },
+      {
+        import_id: imp.id,
+        line: 47,
+        reason: `meter_number ${JSON.stringify(XSS)} is not 7 to 18 letters or digits`,
+      },
     ])
     .execute();
 
