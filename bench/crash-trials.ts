@@ -525,7 +525,9 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
     const counts = await storeCounts(database.url);
     const detail = [
       settled ? '' : `not settled: ${progress}`,
-      !settled && died.length ? `serve died: ${died.join(' / ')}` : '',
+      died.length
+        ? `serve died of: ${[...new Set(died.map((d) => d.replace(/\s+/g, ' ').trim().slice(-160)))].join(' / ')}`
+        : '',
       duplicateKeys.length
         ? `duplicates: ${duplicateKeys
             .slice(0, 5)
