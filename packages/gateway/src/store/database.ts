@@ -54,9 +54,12 @@ function openPostgres(url: string): Store {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection can be cut by the server (restart, failover, a dropped database): the pool
-  // replaces it on next use, so its loss must not end the process as an unhandled 'error' event.
+  // A connection can be cut by the server (restart, failover, a dropped database): the pool replaces
+  // it on next use, and the query in flight fails on its own, so its loss must not end the process as
+  // an unhandled 'error' event. The pool listens to idle connections only; a checked-out one (inside a
+  // transaction, say) needs its own listener.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
