@@ -6,6 +6,7 @@
 //
 //   DATABASE_URL=postgres://… npx tsx bench/crash-trials.ts [--trials 20] [--meters 200] [--seed 1]
 //       [--command serve|sync] [--espm-faults] [--pg-restart] [--timeout 180]
+//   npx tsx bench/crash-trials.ts --embedded [--trials 6] [--meters 200] …
 //   npm run reliability:crash -- --trials 5 --meters 50
 //
 // Per trial (one seeded PRNG for the whole run): a fresh simulator and a fresh database (dropped after);
@@ -40,6 +41,10 @@
 // Faults are counted by kind from the simulator (requests().provider.byFault); the retries ratio is
 // the provider requests until the last entry arrived over the baseline's.
 //
+// --embedded: the zero-config store (PGlite in a data directory) instead of PostgreSQL; no DATABASE_URL.
+// Only one process may open it, so the store is read between processes: after a kill, and once the
+// simulator has everything (the process is then stopped, and what it left open or 'sending' counted).
+//
 // Prints one line per trial and a summary; exits 1 if any trial found a duplicate, a missing period, a
 // meter share not answered exactly once, an entry left 'sending', or did not settle in time.
 import type { ChildProcess } from 'node:child_process';
@@ -48,7 +53,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultSettings, Simulator } from '@gaz-espm/espm-simulator';
-import { startSimulator } from '@gaz-espm/espm-simulator';
+import { seededRandom, startSimulator } from '@gaz-espm/espm-simulator';
 import type { Store } from '../packages/gateway/src/store/database.ts';
 import { openStore } from '../packages/gateway/src/store/database.ts';
 import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
@@ -90,13 +95,20 @@ const FAULT_KINDS = [
   'maintenance',
 ] as const;
 
-if (!process.env.DATABASE_URL) {
+const EMBEDDED = process.argv.includes('--embedded');
+if (EMBEDDED && PG_RESTART) {
+  process.stderr.write('--embedded has no PostgreSQL to restart: use --pg-restart without it\n');
+  process.exit(2);
+}
+if (!process.env.DATABASE_URL && !EMBEDDED) {
   process.stderr.write(
-    'crash-trials needs DATABASE_URL (a PostgreSQL server where it may create databases)\n',
+    'crash-trials needs DATABASE_URL (a PostgreSQL server where it may create databases), or --embedded\n',
   );
   process.exit(2);
 }
-const SERVER_URL = process.env.DATABASE_URL;
+const SERVER_URL = process.env.DATABASE_URL ?? '';
+/** Where a trial's gateway keeps its store. */
+type Location = { databaseUrl: string } | { dataDir: string };
 
 /** The local cluster serving DATABASE_URL, for --pg-restart: "15 trials", from pg_lsclusters. */
 function clusterToRestart(): { version: string; name: string; port: number } {
@@ -120,18 +132,7 @@ function clusterToRestart(): { version: string; name: string; port: number } {
 }
 const CLUSTER = PG_RESTART ? clusterToRestart() : undefined;
 
-/** mulberry32: small, seeded, good enough to pick kill moments reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = seededRandom(SEED);
 const between = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -141,7 +142,7 @@ interface Proc {
   exited: Promise<number | null>;
 }
 
-function startGateway(sim: Simulator, databaseUrl: string, args: string[]): Proc {
+function startGateway(sim: Simulator, location: Location, args: string[]): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     env: {
       ...process.env,
@@ -150,7 +151,8 @@ function startGateway(sim: Simulator, databaseUrl: string, args: string[]): Proc
       ESPM_PASSWORD: sim.provider.password,
       ESPM_MAX_RPS: '200',
       ESPM_TIMEOUT_MS: ESPM_FAULTS ? '1500' : '5000',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: 'databaseUrl' in location ? location.databaseUrl : '',
+      GATEWAY_DATA_DIR: 'dataDir' in location ? location.dataDir : '',
       GATEWAY_PORT: '0',
       GATEWAY_REQUESTS_EVERY_SECONDS: '1',
       GATEWAY_NOTIFICATIONS_EVERY_SECONDS: '1',
@@ -201,8 +203,8 @@ interface Runner {
   exits: Record<string, number>;
 }
 
-function serveRunner(sim: Simulator, url: string): Runner {
-  let proc: Proc | undefined = startGateway(sim, url, ['serve']);
+function serveRunner(sim: Simulator, location: Location): Runner {
+  let proc: Proc | undefined = startGateway(sim, location, ['serve']);
   const all: Proc[] = [proc];
   const runner: Runner = {
     started: 1,
@@ -214,7 +216,7 @@ function serveRunner(sim: Simulator, url: string): Runner {
       proc = undefined;
     },
     resume: () => {
-      proc = startGateway(sim, url, ['serve']);
+      proc = startGateway(sim, location, ['serve']);
       all.push(proc);
       runner.started++;
     },
@@ -233,7 +235,7 @@ function serveRunner(sim: Simulator, url: string): Runner {
   return runner;
 }
 
-function syncRunner(sim: Simulator, url: string): Runner {
+function syncRunner(sim: Simulator, location: Location): Runner {
   let proc: Proc | undefined;
   let held = false;
   let stopped = false;
@@ -264,7 +266,7 @@ function syncRunner(sim: Simulator, url: string): Runner {
         await sleep(20);
         continue;
       }
-      proc = startGateway(sim, url, ['sync', '--once']);
+      proc = startGateway(sim, location, ['sync', '--once']);
       runner.started++;
       const code = await proc.exited;
       const key = proc.child.signalCode ?? String(code);
@@ -396,10 +398,10 @@ interface Trial {
 }
 
 /** Counts in the store, through a fresh connection each time (survives a PostgreSQL restart). */
-async function storeCounts(url: string): Promise<{ open: number; sending: number }> {
+async function storeCounts(location: Location): Promise<{ open: number; sending: number }> {
   let store: Store | undefined;
   try {
-    store = await openStore({ databaseUrl: url });
+    store = await openStore(location);
     return await workLeft(store.db);
   } catch {
     return { open: -1, sending: -1 };
@@ -412,11 +414,12 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'crash-trials-'));
   const sim = await startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false, seed: SEED });
-  const database = await createTestDatabase();
+  const database = EMBEDDED ? { url: '', drop: async () => undefined } : await createTestDatabase();
+  const location: Location = EMBEDDED ? { dataDir: join(dir, 'data') } : { databaseUrl: database.url };
   let runner: Runner | undefined;
   let faultDriver: { stop: () => Promise<void> } | undefined;
   try {
-    const store = await openStore({ databaseUrl: database.url });
+    const store = await openStore(location);
     try {
       await seedSimulator(sim, METERS);
       await seedCustomers(store, METERS);
@@ -440,7 +443,7 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
     if (ESPM_FAULTS && !opts.baseline) faultDriver = driveFaults(sim, planFaults(expectedRequests));
     const at: string[] = [];
     const inDoubt: number[] = [];
-    runner = COMMAND === 'serve' ? serveRunner(sim, database.url) : syncRunner(sim, database.url);
+    runner = COMMAND === 'serve' ? serveRunner(sim, location) : syncRunner(sim, location);
     // Per fault: how long from the fault until ESPM received a write again (a decision or an entry) from a
     // live process, if any was left to write.
     const resumed: Array<Promise<number | undefined>> = [];
@@ -467,7 +470,7 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
         at.push(String(count));
         await runner.kill();
         // Writes the dead process left in doubt: entries marked 'sending' whose answer it never recorded.
-        inDoubt.push((await storeCounts(database.url)).sending);
+        inDoubt.push((await storeCounts(location)).sending);
         resumed.push(writingAgain(faultAt));
         runner.resume();
       }
@@ -486,7 +489,13 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
       const entries = sim.state().consumption.length;
       if (entries >= expectedEntries && syncedAt === 0) syncedAt = sim.requests().provider.total;
       if (pending === 0 && entries >= expectedEntries) {
-        const counts = await storeCounts(database.url);
+        // The embedded store cannot be read beside the process: judged once it is stopped, below.
+        if (EMBEDDED) {
+          await sleep(3000);
+          settled = true;
+          break;
+        }
+        const counts = await storeCounts(location);
         progress = `pending ${pending}, entries ${entries}/${expectedEntries}, open ${counts.open}, sending ${counts.sending}`;
         if (counts.open === 0 && counts.sending === 0) {
           settled = true;
@@ -522,7 +531,11 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
       perMeter.set(m, (perMeter.get(m) ?? 0) + 1);
     }
     const missing = meterIds.reduce((s, id) => s + Math.max(0, PERIODS - (perMeter.get(id) ?? 0)), 0);
-    const counts = await storeCounts(database.url);
+    const counts = await storeCounts(location);
+    if (EMBEDDED && settled && (counts.open !== 0 || counts.sending !== 0)) {
+      settled = false;
+      progress = `open ${counts.open}, sending ${counts.sending} once stopped`;
+    }
     const detail = [
       settled ? '' : `not settled: ${progress}`,
       died.length
@@ -579,7 +592,7 @@ const faultName = PG_RESTART
   : `SIGKILL of ${COMMAND === 'serve' ? 'serve' : 'sync --once'}`;
 out(
   `crash trials: ${TRIALS} trials, ${fmt(METERS)} meters × ${PERIODS} periods, seed ${SEED}, command ` +
-    `${COMMAND === 'serve' ? 'serve' : 'sync --once (repeated)'}, fault ${faultName}` +
+    `${COMMAND === 'serve' ? 'serve' : 'sync --once (repeated)'}, store ${EMBEDDED ? 'embedded (PGlite)' : 'PostgreSQL'}, fault ${faultName}` +
     `${ESPM_FAULTS ? ', ESPM faults (10% 5xx, 5% timeouts before/after processing, 3% malformed, 2 × 429 storms, maintenance)' : ''}; ${machine()}`,
 );
 const started = Date.now();
