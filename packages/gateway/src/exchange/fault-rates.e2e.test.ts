@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FaultSettings, SimulatedCustomer } from '@gaz-espm/espm-simulator';
+import { seededRandom } from '@gaz-espm/espm-simulator';
 import type { BillingRow, Harness } from '../testing/harness.ts';
 import { startHarness } from '../testing/harness.ts';
 import { workLeft } from '../testing/work-left.ts';
@@ -24,18 +25,8 @@ const BOUND = 3;
 const POST_CONSUMPTION = 'POST /meter/:meterId/consumptionData';
 const KINDS = ['error', 'timeout-before', 'timeout-after', 'malformed', 'rate-limited', 'maintenance'];
 
-/** mulberry32, for the schedule of the faults. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+// The schedule of the faults.
+const random = seededRandom(SEED);
 const between = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
