@@ -47,8 +47,7 @@
 //
 // Prints one line per trial and a summary; exits 1 if any trial found a duplicate, a missing period, a
 // meter share not answered exactly once, an entry left 'sending', or did not settle in time.
-import type { ChildProcess } from 'node:child_process';
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +56,8 @@ import { seededRandom, startSimulator } from '@gaz-espm/espm-simulator';
 import type { Store } from '../packages/gateway/src/store/database.ts';
 import { openStore } from '../packages/gateway/src/store/database.ts';
 import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
+import type { GatewayProcess } from '../packages/gateway/src/testing/gateway-process.ts';
+import { spawnGateway } from '../packages/gateway/src/testing/gateway-process.ts';
 import { workLeft } from '../packages/gateway/src/testing/work-left.ts';
 import { fmt, machine, out, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, seedCustomers, seedSimulator } from './seed-shares.ts';
@@ -85,7 +86,6 @@ const COMMAND = choice('command', ['serve', 'sync'] as const);
 const PG_RESTART = process.argv.includes('--pg-restart');
 const ESPM_FAULTS = process.argv.includes('--espm-faults');
 const PERIODS = 24;
-const MAIN = 'packages/gateway/src/cli/main.ts';
 const FAULT_KINDS = [
   'error',
   'timeout-before',
@@ -136,44 +136,15 @@ const random = seededRandom(SEED);
 const between = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Proc {
-  child: ChildProcess;
-  output: string;
-  exited: Promise<number | null>;
-}
+type Proc = GatewayProcess;
 
 function startGateway(sim: Simulator, location: Location, args: string[]): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: {
-      ...process.env,
-      ESPM_BASE_URL: sim.url,
-      ESPM_USERNAME: sim.provider.username,
-      ESPM_PASSWORD: sim.provider.password,
-      ESPM_MAX_RPS: '200',
-      ESPM_TIMEOUT_MS: ESPM_FAULTS ? '1500' : '5000',
-      DATABASE_URL: 'databaseUrl' in location ? location.databaseUrl : '',
-      GATEWAY_DATA_DIR: 'dataDir' in location ? location.dataDir : '',
-      GATEWAY_PORT: '0',
-      GATEWAY_REQUESTS_EVERY_SECONDS: '1',
-      GATEWAY_NOTIFICATIONS_EVERY_SECONDS: '1',
-      GATEWAY_CONSUMPTION_EVERY_SECONDS: '1',
-      GATEWAY_LEASE_SECONDS: '5',
-      GATEWAY_SHUTDOWN_TIMEOUT_SECONDS: '10',
-      GATEWAY_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnGateway(sim, args, {
+    ESPM_TIMEOUT_MS: ESPM_FAULTS ? '1500' : '5000',
+    DATABASE_URL: 'databaseUrl' in location ? location.databaseUrl : '',
+    GATEWAY_DATA_DIR: 'dataDir' in location ? location.dataDir : '',
+    GATEWAY_LEASE_SECONDS: '5',
   });
-  const proc: Proc = {
-    child,
-    output: '',
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-  };
-  const keep = (d: Buffer): void => {
-    proc.output = (proc.output + d.toString()).slice(-4000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return proc;
 }
 
 const alive = (p: Proc): boolean => p.child.exitCode === null && p.child.signalCode === null;

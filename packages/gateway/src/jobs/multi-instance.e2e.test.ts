@@ -2,11 +2,7 @@
 // one instance killed with SIGKILL mid-run: every connection and share is answered once, every billed
 // period reaches ESPM once, and nothing is left half-done. Counted from the simulator's own records.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
@@ -14,12 +10,12 @@ import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
 import { createTestDatabase } from '../store/test-store.ts';
+import type { GatewayProcess } from '../testing/gateway-process.ts';
+import { spawnGateway } from '../testing/gateway-process.ts';
 import { workLeft } from '../testing/work-left.ts';
 
 const CUSTOMERS = 20;
 const PERIODS = guideBillingRows().length; // the guide's 23 periods, all inside its 24 months
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const MAIN = join(ROOT, 'packages/gateway/src/cli/main.ts');
 const DAY = 86_400_000;
 
 // The guide's rows moved by whole days so that its acceptance date (2023-04-19) is today: the gateway
@@ -57,11 +53,8 @@ function billingRows(): Array<Record<string, string>> {
   return rows;
 }
 
-interface Instance {
+interface Instance extends GatewayProcess {
   name: string;
-  child: ChildProcess;
-  output: string;
-  exited: Promise<number | null>;
 }
 
 async function until(
@@ -103,34 +96,11 @@ describe(
     });
 
     function start(name: string, args: string[]): Instance {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          ESPM_BASE_URL: sim.url,
-          ESPM_USERNAME: sim.provider.username,
-          ESPM_PASSWORD: sim.provider.password,
-          ESPM_MAX_RPS: '200',
-          ESPM_TIMEOUT_MS: '5000',
-          DATABASE_URL: database.url,
-          GATEWAY_PORT: '0',
-          GATEWAY_REQUESTS_EVERY_SECONDS: '1',
-          GATEWAY_NOTIFICATIONS_EVERY_SECONDS: '1',
-          GATEWAY_CONSUMPTION_EVERY_SECONDS: '1',
-          GATEWAY_LEASE_SECONDS: '3',
-          GATEWAY_SHUTDOWN_TIMEOUT_SECONDS: '10',
-          GATEWAY_LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const instance: Instance = {
-        name,
-        child,
-        output: '',
-        exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-      };
-      child.stdout!.on('data', (d: Buffer) => (instance.output += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (instance.output += d.toString()));
+      // The same object: its output goes on growing.
+      const instance: Instance = Object.assign(
+        spawnGateway(sim, args, { DATABASE_URL: database.url, GATEWAY_LEASE_SECONDS: '3' }),
+        { name },
+      );
       instances.push(instance);
       return instance;
     }

@@ -1,0 +1,54 @@
+// The gateway's command line as a child process against the simulator, with schedules of one second:
+// for what kills or runs several processes (the multi-instance test, the crash trials).
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Simulator } from '@gaz-espm/espm-simulator';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const MAIN = join(ROOT, 'packages/gateway/src/cli/main.ts');
+/** What a process printed last: enough to tell why it failed, bounded over a long run. */
+const KEPT_OUTPUT = 64 * 1024;
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  /** stdout and stderr, the last KEPT_OUTPUT characters. */
+  output: string;
+  /** The exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+}
+
+/** Starts `main.ts …args`; `env` adds to and overrides the defaults (the store's location, the lease). */
+export function spawnGateway(sim: Simulator, args: string[], env: Record<string, string>): GatewayProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ESPM_BASE_URL: sim.url,
+      ESPM_USERNAME: sim.provider.username,
+      ESPM_PASSWORD: sim.provider.password,
+      ESPM_MAX_RPS: '200',
+      ESPM_TIMEOUT_MS: '5000',
+      GATEWAY_PORT: '0',
+      GATEWAY_REQUESTS_EVERY_SECONDS: '1',
+      GATEWAY_NOTIFICATIONS_EVERY_SECONDS: '1',
+      GATEWAY_CONSUMPTION_EVERY_SECONDS: '1',
+      GATEWAY_SHUTDOWN_TIMEOUT_SECONDS: '10',
+      GATEWAY_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc: GatewayProcess = {
+    child,
+    output: '',
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+  const keep = (d: Buffer): void => {
+    proc.output = (proc.output + d.toString()).slice(-KEPT_OUTPUT);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return proc;
+}
