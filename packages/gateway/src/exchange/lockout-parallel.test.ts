@@ -89,11 +89,12 @@ describe('the lockout under parallel share decisions', () => {
     );
   }
 
-  it('two instances running the cycle on one store (service lease)', async () => {
+  /** Two instances run the meter-share step of runCycle at once, each with its own leases. */
+  async function twoInstancesDecide(names: [string, string], waitForServiceMs: number): Promise<void> {
     const { accountId, meters } = await shareElevenMeters(h!);
-    const contexts: ExchangeContext[] = ['a', 'b'].map((name) => ({
+    const contexts: ExchangeContext[] = names.map((name) => ({
       ...h!.ctx,
-      leases: new Leases(h!.store.db, { instance: `instance-${name}`, waitForServiceMs: 20_000 }),
+      leases: new Leases(h!.store.db, { instance: `instance-${name}`, waitForServiceMs }),
     }));
     const reports = await Promise.all(contexts.map((ctx) => runCycle(ctx, ['MeterConnectionManager'])));
     for (const r of reports)
@@ -102,23 +103,14 @@ describe('the lockout under parallel share decisions', () => {
         JSON.stringify(r),
       );
     await check(h!, accountId, meters);
-  });
+  }
+
+  it('two instances running the cycle on one store (service lease)', () =>
+    twoInstancesDecide(['a', 'b'], 20_000));
 
   // serve's scheduled jobs do not wait for a service another instance holds: one decides, one skips.
-  it('two serve instances whose jobs fire together (no wait for the lease)', async () => {
-    const { accountId, meters } = await shareElevenMeters(h!);
-    const contexts: ExchangeContext[] = ['c', 'd'].map((name) => ({
-      ...h!.ctx,
-      leases: new Leases(h!.store.db, { instance: `instance-${name}`, waitForServiceMs: 0 }),
-    }));
-    const reports = await Promise.all(contexts.map((ctx) => runCycle(ctx, ['MeterConnectionManager'])));
-    for (const r of reports)
-      assert.ok(
-        r.services.every((s) => s.ok),
-        JSON.stringify(r),
-      );
-    await check(h!, accountId, meters);
-  });
+  it('two serve instances whose jobs fire together (no wait for the lease)', () =>
+    twoInstancesDecide(['c', 'd'], 0));
 
   // Without runCycle's service lease, the per-account decision lock alone keeps the count: before it, on
   // PostgreSQL, two callers evaluated 6 identity failures. What the lease alone prevents: a caller
