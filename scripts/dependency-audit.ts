@@ -30,7 +30,7 @@ interface Policy {
 
 const REGISTRY = 'https://registry.npmjs.org';
 /** Deprecated on npmjs.com since 2023 ("This module is not supported, and leaks memory"). */
-const CANARY = { name: 'inflight', version: '1.0.6', hasInstallScript: false };
+const CANARY = { name: 'inflight', version: '1.0.6' };
 const root = new URL('..', import.meta.url);
 const policy = JSON.parse(readFileSync(new URL('scripts/dependency-policy.json', root), 'utf8')) as Policy;
 const problems: string[] = [];
