@@ -1,8 +1,9 @@
 // Applies one batch of valid rows in one transaction: reads what the store holds around the rows,
 // plans them (batch-plan.ts), records the new invoices and upserts the changed periods in one
-// statement, and marks the accepted ESPM links of the meters whose billed consumption changed.
+// statement, and marks due the ESPM links of the meters whose billed consumption changed.
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder, Transaction } from 'kysely';
+import { markLinksDueForMeters } from '../exchange/link-state.ts';
 import type { Database } from '../store/schema.ts';
 import { planBatch } from './batch-plan.ts';
 import type { BatchContext, NumberedRow, StoredInvoice, StoredPeriod } from './batch-plan.ts';
@@ -51,14 +52,7 @@ export async function applyBatch(
       if (row.status === 'billed' || previousStatus === 'billed') touched.add(row.meterNumber);
     }
     outcome.touchedMeters = [...touched];
-    if (touched.size > 0) {
-      // Even a link already due is written: its row lock orders this import with a sync taking the flag
-      // down before it reads the periods (sync-link.ts), so a period imported during a sync is never missed.
-      await sql`
-        update meter_link set sync_due = true
-        where meter_number = any(${items(outcome.touchedMeters, 'text')}) and status = 'accepted'
-      `.execute(trx);
-    }
+    await markLinksDueForMeters(trx, outcome.touchedMeters);
     return outcome;
   });
 }

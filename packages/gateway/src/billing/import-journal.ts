@@ -168,11 +168,9 @@ export async function finishImport(
   await writeLog(db, {
     service: 'BillingImport',
     subject: started.fileName ?? started.source,
-    outcome: problem ? 'failed' : exitCode === 1 ? 'imported-with-rejections' : 'imported',
-    status: problem ? 'error' : 'done',
     operator: started.operator,
-    // Codes and numbers only: the console words them in French or English.
-    details: JSON.stringify({
+    event: {
+      kind: 'billing-import',
       importId: started.id,
       ...(problem ? { problem: problem.code } : {}),
       read: tally.read,
@@ -183,7 +181,7 @@ export async function finishImport(
       replaced: tally.replaced,
       rejected: tally.rejected,
       meters: tally.touchedMeters.size,
-    }),
+    },
   });
   return {
     importId: started.id,

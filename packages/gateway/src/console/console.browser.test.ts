@@ -17,7 +17,7 @@ import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import type { ServiceName } from '../log/gateway-log.ts';
+import type { ServiceName } from '../log/gateway-event.ts';
 import type { Gateway } from '../runtime.ts';
 import { GUIDE } from '../sample/guide-example.ts';
 import type { Store } from '../store/database.ts';

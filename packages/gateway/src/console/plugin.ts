@@ -21,8 +21,9 @@ import {
   unlockAccount,
 } from '../exchange/operator-actions.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import type { ServiceName } from '../log/gateway-log.ts';
+import type { ServiceName } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
+import { lockedOutAccounts } from '../exchange/lockout.ts';
 import { historyCsv } from '../observability/history-export.ts';
 import type { Gateway } from '../runtime.ts';
 import type { ConsoleFlash } from '../store/schema.ts';
@@ -66,7 +67,6 @@ import {
   listContacts,
   listLinks,
   listLog,
-  lockedOutAccounts,
   lockoutsWithCustomers,
   logServices,
   StatusCountCache,
@@ -784,7 +784,12 @@ async function runQueue(
   const { db } = opts.gateway.ctx;
   if (opts.scheduler) {
     await opts.scheduler.trigger(queue);
-    await writeLog(db, { service: 'Operator', subject: queue, outcome: `run-requested:${queue}`, operator });
+    await writeLog(db, {
+      service: 'Operator',
+      subject: queue,
+      event: { kind: 'run-requested', queue },
+      operator,
+    });
     return { kind: 'ok', key: 'flash.runRequested', params: { queue: label } };
   }
   const report = await runCycle(opts.gateway.ctx, QUEUE_SERVICES[queue] as ServiceName[]);
@@ -792,9 +797,11 @@ async function runQueue(
   await writeLog(db, {
     service: 'Operator',
     subject: queue,
-    outcome: `run-done:${queue}`,
-    status: failed.length || report.fatal ? 'error' : 'done',
-    details: failed.map((s) => `${s.service}: ${s.error}`).join('\n') || null,
+    event: {
+      kind: 'run-done',
+      queue,
+      failures: failed.map((s) => ({ service: s.service, error: s.error ?? '' })),
+    },
     operator,
   });
   if (report.fatal || failed.length) {

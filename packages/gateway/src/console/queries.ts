@@ -2,8 +2,9 @@
 // start and at the end of 100,000 meter links; counts use indexes or are capped.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { isLockedOut, LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS } from '../exchange/share-rules.ts';
-import { SERVICES } from '../log/gateway-log.ts';
+import type { Lockout } from '../exchange/lockout.ts';
+import { lockedOutAccounts } from '../exchange/lockout.ts';
+import { SERVICES } from '../log/gateway-event.ts';
 import type { ConflictDetail, Database, LinkStatus } from '../store/schema.ts';
 
 type Db = Kysely<Database>;
@@ -47,46 +48,7 @@ export function cursor(v: unknown): number | undefined {
 // ---------------------------------------------------------------------------------------------------
 // Lockouts
 
-export interface Lockout {
-  accountId: string;
-  failures: number;
-  lastFailure: Date;
-  lockedUntil: Date;
-}
-
-/** The ESPM accounts locked out now, by the same rule the meter-share service applies. */
-export async function lockedOutAccounts(db: Db, now: Date): Promise<Lockout[]> {
-  // Only failures of the last two windows can lock an account out now.
-  const rows = await db
-    .selectFrom('validation_failure as f')
-    .leftJoin('espm_customer as c', 'c.account_id', 'f.espm_account_id')
-    .select(['f.espm_account_id', 'f.failed_at'])
-    .where('f.failed_at', '>', new Date(now.getTime() - 2 * LOCKOUT_WINDOW_MS))
-    .where((eb) =>
-      eb.or([eb('c.lockout_cleared_at', 'is', null), eb('f.failed_at', '>', eb.ref('c.lockout_cleared_at'))]),
-    )
-    .orderBy('f.failed_at')
-    .execute();
-  const byAccount = new Map<string, Date[]>();
-  for (const r of rows) {
-    const list = byAccount.get(r.espm_account_id) ?? [];
-    list.push(r.failed_at);
-    byAccount.set(r.espm_account_id, list);
-  }
-  const out: Lockout[] = [];
-  for (const [accountId, times] of byAccount) {
-    const last5 = times.slice(-LOCKOUT_FAILURES);
-    if (!isLockedOut(last5, now)) continue;
-    const last = last5[last5.length - 1]!;
-    out.push({
-      accountId,
-      failures: times.length,
-      lastFailure: last,
-      lockedUntil: new Date(last.getTime() + LOCKOUT_WINDOW_MS),
-    });
-  }
-  return out.sort((a, b) => b.lastFailure.getTime() - a.lastFailure.getTime());
-}
+export type { Lockout };
 
 // ---------------------------------------------------------------------------------------------------
 // Home

@@ -2,6 +2,8 @@
 // is a script tag), meter links in every status (the guide's example with its 23 periods, a conflict
 // with the customer's entries), log lines, a locked-out account and an import with rejected lines.
 import type { Kysely } from 'kysely';
+import type { LogLine } from '../log/gateway-event.ts';
+import { logRow } from '../log/gateway-log.ts';
 import { REJECTION_NOTES, METER_ACCEPTED, noteText } from '../exchange/notes.ts';
 import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from '../sample/guide-example.ts';
 import type { ConflictDetail, Database, LinkStatus } from '../store/schema.ts';
@@ -673,54 +675,40 @@ export async function seedConsole(
     .execute();
 
   // Log lines like the guide's, and one of each kind an operator must read.
-  const log = (
-    h: number,
-    service: string,
-    subject: string | null,
-    outcome: string,
-    status: 'done' | 'error' = 'done',
-    details: string | null = null,
-    operator: string | null = null,
-  ) => ({
-    at: hours(now, h),
-    service,
-    subject,
-    outcome,
-    status,
-    details,
-    operator,
-  });
+  const log = (h: number | Date, line: LogLine) => logRow(line, typeof h === 'number' ? hours(now, h) : h);
   await db
     .insertInto('gateway_log')
     .values([
-      {
-        at: sentAt,
+      log(sentAt, {
         service: 'MeterConnectionManager',
         subject: GUIDE.espmMeterId,
-        outcome: 'accepted',
-        status: 'done',
-        details: null,
-        operator: null,
-      },
-      {
-        at: sentAt,
+        event: { kind: 'accepted' },
+      }),
+      log(sentAt, {
         service: 'ConsumptionUpdater',
         subject: GUIDE.espmMeterId,
-        outcome: 'sent',
-        status: 'done',
-        details: 'created=23 updated=0 deleted=0 adopted=0',
-        operator: null,
-      },
-      log(1000, 'NotificationWatcher', GUIDE.espmMeterId, 'notification:UNSHARE', 'done', 'links-revoked=1'),
-      log(1000, 'NotificationWatcher', GUIDE.espmMeterId, 'revoked:meter-unshared'),
-      log(950, 'MeterConnectionManager', '157127001', 'rejected:invoice-not-latest'),
-      log(
-        31,
-        'BillingImport',
-        'facturation-2023-04.csv',
-        'imported-with-rejections',
-        'done',
-        JSON.stringify({
+        event: { kind: 'sent', created: 23, updated: 0, deleted: 0, adopted: 0 },
+      }),
+      log(1000, {
+        service: 'NotificationWatcher',
+        subject: GUIDE.espmMeterId,
+        event: { kind: 'notification', type: 'UNSHARE', linksRevoked: 1 },
+      }),
+      log(1000, {
+        service: 'NotificationWatcher',
+        subject: GUIDE.espmMeterId,
+        event: { kind: 'revoked', reason: 'meter-unshared' },
+      }),
+      log(950, {
+        service: 'MeterConnectionManager',
+        subject: '157127001',
+        event: { kind: 'rejected', rule: 'invoice-not-latest' },
+      }),
+      log(31, {
+        service: 'BillingImport',
+        subject: 'facturation-2023-04.csv',
+        event: {
+          kind: 'billing-import',
           importId: imp.id,
           read: 60,
           inserted: 50,
@@ -730,22 +718,44 @@ export async function seedConsole(
           replaced: 0,
           rejected: 3,
           meters: 12,
-        }),
-      ),
-      log(30, 'ConnectionManager', xssAccount, 'accepted'),
-      log(25, 'PropertyShareManager', '2000104', 'accepted'),
-      log(20, 'ConsumptionUpdater', e?.conflict.meterId ?? '157200001', 'conflict', 'error', 'periods=2'),
-      log(
-        6,
-        'ConsumptionUpdater',
-        '157300001',
-        'espm-unavailable',
-        'error',
-        `ESPM POST /meter/157300001/consumptionData: unavailable (HTTP 503)\n${XSS}`,
-      ),
-      log(5, 'MeterConnectionManager', '157500001', 'rejected:unknown-account'),
-      log(2, 'Operator', guideAccount, 'account-unlocked', 'done', null, 'marie'),
-      log(1, 'MeterConnectionManager', '157400001', 'some-new-outcome'),
+        },
+      }),
+      log(30, { service: 'ConnectionManager', subject: xssAccount, event: { kind: 'accepted' } }),
+      log(25, { service: 'PropertyShareManager', subject: '2000104', event: { kind: 'accepted' } }),
+      log(20, {
+        service: 'ConsumptionUpdater',
+        subject: e?.conflict.meterId ?? '157200001',
+        event: { kind: 'conflict', periods: 2 },
+      }),
+      log(6, {
+        service: 'ConsumptionUpdater',
+        subject: '157300001',
+        event: {
+          kind: 'espm-error',
+          error: 'unavailable',
+          message: `ESPM POST /meter/157300001/consumptionData: unavailable (HTTP 503)\n${XSS}`,
+        },
+      }),
+      log(5, {
+        service: 'MeterConnectionManager',
+        subject: '157500001',
+        event: { kind: 'rejected', rule: 'unknown-account' },
+      }),
+      log(2, {
+        service: 'Operator',
+        subject: guideAccount,
+        event: { kind: 'account-unlocked' },
+        operator: 'marie',
+      }),
+      // A line of a newer version's kind (an instance upgraded before this one): shown as it is.
+      {
+        at: hours(now, 1),
+        service: 'MeterConnectionManager',
+        subject: '157400001',
+        outcome: 'some-new-outcome',
+        status: 'done',
+        event: JSON.stringify({ kind: 'some-new-outcome' }),
+      },
     ])
     .execute();
 

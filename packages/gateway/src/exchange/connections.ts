@@ -1,7 +1,9 @@
 // ConnectionManager: every pending connection request is accepted, with a bilingual note.
-import type { AccountInfo, PendingConnection } from '@gaz-espm/espm';
+import type { PendingConnection } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
+import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
+import { recordCustomer } from './contacts.ts';
 import type { ExchangeContext } from './context.ts';
 import { CONNECTION_ACCEPTED, noteText } from './notes.ts';
 
@@ -23,44 +25,24 @@ export async function acceptPendingConnections(ctx: ExchangeContext): Promise<Se
         await writeLog(ctx.db, {
           service: 'ConnectionManager',
           subject: request.accountId,
-          outcome: 'failed',
-          status: 'error',
-          details: (e as Error).message,
+          event: errorEvent(e),
         });
         continue;
       }
     }
-    await recordCustomer(ctx, request.accountId, request.username, request.accountInfo);
+    await recordCustomer(
+      ctx.db,
+      { accountId: request.accountId, username: request.username, info: request.accountInfo },
+      ctx.now(),
+    );
     summary.done++;
-    await writeLog(ctx.db, { service: 'ConnectionManager', subject: request.accountId, outcome: 'accepted' });
+    await writeLog(ctx.db, {
+      service: 'ConnectionManager',
+      subject: request.accountId,
+      event: { kind: 'accepted' },
+    });
   }
   return summary;
-}
-
-export async function recordCustomer(
-  ctx: ExchangeContext,
-  accountId: string,
-  username: string,
-  info: AccountInfo | undefined,
-): Promise<void> {
-  const now = ctx.now();
-  const values = {
-    username,
-    first_name: info?.firstName ?? '',
-    last_name: info?.lastName ?? '',
-    email: info?.email ?? '',
-    organization: info?.organization ?? null,
-    phone: info?.phone ?? null,
-  };
-  await ctx.db
-    .insertInto('espm_customer')
-    .values({ account_id: accountId, ...values, connection_status: 'connected', connected_at: now })
-    .onConflict((oc) =>
-      oc
-        .column('account_id')
-        .doUpdateSet({ ...values, connection_status: 'connected', connected_at: now, disconnected_at: null }),
-    )
-    .execute();
 }
 
 export type { PendingConnection };

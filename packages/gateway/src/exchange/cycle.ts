@@ -1,8 +1,9 @@
 // One pass of every service, in the order that keeps data safe: removals of access are known before
 // anything is sent, and decisions are made before consumption is sent for them.
 import { isEspmError } from '@gaz-espm/espm';
+import type { ServiceName } from '../log/gateway-event.ts';
+import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
-import type { ServiceName } from '../log/gateway-log.ts';
 import { observed } from '../observability/service-runs.ts';
 import type { ExchangeContext } from './context.ts';
 import { acceptPendingConnections } from './connections.ts';
@@ -27,7 +28,7 @@ const STEPS: Array<[ServiceName, (ctx: ExchangeContext) => Promise<object>]> = [
   ['ConsumptionUpdater', (ctx) => updateConsumption(ctx)],
 ];
 
-export async function runCycle(ctx: ExchangeContext, only?: ServiceName[]): Promise<CycleReport> {
+export async function runCycle(ctx: ExchangeContext, only?: readonly ServiceName[]): Promise<CycleReport> {
   const report: CycleReport = { services: [] };
   for (const [service, run] of STEPS) {
     if (only && !only.includes(service)) continue;
@@ -36,12 +37,7 @@ export async function runCycle(ctx: ExchangeContext, only?: ServiceName[]): Prom
     } catch (e) {
       const message = (e as Error).message;
       report.services.push({ service, ok: false, error: message });
-      await writeLog(ctx.db, {
-        service,
-        outcome: isEspmError(e) ? `espm-${e.kind}` : 'failed',
-        status: 'error',
-        details: message,
-      });
+      await writeLog(ctx.db, { service, event: errorEvent(e) });
       if (isEspmError(e) && (e.kind === 'unauthorized' || e.kind === 'network')) {
         report.fatal = message;
         break;

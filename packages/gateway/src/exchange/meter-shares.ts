@@ -4,18 +4,21 @@ import type { PendingMeterShare } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database, MeterLink } from '../store/schema.ts';
 import { billingFactsFor } from './billing-facts.ts';
+import { ensureCustomer } from './contacts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
 import { isoDate, workerCount } from './context.ts';
 import { answersOf } from './custom-fields.ts';
-import { revokeLink } from './links.ts';
+import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from './link-state.ts';
+import type { RevocationReason } from './link-state.ts';
+import { isAccountLockedOut, recordIdentityFailure } from './lockout.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
-import { ensureCustomer } from './property-shares.ts';
 import type { RejectionRule, ShareAnswers } from './share-rules.ts';
-import { IDENTITY_RULES, checkBilling, checkFields, checkMeter, isLockedOut } from './share-rules.ts';
+import { IDENTITY_RULES, checkBilling, checkFields, checkMeter } from './share-rules.ts';
 
 export interface MeterShareSummary {
   accepted: number;
@@ -63,9 +66,7 @@ async function decideShare(ctx: ExchangeContext, share: PendingMeterShare): Prom
     await writeLog(ctx.db, {
       service: 'MeterConnectionManager',
       subject: share.meterId,
-      outcome: isEspmError(e) ? `espm-${e.kind}` : 'failed',
-      status: 'error',
-      details: (e as Error).message,
+      event: errorEvent(e),
     });
     return 'failed';
   }
@@ -90,10 +91,10 @@ async function currentDecision(
     .selectFrom('meter_link')
     .selectAll()
     .where('espm_meter_id', '=', share.meterId)
-    .where('status', 'in', ['pending', 'accepted', 'conflict'])
+    .where('status', 'in', CURRENT_STATUSES)
     .executeTakeFirst();
   // The customer shared the meter anew: the earlier link ends and the new share is checked from scratch.
-  if (current) await revokeLink(ctx, current.id, current.answered_at ? 'superseded' : 'share-withdrawn');
+  if (current) await revoke(ctx, current.id, current.answered_at ? 'superseded' : 'share-withdrawn');
 
   const now = ctx.now();
   await ensureCustomer(ctx, share.accountId, share.username).catch(() => undefined);
@@ -113,15 +114,15 @@ async function currentDecision(
       return { link, decidedElsewhere: true };
     }
     const verdict: Verdict =
-      judged.rule !== 'locked-out' && (await lockedOut(tx, share.accountId, now))
+      judged.rule !== 'locked-out' && (await isAccountLockedOut(tx, share.accountId, now))
         ? { rule: 'locked-out' }
         : judged;
     const accepted = verdict.rule === undefined;
     const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
     const a = verdict.answers;
-    const link = await tx
-      .insertInto('meter_link')
-      .values({
+    const link = await recordShareDecision(
+      tx,
+      {
         espm_meter_id: share.meterId,
         espm_property_id: share.propertyId,
         espm_account_id: share.accountId,
@@ -136,32 +137,18 @@ async function currentDecision(
         invoice_number: a?.invoiceNumber ?? null,
         meter_number: a?.meterNumber ?? null,
         initial_load: a?.initialLoad ?? null,
-        status: accepted ? 'accepted' : 'rejected',
-        reason_code: verdict.rule ?? null,
         received_at: now,
-        decided_at: now,
-        decision_note: note,
         history_from: accepted ? monthsBefore(isoDate(now), a!.initialLoad) : null,
-        sync_due: accepted,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: link.id,
-        decided_at: now,
-        decision: accepted ? 'accepted' : 'rejected',
-        rule: verdict.rule ?? null,
-        note,
-        operator: null,
-      })
-      .execute();
+      },
+      { ...(verdict.rule ? { rule: verdict.rule } : {}), note, at: now },
+    );
     if (verdict.rule && IDENTITY_RULES.has(verdict.rule)) {
-      await tx
-        .insertInto('validation_failure')
-        .values({ espm_account_id: share.accountId, failed_at: now, link_id: link.id, rule: verdict.rule })
-        .execute();
+      await recordIdentityFailure(tx, {
+        accountId: share.accountId,
+        linkId: link.id,
+        rule: verdict.rule,
+        at: now,
+      });
     }
     return { link, decidedElsewhere: false };
   });
@@ -185,7 +172,7 @@ interface Verdict {
 }
 
 async function judge(ctx: ExchangeContext, share: PendingMeterShare, now: Date): Promise<Verdict> {
-  if (await lockedOut(ctx.db, share.accountId, now)) return { rule: 'locked-out' };
+  if (await isAccountLockedOut(ctx.db, share.accountId, now)) return { rule: 'locked-out' };
   const fields = checkFields(answersOf(share.customFields));
   if (!fields.ok) return { rule: fields.rule };
   const billing = checkBilling(fields.answers, await billingFactsFor(ctx.db, fields.answers), isoDate(now));
@@ -193,25 +180,6 @@ async function judge(ctx: ExchangeContext, share: PendingMeterShare, now: Date):
   const meter = checkMeter(share.meterInfo, share.accessLevel);
   if (meter) return { rule: meter, answers: fields.answers };
   return { answers: fields.answers };
-}
-
-async function lockedOut(db: Kysely<Database>, accountId: string, now: Date): Promise<boolean> {
-  const customer = await db
-    .selectFrom('espm_customer')
-    .select('lockout_cleared_at')
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  let q = db
-    .selectFrom('validation_failure')
-    .select('failed_at')
-    .where('espm_account_id', '=', accountId)
-    .orderBy('failed_at', 'desc')
-    .limit(5);
-  if (customer?.lockout_cleared_at) q = q.where('failed_at', '>', customer.lockout_cleared_at);
-  return isLockedOut(
-    (await q.execute()).map((r) => r.failed_at),
-    now,
-  );
 }
 
 async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> {
@@ -225,15 +193,14 @@ async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> 
   } catch (e) {
     if (!(isEspmError(e) && e.isRequestGone)) throw e;
     // The customer withdrew the share before our answer reached ESPM.
-    await revokeLink(ctx, link.id, 'share-withdrawn');
+    await revoke(ctx, link.id, 'share-withdrawn');
     return;
   }
-  await ctx.db.updateTable('meter_link').set({ answered_at: ctx.now() }).where('id', '=', link.id).execute();
-  await writeLog(ctx.db, {
-    service: 'MeterConnectionManager',
-    subject: link.espm_meter_id,
-    outcome: accepted ? 'accepted' : `rejected:${link.reason_code}`,
-  });
+  await markAnswered(ctx.db, link, ctx.now(), 'MeterConnectionManager');
+}
+
+function revoke(ctx: ExchangeContext, linkId: number, reason: RevocationReason): Promise<boolean> {
+  return revokeLink(ctx.db, linkId, reason, { service: 'MeterConnectionManager', at: ctx.now() });
 }
 
 /**
@@ -251,22 +218,14 @@ async function settleUnansweredNotPending(ctx: ExchangeContext, pendingMeterIds:
   for (const link of unanswered) {
     if (pendingMeterIds.has(link.espm_meter_id)) continue;
     if (link.status === 'rejected') {
-      await ctx.db
-        .updateTable('meter_link')
-        .set({ answered_at: ctx.now() })
-        .where('id', '=', link.id)
-        .execute();
+      await markAnswered(ctx.db, link, ctx.now());
       continue;
     }
     try {
       await ctx.espm.getMeter(link.espm_meter_id);
-      await ctx.db
-        .updateTable('meter_link')
-        .set({ answered_at: ctx.now() })
-        .where('id', '=', link.id)
-        .execute();
+      await markAnswered(ctx.db, link, ctx.now());
     } catch (e) {
-      if (isEspmError(e, 'access-lost')) await revokeLink(ctx, link.id, 'share-withdrawn');
+      if (isEspmError(e, 'access-lost')) await revoke(ctx, link.id, 'share-withdrawn');
     }
   }
 }

@@ -4,8 +4,10 @@ import type { Notification } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import { writeLog } from '../log/gateway-log.ts';
 import type { ExchangeContext } from './context.ts';
-import type { RevocationReason } from './links.ts';
-import { revokeLink } from './links.ts';
+import { customerDisconnected } from './contacts.ts';
+import type { RevocationReason } from './link-state.ts';
+import { CURRENT_STATUSES, revokeLink } from './link-state.ts';
+import { propertyGone } from './property-shares.ts';
 
 export interface NotificationSummary {
   received: number;
@@ -66,8 +68,7 @@ async function handleStoredNotifications(ctx: ExchangeContext): Promise<number> 
     await writeLog(ctx.db, {
       service: 'NotificationWatcher',
       subject: n.meter_id ?? n.property_id ?? n.account_id ?? n.notification_id,
-      outcome: `notification:${n.type_code}`,
-      details: `links-revoked=${revoked}`,
+      event: { kind: 'notification', type: n.type_code, linksRevoked: revoked },
     });
   }
   return todo.length;
@@ -85,35 +86,23 @@ async function applyNotification(ctx: ExchangeContext, n: StoredNotification): P
     case 'UNSHARE':
       if (n.meter_id) return revokeWhere(ctx, 'espm_meter_id', n.meter_id, 'meter-unshared');
       if (n.property_id) {
-        await propertyGone(ctx, n.property_id);
+        await propertyGone(ctx.db, n.property_id, ctx.now());
         return revokeWhere(ctx, 'espm_property_id', n.property_id, 'property-unshared');
       }
       return 0;
     case 'DISCONNECT':
       if (!n.account_id) return 0;
-      await ctx.db
-        .updateTable('espm_customer')
-        .set({ connection_status: 'disconnected', disconnected_at: ctx.now() })
-        .where('account_id', '=', n.account_id)
-        .execute();
+      await customerDisconnected(ctx.db, n.account_id, ctx.now());
       return revokeWhere(ctx, 'espm_account_id', n.account_id, 'customer-disconnected');
     case 'TRANSFERPROPERTY':
       if (!n.property_id) return 0;
-      await propertyGone(ctx, n.property_id);
+      await propertyGone(ctx.db, n.property_id, ctx.now());
       return revokeWhere(ctx, 'espm_property_id', n.property_id, 'property-transferred');
     case 'SHAREUPDATE':
       return n.meter_id ? checkAccessLevel(ctx, n.meter_id) : 0;
     default:
       return 0; // unknown codes are kept in the store and the log for an operator to read
   }
-}
-
-async function propertyGone(ctx: ExchangeContext, propertyId: string): Promise<void> {
-  await ctx.db
-    .updateTable('espm_property')
-    .set({ share_status: 'revoked', revoked_at: ctx.now() })
-    .where('property_id', '=', propertyId)
-    .execute();
 }
 
 async function revokeWhere(
@@ -126,10 +115,12 @@ async function revokeWhere(
     .selectFrom('meter_link')
     .select('id')
     .where(column, '=', value)
-    .where('status', 'in', ['pending', 'accepted', 'conflict'])
+    .where('status', 'in', CURRENT_STATUSES)
     .execute();
   let count = 0;
-  for (const l of links) if (await revokeLink(ctx, l.id, reason)) count++;
+  for (const l of links) {
+    if (await revokeLink(ctx.db, l.id, reason, { service: 'NotificationWatcher', at: ctx.now() })) count++;
+  }
   return count;
 }
 

@@ -1,24 +1,80 @@
-// What an operator can do from the console; each action is recorded in the log with the operator's name.
-import { isEspmError } from '@gaz-espm/espm';
+// What an operator can do from the console: which actions a link's status allows, each action's rule
+// and its typed refusal, and the action itself (its record in the log, with the operator's name, is
+// written by the state change it makes: link-state.ts, or here for the ones that change no link).
+import { isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
 import { writeLog } from '../log/gateway-log.ts';
-import type { ConflictDetail } from '../store/schema.ts';
-import { insertEntries, periodsOfLink } from './consumption/entry-store.ts';
+import type { ConflictDetail, LinkStatus } from '../store/schema.ts';
+import { clearLockout } from './contacts.ts';
+import { leaseCheckedWriter } from './consumption/consumption-writer.ts';
+import { periodsOfLink, recordWithheld } from './consumption/entry-store.ts';
 import { entryFor } from './consumption/plan.ts';
-import { syncLink } from './consumption/sync-link.ts';
 import type { LinkSyncResult } from './consumption/sync-link.ts';
+import { syncLink } from './consumption/sync-link.ts';
 import type { ExchangeContext } from './context.ts';
 import { leasesOf } from './leases.ts';
-import { revokeLink } from './links.ts';
+import type { ConflictChoice } from './link-state.ts';
+import {
+  SENDING_STATUSES,
+  markLinkDue,
+  resolveConflict as resolveLinkConflict,
+  revokeLink,
+} from './link-state.ts';
 import { noteText } from './notes.ts';
-import { isNaturalGasUnit } from '@gaz-espm/espm';
+
+export type { ConflictChoice };
+
+/** The actions on one meter link. */
+export type MeterAction = 'resync' | ConflictChoice | 'revoke';
+
+/** The actions a link in this status allows (the console offers these and no other). */
+export function availableActions(status: LinkStatus): MeterAction[] {
+  switch (status) {
+    case 'accepted':
+      return ['resync', 'revoke'];
+    case 'conflict':
+      return ['keep-customer', 'replace', 'resync', 'revoke'];
+    case 'pending':
+      return ['revoke'];
+    default:
+      return [];
+  }
+}
+
+/** Why an action was refused; the console words each code in French or English. */
+export const REFUSALS = {
+  'no-such-link': 'no such meter link',
+  'not-sending': 'only a current link can be synced',
+  'not-in-conflict': 'this link is not in conflict',
+  'link-busy': 'the link is being synced right now',
+  'not-gas-unit': 'the meter unit is not a natural gas unit',
+  'not-current': 'this link is not current',
+  'no-such-account': 'no such ESPM account',
+} as const;
+export type RefusalCode = keyof typeof REFUSALS;
 
 export class ActionRefused extends Error {
   override name = 'ActionRefused';
+  constructor(readonly code: RefusalCode) {
+    super(REFUSALS[code]);
+  }
+}
+
+/** The refusal an action gets from a link whose status does not allow it. */
+export function refusalFor(action: MeterAction): RefusalCode {
+  switch (action) {
+    case 'resync':
+      return 'not-sending';
+    case 'keep-customer':
+    case 'replace':
+      return 'not-in-conflict';
+    case 'revoke':
+      return 'not-current';
+  }
 }
 
 async function loadLink(ctx: ExchangeContext, linkId: number) {
   const link = await ctx.db.selectFrom('meter_link').selectAll().where('id', '=', linkId).executeTakeFirst();
-  if (!link) throw new ActionRefused('no such meter link');
+  if (!link) throw new ActionRefused('no-such-link');
   return link;
 }
 
@@ -29,28 +85,26 @@ export async function resyncLink(
   operator: string,
 ): Promise<LinkSyncResult> {
   const link = await loadLink(ctx, linkId);
-  if (link.status !== 'accepted' && link.status !== 'conflict')
-    throw new ActionRefused('only a current link can be synced');
-  await ctx.db.updateTable('meter_link').set({ sync_due: true }).where('id', '=', linkId).execute();
+  if (!(SENDING_STATUSES as readonly LinkStatus[]).includes(link.status))
+    throw new ActionRefused('not-sending');
+  await markLinkDue(ctx.db, linkId);
   await writeLog(ctx.db, {
     service: 'Operator',
     subject: link.espm_meter_id,
-    outcome: 'resync-requested',
+    event: { kind: 'resync-requested' },
     operator,
   });
   // Not while another process syncs it: that run or the next one sends what is due.
   const lease = await leasesOf(ctx).claimLink(linkId);
   if (!lease) return { ...NOTHING, outcome: 'skipped', error: 'the link is being synced by another run' };
   try {
-    return await syncLink(ctx, linkId);
+    return await syncLink(ctx, linkId, lease);
   } finally {
     await lease.release();
   }
 }
 
 const NOTHING = { created: 0, updated: 0, deleted: 0, adopted: 0, conflicts: 0 };
-
-export type ConflictChoice = 'keep-customer' | 'replace';
 
 /**
  * Ends a conflict: either the customer's entries stay and the gateway never sends those periods, or
@@ -64,68 +118,43 @@ export async function resolveConflict(
 ): Promise<void> {
   // Not while a consumption run (of any instance) works on the link.
   const lease = await leasesOf(ctx).claimLink(linkId);
-  if (!lease) throw new ActionRefused('the link is being synced right now');
+  if (!lease) throw new ActionRefused('link-busy');
   try {
-    await resolveHeldConflict(ctx, linkId, choice, operator);
+    const link = await loadLink(ctx, linkId);
+    if (link.status !== 'conflict' || !link.conflict) throw new ActionRefused('not-in-conflict');
+    const conflict = link.conflict as ConflictDetail;
+    const now = ctx.now();
+    if (choice === 'keep-customer') {
+      const unit = link.unit_of_measure ?? '';
+      if (!isNaturalGasUnit(unit)) throw new ActionRefused('not-gas-unit');
+      const starts = new Set(conflict.periods.map((p) => p.periodStart));
+      const periods = (await periodsOfLink(ctx.db, link.meter_number!, link.account_number!)).filter((p) =>
+        starts.has(p.periodStart),
+      );
+      await recordWithheld(
+        ctx.db,
+        periods.map((period) => ({
+          linkId,
+          period,
+          entry: entryFor(period, { unit, sendCost: ctx.sendCost }),
+          unit,
+        })),
+        now,
+      );
+    } else {
+      const writer = leaseCheckedWriter(ctx.espm, lease);
+      for (const id of new Set(conflict.periods.flatMap((p) => p.customerEntries.map((e) => e.id)))) {
+        try {
+          await writer.delete(id);
+        } catch (e) {
+          if (!(isEspmError(e, 'access-lost') && e.status === 404)) throw e;
+        }
+      }
+    }
+    await resolveLinkConflict(ctx.db, link, choice, { operator, at: now });
   } finally {
     await lease.release();
   }
-}
-
-async function resolveHeldConflict(
-  ctx: ExchangeContext,
-  linkId: number,
-  choice: ConflictChoice,
-  operator: string,
-): Promise<void> {
-  const link = await loadLink(ctx, linkId);
-  if (link.status !== 'conflict' || !link.conflict) throw new ActionRefused('this link is not in conflict');
-  const conflict = link.conflict as ConflictDetail;
-  const now = ctx.now();
-  if (choice === 'keep-customer') {
-    const unit = link.unit_of_measure ?? '';
-    if (!isNaturalGasUnit(unit)) throw new ActionRefused('the meter unit is not a natural gas unit');
-    const starts = new Set(conflict.periods.map((p) => p.periodStart));
-    const periods = (await periodsOfLink(ctx.db, link.meter_number!, link.account_number!)).filter((p) =>
-      starts.has(p.periodStart),
-    );
-    await insertEntries(
-      ctx.db,
-      periods.map((period) => ({
-        linkId,
-        period,
-        entry: entryFor(period, { unit, sendCost: ctx.sendCost }),
-        unit,
-        state: 'withheld' as const,
-        operation: null,
-        espmEntryId: null,
-        now,
-      })),
-    );
-  } else {
-    for (const id of new Set(conflict.periods.flatMap((p) => p.customerEntries.map((e) => e.id)))) {
-      try {
-        await ctx.espm.deleteConsumption(id);
-      } catch (e) {
-        if (!(isEspmError(e, 'access-lost') && e.status === 404)) throw e;
-      }
-    }
-  }
-  await ctx.db
-    .updateTable('meter_link')
-    .set({ status: 'accepted', conflict: null, sync_due: true })
-    .where('id', '=', linkId)
-    .execute();
-  await ctx.db
-    .insertInto('link_decision')
-    .values({ link_id: linkId, decided_at: now, decision: 'resolved', rule: choice, note: null, operator })
-    .execute();
-  await writeLog(ctx.db, {
-    service: 'Operator',
-    subject: link.espm_meter_id,
-    outcome: `conflict-resolved:${choice}`,
-    operator,
-  });
 }
 
 const OPERATOR_UNSHARE_NOTE = {
@@ -140,8 +169,8 @@ export async function revokeLinkByOperator(
   operator: string,
 ): Promise<void> {
   const link = await loadLink(ctx, linkId);
-  if (!(await revokeLink(ctx, linkId, 'operator', undefined, operator)))
-    throw new ActionRefused('this link is not current');
+  if (!(await revokeLink(ctx.db, linkId, 'operator', { service: 'Operator', at: ctx.now(), operator })))
+    throw new ActionRefused('not-current');
   try {
     await ctx.espm.unshareMeter(link.espm_meter_id, noteText(OPERATOR_UNSHARE_NOTE));
   } catch (e) {
@@ -156,11 +185,11 @@ export async function unlockAccount(
   accountId: string,
   operator: string,
 ): Promise<void> {
-  const updated = await ctx.db
-    .updateTable('espm_customer')
-    .set({ lockout_cleared_at: ctx.now() })
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  if (!updated.numUpdatedRows) throw new ActionRefused('no such ESPM account');
-  await writeLog(ctx.db, { service: 'Operator', subject: accountId, outcome: 'account-unlocked', operator });
+  if (!(await clearLockout(ctx.db, accountId, ctx.now()))) throw new ActionRefused('no-such-account');
+  await writeLog(ctx.db, {
+    service: 'Operator',
+    subject: accountId,
+    event: { kind: 'account-unlocked' },
+    operator,
+  });
 }

@@ -1,9 +1,13 @@
 // Properties: every pending property share from a connected customer is accepted; the meters on it
 // are decided one by one by the MeterConnectionManager.
+import type { PendingPropertyShare } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
+import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import type { ServiceSummary } from './connections.ts';
-import { recordCustomer } from './connections.ts';
+import { ensureCustomer } from './contacts.ts';
 import type { ExchangeContext } from './context.ts';
 import { PROPERTY_ACCEPTED, noteText } from './notes.ts';
 
@@ -20,53 +24,51 @@ export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise
         await writeLog(ctx.db, {
           service: 'PropertyShareManager',
           subject: share.propertyId,
-          outcome: 'failed',
-          status: 'error',
-          details: (e as Error).message,
+          event: errorEvent(e),
         });
         continue;
       }
     }
-    const now = ctx.now();
-    const address = share.propertyInfo.address;
-    const values = {
-      account_id: share.accountId,
-      name: share.propertyInfo.name ?? null,
-      address: address
-        ? [address.address1, address.city, address.state, address.postalCode].filter(Boolean).join(', ')
-        : null,
-      share_status: 'accepted' as const,
-      accepted_at: now,
-      revoked_at: null,
-    };
-    await ctx.db
-      .insertInto('espm_property')
-      .values({ property_id: share.propertyId, ...values })
-      .onConflict((oc) => oc.column('property_id').doUpdateSet(values))
-      .execute();
+    await recordPropertyShare(ctx.db, share, ctx.now());
     summary.done++;
     await writeLog(ctx.db, {
       service: 'PropertyShareManager',
       subject: share.propertyId,
-      outcome: 'accepted',
+      event: { kind: 'accepted' },
     });
   }
   return summary;
 }
 
-/** A customer connected before the gateway ran (or by hand in ESPM) is recorded when first seen. */
-export async function ensureCustomer(
-  ctx: ExchangeContext,
-  accountId: string,
-  username: string | undefined,
+/** The customer shared the property with the provider (again): recorded as accepted now. */
+async function recordPropertyShare(
+  db: Kysely<Database>,
+  share: PendingPropertyShare,
+  at: Date,
 ): Promise<void> {
-  const known = await ctx.db
-    .selectFrom('espm_customer')
-    .select('account_id')
-    .where('account_id', '=', accountId)
-    .where('connection_status', '=', 'connected')
-    .executeTakeFirst();
-  if (known) return;
-  const customer = await ctx.espm.getCustomer(accountId);
-  await recordCustomer(ctx, accountId, customer.username ?? username ?? '', customer.accountInfo);
+  const address = share.propertyInfo.address;
+  const values = {
+    account_id: share.accountId,
+    name: share.propertyInfo.name ?? null,
+    address: address
+      ? [address.address1, address.city, address.state, address.postalCode].filter(Boolean).join(', ')
+      : null,
+    share_status: 'accepted' as const,
+    accepted_at: at,
+    revoked_at: null,
+  };
+  await db
+    .insertInto('espm_property')
+    .values({ property_id: share.propertyId, ...values })
+    .onConflict((oc) => oc.column('property_id').doUpdateSet(values))
+    .execute();
+}
+
+/** The property's share ended (unshared, or transferred to another account). */
+export async function propertyGone(db: Kysely<Database>, propertyId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('espm_property')
+    .set({ share_status: 'revoked', revoked_at: at })
+    .where('property_id', '=', propertyId)
+    .execute();
 }

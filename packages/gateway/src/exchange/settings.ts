@@ -63,8 +63,12 @@ export async function pushSettings(ctx: ExchangeContext): Promise<SettingsPushRe
   await writeLog(ctx.db, {
     service: 'Operator',
     subject: 'dataExchangeSettings',
-    outcome: 'settings-pushed',
-    details: `created=${report.created.length} updated=${report.updated.length} unchanged=${report.unchanged.length}`,
+    event: {
+      kind: 'settings-pushed',
+      created: report.created.length,
+      updated: report.updated.length,
+      unchanged: report.unchanged.length,
+    },
   });
   return report;
 }

@@ -6,8 +6,9 @@
 import PgBoss from 'pg-boss';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
-import type { ServiceName } from '../log/gateway-log.ts';
 import type { Store } from '../store/database.ts';
+import type { QueueName } from './queues.ts';
+import { QUEUES, QUEUE_SERVICES } from './queues.ts';
 
 export interface Schedule {
   /** Pending connections, property shares and meter shares. */
@@ -17,20 +18,14 @@ export interface Schedule {
   consumptionEverySeconds: number;
 }
 
-const QUEUES: Record<string, ServiceName[]> = {
-  'espm-requests': ['ConnectionManager', 'PropertyShareManager', 'MeterConnectionManager'],
-  'espm-notifications': ['NotificationWatcher'],
-  'espm-consumption': ['ConsumptionUpdater'],
-};
-
 export interface Scheduler {
   /** Asks for a run of a queue now (deduplicated with one already waiting). */
-  trigger(queue: keyof typeof QUEUES): Promise<void>;
+  trigger(queue: QueueName): Promise<void>;
   stop(): Promise<void>;
   /** For /readyz: the job engine started and is not stopping (observability). */
   isReady?(): boolean;
   /** Jobs waiting per queue, for the metrics (observability). */
-  queueSizes?(): Promise<Record<string, number>>;
+  queueSizes?(): Promise<Record<QueueName, number>>;
 }
 
 export async function startScheduler(
@@ -54,7 +49,7 @@ export async function startScheduler(
   let running = true; // observability: isReady()
   boss.on('stopped', () => (running = false));
   try {
-    for (const queue of Object.keys(QUEUES)) {
+    for (const queue of QUEUES) {
       const queueOptions = { name: queue, policy: 'short', retryLimit: 0, expireInSeconds: 3600 } as const;
       // Instances starting together create the queues together: PostgreSQL may pick one as a deadlock
       // victim, which tries again.
@@ -69,21 +64,21 @@ export async function startScheduler(
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
     throw e;
   }
-  for (const [queue, services] of Object.entries(QUEUES)) {
+  for (const queue of QUEUES) {
     await boss.work(queue, { pollingIntervalSeconds: 2 }, async () => {
-      const report = await runCycle(ctx, services);
+      const report = await runCycle(ctx, QUEUE_SERVICES[queue]);
       if (report.fatal) throw new Error(report.fatal);
     });
   }
-  const every: Record<string, number> = {
+  const every: Record<QueueName, number> = {
     'espm-requests': schedule.requestsEverySeconds,
     'espm-notifications': schedule.notificationsEverySeconds,
     'espm-consumption': schedule.consumptionEverySeconds,
   };
-  const timers = Object.entries(every).map(([queue, seconds]) => {
+  const timers = QUEUES.map((queue) => {
     const send = (): void => void boss.send(queue, {}).catch(onError);
     send();
-    return setInterval(send, seconds * 1000);
+    return setInterval(send, every[queue] * 1000);
   });
   return {
     trigger: async (queue) => {
@@ -92,8 +87,8 @@ export async function startScheduler(
     isReady: () => running,
     queueSizes: async () =>
       Object.fromEntries(
-        await Promise.all(Object.keys(QUEUES).map(async (q) => [q, await boss.getQueueSize(q)])),
-      ),
+        await Promise.all(QUEUES.map(async (q) => [q, await boss.getQueueSize(q)])),
+      ) as Record<QueueName, number>,
     stop: async () => {
       running = false;
       for (const t of timers) clearInterval(t);

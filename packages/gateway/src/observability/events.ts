@@ -1,7 +1,7 @@
 // What the gateway reports as it runs, for the metrics, the structured log and the alerts: small
 // in-process channels, so that the services and the ESPM client know nothing of who listens.
 import type { AttemptRecord } from '@gaz-espm/espm';
-import type { LogLine } from '../log/gateway-log.ts';
+import type { LogLine } from '../log/gateway-event.ts';
 
 /** One run of one service inside runCycle. */
 export interface ServiceRun {
@@ -42,3 +42,10 @@ export class Channel<T> {
 export const serviceRuns = new Channel<ServiceRun>();
 export const espmAttempts = new Channel<AttemptRecord>();
 export const logLines = new Channel<LogLine>();
+
+/** Entries one link's sync wrote to ESPM (created or corrected): when, and when each was billed. */
+export interface ConsumptionSent {
+  sentAt: Date;
+  billedAt: Date[];
+}
+export const consumptionSent = new Channel<ConsumptionSent>();

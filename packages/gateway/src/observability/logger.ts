@@ -5,6 +5,7 @@
 // summaries and gateway log lines hold counts, codes and ESPM ids only).
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import type { OperabilityConfig } from '../config/config.ts';
+import { eventDetails, eventStatus, outcomeCode } from '../log/gateway-event.ts';
 import { logLines, serviceRuns } from './events.ts';
 
 export const REDACTED_PATHS = [
@@ -53,16 +54,17 @@ export function logOperations(log: FastifyBaseLogger): () => void {
     }
   });
   const offLines = logLines.on((line) => {
-    if ((line.status ?? 'done') !== 'error') return;
+    if (eventStatus(line.event) !== 'error') return;
+    const outcome = outcomeCode(line.event);
     log.warn(
       {
         event: 'gateway-log',
         service: line.service,
         subject: line.subject ?? undefined,
-        outcome: line.outcome,
-        details: line.details ?? undefined,
+        outcome,
+        details: eventDetails(line.event) ?? undefined,
       },
-      `${line.service}: ${line.outcome}`,
+      `${line.service}: ${outcome}`,
     );
   });
   return () => {

@@ -6,10 +6,12 @@ import type { AttemptRecord } from '@gaz-espm/espm';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LogLine } from '../log/gateway-log.ts';
+import type { LogLine } from '../log/gateway-event.ts';
+import { eventStatus, outcomeCode } from '../log/gateway-event.ts';
 import type { Database } from '../store/schema.ts';
-import type { ServiceRun } from './events.ts';
-import { espmAttempts, logLines, serviceRuns } from './events.ts';
+import { LINK_STATUSES } from '../store/schema.ts';
+import type { ConsumptionSent, ServiceRun } from './events.ts';
+import { consumptionSent, espmAttempts, logLines, serviceRuns } from './events.ts';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
@@ -133,7 +135,6 @@ new Gauge({
   },
 });
 
-const LINK_STATUSES = ['pending', 'accepted', 'rejected', 'conflict', 'revoked'];
 const LINKS_CACHE_MS = 5000;
 let linksCache: { at: number; db: Kysely<Database>; counts: Map<string, number> } | undefined;
 new Gauge({
@@ -194,14 +195,13 @@ export function observeAttempt(a: AttemptRecord): void {
 }
 
 export function observeLogLine(line: LogLine): void {
-  const status = line.status ?? 'done';
-  logLinesTotal.inc({ service: line.service, outcome: line.outcome, status });
-  if (line.service === 'MeterConnectionManager' && status === 'done') {
-    if (line.outcome === 'accepted') decisions.inc({ outcome: 'accepted', rule: '' });
-    else if (line.outcome.startsWith('rejected:'))
-      decisions.inc({ outcome: 'rejected', rule: line.outcome.slice('rejected:'.length) });
+  const { event } = line;
+  logLinesTotal.inc({ service: line.service, outcome: outcomeCode(event), status: eventStatus(event) });
+  if (line.service === 'MeterConnectionManager') {
+    if (event.kind === 'accepted') decisions.inc({ outcome: 'accepted', rule: '' });
+    else if (event.kind === 'rejected') decisions.inc({ outcome: 'rejected', rule: event.rule });
   }
-  if (line.outcome.startsWith('revoked:')) revocations.inc({ reason: line.outcome.slice('revoked:'.length) });
+  if (event.kind === 'revoked') revocations.inc({ reason: event.reason });
 }
 
 export function observeServiceRun(run: ServiceRun): void {
@@ -217,42 +217,17 @@ export function observeServiceRun(run: ServiceRun): void {
   }
 }
 
-/**
- * The lag from billing to ESPM for the entries one ConsumptionUpdater run sent: entries of the given
- * ESPM meters (those the run logged as sent; a link is worked on by one process at a time) sent within
- * the run. The billed moment is the period's last write (created, or corrected since).
- */
-export async function observeBillingLag(
-  db: Kysely<Database>,
-  espmMeterIds: string[],
-  from: Date,
-  to: Date,
-): Promise<void> {
-  const rows = await db
-    .selectFrom('consumption_entry as e')
-    .innerJoin('meter_link as l', 'l.id', 'e.link_id')
-    .innerJoin('billing_period as p', (j) =>
-      j
-        .onRef('p.meter_number', '=', 'e.meter_number')
-        .onRef('p.period_start', '=', 'e.period_start')
-        .onRef('p.period_end', '=', 'e.period_end'),
-    )
-    .select(['e.sent_at', 'p.created_at', 'p.updated_at'])
-    .where('l.espm_meter_id', 'in', espmMeterIds)
-    .where('e.state', '=', 'sent')
-    .where('e.sent_at', '>=', from)
-    .where('e.sent_at', '<=', to)
-    .execute();
-  for (const r of rows) {
-    if (!r.sent_at) continue;
-    const billed = new Date(Math.max(new Date(r.created_at).getTime(), new Date(r.updated_at).getTime()));
-    billingLag.observe(Math.max(0, new Date(r.sent_at).getTime() - billed.getTime()) / 1000);
+/** The lag from billing to ESPM of the entries one link's sync wrote. */
+export function observeConsumptionSent(sent: ConsumptionSent): void {
+  for (const billed of sent.billedAt) {
+    billingLag.observe(Math.max(0, sent.sentAt.getTime() - billed.getTime()) / 1000);
   }
 }
 
 espmAttempts.on(observeAttempt);
 logLines.on(observeLogLine);
 serviceRuns.on(observeServiceRun);
+consumptionSent.on(observeConsumptionSent);
 
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
   return { contentType: registry.contentType, body: await registry.metrics() };

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, loadOperabilityConfig } from '../config/config
 import type { ExchangeContext } from '../exchange/context.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import { writeLog } from '../log/gateway-log.ts';
+import { logRow, writeLog } from '../log/gateway-log.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
 import { openTestStore } from '../store/test-store.ts';
@@ -54,7 +54,7 @@ describe('operability', () => {
       trigger: async () => {},
       stop: async () => {},
       isReady: () => jobsRunning,
-      queueSizes: async () => ({ 'espm-requests': 2, 'espm-consumption': 0 }),
+      queueSizes: async () => ({ 'espm-requests': 2, 'espm-notifications': 0, 'espm-consumption': 0 }),
     };
     app = await buildHttpServer({ gateway, config, scheduler });
     hook = createServer((req, res) => {
@@ -128,10 +128,18 @@ describe('operability', () => {
     await writeLog(store.db, {
       service: 'MeterConnectionManager',
       subject: '1',
-      outcome: 'rejected:unknown-account',
+      event: { kind: 'rejected', rule: 'unknown-account' },
     });
-    await writeLog(store.db, { service: 'MeterConnectionManager', subject: '2', outcome: 'accepted' });
-    await writeLog(store.db, { service: 'NotificationWatcher', subject: '3', outcome: 'revoked:unshared' });
+    await writeLog(store.db, {
+      service: 'MeterConnectionManager',
+      subject: '2',
+      event: { kind: 'accepted' },
+    });
+    await writeLog(store.db, {
+      service: 'NotificationWatcher',
+      subject: '3',
+      event: { kind: 'revoked', reason: 'meter-unshared' },
+    });
     const res = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret' } });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /text\/plain/);
@@ -142,7 +150,7 @@ describe('operability', () => {
       'gateway_espm_limiter_wait_seconds_count 1',
       'gateway_share_decisions_total{outcome="rejected",rule="unknown-account"} 1',
       'gateway_share_decisions_total{outcome="accepted",rule=""} 1',
-      'gateway_link_revocations_total{reason="unshared"} 1',
+      'gateway_link_revocations_total{reason="meter-unshared"} 1',
       'gateway_job_queue_depth{queue="espm-requests"} 2',
       'gateway_meter_links{status="pending"} 0',
     ]) {
@@ -335,8 +343,8 @@ describe('operability', () => {
     await store.db
       .insertInto('gateway_log')
       .values([
-        { at: old, service: 'Operator', outcome: 'x', status: 'done' },
-        { at: recent, service: 'Operator', outcome: 'y', status: 'done' },
+        logRow({ service: 'Operator', event: { kind: 'resync-requested' } }, old),
+        logRow({ service: 'Operator', event: { kind: 'account-unlocked' } }, recent),
       ])
       .execute();
     const note = (id: string, handled: Date | null) => ({

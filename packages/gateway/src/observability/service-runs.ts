@@ -1,20 +1,9 @@
 // The one hook runCycle calls around each service: times the run and reports it (events.ts) to the
-// metrics, the structured log and the alerts; after a ConsumptionUpdater run, observes the billing lag
-// of the entries this run sent (the meters it logged as sent, found through the run's async context,
-// so that runs on other instances or overlapping runs in this one are not counted twice).
-import { AsyncLocalStorage } from 'node:async_hooks';
+// metrics, the structured log and the alerts.
 import { isEspmError } from '@gaz-espm/espm';
 import type { ExchangeContext } from '../exchange/context.ts';
 import type { ServiceRun } from './events.ts';
-import { logLines, serviceRuns } from './events.ts';
-import { observeBillingLag } from './metrics.ts';
-
-const sentMeters = new AsyncLocalStorage<Set<string>>();
-logLines.on((line) => {
-  if (line.service === 'ConsumptionUpdater' && line.outcome === 'sent' && line.subject) {
-    sentMeters.getStore()?.add(line.subject);
-  }
-});
+import { serviceRuns } from './events.ts';
 
 export async function observed<T extends object>(
   ctx: ExchangeContext,
@@ -22,11 +11,9 @@ export async function observed<T extends object>(
   run: (ctx: ExchangeContext) => Promise<T>,
 ): Promise<T> {
   const startedAt = new Date();
-  const clockFrom = ctx.now();
-  const meters = new Set<string>();
   let summary: T;
   try {
-    summary = await sentMeters.run(meters, () => run(ctx));
+    summary = await run(ctx);
   } catch (e) {
     serviceRuns.emit(
       runEvent(service, startedAt, {
@@ -36,9 +23,6 @@ export async function observed<T extends object>(
       }),
     );
     throw e;
-  }
-  if (meters.size > 0) {
-    await observeBillingLag(ctx.db, [...meters], clockFrom, ctx.now()).catch(() => undefined);
   }
   serviceRuns.emit(runEvent(service, startedAt, { ok: true, summary }));
   return summary;

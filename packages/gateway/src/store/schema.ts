@@ -1,6 +1,7 @@
 // The store's tables as Kysely sees them. Dates of billing periods are 'YYYY-MM-DD' text on both
 // backends (parsers set in database.ts); volumes and money are numeric, read back as decimal text.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { GatewayEvent } from '../log/gateway-event.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -90,7 +91,8 @@ export interface EspmPropertyTable {
   revoked_at: Timestamp | null;
 }
 
-export type LinkStatus = 'pending' | 'accepted' | 'rejected' | 'conflict' | 'revoked';
+export const LINK_STATUSES = ['pending', 'accepted', 'rejected', 'conflict', 'revoked'] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
 
 export interface MeterLinkTable {
   id: Generated<number>;
@@ -209,10 +211,13 @@ export interface GatewayLogTable {
   service: string;
   /** What the line is about, e.g. an ESPM meter id. */
   subject: string | null;
-  /** The outcome's code, rendered in French or English by the console, e.g. accepted. */
+  /** The event's code (log/gateway-event.ts outcomeCode), for filters and metric labels, e.g. rejected:unknown-account. */
   outcome: string;
   status: LogStatus;
+  /** The same in one English line, for readers of the table. */
   details: string | null;
+  /** What happened, as a typed value (log/gateway-event.ts): what the console and metrics read. */
+  event: Json<GatewayEvent>;
   operator: string | null;
 }
 

@@ -12,6 +12,7 @@ import { importBillingFile } from '../billing/import-billing-file.ts';
 import { acceptPendingConnections } from '../exchange/connections.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import type { Store } from '../store/database.ts';
+import type { TestStoreKind } from '../store/test-store.ts';
 import { openTestStore } from '../store/test-store.ts';
 
 export interface BillingRow {
@@ -48,6 +49,8 @@ export interface HarnessOptions {
   simulator?: StartOptions;
   /** Overrides of the ESPM client's settings (timeoutMs, retries…); the defaults below otherwise. */
   espm?: Partial<Omit<EspmClientOptions, 'baseUrl' | 'username' | 'password'>>;
+  /** The store kind; PostgreSQL when DATABASE_URL is set, else embedded, unless said. */
+  store?: TestStoreKind;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -61,7 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     validateRequests: false,
     ...options.simulator,
   });
-  const store = await openTestStore();
+  const store = await openTestStore(options.store);
   const espm = new EspmClient({
     baseUrl: sim.url,
     username: sim.provider.username,

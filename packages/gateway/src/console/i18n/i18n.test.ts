@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDENTITY_RULES } from '../../exchange/share-rules.ts';
 import { REJECTION_NOTES } from '../../exchange/notes.ts';
-import type { RevocationReason } from '../../exchange/links.ts';
+import type { RevocationReason } from '../../exchange/link-state.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';

@@ -2,8 +2,8 @@
 import { sql } from 'kysely';
 import type { ExchangeContext } from '../context.ts';
 import { workerCount } from '../context.ts';
-import type { Lease } from '../leases.ts';
 import { leasesOf } from '../leases.ts';
+import { SENDING_STATUSES } from '../link-state.ts';
 import type { LinkSyncResult } from './sync-link.ts';
 import { syncLink } from './sync-link.ts';
 
@@ -25,7 +25,7 @@ export async function dueLinks(ctx: ExchangeContext, onlyLinkIds?: number[]): Pr
   let q = ctx.db
     .selectFrom('meter_link')
     .select('id')
-    .where('status', 'in', ['accepted', 'conflict'])
+    .where('status', 'in', SENDING_STATUSES)
     .where('answered_at', 'is not', null)
     .where((eb) =>
       eb.or([
@@ -78,7 +78,7 @@ export async function updateConsumption(
       const lease = await leases.claimLink(id);
       if (!lease) continue;
       try {
-        add(await syncLink(guarded(ctx, lease), id));
+        add(await syncLink(ctx, id, lease));
       } finally {
         await lease.release();
       }
@@ -86,28 +86,4 @@ export async function updateConsumption(
   });
   await Promise.all(workers);
   return summary;
-}
-
-const WRITES = new Set<PropertyKey>(['createConsumption', 'updateConsumption', 'deleteConsumption']);
-
-/**
- * The context with an ESPM client that checks, before each write, that this run still holds the link:
- * a process that stalled longer than its lease (and whose link another instance took over) stops there
- * instead of sending what the other instance sends too.
- */
-function guarded(ctx: ExchangeContext, lease: Lease): ExchangeContext {
-  const espm = new Proxy(ctx.espm, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      if (!WRITES.has(prop)) return method.bind(target);
-      return async (...args: unknown[]) => {
-        if (!(await lease.stillHeld()))
-          throw new Error('another instance took this link over (lease ran out)');
-        return method.apply(target, args);
-      };
-    },
-  });
-  return { ...ctx, espm };
 }

@@ -20,6 +20,7 @@ const period = (
   rngPercent: null,
   status: 'billed',
   revision: 1,
+  billedAt: new Date('2023-04-01T00:00:00Z'),
   ...extra,
 });
 const guidePeriods = [GUIDE_PERIOD_BEFORE_WINDOW, ...GUIDE_PERIODS].map(([s, e, v]) => period(s, e, v));
@@ -29,6 +30,7 @@ const window: LinkWindow = {
   unit: 'cm (Cubic meters)',
   sendCost: false,
   providerUsername: 'gaz_provider',
+  heldBack: new Set(),
 };
 
 describe('the history sent on acceptance', () => {
@@ -149,6 +151,19 @@ describe('a meter that already holds entries', () => {
       ['2021-12-24', '2022-01-25'],
     );
     assert.equal(plan.creates.length, 23 - 1 - 2);
+  });
+
+  it('in conflict, holds back only the overlapped periods, even corrected, and sends the rest', () => {
+    const held = new Set(['2021-12-24', '2022-01-25']);
+    const corrected = guidePeriods.map((p) =>
+      held.has(p.periodStart) ? { ...p, volumeM3: '1', revision: 2 } : p,
+    );
+    const next = period('2023-04-09', '2023-05-09', 222);
+    const plan = planLinkSync([...corrected, next], [], { ...window, heldBack: held }, undefined);
+    const starts = plan.creates.map((c) => c.period.periodStart);
+    assert.ok(!starts.some((s) => held.has(s)));
+    assert.equal(plan.creates.length, 23 - 2 + 1);
+    assert.ok(starts.includes('2023-04-09'));
   });
 });
 

@@ -13,6 +13,8 @@ export interface PlannedPeriod {
   rngPercent: string | null;
   status: 'billed' | 'cancelled';
   revision: number;
+  /** When the billing system last wrote the period (billed, or corrected since): for the billing lag. */
+  billedAt: Date;
 }
 
 /** A consumption entry the gateway has sent (or adopted) for a billing period. */
@@ -38,6 +40,11 @@ export interface LinkWindow {
   sendCost: boolean;
   /** The provider's ESPM username: entries it created are the gateway's own, not the customer's. */
   providerUsername: string;
+  /**
+   * Starts of the periods held back because the customer's own entries overlap them (the link is in
+   * conflict): not sent until an operator resolves it. Every other period keeps flowing.
+   */
+  heldBack: ReadonlySet<string>;
 }
 
 export interface SyncPlan {
@@ -119,6 +126,7 @@ export function planLinkSync(
       continue;
     }
     if (period.status !== 'billed' || period.periodEnd <= window.historyFrom) continue;
+    if (window.heldBack.has(period.periodStart)) continue;
     if (window.firstBillDate && period.periodEnd < window.firstBillDate) {
       plan.beforeFirstBill.push(period);
       continue;

@@ -1,12 +1,43 @@
-// Carries out the plan for one meter link against ESPM, recording every step so that a crash or a
-// lost answer at any point is finished on the next run without a duplicate or a lost period.
+// Carries out the plan for one meter link against ESPM, recording every step (entry-store.ts) so that
+// a crash or a lost answer at any point is finished on the next run without a duplicate or a lost period.
+// The caller holds the link's lease; every ESPM write goes through the lease-checked writer.
 import { MAX_ENTRIES_PER_DOCUMENT, isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
 import type { ConsumptionEntry, EspmError } from '@gaz-espm/espm';
+import { errorEvent } from '../../log/gateway-event.ts';
 import { writeLog } from '../../log/gateway-log.ts';
+import { consumptionSent } from '../../observability/events.ts';
 import type { ConflictDetail, MeterLink } from '../../store/schema.ts';
 import type { ExchangeContext } from '../context.ts';
-import { revokeLink } from '../links.ts';
-import { insertEntries, liveEntries, periodsOfLink, toSentEntry } from './entry-store.ts';
+import type { Lease } from '../leases.ts';
+import {
+  SENDING_STATUSES,
+  markConflict,
+  markLinkDue,
+  recordSynced,
+  revokeLink,
+  setNotice,
+  takeDueFlag,
+} from '../link-state.ts';
+import type { ConsumptionWriter } from './consumption-writer.ts';
+import { leaseCheckedWriter } from './consumption-writer.ts';
+import {
+  forgetAttempts,
+  lastPeriodEnd,
+  liveEntries,
+  markCreated,
+  periodsOfLink,
+  recordDeleted,
+  recordFound,
+  recordRevision,
+  recordSending,
+  recordUpdated,
+  rollBack,
+  settleCreated,
+  settleUpdated,
+  startWrite,
+  toSentEntry,
+  uncertainEntries,
+} from './entry-store.ts';
 import type { PlannedPeriod, SyncPlan } from './plan.ts';
 import { planLinkSync } from './plan.ts';
 import { sameDecimal } from './units.ts';
@@ -23,7 +54,17 @@ export interface LinkSyncResult {
 
 class AccessLost extends Error {}
 
-export async function syncLink(ctx: ExchangeContext, linkId: number): Promise<LinkSyncResult> {
+/** One run's view of the link: the context, the link as read at the start, and its writer. */
+interface LinkRun {
+  ctx: ExchangeContext;
+  link: MeterLink;
+  writer: ConsumptionWriter;
+  result: LinkSyncResult;
+  /** When the billing system wrote each period this run sent, for the billing lag. */
+  billedAt: Date[];
+}
+
+export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Lease): Promise<LinkSyncResult> {
   const result: LinkSyncResult = {
     created: 0,
     updated: 0,
@@ -33,26 +74,26 @@ export async function syncLink(ctx: ExchangeContext, linkId: number): Promise<Li
     outcome: 'synced',
   };
   const link = await ctx.db.selectFrom('meter_link').selectAll().where('id', '=', linkId).executeTakeFirst();
-  if (!link || (link.status !== 'accepted' && link.status !== 'conflict') || !link.answered_at) {
+  if (!link || !(SENDING_STATUSES as readonly string[]).includes(link.status) || !link.answered_at) {
     return { ...result, outcome: 'skipped' };
   }
-  // The flag is taken down before the periods are read, so that an import committed from now on raises it
-  // again for the next run. A run that dies leaves its lease behind, which makes the link due again
-  // (consumption-updater.ts); one that fails raises the flag again below.
-  await ctx.db.updateTable('meter_link').set({ sync_due: false }).where('id', '=', link.id).execute();
+  const run: LinkRun = { ctx, link, writer: leaseCheckedWriter(ctx.espm, lease), result, billedAt: [] };
+  // Taken down before the periods are read; a run that dies leaves its lease behind, which makes the
+  // link due again (consumption-updater.ts); one that fails raises the flag again below.
+  await takeDueFlag(ctx.db, link.id);
   try {
-    let espmEntries = await reconcileUncertain(ctx, link);
+    let espmEntries = await reconcileUncertain(run);
     const rows = await liveEntries(ctx.db, link.id);
     // Before the first data, read what the meter holds: the customer may have entered bills already.
-    if (rows.length === 0 && !espmEntries) espmEntries = await readMeter(ctx, link);
+    if (rows.length === 0 && !espmEntries) espmEntries = await readMeter(run);
     try {
-      await execute(ctx, link, await planFor(ctx, link, espmEntries), result);
+      await execute(run, await planFor(run, espmEntries));
     } catch (e) {
       // ESPM refused a batch, most likely because the customer entered overlapping bills since the
       // meter was last read: read it again and plan with what it holds, once.
       if (!(isEspmError(e, 'rejected') && e.method === 'POST')) throw e;
-      espmEntries = await readMeter(ctx, link);
-      await execute(ctx, link, await planFor(ctx, link, espmEntries), result);
+      espmEntries = await readMeter(run);
+      await execute(run, await planFor(run, espmEntries));
     }
   } catch (e) {
     if (e instanceof AccessLost) {
@@ -61,45 +102,32 @@ export async function syncLink(ctx: ExchangeContext, linkId: number): Promise<Li
     }
     result.outcome = 'error';
     result.error = (e as Error).message;
-    await ctx.db.updateTable('meter_link').set({ sync_due: true }).where('id', '=', link.id).execute();
+    await markLinkDue(ctx.db, link.id);
     await writeLog(ctx.db, {
       service: 'ConsumptionUpdater',
       subject: link.espm_meter_id,
-      outcome: isEspmError(e) ? `espm-${e.kind}` : 'failed',
-      status: 'error',
-      details: (e as Error).message,
+      event: errorEvent(e),
     });
     return result;
   }
   const sentSomething = result.created + result.updated + result.deleted + result.adopted > 0;
   if (!sentSomething && result.conflicts === 0) result.outcome = 'nothing-to-send';
-  const last = await ctx.db
-    .selectFrom('consumption_entry')
-    .select((eb) => eb.fn.max('period_end').as('last'))
-    .where('link_id', '=', link.id)
-    .where('state', 'in', ['sent', 'adopted'])
-    .executeTakeFirst();
-  await ctx.db
-    .updateTable('meter_link')
-    .set({ last_synced_at: ctx.now(), last_period_end: last?.last ?? null })
-    .where('id', '=', link.id)
-    .execute();
+  const now = ctx.now();
+  await recordSynced(ctx.db, link.id, now, await lastPeriodEnd(ctx.db, link.id));
   if (sentSomething) {
+    const { created, updated, deleted, adopted } = result;
     await writeLog(ctx.db, {
       service: 'ConsumptionUpdater',
       subject: link.espm_meter_id,
-      outcome: 'sent',
-      details: `created=${result.created} updated=${result.updated} deleted=${result.deleted} adopted=${result.adopted}`,
+      event: { kind: 'sent', created, updated, deleted, adopted },
     });
   }
+  if (run.billedAt.length > 0) consumptionSent.emit({ sentAt: now, billedAt: run.billedAt });
   return result;
 }
 
-async function planFor(
-  ctx: ExchangeContext,
-  link: MeterLink,
-  espmEntries: ConsumptionEntry[] | undefined,
-): Promise<SyncPlan> {
+async function planFor(run: LinkRun, espmEntries: ConsumptionEntry[] | undefined): Promise<SyncPlan> {
+  const { ctx, link } = run;
   const unit = link.unit_of_measure ?? '';
   if (!isNaturalGasUnit(unit)) throw new Error(`meter unit "${unit}" is not a natural gas unit`);
   const periods = await periodsOfLink(ctx.db, link.meter_number!, link.account_number!);
@@ -113,23 +141,33 @@ async function planFor(
       unit,
       sendCost: ctx.sendCost,
       providerUsername: ctx.providerUsername,
+      heldBack: new Set(heldBack(link).periods.map((p) => p.periodStart)),
     },
     espmEntries,
   );
 }
 
-async function readMeter(ctx: ExchangeContext, link: MeterLink): Promise<ConsumptionEntry[]> {
+function heldBack(link: MeterLink): ConflictDetail {
+  return link.status === 'conflict' && link.conflict ? (link.conflict as ConflictDetail) : { periods: [] };
+}
+
+async function readMeter(run: LinkRun): Promise<ConsumptionEntry[]> {
   try {
-    return await ctx.espm.listConsumption(link.espm_meter_id);
+    return await run.ctx.espm.listConsumption(run.link.espm_meter_id);
   } catch (e) {
-    throw await accessLostOr(ctx, link, e);
+    throw await accessLostOr(run, e);
   }
 }
 
 /** A 403 (or 404) on the meter means the customer removed access: stop sending to it. */
-async function accessLostOr(ctx: ExchangeContext, link: MeterLink, e: unknown): Promise<unknown> {
+async function accessLostOr(run: LinkRun, e: unknown): Promise<unknown> {
   if (isEspmError(e, 'access-lost')) {
-    await revokeLink(ctx, link.id, 'access-lost', `${(e as EspmError).status ?? ''}`.trim());
+    const status = (e as EspmError).status;
+    await revokeLink(run.ctx.db, run.link.id, 'access-lost', {
+      service: 'ConsumptionUpdater',
+      at: run.ctx.now(),
+      ...(status !== undefined ? { detail: String(status) } : {}),
+    });
     return new AccessLost();
   }
   return e;
@@ -139,18 +177,11 @@ async function accessLostOr(ctx: ExchangeContext, link: MeterLink, e: unknown): 
  * Rows left 'sending' by a crash or a lost answer are settled against what ESPM holds before
  * anything else is sent. Returns the meter's entries when it had to read them.
  */
-async function reconcileUncertain(
-  ctx: ExchangeContext,
-  link: MeterLink,
-): Promise<ConsumptionEntry[] | undefined> {
-  const uncertain = await ctx.db
-    .selectFrom('consumption_entry')
-    .selectAll()
-    .where('link_id', '=', link.id)
-    .where('state', '=', 'sending')
-    .execute();
+async function reconcileUncertain(run: LinkRun): Promise<ConsumptionEntry[] | undefined> {
+  const { ctx, link } = run;
+  const uncertain = await uncertainEntries(ctx.db, link.id);
   if (uncertain.length === 0) return undefined;
-  const espm = await readMeter(ctx, link);
+  const espm = await readMeter(run);
   const byId = new Map(espm.filter((e) => e.id).map((e) => [e.id!, e]));
   const known = new Set(
     (await liveEntries(ctx.db, link.id))
@@ -170,242 +201,148 @@ async function reconcileUncertain(
       );
       if (found) {
         known.add(found.id!);
-        await ctx.db
-          .updateTable('consumption_entry')
-          .set({ state: 'sent', operation: null, espm_entry_id: found.id!, sent_at: now, updated_at: now })
-          .where('id', '=', row.id)
-          .execute();
+        await settleCreated(ctx.db, row.id, found.id!, now);
       } else {
-        // ESPM never created it: forget the attempt, the plan sends it again.
-        await ctx.db.deleteFrom('consumption_entry').where('id', '=', row.id).execute();
+        await forgetAttempts(ctx.db, [row.id]);
       }
     } else if (row.operation === 'delete') {
       const gone = !row.espm_entry_id || !byId.has(row.espm_entry_id);
-      await ctx.db
-        .updateTable('consumption_entry')
-        .set(
-          gone ? { state: 'deleted', operation: null, updated_at: now } : { state: 'sent', operation: null },
-        )
-        .where('id', '=', row.id)
-        .execute();
+      if (gone) await recordDeleted(ctx.db, row.id, now);
+      else await rollBack(ctx.db, row.id);
     } else {
-      // An update whose answer was lost: ESPM holds either value; mark it sent at an unknown revision
-      // so the plan compares and sends the correction again if needed (a PUT may be repeated).
       const current = row.espm_entry_id ? byId.get(row.espm_entry_id) : undefined;
-      if (!current) {
-        await ctx.db
-          .updateTable('consumption_entry')
-          .set({ state: 'deleted', operation: null, updated_at: now })
-          .where('id', '=', row.id)
-          .execute();
-      } else {
-        await ctx.db
-          .updateTable('consumption_entry')
-          .set({ state: 'sent', operation: null, usage: current.usage, billing_revision: 0, updated_at: now })
-          .where('id', '=', row.id)
-          .execute();
-      }
+      if (!current) await recordDeleted(ctx.db, row.id, now);
+      else await settleUpdated(ctx.db, row.id, current.usage, now);
     }
   }
   return espm;
 }
 
-async function execute(
-  ctx: ExchangeContext,
-  link: MeterLink,
-  plan: SyncPlan,
-  result: LinkSyncResult,
-): Promise<void> {
+async function execute(run: LinkRun, plan: SyncPlan): Promise<void> {
+  const { ctx, link, result } = run;
   const now = ctx.now();
   const unit = link.unit_of_measure!;
 
   for (const a of plan.adoptions) {
     const matches = sameDecimal(a.espm.usage, a.entry.usage);
-    const [rowId] = await insertEntries(ctx.db, [
-      {
-        linkId: link.id,
-        period: a.period,
-        entry: matches ? a.entry : { ...a.entry, usage: a.espm.usage },
-        unit,
-        state: 'adopted',
-        operation: null,
-        espmEntryId: a.espm.id!,
-        now,
-      },
-    ]);
+    const [rowId] = await recordFound(
+      ctx.db,
+      [
+        {
+          linkId: link.id,
+          period: a.period,
+          entry: matches ? a.entry : { ...a.entry, usage: a.espm.usage },
+          unit,
+          espmEntryId: a.espm.id!,
+        },
+      ],
+      now,
+    );
     result.adopted++;
     if (!matches) {
-      await sendUpdate(ctx, link, rowId!, a.espm.id!, a.entry, a.period);
+      await sendUpdate(run, rowId!, a.espm.id!, a.entry, a.period);
       result.updated++;
     }
   }
 
-  if (plan.conflicts.length > 0) await markConflict(ctx, link, plan.conflicts);
+  if (plan.conflicts.length > 0) await holdBack(run, plan.conflicts);
   result.conflicts = plan.conflicts.length;
 
   if (plan.beforeFirstBill.length > 0) {
-    await ctx.db
-      .updateTable('meter_link')
-      .set({ notice: `periods-before-first-bill-date:${plan.beforeFirstBill.length}` })
-      .where('id', '=', link.id)
-      .execute();
+    await setNotice(ctx.db, link.id, `periods-before-first-bill-date:${plan.beforeFirstBill.length}`);
   }
 
   for (let i = 0; i < plan.creates.length; i += MAX_ENTRIES_PER_DOCUMENT) {
-    const batch = plan.creates.slice(i, i + MAX_ENTRIES_PER_DOCUMENT);
-    result.created += await sendCreates(ctx, link, batch);
+    result.created += await sendCreates(run, plan.creates.slice(i, i + MAX_ENTRIES_PER_DOCUMENT));
   }
 
   for (const u of plan.updates) {
-    await sendUpdate(ctx, link, u.sent.id, u.sent.espmEntryId!, u.entry, u.period);
+    await sendUpdate(run, u.sent.id, u.sent.espmEntryId!, u.entry, u.period);
     result.updated++;
   }
   for (const u of plan.unchangedRevisions) {
-    await ctx.db
-      .updateTable('consumption_entry')
-      .set({ billing_revision: u.period.revision, updated_at: now })
-      .where('id', '=', u.sent.id)
-      .execute();
+    await recordRevision(ctx.db, u.sent.id, u.period.revision, now);
   }
   for (const d of plan.deletes) {
-    await sendDelete(ctx, link, d.sent.id, d.sent.espmEntryId);
+    await sendDelete(run, d.sent.id, d.sent.espmEntryId);
     result.deleted++;
   }
 }
 
-async function sendCreates(
-  ctx: ExchangeContext,
-  link: MeterLink,
-  batch: SyncPlan['creates'],
-): Promise<number> {
+async function sendCreates(run: LinkRun, batch: SyncPlan['creates']): Promise<number> {
+  const { ctx, link } = run;
   const now = ctx.now();
   // Recorded as 'sending' first: if the process dies during the POST, the next run reconciles.
-  const rowIds = await insertEntries(
+  const rowIds = await recordSending(
     ctx.db,
-    batch.map((c) => ({
-      linkId: link.id,
-      period: c.period,
-      entry: c.entry,
-      unit: link.unit_of_measure!,
-      state: 'sending' as const,
-      operation: 'create' as const,
-      espmEntryId: null,
-      now,
-    })),
+    batch.map((c) => ({ linkId: link.id, period: c.period, entry: c.entry, unit: link.unit_of_measure! })),
+    now,
   );
   let ids: string[];
   try {
-    ids = await ctx.espm.createConsumption(
+    ids = await run.writer.create(
       link.espm_meter_id,
       batch.map((c) => c.entry),
     );
   } catch (e) {
     if (isEspmError(e) && e.outcomeUnknown) {
       // ESPM may have created them: settle it by reading the meter now, before anything else is sent.
-      await reconcileUncertain(ctx, link);
+      await reconcileUncertain(run);
       throw e;
     }
-    await ctx.db.deleteFrom('consumption_entry').where('id', 'in', rowIds).execute();
-    throw await accessLostOr(ctx, link, e);
+    await forgetAttempts(ctx.db, rowIds);
+    throw await accessLostOr(run, e);
   }
-  await ctx.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rowIds.length; i++) {
-      await tx
-        .updateTable('consumption_entry')
-        .set({ state: 'sent', operation: null, espm_entry_id: ids[i]!, sent_at: now, updated_at: now })
-        .where('id', '=', rowIds[i]!)
-        .execute();
-    }
-  });
+  await markCreated(ctx.db, rowIds, ids, now);
+  run.billedAt.push(...batch.map((c) => c.period.billedAt));
   return ids.length;
 }
 
 async function sendUpdate(
-  ctx: ExchangeContext,
-  link: MeterLink,
+  run: LinkRun,
   rowId: number,
   espmEntryId: string,
   entry: ConsumptionEntry,
   period: PlannedPeriod,
 ): Promise<void> {
-  await ctx.db
-    .updateTable('consumption_entry')
-    .set({ state: 'sending', operation: 'update' })
-    .where('id', '=', rowId)
-    .execute();
+  const { ctx } = run;
+  await startWrite(ctx.db, rowId, 'update');
   try {
-    await ctx.espm.updateConsumption(espmEntryId, entry);
+    await run.writer.update(espmEntryId, entry);
   } catch (e) {
     if (isEspmError(e) && e.outcomeUnknown) throw e; // left 'sending': settled on the next run
-    await ctx.db
-      .updateTable('consumption_entry')
-      .set({ state: 'sent', operation: null })
-      .where('id', '=', rowId)
-      .execute();
-    throw await accessLostOr(ctx, link, e);
+    await rollBack(ctx.db, rowId);
+    throw await accessLostOr(run, e);
   }
-  const now = ctx.now();
-  await ctx.db
-    .updateTable('consumption_entry')
-    .set({
-      state: 'sent',
-      operation: null,
-      usage: entry.usage,
-      estimated: entry.estimatedValue ?? false,
-      rng_percent: entry.percentRenewableNaturalGas ?? null,
-      cost: entry.cost ?? null,
-      billing_revision: period.revision,
-      volume_m3: period.volumeM3,
-      period_end: period.periodEnd,
-      sent_at: now,
-      updated_at: now,
-    })
-    .where('id', '=', rowId)
-    .execute();
+  await recordUpdated(ctx.db, rowId, entry, period, ctx.now());
+  run.billedAt.push(period.billedAt);
 }
 
-async function sendDelete(
-  ctx: ExchangeContext,
-  link: MeterLink,
-  rowId: number,
-  espmEntryId: string | null,
-): Promise<void> {
-  await ctx.db
-    .updateTable('consumption_entry')
-    .set({ state: 'sending', operation: 'delete' })
-    .where('id', '=', rowId)
-    .execute();
+async function sendDelete(run: LinkRun, rowId: number, espmEntryId: string | null): Promise<void> {
+  const { ctx } = run;
+  await startWrite(ctx.db, rowId, 'delete');
   if (espmEntryId) {
     try {
-      await ctx.espm.deleteConsumption(espmEntryId);
+      await run.writer.delete(espmEntryId);
     } catch (e) {
       if (isEspmError(e) && e.outcomeUnknown) throw e;
       // 404 on the entry alone: it is already gone, which is what was asked.
       const entryGone = isEspmError(e, 'access-lost') && e.status === 404;
       if (!entryGone) {
-        await ctx.db
-          .updateTable('consumption_entry')
-          .set({ state: 'sent', operation: null })
-          .where('id', '=', rowId)
-          .execute();
-        throw await accessLostOr(ctx, link, e);
+        await rollBack(ctx.db, rowId);
+        throw await accessLostOr(run, e);
       }
     }
   }
-  await ctx.db
-    .updateTable('consumption_entry')
-    .set({ state: 'deleted', operation: null, updated_at: ctx.now() })
-    .where('id', '=', rowId)
-    .execute();
+  await recordDeleted(ctx.db, rowId, ctx.now());
 }
 
-async function markConflict(
-  ctx: ExchangeContext,
-  link: MeterLink,
-  conflicts: SyncPlan['conflicts'],
-): Promise<void> {
-  const detail: ConflictDetail = {
-    periods: conflicts.map((c) => ({
+/** The periods the customer's own entries overlap join those already held back on the link. */
+async function holdBack(run: LinkRun, conflicts: SyncPlan['conflicts']): Promise<void> {
+  const { ctx, link } = run;
+  const periods = new Map(heldBack(link).periods.map((p) => [p.periodStart, p]));
+  for (const c of conflicts) {
+    periods.set(c.period.periodStart, {
       periodStart: c.period.periodStart,
       periodEnd: c.period.periodEnd,
       customerEntries: c.customerEntries.map((e) => ({
@@ -415,32 +352,11 @@ async function markConflict(
         usage: e.usage,
         ...(e.audit?.createdBy ? { createdBy: e.audit.createdBy } : {}),
       })),
-    })),
-  };
-  const wasInConflict = link.status === 'conflict';
-  await ctx.db
-    .updateTable('meter_link')
-    .set({ status: 'conflict', conflict: JSON.stringify(detail) })
-    .where('id', '=', link.id)
-    .execute();
-  if (!wasInConflict) {
-    await ctx.db
-      .insertInto('link_decision')
-      .values({
-        link_id: link.id,
-        decided_at: ctx.now(),
-        decision: 'conflict',
-        rule: 'customer-data-overlap',
-        note: conflicts.map((c) => `${c.period.periodStart}..${c.period.periodEnd}`).join(', '),
-        operator: null,
-      })
-      .execute();
-    await writeLog(ctx.db, {
-      service: 'ConsumptionUpdater',
-      subject: link.espm_meter_id,
-      outcome: 'conflict',
-      status: 'error',
-      details: `periods=${conflicts.length}`,
     });
   }
+  const detail: ConflictDetail = {
+    periods: [...periods.values()].sort((a, b) => a.periodStart.localeCompare(b.periodStart)),
+  };
+  await markConflict(ctx.db, link, detail, ctx.now());
+  run.link = { ...link, status: 'conflict', conflict: detail };
 }

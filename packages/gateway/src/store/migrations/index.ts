@@ -3,6 +3,7 @@ import * as initial from './0001-initial.ts';
 import * as billingProvenance from './0002-billing-provenance.ts';
 import * as consoleTables from './0003-console.ts';
 import * as workLeases from './0004-work-leases.ts';
+import * as typedLogEvents from './0005-typed-log-events.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-billing-provenance': billingProvenance,
   '0003-console': consoleTables,
   '0004-work-leases': workLeases,
+  '0005-typed-log-events': typedLogEvents,
 };

@@ -1,0 +1,263 @@
+// A meter link's standing: the only writer of meter_link (but its lease columns, which leases.ts owns)
+// and of link_decision. Each transition changes the link, records the decision the console shows, and
+// writes the journal line, in one transaction, so that no reader ever sees a link revoked without its
+// reason or in conflict without the periods held back.
+//
+// The statuses (store/schema.ts LinkStatus):
+//   pending ──decide──▶ accepted ──conflict──▶ conflict ──resolve──▶ accepted
+//            └────────▶ rejected
+//   pending, accepted, conflict ──revoke──▶ revoked (final: a new share of the meter is a new link)
+// A link gets consumption work while it is current for sending (SENDING_STATUSES); in conflict, only
+// the periods the customer's own entries overlap are held back (consumption/plan.ts).
+import type { Insertable, Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { ServiceName } from '../log/gateway-event.ts';
+import { writeLog } from '../log/gateway-log.ts';
+import type { ConflictDetail, Database, LinkStatus, MeterLink, MeterLinkTable } from '../store/schema.ts';
+import { inTransaction } from '../store/transaction.ts';
+import type { RejectionRule } from './share-rules.ts';
+
+/** Statuses in which a link receives new periods, corrections and cancellations. */
+export const SENDING_STATUSES = ['accepted', 'conflict'] as const satisfies readonly LinkStatus[];
+/** Statuses a removal of access ends. */
+export const CURRENT_STATUSES = ['pending', 'accepted', 'conflict'] as const satisfies readonly LinkStatus[];
+
+/** Why a link stopped: each removal of access, and the operator's own revocation. */
+export type RevocationReason =
+  | 'meter-unshared'
+  | 'property-unshared'
+  | 'customer-disconnected'
+  | 'property-transferred'
+  | 'access-downgraded'
+  | 'access-lost'
+  | 'share-withdrawn'
+  | 'superseded'
+  | 'operator';
+
+/**
+ * How an operator ends a conflict: keep the customer's entries (those periods are never sent), or
+ * replace them (deleted in ESPM, the gateway's periods sent instead).
+ */
+export type ConflictChoice = 'keep-customer' | 'replace';
+
+export type NewLink = Omit<
+  Insertable<MeterLinkTable>,
+  'status' | 'reason_code' | 'decided_at' | 'decision_note' | 'sync_due'
+>;
+
+/**
+ * Records the decision on a new share: the link, accepted (and due for its history) or rejected for
+ * `rule`, with the note the customer is sent. The answer to ESPM goes out after, see markAnswered.
+ */
+export async function recordShareDecision(
+  db: Kysely<Database>,
+  link: NewLink,
+  decision: { rule?: RejectionRule; note: string; at: Date },
+): Promise<MeterLink> {
+  const accepted = decision.rule === undefined;
+  return inTransaction(db, async (tx) => {
+    const stored = await tx
+      .insertInto('meter_link')
+      .values({
+        ...link,
+        status: accepted ? 'accepted' : 'rejected',
+        reason_code: decision.rule ?? null,
+        decided_at: decision.at,
+        decision_note: decision.note,
+        sync_due: accepted,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: stored.id,
+        decided_at: decision.at,
+        decision: accepted ? 'accepted' : 'rejected',
+        rule: decision.rule ?? null,
+        note: decision.note,
+        operator: null,
+      })
+      .execute();
+    return stored;
+  });
+}
+
+/** ESPM took the decision's answer (or no longer waits for it). Logged when `logAs` is given. */
+export async function markAnswered(
+  db: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id' | 'status' | 'reason_code'>,
+  at: Date,
+  logAs?: ServiceName,
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await tx.updateTable('meter_link').set({ answered_at: at }).where('id', '=', link.id).execute();
+    if (!logAs) return;
+    await writeLog(tx, {
+      service: logAs,
+      subject: link.espm_meter_id,
+      event:
+        link.status === 'rejected'
+          ? { kind: 'rejected', rule: link.reason_code as RejectionRule }
+          : { kind: 'accepted' },
+    });
+  });
+}
+
+/**
+ * Stops all sending to the link's ESPM meter; a later share of the meter is validated from scratch.
+ * `by` is the service that learnt of it (or Operator, with the operator's name). False when the link
+ * was not current any more.
+ */
+export async function revokeLink(
+  db: Kysely<Database>,
+  linkId: number,
+  reason: RevocationReason,
+  by: { service: ServiceName; at: Date; detail?: string; operator?: string },
+): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const revoked = await tx
+      .updateTable('meter_link')
+      .set({ status: 'revoked', reason_code: reason, revoked_at: by.at, sync_due: false })
+      .where('id', '=', linkId)
+      .where('status', 'in', CURRENT_STATUSES)
+      .returning(['espm_meter_id'])
+      .executeTakeFirst();
+    if (!revoked) return false;
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: linkId,
+        decided_at: by.at,
+        decision: 'revoked',
+        rule: reason,
+        note: by.detail ?? null,
+        operator: by.operator ?? null,
+      })
+      .execute();
+    await writeLog(tx, {
+      service: by.service,
+      subject: revoked.espm_meter_id,
+      event: { kind: 'revoked', reason, ...(by.detail ? { detail: by.detail } : {}) },
+      operator: by.operator ?? null,
+    });
+    return true;
+  });
+}
+
+/**
+ * Holds back the periods the customer's own entries overlap, for an operator to resolve; the link keeps
+ * receiving every other period. A link already in conflict only has its list of periods replaced.
+ */
+export async function markConflict(
+  db: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id' | 'status'>,
+  detail: ConflictDetail,
+  at: Date,
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await tx
+      .updateTable('meter_link')
+      .set({ status: 'conflict', conflict: JSON.stringify(detail) })
+      .where('id', '=', link.id)
+      .execute();
+    if (link.status === 'conflict') return;
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: link.id,
+        decided_at: at,
+        decision: 'conflict',
+        rule: 'customer-data-overlap',
+        note: detail.periods.map((p) => `${p.periodStart}..${p.periodEnd}`).join(', '),
+        operator: null,
+      })
+      .execute();
+    await writeLog(tx, {
+      service: 'ConsumptionUpdater',
+      subject: link.espm_meter_id,
+      event: { kind: 'conflict', periods: detail.periods.length },
+    });
+  });
+}
+
+/** Ends a conflict by the operator's choice: the link is accepted again and due for what was held back. */
+export async function resolveConflict(
+  db: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id'>,
+  choice: ConflictChoice,
+  by: { operator: string; at: Date },
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await tx
+      .updateTable('meter_link')
+      .set({ status: 'accepted', conflict: null, sync_due: true })
+      .where('id', '=', link.id)
+      .execute();
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: link.id,
+        decided_at: by.at,
+        decision: 'resolved',
+        rule: choice,
+        note: null,
+        operator: by.operator,
+      })
+      .execute();
+    await writeLog(tx, {
+      service: 'Operator',
+      subject: link.espm_meter_id,
+      event: { kind: 'conflict-resolved', choice },
+      operator: by.operator,
+    });
+  });
+}
+
+/**
+ * Flags the sending links of these billing meters: their billed consumption changed. Even a link
+ * already due is written: its row lock orders the import with a sync taking the flag down before it
+ * reads the periods (takeDueFlag), so a period imported during a sync is never missed.
+ */
+export async function markLinksDueForMeters(db: Kysely<Database>, meterNumbers: string[]): Promise<void> {
+  if (meterNumbers.length === 0) return;
+  // One comma-separated parameter: validated meter numbers hold no comma, and the driver's escaping of
+  // each array item would cost more than the statement.
+  await sql`
+    update meter_link set sync_due = true
+    where meter_number = any(string_to_array(${meterNumbers.join(',')}, ','))
+      and status in (${sql.join(SENDING_STATUSES)})
+  `.execute(db);
+}
+
+/** The link has work waiting (an operator asked for a run, or a run failed and must try again). */
+export async function markLinkDue(db: Kysely<Database>, linkId: number): Promise<void> {
+  await db.updateTable('meter_link').set({ sync_due: true }).where('id', '=', linkId).execute();
+}
+
+/**
+ * Taken down before a sync reads the periods, so that an import committed from then on raises it again
+ * for the next run.
+ */
+export async function takeDueFlag(db: Kysely<Database>, linkId: number): Promise<void> {
+  await db.updateTable('meter_link').set({ sync_due: false }).where('id', '=', linkId).execute();
+}
+
+/** What a finished sync leaves on the link for the console: when, and the last period ESPM holds. */
+export async function recordSynced(
+  db: Kysely<Database>,
+  linkId: number,
+  at: Date,
+  lastPeriodEnd: string | null,
+): Promise<void> {
+  await db
+    .updateTable('meter_link')
+    .set({ last_synced_at: at, last_period_end: lastPeriodEnd })
+    .where('id', '=', linkId)
+    .execute();
+}
+
+/** Something the operator should know that is not an error (consumption/plan.ts beforeFirstBill). */
+export async function setNotice(db: Kysely<Database>, linkId: number, notice: string): Promise<void> {
+  await db.updateTable('meter_link').set({ notice }).where('id', '=', linkId).execute();
+}

@@ -1,0 +1,20 @@
+// The scheduler's queues and the services each runs: read by the scheduler (scheduler.ts), the
+// console's "run now" actions and the journal's events.
+import type { ServiceName } from '../log/gateway-event.ts';
+
+export const QUEUE_SERVICES = {
+  'espm-requests': ['ConnectionManager', 'PropertyShareManager', 'MeterConnectionManager'],
+  'espm-notifications': ['NotificationWatcher'],
+  'espm-consumption': ['ConsumptionUpdater'],
+} as const satisfies Record<string, readonly ServiceName[]>;
+
+export type QueueName = keyof typeof QUEUE_SERVICES;
+export const QUEUES = Object.keys(QUEUE_SERVICES) as QueueName[];
+
+export function isQueueName(v: unknown): v is QueueName {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(QUEUE_SERVICES, v);
+}
+
+export function queueOfService(service: ServiceName): QueueName | undefined {
+  return QUEUES.find((q) => (QUEUE_SERVICES[q] as readonly ServiceName[]).includes(service));
+}

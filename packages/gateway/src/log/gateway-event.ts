@@ -1,0 +1,149 @@
+// What the gateway's services did, as typed values: the one vocabulary of the journal ("Journal de
+// passerelle"), the metrics and the structured log. A service reports a GatewayEvent; writeLog stores
+// it whole (gateway_log.event) beside its code (gateway_log.outcome, for filters and metric labels) and
+// an English line (gateway_log.details, for whoever reads the table with psql). Readers switch on the
+// event's kind; nobody parses a code back.
+import { isEspmError } from '@gaz-espm/espm';
+import type { EspmErrorKind } from '@gaz-espm/espm';
+import type { ConflictChoice, RevocationReason } from '../exchange/link-state.ts';
+import type { RejectionRule } from '../exchange/share-rules.ts';
+import type { QueueName } from '../jobs/queues.ts';
+import type { LogStatus } from '../store/schema.ts';
+
+export const SERVICES = [
+  'ConnectionManager',
+  'PropertyShareManager',
+  'MeterConnectionManager',
+  'ConsumptionUpdater',
+  'NotificationWatcher',
+  'BillingImport',
+  'Operator',
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface BillingImportCounts {
+  importId: number;
+  read: number;
+  inserted: number;
+  updated: number;
+  cancelled: number;
+  unchanged: number;
+  replaced: number;
+  rejected: number;
+  /** Meters whose billed consumption changed. */
+  meters: number;
+}
+
+export interface EntryCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+  adopted: number;
+}
+
+export type GatewayEvent =
+  /** A connection, a property share or a meter share accepted. */
+  | { kind: 'accepted' }
+  /** A meter share rejected for the first rule it failed. */
+  | { kind: 'rejected'; rule: RejectionRule }
+  /** A link ended: nothing more is sent to its ESPM meter. `detail`: e.g. the HTTP status that showed it. */
+  | { kind: 'revoked'; reason: RevocationReason; detail?: string }
+  /** Consumption entries written to (or found in) one ESPM meter by one run. */
+  | ({ kind: 'sent' } & EntryCounts)
+  /** Periods held back because the customer's own entries overlap them (listed in the link's decision). */
+  | { kind: 'conflict'; periods: number }
+  | { kind: 'notification'; type: string; linksRevoked: number }
+  /** ESPM answered with an error of this kind. */
+  | { kind: 'espm-error'; error: EspmErrorKind; message: string }
+  /** Anything else that went wrong. */
+  | { kind: 'failed'; message: string }
+  | { kind: 'settings-pushed'; created: number; updated: number; unchanged: number }
+  | { kind: 'resync-requested' }
+  | { kind: 'conflict-resolved'; choice: ConflictChoice }
+  | { kind: 'account-unlocked' }
+  | { kind: 'run-requested'; queue: QueueName }
+  | { kind: 'run-done'; queue: QueueName; failures: Array<{ service: ServiceName; error: string }> }
+  /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
+  | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
+
+export type GatewayEventKind = GatewayEvent['kind'];
+
+/** One line of the journal: who did what about which subject (an ESPM meter, account, property, file). */
+export interface LogLine {
+  service: ServiceName;
+  subject?: string | null;
+  event: GatewayEvent;
+  operator?: string | null;
+}
+
+/** The stored code of an event: stable, since filters, metric labels and older lines use it. */
+export function outcomeCode(event: GatewayEvent): string {
+  switch (event.kind) {
+    case 'rejected':
+      return `rejected:${event.rule}`;
+    case 'revoked':
+      return `revoked:${event.reason}`;
+    case 'notification':
+      return `notification:${event.type}`;
+    case 'espm-error':
+      return `espm-${event.error}`;
+    case 'conflict-resolved':
+      return `conflict-resolved:${event.choice}`;
+    case 'run-requested':
+    case 'run-done':
+      return `${event.kind}:${event.queue}`;
+    case 'billing-import':
+      return event.problem ? 'failed' : event.rejected > 0 ? 'imported-with-rejections' : 'imported';
+    default:
+      return event.kind;
+  }
+}
+
+/** Whether the line reports something that went wrong (the journal's status column). */
+export function eventStatus(event: GatewayEvent): LogStatus {
+  switch (event.kind) {
+    case 'espm-error':
+    case 'failed':
+    case 'conflict':
+      return 'error';
+    case 'run-done':
+      return event.failures.length > 0 ? 'error' : 'done';
+    case 'billing-import':
+      return event.problem ? 'error' : 'done';
+    default:
+      return 'done';
+  }
+}
+
+/** The event in one English line, for the table's details column (the console words the event itself). */
+export function eventDetails(event: GatewayEvent): string | null {
+  switch (event.kind) {
+    case 'revoked':
+      return event.detail ?? null;
+    case 'sent':
+      return `created=${event.created} updated=${event.updated} deleted=${event.deleted} adopted=${event.adopted}`;
+    case 'conflict':
+      return `periods=${event.periods}`;
+    case 'notification':
+      return `links-revoked=${event.linksRevoked}`;
+    case 'espm-error':
+    case 'failed':
+      return event.message;
+    case 'settings-pushed':
+      return `created=${event.created} updated=${event.updated} unchanged=${event.unchanged}`;
+    case 'run-done':
+      return event.failures.map((f) => `${f.service}: ${f.error}`).join('\n') || null;
+    case 'billing-import': {
+      const { kind: _kind, ...counts } = event;
+      return JSON.stringify(counts);
+    }
+    default:
+      return null;
+  }
+}
+
+/** The event an error becomes in the journal: its kind when ESPM answered with an error, else a failure. */
+export function errorEvent(e: unknown): GatewayEvent {
+  const message = e instanceof Error ? e.message : String(e);
+  return isEspmError(e) ? { kind: 'espm-error', error: e.kind, message } : { kind: 'failed', message };
+}
