@@ -1,38 +1,40 @@
-// Opens the store: PostgreSQL when DATABASE_URL is set, else embedded PostgreSQL (PGlite) in the data
-// directory. Both run the same migrations and return values of the same JS types.
-import { mkdirSync } from 'node:fs';
-import { PGlite, types as liteTypes } from '@electric-sql/pglite';
+// Opens the store: PostgreSQL when DATABASE_URL is set, else the embedded store, a PostgreSQL server of
+// its own in the data directory shared by every process that opens it (embedded-server.ts). One driver
+// (pg), one SQL dialect, the same migrations and the same JS types on both.
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { useEmbeddedServer } from './embedded-server.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 export interface Store {
   db: Kysely<Database>;
   kind: 'postgres' | 'embedded';
-  /** Runs raw SQL for pg-boss on the same database, serialised with Kysely's own use of PGlite. */
+  /** Runs raw SQL for pg-boss on the same database. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
 const INT8 = 20;
 const DATE = 1082;
+const DUPLICATE_DATABASE = '42P04';
 
-// int8 as a JS number on both backends (our counters stay far below 2^53); dates as their text,
-// since a billing period's day must not move with the server's time zone.
+// int8 as a JS number (our counters stay far below 2^53); dates as their text, since a billing period's
+// day must not move with the server's time zone.
 const parseInt8 = (v: string): number => Number(v);
 const keepText = (v: string): string => v;
 
 export interface StoreLocation {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
-  /** For tests: an in-memory embedded store. */
-  inMemory?: boolean;
+  /** The embedded store's database (tests open many in one data directory); default `gateway`. */
+  database?: string | undefined;
 }
 
 export async function openStore(location: StoreLocation): Promise<Store> {
-  const store = location.databaseUrl ? openPostgres(location.databaseUrl) : await openEmbedded(location);
+  const store = location.databaseUrl
+    ? openPool('postgres', { connectionString: location.databaseUrl })
+    : await openEmbedded(location.dataDir ?? './data', location.database ?? 'gateway');
   try {
     await migrate(store.db);
   } catch (e) {
@@ -42,9 +44,9 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   return store;
 }
 
-function openPostgres(url: string): Store {
+function openPool(kind: Store['kind'], where: pg.PoolConfig, afterClose?: () => Promise<void>): Store {
   const pool = new pg.Pool({
-    connectionString: url,
+    ...where,
     max: 10,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -63,42 +65,45 @@ function openPostgres(url: string): Store {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
-    kind: 'postgres',
+    kind,
     executeSql: (text, values) => pool.query(text, values as unknown[]),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await afterClose?.();
+    },
   };
 }
 
-async function openEmbedded(location: StoreLocation): Promise<Store> {
-  let dataDir: string | undefined;
-  if (!location.inMemory) {
-    dataDir = location.dataDir ?? './data';
-    mkdirSync(dataDir, { recursive: true });
+async function openEmbedded(dataDir: string, database: string): Promise<Store> {
+  const server = await useEmbeddedServer(dataDir);
+  try {
+    await createDatabase(server, database);
+  } catch (e) {
+    await server.release();
+    throw e;
   }
-  const lite = new PGlite({
-    ...(dataDir ? { dataDir: `${dataDir}/pg` } : {}),
-    parsers: { [INT8]: parseInt8, [DATE]: keepText, [liteTypes.TIMESTAMPTZ]: (v: string) => new Date(v) },
-  });
-  await lite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-  return {
-    db,
-    kind: 'embedded',
-    // PGlite has one session: a query sent beside an open Kysely transaction would join it, so pg-boss
-    // goes through Kysely's connection lock.
-    executeSql: (text, values) =>
-      db
-        .connection()
-        .execute(async () =>
-          values?.length
-            ? lite.query(text, values)
-            : lite.exec(text).then((results) => results[results.length - 1] ?? { rows: [] }),
-        ),
-    close: async () => {
-      await db.destroy();
-      if (!lite.closed) await lite.close();
-    },
-  };
+  return openPool('embedded', { host: server.host, port: server.port, user: server.user, database }, () =>
+    server.release(),
+  );
+}
+
+/** Creates the embedded store's database on first use (two processes doing it at once both succeed). */
+async function createDatabase(
+  where: { host: string; port: number; user: string },
+  name: string,
+): Promise<void> {
+  const client = new pg.Client({ ...where, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return;
+    await client.query(`create database ${pg.escapeIdentifier(name)}`).catch((e: { code?: string }) => {
+      // Also a unique violation on pg_database when both creations reach the catalog at once.
+      if (e.code !== DUPLICATE_DATABASE && e.code !== '23505') throw e;
+    });
+  } finally {
+    await client.end();
+  }
 }
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

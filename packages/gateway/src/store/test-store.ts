@@ -1,19 +1,27 @@
-// Throwaway stores for tests: an in-memory embedded store (PGlite), and a fresh PostgreSQL database
-// on the server named by DATABASE_URL when it is set (CI sets it), dropped again on close.
+// Throwaway stores for tests, each a database of its own: on the embedded store's server (always), and on
+// the PostgreSQL server named by DATABASE_URL when it is set (CI sets it); dropped again on close.
 //
 //   forEachStore('billing import', (s) => {
 //     it('imports the guide example', async () => { await importBillingFile(s.store.db, file); ... });
 //   });
 //
-// runs the tests once per available store, each kind in its own describe block sharing one store
-// (an embedded store takes 4–6 s to create). Tests in a block share the data: use distinct numbers,
-// or call resetStore(s.store) in a beforeEach.
-import { randomBytes } from 'node:crypto';
+// runs the tests once per available store, each kind in its own describe block sharing one store. Tests
+// in a block share the data: use distinct numbers, or call resetStore(s.store) in a beforeEach.
+//
+// The embedded kind is the zero-config store's own path: every test process joins one cluster in the
+// temporary folder (useEmbeddedServer, as any gateway process would, so the first one starts it and the
+// last one out stops it), and each store is copied from a migrated template database, which is much
+// faster than migrating each one.
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore } from './database.ts';
 import type { Store } from './database.ts';
+import { useEmbeddedServer } from './embedded-server.ts';
+import { migrations } from './migrations/index.ts';
 
 export type TestStoreKind = Store['kind'];
 
@@ -22,47 +30,129 @@ export function testStoreKinds(): TestStoreKind[] {
   return process.env.DATABASE_URL ? ['embedded', 'postgres'] : ['embedded'];
 }
 
+/** The data directory of the embedded server that test processes share (one per user of the machine). */
+export function testDataDir(): string {
+  return join(tmpdir(), `espm-gateway-tests-${process.getuid?.() ?? 'user'}`);
+}
+
 /**
  * A migrated, empty store. Without a kind: PostgreSQL when DATABASE_URL is set, else embedded.
- * Closing a PostgreSQL test store drops its database.
+ * Closing a test store drops its database.
  */
 export async function openTestStore(kind?: TestStoreKind): Promise<Store> {
   const chosen = kind ?? (process.env.DATABASE_URL ? 'postgres' : 'embedded');
-  if (chosen === 'embedded') return openStore({ inMemory: true });
-  const database = await createTestDatabase();
-  let store: Store;
+  const server = chosen === 'embedded' ? await embeddedTestServer() : postgresTestServer();
   try {
-    store = await openStore({ databaseUrl: database.url });
+    const name = await server.createDatabase(await server.template());
+    let store: Store;
+    try {
+      store = await server.open(name);
+    } catch (e) {
+      await server.drop(name);
+      throw e;
+    }
+    return {
+      ...store,
+      close: async () => {
+        await store.close();
+        await server.drop(name);
+        await server.release();
+      },
+    };
   } catch (e) {
-    await database.drop();
+    await server.release();
     throw e;
   }
-  return {
-    ...store,
-    close: async () => {
-      await store.close();
-      await database.drop();
-    },
-  };
 }
 
 /** An empty PostgreSQL database on DATABASE_URL's server, for a test that opens it itself (a CLI run). */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server = postgresTestServer();
+  const name = await server.createDatabase();
+  return { url: server.urlOf(name), drop: () => server.drop(name) };
+}
+
+/** A server on which tests create, open and drop databases. */
+interface TestServer {
+  /** A migrated database to copy, made once per set of migrations. */
+  template(): Promise<string>;
+  createDatabase(template?: string): Promise<string>;
+  open(name: string): Promise<Store>;
+  drop(name: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+function postgresTestServer(): TestServer & { urlOf(name: string): string } {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('a postgres test database needs DATABASE_URL');
-  // Unique per process and call, so parallel test files never share a database.
-  const name = `gateway_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await onServer(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const urlOf = (name: string): string => {
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  return testServer({ connectionString: serverUrl }, (name) => openStore({ databaseUrl: urlOf(name) }), {
+    urlOf,
+    release: async () => undefined,
+  });
+}
+
+async function embeddedTestServer(): Promise<TestServer> {
+  const dataDir = testDataDir();
+  const server = await useEmbeddedServer(dataDir);
+  return testServer(
+    { host: server.host, port: server.port, user: server.user, database: 'postgres' },
+    (name) => openStore({ dataDir, database: name }),
+    { release: () => server.release() },
+  );
+}
+
+function testServer<Extra extends { release(): Promise<void> }>(
+  admin: pg.ClientConfig,
+  open: (name: string) => Promise<Store>,
+  extra: Extra,
+): TestServer & Extra {
+  const createDatabase = async (template?: string): Promise<string> => {
+    // Unique per process and call, so parallel test files never share a database.
+    const name = `gateway_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await onServer(admin, `create database ${name}${template ? ` template ${template}` : ''}`);
+    return name;
+  };
+  const drop = (name: string): Promise<void> =>
+    onServer(admin, `drop database if exists ${name} with (force)`);
   return {
-    url: url.toString(),
-    drop: () => onServer(serverUrl, `drop database if exists ${name} with (force)`),
+    ...extra,
+    createDatabase,
+    open,
+    drop,
+    template: async () => {
+      const name = `gateway_template_${createHash('sha256').update(Object.keys(migrations).join()).digest('hex').slice(0, 12)}`;
+      if (await databaseExists(admin, name)) return name;
+      // Migrated under a name of its own, then renamed: processes making it at once all end with one.
+      const building = await createDatabase();
+      try {
+        await (await open(building)).close();
+        await onServer(admin, `alter database ${building} rename to ${name}`);
+      } catch (e) {
+        await drop(building);
+        if (!(await databaseExists(admin, name))) throw e;
+      }
+      return name;
+    },
   };
 }
 
-async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
+async function databaseExists(admin: pg.ClientConfig, name: string): Promise<boolean> {
+  const client = new pg.Client(admin);
+  await client.connect();
+  try {
+    return ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
+}
+
+async function onServer(admin: pg.ClientConfig, statement: string): Promise<void> {
+  const client = new pg.Client(admin);
   await client.connect();
   try {
     await client.query(statement);
