@@ -1,7 +1,7 @@
 // Console lists with 100,000 meter links: server time (fastify inject, signed in) of the meter list's
 // first page, a status-filtered page, searches by meter number, the meter page, and a few others.
 //
-//   npx tsx bench/console-list.ts                 embedded store (PGlite, in memory)
+//   npx tsx bench/console-list.ts                 embedded store (its PostgreSQL server, a database of its own)
 //   DATABASE_URL=postgres://… npx tsx bench/…     the same on PostgreSQL too (a throwaway database)
 //
 // Options: LINKS=100000 RUNS=30.
@@ -108,7 +108,9 @@ async function measure(
 }
 
 async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
-  process.stdout.write(`\n${kind === 'embedded' ? 'Embedded store (PGlite, in memory)' : 'PostgreSQL'}\n`);
+  process.stdout.write(
+    `\n${kind === 'embedded' ? 'Embedded store (its own PostgreSQL server)' : 'PostgreSQL'}\n`,
+  );
   const store = await openTestStore(kind);
   const app = Fastify({ logger: false });
   const uncached = Fastify({ logger: false });

@@ -41,7 +41,7 @@
 // Faults are counted by kind from the simulator (requests().provider.byFault); the retries ratio is
 // the provider requests until the last entry arrived over the baseline's.
 //
-// --embedded: the zero-config store (PGlite in a data directory) instead of PostgreSQL; no DATABASE_URL.
+// --embedded: the zero-config store (its own PostgreSQL server in a data directory) instead of PostgreSQL; no DATABASE_URL.
 // Only one process may open it, so the store is read between processes: after a kill, and once the
 // simulator has everything (the process is then stopped, and what it left open or 'sending' counted).
 //
@@ -563,7 +563,7 @@ const faultName = PG_RESTART
   : `SIGKILL of ${COMMAND === 'serve' ? 'serve' : 'sync --once'}`;
 out(
   `crash trials: ${TRIALS} trials, ${fmt(METERS)} meters × ${PERIODS} periods, seed ${SEED}, command ` +
-    `${COMMAND === 'serve' ? 'serve' : 'sync --once (repeated)'}, store ${EMBEDDED ? 'embedded (PGlite)' : 'PostgreSQL'}, fault ${faultName}` +
+    `${COMMAND === 'serve' ? 'serve' : 'sync --once (repeated)'}, store ${EMBEDDED ? 'embedded' : 'PostgreSQL'}, fault ${faultName}` +
     `${ESPM_FAULTS ? ', ESPM faults (10% 5xx, 5% timeouts before/after processing, 3% malformed, 2 × 429 storms, maintenance)' : ''}; ${machine()}`,
 );
 const started = Date.now();

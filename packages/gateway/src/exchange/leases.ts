@@ -7,7 +7,7 @@
 //
 // A lease is claimed with one atomic statement on the database's clock (no clock skew between hosts),
 // renewed every third of its length while the work goes on, and released at its end. No transaction is
-// held across ESPM calls, so this works the same on PostgreSQL and on the embedded single-session PGlite.
+// held across ESPM calls, so no database connection is held by a wait on ESPM.
 // If the process dies, the lease runs out and another instance claims the work: a consumption write left
 // 'sending' is settled by sync-link.ts, a decision recorded but not answered is re-sent by meter-shares.ts.
 import { randomBytes } from 'node:crypto';

@@ -71,6 +71,7 @@ export function clusterDirOf(dataDir: string): string {
 export async function useEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
   const cluster = clusterDirOf(dataDir);
   mkdirSync(resolve(dataDir), { recursive: true });
+  refuseEarlierStore(dataDir, cluster);
   const bin = await binaries();
   await ensureCluster(cluster, bin);
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -82,6 +83,16 @@ export async function useEmbeddedServer(dataDir: string): Promise<EmbeddedServer
     }
     if (!runningPostmaster(cluster)) await start(cluster, bin);
     else await sleep(50);
+  }
+}
+
+/** Versions before this one kept the store in PGlite's format under <dataDir>/pg, which PostgreSQL cannot read. */
+function refuseEarlierStore(dataDir: string, cluster: string): void {
+  const earlier = join(resolve(dataDir), 'pg');
+  if (existsSync(join(earlier, 'PG_VERSION')) && !existsSync(join(cluster, 'PG_VERSION'))) {
+    throw new Error(
+      `${dataDir} holds the store of an earlier version of the gateway (PGlite, in ${earlier}), which this version cannot read: keep using that version with it, or move ${earlier} away to start an empty store here`,
+    );
   }
 }
 
