@@ -5,16 +5,16 @@
 //
 //   npx tsx bench/billing-import.ts [--full]          Options: BILLING_ROWS=…
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importBillingFile } from '../packages/gateway/src/billing/import-billing-file.ts';
 import { openStore } from '../packages/gateway/src/store/database.ts';
 import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
-import { FULL, fmt, machine, mb, monthPeriod, numberFromEnv, out, saveJson, seconds } from './lib.ts';
+import { generateBillingCsv } from './billing-csv.ts';
+import { FULL, fmt, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 
 const ROWS = numberFromEnv('BILLING_ROWS', FULL ? 1_000_000 : 100_000);
-const MONTHS = 25;
 
 interface ChildResult {
   ms: number;
@@ -50,32 +50,6 @@ async function child(kind: string, file: string, target: string): Promise<void> 
   } finally {
     await store.close();
   }
-}
-
-async function generate(file: string): Promise<void> {
-  const stream = createWriteStream(file);
-  const write = (s: string): Promise<void> =>
-    new Promise((resolve) => (stream.write(s) ? resolve() : stream.once('drain', () => resolve())));
-  await write(
-    'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3,cost,estimated,rng_percent,status\n',
-  );
-  const periods = Array.from({ length: MONTHS }, (_, m) => ({
-    ...monthPeriod(2024, 9 + m),
-    invoiceDate: monthPeriod(2024, 10 + m).start.slice(0, 8) + '05',
-  }));
-  let chunk = '';
-  for (let r = 0; r < ROWS; r++) {
-    const meter = Math.floor(r / MONTHS);
-    const m = r % MONTHS;
-    const p = periods[m]!;
-    chunk += `${1_000_000_000 + meter},${100_000_000_000 + meter * 100 + m},${p.invoiceDate},M${5_000_000 + meter},${p.start},${p.end},${100 + ((meter * 7 + m * 13) % 400)}.25,${(50 + (m % 40)).toFixed(2)},${m % 9 === 0},,billed\n`;
-    if (chunk.length > 1 << 20) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  await write(chunk);
-  await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
 function runChild(kind: 'embedded' | 'postgres', file: string, target: string): ChildResult {
@@ -123,7 +97,7 @@ async function main(): Promise<void> {
   try {
     const file = join(dir, 'billing.csv');
     const t = Date.now();
-    await generate(file);
+    await generateBillingCsv(file, ROWS);
     out(`  generated ${file} (${mb(statSync(file).size)}) in ${seconds(Date.now() - t)}`);
     const line = (label: string, r: ChildResult, extra = ''): void => {
       out(
