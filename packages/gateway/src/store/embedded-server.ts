@@ -37,6 +37,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,6 +75,7 @@ export async function useEmbeddedServer(dataDir: string): Promise<EmbeddedServer
   refuseEarlierStore(dataDir, cluster);
   const bin = await binaries();
   await ensureCluster(cluster, bin);
+  refuseOtherOwner(cluster);
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     const joined = await tryJoin(cluster);
@@ -92,6 +94,30 @@ function refuseEarlierStore(dataDir: string, cluster: string): void {
   if (existsSync(join(earlier, 'PG_VERSION')) && !existsSync(join(cluster, 'PG_VERSION'))) {
     throw new Error(
       `${dataDir} holds the store of an earlier version of the gateway (PGlite, in ${earlier}), which this version cannot read: keep using that version with it, or move ${earlier} away to start an empty store here`,
+    );
+  }
+}
+
+/**
+ * The server runs as the cluster's owner; a command run as another user (root beside a service account,
+ * say) could start it as that user and leave it files that the owner cannot read.
+ */
+function refuseOtherOwner(cluster: string): void {
+  const owner = statSync(cluster).uid;
+  const me = process.getuid?.();
+  if (me !== undefined && owner !== me) {
+    let name = `uid ${owner}`;
+    try {
+      name =
+        readFileSync('/etc/passwd', 'utf8')
+          .split('\n')
+          .find((l) => l.split(':')[2] === String(owner))
+          ?.split(':')[0] ?? name;
+    } catch {
+      // No passwd file: the uid says it.
+    }
+    throw new Error(
+      `the embedded store in ${cluster} belongs to ${name}: run the command as that user (e.g. sudo -u ${name} …), or set DATABASE_URL`,
     );
   }
 }
