@@ -3,7 +3,7 @@
 // Runs each benchmark in a child process, one after the other, and prints their reports; the figures
 // and the targets are in BENCHMARKS.md. DATABASE_URL set: the PostgreSQL runs and the COPY floor too.
 //
-//   npm run bench [-- --full] [-- --only sync,billing,console,serve]
+//   npm run bench [-- --full] [-- --only sync,billing,console,serve,store]
 // Every benchmark's own options (SYNC_N, BILLING_ROWS, LINKS…) pass through the environment.
 import { spawnSync } from 'node:child_process';
 import { FULL, machine, out, seconds } from './lib.ts';
@@ -26,6 +26,7 @@ const BENCHES: Array<{ name: string; script: string; env: Record<string, string>
     env: FULL ? { LINKS: '100000', RUNS: '30' } : { LINKS: '10000', RUNS: '10' },
   },
   { name: 'serve', script: 'bench/serve-memory.ts', env: FULL ? {} : { SERVE_N: '50' } },
+  { name: 'store', script: 'bench/embedded-store.ts', env: FULL ? {} : { STORE_RUNS: '3' } },
 ];
 
 out(`npm run bench (${FULL ? 'full' : 'quick'}): ${machine()}`);
