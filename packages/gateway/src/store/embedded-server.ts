@@ -183,7 +183,7 @@ function removeAbandonedBuilds(cluster: string): void {
   for (const name of readdirSync(parent)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (!alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+    if (!processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 
@@ -220,7 +220,7 @@ function runningPostmaster(cluster: string): Postmaster | undefined {
     return undefined;
   }
   const pid = Number(lines[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined;
   return {
     pid,
     port: Number(lines[3]),
@@ -229,7 +229,7 @@ function runningPostmaster(cluster: string): Postmaster | undefined {
   };
 }
 
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore } from './database.ts';
 import type { Store } from './database.ts';
-import { useEmbeddedServer } from './embedded-server.ts';
+import { processAlive, useEmbeddedServer } from './embedded-server.ts';
 import { migrations } from './migrations/index.ts';
 
 export type TestStoreKind = Store['kind'];
@@ -96,14 +96,19 @@ function postgresTestServer(): TestServer & { urlOf(name: string): string } {
   });
 }
 
+let leftoversDropped = false;
+
 async function embeddedTestServer(): Promise<TestServer> {
   const dataDir = testDataDir();
   const server = await useEmbeddedServer(dataDir);
-  return testServer(
-    { host: server.host, port: server.port, user: server.user, database: 'postgres' },
-    (name) => openStore({ dataDir, database: name }),
-    { release: () => server.release() },
-  );
+  const admin = { host: server.host, port: server.port, user: server.user, database: 'postgres' };
+  if (!leftoversDropped) {
+    leftoversDropped = true;
+    await dropLeftovers(admin);
+  }
+  return testServer(admin, (name) => openStore({ dataDir, database: name }), {
+    release: () => server.release(),
+  });
 }
 
 function testServer<Extra extends { release(): Promise<void> }>(
@@ -139,6 +144,24 @@ function testServer<Extra extends { release(): Promise<void> }>(
       return name;
     },
   };
+}
+
+/** Databases of test processes of this machine that died before closing their stores (killed, timed out). */
+async function dropLeftovers(admin: pg.ClientConfig): Promise<void> {
+  const client = new pg.Client(admin);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `select datname as name from pg_database where datname ~ '^gateway_test_[0-9]+_'`,
+    );
+    for (const { name } of rows) {
+      const pid = Number(name.split('_')[2]);
+      if (pid === process.pid || processAlive(pid)) continue;
+      await client.query(`drop database if exists ${name} with (force)`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function databaseExists(admin: pg.ClientConfig, name: string): Promise<boolean> {
