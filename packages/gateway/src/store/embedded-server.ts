@@ -220,13 +220,22 @@ function runningPostmaster(cluster: string): Postmaster | undefined {
     return undefined;
   }
   const pid = Number(lines[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid) || !isPostgres(pid)) return undefined;
   return {
     pid,
     port: Number(lines[3]),
     socketDir: lines[4] ?? '',
     ready: (lines[7] ?? '').trim() === 'ready',
   };
+}
+
+/** After a power cut the lock file's pid may be another program's by now (Linux tells; elsewhere assumed). */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return process.platform !== 'linux';
+  }
 }
 
 export function processAlive(pid: number): boolean {
@@ -265,6 +274,9 @@ async function start(cluster: string, bin: Binaries): Promise<void> {
       String(PORT),
       '-c',
       'listen_addresses=',
+      // Every process brings a pool of up to 10 connections (serve, each command, each test store).
+      '-c',
+      'max_connections=300',
     ]);
     child = spawn(cmd, args, { detached: true, stdio: ['ignore', log, log] });
   } finally {
