@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   buildMeterConsumption,
   buildMeterData,
+  linkedId,
   parseMeterConsumption,
   parseMeterData,
   parseResponse,
@@ -37,18 +38,18 @@ describe('consumption entries posted by the provider', () => {
     assert.equal(stored().length, 0);
   });
 
-  it('creates a batch and answers one link per entry, in request order', async () => {
+  it('creates a batch and answers one link per entry, in request order, the id only in its path as EPA writes POST answers', async () => {
     const entries = monthlyEntries(24, '2023-01-01');
     const r = await provider().post(`/meter/${meterId}/consumptionData`, buildMeterData(entries));
     assert.equal(r.status, 200, r.body);
     const { links } = parseMeterData(r.body);
     assert.equal(links.length, 24);
     assert.deepEqual(links[0], {
-      id: links[0]!.id,
-      link: `/consumptionData/${links[0]!.id}`,
+      link: links[0]!.link,
       httpMethod: 'GET',
       linkDescription: 'This is the GET url for this Consumption Data.',
     });
+    assert.match(links[0]!.link, /^\/consumptionData\/\d+$/);
     const first = parseMeterConsumption((await provider().get(links[0]!.link)).body);
     assert.equal(first.startDate, '2023-01-01');
     assert.equal(first.audit?.createdBy, 'gaz_provider');
@@ -207,7 +208,7 @@ describe('consumption entries posted by the provider', () => {
       buildMeterData(monthlyEntries(1, '2022-01-01')),
     );
     assert.equal(r.status, 200, r.body);
-    const id = parseMeterData(r.body).links[0]!.id!;
+    const id = linkedId(parseMeterData(r.body).links[0]!)!;
     assert.equal(sim.state().consumption.find((e) => e.id === id)!.createdBy, 'conso');
     assert.equal((await call(sim, 'GET', `/meter/${meterId}/consumptionData`, customer)).status, 200);
   });

@@ -24,9 +24,7 @@ import { pageNumber } from '../domain/pagination.ts';
 import { SimError } from '../errors.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { getLink, nextPageLink, ok, xml } from './replies.ts';
-
-const entryLink = (id: string) => getLink(id, `/consumptionData/${id}`, 'Consumption Data');
+import { getLink, nextPageLink, ok, pathOnlyLink, xml } from './replies.ts';
 
 function dateQuery(value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -36,6 +34,8 @@ function dateQuery(value: string | undefined, name: string): string | undefined 
 
 export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
   const { domain } = sim;
+  const entryLink = (id: string) =>
+    pathOnlyLink(sim.shape, getLink(id, `/consumptionData/${id}`, 'Consumption Data'));
 
   espmRoute(app, sim, 'GET', '/meter/:meterId/consumptionData', 'account', ({ caller, params, query }) => {
     const meterId = params.meterId!;
