@@ -21,8 +21,9 @@ const fieldPath = (id: string): string => `/dataExchangeSettings/customField/${i
 
 export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): void {
   const { domain } = sim;
-  const fieldLink = (id: string, hint?: string) =>
-    pathOnlyLink(sim.shape, getLink(id, fieldPath(id), 'Custom Field', hint));
+  // Described as in EPA's examples: "custom ID" in the list, "custom field" in a POST answer.
+  const fieldLink = (id: string, what: string, hint?: string) =>
+    pathOnlyLink(sim.shape, getLink(id, fieldPath(id), what, hint));
 
   espmRoute(app, sim, 'GET', '/dataExchangeSettings', 'provider', () =>
     xml(buildDataExchangeSettings(sim.store.data.settings)),
@@ -42,7 +43,7 @@ export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): v
 
   espmRoute(app, sim, 'GET', '/dataExchangeSettings/customField/list', 'provider', () =>
     ok({
-      links: listDefinitions(domain).map((f) => fieldLink(f.id, f.definition.name)),
+      links: listDefinitions(domain).map((f) => fieldLink(f.id, 'custom ID', f.definition.name)),
     }),
   );
 
@@ -53,7 +54,7 @@ export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): v
   espmRoute(app, sim, 'POST', '/dataExchangeSettings/customField', 'provider', async ({ body }) => {
     const def = await readDocument(sim, body, 'customField', parseCustomFieldDefinition);
     const f = createDefinition(domain, def);
-    return ok({ id: f.id, links: [fieldLink(f.id)] });
+    return ok({ id: f.id, links: [fieldLink(f.id, 'custom field')] });
   });
 
   espmRoute(
@@ -67,7 +68,7 @@ export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): v
       getDefinition(domain, id);
       const def = await readDocument(sim, body, 'customField', parseCustomFieldDefinition);
       updateDefinition(domain, id, def);
-      return ok({ id, links: [fieldLink(id)] });
+      return ok({ id, links: [fieldLink(id, 'custom field')] });
     },
   );
 
