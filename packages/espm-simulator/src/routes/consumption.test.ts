@@ -124,13 +124,14 @@ describe('consumption entries posted by the provider', () => {
     );
   });
 
-  it('pages by 120 sorted by start date, filters on overlap with the dates, and keeps the filters in the next link', async () => {
+  it('pages by 120, latest period first as EPA’s example, filters on overlap with the dates, and keeps the filters in the next link', async () => {
     const { meterId: big } = await sharedMeter(sim, 'grand_compteur');
     await provider().post(`/meter/${big}/consumptionData`, buildMeterData(monthlyEntries(120, '2005-01-01')));
     await provider().post(`/meter/${big}/consumptionData`, buildMeterData(monthlyEntries(30, '2015-01-01')));
     const p1 = parseMeterData((await provider().get(`/meter/${big}/consumptionData`)).body);
     assert.equal(p1.entries.length, 120);
-    assert.equal(p1.entries[0]!.startDate, '2005-01-01');
+    assert.equal(p1.entries[0]!.startDate, '2017-06-01');
+    assert.equal(p1.entries[119]!.startDate, '2007-07-01');
     const next = p1.links.find((l) => l.linkDescription === 'next page')!.link;
     assert.equal(next, `/meter/${big}/consumptionData?page=2`);
     const p2 = parseMeterData((await provider().get(next)).body);
@@ -141,7 +142,7 @@ describe('consumption entries posted by the provider', () => {
     );
     assert.deepEqual(
       filtered.entries.map((e) => e.startDate),
-      ['2016-06-01', '2016-07-01', '2016-08-01'],
+      ['2016-08-01', '2016-07-01', '2016-06-01'],
     );
     const small = await testPageSize();
     assert.equal(small, `/meter/${big}/consumptionData?page=2&startDate=2005-01-01&endDate=2005-12-31`);

@@ -43,7 +43,11 @@ export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
       startDate: dateQuery(query.startDate, 'startDate'),
       endDate: dateQuery(query.endDate, 'endDate'),
     };
-    const page = listEntries(domain, caller, meterId, { page: pageNumber(query.page), ...filters });
+    const page = listEntries(domain, caller, meterId, {
+      page: pageNumber(query.page),
+      ...filters,
+      newestFirst: sim.shape === 'epa',
+    });
     const links = nextPageLink(`/meter/${meterId}/consumptionData`, page.nextPage, filters);
     return xml(buildMeterData(page.items.map(entryOf), links));
   });

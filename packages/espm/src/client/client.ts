@@ -60,7 +60,7 @@ const MAX_PAGES = 100_000;
 
 export interface CustomerSummary {
   accountId: string;
-  /** ESPM's hint on the link, usually the username. */
+  /** ESPM's hint on the link: in EPA's example the customer's organization, sometimes absent. */
   hint?: string;
 }
 
