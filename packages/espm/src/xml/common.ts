@@ -38,16 +38,18 @@ export function isPagingLink(l: Link): boolean {
   return PAGING.has(l.linkDescription?.trim().toLowerCase() ?? '');
 }
 
+const ESPM_ID = /^\d{1,19}$/;
+
 /**
  * The id of the resource a link points at. EPA's lists are not uniform: the customer and property lists
  * carry it in `id`, the custom-field and meter lists and the POST answers only as the last segment of the
  * path (`/dataExchangeSettings/customField/46`).
  */
 export function linkedId(l: Link): string | undefined {
-  if (l.id) return l.id;
+  if (l.id !== undefined && ESPM_ID.test(l.id)) return l.id;
   const path = l.link.split(/[?#]/)[0]!.replace(/\/+$/, '');
   const last = path.slice(path.lastIndexOf('/') + 1);
-  return /^\d{1,19}$/.test(last) ? last : undefined;
+  return ESPM_ID.test(last) ? last : undefined;
 }
 
 /** The links to resources in a list or answer, each with its id; a link without one is an error naming `document`. */
