@@ -89,4 +89,19 @@ for (const shape of ['epa', 'friendly'] as const)
         CUSTOM_FIELD_DEFINITIONS,
       );
     });
+
+    it('updates the first of two fields bearing one of our names and reports the other, deleting nothing', async () => {
+      const first = (await fieldsInEspm()).find((f) => f.def.name === FIELD.invoiceNumber)!;
+      // An ESPM that took a second field of the same name (the simulator refuses one, so it is seeded).
+      const second = h.sim.store.nextId('customField');
+      h.sim.store.data.customFields[second] = {
+        id: second,
+        definition: { ...first.def, description: 'copie / copy' },
+      };
+      const report = await pushSettings(h.ctx);
+      assert.deepEqual(report.duplicates, [second]);
+      assert.deepEqual(report.created, []);
+      assert.equal((await fieldsInEspm()).length, 5);
+      delete h.sim.store.data.customFields[second];
+    });
   });
