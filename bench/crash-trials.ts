@@ -36,7 +36,7 @@
 // (500/502/503, without effect), 5 % never answered (the setting "after processing", where the request
 // took effect first, e.g. a POST whose entries were created, is switched on and off every 20–60
 // requests on a seeded schedule), 3 % malformed XML (cut-off answers, the request took effect), two
-// 429 storms (5 requests/s, burst 2, for 2–4 s) and one maintenance window (503 + Retry-After for
+// 429 storms (5 requests/s, burst 2, for 2–4 s) and one maintenance window (502 as EPA documents it, no Retry-After, for
 // 2–5 s), each starting at a seeded random request count; 10 ms latency. ESPM_TIMEOUT_MS is 1500.
 // Faults are counted by kind from the simulator (requests().provider.byFault); the retries ratio is
 // the provider requests until the last entry arrived over the baseline's.

@@ -40,6 +40,11 @@ describe('the command line', () => {
     assert.deepEqual(o.rules, { futurePeriod: 'error', acceptMeterShareAcceptsPropertyShare: false });
   });
 
+  it('answers as EPA’s examples do unless told --friendly', () => {
+    assert.equal(parseCliArgs([]).shape, undefined);
+    assert.equal(parseCliArgs(['--friendly']).shape, 'friendly');
+  });
+
   it('refuses a value that is not a number or not a known outcome', () => {
     assert.throws(() => parseCliArgs(['--port', 'abc']), /--port needs a number/);
     assert.throws(() => parseCliArgs(['--future-period', 'maybe']), /error, warning, accept/);

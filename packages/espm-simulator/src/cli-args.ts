@@ -13,6 +13,8 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --snapshot <file>                 load the state from this JSON file and save it there on change
   --seed <n>                        PRNG seed for faults (default 1)
   --empty                           start without the demo terms and custom fields
+  --friendly                        ids on every link and a Retry-After during maintenance, instead of
+                                    answering as EPA's examples do
   --no-validate                     skip the XSD check of request bodies (faster benchmarks)
   --pending-page-size <n>           default 20
   --consumption-page-size <n>       default 120
@@ -70,6 +72,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help?: boolea
       snapshot: s('string'),
       seed: s('string'),
       empty: b,
+      friendly: b,
       'no-validate': b,
       'pending-page-size': s('string'),
       'consumption-page-size': s('string'),
@@ -126,6 +129,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help?: boolea
     snapshotFile: v.snapshot,
     seed: num('seed', v.seed),
     initialSettings: v.empty ? ('empty' as const) : undefined,
+    shape: v.friendly ? ('friendly' as const) : undefined,
     validateRequests: v['no-validate'] ? false : undefined,
     pendingPageSize: num('pending-page-size', v['pending-page-size']),
     consumptionPageSize: num('consumption-page-size', v['consumption-page-size']),

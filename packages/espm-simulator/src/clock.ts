@@ -1,11 +1,24 @@
-// ESPM writes audit times as xs:dateTime in EST with an explicit offset; the simulator does the same.
-const EST_OFFSET_MS = -5 * 3600 * 1000;
+// ESPM writes audit and notification times as xs:dateTime in US Eastern time with that day's offset:
+// EPA's examples show -05:00 in December and -04:00 from April to August, to the second.
+const EASTERN = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  timeZoneName: 'longOffset',
+});
 
-export function espmDateTime(d: Date): string {
-  return new Date(d.getTime() + EST_OFFSET_MS).toISOString().replace('Z', '-05:00');
+function easternOffset(d: Date): { minutes: number; text: string } {
+  const name = EASTERN.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!m) return { minutes: -300, text: '-05:00' };
+  const minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  return { minutes, text: `${m[1]}${m[2]}:${m[3]}` };
 }
 
-/** The calendar day in EST, as xs:date. */
+export function espmDateTime(d: Date): string {
+  const offset = easternOffset(d);
+  return new Date(d.getTime() + offset.minutes * 60_000).toISOString().slice(0, 19) + offset.text;
+}
+
+/** The calendar day in US Eastern time, as xs:date. */
 export function espmDate(d: Date): string {
   return espmDateTime(d).slice(0, 10);
 }

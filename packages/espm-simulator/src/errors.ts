@@ -2,8 +2,9 @@
 // the same text. Messages quoted in API.md §7 are ESPM's; every other text is invented (README).
 import type { EspmErrorDetail } from './espm.ts';
 
-/** ESPM's generic validation/business error number. */
+/** EPA's error page: -200 is an application (business) error, -100 a request body that fails the schema. */
 export const GENERIC_ERROR = '-200';
+export const SCHEMA_ERROR = '-100';
 
 export class SimError extends Error {
   override name = 'SimError';
@@ -12,10 +13,16 @@ export class SimError extends Error {
     readonly status: number,
     descriptions: string | string[],
     readonly headers: Record<string, string> = {},
+    errorNumber: string = GENERIC_ERROR,
   ) {
     const list = Array.isArray(descriptions) ? descriptions : [descriptions];
     super(list.join(' '));
-    this.errors = list.map((d) => ({ errorNumber: GENERIC_ERROR, errorDescription: d }));
+    this.errors = list.map((d) => ({ errorNumber, errorDescription: d }));
+  }
+
+  /** A request body that is not the document ESPM's schema describes: 400 with -100. */
+  static schema(description: string): SimError {
+    return new SimError(400, description, {}, SCHEMA_ERROR);
   }
 }
 

@@ -19,7 +19,7 @@ import { SimStore } from './state/store.ts';
 export type { FaultSettings } from './http/faults.ts';
 export type { RequestCounts } from './http/request-counter.ts';
 export type { ObservedResponse } from './http/context.ts';
-export type { Rules, SimulatorOptions } from './options.ts';
+export type { ResponseShape, Rules, SimulatorOptions } from './options.ts';
 export type { StateDump } from './routes/state-dump.ts';
 export type { SimData } from './state/model.ts';
 export { SimStore } from './state/store.ts';
@@ -64,7 +64,12 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
     if (snapshot) store.load(snapshot);
   }
   const saver = o.snapshotFile ? autoSave(store, o.snapshotFile) : undefined;
-  const faults = new FaultInjector(checkFaultPatch({ ...options.faults }), o.seed);
+  const faults = new FaultInjector(
+    checkFaultPatch({ ...options.faults }),
+    o.seed,
+    Date.now,
+    o.shape === 'friendly',
+  );
   const domain: DomainContext = {
     store,
     rules: o.rules,
@@ -81,6 +86,7 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
     faults,
     counter: new RequestCounter(),
     validateRequests: o.validateRequests,
+    shape: o.shape,
     hung: new Set(),
     ...(options.observe ? { observe: options.observe } : {}),
   };

@@ -26,6 +26,14 @@ export const DEFAULT_RULES: Rules = {
   disconnectKeepSharesByDefault: false,
 };
 
+/**
+ * How the simulator writes the documents EPA published examples of. 'epa' (the default) answers as those
+ * examples do: no id on the links of the custom-field list and of POST answers, where EPA shows none.
+ * 'friendly' puts the id on every link, as the simulator first did, so a client can be tested against
+ * both.
+ */
+export type ResponseShape = 'epa' | 'friendly';
+
 export interface ProviderOptions {
   username: string;
   password: string;
@@ -61,6 +69,8 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Fastify request logging. */
   logger?: boolean;
+  /** 'epa' unless said. */
+  shape?: ResponseShape;
 }
 
 export interface ResolvedOptions {
@@ -76,6 +86,7 @@ export interface ResolvedOptions {
   initialSettings: 'demo' | 'empty';
   now: () => Date;
   logger: boolean;
+  shape: ResponseShape;
 }
 
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
@@ -92,5 +103,6 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     initialSettings: o.initialSettings ?? 'demo',
     now: o.now ?? (() => new Date()),
     logger: o.logger ?? false,
+    shape: o.shape ?? 'epa',
   };
 }

@@ -9,6 +9,7 @@ import {
   buildMeterConsumption,
   buildMeterData,
   buildTerminateSharingResponse,
+  linkedId,
   parseMeterData,
   parseResponse,
   rootName,
@@ -112,7 +113,7 @@ describe('documents the simulator sends, checked against the v26 XSDs', () => {
       `/meter/${meter}/consumptionData`,
       buildMeterData(monthlyEntries(14, '2023-01-01')),
     );
-    const ids = parseMeterData(posted.body).links.map((l) => l.id!);
+    const ids = parseMeterData(posted.body).links.map((l) => linkedId(l)!);
     await provider.post(`/meter/${meter}/consumptionData`, buildMeterData(monthlyEntries(1, '2023-01-15')));
     await provider.get(`/meter/${meter}/consumptionData?startDate=2023-03-01`);
     const paged = await startSimulatorPage();
@@ -184,7 +185,11 @@ describe('documents the simulator sends, checked against the v26 XSDs', () => {
     const provider = asProvider(sim);
     const broken = await provider.put('/dataExchangeSettings', '<dataExchangeSettings><termsOfUse>');
     assert.equal(broken.status, 400);
-    assert.equal(parseResponse(broken.body).errors[0]!.errorNumber, '-200');
+    assert.equal(
+      parseResponse(broken.body).errors[0]!.errorNumber,
+      '-100',
+      'EPA: -100 is XML that fails the schema',
+    );
     const invalid = buildDataExchangeSettings({
       termsOfUse: { kind: 'none' },
       supportedMeterTypes: ['Nuclear Fusion'],
@@ -192,6 +197,7 @@ describe('documents the simulator sends, checked against the v26 XSDs', () => {
     const r = await provider.put('/dataExchangeSettings', invalid);
     assert.equal(r.status, 400);
     assert.match(parseResponse(r.body).errors[0]!.errorDescription, /not valid against ESPM's schema/);
+    assert.equal(parseResponse(r.body).errors[0]!.errorNumber, '-100');
     assert.equal((await provider.put('/dataExchangeSettings', '')).status, 400);
   });
 

@@ -16,6 +16,8 @@ export interface EntryQuery {
   page: number;
   startDate?: string;
   endDate?: string;
+  /** As EPA's GET example lists them (latest period first); the customer page lists oldest first. */
+  newestFirst?: boolean;
 }
 
 const byStart = (a: ConsumptionRecord, b: ConsumptionRecord): number =>
@@ -32,7 +34,7 @@ export function listEntries(
   const entries = ctx.store
     .entriesOfMeter(meterId)
     .filter((e) => (!q.startDate || e.endDate >= q.startDate) && (!q.endDate || e.startDate <= q.endDate))
-    .sort(byStart);
+    .sort(q.newestFirst ? (a, b) => byStart(b, a) : byStart);
   return paginate(entries, q.page, ctx.consumptionPageSize);
 }
 

@@ -1,6 +1,7 @@
 // What the HTTP layer shares across routes: the domain, faults, counters and the open hung sockets.
 import type { Socket } from 'node:net';
 import type { DomainContext } from '../domain/context.ts';
+import type { ResponseShape } from '../options.ts';
 import type { SimStore } from '../state/store.ts';
 import type { FaultInjector } from './faults.ts';
 import type { RequestCounter } from './request-counter.ts';
@@ -19,6 +20,7 @@ export interface SimContext {
   faults: FaultInjector;
   counter: RequestCounter;
   validateRequests: boolean;
+  shape: ResponseShape;
   /** Requests answered by silence; closed when the simulator stops. */
   hung: Set<Socket>;
   observe?: (r: ObservedResponse) => void;

@@ -138,7 +138,7 @@ export function espmRoute(
 }
 
 /**
- * Reads a request document: well-formed, of the expected root, optionally prechecked (so a business
+ * Reads a request document (any failure of its form is ESPM's -100): well-formed, of the expected root, optionally prechecked (so a business
  * rule can name a bad entry before the schema would reject the whole document), valid against ESPM's
  * XSD, and finally decoded by the ESPM codec.
  */
@@ -149,13 +149,12 @@ export async function readDocument<T>(
   decode: (xml: string) => T,
   precheck?: (element: XmlElement) => void,
 ): Promise<T> {
-  if (!body.trim()) throw new SimError(400, `The request needs a <${root}> XML document as its body.`);
+  if (!body.trim()) throw SimError.schema(`The request needs a <${root}> XML document as its body.`);
   let element: XmlElement;
   try {
     element = parseDocument(body, root);
   } catch (e) {
-    throw new SimError(
-      400,
+    throw SimError.schema(
       `The request body is not a well-formed <${root}> document: ${(e as Error).message}`,
     );
   }
@@ -163,8 +162,7 @@ export async function readDocument<T>(
   if (sim.validateRequests) {
     const result = await validateAgainstXsd(body, root);
     if (!result.valid) {
-      throw new SimError(
-        400,
+      throw SimError.schema(
         `The <${root}> document is not valid against ESPM's schema: ${result.errors.slice(0, 3).join(' | ')}`,
       );
     }
@@ -172,7 +170,8 @@ export async function readDocument<T>(
   try {
     return decode(body);
   } catch (e) {
-    if (e instanceof XmlDocumentError || e instanceof RangeError) throw new SimError(400, e.message);
+    // With the XSD check off, the codec is what finds a document the schema would refuse.
+    if (e instanceof XmlDocumentError || e instanceof RangeError) throw SimError.schema(e.message);
     throw e;
   }
 }

@@ -19,6 +19,17 @@ describe('the fault injector on its own', () => {
     assert.equal(f.decide().kind, 'pass', 'half a second gives one token back');
   });
 
+  it('says how long maintenance lasts only in the friendly shape (EPA documents no Retry-After)', () => {
+    const until = new Date(60_000).toISOString();
+    const headersOf = (retryAfter: boolean) => {
+      const d = new FaultInjector({ maintenanceUntil: until }, 1, () => 0, retryAfter).decide();
+      assert.equal(d.kind === 'reject' && d.error.status, 502);
+      return d.kind === 'reject' ? d.error.headers : undefined;
+    };
+    assert.deepEqual(headersOf(false), {});
+    assert.deepEqual(headersOf(true), { 'Retry-After': '60' });
+  });
+
   it('draws the same faults again from the same seed', () => {
     const run = () => {
       const f = new FaultInjector({ errorRate: 0.3, malformedRate: 0.3 }, 99);
@@ -119,14 +130,13 @@ describe('faults on the provider calls', () => {
     assert.throws(() => parseNotificationList(r.body));
   });
 
-  it('answers 503 with Retry-After during a maintenance window, and the control API still works', async () => {
+  it('answers 502 during a maintenance window as EPA documents, and the control API still works', async () => {
     const until = new Date(Date.now() + 30_000).toISOString();
     const put = await simJson(sim, 'PUT', '/sim/faults', undefined, { maintenanceUntil: until });
     assert.equal(put.status, 200);
     const r = await list();
-    assert.equal(r.status, 503);
-    const wait = Number(r.headers.get('retry-after'));
-    assert.ok(wait >= 29 && wait <= 30, `Retry-After ${wait}`);
+    assert.equal(r.status, 502);
+    assert.equal(r.headers.get('retry-after'), null);
     assert.equal((await simJson(sim, 'DELETE', '/sim/faults')).status, 200);
     assert.equal((await list()).status, 200);
   });

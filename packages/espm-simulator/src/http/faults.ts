@@ -24,7 +24,10 @@ export interface FaultSettings {
   timeoutAfterProcessing: boolean;
   /** Share (0..1) of answers cut in half, so their XML is malformed (the request took effect). */
   malformedRate: number;
-  /** ISO date-time; until then every faulted request gets 503 + Retry-After. */
+  /**
+   * ISO date-time; until then every faulted request gets 502, as EPA's error page says of maintenance
+   * (with Retry-After only in the friendly shape: EPA documents none).
+   */
   maintenanceUntil: string | null;
   /** Share (0..1) of "Access Denied" refusals answered 404 instead of 403, as ESPM sometimes does. */
   forbiddenAs404Rate: number;
@@ -115,6 +118,7 @@ export class FaultInjector {
     settings: Partial<FaultSettings>,
     seed: number,
     private readonly clock: () => number = Date.now,
+    private readonly maintenanceRetryAfter = false,
   ) {
     const { seed: patchSeed, ...rest } = settings as Partial<FaultSettings> & { seed?: number };
     this.current = { ...NO_FAULTS, ...rest };
@@ -185,10 +189,11 @@ export class FaultInjector {
       const left = Date.parse(s.maintenanceUntil) - this.clock();
       if (left > 0) {
         const retry = String(Math.ceil(left / 1000));
+        const headers: Record<string, string> = this.maintenanceRetryAfter ? { 'Retry-After': retry } : {};
         return {
           kind: 'reject',
           latencyMs,
-          error: new SimError(503, MESSAGES.maintenance, { 'Retry-After': retry }),
+          error: new SimError(502, MESSAGES.maintenance, headers),
           fault: 'maintenance',
         };
       }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   buildMeterConsumption,
   buildMeterData,
+  linkedId,
   parseMeterConsumption,
   parseMeterData,
   parseResponse,
@@ -37,18 +38,18 @@ describe('consumption entries posted by the provider', () => {
     assert.equal(stored().length, 0);
   });
 
-  it('creates a batch and answers one link per entry, in request order', async () => {
+  it('creates a batch and answers one link per entry, in request order, the id only in its path as EPA writes POST answers', async () => {
     const entries = monthlyEntries(24, '2023-01-01');
     const r = await provider().post(`/meter/${meterId}/consumptionData`, buildMeterData(entries));
     assert.equal(r.status, 200, r.body);
     const { links } = parseMeterData(r.body);
     assert.equal(links.length, 24);
     assert.deepEqual(links[0], {
-      id: links[0]!.id,
-      link: `/consumptionData/${links[0]!.id}`,
+      link: links[0]!.link,
       httpMethod: 'GET',
       linkDescription: 'This is the GET url for this Consumption Data.',
     });
+    assert.match(links[0]!.link, /^\/consumptionData\/\d+$/);
     const first = parseMeterConsumption((await provider().get(links[0]!.link)).body);
     assert.equal(first.startDate, '2023-01-01');
     assert.equal(first.audit?.createdBy, 'gaz_provider');
@@ -123,13 +124,14 @@ describe('consumption entries posted by the provider', () => {
     );
   });
 
-  it('pages by 120 sorted by start date, filters on overlap with the dates, and keeps the filters in the next link', async () => {
+  it('pages by 120, latest period first as EPA’s example, filters on overlap with the dates, and keeps the filters in the next link', async () => {
     const { meterId: big } = await sharedMeter(sim, 'grand_compteur');
     await provider().post(`/meter/${big}/consumptionData`, buildMeterData(monthlyEntries(120, '2005-01-01')));
     await provider().post(`/meter/${big}/consumptionData`, buildMeterData(monthlyEntries(30, '2015-01-01')));
     const p1 = parseMeterData((await provider().get(`/meter/${big}/consumptionData`)).body);
     assert.equal(p1.entries.length, 120);
-    assert.equal(p1.entries[0]!.startDate, '2005-01-01');
+    assert.equal(p1.entries[0]!.startDate, '2017-06-01');
+    assert.equal(p1.entries[119]!.startDate, '2007-07-01');
     const next = p1.links.find((l) => l.linkDescription === 'next page')!.link;
     assert.equal(next, `/meter/${big}/consumptionData?page=2`);
     const p2 = parseMeterData((await provider().get(next)).body);
@@ -140,7 +142,7 @@ describe('consumption entries posted by the provider', () => {
     );
     assert.deepEqual(
       filtered.entries.map((e) => e.startDate),
-      ['2016-06-01', '2016-07-01', '2016-08-01'],
+      ['2016-08-01', '2016-07-01', '2016-06-01'],
     );
     const small = await testPageSize();
     assert.equal(small, `/meter/${big}/consumptionData?page=2&startDate=2005-01-01&endDate=2005-12-31`);
@@ -207,7 +209,7 @@ describe('consumption entries posted by the provider', () => {
       buildMeterData(monthlyEntries(1, '2022-01-01')),
     );
     assert.equal(r.status, 200, r.body);
-    const id = parseMeterData(r.body).links[0]!.id!;
+    const id = linkedId(parseMeterData(r.body).links[0]!)!;
     assert.equal(sim.state().consumption.find((e) => e.id === id)!.createdBy, 'conso');
     assert.equal((await call(sim, 'GET', `/meter/${meterId}/consumptionData`, customer)).status, 200);
   });

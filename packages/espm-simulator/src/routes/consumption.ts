@@ -24,9 +24,7 @@ import { pageNumber } from '../domain/pagination.ts';
 import { SimError } from '../errors.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { getLink, nextPageLink, ok, xml } from './replies.ts';
-
-const entryLink = (id: string) => getLink(id, `/consumptionData/${id}`, 'Consumption Data');
+import { getLink, nextPageLink, ok, pathOnlyLink, xml } from './replies.ts';
 
 function dateQuery(value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -36,6 +34,8 @@ function dateQuery(value: string | undefined, name: string): string | undefined 
 
 export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
   const { domain } = sim;
+  const entryLink = (id: string) =>
+    pathOnlyLink(sim.shape, getLink(id, `/consumptionData/${id}`, 'Consumption Data'));
 
   espmRoute(app, sim, 'GET', '/meter/:meterId/consumptionData', 'account', ({ caller, params, query }) => {
     const meterId = params.meterId!;
@@ -43,7 +43,11 @@ export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
       startDate: dateQuery(query.startDate, 'startDate'),
       endDate: dateQuery(query.endDate, 'endDate'),
     };
-    const page = listEntries(domain, caller, meterId, { page: pageNumber(query.page), ...filters });
+    const page = listEntries(domain, caller, meterId, {
+      page: pageNumber(query.page),
+      ...filters,
+      newestFirst: sim.shape === 'epa',
+    });
     const links = nextPageLink(`/meter/${meterId}/consumptionData`, page.nextPage, filters);
     return xml(buildMeterData(page.items.map(entryOf), links));
   });

@@ -11,7 +11,7 @@ import {
 } from '../domain/invitations.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { getLink, ok } from './replies.ts';
+import { getLink, ok, pathOnlyLink } from './replies.ts';
 
 export function customerRoutes(app: FastifyInstance, sim: SimContext): void {
   const { domain } = sim;
@@ -30,14 +30,16 @@ export function customerRoutes(app: FastifyInstance, sim: SimContext): void {
     async ({ caller, params, body }) => {
       const info = await readDocument(sim, body, 'property', parseProperty);
       const p = createProperty(domain, caller, params.accountId!, info);
-      return ok({ id: p.id, links: [getLink(p.id, `/property/${p.id}`, 'Property', p.info.name)] });
+      const link = getLink(p.id, `/property/${p.id}`, 'Property', p.info.name);
+      return ok({ id: p.id, links: [pathOnlyLink(sim.shape, link)] });
     },
   );
 
   espmRoute(app, sim, 'POST', '/property/:propertyId/meter', 'customer', async ({ caller, params, body }) => {
     const meter = await readDocument(sim, body, 'meter', parseMeter);
     const m = createMeter(domain, caller, params.propertyId!, meter);
-    return ok({ id: m.id, links: [getLink(m.id, `/meter/${m.id}`, 'Meter', m.meter.name)] });
+    const link = getLink(m.id, `/meter/${m.id}`, 'Meter', m.meter.name);
+    return ok({ id: m.id, links: [pathOnlyLink(sim.shape, link)] });
   });
 
   espmRoute(app, sim, 'POST', '/invite/account/:providerId', 'customer', ({ caller, params }) => {

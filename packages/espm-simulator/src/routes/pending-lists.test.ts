@@ -99,7 +99,7 @@ describe('connection and meter share requests', () => {
     const customers = parseResponse((await asProvider(sim).get('/customer/list')).body);
     assert.deepEqual(
       customers.links.map((l) => [l.id, l.link, l.hint]),
-      [[c.id, `/customer/${c.id}`, 'tour_est']],
+      [[c.id, `/customer/${c.id}`, 'Immeubles tour_est']],
     );
     assert.equal((await asProvider(sim).post(`/connect/account/${c.id}`, accept())).status, 400);
   });

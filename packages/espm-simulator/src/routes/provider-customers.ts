@@ -26,7 +26,12 @@ export function providerCustomerRoutes(app: FastifyInstance, sim: SimContext): v
     const connected = Object.values(store.data.accounts).filter(
       (a) => !a.isProvider && isConnected(domain, a.id),
     );
-    return ok({ links: connected.map((a) => getLink(a.id, `/customer/${a.id}`, 'Customer', a.username)) });
+    // EPA's example names each customer by its organization in the hint, and leaves it out when there is none.
+    return ok({
+      links: connected.map((a) =>
+        getLink(a.id, `/customer/${a.id}`, 'Customer', a.organization || undefined),
+      ),
+    });
   });
 
   espmRoute(app, sim, 'GET', '/customer/:customerId', 'provider', ({ params }) => {

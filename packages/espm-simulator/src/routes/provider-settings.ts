@@ -15,12 +15,15 @@ import {
 } from '../domain/custom-fields.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { getLink, ok, xml } from './replies.ts';
+import { getLink, ok, pathOnlyLink, xml } from './replies.ts';
 
 const fieldPath = (id: string): string => `/dataExchangeSettings/customField/${id}`;
 
 export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): void {
   const { domain } = sim;
+  // Described as in EPA's examples: "custom ID" in the list, "custom field" in a POST answer.
+  const fieldLink = (id: string, what: string, hint?: string) =>
+    pathOnlyLink(sim.shape, getLink(id, fieldPath(id), what, hint));
 
   espmRoute(app, sim, 'GET', '/dataExchangeSettings', 'provider', () =>
     xml(buildDataExchangeSettings(sim.store.data.settings)),
@@ -40,9 +43,7 @@ export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): v
 
   espmRoute(app, sim, 'GET', '/dataExchangeSettings/customField/list', 'provider', () =>
     ok({
-      links: listDefinitions(domain).map((f) =>
-        getLink(f.id, fieldPath(f.id), 'Custom Field', f.definition.name),
-      ),
+      links: listDefinitions(domain).map((f) => fieldLink(f.id, 'custom ID', f.definition.name)),
     }),
   );
 
@@ -53,7 +54,7 @@ export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): v
   espmRoute(app, sim, 'POST', '/dataExchangeSettings/customField', 'provider', async ({ body }) => {
     const def = await readDocument(sim, body, 'customField', parseCustomFieldDefinition);
     const f = createDefinition(domain, def);
-    return ok({ id: f.id, links: [getLink(f.id, fieldPath(f.id), 'Custom Field')] });
+    return ok({ id: f.id, links: [fieldLink(f.id, 'custom field')] });
   });
 
   espmRoute(
@@ -67,7 +68,7 @@ export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): v
       getDefinition(domain, id);
       const def = await readDocument(sim, body, 'customField', parseCustomFieldDefinition);
       updateDefinition(domain, id, def);
-      return ok({ id, links: [getLink(id, fieldPath(id), 'Custom Field')] });
+      return ok({ id, links: [fieldLink(id, 'custom field')] });
     },
   );
 

@@ -3,6 +3,7 @@ import { SimError } from '../errors.ts';
 import type { Link } from '../espm.ts';
 import { buildOkResponse, NEXT_PAGE } from '../espm.ts';
 import type { XmlReply } from '../http/espm-route.ts';
+import type { ResponseShape } from '../options.ts';
 
 export const xml = (body: string): XmlReply => ({ status: 200, body });
 
@@ -17,6 +18,16 @@ export function getLink(id: string, path: string, what: string, hint?: string): 
     linkDescription: `This is the GET url for this ${what}.`,
     ...(hint !== undefined ? { hint } : {}),
   };
+}
+
+/**
+ * A link where EPA's examples show none of an id attribute (custom-field list, meter list, POST answers):
+ * in the EPA shape the id is only in the path; the friendly shape keeps it.
+ */
+export function pathOnlyLink(shape: ResponseShape, link: Link): Link {
+  if (shape === 'friendly') return link;
+  const { id: _id, ...rest } = link;
+  return rest;
 }
 
 /** The "next page" link, keeping the other query parameters so a filtered list stays filtered. */

@@ -16,7 +16,7 @@ import type {
   PropertyInfo,
   SharingAction,
 } from '../types.ts';
-import { nextPageOf, parseLinks } from '../xml/common.ts';
+import { linkedId, nextPageOf, parseLinks, resourceLinks } from '../xml/common.ts';
 import { parseDocument } from '../xml/codec.ts';
 import {
   buildCustomFieldDefinition,
@@ -38,6 +38,7 @@ import { parsePendingList } from '../xml/pending-list.ts';
 import { parseProperty } from '../xml/property.ts';
 import { parseResponse } from '../xml/response.ts';
 import { buildSharingResponse, buildTerminateSharingResponse } from '../xml/sharing-response.ts';
+import { matchCreatedIds } from './created-entries.ts';
 import { EspmError } from './errors.ts';
 import type { TransportOptions } from './transport.ts';
 import { EspmTransport } from './transport.ts';
@@ -59,7 +60,7 @@ const MAX_PAGES = 100_000;
 
 export interface CustomerSummary {
   accountId: string;
-  /** ESPM's hint on the link, usually the username. */
+  /** ESPM's hint on the link: in EPA's example the customer's organization, sometimes absent. */
   hint?: string;
 }
 
@@ -93,13 +94,12 @@ export class EspmClient {
     return this.write('PUT', '/dataExchangeSettings', buildDataExchangeSettings(settings));
   }
 
+  /** Each field's id and, when ESPM gives it as the link's hint, its name. */
   async listCustomFields(): Promise<Array<{ id: string; name?: string }>> {
     const links = await this.transport.call('GET', '/dataExchangeSettings/customField/list', {
-      parse: parseLinkList,
+      parse: (xml) => resourceLinks(parseLinkList(xml), 'the custom field list'),
     });
-    return links
-      .filter((l) => l.id !== undefined)
-      .map((l) => ({ id: l.id!, ...(l.hint ? { name: l.hint } : {}) }));
+    return links.map((l) => ({ id: l.id, ...(l.hint ? { name: l.hint.normalize('NFC') } : {}) }));
   }
 
   getCustomField(id: string): Promise<CustomFieldDefinition> {
@@ -114,7 +114,7 @@ export class EspmClient {
       '/dataExchangeSettings/customField',
       buildCustomFieldDefinition(definition),
     );
-    return requireId(res, 'POST', '/dataExchangeSettings/customField');
+    return createdId(res, 'POST', '/dataExchangeSettings/customField');
   }
 
   editCustomField(id: string, definition: CustomFieldDefinition): Promise<EspmResponse> {
@@ -179,10 +179,10 @@ export class EspmClient {
   // --- Customers, properties, meters
 
   async listCustomers(): Promise<CustomerSummary[]> {
-    const links = await this.transport.call('GET', '/customer/list', { parse: parseLinkList });
-    return links
-      .filter((l) => l.id !== undefined)
-      .map((l) => ({ accountId: l.id!, ...(l.hint ? { hint: l.hint } : {}) }));
+    const links = await this.transport.call('GET', '/customer/list', {
+      parse: (xml) => resourceLinks(parseLinkList(xml), 'the customer list'),
+    });
+    return links.map((l) => ({ accountId: l.id, ...(l.hint ? { hint: l.hint } : {}) }));
   }
 
   getCustomer(accountId: string): Promise<Customer> {
@@ -244,8 +244,8 @@ export class EspmClient {
 
   /**
    * Creates at most 120 entries in one POST and returns their ids in request order.
-   * A timeout here is reported with outcomeUnknown: the caller must read the meter's entries before
-   * sending again, since ESPM may have created them.
+   * A timeout, or an answer whose ids cannot be told apart, is reported with outcomeUnknown: the caller
+   * must read the meter's entries before sending again, since ESPM may have created them.
    */
   async createConsumption(meterId: string, entries: ConsumptionEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
@@ -257,21 +257,18 @@ export class EspmClient {
       body: buildMeterData(entries),
       parse: parseMeterData,
     });
-    // ESPM answers with links to the created entries; some answers may echo the entries with their ids.
-    const ids = data.links.map((l) => l.id).filter((id): id is string => id !== undefined);
-    const echoed = data.entries.map((e) => e.id).filter((id): id is string => id !== undefined);
-    const found = ids.length >= echoed.length ? ids : echoed;
-    if (found.length !== entries.length) {
+    const created = matchCreatedIds(entries, data);
+    if ('unmatched' in created) {
       throw new EspmError({
         kind: 'malformed',
         method: 'POST',
         path,
         status: 200,
         outcomeUnknown: true,
-        detail: `ESPM returned ${found.length} ids for ${entries.length} entries`,
+        detail: created.unmatched,
       });
     }
-    return found;
+    return created.ids;
   }
 
   updateConsumption(consumptionDataId: string, entry: ConsumptionEntry): Promise<EspmResponse> {
@@ -341,11 +338,21 @@ function guardPages(page: number, seen: Set<string>, path: string, method: strin
   seen.add(path);
 }
 
-function requireId(res: EspmResponse, method: string, path: string): string {
-  if (res.id === undefined) {
-    throw new EspmError({ kind: 'malformed', method, path, status: 200, detail: 'no id in the answer' });
+/** The new resource's id: ESPM's <id>, else the one link of the answer (its id, else its path). */
+function createdId(res: EspmResponse, method: string, path: string): string {
+  const links = res.links.map(linkedId);
+  const id = res.id ?? (links.length === 1 ? links[0] : undefined);
+  if (id === undefined) {
+    throw new EspmError({
+      kind: 'malformed',
+      method,
+      path,
+      status: 200,
+      outcomeUnknown: true,
+      detail: 'the answer names no id for what was created',
+    });
   }
-  return res.id;
+  return id;
 }
 
 /** Ids come from ESPM or the store; anything but digits in a path segment is a bug or an attack. */

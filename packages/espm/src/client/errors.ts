@@ -2,11 +2,12 @@ import type { EspmErrorDetail } from '../types.ts';
 
 /**
  * What went wrong with a call, in the terms the gateway acts on:
- * - rejected: ESPM refused the request (400, or an Error envelope under any status);
+ * - rejected: ESPM refused the request (400, or an Error envelope under any status): -100 when the body
+ *   failed the schema (failedSchema), -200 for an application error;
  * - unauthorized: 401, the provider's credentials are wrong;
  * - access-lost: 403, or 404 on a resource, after the customer removed access;
  * - rate-limited: 429 (retryAfterMs when ESPM said how long to wait);
- * - unavailable: 5xx;
+ * - unavailable: 5xx (ESPM's maintenance answers 502);
  * - timeout: no answer in time. For a POST the outcome is unknown and the caller must reconcile;
  * - network: the connection failed;
  * - malformed: the answer is not the XML document expected.
@@ -32,6 +33,10 @@ export interface EspmErrorInit {
   detail?: string;
   attempts?: number;
 }
+
+/** EPA's error page: -100 = XML that fails the schema; -200 = an application (business) error. */
+export const SCHEMA_ERROR = '-100';
+export const APPLICATION_ERROR = '-200';
 
 /** Never carries the credentials: only the method, the path relative to the base URL and what ESPM said. */
 export class EspmError extends Error {
@@ -62,6 +67,11 @@ export class EspmError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.attempts = init.attempts ?? 1;
+  }
+
+  /** ESPM's -100: the request body failed its schema (a defect in the body built, not in the data). */
+  get failedSchema(): boolean {
+    return this.errors.some((e) => e.errorNumber.trim() === SCHEMA_ERROR);
   }
 
   /** ESPM's answer when a pending request was already answered or withdrawn. */

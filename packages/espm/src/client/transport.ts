@@ -133,7 +133,8 @@ export class EspmTransport {
       headers: {
         authorization: this.authorization,
         accept: 'application/xml',
-        ...(body !== undefined ? { 'content-type': 'application/xml; charset=UTF-8' } : {}),
+        // The only request type EPA documents; the XML declaration says UTF-8.
+        ...(body !== undefined ? { 'content-type': 'application/xml' } : {}),
       },
       body,
     });

@@ -48,7 +48,8 @@ const builder = new XMLBuilder({
   suppressBooleanAttributes: false,
 });
 
-const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+// As EPA's examples of today write it (request bodies and answers alike).
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 function checkDepth(xml: string): void {
   let depth = 0;

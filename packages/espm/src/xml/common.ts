@@ -31,6 +31,42 @@ export function buildLinks(links: Link[]): XmlElement | undefined {
 
 export const NEXT_PAGE = 'next page';
 
+const PAGING = new Set([NEXT_PAGE, 'previous page']);
+
+/** A "next page" or "previous page" link points at more of the list, not at one of its resources. */
+export function isPagingLink(l: Link): boolean {
+  return PAGING.has(l.linkDescription?.trim().toLowerCase() ?? '');
+}
+
+const ESPM_ID = /^\d{1,19}$/;
+
+/**
+ * The id of the resource a link points at. EPA's lists are not uniform: the customer and property lists
+ * carry it in `id`, the custom-field and meter lists and the POST answers only as the last segment of the
+ * path (`/dataExchangeSettings/customField/46`).
+ */
+export function linkedId(l: Link): string | undefined {
+  if (l.id !== undefined && ESPM_ID.test(l.id)) return l.id;
+  const path = l.link.split(/[?#]/)[0]!.replace(/\/+$/, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return ESPM_ID.test(last) ? last : undefined;
+}
+
+/** The links to resources in a list or answer, each with its id; a link without one is an error naming `document`. */
+export function resourceLinks(links: Link[], document: string): Array<Link & { id: string }> {
+  return links
+    .filter((l) => !isPagingLink(l))
+    .map((l) => {
+      const id = linkedId(l);
+      if (id === undefined) {
+        throw new XmlDocumentError(
+          `${document}: the link "${l.link}" carries no id, neither as id nor in its path`,
+        );
+      }
+      return { ...l, id };
+    });
+}
+
 export function nextPageOf(links: Link[]): string | undefined {
   return links.find((l) => l.linkDescription?.trim().toLowerCase() === NEXT_PAGE)?.link;
 }

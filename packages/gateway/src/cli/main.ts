@@ -130,6 +130,11 @@ async function settingsPush(): Promise<number> {
       }; unchanged: ${r.unchanged.join(', ') || 'none'}\n`,
     );
     if (r.foreign.length) process.stdout.write(`other fields left as they are: ${r.foreign.join(', ')}\n`);
+    if (r.duplicates.length) {
+      process.stdout.write(
+        `fields bearing one of our names twice, left for you to delete in ESPM (ids): ${r.duplicates.join(', ')}\n`,
+      );
+    }
     return 0;
   } finally {
     await gateway.close();

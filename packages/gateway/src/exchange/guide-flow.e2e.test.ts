@@ -1,5 +1,6 @@
 // The customer guide, end to end: a customer connects, shares a property and a natural-gas meter with
-// the four custom fields, and the gateway decides, sends the history and then each new period.
+// the four custom fields, and the gateway decides, sends the history and then each new period. Run against
+// the simulator answering as EPA's examples do (ids only in link paths) and in its friendly shapes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../sample/guide-example.ts';
@@ -9,129 +10,136 @@ import { runCycle } from './cycle.ts';
 
 const guideRows = (): BillingRow[] => guideBillingRows({ withPeriodBeforeWindow: true });
 
-describe('the guide’s example, end to end', () => {
-  let h: Harness;
-  let meterId = '';
-  let customer: Awaited<ReturnType<Harness['customer']>>;
+for (const shape of ['epa', 'friendly'] as const)
+  describe(`the guide’s example, end to end (${shape} shape)`, () => {
+    let h: Harness;
+    let meterId = '';
+    let customer: Awaited<ReturnType<Harness['customer']>>;
 
-  before(async () => {
-    h = await startHarness();
-    const report = await h.importBilling(guideRows());
-    assert.equal(report.exitCode, 0, JSON.stringify(report.rejections));
-    customer = await h.customer('code201', 'Code');
-    const propertyId = await customer.createProperty('Bureau');
-    meterId = await customer.createMeter(propertyId, { name: 'Gaz naturel1', firstBillDate: '2020-01-01' });
-    await h.connect(customer);
-    await customer.shareProperty(propertyId);
-    await customer.shareMeter(meterId, {
-      accountNumber: GUIDE.accountNumber,
-      invoiceNumber: GUIDE.invoiceNumber,
-      meterNumber: GUIDE.meterNumber,
-      initialLoad: String(GUIDE.initialLoad),
+    before(async () => {
+      h = await startHarness({ simulator: { shape } });
+      const report = await h.importBilling(guideRows());
+      assert.equal(report.exitCode, 0, JSON.stringify(report.rejections));
+      customer = await h.customer('code201', 'Code');
+      const propertyId = await customer.createProperty('Bureau');
+      meterId = await customer.createMeter(propertyId, { name: 'Gaz naturel1', firstBillDate: '2020-01-01' });
+      await h.connect(customer);
+      await customer.shareProperty(propertyId);
+      await customer.shareMeter(meterId, {
+        accountNumber: GUIDE.accountNumber,
+        invoiceNumber: GUIDE.invoiceNumber,
+        meterNumber: GUIDE.meterNumber,
+        initialLoad: String(GUIDE.initialLoad),
+      });
+    });
+    after(() => h.close());
+
+    it('accepts the connection, the property and the meter, and sends the 23 periods of the guide', async () => {
+      h.sim.resetRequests();
+      const report = await runCycle(h.ctx);
+      assert.equal(report.fatal, undefined);
+      assert.ok(
+        report.services.every((s) => s.ok),
+        JSON.stringify(report.services),
+      );
+
+      const bills = await customer.bills(meterId);
+      assert.equal(bills.length, 23);
+      assert.deepEqual(
+        bills.map((b) => [b.startDate, b.endDate, Number(b.usage)]),
+        GUIDE_PERIODS.map(([s, e, v]) => [s, e, v]),
+      );
+      assert.ok(bills.every((b) => b.createdBy === h.sim.provider.username));
+      // The meter is read once, before its first data (the customer may have entered bills); the POST's
+      // answer names the new entries, so nothing is read after it.
+      const byRoute = h.sim.requests().provider.byRoute;
+      assert.equal(byRoute['POST /meter/:meterId/consumptionData'], 1);
+      assert.equal(byRoute['GET /meter/:meterId/consumptionData'], 1);
+
+      const link = await h.store.db
+        .selectFrom('meter_link')
+        .selectAll()
+        .where('espm_meter_id', '=', meterId)
+        .executeTakeFirstOrThrow();
+      assert.equal(link.status, 'accepted');
+      assert.equal(link.history_from, '2021-04-19');
+      assert.equal(link.last_period_end, '2023-04-08');
+      assert.ok(link.answered_at);
+
+      const decisions = h.sim.state().decisions.filter((d) => d.kind === 'meterShare' && d.id === meterId);
+      assert.equal(decisions.length, 1);
+      assert.equal(decisions[0]!.action, 'Accept');
+      assert.match(
+        decisions[0]!.note ?? '',
+        /Votre demande de partage a été acceptée.*\/ Your request for sharing has been accepted/,
+      );
+    });
+
+    it('writes the gateway log as the guide shows it', async () => {
+      const lines = await h.store.db
+        .selectFrom('gateway_log')
+        .selectAll()
+        .where('subject', '=', meterId)
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        lines.map((l) => [l.service, l.outcome, l.status]),
+        [
+          ['MeterConnectionManager', 'accepted', 'done'],
+          ['ConsumptionUpdater', 'sent', 'done'],
+        ],
+      );
+    });
+
+    it('changes nothing when run again', async () => {
+      h.sim.resetRequests();
+      await runCycle(h.ctx);
+      assert.equal((await customer.bills(meterId)).length, 23);
+      const posts = Object.entries(h.sim.requests().provider.byRoute).filter(([k]) => k.startsWith('POST'));
+      assert.deepEqual(posts, []);
+    });
+
+    it('sends the next billing period once, after the next billing cycle', async () => {
+      h.setNow('2023-05-20T12:00:00Z');
+      const report = await h.importBilling([
+        {
+          account_number: GUIDE.accountNumber,
+          invoice_number: '444444444444',
+          invoice_date: '2023-05-10',
+          meter_number: GUIDE.meterNumber,
+          period_start: '2023-04-09',
+          period_end: '2023-05-09',
+          volume_m3: '240.5',
+          estimated: true,
+          rng_percent: '5',
+        },
+      ]);
+      assert.equal(report.exitCode, 0);
+      await runCycle(h.ctx);
+      await runCycle(h.ctx);
+      const bills = await customer.bills(meterId);
+      assert.equal(bills.length, 24);
+      const last = bills.find((b) => b.startDate === '2023-04-09')!;
+      assert.equal(Number(last.usage), 240.5);
+      assert.equal(last.estimatedValue, true);
+    });
+
+    it('corrects a re-billed period in place and withdraws a cancelled one', async () => {
+      const before = await customer.bills(meterId);
+      const corrected = before.find((b) => b.startDate === '2022-01-25')!;
+      await h.importBilling([
+        { ...guideRows().find((r) => r.period_start === '2022-01-25')!, volume_m3: '300' },
+        { ...guideRows().find((r) => r.period_start === '2022-02-26')!, status: 'cancelled' },
+      ]);
+      await runCycle(h.ctx);
+      const after = await customer.bills(meterId);
+      assert.equal(after.length, 23);
+      const now = after.find((b) => b.startDate === '2022-01-25')!;
+      assert.equal(now.id, corrected.id);
+      assert.equal(Number(now.usage), 300);
+      assert.equal(
+        after.find((b) => b.startDate === '2022-02-26'),
+        undefined,
+      );
     });
   });
-  after(() => h.close());
-
-  it('accepts the connection, the property and the meter, and sends the 23 periods of the guide', async () => {
-    const report = await runCycle(h.ctx);
-    assert.equal(report.fatal, undefined);
-    assert.ok(
-      report.services.every((s) => s.ok),
-      JSON.stringify(report.services),
-    );
-
-    const bills = await customer.bills(meterId);
-    assert.equal(bills.length, 23);
-    assert.deepEqual(
-      bills.map((b) => [b.startDate, b.endDate, Number(b.usage)]),
-      GUIDE_PERIODS.map(([s, e, v]) => [s, e, v]),
-    );
-    assert.ok(bills.every((b) => b.createdBy === h.sim.provider.username));
-
-    const link = await h.store.db
-      .selectFrom('meter_link')
-      .selectAll()
-      .where('espm_meter_id', '=', meterId)
-      .executeTakeFirstOrThrow();
-    assert.equal(link.status, 'accepted');
-    assert.equal(link.history_from, '2021-04-19');
-    assert.equal(link.last_period_end, '2023-04-08');
-    assert.ok(link.answered_at);
-
-    const decisions = h.sim.state().decisions.filter((d) => d.kind === 'meterShare' && d.id === meterId);
-    assert.equal(decisions.length, 1);
-    assert.equal(decisions[0]!.action, 'Accept');
-    assert.match(
-      decisions[0]!.note ?? '',
-      /Votre demande de partage a été acceptée.*\/ Your request for sharing has been accepted/,
-    );
-  });
-
-  it('writes the gateway log as the guide shows it', async () => {
-    const lines = await h.store.db
-      .selectFrom('gateway_log')
-      .selectAll()
-      .where('subject', '=', meterId)
-      .orderBy('id')
-      .execute();
-    assert.deepEqual(
-      lines.map((l) => [l.service, l.outcome, l.status]),
-      [
-        ['MeterConnectionManager', 'accepted', 'done'],
-        ['ConsumptionUpdater', 'sent', 'done'],
-      ],
-    );
-  });
-
-  it('changes nothing when run again', async () => {
-    h.sim.resetRequests();
-    await runCycle(h.ctx);
-    assert.equal((await customer.bills(meterId)).length, 23);
-    const posts = Object.entries(h.sim.requests().provider.byRoute).filter(([k]) => k.startsWith('POST'));
-    assert.deepEqual(posts, []);
-  });
-
-  it('sends the next billing period once, after the next billing cycle', async () => {
-    h.setNow('2023-05-20T12:00:00Z');
-    const report = await h.importBilling([
-      {
-        account_number: GUIDE.accountNumber,
-        invoice_number: '444444444444',
-        invoice_date: '2023-05-10',
-        meter_number: GUIDE.meterNumber,
-        period_start: '2023-04-09',
-        period_end: '2023-05-09',
-        volume_m3: '240.5',
-        estimated: true,
-        rng_percent: '5',
-      },
-    ]);
-    assert.equal(report.exitCode, 0);
-    await runCycle(h.ctx);
-    await runCycle(h.ctx);
-    const bills = await customer.bills(meterId);
-    assert.equal(bills.length, 24);
-    const last = bills.find((b) => b.startDate === '2023-04-09')!;
-    assert.equal(Number(last.usage), 240.5);
-    assert.equal(last.estimatedValue, true);
-  });
-
-  it('corrects a re-billed period in place and withdraws a cancelled one', async () => {
-    const before = await customer.bills(meterId);
-    const corrected = before.find((b) => b.startDate === '2022-01-25')!;
-    await h.importBilling([
-      { ...guideRows().find((r) => r.period_start === '2022-01-25')!, volume_m3: '300' },
-      { ...guideRows().find((r) => r.period_start === '2022-02-26')!, status: 'cancelled' },
-    ]);
-    await runCycle(h.ctx);
-    const after = await customer.bills(meterId);
-    assert.equal(after.length, 23);
-    const now = after.find((b) => b.startDate === '2022-01-25')!;
-    assert.equal(now.id, corrected.id);
-    assert.equal(Number(now.usage), 300);
-    assert.equal(
-      after.find((b) => b.startDate === '2022-02-26'),
-      undefined,
-    );
-  });
-});

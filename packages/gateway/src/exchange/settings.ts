@@ -1,5 +1,6 @@
 // The provider's data exchange settings in ESPM: terms of use, supported meter types and the four
-// custom fields. Pushed by `settings push`; fields are matched by name, since ESPM keys answers by name.
+// custom fields. Pushed by `settings push`; fields are matched by name, since ESPM keys answers by name:
+// a field of one of our names is updated in place, whoever created it, so pushing again never duplicates.
 import type { CustomFieldDefinition } from '@gaz-espm/espm';
 import { NATURAL_GAS } from '@gaz-espm/espm';
 import { writeLog } from '../log/gateway-log.ts';
@@ -17,6 +18,11 @@ export interface SettingsPushReport {
   unchanged: string[];
   /** Fields in ESPM that the gateway does not define; left alone, since deleting drops their values. */
   foreign: string[];
+  /**
+   * Further fields bearing one of our names (ids), beside the one updated: left alone for an operator,
+   * since ESPM keys answers by name and deleting one may drop the answers customers gave.
+   */
+  duplicates: string[];
 }
 
 function same(a: CustomFieldDefinition, b: CustomFieldDefinition): boolean {
@@ -40,26 +46,29 @@ export async function pushSettings(ctx: ExchangeContext): Promise<SettingsPushRe
     termsOfUse: { kind: 'text', text: TERMS_OF_USE },
     supportedMeterTypes: [NATURAL_GAS],
   });
-  const report: SettingsPushReport = { created: [], updated: [], unchanged: [], foreign: [] };
+  const report: SettingsPushReport = { created: [], updated: [], unchanged: [], foreign: [], duplicates: [] };
+  // The list names each field in its hint; a field listed without one is read to learn its name.
   const existing = await Promise.all(
     (await ctx.espm.listCustomFields()).map(async (f) => ({
       id: f.id,
-      def: await ctx.espm.getCustomField(f.id),
+      name: f.name ?? (await ctx.espm.getCustomField(f.id)).name,
     })),
   );
+  existing.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   for (const wanted of CUSTOM_FIELD_DEFINITIONS) {
-    const found = existing.find((e) => e.def.name === wanted.name);
+    const [found, ...others] = existing.filter((e) => e.name === wanted.name);
+    report.duplicates.push(...others.map((o) => o.id));
     if (!found) {
       await ctx.espm.createCustomField(wanted);
       report.created.push(wanted.name);
-    } else if (!same(found.def, wanted)) {
+    } else if (!same(await ctx.espm.getCustomField(found.id), wanted)) {
       await ctx.espm.editCustomField(found.id, wanted);
       report.updated.push(wanted.name);
     } else report.unchanged.push(wanted.name);
   }
   report.foreign = existing
-    .filter((e) => !CUSTOM_FIELD_DEFINITIONS.some((w) => w.name === e.def.name))
-    .map((e) => e.def.name);
+    .filter((e) => !CUSTOM_FIELD_DEFINITIONS.some((w) => w.name === e.name))
+    .map((e) => e.name);
   await writeLog(ctx.db, {
     service: 'Operator',
     subject: 'dataExchangeSettings',

@@ -90,8 +90,9 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
       await execute(run, await planFor(run, espmEntries));
     } catch (e) {
       // ESPM refused a batch, most likely because the customer entered overlapping bills since the
-      // meter was last read: read it again and plan with what it holds, once.
-      if (!(isEspmError(e, 'rejected') && e.method === 'POST')) throw e;
+      // meter was last read: read it again and plan with what it holds, once. A body that failed the
+      // schema (-100) would fail again whatever the meter holds.
+      if (!(isEspmError(e, 'rejected') && e.method === 'POST' && !e.failedSchema)) throw e;
       espmEntries = await readMeter(run);
       await execute(run, await planFor(run, espmEntries));
     }
