@@ -579,6 +579,7 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
               return { kind: 'error', key: 'flash.resync.error', params: { error: r.error ?? '' } };
             if (r.outcome === 'skipped') return { kind: 'error', key: 'flash.resync.skipped' };
             if (r.outcome === 'revoked') return { kind: 'error', key: 'flash.resync.revoked' };
+            if (r.outcome === 'paused') return { kind: 'warn', key: 'flash.resync.paused' };
             if (r.conflicts > 0)
               return { kind: 'warn', key: 'flash.resync.conflicts', params: { conflicts: r.conflicts } };
             if (r.outcome === 'nothing-to-send') return { kind: 'ok', key: 'flash.resync.nothing-to-send' };

@@ -3,20 +3,15 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Lockout } from '../exchange/lockout.ts';
+import { CURRENT_STATUSES } from '../exchange/link-state.ts';
 import { lockedOutAccounts } from '../exchange/lockout.ts';
 import { SERVICES } from '../log/gateway-event.ts';
 import type { ConflictDetail, Database, LinkStatus } from '../store/schema.ts';
+import { LINK_STATUSES } from '../store/schema.ts';
 
 type Db = Kysely<Database>;
 
 export const PAGE_SIZE = 50;
-export const LINK_STATUSES: readonly LinkStatus[] = [
-  'accepted',
-  'pending',
-  'conflict',
-  'rejected',
-  'revoked',
-];
 /** Counting the matches of a search stops here: "1–50 of more than 10,000". */
 export const COUNT_CAP = 10_000;
 
@@ -148,7 +143,7 @@ export async function homeData(db: Db, now: Date, cache: StatusCountCache) {
         .selectFrom('meter_link')
         .select(['id', 'espm_meter_id', 'espm_username', 'notice', 'status'])
         .where('notice', 'is not', null)
-        .where('status', 'in', ['accepted', 'conflict', 'pending'])
+        .where('status', 'in', CURRENT_STATUSES)
         .orderBy('id', 'desc')
         .limit(8)
         .execute(),
@@ -205,7 +200,7 @@ export async function listContacts(db: Db, options: { q: string; page: number })
           .selectFrom('meter_link as l')
           .select(eb.fn.countAll<number>().as('n'))
           .whereRef('l.espm_account_id', '=', 'c.account_id')
-          .where('l.status', 'in', ['pending', 'accepted', 'conflict'])
+          .where('l.status', 'in', CURRENT_STATUSES)
           .as('meters'),
     ])
     .orderBy('c.connected_at', 'desc')

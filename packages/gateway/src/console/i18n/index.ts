@@ -61,6 +61,8 @@ export function outcomeText(lang: Lang, outcome: string): string {
       return t('outcome.rejected', { rule: ruleOrReason(lang, arg) });
     case 'revoked':
       return t('outcome.revoked', { reason: ruleOrReason(lang, arg) });
+    case 'paused':
+      return t('outcome.paused', { reason: ruleOrReason(lang, arg) });
     case 'notification':
       return t('outcome.notification', { type: translateCode(lang, 'notification', arg) });
     case 'conflict-resolved':

@@ -6,7 +6,7 @@ import { code, logResult, notice, queueOfService } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
 import type { homeData } from '../queries.ts';
-import { LINK_STATUSES } from '../queries.ts';
+import { LINK_STATUSES } from '../../store/schema.ts';
 
 type HomeData = Awaited<ReturnType<typeof homeData>>;
 

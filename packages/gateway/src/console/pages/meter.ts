@@ -1,4 +1,7 @@
 // Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
+export type { MeterAction } from '../../exchange/operator-actions.ts';
+import type { MeterAction } from '../../exchange/operator-actions.ts';
+import { availableActions } from '../../exchange/operator-actions.ts';
 import { barChart } from '../chart.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html, Interpolation } from '../html.ts';
@@ -7,6 +10,7 @@ import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
 import type { meterPageData } from '../queries.ts';
+import { isLinkStatus } from '../queries.ts';
 
 type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
 type LinkSummary = MeterData['sameEspmMeter'][number];
@@ -20,19 +24,9 @@ const ENTRY_TONE = {
   deleted: 'muted',
 } as const;
 
-export type MeterAction = 'resync' | 'revoke' | 'keep-customer' | 'replace';
-
+/** The actions the operator actions allow for a link in this status (exchange/operator-actions.ts). */
 export function actionsFor(status: string): MeterAction[] {
-  switch (status) {
-    case 'accepted':
-      return ['resync', 'revoke'];
-    case 'conflict':
-      return ['keep-customer', 'replace', 'resync', 'revoke'];
-    case 'pending':
-      return ['revoke'];
-    default:
-      return [];
-  }
+  return isLinkStatus(status) ? availableActions(status) : [];
 }
 
 function actionButton(id: number, action: MeterAction, label: string): Html {
@@ -180,7 +174,7 @@ export function meterPage(v: View, d: MeterData): Html {
             ])}
           </section>
         </div>
-        ${d.conflict ? conflictSection(v, d) : ''}
+        ${link.status === 'paused' ? pausedSection(v, d) : ''} ${d.conflict ? conflictSection(v, d) : ''}
         <section class="card flush span-12" aria-labelledby="h-consumption">
           <h2 id="h-consumption">${v.t('meter.consumption')}</h2>
           <p class="pad">
@@ -260,6 +254,21 @@ export function meterPage(v: View, d: MeterData): Html {
         </section>
       </div>`,
   );
+}
+
+/** Why nothing is sent, since when, and the note for whoever answers the customer (link-state.ts pauseLink). */
+function pausedSection(v: View, d: MeterData): Html {
+  const pause = d.decisions.find((x) => x.decision === 'paused'); // the newest first
+  return html`<section class="card span-12" aria-labelledby="h-paused">
+    <h2 id="h-paused">${v.t('meter.paused')}</h2>
+    <p class="help">${v.t('meter.pausedIntro')}</p>
+    ${facts([
+      [v.t('meter.pausedWhy'), reasonText(v, d.link.reason_code)],
+      [v.t('meter.pausedSince'), formatMoment(pause?.decided_at)],
+      [v.t('meter.accessCheckedAt'), formatMoment(d.link.access_checked_at)],
+      [v.t('meter.customerNote'), html`<span class="note">${pause?.note ?? ''}</span>`],
+    ])}
+  </section>`;
 }
 
 function conflictSection(v: View, d: MeterData): Html {

@@ -6,7 +6,8 @@ import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
 import type { listLinks } from '../queries.ts';
-import { LINK_STATUSES, PAGE_SIZE } from '../queries.ts';
+import { LINK_STATUSES } from '../../store/schema.ts';
+import { PAGE_SIZE } from '../queries.ts';
 import type { LinkStatus } from '../../store/schema.ts';
 
 type Links = Awaited<ReturnType<typeof listLinks>>;
