@@ -447,7 +447,12 @@ describe('console routes', () => {
       const none = await b.get('/compteurs?q=%25');
       assert.deepEqual(rowsOf(none.body, '/compteurs/'), [], 'a % is taken literally');
       const account = await b.get(`/compteurs?account=${ids.xssAccount}`);
-      assert.deepEqual(rowsOf(account.body, '/compteurs/'), [String(ids.pendingLink)]);
+      assert.deepEqual(rowsOf(account.body, '/compteurs/'), [
+        String(ids.pausedLink),
+        String(ids.pendingLink),
+      ]);
+      const paused = await b.get('/compteurs?status=paused');
+      assert.deepEqual(rowsOf(paused.body, '/compteurs/'), [String(ids.pausedLink)]);
     });
 
     it('searches and pages the contacts, with the meter count and the locked-out badge', async () => {
