@@ -44,6 +44,7 @@ export type RevocationReason =
   | 'property-unshared'
   | 'customer-disconnected'
   | 'property-transferred'
+  /** Links revoked before Read Only paused them instead (kept for their history). */
   | 'access-downgraded'
   | 'access-lost'
   | 'share-withdrawn'

@@ -92,7 +92,7 @@ export async function resyncLink(
   linkId: number,
   operator: string,
 ): Promise<LinkSyncResult> {
-  const link = await loadLink(ctx, linkId);
+  let link = await loadLink(ctx, linkId);
   if (link.status === 'paused') {
     const outcome = await applyMeterAccess(ctx, link, await readMeterAccess(ctx, link.espm_meter_id), {
       service: 'Operator',
@@ -102,7 +102,7 @@ export async function resyncLink(
     });
     if (outcome === 'revoked') throw new ActionRefused('not-current');
     if (outcome !== 'resumed') throw new ActionRefused('still-read-only');
-    link.status = 'accepted';
+    link = await loadLink(ctx, linkId);
   }
   if (!(SENDING_STATUSES as readonly LinkStatus[]).includes(link.status))
     throw new ActionRefused('not-sending');
