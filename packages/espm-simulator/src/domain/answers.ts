@@ -1,8 +1,12 @@
 // The provider's side of a request: what is pending, and accepting or rejecting it with a note.
 // A request answered once is gone: answering again is ESPM's "doesn't exist or has been fulfilled".
+// The cascades of EPA's connection guide (Appendix A): a share may come from an account that is not
+// connected; accepting it accepts the connection too (so that request never shows in the pending list);
+// rejecting a connection rejects the account's pending shares; accepting a meter share accepts its
+// property's pending share. Each consequence is recorded as an `automatic` decision.
 import type { PendingConnection, PendingMeterShare, PendingPropertyShare, SharingAction } from '../espm.ts';
 import { MESSAGES, SimError } from '../errors.ts';
-import type { DecisionRecord, ShareRecord } from '../state/model.ts';
+import type { ConnectionRecord, DecisionRecord, ShareRecord } from '../state/model.ts';
 import { isConnected } from './access.ts';
 import type { DomainContext } from './context.ts';
 import type { Page } from './pagination.ts';
@@ -38,10 +42,9 @@ export function pendingPropertyShares(ctx: DomainContext, page: number): Page<Pe
   return { ...p, items: p.items.map((s) => pendingPropertyShareOf(ctx, s)) };
 }
 
-/** Meter shares of customers that are not (or no longer) connected are not listed. */
+/** Listed whether or not their sender is connected: accepting one connects it. */
 export function pendingMeterShares(ctx: DomainContext, page: number): Page<PendingMeterShare> {
-  const shares = pendingShares(ctx.store.data.meterShares).filter((s) => isConnected(ctx, s.accountId));
-  const p = paginate(shares, page, ctx.pendingPageSize);
+  const p = paginate(pendingShares(ctx.store.data.meterShares), page, ctx.pendingPageSize);
   return { ...p, items: p.items.map((s) => pendingMeterShareOf(ctx, s)) };
 }
 
@@ -74,13 +77,59 @@ function provider(ctx: DomainContext) {
 export function answerConnection(ctx: DomainContext, accountId: string, answer: Answer): void {
   const c = ctx.store.data.connections[accountId];
   if (c?.status !== 'pending') throw new SimError(400, MESSAGES.requestGone);
-  const date = decide(ctx, 'connection', accountId, accountId, answer);
+  applyConnectionAnswer(ctx, c, answer);
+  if (answer.action === 'Reject') {
+    for (const shares of [ctx.store.data.propertyShares, ctx.store.data.meterShares]) {
+      for (const s of pendingShares(shares).filter((x) => x.accountId === accountId)) {
+        applyAnswer(ctx, s, answer, true);
+      }
+    }
+  }
+  ctx.store.touch();
+}
+
+function applyConnectionAnswer(
+  ctx: DomainContext,
+  c: ConnectionRecord,
+  answer: Answer,
+  automatic = false,
+): void {
+  const date = decide(ctx, 'connection', c.accountId, c.accountId, answer, automatic);
   c.status = answer.action === 'Accept' ? 'accepted' : 'rejected';
   c.answeredDate = date;
   c.audit = { ...c.audit, ...provider(ctx), lastUpdatedDate: date };
   if (answer.note) c.note = answer.note;
   else delete c.note;
-  ctx.store.touch();
+}
+
+/**
+ * An accepted share connects its sender: a pending connection request is accepted with the share's
+ * note; without one (or after a rejection or a disconnection) the connection starts accepted, with no
+ * request the provider could ever list.
+ */
+function connectThroughShare(ctx: DomainContext, accountId: string, answer: Answer): void {
+  if (isConnected(ctx, accountId)) return;
+  const customer = ctx.store.data.accounts[accountId]!;
+  const existing = ctx.store.data.connections[accountId];
+  const now = ctx.store.timestamp();
+  const c: ConnectionRecord =
+    existing?.status === 'pending'
+      ? existing
+      : {
+          accountId,
+          status: 'pending',
+          audit: {
+            createdBy: customer.username,
+            createdByAccountId: customer.id,
+            createdDate: now,
+            lastUpdatedBy: customer.username,
+            lastUpdatedByAccountId: customer.id,
+            lastUpdatedDate: now,
+          },
+          acceptedThroughShare: true,
+        };
+  ctx.store.data.connections[accountId] = c;
+  applyConnectionAnswer(ctx, c, answer, true);
 }
 
 function applyAnswer(ctx: DomainContext, share: ShareRecord, answer: Answer, automatic = false): void {
@@ -97,6 +146,7 @@ export function answerPropertyShare(ctx: DomainContext, propertyId: string, answ
   const share = ctx.store.data.propertyShares[propertyId];
   if (share?.status !== 'pending') throw new SimError(400, MESSAGES.requestGone);
   applyAnswer(ctx, share, answer);
+  if (answer.action === 'Accept') connectThroughShare(ctx, share.accountId, answer);
   if (answer.action === 'Reject' && ctx.rules.rejectPropertyShareClosesMeterShares) {
     for (const m of Object.values(ctx.store.data.meterShares)) {
       if (m.propertyId === propertyId && m.status === 'pending') {
@@ -110,10 +160,9 @@ export function answerPropertyShare(ctx: DomainContext, propertyId: string, answ
 
 export function answerMeterShare(ctx: DomainContext, meterId: string, answer: Answer): void {
   const share = ctx.store.data.meterShares[meterId];
-  if (share?.status !== 'pending' || !isConnected(ctx, share.accountId)) {
-    throw new SimError(400, MESSAGES.requestGone);
-  }
+  if (share?.status !== 'pending') throw new SimError(400, MESSAGES.requestGone);
   applyAnswer(ctx, share, answer);
+  if (answer.action === 'Accept') connectThroughShare(ctx, share.accountId, answer);
   const propertyShare = ctx.store.data.propertyShares[share.propertyId];
   if (
     answer.action === 'Accept' &&

@@ -3,7 +3,7 @@
 import type { AccessLevel, CustomFieldValue } from '../espm.ts';
 import { MESSAGES, SimError } from '../errors.ts';
 import type { AccountRecord, CustomFieldLevel, ShareRecord } from '../state/model.ts';
-import { isConnected, ownMeter, ownProperty } from './access.ts';
+import { ownMeter, ownProperty } from './access.ts';
 import type { DomainContext } from './context.ts';
 import { setValues } from './custom-fields.ts';
 import { notifyShareUpdated } from './notifications.ts';
@@ -53,7 +53,8 @@ export function accessLevelOfQuery(value: string | undefined): AccessLevel {
 }
 
 /**
- * Shares a property or a meter. Sending again for a pending share changes its level; for an accepted
+ * Shares a property or a meter, connected or not (EPA's connection guide, Appendix A: the provider
+ * accepting the share accepts the connection with it, see answers.ts). Sending again for a pending share changes its level; for an accepted
  * share it changes the level at once (the provider gets SHAREUPDATE); a rejected or removed share
  * becomes a new pending request.
  */
@@ -71,9 +72,6 @@ export function sendShare(
   if (kind === 'meter') {
     const meter = ownMeter(ctx, caller, resourceId);
     propertyId = meter.propertyId;
-    if (!isConnected(ctx, caller.id)) {
-      throw new SimError(400, 'You must be connected to this account before sharing meters with it.');
-    }
     const supported = store.data.settings.supportedMeterTypes;
     if (!supported.includes(meter.meter.type)) {
       throw new SimError(400, `This provider does not exchange data for "${meter.meter.type}" meters.`);
@@ -96,7 +94,7 @@ export function sendShare(
     if (existing.status === 'accepted' && before !== accessLevel) {
       const property = store.data.properties[propertyId]!;
       const meter = kind === 'meter' ? store.data.meters[resourceId] : undefined;
-      notifyShareUpdated(ctx, caller, property, meter, before, accessLevel);
+      notifyShareUpdated(ctx, caller, property, meter, accessLevel);
     }
     store.touch();
     return existing;

@@ -1,5 +1,6 @@
-// The provider's notification feed: events where it lost or changed access. ESPM's description texts
-// are unknown (API.md §12), so these English sentences are invented.
+// The provider's notification feed: events where it lost or changed access. SHAREUPDATE is worded as
+// in EPA's example (samples/connection-guide-notification-shareupdate.xml); ESPM's other description
+// texts are unknown (API.md §12), so those English sentences are invented.
 import type { AccessLevel, Notification } from '../espm.ts';
 import type { AccountRecord, MeterRecord, NotificationRecord, PropertyRecord } from '../state/model.ts';
 import type { DomainContext } from './context.ts';
@@ -48,18 +49,22 @@ export function notifyMeterUnshared(
   });
 }
 
+/** ESPM's words for a level in SHAREUPDATE ("Read Only" is EPA's; "Read Write" is the XML's own). */
+const LEVEL_WORDS: Record<AccessLevel, string> = { Read: 'Read Only', 'Read Write': 'Read Write' };
+
+/** "Electric Grid Meter - Access level revised to Read Only by Customer John.", as EPA shows it. */
 export function notifyShareUpdated(
   ctx: DomainContext,
   customer: AccountRecord,
   p: PropertyRecord,
   m: MeterRecord | undefined,
-  from: AccessLevel,
   to: AccessLevel,
 ): void {
-  const what = m ? `${meterLabel(m)} on ${propertyLabel(p)}` : propertyLabel(p);
+  const what = m ? m.meter.name : (p.info.name ?? p.id);
+  const who = customer.contact.firstName || customer.username;
   add(ctx, customer, {
     notificationTypeCode: 'SHAREUPDATE',
-    description: `${customer.username} changed your access to ${what} from ${from} to ${to}.`,
+    description: `${what} - Access level revised to ${LEVEL_WORDS[to]} by Customer ${who}.`,
     propertyId: p.id,
     ...(m ? { meterId: m.id } : {}),
   });

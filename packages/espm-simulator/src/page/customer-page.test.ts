@@ -177,6 +177,25 @@ describe(
       await shot('6-factures');
     });
 
+    it('lowers the meter to read-only and back; the provider gets SHAREUPDATE as EPA words it', async () => {
+      await asProvider(sim).get('/notification/list'); // start from an empty feed
+      const sharing = page.getByRole('form', { name: 'Bureau' });
+      const apply = () =>
+        sharing.getByRole('button', { name: "Appliquer les sélections et autoriser l'échange" }).click();
+      await sharing.getByLabel('Gaz naturel1 — Accès en lecture seulement').check();
+      await settle(apply);
+      await sharing.getByLabel('Gaz naturel1 — Accès complet').check();
+      await settle(apply);
+      const feed = parseNotificationList((await asProvider(sim).get('/notification/list')).body);
+      assert.deepEqual(
+        feed.map((n) => [n.notificationTypeCode, n.description]),
+        [
+          ['SHAREUPDATE', 'Gaz naturel1 - Access level revised to Read Only by Customer Marc-Étienne.'],
+          ['SHAREUPDATE', 'Gaz naturel1 - Access level revised to Read Write by Customer Marc-Étienne.'],
+        ],
+      );
+    });
+
     it('switches to English', async () => {
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { name: '4. Sharing: data exchange with your provider' }).waitFor();

@@ -62,7 +62,8 @@ export const MESSAGES = {
     stepSharing: '4. Partage : échange de données avec votre fournisseur',
     sharingIntro:
       "Sélectionnez les autorisations d'accès pour chaque propriété et chaque compteur, remplissez les renseignements demandés par le fournisseur, puis autorisez l'échange.",
-    needConnection: 'La connexion doit être acceptée avant de partager des compteurs.',
+    needConnection:
+      'Vous n’êtes pas encore connecté : si le fournisseur accepte un partage, il accepte aussi la connexion.',
     element: 'Élément',
     noAccess: 'Aucun accès',
     readOnly: 'Accès en lecture seulement',
@@ -158,7 +159,8 @@ export const MESSAGES = {
     stepSharing: '4. Sharing: data exchange with your provider',
     sharingIntro:
       'Select the access level for each property and each meter, fill in what the provider asks for, then authorize the exchange.',
-    needConnection: 'The connection must be accepted before meters can be shared.',
+    needConnection:
+      'You are not connected yet: if the provider accepts a share, it accepts the connection too.',
     element: 'Item',
     noAccess: 'None',
     readOnly: 'Read only access',

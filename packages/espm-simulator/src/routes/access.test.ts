@@ -147,7 +147,7 @@ describe('what the provider may read, before and after the customer removes acce
       feed.map((x) => [x.notificationTypeCode, x.meterId, x.username]),
       [['SHAREUPDATE', meterId, customer.username]],
     );
-    assert.match(feed[0]!.description, /from Read Write to Read/);
+    assert.equal(feed[0]!.description, 'Gaz naturel1 - Access level revised to Read Only by Customer Marie.');
     assert.equal(parseMeter((await provider().get(`/meter/${meterId}`)).body).accessLevel, 'Read');
   });
 

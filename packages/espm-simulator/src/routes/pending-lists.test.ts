@@ -104,13 +104,6 @@ describe('connection and meter share requests', () => {
     assert.equal((await asProvider(sim).post(`/connect/account/${c.id}`, accept())).status, 400);
   });
 
-  it('refuses a meter share from a customer who is not connected', async () => {
-    const c = await newCustomer(sim, 'sans_connexion');
-    const p = await newProperty(sim, c);
-    const m = await newMeter(sim, c, p);
-    assert.equal((await share(sim, c, 'meter', m)).status, 400);
-  });
-
   it('accepting a meter share also accepts its pending property share; full property and meter info are listed', async () => {
     const c = await newCustomer(sim, 'plateau');
     const p = await newProperty(sim, c, 'Plateau');

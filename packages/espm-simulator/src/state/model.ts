@@ -51,6 +51,8 @@ export interface ConnectionRecord {
   endedDate?: string;
   endedBy?: 'customer' | 'provider';
   endNote?: string;
+  /** Connected by the provider accepting a share: no connection request was ever listed. */
+  acceptedThroughShare?: boolean;
 }
 
 /** 'removed' covers a share the customer withdrew or ended and one the provider gave up. */

@@ -267,6 +267,11 @@ describe('console routes', () => {
           'Conflict with the customer’s data',
         ],
         [`/compteurs/${ids.rejectedLink}`, 'Facture autre que la dernière', 'Not the latest invoice'],
+        [
+          `/compteurs/${ids.pausedLink}`,
+          'Envoi en pause : accès en lecture seule',
+          'Sending paused: read-only access',
+        ],
         ['/journal', 'Journal de passerelle', 'Gateway log'],
         ['/refus', 'Refus et verrouillages', 'Rejections and lockouts'],
         ['/facturation', 'Import de facturation', 'Billing import'],
@@ -308,6 +313,24 @@ describe('console routes', () => {
           assert.equal(res.headers['cache-control'], 'no-store');
         }
       }
+    });
+
+    it('shows a paused meter’s reason, since when, and what to tell the customer, and offers a sync', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const fr = await b.get(`/compteurs/${ids.pausedLink}`);
+      for (const text of [
+        'En pause (lecture seule)',
+        'Le client nous a laissé un accès en lecture seule au compteur dans ESPM',
+        'Quoi dire au client',
+        'redonnez-nous l’« Accès complet » à ce compteur',
+        `/compteurs/${ids.pausedLink}/action/resync`,
+      ])
+        assert.ok(fr.body.includes(text), text);
+      await b.setLang('en');
+      const en = await b.get(`/compteurs/${ids.pausedLink}`);
+      for (const text of ['Paused (read only)', 'What to tell the customer', 'Full Access'])
+        assert.ok(en.body.includes(text), text);
     });
 
     it('shows the guide’s meter as in the guide: account, contract, meter, invoice, status, last sync, 23 periods', async () => {
@@ -424,7 +447,12 @@ describe('console routes', () => {
       const none = await b.get('/compteurs?q=%25');
       assert.deepEqual(rowsOf(none.body, '/compteurs/'), [], 'a % is taken literally');
       const account = await b.get(`/compteurs?account=${ids.xssAccount}`);
-      assert.deepEqual(rowsOf(account.body, '/compteurs/'), [String(ids.pendingLink)]);
+      assert.deepEqual(rowsOf(account.body, '/compteurs/'), [
+        String(ids.pausedLink),
+        String(ids.pendingLink),
+      ]);
+      const paused = await b.get('/compteurs?status=paused');
+      assert.deepEqual(rowsOf(paused.body, '/compteurs/'), [String(ids.pausedLink)]);
     });
 
     it('searches and pages the contacts, with the meter count and the locked-out badge', async () => {

@@ -123,6 +123,7 @@ const STATUS_TONE: Record<string, BadgeTone> = {
   accepted: 'ok',
   rejected: 'bad',
   conflict: 'warn',
+  paused: 'warn',
   revoked: 'muted',
   pending: 'info',
 };

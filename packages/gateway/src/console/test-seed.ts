@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { LogLine } from '../log/gateway-event.ts';
 import { logRow } from '../log/gateway-log.ts';
-import { REJECTION_NOTES, METER_ACCEPTED, noteText } from '../exchange/notes.ts';
+import { ACCESS_READ_ONLY, REJECTION_NOTES, METER_ACCEPTED, noteText } from '../exchange/notes.ts';
 import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from '../sample/guide-example.ts';
 import type { ConflictDetail, Database, LinkStatus } from '../store/schema.ts';
 
@@ -40,6 +40,8 @@ export interface SeedIds {
   rejectedLink: number;
   revokedLink: number;
   pendingLink: number;
+  /** Left Read Only by the customer: nothing is sent until full access is back. */
+  pausedLink: number;
   xssAccount: string;
   lockedAccount: string;
   importId: number;
@@ -299,6 +301,7 @@ export async function seedConsole(
     sync_due: false,
     conflict: null as string | null,
     notice: null as string | null,
+    access_checked_at: null as Date | null,
   };
   const fields = (account: string, invoice: string, meter: string, load: string) =>
     JSON.stringify({
@@ -500,6 +503,26 @@ export async function seedConsole(
     answered_at: null,
   });
 
+  const pausedLink = await insertLink({
+    espm_meter_id: '157500001',
+    espm_property_id: '2000104',
+    espm_account_id: xssAccount,
+    espm_username: 'xss-org',
+    account_number: '9999999998',
+    invoice_number: '123456789013',
+    meter_number: 'PAUS000001',
+    custom_fields: fields('9999999998', '123456789013', 'PAUS000001', '0'),
+    initial_load: 0,
+    status: 'paused',
+    reason_code: 'access-read-only',
+    received_at: hours(now, 300),
+    decided_at: hours(now, 300),
+    answered_at: hours(now, 300),
+    history_from: '2023-01-01',
+    sync_due: true,
+    access_checked_at: hours(now, 1),
+  });
+
   // The decisions, with the exact notes the customer was sent.
   await db
     .insertInto('link_decision')
@@ -518,6 +541,22 @@ export async function seedConsole(
         decision: 'revoked',
         rule: 'meter-unshared',
         note: null,
+        operator: null,
+      },
+      {
+        link_id: pausedLink,
+        decided_at: hours(now, 300),
+        decision: 'accepted',
+        rule: null,
+        note: noteText(METER_ACCEPTED),
+        operator: null,
+      },
+      {
+        link_id: pausedLink,
+        decided_at: hours(now, 30),
+        decision: 'paused',
+        rule: 'access-read-only',
+        note: noteText(ACCESS_READ_ONLY),
         operator: null,
       },
       {
@@ -767,6 +806,7 @@ export async function seedConsole(
     rejectedLink,
     revokedLink,
     pendingLink,
+    pausedLink,
     xssAccount,
     lockedAccount,
     importId: imp.id,

@@ -1,9 +1,13 @@
-// ConnectionManager: every pending connection request is accepted, with a bilingual note.
+// ConnectionManager: every pending connection request is accepted, with a bilingual note. An account
+// connected by the acceptance of one of its shares has no request to list (EPA's connection guide,
+// Appendix A): the share managers record it, and this step records any they could not.
 import type { PendingConnection } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
+import { sql } from 'kysely';
 import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
-import { recordCustomer } from './contacts.ts';
+import { ensureCustomer, recordCustomer } from './contacts.ts';
+import { BILLED_STATUSES } from './link-state.ts';
 import type { ExchangeContext } from './context.ts';
 import { CONNECTION_ACCEPTED, noteText } from './notes.ts';
 
@@ -42,7 +46,58 @@ export async function acceptPendingConnections(ctx: ExchangeContext): Promise<Se
       event: { kind: 'accepted' },
     });
   }
+  await recordContactsOfShares(ctx, summary);
   return summary;
+}
+
+/** Accounts whose accepted shares are known but that are not contacts yet (a run died in between). */
+async function recordContactsOfShares(ctx: ExchangeContext, summary: ServiceSummary): Promise<void> {
+  const accounts = [
+    ...(await ctx.db
+      .selectFrom('meter_link as l')
+      .select(['l.espm_account_id as accountId', 'l.espm_username as username'])
+      .where('l.status', 'in', BILLED_STATUSES)
+      .where('l.answered_at', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('espm_customer as c')
+              .select('c.account_id')
+              .whereRef('c.account_id', '=', 'l.espm_account_id'),
+          ),
+        ),
+      )
+      .execute()),
+    ...(await ctx.db
+      .selectFrom('espm_property as p')
+      .select(['p.account_id as accountId', sql<string | null>`null`.as('username')])
+      .where('p.share_status', '=', 'accepted')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('espm_customer as c')
+              .select('c.account_id')
+              .whereRef('c.account_id', '=', 'p.account_id'),
+          ),
+        ),
+      )
+      .execute()),
+  ];
+  const usernames = new Map<string, string | undefined>();
+  for (const a of accounts) {
+    if (!usernames.get(a.accountId)) usernames.set(a.accountId, a.username ?? undefined);
+  }
+  for (const [accountId, username] of usernames) {
+    try {
+      await ensureCustomer(ctx, accountId, username);
+      summary.done++;
+    } catch (e) {
+      summary.failed++;
+      await writeLog(ctx.db, { service: 'ConnectionManager', subject: accountId, event: errorEvent(e) });
+    }
+  }
 }
 
 export type { PendingConnection };

@@ -6,9 +6,12 @@
 // The statuses (store/schema.ts LinkStatus):
 //   pending ──decide──▶ accepted ──conflict──▶ conflict ──resolve──▶ accepted
 //            └────────▶ rejected
-//   pending, accepted, conflict ──revoke──▶ revoked (final: a new share of the meter is a new link)
+//   accepted, conflict ──pause──▶ paused ──resume──▶ accepted, or conflict if periods are held back
+//   pending, accepted, conflict, paused ──revoke──▶ revoked (final: a new share is a new link)
 // A link gets consumption work while it is current for sending (SENDING_STATUSES); in conflict, only
-// the periods the customer's own entries overlap are held back (consumption/plan.ts).
+// the periods the customer's own entries overlap are held back (consumption/plan.ts). A paused link
+// (the customer left the provider Read Only) gets nothing, but billing still marks it due, and resuming
+// marks it due too: its first run after sends everything billed meanwhile, each period once.
 import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { ServiceName } from '../log/gateway-event.ts';
@@ -19,8 +22,21 @@ import type { RejectionRule } from './share-rules.ts';
 
 /** Statuses in which a link receives new periods, corrections and cancellations. */
 export const SENDING_STATUSES = ['accepted', 'conflict'] as const satisfies readonly LinkStatus[];
-/** Statuses a removal of access ends. */
-export const CURRENT_STATUSES = ['pending', 'accepted', 'conflict'] as const satisfies readonly LinkStatus[];
+/** Statuses a removal of access ends (the meter's one current link, store index meter_link_current). */
+export const CURRENT_STATUSES = [
+  'pending',
+  'accepted',
+  'conflict',
+  'paused',
+] as const satisfies readonly LinkStatus[];
+/** Statuses whose link a billing change concerns: the sending ones, and paused ones for their resume. */
+export const BILLED_STATUSES = [...SENDING_STATUSES, 'paused'] as const satisfies readonly LinkStatus[];
+
+/**
+ * How the gateway learnt that the meter is Read Only for the provider: ESPM's SHAREUPDATE notification
+ * or a reading of the meter's access level, or ESPM refusing a write (403).
+ */
+export type PauseCause = 'access-read-only' | 'write-refused';
 
 /** Why a link stopped: each removal of access, and the operator's own revocation. */
 export type RevocationReason =
@@ -28,6 +44,7 @@ export type RevocationReason =
   | 'property-unshared'
   | 'customer-disconnected'
   | 'property-transferred'
+  /** Links revoked before Read Only paused them instead (kept for their history). */
   | 'access-downgraded'
   | 'access-lost'
   | 'share-withdrawn'
@@ -215,7 +232,100 @@ export async function resolveConflict(
 }
 
 /**
- * Flags the sending links of these billing meters: their billed consumption changed. Even a link
+ * Stops sending to a link whose meter the customer left Read Only, keeping everything else as it is (a
+ * conflict's held-back periods included). `note` tells the customer what to do; it is kept with the
+ * decision for the console. False when the link was not sending (already paused, or ended).
+ */
+export async function pauseLink(
+  db: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id'>,
+  cause: PauseCause,
+  by: { service: ServiceName; at: Date; note: string; detail?: string; operator?: string },
+): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const paused = await tx
+      .updateTable('meter_link')
+      .set({ status: 'paused', reason_code: cause, access_checked_at: by.at })
+      .where('id', '=', link.id)
+      .where('status', 'in', SENDING_STATUSES)
+      .executeTakeFirst();
+    if (paused.numUpdatedRows === 0n) return false;
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: link.id,
+        decided_at: by.at,
+        decision: 'paused',
+        rule: cause,
+        note: by.note,
+        operator: by.operator ?? null,
+      })
+      .execute();
+    await writeLog(tx, {
+      service: by.service,
+      subject: link.espm_meter_id,
+      event: { kind: 'paused', cause, ...(by.detail ? { detail: by.detail } : {}) },
+      operator: by.operator ?? null,
+    });
+    return true;
+  });
+}
+
+/**
+ * Read Write is back: the link sends again, starting with what was billed while it was paused. It
+ * returns to conflict when periods were held back before the pause. False when it was not paused.
+ */
+export async function resumeLink(
+  db: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id'>,
+  by: { service: ServiceName; at: Date; operator?: string },
+): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const resumed = await tx
+      .updateTable('meter_link')
+      .set({
+        status: sql<LinkStatus>`case when conflict is null then 'accepted' else 'conflict' end`,
+        reason_code: null,
+        sync_due: true,
+        access_checked_at: by.at,
+      })
+      .where('id', '=', link.id)
+      .where('status', '=', 'paused')
+      .executeTakeFirst();
+    if (resumed.numUpdatedRows === 0n) return false;
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: link.id,
+        decided_at: by.at,
+        decision: 'resumed',
+        rule: null,
+        note: null,
+        operator: by.operator ?? null,
+      })
+      .execute();
+    await writeLog(tx, {
+      service: by.service,
+      subject: link.espm_meter_id,
+      event: { kind: 'resumed' },
+      operator: by.operator ?? null,
+    });
+    return true;
+  });
+}
+
+/** A paused link's meter was read and is still Read Only: the next check waits (access-level.ts). */
+export async function recordAccessChecked(db: Kysely<Database>, linkId: number, at: Date): Promise<void> {
+  await db
+    .updateTable('meter_link')
+    .set({ access_checked_at: at })
+    .where('id', '=', linkId)
+    .where('status', '=', 'paused')
+    .execute();
+}
+
+/**
+ * Flags the sending and paused links of these billing meters: their billed consumption changed. Even a link
  * already due is written: its row lock orders the import with a sync taking the flag down before it
  * reads the periods (takeDueFlag), so a period imported during a sync is never missed.
  */
@@ -226,7 +336,7 @@ export async function markLinksDueForMeters(db: Kysely<Database>, meterNumbers: 
   await sql`
     update meter_link set sync_due = true
     where meter_number = any(string_to_array(${meterNumbers.join(',')}, ','))
-      and status in (${sql.join(SENDING_STATUSES)})
+      and status in (${sql.join(BILLED_STATUSES)})
   `.execute(db);
 }
 

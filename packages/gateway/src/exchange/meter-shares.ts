@@ -97,6 +97,8 @@ async function currentDecision(
   if (current) await revoke(ctx, current.id, current.answered_at ? 'superseded' : 'share-withdrawn');
 
   const now = ctx.now();
+  // A share may come from an account not connected yet (EPA's connection guide, Appendix A): ESPM
+  // refuses to describe it until a share of its is accepted (sendAnswer).
   await ensureCustomer(ctx, share.accountId, share.username).catch(() => undefined);
   const judged = await judge(ctx, share, now);
   const meter = share.meterInfo;
@@ -138,6 +140,7 @@ async function currentDecision(
         meter_number: a?.meterNumber ?? null,
         initial_load: a?.initialLoad ?? null,
         received_at: now,
+        shared_at: sharedAt(share),
         history_from: accepted ? monthsBefore(isoDate(now), a!.initialLoad) : null,
       },
       { ...(verdict.rule ? { rule: verdict.rule } : {}), note, at: now },
@@ -152,6 +155,13 @@ async function currentDecision(
     }
     return { link, decidedElsewhere: false };
   });
+}
+
+/** When the customer last sent the share, by ESPM's clock; null when ESPM's audit does not say. */
+function sharedAt(share: PendingMeterShare): Date | null {
+  const text = share.shareAudit?.lastUpdatedDate ?? share.shareAudit?.createdDate;
+  const date = text ? new Date(text) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
 /** Advisory lock class of the per-account decision lock (the key is the account's hash). */
@@ -197,6 +207,8 @@ async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> 
     return;
   }
   await markAnswered(ctx.db, link, ctx.now(), 'MeterConnectionManager');
+  // Accepting a share of an account not connected connected it; its request is never listed.
+  if (accepted) await ensureCustomer(ctx, link.espm_account_id, link.espm_username ?? undefined);
 }
 
 function revoke(ctx: ExchangeContext, linkId: number, reason: RevocationReason): Promise<boolean> {

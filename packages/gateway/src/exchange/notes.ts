@@ -26,6 +26,12 @@ export const METER_ACCEPTED: Bilingual = {
   en: 'Your request for sharing has been accepted. We will send the meter usage data to this account after each billing cycle.',
 };
 
+/** Kept with a pause decision, for whoever answers the customer (ESPM carries no note for it). */
+export const ACCESS_READ_ONLY: Bilingual = {
+  fr: 'Nous ne pouvons plus inscrire vos données de consommation dans ce compteur : il nous est partagé en lecture seule. Dans Portfolio Manager, redonnez-nous l’« Accès complet » à ce compteur (Échange de données) ; les périodes facturées entre-temps seront alors toutes envoyées.',
+  en: 'We can no longer enter your usage data in this meter: it is shared with us read only. In Portfolio Manager, give us "Full Access" to this meter again (Exchange Data); the periods billed meanwhile will then all be sent.',
+};
+
 const SHARE_AGAIN_FR = 'Corrigez la valeur puis partagez le compteur de nouveau.';
 const SHARE_AGAIN_EN = 'Correct the value, then share the meter again.';
 

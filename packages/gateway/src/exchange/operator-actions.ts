@@ -4,6 +4,7 @@
 import { isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
 import { writeLog } from '../log/gateway-log.ts';
 import type { ConflictDetail, LinkStatus } from '../store/schema.ts';
+import { applyMeterAccess, readMeterAccess } from './access-level.ts';
 import { clearLockout } from './contacts.ts';
 import { leaseCheckedWriter } from './consumption/consumption-writer.ts';
 import { periodsOfLink, recordWithheld } from './consumption/entry-store.ts';
@@ -33,6 +34,9 @@ export function availableActions(status: LinkStatus): MeterAction[] {
       return ['resync', 'revoke'];
     case 'conflict':
       return ['keep-customer', 'replace', 'resync', 'revoke'];
+    case 'paused':
+      // A sync reads the meter's access level first, and sends only if Read Write is back.
+      return ['resync', 'revoke'];
     case 'pending':
       return ['revoke'];
     default:
@@ -49,6 +53,7 @@ export const REFUSALS = {
   'not-gas-unit': 'the meter unit is not a natural gas unit',
   'not-current': 'this link is not current',
   'no-such-account': 'no such ESPM account',
+  'still-read-only': 'ESPM still gives read-only access to this meter',
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 
@@ -78,13 +83,27 @@ async function loadLink(ctx: ExchangeContext, linkId: number) {
   return link;
 }
 
-/** Sends the link's due periods now instead of at the next scheduled run. */
+/**
+ * Sends the link's due periods now instead of at the next scheduled run. A paused link's meter is read
+ * first: it resumes if ESPM gives Read Write again, ends if ESPM refuses it, else stays paused.
+ */
 export async function resyncLink(
   ctx: ExchangeContext,
   linkId: number,
   operator: string,
 ): Promise<LinkSyncResult> {
-  const link = await loadLink(ctx, linkId);
+  let link = await loadLink(ctx, linkId);
+  if (link.status === 'paused') {
+    const outcome = await applyMeterAccess(ctx, link, await readMeterAccess(ctx, link.espm_meter_id), {
+      service: 'Operator',
+      cause: 'access-read-only',
+      lost: 'access-lost',
+      operator,
+    });
+    if (outcome === 'revoked') throw new ActionRefused('not-current');
+    if (outcome !== 'resumed') throw new ActionRefused('still-read-only');
+    link = await loadLink(ctx, linkId);
+  }
   if (!(SENDING_STATUSES as readonly LinkStatus[]).includes(link.status))
     throw new ActionRefused('not-sending');
   await markLinkDue(ctx.db, linkId);

@@ -1,5 +1,6 @@
-// Properties: every pending property share from a connected customer is accepted; the meters on it
-// are decided one by one by the MeterConnectionManager.
+// Properties: every pending property share is accepted, connected customer or not (accepting it
+// connects the account, EPA's connection guide, Appendix A); the meters on it are decided one by one by
+// the MeterConnectionManager.
 import type { PendingPropertyShare } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import { errorEvent } from '../log/gateway-event.ts';
@@ -16,18 +17,22 @@ export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise
   const summary: ServiceSummary = { done: 0, failed: 0 };
   for (const share of pending) {
     try {
-      await ensureCustomer(ctx, share.accountId, share.username);
-      await ctx.espm.answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED));
-    } catch (e) {
-      if (!(isEspmError(e) && e.isRequestGone)) {
-        summary.failed++;
-        await writeLog(ctx.db, {
-          service: 'PropertyShareManager',
-          subject: share.propertyId,
-          event: errorEvent(e),
+      await ctx.espm
+        .answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED))
+        // Already answered (by an earlier run, or with one of its meters): recorded now.
+        .catch((e: unknown) => {
+          if (!(isEspmError(e) && e.isRequestGone)) throw e;
         });
-        continue;
-      }
+      // After the answer: an account not connected before is connected by it, and only then described.
+      await ensureCustomer(ctx, share.accountId, share.username);
+    } catch (e) {
+      summary.failed++;
+      await writeLog(ctx.db, {
+        service: 'PropertyShareManager',
+        subject: share.propertyId,
+        event: errorEvent(e),
+      });
+      continue;
     }
     await recordPropertyShare(ctx.db, share, ctx.now());
     summary.done++;

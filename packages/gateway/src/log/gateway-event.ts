@@ -5,7 +5,7 @@
 // event's kind; nobody parses a code back.
 import { isEspmError } from '@gaz-espm/espm';
 import type { EspmErrorKind } from '@gaz-espm/espm';
-import type { ConflictChoice, RevocationReason } from '../exchange/link-state.ts';
+import type { ConflictChoice, PauseCause, RevocationReason } from '../exchange/link-state.ts';
 import type { RejectionRule } from '../exchange/share-rules.ts';
 import type { QueueName } from '../jobs/queues.ts';
 import type { LogStatus } from '../store/schema.ts';
@@ -48,11 +48,15 @@ export type GatewayEvent =
   | { kind: 'rejected'; rule: RejectionRule }
   /** A link ended: nothing more is sent to its ESPM meter. `detail`: e.g. the HTTP status that showed it. */
   | { kind: 'revoked'; reason: RevocationReason; detail?: string }
+  /** Nothing more is sent to the ESPM meter until the customer gives Read Write back. */
+  | { kind: 'paused'; cause: PauseCause; detail?: string }
+  /** Read Write is back: sending resumes with what was billed meanwhile. */
+  | { kind: 'resumed' }
   /** Consumption entries written to (or found in) one ESPM meter by one run. */
   | ({ kind: 'sent' } & EntryCounts)
   /** Periods held back because the customer's own entries overlap them (listed in the link's decision). */
   | { kind: 'conflict'; periods: number }
-  | { kind: 'notification'; type: string; linksRevoked: number }
+  | { kind: 'notification'; type: string; linksRevoked: number; linksPaused?: number; linksResumed?: number }
   /** ESPM answered with an error of this kind. */
   | { kind: 'espm-error'; error: EspmErrorKind; message: string }
   /** Anything else that went wrong. */
@@ -83,6 +87,8 @@ export function outcomeCode(event: GatewayEvent): string {
       return `rejected:${event.rule}`;
     case 'revoked':
       return `revoked:${event.reason}`;
+    case 'paused':
+      return `paused:${event.cause}`;
     case 'notification':
       return `notification:${event.type}`;
     case 'espm-error':
@@ -119,13 +125,18 @@ export function eventStatus(event: GatewayEvent): LogStatus {
 export function eventDetails(event: GatewayEvent): string | null {
   switch (event.kind) {
     case 'revoked':
+    case 'paused':
       return event.detail ?? null;
     case 'sent':
       return `created=${event.created} updated=${event.updated} deleted=${event.deleted} adopted=${event.adopted}`;
     case 'conflict':
       return `periods=${event.periods}`;
     case 'notification':
-      return `links-revoked=${event.linksRevoked}`;
+      return [
+        `links-revoked=${event.linksRevoked}`,
+        ...(event.linksPaused ? [`links-paused=${event.linksPaused}`] : []),
+        ...(event.linksResumed ? [`links-resumed=${event.linksResumed}`] : []),
+      ].join(' ');
     case 'espm-error':
     case 'failed':
       return event.message;

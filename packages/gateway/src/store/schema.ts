@@ -91,7 +91,8 @@ export interface EspmPropertyTable {
   revoked_at: Timestamp | null;
 }
 
-export const LINK_STATUSES = ['pending', 'accepted', 'rejected', 'conflict', 'revoked'] as const;
+/** In the console's order (lists, filters, counts). */
+export const LINK_STATUSES = ['accepted', 'pending', 'conflict', 'paused', 'rejected', 'revoked'] as const;
 export type LinkStatus = (typeof LINK_STATUSES)[number];
 
 export interface MeterLinkTable {
@@ -128,6 +129,10 @@ export interface MeterLinkTable {
   conflict: Json<ConflictDetail | null> | null;
   /** Something the operator should know that is not an error, e.g. periods before the meter's first bill date. */
   notice: string | null;
+  /** When the customer last sent the share, by ESPM's clock (shareAudit); null when ESPM did not say. */
+  shared_at: Timestamp | null;
+  /** When the meter's access level was last read for this paused link (link-state.ts). */
+  access_checked_at: Timestamp | null;
   /** Who syncs the link now (one instance at a time) and until when, unless renewed; see exchange/leases.ts. */
   sync_lease_owner: string | null;
   sync_lease_until: Timestamp | null;
@@ -149,7 +154,7 @@ export interface LinkDecisionTable {
   id: Generated<number>;
   link_id: number;
   decided_at: Timestamp;
-  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved';
+  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved' | 'paused' | 'resumed';
   rule: string | null;
   /** The exact note sent to the customer, or the operator's action. */
   note: string | null;

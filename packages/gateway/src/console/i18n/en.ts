@@ -122,6 +122,7 @@ export const en = {
   'status.rejected': 'Rejected',
   'status.conflict': 'In conflict',
   'status.revoked': 'Revoked',
+  'status.paused': 'Paused (read only)',
   'state.connected': 'Connected',
   'state.disconnected': 'Disconnected',
   'badge.lockedOut': 'Locked out',
@@ -158,6 +159,13 @@ export const en = {
   'meter.status': 'Status',
   'meter.reason': 'Reason',
   'meter.notice': 'Notice',
+  'meter.paused': 'Sending paused: read-only access',
+  'meter.pausedIntro':
+    'Nothing is sent to this meter while the customer leaves us read-only access in ESPM. Billed periods are kept; they are all sent, each once, as soon as full access is back (ESPM’s notification, the hourly check of paused meters, or “Sync now”).',
+  'meter.pausedSince': 'Paused on',
+  'meter.pausedWhy': 'Why',
+  'meter.customerNote': 'What to tell the customer',
+  'meter.accessCheckedAt': 'Access last checked',
   'meter.receivedAt': 'Received',
   'meter.decidedAt': 'Decided',
   'meter.answeredAt': 'Answer given to ESPM',
@@ -189,6 +197,8 @@ export const en = {
   'decision.revoked': 'Revoked',
   'decision.conflict': 'Conflict found',
   'decision.resolved': 'Conflict resolved',
+  'decision.paused': 'Paused',
+  'decision.resumed': 'Resumed',
 
   'entry.pending': 'To send',
   'entry.sending': 'Sending',
@@ -228,6 +238,7 @@ export const en = {
   'flash.resync.nothing-to-send': 'Sync done: nothing to send, the meter is up to date.',
   'flash.resync.conflicts': 'Sync done with {conflicts} period(s) in conflict with the customer’s data.',
   'flash.resync.revoked': 'The customer removed access to the meter: the share is revoked.',
+  'flash.resync.paused': 'ESPM refused the data: the meter is read only for us, so sending is paused.',
   'flash.resync.error': 'The sync failed: {error}',
   'flash.resync.skipped': 'Not synced: the answer to the share has not been given to ESPM yet.',
   'flash.revoked': 'Share revoked; ESPM was told.',
@@ -253,6 +264,8 @@ export const en = {
   'refused.not-gas-unit': 'the meter’s unit is not a natural gas unit.',
   'refused.not-current': 'this share is no longer current.',
   'refused.no-such-account': 'this ESPM account does not exist.',
+  'refused.still-read-only':
+    'ESPM still gives us read-only access to this meter: the customer must give full access back first.',
 
   'rejections.title': 'Rejections and lockouts',
   'rejections.lockouts': 'Locked-out accounts',
@@ -300,6 +313,8 @@ export const en = {
   'outcome.account-unlocked': 'Account unlocked',
   'outcome.run-requested': 'Run requested: {queue}',
   'outcome.run-done': 'Run done: {queue}',
+  'outcome.paused': 'Paused: {reason}',
+  'outcome.resumed': 'Sending resumed (full access back)',
 
   'notification.UNSHARE': 'share removed',
   'notification.DISCONNECT': 'customer disconnected',
@@ -340,6 +355,8 @@ export const en = {
   'reason.share-withdrawn': 'Share withdrawn by the customer',
   'reason.superseded': 'Superseded by a new share',
   'reason.operator': 'Revoked by an operator',
+  'reason.access-read-only': 'The customer left us read-only access to the meter in ESPM',
+  'reason.write-refused': 'ESPM refused a write to the meter (403): read-only access',
 
   'notice.periods-before-first-bill-date':
     '{n} period(s) before the meter’s first bill date in ESPM were not sent.',

@@ -121,6 +121,7 @@ export const fr = {
   'status.rejected': 'Refusé',
   'status.conflict': 'En conflit',
   'status.revoked': 'Révoqué',
+  'status.paused': 'En pause (lecture seule)',
   'state.connected': 'Connecté',
   'state.disconnected': 'Déconnecté',
   'badge.lockedOut': 'Verrouillé',
@@ -157,6 +158,13 @@ export const fr = {
   'meter.status': 'Statut',
   'meter.reason': 'Raison',
   'meter.notice': 'Avis',
+  'meter.paused': 'Envoi en pause : accès en lecture seule',
+  'meter.pausedIntro':
+    'Rien n’est envoyé à ce compteur tant que le client nous laisse un accès en lecture seule dans ESPM. Les périodes facturées sont conservées ; elles sont toutes envoyées, chacune une fois, dès que l’accès complet est rétabli (notification d’ESPM, vérification horaire des compteurs en pause, ou « Synchroniser maintenant »).',
+  'meter.pausedSince': 'En pause depuis',
+  'meter.pausedWhy': 'Pourquoi',
+  'meter.customerNote': 'Quoi dire au client',
+  'meter.accessCheckedAt': 'Dernière vérification de l’accès',
   'meter.receivedAt': 'Reçu',
   'meter.decidedAt': 'Décidé',
   'meter.answeredAt': 'Réponse transmise à ESPM',
@@ -188,6 +196,8 @@ export const fr = {
   'decision.revoked': 'Révoqué',
   'decision.conflict': 'Conflit détecté',
   'decision.resolved': 'Conflit résolu',
+  'decision.paused': 'Mis en pause',
+  'decision.resumed': 'Repris',
 
   'entry.pending': 'À envoyer',
   'entry.sending': 'Envoi en cours',
@@ -231,6 +241,8 @@ export const fr = {
   'flash.resync.conflicts':
     'Synchronisation terminée avec {conflicts} période(s) en conflit avec les données du client.',
   'flash.resync.revoked': 'Le client a retiré l’accès au compteur : le partage est révoqué.',
+  'flash.resync.paused':
+    'ESPM a refusé les données : le compteur nous est en lecture seule, l’envoi est donc en pause.',
   'flash.resync.error': 'La synchronisation a échoué : {error}',
   'flash.resync.skipped': 'Non synchronisé : la réponse au partage n’a pas encore été transmise à ESPM.',
   'flash.revoked': 'Partage révoqué; ESPM en a été informé.',
@@ -259,6 +271,8 @@ export const fr = {
   'refused.not-gas-unit': 'l’unité du compteur n’est pas une unité de gaz naturel.',
   'refused.not-current': 'ce partage n’est plus actif.',
   'refused.no-such-account': 'ce compte ESPM n’existe pas.',
+  'refused.still-read-only':
+    'ESPM nous donne encore un accès en lecture seule à ce compteur : le client doit d’abord rétablir l’accès complet.',
 
   'rejections.title': 'Refus et verrouillages',
   'rejections.lockouts': 'Comptes verrouillés',
@@ -306,6 +320,8 @@ export const fr = {
   'outcome.account-unlocked': 'Compte déverrouillé',
   'outcome.run-requested': 'Exécution demandée : {queue}',
   'outcome.run-done': 'Exécution terminée : {queue}',
+  'outcome.paused': 'Mis en pause : {reason}',
+  'outcome.resumed': 'Envoi repris (accès complet rétabli)',
 
   'notification.UNSHARE': 'partage retiré',
   'notification.DISCONNECT': 'client déconnecté',
@@ -346,6 +362,8 @@ export const fr = {
   'reason.share-withdrawn': 'Partage annulé par le client',
   'reason.superseded': 'Remplacé par un nouveau partage',
   'reason.operator': 'Révoqué par un opérateur',
+  'reason.access-read-only': 'Le client nous a laissé un accès en lecture seule au compteur dans ESPM',
+  'reason.write-refused': 'ESPM a refusé une écriture dans le compteur (403) : accès en lecture seule',
 
   'notice.periods-before-first-bill-date':
     '{n} période(s) antérieure(s) à la date de première facture du compteur dans ESPM n’ont pas été envoyées.',

@@ -59,6 +59,8 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
       return t('outcome.rejected', { rule: ruleOrReason(lang, event.rule) });
     case 'revoked':
       return t('outcome.revoked', { reason: ruleOrReason(lang, event.reason) });
+    case 'paused':
+      return t('outcome.paused', { reason: ruleOrReason(lang, event.cause) });
     case 'notification':
       return t('outcome.notification', { type: translateCode(lang, 'notification', event.type) });
     case 'conflict-resolved':

@@ -167,7 +167,7 @@ export function meterPage(v: View, d: MeterData): Html {
             ])}
           </section>
         </div>
-        ${d.conflict ? conflictSection(v, d) : ''}
+        ${link.status === 'paused' ? pausedSection(v, d) : ''} ${d.conflict ? conflictSection(v, d) : ''}
         <section class="card flush span-12" aria-labelledby="h-consumption">
           <h2 id="h-consumption">${v.t('meter.consumption')}</h2>
           <p class="pad">
@@ -247,6 +247,21 @@ export function meterPage(v: View, d: MeterData): Html {
         </section>
       </div>`,
   );
+}
+
+/** Why nothing is sent, since when, and the note for whoever answers the customer (link-state.ts pauseLink). */
+function pausedSection(v: View, d: MeterData): Html {
+  const pause = d.decisions.find((x) => x.decision === 'paused'); // the newest first
+  return html`<section class="card span-12" aria-labelledby="h-paused">
+    <h2 id="h-paused">${v.t('meter.paused')}</h2>
+    <p class="help">${v.t('meter.pausedIntro')}</p>
+    ${facts([
+      [v.t('meter.pausedWhy'), reasonText(v, d.link.reason_code)],
+      [v.t('meter.pausedSince'), formatMoment(pause?.decided_at)],
+      [v.t('meter.accessCheckedAt'), formatMoment(d.link.access_checked_at)],
+      [v.t('meter.customerNote'), html`<span class="note">${pause?.note ?? ''}</span>`],
+    ])}
+  </section>`;
 }
 
 function conflictSection(v: View, d: MeterData): Html {

@@ -1,4 +1,5 @@
 // The contacts page's reads: ESPM customers found by name, organization, e-mail, username or account.
+import { CURRENT_STATUSES } from '../../exchange/link-state.ts';
 import { sql } from 'kysely';
 import type { Db } from './paging.ts';
 import { containsPattern, PAGE_SIZE } from './paging.ts';
@@ -33,7 +34,7 @@ export async function listContacts(db: Db, options: { q: string; page: number })
           .selectFrom('meter_link as l')
           .select(eb.fn.countAll<number>().as('n'))
           .whereRef('l.espm_account_id', '=', 'c.account_id')
-          .where('l.status', 'in', ['pending', 'accepted', 'conflict'])
+          .where('l.status', 'in', CURRENT_STATUSES)
           .as('meters'),
     ])
     .orderBy('c.connected_at', 'desc')

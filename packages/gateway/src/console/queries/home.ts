@@ -1,4 +1,5 @@
 // The home page's reads: what each service did last and what needs an operator's eye this week.
+import { CURRENT_STATUSES } from '../../exchange/link-state.ts';
 import { lockedOutAccounts } from '../../exchange/lockout.ts';
 import { SERVICES } from '../../log/gateway-event.ts';
 import type { GatewayEvent, ServiceName } from '../../log/gateway-event.ts';
@@ -66,7 +67,7 @@ export async function homeData(db: Db, now: Date, cache: StatusCountCache) {
         .selectFrom('meter_link')
         .select(['id', 'espm_meter_id', 'espm_username', 'notice', 'status'])
         .where('notice', 'is not', null)
-        .where('status', 'in', ['accepted', 'conflict', 'pending'])
+        .where('status', 'in', CURRENT_STATUSES)
         .orderBy('id', 'desc')
         .limit(8)
         .execute(),

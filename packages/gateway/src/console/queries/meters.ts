@@ -6,14 +6,6 @@ import type { ConflictDetail, LinkStatus } from '../../store/schema.ts';
 import type { Db } from './paging.ts';
 import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
 
-/** The statuses in the order the console shows them (store/schema.ts LINK_STATUSES holds them all). */
-export const LINK_STATUS_ORDER = [
-  'accepted',
-  'pending',
-  'conflict',
-  'rejected',
-  'revoked',
-] as const satisfies readonly LinkStatus[];
 /** Counting the matches of a search stops here: "1–50 of more than 10,000". */
 export const COUNT_CAP = 10_000;
 

@@ -150,6 +150,7 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
               return { kind: 'error', key: 'flash.resync.error', params: { error: r.error ?? '' } };
             if (r.outcome === 'skipped') return { kind: 'error', key: 'flash.resync.skipped' };
             if (r.outcome === 'revoked') return { kind: 'error', key: 'flash.resync.revoked' };
+            if (r.outcome === 'paused') return { kind: 'warn', key: 'flash.resync.paused' };
             if (r.conflicts > 0)
               return { kind: 'warn', key: 'flash.resync.conflicts', params: { conflicts: r.conflicts } };
             if (r.outcome === 'nothing-to-send') return { kind: 'ok', key: 'flash.resync.nothing-to-send' };

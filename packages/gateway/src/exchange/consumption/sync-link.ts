@@ -9,12 +9,12 @@ import { consumptionSent } from '../../observability/events.ts';
 import type { ConflictDetail, MeterLink } from '../../store/schema.ts';
 import type { ExchangeContext } from '../context.ts';
 import type { Lease } from '../leases.ts';
+import { applyMeterAccess, readMeterAccess } from '../access-level.ts';
 import {
   SENDING_STATUSES,
   markConflict,
   markLinkDue,
   recordSynced,
-  revokeLink,
   setNotice,
   takeDueFlag,
 } from '../link-state.ts';
@@ -48,11 +48,16 @@ export interface LinkSyncResult {
   deleted: number;
   adopted: number;
   conflicts: number;
-  outcome: 'synced' | 'nothing-to-send' | 'revoked' | 'error' | 'skipped';
+  outcome: 'synced' | 'nothing-to-send' | 'revoked' | 'paused' | 'error' | 'skipped';
   error?: string;
 }
 
-class AccessLost extends Error {}
+/** The run stops: the link was revoked or paused on the way. */
+class AccessChanged extends Error {
+  constructor(readonly outcome: 'revoked' | 'paused') {
+    super(outcome);
+  }
+}
 
 /** One run's view of the link: the context, the link as read at the start, and its writer. */
 interface LinkRun {
@@ -97,8 +102,8 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
       await execute(run, await planFor(run, espmEntries));
     }
   } catch (e) {
-    if (e instanceof AccessLost) {
-      result.outcome = 'revoked';
+    if (e instanceof AccessChanged) {
+      result.outcome = e.outcome;
       return result;
     }
     result.outcome = 'error';
@@ -160,18 +165,25 @@ async function readMeter(run: LinkRun): Promise<ConsumptionEntry[]> {
   }
 }
 
-/** A 403 (or 404) on the meter means the customer removed access: stop sending to it. */
-async function accessLostOr(run: LinkRun, e: unknown): Promise<unknown> {
-  if (isEspmError(e, 'access-lost')) {
-    const status = (e as EspmError).status;
-    await revokeLink(run.ctx.db, run.link.id, 'access-lost', {
-      service: 'ConsumptionUpdater',
-      at: run.ctx.now(),
-      ...(status !== undefined ? { detail: String(status) } : {}),
-    });
-    return new AccessLost();
-  }
-  return e;
+/**
+ * A 403 (or 404) on the meter: the customer removed access, or, when ESPM refused a write it still
+ * lets us read, left it Read Only. The meter's access level says which: no access ends the link, Read
+ * Only pauses it (access-level.ts). A write refused while ESPM says Read Write is an error like any
+ * other, tried again on the next run.
+ */
+async function accessLostOr(run: LinkRun, e: unknown, write = false): Promise<unknown> {
+  if (!isEspmError(e, 'access-lost')) return e;
+  const status = (e as EspmError).status;
+  const detail = status !== undefined ? { detail: String(status) } : {};
+  const access = write && status === 403 ? await readMeterAccess(run.ctx, run.link.espm_meter_id) : 'none';
+  if (access === 'read-write') return e;
+  const outcome = await applyMeterAccess(run.ctx, run.link, access, {
+    service: 'ConsumptionUpdater',
+    cause: 'write-refused',
+    lost: 'access-lost',
+    ...detail,
+  });
+  return new AccessChanged(outcome === 'paused' ? 'paused' : 'revoked');
 }
 
 /**
@@ -292,7 +304,7 @@ async function sendCreates(run: LinkRun, batch: SyncPlan['creates']): Promise<nu
       throw e;
     }
     await forgetAttempts(ctx.db, rowIds);
-    throw await accessLostOr(run, e);
+    throw await accessLostOr(run, e, true);
   }
   await markCreated(ctx.db, rowIds, ids, now);
   run.billedAt.push(...batch.map((c) => c.period.billedAt));
@@ -313,7 +325,7 @@ async function sendUpdate(
   } catch (e) {
     if (isEspmError(e) && e.outcomeUnknown) throw e; // left 'sending': settled on the next run
     await rollBack(ctx.db, rowId);
-    throw await accessLostOr(run, e);
+    throw await accessLostOr(run, e, true);
   }
   await recordUpdated(ctx.db, rowId, entry, period, ctx.now());
   run.billedAt.push(period.billedAt);
@@ -331,7 +343,7 @@ async function sendDelete(run: LinkRun, rowId: number, espmEntryId: string | nul
       const entryGone = isEspmError(e, 'access-lost') && e.status === 404;
       if (!entryGone) {
         await rollBack(ctx.db, rowId);
-        throw await accessLostOr(run, e);
+        throw await accessLostOr(run, e, true);
       }
     }
   }
