@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import type { Meter } from '@gaz-espm/espm';
 import { answersOf, normaliseAnswer } from './custom-fields.ts';
 import { REJECTION_NOTES, noteText } from './notes.ts';
-import { checkBilling, checkFields, checkMeter, isLockedOut } from './share-rules.ts';
+import {
+  checkBilling,
+  checkFields,
+  checkMeter,
+  failingField,
+  isLockedOut,
+  namedNumbers,
+} from './share-rules.ts';
 import type { BillingFacts } from './share-rules.ts';
 
 const guideAnswers = {
@@ -82,6 +89,55 @@ describe('a share’s custom fields', () => {
       (checkFields({ ...guideAnswers, initialLoad: '1.5' }) as { rule: string }).rule,
       'invalid-initial-load',
     );
+  });
+
+  it('points each rejection at the field the customer must type again', () => {
+    const expected: Array<[string, Record<string, string>, string | undefined]> = [
+      ['missing-field', { ...guideAnswers, meterNumber: ' - ' }, 'meterNumber'],
+      ['missing-field', { accountNumber: '11111111111' }, 'invoiceNumber'],
+      ['invalid-account-number', guideAnswers, 'accountNumber'],
+      ['invalid-invoice-number', guideAnswers, 'invoiceNumber'],
+      ['invalid-meter-number', guideAnswers, 'meterNumber'],
+      ['invalid-initial-load', guideAnswers, 'initialLoad'],
+      ['unknown-account', guideAnswers, 'accountNumber'],
+      ['meter-not-on-account', guideAnswers, 'meterNumber'],
+      ['invoice-not-latest', guideAnswers, 'invoiceNumber'],
+      ['not-natural-gas', guideAnswers, undefined],
+      ['unsupported-unit', guideAnswers, undefined],
+      ['read-only-access', guideAnswers, undefined],
+      ['locked-out', guideAnswers, undefined],
+    ];
+    for (const [rule, typed, field] of expected) assert.equal(failingField(rule, typed), field, rule);
+    // checkFields and failingField agree on every malformed answer.
+    for (const typed of [
+      { ...guideAnswers, accountNumber: '123' },
+      { ...guideAnswers, invoiceNumber: 'abc' },
+      { ...guideAnswers, meterNumber: '12' },
+      { ...guideAnswers, initialLoad: '99' },
+      { ...guideAnswers, initialLoad: '' },
+    ]) {
+      const r = checkFields(typed);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(failingField(r.rule, typed), r.field);
+    }
+  });
+
+  it('reads what malformed answers name, as far as they can be read', () => {
+    assert.deepEqual(
+      namedNumbers({
+        accountNumber: '123 456-789',
+        invoiceNumber: '  ',
+        meterNumber: 'gz-12',
+        initialLoad: 'douze',
+      }),
+      { accountNumber: '123456789', invoiceNumber: null, meterNumber: 'GZ12', initialLoad: null },
+    );
+    assert.deepEqual(namedNumbers(guideAnswers), {
+      accountNumber: '11111111111',
+      invoiceNumber: '333333333333',
+      meterNumber: '2222222',
+      initialLoad: 24,
+    });
   });
 
   it('never takes look-alike digits from other scripts', () => {
