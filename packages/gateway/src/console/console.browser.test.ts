@@ -17,13 +17,12 @@ import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import type { ServiceName } from '../log/gateway-event.ts';
 import type { Gateway } from '../runtime.ts';
 import { GUIDE } from '../sample/guide-example.ts';
 import type { Store } from '../store/database.ts';
 import { openTestStore } from '../store/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
-import { isQueueName, QUEUE_SERVICES } from './labels.ts';
+import { isQueueName, QUEUE_SERVICES } from '../jobs/queues.ts';
 import type { SeedEspm, SeedIds } from './test-seed.ts';
 import { seedConsole, XSS } from './test-seed.ts';
 
@@ -222,7 +221,7 @@ describe(
       // The job queue's worker runs the queue's services; here it runs them as soon as asked.
       const scheduler: Scheduler = {
         trigger: async (queue) => {
-          if (isQueueName(queue)) await runCycle(ctx, QUEUE_SERVICES[queue] as ServiceName[]);
+          if (isQueueName(queue)) await runCycle(ctx, [...QUEUE_SERVICES[queue]]);
         },
         stop: async () => {},
       };

@@ -246,14 +246,13 @@ export const en = {
   'flash.noFile': 'Choose a CSV file to import.',
   'flash.fileTooLarge': 'The file is larger than allowed ({mb} MB).',
 
-  'refused.no such meter link': 'this meter share does not exist.',
-  'refused.only a current link can be synced': 'only an accepted share or one in conflict can be synced.',
-  'refused.this link is not in conflict': 'this meter is not in conflict.',
-  'refused.the link is being synced right now':
-    'this meter is being synced right now; try again in a moment.',
-  'refused.the meter unit is not a natural gas unit': 'the meter’s unit is not a natural gas unit.',
-  'refused.this link is not current': 'this share is no longer current.',
-  'refused.no such ESPM account': 'this ESPM account does not exist.',
+  'refused.no-such-link': 'this meter share does not exist.',
+  'refused.not-sending': 'only an accepted share or one in conflict can be synced.',
+  'refused.not-in-conflict': 'this meter is not in conflict.',
+  'refused.link-busy': 'this meter is being synced right now; try again in a moment.',
+  'refused.not-gas-unit': 'the meter’s unit is not a natural gas unit.',
+  'refused.not-current': 'this share is no longer current.',
+  'refused.no-such-account': 'this ESPM account does not exist.',
 
   'rejections.title': 'Rejections and lockouts',
   'rejections.lockouts': 'Locked-out accounts',

@@ -252,15 +252,13 @@ export const fr = {
   'flash.noFile': 'Choisissez un fichier CSV à importer.',
   'flash.fileTooLarge': 'Le fichier dépasse la taille permise ({mb} Mo).',
 
-  'refused.no such meter link': 'ce partage de compteur n’existe pas.',
-  'refused.only a current link can be synced': 'seul un partage accepté ou en conflit peut être synchronisé.',
-  'refused.this link is not in conflict': 'ce compteur n’est pas en conflit.',
-  'refused.the link is being synced right now':
-    'ce compteur est en cours d’envoi ; réessayez dans un instant.',
-  'refused.the meter unit is not a natural gas unit':
-    'l’unité du compteur n’est pas une unité de gaz naturel.',
-  'refused.this link is not current': 'ce partage n’est plus actif.',
-  'refused.no such ESPM account': 'ce compte ESPM n’existe pas.',
+  'refused.no-such-link': 'ce partage de compteur n’existe pas.',
+  'refused.not-sending': 'seul un partage accepté ou en conflit peut être synchronisé.',
+  'refused.not-in-conflict': 'ce compteur n’est pas en conflit.',
+  'refused.link-busy': 'ce compteur est en cours d’envoi ; réessayez dans un instant.',
+  'refused.not-gas-unit': 'l’unité du compteur n’est pas une unité de gaz naturel.',
+  'refused.not-current': 'ce partage n’est plus actif.',
+  'refused.no-such-account': 'ce compte ESPM n’existe pas.',
 
   'rejections.title': 'Refus et verrouillages',
   'rejections.lockouts': 'Comptes verrouillés',

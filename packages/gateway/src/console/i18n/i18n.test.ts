@@ -4,10 +4,25 @@ import { describe, it } from 'node:test';
 import { IDENTITY_RULES } from '../../exchange/share-rules.ts';
 import { REJECTION_NOTES } from '../../exchange/notes.ts';
 import type { RevocationReason } from '../../exchange/link-state.ts';
+import type { RefusalCode } from '../../exchange/operator-actions.ts';
+import { REFUSALS } from '../../exchange/operator-actions.ts';
+import type { GatewayEvent } from '../../log/gateway-event.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
-import { DICTIONARIES, noticeText, outcomeText, refusalText, ruleOrReason, translator } from './index.ts';
+import { DICTIONARIES, eventText, noticeText, refusalText, ruleOrReason, translator } from './index.ts';
+
+const IMPORT_COUNTS = {
+  importId: 1,
+  read: 10,
+  inserted: 8,
+  updated: 0,
+  cancelled: 0,
+  unchanged: 0,
+  replaced: 0,
+  rejected: 0,
+  meters: 8,
+};
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -57,29 +72,46 @@ describe('console i18n', () => {
     assert.equal(t('logStatus.done'), 'Terminé');
     assert.equal(t('logStatus.error'), 'Erreur');
     assert.equal(translator('en')('logStatus.done'), 'Done');
-    assert.equal(outcomeText('fr', 'accepted'), 'Accepté');
-    assert.equal(outcomeText('en', 'accepted'), 'Accepted');
-    assert.equal(outcomeText('fr', 'rejected:invoice-not-latest'), 'Refusé : Facture autre que la dernière');
-    assert.equal(outcomeText('en', 'revoked:meter-unshared'), 'Revoked: Meter unshared by the customer');
-    assert.equal(outcomeText('fr', 'notification:UNSHARE'), 'Notification : partage retiré');
-    assert.equal(outcomeText('en', 'notification:SOMETHINGNEW'), 'Notification: SOMETHINGNEW');
-    assert.equal(outcomeText('en', 'espm-rate-limited'), 'ESPM error: too many requests');
+    assert.equal(eventText('fr', { kind: 'accepted' }), 'Accepté');
+    assert.equal(eventText('en', { kind: 'accepted' }), 'Accepted');
     assert.equal(
-      outcomeText('fr', 'conflict-resolved:keep-customer'),
+      eventText('fr', { kind: 'rejected', rule: 'invoice-not-latest' }),
+      'Refusé : Facture autre que la dernière',
+    );
+    assert.equal(
+      eventText('en', { kind: 'revoked', reason: 'meter-unshared' }),
+      'Revoked: Meter unshared by the customer',
+    );
+    assert.equal(
+      eventText('fr', { kind: 'notification', type: 'UNSHARE', linksRevoked: 1 }),
+      'Notification : partage retiré',
+    );
+    assert.equal(
+      eventText('en', { kind: 'notification', type: 'SOMETHINGNEW', linksRevoked: 0 }),
+      'Notification: SOMETHINGNEW',
+    );
+    assert.equal(
+      eventText('en', { kind: 'espm-error', error: 'rate-limited', message: '429' }),
+      'ESPM error: too many requests',
+    );
+    assert.equal(
+      eventText('fr', { kind: 'conflict-resolved', choice: 'keep-customer' }),
       'Conflit résolu : données du client conservées',
     );
     assert.equal(
-      outcomeText('en', 'run-requested:espm-requests'),
+      eventText('en', { kind: 'run-requested', queue: 'espm-requests' }),
       'Run requested: ESPM requests (connections, properties, meters)',
     );
     assert.equal(
-      outcomeText('fr', 'imported-with-rejections'),
+      eventText('fr', { kind: 'billing-import', ...IMPORT_COUNTS, rejected: 2 }),
       'Facturation importée avec des lignes rejetées',
     );
-    assert.equal(outcomeText('en', 'brand-new-code'), 'brand-new-code');
+    assert.equal(eventText('en', { kind: 'brand-new-code' } as unknown as GatewayEvent), 'brand-new-code');
     assert.match(noticeText('fr', 'periods-before-first-bill-date:3'), /^3 période/);
-    assert.equal(refusalText('en', 'this link is not in conflict'), 'this meter is not in conflict.');
-    assert.equal(refusalText('fr', 'an unknown refusal'), 'an unknown refusal');
+    assert.equal(refusalText('en', 'not-in-conflict'), 'this meter is not in conflict.');
+    for (const code of Object.keys(REFUSALS) as RefusalCode[]) {
+      assert.notEqual(refusalText('fr', code), refusalText('en', code), code);
+    }
   });
 
   it('shows moments in Montréal time as YYYY-MM-DD HH:mm, billing dates as they are', () => {

@@ -1,5 +1,7 @@
 // The console's two languages and the translation of the codes the store holds (statuses, rules,
-// reasons, log outcomes) into words. French is the default.
+// reasons, journal events, refusals) into words. French is the default.
+import type { RefusalCode } from '../../exchange/operator-actions.ts';
+import type { GatewayEvent } from '../../log/gateway-event.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -47,32 +49,36 @@ export function ruleOrReason(lang: Lang, code: string | null | undefined): strin
 }
 
 /**
- * A gateway_log outcome code in words: accepted, rejected:<rule>, revoked:<reason>, sent, conflict,
- * notification:<TYPE>, espm-<kind>, conflict-resolved:<choice>, run-requested:<queue>, …
- * An unknown code is shown as it is, so nothing is hidden from the operator.
+ * A journal event (log/gateway-event.ts) in words. A kind this console does not know (written by a newer
+ * version) is shown as it is, so nothing is hidden from the operator.
  */
-export function outcomeText(lang: Lang, outcome: string): string {
-  const colon = outcome.indexOf(':');
-  const head = colon < 0 ? outcome : outcome.slice(0, colon);
-  const arg = colon < 0 ? '' : outcome.slice(colon + 1);
+export function eventText(lang: Lang, event: GatewayEvent): string {
   const t = (key: MessageKey, params?: Params): string => fill(DICTIONARIES[lang][key], params);
-  switch (head) {
+  switch (event.kind) {
     case 'rejected':
-      return t('outcome.rejected', { rule: ruleOrReason(lang, arg) });
+      return t('outcome.rejected', { rule: ruleOrReason(lang, event.rule) });
     case 'revoked':
-      return t('outcome.revoked', { reason: ruleOrReason(lang, arg) });
+      return t('outcome.revoked', { reason: ruleOrReason(lang, event.reason) });
     case 'notification':
-      return t('outcome.notification', { type: translateCode(lang, 'notification', arg) });
+      return t('outcome.notification', { type: translateCode(lang, 'notification', event.type) });
     case 'conflict-resolved':
-      return t('outcome.conflict-resolved', { choice: ruleOrReason(lang, arg) });
+      return t('outcome.conflict-resolved', { choice: ruleOrReason(lang, event.choice) });
     case 'run-requested':
     case 'run-done':
-      return t(`outcome.${head}`, { queue: translateCode(lang, 'queue', arg) });
+      return t(`outcome.${event.kind}`, { queue: translateCode(lang, 'queue', event.queue) });
+    case 'espm-error':
+      return t('outcome.espm', { kind: translateCode(lang, 'espm', event.error) });
+    case 'billing-import':
+      return t(
+        event.problem
+          ? 'outcome.import-failed'
+          : event.rejected > 0
+            ? 'outcome.imported-with-rejections'
+            : 'outcome.imported',
+      );
+    default:
+      return translateCode(lang, 'outcome', (event as { kind: string }).kind);
   }
-  if (colon < 0 && outcome.startsWith('espm-')) {
-    return t('outcome.espm', { kind: translateCode(lang, 'espm', outcome.slice(5)) });
-  }
-  return translateCode(lang, 'outcome', outcome);
 }
 
 /** A notice code such as periods-before-first-bill-date:3, in words. */
@@ -81,7 +87,7 @@ export function noticeText(lang: Lang, notice: string): string {
   return translateCode(lang, 'notice', code ?? notice, { n: n ?? '' });
 }
 
-/** An ActionRefused message from the operator actions, in words when it is a known one. */
-export function refusalText(lang: Lang, message: string): string {
-  return translateCode(lang, 'refused', message);
+/** Why an operator action was refused (exchange/operator-actions.ts), in words. */
+export function refusalText(lang: Lang, code: RefusalCode): string {
+  return translator(lang)(`refused.${code}`);
 }

@@ -6,7 +6,7 @@ import { html } from '../html.ts';
 import { code } from '../labels.ts';
 import type { Heading, View } from '../layout.ts';
 import { badge, bareTable, csrfField, dataTable, empty, layout } from '../layout.ts';
-import type { importDetail, recentImports } from '../queries.ts';
+import type { importDetail, recentImports } from '../queries/billing.ts';
 
 type Imports = Awaited<ReturnType<typeof recentImports>>;
 type ImportRow = NonNullable<Awaited<ReturnType<typeof importDetail>>>;

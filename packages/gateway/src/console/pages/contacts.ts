@@ -5,8 +5,8 @@ import { html, query } from '../html.ts';
 import { customerName } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, layout, resultsCard } from '../layout.ts';
-import type { listContacts } from '../queries.ts';
-import { PAGE_SIZE } from '../queries.ts';
+import type { listContacts } from '../queries/contacts.ts';
+import { PAGE_SIZE } from '../queries/paging.ts';
 
 type Contacts = Awaited<ReturnType<typeof listContacts>>;
 

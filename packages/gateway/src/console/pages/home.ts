@@ -2,11 +2,12 @@
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
-import { code, logResult, notice, queueOfService } from '../labels.ts';
+import { queueOfService } from '../../jobs/queues.ts';
+import { code, logResult, notice } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
-import type { homeData } from '../queries.ts';
-import { LINK_STATUSES } from '../queries.ts';
+import type { homeData } from '../queries/home.ts';
+import { LINK_STATUS_ORDER } from '../queries/meters.ts';
 
 type HomeData = Awaited<ReturnType<typeof homeData>>;
 
@@ -40,7 +41,7 @@ export function homePage(v: View, d: HomeData): Html {
         <section class="card span-12" aria-labelledby="h-status">
           <h2 id="h-status">${v.t('home.meters')}</h2>
           <div class="statusbar">
-            ${LINK_STATUSES.map(
+            ${LINK_STATUS_ORDER.map(
               (s) =>
                 html`<a href="/compteurs${query({ status: s })}"
                   >${statusBadge(v, s)} <span class="n">${n(d.statusCounts[s])}</span></a
@@ -67,7 +68,7 @@ export function homePage(v: View, d: HomeData): Html {
                 <td class="nowrap">
                   ${s.at ? formatMoment(s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
                 </td>
-                <td>${s.outcome ? logResult(v, s.subject, s.outcome) : ''}</td>
+                <td>${s.event ? logResult(v, s.subject, s.event) : ''}</td>
                 <td>${s.status ? logStatusBadge(v, s.status) : ''}</td>
                 ${canAct ? html`<td class="num">${queue ? html`<a class="button small secondary" href="/services/${queue}/relancer">${v.t('home.runNow')}</a>` : ''}</td>` : ''}
               </tr>`;
@@ -113,7 +114,7 @@ export function homePage(v: View, d: HomeData): Html {
                               html`<tr>
                                 <td class="nowrap">${formatMoment(e.at)}</td>
                                 <td>
-                                  ${e.service}<span class="sub">${logResult(v, e.subject, e.outcome)}</span>
+                                  ${e.service}<span class="sub">${logResult(v, e.subject, e.event)}</span>
                                 </td>
                               </tr>`,
                           )}

@@ -5,8 +5,8 @@ import { html, query } from '../html.ts';
 import { logDetails, logResult } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { layout, logStatusBadge, resultsCard } from '../layout.ts';
-import type { listLog } from '../queries.ts';
-import { PAGE_SIZE } from '../queries.ts';
+import type { listLog } from '../queries/log.ts';
+import { PAGE_SIZE } from '../queries/paging.ts';
 
 type LogPage = Awaited<ReturnType<typeof listLog>>;
 
@@ -60,7 +60,7 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
         v,
         [v.t('col.date'), v.t('col.service'), v.t('col.result'), v.t('col.status'), v.t('col.operator')],
         data.rows.map((r) => {
-          const result = logResult(v, r.subject, r.outcome);
+          const result = logResult(v, r.subject, r.event);
           const subjectLinked =
             r.subject && METER_SERVICES.has(r.service) && /^\d+$/.test(r.subject)
               ? html`<a href="/compteurs${query({ q: r.subject })}">${result}</a>`
@@ -76,7 +76,7 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
                         <summary>${v.t('common.details')}</summary>
                         <pre>${r.details}</pre>
                       </details>`
-                    : html`<span class="sub">${logDetails(v, r.service, r.details)}</span>`
+                    : html`<span class="sub">${logDetails(v, r.event, r.details)}</span>`
                   : ''
               }
             </td>

@@ -1,4 +1,6 @@
 // Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
+import type { MeterAction } from '../../exchange/operator-actions.ts';
+import { availableActions } from '../../exchange/operator-actions.ts';
 import { barChart } from '../chart.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html, Interpolation } from '../html.ts';
@@ -6,7 +8,7 @@ import { html } from '../html.ts';
 import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
-import type { meterPageData } from '../queries.ts';
+import type { meterPageData } from '../queries/meters.ts';
 
 type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
 type LinkSummary = MeterData['sameEspmMeter'][number];
@@ -19,21 +21,6 @@ const ENTRY_TONE = {
   withheld: 'muted',
   deleted: 'muted',
 } as const;
-
-export type MeterAction = 'resync' | 'revoke' | 'keep-customer' | 'replace';
-
-export function actionsFor(status: string): MeterAction[] {
-  switch (status) {
-    case 'accepted':
-      return ['resync', 'revoke'];
-    case 'conflict':
-      return ['keep-customer', 'replace', 'resync', 'revoke'];
-    case 'pending':
-      return ['revoke'];
-    default:
-      return [];
-  }
-}
 
 function actionButton(id: number, action: MeterAction, label: string): Html {
   const tone = action === 'revoke' ? 'danger' : action === 'resync' ? 'secondary' : '';
@@ -72,7 +59,7 @@ export function meterPage(v: View, d: MeterData): Html {
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
   const canAct = v.user?.role === 'operator';
   // The two ways out of a conflict sit under the comparison; the card holds the others.
-  const actions = canAct ? actionsFor(link.status).filter((a) => a === 'resync' || a === 'revoke') : [];
+  const actions = canAct ? availableActions(link.status).filter((a) => a === 'resync' || a === 'revoke') : [];
   const custom = Object.entries((link.custom_fields as Record<string, string> | null) ?? {});
   const live = d.entries
     .filter((e) => e.state !== 'deleted')

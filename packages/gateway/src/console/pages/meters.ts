@@ -5,8 +5,9 @@ import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
-import type { listLinks } from '../queries.ts';
-import { LINK_STATUSES, PAGE_SIZE } from '../queries.ts';
+import type { listLinks } from '../queries/meters.ts';
+import { LINK_STATUS_ORDER } from '../queries/meters.ts';
+import { PAGE_SIZE } from '../queries/paging.ts';
 import type { LinkStatus } from '../../store/schema.ts';
 
 type Links = Awaited<ReturnType<typeof listLinks>>;
@@ -48,7 +49,7 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
           >${v.t('meters.statusFilter')}
           <select name="status">
             <option value="">${v.t('common.all')}</option>
-            ${LINK_STATUSES.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
+            ${LINK_STATUS_ORDER.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
           </select>
         </label>
         ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}

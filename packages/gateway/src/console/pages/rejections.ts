@@ -5,7 +5,7 @@ import { html, query } from '../html.ts';
 import { customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { dataTable, empty, layout } from '../layout.ts';
-import type { lockoutsWithCustomers, recentRejections } from '../queries.ts';
+import type { lockoutsWithCustomers, recentRejections } from '../queries/rejections.ts';
 
 type Lockouts = Awaited<ReturnType<typeof lockoutsWithCustomers>>;
 type Rejections = Awaited<ReturnType<typeof recentRejections>>;

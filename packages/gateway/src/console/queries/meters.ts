@@ -1,0 +1,253 @@
+// The meter links' reads: the list (keyset pages, capped counts), one link's page, and the link an
+// action or an export is about.
+import { sql } from 'kysely';
+import { LINK_STATUSES } from '../../store/schema.ts';
+import type { ConflictDetail, LinkStatus } from '../../store/schema.ts';
+import type { Db } from './paging.ts';
+import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
+
+/** The statuses in the order the console shows them (store/schema.ts LINK_STATUSES holds them all). */
+export const LINK_STATUS_ORDER = [
+  'accepted',
+  'pending',
+  'conflict',
+  'rejected',
+  'revoked',
+] as const satisfies readonly LinkStatus[];
+/** Counting the matches of a search stops here: "1–50 of more than 10,000". */
+export const COUNT_CAP = 10_000;
+
+export function isLinkStatus(v: unknown): v is LinkStatus {
+  return typeof v === 'string' && (LINK_STATUSES as readonly string[]).includes(v);
+}
+
+/**
+ * The number of links per status, kept for a few seconds: counting 100,000 links on every page load
+ * costs more than the page itself on the embedded store. The console forgets it after each action.
+ */
+export class StatusCountCache {
+  private value: { at: number; counts: Promise<Record<LinkStatus, number>> } | undefined;
+  constructor(private readonly ttlMs = 10_000) {}
+
+  get(db: Db): Promise<Record<LinkStatus, number>> {
+    const now = Date.now();
+    if (!this.value || now - this.value.at >= this.ttlMs) {
+      const counts = linkStatusCounts(db);
+      this.value = { at: now, counts };
+      counts.catch(() => (this.value = undefined));
+    }
+    return this.value.counts;
+  }
+
+  forget(): void {
+    this.value = undefined;
+  }
+}
+
+export async function linkStatusCounts(db: Db): Promise<Record<LinkStatus, number>> {
+  const rows = await db
+    .selectFrom('meter_link')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0])) as Record<LinkStatus, number>;
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+export interface LinkFilter {
+  status?: LinkStatus | undefined;
+  q?: string | undefined;
+  /** An ESPM account id: that customer's links. */
+  account?: string | undefined;
+}
+
+export interface LinkListOptions extends LinkFilter {
+  after?: number | undefined;
+  before?: number | undefined;
+  limit?: number;
+}
+
+function linkFilter(db: Db, { status, q, account }: LinkFilter) {
+  let query = db.selectFrom('meter_link');
+  if (status) query = query.where('status', '=', status);
+  if (account) query = query.where('espm_account_id', '=', account);
+  const n = q ? normaliseNumber(q) : '';
+  if (n) {
+    const pattern = prefixPattern(n);
+    const upper = prefixPattern(n.toUpperCase());
+    query = query.where((eb) =>
+      eb.or([
+        eb('espm_meter_id', 'like', pattern),
+        eb('account_number', 'like', pattern),
+        eb('meter_number', 'like', upper),
+        eb('invoice_number', 'like', pattern),
+      ]),
+    );
+  }
+  return query;
+}
+
+export async function listLinks(db: Db, options: LinkListOptions) {
+  const limit = options.limit ?? PAGE_SIZE;
+  const backwards = options.before !== undefined && options.after === undefined;
+  let page = linkFilter(db, options).select([
+    'id',
+    'espm_meter_id',
+    'espm_account_id',
+    'espm_username',
+    'account_number',
+    'meter_number',
+    'invoice_number',
+    'status',
+    'reason_code',
+    'last_period_end',
+    'notice',
+  ]);
+  if (backwards) page = page.where('id', '>', options.before!).orderBy('id', 'asc');
+  else {
+    if (options.after !== undefined) page = page.where('id', '<', options.after);
+    page = page.orderBy('id', 'desc');
+  }
+  const fetched = await page.limit(limit + 1).execute();
+  const more = fetched.length > limit;
+  const rows = fetched.slice(0, limit);
+  if (backwards) rows.reverse();
+  const first = rows[0]?.id;
+  const last = rows[rows.length - 1]?.id;
+  // Going forward, a previous page exists when we came from one; going back, when more were found.
+  const hasPrev = backwards ? more : options.after !== undefined;
+  const hasNext = backwards ? true : more;
+  return {
+    rows,
+    prev: hasPrev && first !== undefined ? String(first) : undefined,
+    next: hasNext && last !== undefined ? String(last) : undefined,
+  };
+}
+
+/** How many links match: exact per status (index-only), capped for a search. */
+export async function countLinks(
+  db: Db,
+  filter: LinkFilter,
+  statusCounts?: Record<LinkStatus, number>,
+): Promise<{ total: number; capped: boolean }> {
+  if ((!filter.q || !normaliseNumber(filter.q)) && !filter.account) {
+    const counts = statusCounts ?? (await linkStatusCounts(db));
+    const total = filter.status ? counts[filter.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+    return { total, capped: false };
+  }
+  const sub = linkFilter(db, filter)
+    .select(sql<number>`1`.as('one'))
+    .limit(COUNT_CAP + 1)
+    .as('m');
+  const r = await db
+    .selectFrom(sub)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(r.n);
+  return n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: n, capped: false };
+}
+
+export async function meterPageData(db: Db, linkId: number) {
+  const link = await db.selectFrom('meter_link').selectAll().where('id', '=', linkId).executeTakeFirst();
+  if (!link) return undefined;
+  const conflict = (link.conflict as ConflictDetail | null) ?? null;
+  const conflictStarts = conflict?.periods.map((p) => p.periodStart) ?? [];
+  const [customer, property, decisions, entries, sameEspmMeter, sameBillingMeter, billedConflict] =
+    await Promise.all([
+      db
+        .selectFrom('espm_customer')
+        .selectAll()
+        .where('account_id', '=', link.espm_account_id)
+        .executeTakeFirst(),
+      db
+        .selectFrom('espm_property')
+        .selectAll()
+        .where('property_id', '=', link.espm_property_id)
+        .executeTakeFirst(),
+      db
+        .selectFrom('link_decision')
+        .selectAll()
+        .where('link_id', '=', linkId)
+        .orderBy('id', 'desc')
+        .execute(),
+      db
+        .selectFrom('consumption_entry as e')
+        .leftJoin('billing_period as b', (j) =>
+          j.onRef('b.meter_number', '=', 'e.meter_number').onRef('b.period_start', '=', 'e.period_start'),
+        )
+        .select([
+          'e.id',
+          'e.period_start',
+          'e.period_end',
+          'e.volume_m3',
+          'e.usage',
+          'e.unit_of_measure',
+          'e.estimated',
+          'e.rng_percent',
+          'e.espm_entry_id',
+          'e.state',
+          'e.sent_at',
+          'e.updated_at',
+          'e.billing_revision',
+          'b.volume_m3 as billed_volume_m3',
+          'b.status as billed_status',
+          'b.revision as billed_revision',
+        ])
+        .where('e.link_id', '=', linkId)
+        .orderBy('e.period_start', 'desc')
+        .orderBy('e.id', 'desc')
+        .execute(),
+      otherLinks(db, 'espm_meter_id', link.espm_meter_id, linkId),
+      link.meter_number ? otherLinks(db, 'meter_number', link.meter_number, linkId) : Promise.resolve([]),
+      conflictStarts.length && link.meter_number
+        ? db
+            .selectFrom('billing_period')
+            .selectAll()
+            .where('meter_number', '=', link.meter_number)
+            .where('period_start', 'in', conflictStarts)
+            .execute()
+        : Promise.resolve([]),
+    ]);
+  return {
+    link,
+    conflict,
+    customer,
+    property,
+    decisions,
+    entries,
+    sameEspmMeter,
+    sameBillingMeter,
+    billedConflict,
+  };
+}
+
+/** What an action or the history export needs of a link. */
+export async function linkOf(db: Db, linkId: number) {
+  return db
+    .selectFrom('meter_link')
+    .select(['id', 'espm_meter_id', 'status'])
+    .where('id', '=', linkId)
+    .executeTakeFirst();
+}
+
+/** The other links (latest 50) sharing the ESPM meter, or the billing meter, of a link. */
+function otherLinks(db: Db, column: 'espm_meter_id' | 'meter_number', value: string, linkId: number) {
+  return db
+    .selectFrom('meter_link')
+    .select([
+      'id',
+      'espm_meter_id',
+      'espm_username',
+      'account_number',
+      'meter_number',
+      'status',
+      'reason_code',
+      'received_at',
+    ])
+    .where(column, '=', value)
+    .where('id', '!=', linkId)
+    .orderBy('id', 'desc')
+    .limit(50)
+    .execute();
+}

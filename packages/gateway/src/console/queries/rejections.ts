@@ -1,0 +1,52 @@
+// The rejections page's reads: the latest rejected shares and the locked-out accounts.
+import { lockedOutAccounts } from '../../exchange/lockout.ts';
+import type { Db } from './paging.ts';
+
+export async function recentRejections(db: Db, limit = 50) {
+  return db
+    .selectFrom('meter_link as l')
+    .leftJoin('espm_customer as c', 'c.account_id', 'l.espm_account_id')
+    .select([
+      'l.id',
+      'l.espm_meter_id',
+      'l.espm_username',
+      'l.espm_account_id',
+      'l.account_number',
+      'l.meter_number',
+      'l.invoice_number',
+      'l.reason_code',
+      'l.decided_at',
+      'l.received_at',
+      'l.decision_note',
+      'c.organization',
+      (eb) =>
+        eb
+          .selectFrom('link_decision as d')
+          .select('d.note')
+          .whereRef('d.link_id', '=', 'l.id')
+          .where('d.decision', '=', 'rejected')
+          .orderBy('d.id', 'desc')
+          .limit(1)
+          .as('note'),
+    ])
+    .where('l.status', '=', 'rejected')
+    .orderBy('l.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function lockoutsWithCustomers(db: Db, now: Date) {
+  const lockouts = await lockedOutAccounts(db, now);
+  if (lockouts.length === 0) return [];
+  const customers = await db
+    .selectFrom('espm_customer')
+    .selectAll()
+    .where(
+      'account_id',
+      'in',
+      lockouts.map((l) => l.accountId),
+    )
+    .execute();
+  const byId = new Map(customers.map((c) => [c.account_id, c]));
+  return lockouts.map((l) => ({ ...l, customer: byId.get(l.accountId) }));
+}

@@ -1,0 +1,103 @@
+// Facturation: the latest billing imports, one import's rejected lines, and a billing file sent from
+// the browser (multipart: the CSRF token is checked here once the form's fields are read).
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import type { ConsoleFlash } from '../../store/schema.ts';
+import { tokensMatch } from '../auth/sessions.ts';
+import type { BillingImporter, ConsoleDeps } from '../context.ts';
+import { notFound, sendPage, sessionOf, viewOf } from '../context.ts';
+import { flashAndGo } from '../flash.ts';
+import { billingPage, importPage } from '../pages/billing.ts';
+import { errorPage } from '../pages/misc.ts';
+import { importDetail, recentImports } from '../queries/billing.ts';
+import { cursor } from './params.ts';
+
+export async function billingRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  const { db, maxUploadBytes } = deps;
+
+  app.get('/facturation', async (req, reply) =>
+    sendPage(reply, billingPage(viewOf(req), await recentImports(db))),
+  );
+
+  app.get<{ Params: { id: string } }>('/facturation/:id', async (req, reply) => {
+    const id = cursor(req.params.id);
+    const data = id === undefined ? undefined : await importDetail(db, id);
+    if (!data) return notFound(req, reply);
+    return sendPage(reply, importPage(viewOf(req), data));
+  });
+
+  app.post('/facturation', { config: { multipart: true } }, async (req, reply) => {
+    const session = sessionOf(req);
+    const csrfRefused = () => sendPage(reply, errorPage(viewOf(req), 'error.csrfTitle', 'error.csrf'), 403);
+    if (!req.isMultipart()) return csrfRefused();
+    const go = (flash: ConsoleFlash, to = '/facturation') => flashAndGo(deps, req, reply, flash, to);
+    const fields: Record<string, string> = {};
+    let dir: string | undefined;
+    let saved: string | undefined;
+    let originalName = '';
+    try {
+      try {
+        for await (const part of req.parts()) {
+          if (part.type === 'file') {
+            originalName = basename(part.filename || '').slice(0, 200);
+            if (!originalName) {
+              part.file.resume();
+              continue;
+            }
+            dir = await mkdtemp(join(tmpdir(), 'gw-console-'));
+            saved = join(dir, 'upload.csv');
+            await pipeline(part.file, createWriteStream(saved));
+          } else if (typeof part.value === 'string') {
+            fields[part.fieldname] = part.value;
+          }
+        }
+      } catch (e) {
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+          if (!tokensMatch(session.csrf, fields._csrf)) throw e;
+          return await go({
+            kind: 'error',
+            key: 'flash.fileTooLarge',
+            params: { mb: Math.round(maxUploadBytes / 1048576) },
+          });
+        }
+        throw e;
+      }
+      if (!tokensMatch(session.csrf, fields._csrf)) return csrfRefused();
+      if (!saved) return await go({ kind: 'error', key: 'flash.noFile' });
+      if (fields.confirm !== 'yes') return await go({ kind: 'error', key: 'flash.notConfirmed' });
+      let report: Awaited<ReturnType<BillingImporter>>;
+      try {
+        report = await deps.importBilling(db, saved, {
+          source: 'console',
+          fileName: originalName,
+          operator: session.username,
+        });
+      } catch (e) {
+        req.log.error(e);
+        return await go({ kind: 'error', key: 'flash.importFailed', params: { ref: req.id } });
+      }
+      // The touched meters' links are now sync_due: under serve, their consumption runs now.
+      if (deps.scheduler && report.rowsImported > 0) {
+        await deps.scheduler.trigger('espm-consumption').catch((e: unknown) => req.log.error(e));
+      }
+      const flash: ConsoleFlash = report.error
+        ? { kind: 'error', key: 'flash.importFailed', params: { error: report.error } }
+        : {
+            kind: report.rowsRejected ? 'warn' : 'ok',
+            key: 'flash.imported',
+            params: {
+              imported: report.rowsImported,
+              unchanged: report.rowsUnchanged,
+              rejected: report.rowsRejected,
+            },
+          };
+      return await go(flash, `/facturation/${report.importId}`);
+    } finally {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,0 +1,53 @@
+// Contacts: the ESPM customers, and unlocking an account locked out after too many refused shares.
+import type { FastifyInstance } from 'fastify';
+import { lockedOutAccounts } from '../../exchange/lockout.ts';
+import { unlockAccount } from '../../exchange/operator-actions.ts';
+import type { ConsoleDeps } from '../context.ts';
+import { notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
+import { act } from '../flash.ts';
+import { contactsPage } from '../pages/contacts.ts';
+import { confirmPage } from '../pages/misc.ts';
+import { customerOfAccount, listContacts } from '../queries/contacts.ts';
+
+export async function contactRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  const { db, gateway } = deps;
+
+  app.get<{ Querystring: { q?: string; page?: string } }>('/contacts', async (req, reply) => {
+    const q = str(req.query.q).slice(0, 200);
+    const page = Math.min(Math.max(1, Number(req.query.page) || 1), 100_000);
+    const [data, locked] = await Promise.all([
+      listContacts(db, { q, page }),
+      lockedOutAccounts(db, gateway.ctx.now()),
+    ]);
+    return sendPage(reply, contactsPage(viewOf(req), q, page, data, new Set(locked.map((l) => l.accountId))));
+  });
+
+  app.get<{ Params: { accountId: string } }>(
+    '/contacts/:accountId/deverrouiller',
+    { config: { role: 'operator' } },
+    async (req, reply) => {
+      const customer = await customerOfAccount(db, req.params.accountId);
+      if (!customer) return notFound(req, reply);
+      const v = viewOf(req);
+      return sendPage(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.unlock', { account: `${customer.username} (${customer.account_id})` }),
+          help: v.t('confirm.unlockHelp'),
+          action: `/contacts/${encodeURIComponent(customer.account_id)}/deverrouiller`,
+          cancel: '/refus',
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { accountId: string } }>('/contacts/:accountId/deverrouiller', async (req, reply) => {
+    const accountId = req.params.accountId;
+    const operator = sessionOf(req).username;
+    const confirmUrl = `/contacts/${encodeURIComponent(accountId)}/deverrouiller`;
+    return act(deps, req, reply, '/refus', confirmUrl, async () => {
+      await unlockAccount(gateway.ctx, accountId, operator);
+      return { kind: 'ok', key: 'flash.unlocked', params: { account: accountId } };
+    });
+  });
+}

@@ -1,0 +1,83 @@
+// Running a scheduler queue now ("Exécuter maintenant" on the home page): through the job queue under
+// serve, else right in the request.
+import type { FastifyInstance } from 'fastify';
+import { runCycle } from '../../exchange/cycle.ts';
+import type { QueueName } from '../../jobs/queues.ts';
+import { isQueueName, QUEUE_SERVICES } from '../../jobs/queues.ts';
+import { writeLog } from '../../log/gateway-log.ts';
+import type { ConsoleFlash } from '../../store/schema.ts';
+import type { ConsoleDeps } from '../context.ts';
+import { notFound, sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
+import { act } from '../flash.ts';
+import { translator } from '../i18n/index.ts';
+import { confirmPage } from '../pages/misc.ts';
+
+export async function serviceRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  app.get<{ Params: { queue: string } }>(
+    '/services/:queue/relancer',
+    { config: { role: 'operator' } },
+    async (req, reply) => {
+      const queue = req.params.queue;
+      if (!isQueueName(queue)) return notFound(req, reply);
+      const v = viewOf(req);
+      return sendPage(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.run', { queue: v.t(`queue.${queue}`) }),
+          help: v.t('confirm.runHelp', { services: QUEUE_SERVICES[queue].join(', ') }),
+          action: `/services/${queue}/relancer`,
+          cancel: '/',
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { queue: string } }>('/services/:queue/relancer', async (req, reply) => {
+    const queue = req.params.queue;
+    if (!isQueueName(queue)) return notFound(req, reply);
+    const operator = sessionOf(req).username;
+    const label = translator(stateOf(req).lang)(`queue.${queue}`);
+    return act(deps, req, reply, '/', `/services/${queue}/relancer`, () =>
+      runQueue(deps, queue, operator, label),
+    );
+  });
+}
+
+async function runQueue(
+  deps: ConsoleDeps,
+  queue: QueueName,
+  operator: string,
+  label: string,
+): Promise<ConsoleFlash> {
+  const { db } = deps.gateway.ctx;
+  if (deps.scheduler) {
+    await deps.scheduler.trigger(queue);
+    await writeLog(db, {
+      service: 'Operator',
+      subject: queue,
+      event: { kind: 'run-requested', queue },
+      operator,
+    });
+    return { kind: 'ok', key: 'flash.runRequested', params: { queue: label } };
+  }
+  const report = await runCycle(deps.gateway.ctx, [...QUEUE_SERVICES[queue]]);
+  const failed = report.services.filter((s) => !s.ok);
+  await writeLog(db, {
+    service: 'Operator',
+    subject: queue,
+    event: {
+      kind: 'run-done',
+      queue,
+      failures: failed.map((s) => ({ service: s.service, error: s.error ?? '' })),
+    },
+    operator,
+  });
+  if (report.fatal || failed.length) {
+    return {
+      kind: 'error',
+      key: 'flash.runFailed',
+      params: { error: report.fatal ?? failed.map((s) => s.error).join('; ') },
+    };
+  }
+  return { kind: 'ok', key: 'flash.runDone', params: { queue: label } };
+}
