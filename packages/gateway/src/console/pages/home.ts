@@ -66,7 +66,7 @@ export function homePage(v: View, d: HomeData): Html {
               return html`<tr>
                 <td><a href="/journal${query({ service: s.service })}">${s.service}</a></td>
                 <td class="nowrap">
-                  ${s.at ? formatMoment(s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
+                  ${s.at ? formatMoment(v.lang, s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
                 </td>
                 <td>${s.event ? logResult(v, s.subject, s.event) : ''}</td>
                 <td>${s.status ? logStatusBadge(v, s.status) : ''}</td>
@@ -83,7 +83,7 @@ export function homePage(v: View, d: HomeData): Html {
               ? html`<dl class="facts">
                   <dt>${v.t('home.lastImport')}</dt>
                   <dd>
-                    <a href="/facturation/${imp.id}">${formatMoment(imp.finished_at ?? imp.started_at)}</a>
+                    <a href="/facturation/${imp.id}">${formatMoment(v.lang, imp.finished_at ?? imp.started_at)}</a>
                     ${badge(code(v, 'importStatus', imp.status), imp.status === 'failed' ? 'bad' : imp.status === 'running' ? 'info' : 'ok')}
                     <span class="sub dim"
                       >${code(v, 'source', imp.source)}${imp.file_name ? html` · <span class="mono">${imp.file_name}</span>` : ''}${imp.operator ? ` · ${imp.operator}` : ''}</span
@@ -112,7 +112,7 @@ export function homePage(v: View, d: HomeData): Html {
                           ${d.recentErrors.map(
                             (e) =>
                               html`<tr>
-                                <td class="nowrap">${formatMoment(e.at)}</td>
+                                <td class="nowrap">${formatMoment(v.lang, e.at)}</td>
                                 <td>
                                   ${e.service}<span class="sub">${logResult(v, e.subject, e.event)}</span>
                                 </td>

@@ -66,7 +66,7 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
               ? html`<a href="/compteurs${query({ q: r.subject })}">${result}</a>`
               : result;
           return html`<tr>
-            <td class="nowrap">${formatMoment(r.at)}</td>
+            <td class="nowrap">${formatMoment(v.lang, r.at)}</td>
             <td>${r.service}</td>
             <td>
               ${subjectLinked}${

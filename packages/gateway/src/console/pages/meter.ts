@@ -48,7 +48,7 @@ function linksTable(v: View, rows: LinkSummary[]): Html {
           <td class="mono">${l.meter_number ?? ''}</td>
           <td>${statusBadge(v, l.status)}</td>
           <td>${reasonText(v, l.reason_code)}</td>
-          <td class="nowrap">${formatMoment(l.received_at)}</td>
+          <td class="nowrap">${formatMoment(v.lang, l.received_at)}</td>
         </tr>`,
     ),
   );
@@ -108,13 +108,13 @@ export function meterPage(v: View, d: MeterData): Html {
               v.t('meter.notice'),
               link.notice ? html`<span class="notice">${notice(v, link.notice)}</span>` : '',
             ],
-            [v.t('meter.receivedAt'), formatMoment(link.received_at)],
-            [v.t('meter.decidedAt'), formatMoment(link.decided_at)],
-            [v.t('meter.answeredAt'), formatMoment(link.answered_at)],
-            [v.t('meter.revokedAt'), formatMoment(link.revoked_at)],
+            [v.t('meter.receivedAt'), formatMoment(v.lang, link.received_at)],
+            [v.t('meter.decidedAt'), formatMoment(v.lang, link.decided_at)],
+            [v.t('meter.answeredAt'), formatMoment(v.lang, link.answered_at)],
+            [v.t('meter.revokedAt'), formatMoment(v.lang, link.revoked_at)],
             [v.t('meter.historyFrom'), formatDay(link.history_from)],
             [v.t('meter.lastSync'), formatDay(link.last_period_end)],
-            [v.t('meter.lastSyncedAt'), formatMoment(link.last_synced_at)],
+            [v.t('meter.lastSyncedAt'), formatMoment(v.lang, link.last_synced_at)],
             [v.t('meter.syncDue'), link.sync_due ? v.t('common.yes') : v.t('common.no')],
           ])}
         </section>
@@ -204,7 +204,7 @@ export function meterPage(v: View, d: MeterData): Html {
           <td class="num">${n(e.rng_percent)}</td>
           <td class="mono">${e.espm_entry_id ?? ''}</td>
           <td>${badge(code(v, 'entry', e.state), ENTRY_TONE[e.state])}</td>
-          <td class="nowrap">${formatMoment(e.updated_at ?? e.sent_at)}</td>
+          <td class="nowrap">${formatMoment(v.lang, e.updated_at ?? e.sent_at)}</td>
         </tr>`;
                   }),
                 )
@@ -226,7 +226,7 @@ export function meterPage(v: View, d: MeterData): Html {
                   d.decisions.map(
                     (x) =>
                       html`<tr>
-                        <td class="nowrap">${formatMoment(x.decided_at)}</td>
+                        <td class="nowrap">${formatMoment(v.lang, x.decided_at)}</td>
                         <td>${code(v, 'decision', x.decision)}</td>
                         <td>${reasonText(v, x.rule)}</td>
                         <td class="note">${x.note ?? ''}</td>

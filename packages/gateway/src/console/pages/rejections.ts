@@ -44,8 +44,8 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
                       </td>
                       <td>${l.customer?.organization ?? ''}</td>
                       <td class="num">${l.failures}</td>
-                      <td class="nowrap">${formatMoment(l.lastFailure)}</td>
-                      <td class="nowrap">${formatMoment(l.lockedUntil)}</td>
+                      <td class="nowrap">${formatMoment(v.lang, l.lastFailure)}</td>
+                      <td class="nowrap">${formatMoment(v.lang, l.lockedUntil)}</td>
                       ${canAct ? html`<td><a class="button small" href="/contacts/${l.accountId}/deverrouiller">${v.t('action.unlock')}</a></td>` : ''}
                     </tr>`,
                 ),
@@ -69,7 +69,7 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
                 rejections.map(
                   (r) =>
                     html`<tr>
-                      <td class="nowrap">${formatMoment(r.decided_at ?? r.received_at)}</td>
+                      <td class="nowrap">${formatMoment(v.lang, r.decided_at ?? r.received_at)}</td>
                       <td><a class="mono" href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
                       <td>${r.espm_username ?? ''}<span class="sub">${r.organization ?? ''}</span></td>
                       <td class="mono">
