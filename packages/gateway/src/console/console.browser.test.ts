@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { loadConfig } from '../config/config.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
+import { OPERATOR_UNSHARE_NOTE, noteText } from '../exchange/notes.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
@@ -422,6 +423,9 @@ describe(
       assert.match(await flash(), /Share revoked; ESPM was told\./);
       assert.equal(sim.store.data.meterShares[seedEspm.fresh.meterId]?.status, 'removed');
       assert.equal(await page.locator('h1 .badge').textContent(), 'Revoked');
+      // The decision's history keeps the note the customer was sent with the unsharing.
+      const history = await page.locator('#h-history + * tbody tr').first().innerText();
+      assert.ok(history.includes(noteText(OPERATOR_UNSHARE_NOTE)), history);
       // A refused action is said in words.
       await go(`/compteurs/${ids.freshLink}/action/resync`);
       assert.match(

@@ -275,6 +275,15 @@ export const en = {
   'billing.error': 'Error',
   'billing.details':
     'Import #{importId}: {read} read, {inserted} added, {updated} corrected, {cancelled} cancelled, {unchanged} unchanged, {replaced} replaced, {rejected} rejected; {meters} meter(s) touched.',
+  'details.sent':
+    '{created} entry(ies) created, {updated} updated, {deleted} deleted, {adopted} already in ESPM',
+  'details.conflict': '{n} period(s) held back for an operator',
+  'details.notification': '{n} share(s) revoked',
+  'details.settings-pushed': 'Custom fields: {created} created, {updated} updated, {unchanged} unchanged',
+  'details.revoked': 'ESPM answered HTTP {detail}',
+  'details.espm': 'ESPM’s answer: {message}',
+  'details.failed': 'Technical message: {message}',
+  'details.run-failure': '{service} failed: {error}',
   'billing.problem': 'Problem: {problem}.',
   'importStatus.running': 'Running',
   'importStatus.done': 'Done',

@@ -281,6 +281,16 @@ export const fr = {
   'billing.error': 'Erreur',
   'billing.details':
     'Import n° {importId} : {read} lues, {inserted} ajoutées, {updated} corrigées, {cancelled} annulées, {unchanged} inchangées, {replaced} remplacées, {rejected} rejetées; {meters} compteur(s) touché(s).',
+  'details.sent':
+    '{created} entrée(s) créée(s), {updated} modifiée(s), {deleted} supprimée(s), {adopted} déjà dans ESPM',
+  'details.conflict': '{n} période(s) retenue(s) pour un opérateur',
+  'details.notification': '{n} partage(s) révoqué(s)',
+  'details.settings-pushed':
+    'Champs personnalisés : {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)',
+  'details.revoked': 'ESPM a répondu HTTP {detail}',
+  'details.espm': 'Réponse d’ESPM (en anglais) : {message}',
+  'details.failed': 'Message technique (en anglais) : {message}',
+  'details.run-failure': '{service} en échec : {error}',
   'billing.problem': 'Problème : {problem}.',
   'importStatus.running': 'En cours',
   'importStatus.done': 'Terminé',

@@ -5,6 +5,7 @@ import { barChart } from '../chart.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html, Interpolation } from '../html.ts';
 import { html } from '../html.ts';
+import { accessLevelText, meterTypeText, unitText } from '../i18n/espm-values.ts';
 import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
@@ -154,10 +155,10 @@ export function meterPage(v: View, d: MeterData): Html {
             <h2 id="h-espm">${v.t('meter.espmMeter')}</h2>
             ${facts([
               [v.t('meter.meterName'), link.meter_name ?? ''],
-              [v.t('meter.meterType'), link.meter_type ?? ''],
-              [v.t('meter.unit'), link.unit_of_measure ?? ''],
+              [v.t('meter.meterType'), link.meter_type ? meterTypeText(v.lang, link.meter_type) : ''],
+              [v.t('meter.unit'), link.unit_of_measure ? unitText(v.lang, link.unit_of_measure) : ''],
               [v.t('meter.firstBillDate'), formatDay(link.first_bill_date)],
-              [v.t('meter.accessLevel'), link.access_level],
+              [v.t('meter.accessLevel'), accessLevelText(v.lang, link.access_level)],
               [
                 v.t('meter.billing'),
                 custom.length
@@ -199,7 +200,7 @@ export function meterPage(v: View, d: MeterData): Html {
           <td class="nowrap">${e.period_start}</td>
           <td class="nowrap">${e.period_end}</td>
           <td class="num">${n(e.volume_m3)}${differs ? html`<span class="sub">${v.t('meter.billedDiffers', { volume: n(e.billed_volume_m3) })}</span>` : ''}${e.billed_status === 'cancelled' ? html`<span class="sub">${v.t('meter.cancelled')}</span>` : ''}</td>
-          <td class="num">${n(e.usage)} <span class="dim">${e.unit_of_measure}</span></td>
+          <td class="num">${n(e.usage)} <span class="dim">${unitText(v.lang, e.unit_of_measure)}</span></td>
           <td>${e.estimated ? v.t('common.yes') : ''}</td>
           <td class="num">${n(e.rng_percent)}</td>
           <td class="mono">${e.espm_entry_id ?? ''}</td>
@@ -292,7 +293,10 @@ function conflictSection(v: View, d: MeterData): Html {
                   <td class="theirs nowrap">${c?.startDate ?? ''}</td>
                   <td class="theirs nowrap">${c?.endDate ?? ''}</td>
                   <td class="theirs num">
-                    ${c ? n(c.usage) : ''} <span class="dim">${c ? (d.link.unit_of_measure ?? '') : ''}</span>
+                    ${c ? n(c.usage) : ''}
+                    <span class="dim"
+                      >${c && d.link.unit_of_measure ? unitText(v.lang, d.link.unit_of_measure) : ''}</span
+                    >
                   </td>
                   <td class="theirs">${c?.createdBy ?? ''} <span class="mono dim">${c?.id ?? ''}</span></td>
                 </tr>`,
