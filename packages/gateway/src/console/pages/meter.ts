@@ -1,6 +1,7 @@
 // Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
 import type { MeterAction } from '../../exchange/operator-actions.ts';
 import { availableActions } from '../../exchange/operator-actions.ts';
+import type { Bar } from '../chart.ts';
 import { barChart } from '../chart.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html, Interpolation } from '../html.ts';
@@ -10,6 +11,7 @@ import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
 import type { meterPageData } from '../queries/meters.ts';
+import { typedAnswers } from './typed-answers.ts';
 
 type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
 type LinkSummary = MeterData['sameEspmMeter'][number];
@@ -59,13 +61,9 @@ export function meterPage(v: View, d: MeterData): Html {
   const { link, customer, property } = d;
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
   const canAct = v.user?.role === 'operator';
-  // The two ways out of a conflict sit under the comparison; the card holds the others.
-  const actions = canAct ? availableActions(link.status).filter((a) => a === 'resync' || a === 'revoke') : [];
+  const actions = canAct ? availableActions(link.status) : [];
   const custom = Object.entries((link.custom_fields as Record<string, string> | null) ?? {});
-  const live = d.entries
-    .filter((e) => e.state !== 'deleted')
-    .slice()
-    .reverse();
+  const bars = chartBars(d);
   const reason = reasonText(v, link.reason_code);
 
   const account: Interpolation = customer
@@ -82,7 +80,8 @@ export function meterPage(v: View, d: MeterData): Html {
     v.t('meter.title', { id: link.espm_meter_id }),
     html`<h1>
         <span class="crumb"><a href="/compteurs">${v.t('meter.breadcrumb')}</a> › </span
-        ><span class="mono">${link.espm_meter_id}</span> ${statusBadge(v, link.status)}
+        ><span class="mono">${link.espm_meter_id}</span>
+        ${statusBadge(v, d.supersededBy ? 'superseded' : link.status)}
       </h1>
       <div class="grid">
         <section class="card span-5" aria-labelledby="h-share">
@@ -96,6 +95,9 @@ export function meterPage(v: View, d: MeterData): Html {
                     ><span class="sub mono">${property.property_id}</span>`
                 : html`<span class="mono">${link.espm_property_id}</span>`,
             ],
+            ...(link.status === 'rejected'
+              ? [[v.t('meter.typed'), typedAnswers(v, link)] satisfies [string, Interpolation]]
+              : []),
             [v.t('meter.contract'), html`<span class="mono">${link.account_number ?? ''}</span>`],
             [v.t('meter.meterNumber'), html`<span class="mono">${link.meter_number ?? ''}</span>`],
             [v.t('meter.invoice'), html`<span class="mono">${link.invoice_number ?? ''}</span>`],
@@ -103,7 +105,16 @@ export function meterPage(v: View, d: MeterData): Html {
               v.t('meter.initialLoad'),
               link.initial_load === null ? '' : v.t('meter.months', { n: link.initial_load }),
             ],
-            [v.t('meter.status'), statusBadge(v, link.status)],
+            [
+              v.t('meter.status'),
+              d.supersededBy
+                ? html`${statusBadge(v, 'superseded')}<span class="sub"
+                      ><a href="/compteurs/${d.supersededBy}"
+                        >${v.t('meter.supersededBy', { id: d.supersededBy })}</a
+                      ></span
+                    >`
+                : statusBadge(v, link.status),
+            ],
             [v.t('meter.reason'), reason],
             [
               v.t('meter.notice'),
@@ -133,20 +144,12 @@ export function meterPage(v: View, d: MeterData): Html {
           <section class="card" aria-labelledby="h-chart">
             <h2 id="h-chart">${v.t('meter.chart')}</h2>
             ${
-              live.length
-                ? html`${barChart(
-                      v.lang,
-                      live.map((e) => ({
-                        start: e.period_start,
-                        end: e.period_end,
-                        value: Number(e.volume_m3),
-                        estimated: e.estimated,
-                      })),
-                      v.t('meter.chartLabel'),
-                    )}
+              bars.length
+                ? html`${barChart(v.lang, bars, v.t('meter.chartLabel'), v.t('meter.heldBack'))}
                     <div class="legend">
                       <span><i class="sw-billed"></i>${v.t('col.volume')}</span
-                      ><span><i class="sw-estimated"></i>${v.t('col.estimated')}</span>
+                      ><span><i class="sw-estimated"></i>${v.t('col.estimated')}</span
+                      >${bars.some((b) => b.heldBack) ? html`<span><i class="sw-held"></i>${v.t('meter.heldBack')}</span>` : ''}
                     </div>`
                 : empty(v.t('meter.noConsumption'))
             }
@@ -250,10 +253,39 @@ export function meterPage(v: View, d: MeterData): Html {
   );
 }
 
+/**
+ * The chart's bars, oldest first: what was sent or is to be sent, and the periods held back (the
+ * customer's own entries overlap them, or an operator kept those), marked rather than left out.
+ */
+function chartBars(d: MeterData): Bar[] {
+  const bars: Bar[] = d.entries
+    .filter((e) => e.state !== 'deleted')
+    .map((e) => ({
+      start: e.period_start,
+      end: e.period_end,
+      value: Number(e.volume_m3),
+      estimated: e.estimated,
+      heldBack: e.state === 'withheld',
+    }));
+  const billed = new Map(d.billedConflict.map((b) => [b.period_start, b]));
+  const shown = new Set(bars.map((b) => b.start));
+  for (const p of d.conflict?.periods ?? []) {
+    const ours = billed.get(p.periodStart);
+    if (!ours || shown.has(p.periodStart)) continue;
+    bars.push({
+      start: p.periodStart,
+      end: p.periodEnd,
+      value: Number(ours.volume_m3),
+      estimated: ours.estimated,
+      heldBack: true,
+    });
+  }
+  return bars.sort((a, b) => a.start.localeCompare(b.start));
+}
+
 function conflictSection(v: View, d: MeterData): Html {
   const billed = new Map(d.billedConflict.map((b) => [b.period_start, b]));
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
-  const canAct = v.user?.role === 'operator';
   return html`<section class="card flush span-12" aria-labelledby="h-conflict">
     <h2 id="h-conflict">${v.t('meter.conflict')}</h2>
     <p class="help pad">${v.t('meter.conflictIntro')}</p>
@@ -305,13 +337,5 @@ function conflictSection(v: View, d: MeterData): Html {
         </tbody>
       </table>
     </div>
-    ${
-      canAct
-        ? html`<div class="actions pad pad-bottom">
-            ${actionButton(d.link.id, 'keep-customer', v.t('action.keep-customer'))}
-            ${actionButton(d.link.id, 'replace', v.t('action.replace'))}
-          </div>`
-        : ''
-    }
   </section>`;
 }

@@ -5,15 +5,14 @@ import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
-import type { listLinks } from '../queries/meters.ts';
+import type { listLinks, ListedStatus } from '../queries/meters.ts';
 import { LINK_STATUS_ORDER } from '../queries/meters.ts';
 import { PAGE_SIZE } from '../queries/paging.ts';
-import type { LinkStatus } from '../../store/schema.ts';
 
 type Links = Awaited<ReturnType<typeof listLinks>>;
 
 export interface MeterListState {
-  status?: LinkStatus | undefined;
+  status?: ListedStatus | undefined;
   q: string;
   account?: string | undefined;
   /** How many rows come before this page (carried in the links, for the "51–100" display). */
@@ -77,7 +76,7 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
               <td class="mono">${l.account_number ?? ''}</td>
               <td class="mono">${l.meter_number ?? ''}</td>
               <td class="mono">${l.invoice_number ?? ''}</td>
-              <td>${statusBadge(v, l.status)}</td>
+              <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
               <td>${reasonText(v, l.reason_code)}</td>
               <td class="nowrap">${formatDay(l.last_period_end)}</td>
             </tr>`,

@@ -19,7 +19,7 @@ import { refusalText } from '../i18n/index.ts';
 import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
 import { confirmPage } from '../pages/misc.ts';
-import { countLinks, isLinkStatus, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
+import { countLinks, isListedStatus, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
 import { cursor } from './params.ts';
 
 const METER_ACTIONS: readonly MeterAction[] = ['resync', 'revoke', 'keep-customer', 'replace'];
@@ -28,7 +28,7 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
   const { db, gateway, statusCounts } = deps;
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/compteurs', async (req, reply) => {
-    const status = isLinkStatus(req.query.status) ? req.query.status : undefined;
+    const status = isListedStatus(req.query.status) ? req.query.status : undefined;
     const q = str(req.query.q).trim().slice(0, 60);
     const account = /^\d{1,20}$/.test(str(req.query.account)) ? str(req.query.account) : undefined;
     const after = cursor(req.query.after);
