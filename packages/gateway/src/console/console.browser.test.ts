@@ -308,7 +308,25 @@ describe(
             'meter',
             `/compteurs/${ids.guideLink}`,
             GUIDE.espmMeterId,
-            ['333333333333', '2023-03-08', '273', lang === 'fr' ? 'Dernière sync.' : 'Last sync'],
+            [
+              '333333333333',
+              '2023-03-08',
+              '273',
+              lang === 'fr' ? 'Dernière période envoyée (fin)' : 'Last billed period sent (end)',
+              lang === 'fr' ? 'Gaz naturel' : 'Natural Gas',
+              lang === 'fr' ? 'HAE' : 'EDT',
+            ],
+          ],
+          [
+            'accounts',
+            `/comptes?compte=${GUIDE.accountNumber}`,
+            lang === 'fr' ? 'Comptes de facturation' : 'Billing accounts',
+            [
+              lang === 'fr' ? 'Ce que le client doit saisir dans ESPM' : 'What the customer types in ESPM',
+              GUIDE.invoiceNumber,
+              '300000000022',
+              lang === 'fr' ? 'champ en cause' : 'field at fault',
+            ],
           ],
           [
             'meter-conflict',
@@ -329,7 +347,12 @@ describe(
             'rejections',
             '/refus',
             lang === 'fr' ? 'Refus et verrouillages' : 'Rejections and lockouts',
-            ['verrou', lang === 'fr' ? 'Partage refusé' : 'Share rejected'],
+            [
+              'verrou',
+              lang === 'fr' ? 'Partage refusé' : 'Share rejected',
+              '123 456 789',
+              lang === 'fr' ? 'Refus remplacé' : 'Superseded rejection',
+            ],
           ],
           [
             'billing',

@@ -49,7 +49,7 @@ function linksTable(v: View, rows: LinkSummary[]): Html {
           <td>${l.espm_username ?? ''}</td>
           <td class="mono">${l.account_number ?? ''}</td>
           <td class="mono">${l.meter_number ?? ''}</td>
-          <td>${statusBadge(v, l.status)}</td>
+          <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
           <td>${reasonText(v, l.reason_code)}</td>
           <td class="nowrap">${formatMoment(v.lang, l.received_at)}</td>
         </tr>`,

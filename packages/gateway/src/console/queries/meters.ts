@@ -295,6 +295,7 @@ function otherLinks(db: Db, column: 'espm_meter_id' | 'meter_number', value: str
       'status',
       'reason_code',
       'received_at',
+      isSuperseded('meter_link').as('superseded'),
     ])
     .where(column, '=', value)
     .where('id', '!=', linkId)
