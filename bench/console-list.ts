@@ -142,6 +142,9 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
       ['  same, counting on every request', 'uncached:/'],
       ['contacts, search', '/contacts?q=client1234'],
       ['gateway log, errors', '/journal?status=error'],
+      ['meter list, status = rejected (not superseded)', 'uncached:/compteurs?status=rejected'],
+      ['rejections (typed answers, superseded marked)', '/refus'],
+      ['helpdesk: billing account lookup', '/comptes?compte=11111111111'],
     ];
     process.stdout.write(
       `  ${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(5)}\n`,
