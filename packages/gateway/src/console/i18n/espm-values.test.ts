@@ -21,8 +21,7 @@ describe('ESPM’s values in the console', () => {
       const french = values.map((value) => text('fr', value));
       assert.equal(new Set(french).size, values.length);
       // A few words are the same in both languages (Coke, Diesel, Propane); no English phrase is left.
-      for (const f of french)
-        assert.doesNotMatch(f, /\b(Water|Meters|feet|Other|thousand|million)\b/, f);
+      for (const f of french) assert.doesNotMatch(f, /\b(Water|Meters|feet|Other|thousand|million)\b/, f);
     }
   });
 
