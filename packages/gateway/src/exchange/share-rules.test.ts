@@ -10,6 +10,7 @@ import {
   failingField,
   isLockedOut,
   namedNumbers,
+  previousInvoiceAcceptedUntil,
 } from './share-rules.ts';
 import type { BillingFacts } from './share-rules.ts';
 
@@ -185,6 +186,14 @@ describe('a share against the billing data', () => {
       'invoice-not-latest',
     );
   });
+  it('says until which day the previous invoice is taken, as checkBilling decides it', () => {
+    const until = previousInvoiceAcceptedUntil(facts.recentInvoices[0]!.invoiceDate);
+    const previous = { ...answers, invoiceNumber: facts.recentInvoices[1]!.invoiceNumber };
+    const dayAfter = new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    assert.equal(checkBilling(previous, facts, until), undefined);
+    assert.equal(checkBilling(previous, facts, dayAfter), 'invoice-not-latest');
+  });
+
   it('rejects an unknown account, a meter of another account, an older invoice', () => {
     assert.equal(checkBilling(answers, { ...facts, accountExists: false }, '2023-05-20'), 'unknown-account');
     assert.equal(

@@ -170,6 +170,12 @@ export function isLockedOut(failureTimes: Date[], now: Date): boolean {
   return last - fifthFromLast < LOCKOUT_WINDOW_MS && now.getTime() - last < LOCKOUT_WINDOW_MS;
 }
 
+/** The last day checkBilling still takes the invoice before the latest one (what the helpdesk tells a customer). */
+export function previousInvoiceAcceptedUntil(latestInvoiceDate: string): string {
+  const last = Date.parse(`${latestInvoiceDate}T00:00:00Z`) + (RECENT_INVOICE_GRACE_DAYS - 1) * 86_400_000;
+  return new Date(last).toISOString().slice(0, 10);
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

@@ -1,7 +1,7 @@
 // Comptes de facturation / Billing accounts: the helpdesk's lookup. For an account number, what the
 // customer has to type in ESPM (the account, its latest invoice, one of its meters), what the billing
 // system holds, and every ESPM share that named the account with what was typed and what was decided.
-import { daysBetween, MAX_INITIAL_LOAD, RECENT_INVOICE_GRACE_DAYS } from '../../exchange/share-rules.ts';
+import { MAX_INITIAL_LOAD, previousInvoiceAcceptedUntil } from '../../exchange/share-rules.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
@@ -12,10 +12,6 @@ import type { billingAccount } from '../queries/accounts.ts';
 import { typedAnswers } from './typed-answers.ts';
 
 type Account = Awaited<ReturnType<typeof billingAccount>>;
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 export function accountPage(v: View, s: { typed: string; account: Account | undefined; today: Date }): Html {
   const a = s.account;
@@ -160,12 +156,12 @@ function invoiceAdvice(v: View, a: Account, now: Date): Html {
   if (!latest) return html`—`;
   const today = formatDay(now);
   const previous = a.previousInvoice;
-  const graceLeft = RECENT_INVOICE_GRACE_DAYS - daysBetween(latest.invoice_date, today);
+  const until = previousInvoiceAcceptedUntil(latest.invoice_date);
   return html`<span class="mono">${latest.invoice_number}</span>
     <span class="sub">${v.t('accounts.latestOf', { date: formatDay(latest.invoice_date) })}</span>${
-      previous && graceLeft > 0
+      previous && today <= until
         ? html`<span class="sub"
-            >${v.t('accounts.previousToo', { invoice: previous.invoice_number, until: addDays(today, graceLeft - 1) })}</span
+            >${v.t('accounts.previousToo', { invoice: previous.invoice_number, until })}</span
           >`
         : ''
     }`;
