@@ -437,6 +437,8 @@ describe(
 
     it('revokes a share: the gateway stops and gives up the share in ESPM', async () => {
       await go(`/compteurs/${ids.freshLink}/action/revoke`);
+      // The operator reads the note the customer will be given before confirming.
+      assert.ok((await page.locator('main').innerText()).includes(noteText(OPERATOR_UNSHARE_NOTE)));
       // Without the confirmation box the browser does not submit; the server refuses too.
       await page.click('main button[type=submit]');
       assert.equal(page.url(), `${base}/compteurs/${ids.freshLink}/action/revoke`);

@@ -251,6 +251,7 @@ export const en = {
   'confirm.resync': 'Sync ESPM meter {meter} now?',
   'confirm.resyncHelp': 'Billed periods not sent yet, or changed since, are sent to ESPM right away.',
   'confirm.revoke': 'Revoke the share of ESPM meter {meter}?',
+  'confirm.revokeNote': 'ESPM will give the customer this note, kept in the decision history:',
   'confirm.revokeHelp':
     'The gateway stops sending data to this meter and gives up the share in ESPM; the customer is told by a note in ESPM. A new share of the meter will be checked like a first one.',
   'confirm.keep-customer': 'Keep the customer’s data for ESPM meter {meter}?',

@@ -251,6 +251,7 @@ export const fr = {
   'confirm.resyncHelp':
     'Les périodes facturées qui n’ont pas encore été envoyées, ou qui ont changé, sont envoyées à ESPM immédiatement.',
   'confirm.revoke': 'Révoquer le partage du compteur ESPM {meter} ?',
+  'confirm.revokeNote': 'ESPM transmettra au client cette note, gardée dans l’historique des décisions :',
   'confirm.revokeHelp':
     'La passerelle cesse d’envoyer des données à ce compteur et abandonne le partage dans ESPM; le client en est informé par une note dans ESPM. Un nouveau partage du compteur sera vérifié comme un premier partage.',
   'confirm.keep-customer': 'Garder les données du client pour le compteur ESPM {meter} ?',

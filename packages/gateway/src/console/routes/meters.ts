@@ -10,11 +10,13 @@ import {
   resyncLink,
   revokeLinkByOperator,
 } from '../../exchange/operator-actions.ts';
+import { OPERATOR_UNSHARE_NOTE, noteText } from '../../exchange/notes.ts';
 import { historyCsv } from '../../observability/history-export.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
 import { act, flashAndGo } from '../flash.ts';
+import { html } from '../html.ts';
 import { refusalText } from '../i18n/index.ts';
 import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
@@ -97,7 +99,12 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
         reply,
         confirmPage(v, {
           question: v.t(`confirm.${action}`, { meter: link.espm_meter_id }),
-          help: v.t(`confirm.${action}Help`),
+          help:
+            action === 'revoke'
+              ? html`${v.t('confirm.revokeHelp')}<span class="sub"
+                    >${v.t('confirm.revokeNote')} <q class="note">${noteText(OPERATOR_UNSHARE_NOTE)}</q></span
+                  >`
+              : v.t(`confirm.${action}Help`),
           action: `/compteurs/${link.id}/action/${action}`,
           cancel: `/compteurs/${link.id}`,
           danger: action === 'revoke' || action === 'replace',
