@@ -48,11 +48,17 @@ async function seed(store: Store): Promise<{ guideLink: number; midId: number }>
       case when g % 10 in (0, 1, 2, 3, 4, 8) then '2023-03-31'::date end, false
     from generate_series(1, ${LINKS}::int) g`.execute(db);
   await sql`
-    insert into gateway_log (at, service, subject, outcome, status, details, operator)
+    insert into gateway_log (at, service, subject, outcome, status, details, event, operator)
     select now() - make_interval(secs => g * 7),
       (array['ConnectionManager','PropertyShareManager','MeterConnectionManager','ConsumptionUpdater','NotificationWatcher'])[1 + g % 5],
       (10000000 + g)::text, case when g % 97 = 0 then 'espm-unavailable' when g % 5 = 2 then 'accepted' else 'sent' end,
-      case when g % 97 = 0 then 'error' else 'done' end, null, null
+      case when g % 97 = 0 then 'error' else 'done' end, null,
+      case
+        when g % 97 = 0 then '{"kind":"espm-error","error":"unavailable","message":"503"}'
+        when g % 5 = 2 then '{"kind":"accepted"}'
+        else '{"kind":"sent","created":1,"updated":0,"deleted":0,"adopted":0}'
+      end::jsonb,
+      null
     from generate_series(1, ${LINKS}::int) g`.execute(db);
   await sql`analyze`.execute(db);
   const mid = await db
@@ -144,6 +150,9 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
       ['  same, counting on every request', 'uncached:/'],
       ['contacts, search', '/contacts?q=client1234'],
       ['gateway log, errors', '/journal?status=error'],
+      ['meter list, status = rejected (not superseded)', 'uncached:/compteurs?status=rejected'],
+      ['rejections (typed answers, superseded marked)', '/refus'],
+      ['helpdesk: billing account lookup', '/comptes?compte=11111111111'],
     ];
     process.stdout.write(
       `  ${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(5)}\n`,

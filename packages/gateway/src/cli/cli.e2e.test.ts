@@ -30,6 +30,46 @@ function run(
   });
 }
 
+describe('the commands’ help', () => {
+  // No configuration at all: asking for help opens no store and reaches no ESPM.
+  const commands = ['import-billing', 'sync', 'serve', 'settings', 'operator', 'export-history'];
+
+  it('prints every command’s usage on standard output and exits 0, with --help, -h or help <command>', async () => {
+    const cases: Array<[string[], string]> = [
+      ...commands.map((c): [string[], string] => [[c, '--help'], c]),
+      [['serve', '-h'], 'serve'],
+      [['operator', 'add', '--help'], 'operator add <username>'],
+      [['help', 'sync'], 'sync --once'],
+      [['--help'], 'commands:'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => run(args, {})));
+    cases.forEach(([args, expected], i) => {
+      const r = results[i]!;
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.out, /^usage: npm run gateway -- /, args.join(' '));
+      assert.ok(r.out.includes(expected), `${args.join(' ')}: ${r.out}`);
+      assert.equal(r.err, '', args.join(' '));
+    });
+  });
+
+  it('a misused command prints what is wrong and its usage on standard error, and exits 2', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['import-billing'], /import-billing needs one file/],
+      [['sync', '--now'], /Unknown option '--now'/],
+      [['settings', 'pull'], /unknown command: settings pull/],
+      [['frobnicate', '--help'], /unknown command: frobnicate/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => run(args, {})));
+    cases.forEach(([args, problem], i) => {
+      const r = results[i]!;
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, problem, args.join(' '));
+      assert.match(r.err, /usage: npm run gateway -- /, args.join(' '));
+      assert.equal(r.out, '', args.join(' '));
+    });
+  });
+});
+
 describe('the gateway commands', () => {
   let sim: Simulator;
   let dir: string;

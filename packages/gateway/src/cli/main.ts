@@ -7,6 +7,34 @@ import { openGateway } from '../runtime.ts';
 import { openStore } from '../store/database.ts';
 import { serve } from './serve.ts';
 
+/** Each command's usage, printed by `<command> --help` (exit 0) and after a misuse (exit 2). */
+const COMMAND_USAGE: Record<string, string> = {
+  'import-billing': `usage: npm run gateway -- import-billing <file.csv>
+
+  imports billing periods (packages/gateway/docs/billing-import.md)
+  exit 0 every row imported, 1 some rows rejected (listed with their line), 2 file unusable (nothing stored)
+`,
+  sync: `usage: npm run gateway -- sync --once
+
+  runs every service once (notifications, connections, property shares, meter shares, consumption)
+  and prints a summary; exit 0 the cycle ran, 1 it could not (ESPM unreachable, bad credentials),
+  2 bad configuration
+`,
+  serve: `usage: npm run gateway -- serve
+
+  runs the services on a schedule and serves the console, the billing ingest, /healthz, /readyz and
+  /metrics until SIGINT or SIGTERM
+`,
+  settings: `usage: npm run gateway -- settings push
+
+  pushes the terms of use, the Natural Gas meter type and the four custom fields to ESPM
+`,
+  'export-history': `usage: npm run gateway -- export-history <espm-meter-id>
+
+  prints the meter's history as sent to ESPM, as CSV
+`,
+};
+
 const USAGE = `usage: npm run gateway -- <command>
 
 commands:
@@ -14,42 +42,74 @@ commands:
   sync --once                 run every service once and print a summary
   serve                       run the services on a schedule and serve HTTP
   settings push               push the terms of use, meter types and custom fields to ESPM
-  operator add|list|disable   manage the console's operators (see: operator --help)
+  operator add|list|disable   manage the console's operators
   export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
+
+\`npm run gateway -- <command> --help\` describes a command.
 `;
+
+const wantsHelp = (args: string[]): boolean => args.some((a) => a === '--help' || a === '-h');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Answered before anything opens the store or reaches ESPM: help never has an effect.
+  if (command !== undefined && wantsHelp(rest)) return help(command);
   switch (command) {
     case 'import-billing':
       return importBilling(rest);
     case 'sync':
       return syncOnce(rest);
     case 'serve':
+      if (rest.length) return misuse(`serve takes no argument: ${rest.join(' ')}`, 'serve');
       return serve();
     case 'operator':
       return operator(rest);
     case 'export-history':
       return exportHistory(rest);
     case 'settings':
-      if (rest[0] !== 'push') break;
+      if (rest[0] !== 'push' || rest.length > 1)
+        return misuse(`unknown command: ${argv.join(' ')}`, 'settings');
       return settingsPush();
-    case undefined:
-    case '--help':
     case 'help':
+      return help(rest[0]);
+    case '--help':
+    case '-h':
       process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
+    case undefined:
+      process.stderr.write(USAGE);
+      return 2;
   }
-  process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}`);
+  return misuse(`unknown command: ${argv.join(' ')}`, command);
+}
+
+function usageOf(command: string | undefined): string {
+  return command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command]! : USAGE;
+}
+
+/** `--help`: the command's usage on standard output, exit 0. */
+async function help(command: string | undefined): Promise<number> {
+  if (command === 'operator') {
+    const { OPERATOR_USAGE } = await import('../console/operator-cli.ts');
+    process.stdout.write(OPERATOR_USAGE);
+    return 0;
+  }
+  if (command !== undefined && !Object.hasOwn(COMMAND_USAGE, command)) {
+    return misuse(`unknown command: ${command}`);
+  }
+  process.stdout.write(usageOf(command));
+  return 0;
+}
+
+/** A command used wrongly: what is wrong and the command's usage on standard error, exit 2. */
+function misuse(problem: string, command?: string): number {
+  process.stderr.write(`${problem}\n\n${usageOf(command)}`);
   return 2;
 }
 
 async function importBilling(args: string[]): Promise<number> {
-  const file = args[0];
-  if (!file) {
-    process.stderr.write('import-billing needs a file\n');
-    return 2;
-  }
+  const [file, ...extra] = args;
+  if (!file || extra.length) return misuse('import-billing needs one file', 'import-billing');
   const { importBillingFile } = await import('../billing/import-billing-file.ts');
   const store = await openStore(loadStoreConfig());
   try {
@@ -66,11 +126,13 @@ async function importBilling(args: string[]): Promise<number> {
 }
 
 async function syncOnce(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { once: { type: 'boolean' } } });
-  if (!values.once) {
-    process.stderr.write('sync runs on a schedule under `serve`; use `sync --once` for one cycle\n');
-    return 2;
+  let once: boolean | undefined;
+  try {
+    once = parseArgs({ args, options: { once: { type: 'boolean' } } }).values.once;
+  } catch (e) {
+    return misuse((e as Error).message, 'sync');
   }
+  if (!once) return misuse('sync runs on a schedule under `serve`; use `sync --once` for one cycle', 'sync');
   // A step that a serve instance (or another sync) is running is waited for, up to one lease length and
   // a little more (enough for the lease of an instance that died to run out); then it is reported skipped.
   const { leaseSeconds } = loadCoordinationConfig();
@@ -93,11 +155,8 @@ async function syncOnce(args: string[]): Promise<number> {
 }
 
 async function exportHistory(args: string[]): Promise<number> {
-  const meterId = args[0];
-  if (!meterId) {
-    process.stderr.write('export-history needs an ESPM meter id\n');
-    return 2;
-  }
+  const [meterId, ...extra] = args;
+  if (!meterId || extra.length) return misuse('export-history needs one ESPM meter id', 'export-history');
   const { historyCsv } = await import('../observability/history-export.ts');
   const store = await openStore(loadStoreConfig());
   try {

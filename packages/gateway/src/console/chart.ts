@@ -10,6 +10,8 @@ export interface Bar {
   end: string;
   value: number;
   estimated: boolean;
+  /** Not sent to ESPM: the customer's own entries cover the period (in conflict, or kept by an operator). */
+  heldBack: boolean;
 }
 
 /** A "nice" step for the y axis: 1, 2 or 5 times a power of ten. */
@@ -20,7 +22,7 @@ function niceStep(max: number, ticks: number): number {
   return 10 * power;
 }
 
-export function barChart(lang: Lang, bars: Bar[], label: string): Html {
+export function barChart(lang: Lang, bars: Bar[], label: string, heldBackText: string): Html {
   const width = 760;
   const height = 230;
   const left = 48;
@@ -59,12 +61,14 @@ export function barChart(lang: Lang, bars: Bar[], label: string): Html {
       const x = left + i * slot + (slot - barW) / 2;
       const h = Math.max(0, top + plotH - y(b.value));
       return html`<rect
-          class="bar${b.estimated ? ' estimated' : ''}"
+          class="bar${b.estimated ? ' estimated' : ''}${b.heldBack ? ' held' : ''}"
           x="${x.toFixed(1)}"
           y="${y(b.value).toFixed(1)}"
           width="${barW.toFixed(1)}"
           height="${h.toFixed(1)}"
-          ><title>${b.start} – ${b.end} : ${formatNumber(lang, b.value)} m³</title></rect
+          ><title>
+            ${b.start} – ${b.end} : ${formatNumber(lang, b.value)} m³${b.heldBack ? ` (${heldBackText})` : ''}
+          </title></rect
         >${
           i % every === 0
             ? html`<text x="${(x + barW / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle"

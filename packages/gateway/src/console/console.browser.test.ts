@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { loadConfig } from '../config/config.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
+import { OPERATOR_UNSHARE_NOTE, noteText } from '../exchange/notes.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
@@ -307,7 +308,25 @@ describe(
             'meter',
             `/compteurs/${ids.guideLink}`,
             GUIDE.espmMeterId,
-            ['333333333333', '2023-03-08', '273', lang === 'fr' ? 'Dernière sync.' : 'Last sync'],
+            [
+              '333333333333',
+              '2023-03-08',
+              '273',
+              lang === 'fr' ? 'Dernière période envoyée (fin)' : 'Last billed period sent (end)',
+              lang === 'fr' ? 'Gaz naturel' : 'Natural Gas',
+              lang === 'fr' ? 'HAE' : 'EDT',
+            ],
+          ],
+          [
+            'accounts',
+            `/comptes?compte=${GUIDE.accountNumber}`,
+            lang === 'fr' ? 'Comptes de facturation' : 'Billing accounts',
+            [
+              lang === 'fr' ? 'Ce que le client doit saisir dans ESPM' : 'What the customer types in ESPM',
+              GUIDE.invoiceNumber,
+              '300000000022',
+              lang === 'fr' ? 'champ en cause' : 'field at fault',
+            ],
           ],
           [
             'meter-conflict',
@@ -328,7 +347,12 @@ describe(
             'rejections',
             '/refus',
             lang === 'fr' ? 'Refus et verrouillages' : 'Rejections and lockouts',
-            ['verrou', lang === 'fr' ? 'Partage refusé' : 'Share rejected'],
+            [
+              'verrou',
+              lang === 'fr' ? 'Partage refusé' : 'Share rejected',
+              '123 456 789',
+              lang === 'fr' ? 'Refus remplacé' : 'Superseded rejection',
+            ],
           ],
           [
             'billing',
@@ -413,6 +437,8 @@ describe(
 
     it('revokes a share: the gateway stops and gives up the share in ESPM', async () => {
       await go(`/compteurs/${ids.freshLink}/action/revoke`);
+      // The operator reads the note the customer will be given before confirming.
+      assert.ok((await page.locator('main').innerText()).includes(noteText(OPERATOR_UNSHARE_NOTE)));
       // Without the confirmation box the browser does not submit; the server refuses too.
       await page.click('main button[type=submit]');
       assert.equal(page.url(), `${base}/compteurs/${ids.freshLink}/action/revoke`);
@@ -422,6 +448,9 @@ describe(
       assert.match(await flash(), /Share revoked; ESPM was told\./);
       assert.equal(sim.store.data.meterShares[seedEspm.fresh.meterId]?.status, 'removed');
       assert.equal(await page.locator('h1 .badge').textContent(), 'Revoked');
+      // The decision's history keeps the note the customer was sent with the unsharing.
+      const history = await page.locator('#h-history + * tbody tr').first().innerText();
+      assert.ok(history.includes(noteText(OPERATOR_UNSHARE_NOTE)), history);
       // A refused action is said in words.
       await go(`/compteurs/${ids.freshLink}/action/resync`);
       assert.match(

@@ -15,6 +15,7 @@ import { upsertOperator } from './auth/operators.ts';
 import { IDLE_MS } from './auth/sessions.ts';
 import { operatorCommand } from './operator-cli.ts';
 import { consolePlugin } from './plugin.ts';
+import { GUIDE } from '../sample/guide-example.ts';
 import type { SeedIds } from './test-seed.ts';
 import { seedConsole, XSS } from './test-seed.ts';
 import Fastify from 'fastify';
@@ -260,7 +261,12 @@ describe('console routes', () => {
         ['/', 'Accueil', 'Home'],
         ['/contacts', 'Contacts ESPM', 'ESPM Contacts'],
         ['/compteurs', 'Compteurs ESPM', 'ESPM Meters'],
-        [`/compteurs/${ids.guideLink}`, 'Dernière sync.', 'Last sync'],
+        [`/compteurs/${ids.guideLink}`, 'Dernière période envoyée (fin)', 'Last billed period sent (end)'],
+        [
+          '/comptes?compte=11111111111',
+          'Ce que le client doit saisir dans ESPM',
+          'What the customer types in ESPM',
+        ],
         [
           `/compteurs/${ids.conflictLink}`,
           'Conflit avec les données du client',
@@ -360,6 +366,186 @@ describe('console routes', () => {
       assert.ok(res.body.includes('2023-04-19 15:24'));
     });
 
+    /** The table row of a link (by its page's link) in a page. */
+    const rowOf = (body: string, linkId: number): string => {
+      const at = body.indexOf(`href="/compteurs/${linkId}"`);
+      assert.ok(at > 0, `no row for link ${linkId}`);
+      return body.slice(body.lastIndexOf('<tr', at), body.indexOf('</tr>', at));
+    };
+    /** The typed answers of a row: [field label, value, at fault]. */
+    const typedIn = (row: string): Array<[string, string, boolean]> =>
+      [
+        ...row.matchAll(
+          /<div class="(failing)?">\s*<dt>([^<]*)<\/dt>\s*<dd>\s*<span class="(?:mono|dim)">([^<]*)<\/span>/g,
+        ),
+      ].map((m) => [m[2]!, m[3]!, m[1] === 'failing']);
+
+    it('shows in every rejection what the customer typed, field by field, with the field at fault marked', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const page = (await b.get('/refus')).body;
+      assert.ok(!page.includes('— · —'));
+      assert.deepEqual(typedIn(rowOf(page, ids.malformedLink)), [
+        ['Numéro du compte', '123 456 789', true],
+        ['Numéro de facture', GUIDE.invoiceNumber, false],
+        ['Numéro du compteur', GUIDE.meterNumber, false],
+        ['Chargement initial', '12', false],
+      ]);
+      assert.match(rowOf(page, ids.malformedLink), /✗ champ en cause/);
+      // Locked out: every answer shown, none at fault (the account is, until an operator unlocks it).
+      assert.deepEqual(
+        typedIn(rowOf(page, ids.lockedOutLink)).map(([, value, fault]) => [value, fault]),
+        [
+          [GUIDE.accountNumber, false],
+          [GUIDE.invoiceNumber, false],
+          [GUIDE.meterNumber, false],
+          ['24', false],
+        ],
+      );
+      assert.deepEqual(
+        typedIn(rowOf(page, ids.rejectedLink)).filter(([, , fault]) => fault),
+        [['Numéro de facture', '300000000011', true]],
+      );
+      // The same on the meter's page, in English.
+      await b.setLang('en');
+      const meter = (await b.get(`/compteurs/${ids.malformedLink}`)).body;
+      assert.deepEqual(
+        typedIn(meter).filter(([, , fault]) => fault),
+        [['Account number', '123 456 789', true]],
+      );
+      assert.match(meter, /✗ field at fault/);
+    });
+
+    it('sets apart a rejection that a later accepted share of the same ESPM meter superseded', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const rejected = await store.db
+        .selectFrom('meter_link')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'rejected')
+        .executeTakeFirstOrThrow();
+      const home = (await b.get('/')).body;
+      const count = (status: string) =>
+        Number(
+          new RegExp(`href="/compteurs\\?status=${status}"[^]*?<span class="n">(\\d+)</span>`).exec(
+            home,
+          )?.[1],
+        );
+      // Every rejection but the superseded one counts as a rejection; the superseded one apart.
+      assert.equal(count('rejected'), Number(rejected.n) - 1);
+      assert.equal(count('superseded'), 1);
+      assert.match(rowOf((await b.get('/refus')).body, ids.supersededLink), /Refus remplacé/);
+      const superseded = (await b.get('/compteurs?status=superseded')).body;
+      assert.ok(superseded.includes(`href="/compteurs/${ids.supersededLink}"`));
+      assert.ok(!superseded.includes(`href="/compteurs/${ids.rejectedLink}"`));
+      const stillRejected = (await b.get('/compteurs?status=rejected')).body;
+      assert.ok(!stillRejected.includes(`href="/compteurs/${ids.supersededLink}"`));
+      assert.ok(stillRejected.includes(`href="/compteurs/${ids.malformedLink}"`));
+      const meter = (await b.get(`/compteurs/${ids.supersededLink}`)).body;
+      assert.match(
+        meter,
+        new RegExp(
+          `<a href="/compteurs/${ids.freshLink}"\\s*>Remplacé par le partage accepté ${ids.freshLink}</a`,
+        ),
+      );
+    });
+
+    it('looks up a billing account for the helpdesk: what to type, meters, invoices, periods, and every share naming it', async () => {
+      const b = await marie();
+      for (const lang of ['fr', 'en'] as const) {
+        await b.setLang(lang);
+        // Read out over the phone, with spaces.
+        const res = await b.get(`/comptes?compte=${encodeURIComponent('111 1111 1111')}`);
+        assert.equal(res.statusCode, 200);
+        const page = res.body;
+        const card = page.slice(page.indexOf('id="h-to-type"'), page.indexOf('id="h-invoices"'));
+        for (const text of [GUIDE.accountNumber, GUIDE.invoiceNumber, GUIDE.meterNumber])
+          assert.ok(card.includes(text), text);
+        const invoices = page.slice(page.indexOf('id="h-invoices"'), page.indexOf('id="h-meters"'));
+        assert.match(invoices, new RegExp(`${GUIDE.invoiceNumber}</span> · ${GUIDE.invoiceDate}`));
+        assert.match(invoices, /300000000022<\/span> · 2023-03-1\d/);
+        const periods = page.slice(page.indexOf('id="h-periods"'), page.indexOf('id="h-shares"'));
+        assert.equal((periods.match(/<tr>/g) ?? []).length - 1, 12);
+        assert.ok(periods.includes('2023-04-08'));
+        // Every share naming the account (or its meter), with what was typed and the decision.
+        for (const id of [
+          ids.guideLink,
+          ids.revokedLink,
+          ids.rejectedLink,
+          ids.lockedOutLink,
+          ids.malformedLink,
+        ]) {
+          assert.ok(typedIn(rowOf(page, id)).length === 4, `link ${id}`);
+        }
+        assert.match(
+          rowOf(page, ids.rejectedLink),
+          lang === 'fr' ? /Facture autre que la dernière/ : /Not the latest invoice/,
+        );
+      }
+      await b.setLang('fr');
+      const unknown = (await b.get('/comptes?compte=98765432109')).body;
+      assert.match(unknown, /La facturation ne contient aucun compte 98765432109\./);
+    });
+
+    it('says how fresh the billing data is on the home page, with the last failure and its cause', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const card = (await b.get('/')).body;
+      const billing = card.slice(card.indexOf('id="h-billing"'), card.indexOf('id="h-attention"'));
+      assert.match(billing, /Dernier import réussi/);
+      assert.ok(billing.includes(`href="/facturation/${ids.importId}"`));
+      assert.match(billing, /il y a 30 h/);
+      assert.match(billing, /Dernier import en échec/);
+      assert.ok(billing.includes(`href="/facturation/${ids.failedImportId}"`));
+      assert.match(billing, /il manque à l’en-tête la ou les colonnes requises volume_m3/);
+      await b.setLang('en');
+      const en = (await b.get('/')).body;
+      assert.match(
+        en,
+        /Last successful import[^]*30 h ago[^]*Last failed import[^]*the header lacks the required column volume_m3/,
+      );
+    });
+
+    it('shows ESPM’s values, the log’s details and moments in French, with their zone', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const meter = (await b.get(`/compteurs/${ids.guideLink}`)).body;
+      for (const text of [
+        'Gaz naturel',
+        'm³ (mètres cubes)',
+        'Lecture et écriture',
+        '2023-04-19 15:24 HAE',
+      ]) {
+        assert.ok(meter.includes(text), text);
+      }
+      for (const english of ['Natural Gas', 'cm (Cubic meters)', 'Read Write'])
+        assert.ok(!meter.includes(english), english);
+      const log = (await b.get('/journal')).body;
+      assert.ok(log.includes('23 entrée(s) créée(s), 0 modifiée(s), 0 supprimée(s), 0 déjà dans ESPM'));
+      assert.doesNotMatch(log, /created=|links-revoked=|\{"importId"/);
+      await b.setLang('en');
+      const en = (await b.get(`/compteurs/${ids.guideLink}`)).body;
+      for (const text of ['Natural Gas', 'cm (Cubic meters)', 'Read Write', '2023-04-19 15:24 EDT'])
+        assert.ok(en.includes(text), text);
+    });
+
+    it('gathers a conflict’s actions in the Actions card and marks its held-back months on the chart', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      const page = (await b.get(`/compteurs/${ids.conflictLink}`)).body;
+      const actions = page.slice(page.indexOf('id="h-actions"'), page.indexOf('id="h-chart"'));
+      for (const action of ['resync', 'revoke', 'keep-customer', 'replace']) {
+        assert.ok(actions.includes(`/compteurs/${ids.conflictLink}/action/${action}`), action);
+      }
+      const conflict = page.slice(page.indexOf('id="h-conflict"'));
+      assert.ok(!conflict.slice(0, conflict.indexOf('</section>')).includes('/action/'));
+      // Six periods sent, two held back: eight bars, the two held back marked.
+      assert.equal((page.match(/class="bar[^"]*"/g) ?? []).length, 8);
+      assert.equal((page.match(/class="bar held"/g) ?? []).length, 2);
+      assert.match(page, /Retenu \(données du client\)/);
+      assert.match(page, /Dernière période envoyée \(fin\)[^]*Dernier passage de l’envoi/);
+    });
+
     it('shows the log like the guide: “157127890 (Accepté)” and “Terminé”, in English too', async () => {
       const b = await marie();
       await b.setLang('fr');
@@ -443,7 +629,10 @@ describe('console routes', () => {
         if (q !== 'abc1234567') assert.ok(found.includes(String(ids.guideLink)), q);
       }
       const rejected = await b.get('/compteurs?q=2222222&status=rejected');
-      assert.deepEqual(rowsOf(rejected.body, '/compteurs/'), [String(ids.rejectedLink)]);
+      assert.deepEqual(
+        rowsOf(rejected.body, '/compteurs/'),
+        [ids.lockedOutLink, ids.malformedLink, ids.rejectedLink].map(String),
+      );
       const none = await b.get('/compteurs?q=%25');
       assert.deepEqual(rowsOf(none.body, '/compteurs/'), [], 'a % is taken literally');
       const account = await b.get(`/compteurs?account=${ids.xssAccount}`);
@@ -646,6 +835,19 @@ describe('console routes', () => {
       assert.match(list.body, /2 ligne\(s\) rejetée\(s\)/);
       const home = await b.get('/');
       assert.match(home.body, /2023-04-30/);
+
+      // An unusable file: the flash says why, in the operator's language.
+      const semicolons = await b.upload(
+        '/facturation',
+        { _csrf: csrf, confirm: 'yes' },
+        { name: 'mai.csv', content: 'account_number;invoice_number;volume_m3\n1;2;3\n' },
+      );
+      const failed = await b.get(semicolons.headers.location!);
+      assert.match(
+        failed.body,
+        /Le fichier n’a pas été importé \(rien n’a été enregistré\) : il manque à l’en-tête/,
+      );
+      assert.ok(!failed.body.includes('{ref}'));
     });
 
     it('switches the language from any page and only redirects to local paths', async () => {

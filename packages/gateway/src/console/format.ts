@@ -1,5 +1,5 @@
-// How values are shown: moments as YYYY-MM-DD HH:mm in Montréal time, whatever the server's zone;
-// billing dates as they are stored; volumes with the language's separators.
+// How values are shown: moments as YYYY-MM-DD HH:mm in Montréal time with the zone's name, whatever the
+// server's zone; billing dates as they are stored; volumes with the language's separators.
 import type { Lang } from './i18n/index.ts';
 
 export const TIME_ZONE = 'America/Montreal';
@@ -14,21 +14,37 @@ const parts = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
-/** 2023-04-19 15:24 for 2023-04-19T19:24Z; '' for none. */
-export function formatMoment(value: Date | string | null | undefined): string {
-  if (value === null || value === undefined) return '';
+// The zone's name in the operator's language, standard or daylight time as the moment falls: HNE/HAE, EST/EDT.
+const zoneNames: Record<Lang, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-CA', { timeZone: TIME_ZONE, timeZoneName: 'short' }),
+  en: new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, timeZoneName: 'short' }),
+};
+
+function asDate(value: Date | string | null | undefined): Date | undefined {
+  if (value === null || value === undefined) return undefined;
   const d = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(d.getTime())) return '';
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function localTime(d: Date): string {
   const p: Record<string, string> = {};
   for (const { type, value: v } of parts.formatToParts(d)) p[type] = v;
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
+/** 2023-04-19 15:24 HAE (fr) or EDT (en) for 2023-04-19T19:24Z; '' for none. */
+export function formatMoment(lang: Lang, value: Date | string | null | undefined): string {
+  const d = asDate(value);
+  if (!d) return '';
+  const zone = zoneNames[lang].formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? TIME_ZONE;
+  return `${localTime(d)} ${zone}`;
+}
+
 /** A billing date (YYYY-MM-DD text) or a moment's day in Montréal. */
 export function formatDay(value: Date | string | null | undefined): string {
-  if (value === null || value === undefined) return '';
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  return formatMoment(value).slice(0, 10);
+  const d = asDate(value);
+  return d ? localTime(d).slice(0, 10) : '';
 }
 
 const numberFormats: Record<Lang, Intl.NumberFormat> = {

@@ -27,6 +27,7 @@ const NAV: Array<[string, MessageKey]> = [
   ['/compteurs', 'nav.meters'],
   ['/journal', 'nav.log'],
   ['/refus', 'nav.rejections'],
+  ['/comptes', 'nav.accounts'],
   ['/facturation', 'nav.billing'],
 ];
 

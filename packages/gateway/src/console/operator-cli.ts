@@ -11,7 +11,8 @@ import type { Database, OperatorRole } from '../store/schema.ts';
 import { disableOperator, listOperators, OperatorError, ROLES, upsertOperator } from './auth/operators.ts';
 import { generatePassword } from './auth/passwords.ts';
 
-export const OPERATOR_USAGE = `usage:
+export const OPERATOR_USAGE = `usage: npm run gateway -- operator add|list|disable …
+
   operator add <username> [--role operator|viewer] [--name "Display name"] [--password-stdin] [--reset-password]
       creates the operator (default role: viewer) or updates its role and name; a new operator gets a
       generated password, printed once (--reset-password prints a new one for an existing operator)
@@ -52,6 +53,7 @@ export async function operatorCommand(
         name: { type: 'string' },
         'password-stdin': { type: 'boolean' },
         'reset-password': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -59,6 +61,10 @@ export async function operatorCommand(
     return 2;
   }
   const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(OPERATOR_USAGE);
+    return 0;
+  }
   const [sub, username, ...extra] = positionals;
   try {
     switch (sub) {

@@ -20,6 +20,7 @@ import { setSecurityHeaders } from '../http/security-headers.ts';
 import { makeView } from './layout.ts';
 import { errorPage } from './pages/misc.ts';
 import { StatusCountCache } from './queries/meters.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { contactRoutes } from './routes/contacts.ts';
@@ -173,6 +174,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(signInRoutes, deps);
   await app.register(homeRoutes, deps);
   await app.register(contactRoutes, deps);
+  await app.register(accountRoutes, deps);
   await app.register(meterRoutes, deps);
   await app.register(logRoutes, deps);
   await app.register(rejectionRoutes, deps);

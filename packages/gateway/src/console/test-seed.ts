@@ -42,9 +42,17 @@ export interface SeedIds {
   pendingLink: number;
   /** Left Read Only by the customer: nothing is sent until full access is back. */
   pausedLink: number;
+  /** Rejected for a 9-digit account number, typed with spaces. */
+  malformedLink: number;
+  /** Rejected while its ESPM account was locked out, though the guide's numbers were typed. */
+  lockedOutLink: number;
+  /** Rejected (a meter of another account), then shared again and accepted as freshLink. */
+  supersededLink: number;
   xssAccount: string;
   lockedAccount: string;
   importId: number;
+  /** A later import whose file was unusable. */
+  failedImportId: number;
 }
 
 const hours = (now: Date, h: number) => new Date(now.getTime() - h * 3600_000);
@@ -221,6 +229,8 @@ export async function seedConsole(
         account_number: GUIDE.accountNumber,
         invoice_date: GUIDE.invoiceDate,
       },
+      // The invoice before the guide's, which the helpdesk's lookup shows as the previous one.
+      { invoice_number: '300000000022', account_number: GUIDE.accountNumber, invoice_date: '2023-03-10' },
       { invoice_number: '444444444444', account_number: '5555555555', invoice_date: '2023-03-15' },
       { invoice_number: '666666666666', account_number: '7777777777', invoice_date: '2023-03-20' },
     ])
@@ -470,6 +480,24 @@ export async function seedConsole(
     last_synced_at: hours(now, 20),
     conflict: JSON.stringify(conflictDetail(e?.conflict2.customerEntries, 'XYZ7654321')),
   });
+  const supersededLink = await insertLink({
+    espm_meter_id: e?.fresh.meterId ?? '157300001',
+    espm_property_id: e?.fresh.propertyId ?? '2000103',
+    espm_account_id: freshAccount,
+    espm_username: 'tours-est',
+    meter_name: 'Gaz tour',
+    account_number: '7777777777',
+    invoice_number: '666666666666',
+    meter_number: 'ABC1234567',
+    custom_fields: fields('7777777777', '666666666666', 'ABC1234567', '6'),
+    initial_load: 6,
+    status: 'rejected',
+    reason_code: 'meter-not-on-account',
+    received_at: hours(now, 300),
+    decided_at: hours(now, 300),
+    answered_at: hours(now, 300),
+    decision_note: noteText(REJECTION_NOTES['meter-not-on-account']),
+  });
   const freshLink = await insertLink({
     espm_meter_id: e?.fresh.meterId ?? '157300001',
     espm_property_id: e?.fresh.propertyId ?? '2000103',
@@ -504,7 +532,7 @@ export async function seedConsole(
   });
 
   const pausedLink = await insertLink({
-    espm_meter_id: '157500001',
+    espm_meter_id: '157500011',
     espm_property_id: '2000104',
     espm_account_id: xssAccount,
     espm_username: 'xss-org',
@@ -521,6 +549,40 @@ export async function seedConsole(
     history_from: '2023-01-01',
     sync_due: true,
     access_checked_at: hours(now, 1),
+  });
+  const malformedLink = await insertLink({
+    espm_meter_id: '157500001',
+    espm_property_id: '2000105',
+    espm_account_id: lockedAccount,
+    espm_username: 'verrou',
+    account_number: '123456789',
+    invoice_number: GUIDE.invoiceNumber,
+    meter_number: GUIDE.meterNumber,
+    custom_fields: fields('123 456 789', GUIDE.invoiceNumber, GUIDE.meterNumber, '12'),
+    initial_load: 12,
+    status: 'rejected',
+    reason_code: 'invalid-account-number',
+    received_at: hours(now, 6),
+    decided_at: hours(now, 6),
+    answered_at: hours(now, 6),
+    decision_note: noteText(REJECTION_NOTES['invalid-account-number']),
+  });
+  const lockedOutLink = await insertLink({
+    espm_meter_id: '157500002',
+    espm_property_id: '2000105',
+    espm_account_id: lockedAccount,
+    espm_username: 'verrou',
+    account_number: GUIDE.accountNumber,
+    invoice_number: GUIDE.invoiceNumber,
+    meter_number: GUIDE.meterNumber,
+    custom_fields: fields(GUIDE.accountNumber, GUIDE.invoiceNumber, GUIDE.meterNumber, '24'),
+    initial_load: 24,
+    status: 'rejected',
+    reason_code: 'locked-out',
+    received_at: hours(now, 0.5),
+    decided_at: hours(now, 0.5),
+    answered_at: hours(now, 0.5),
+    decision_note: noteText(REJECTION_NOTES['locked-out']),
   });
 
   // The decisions, with the exact notes the customer was sent.
@@ -607,6 +669,18 @@ export async function seedConsole(
         note: null,
         operator: null,
       },
+      ...[
+        [supersededLink, 300, 'meter-not-on-account'],
+        [malformedLink, 6, 'invalid-account-number'],
+        [lockedOutLink, 0.5, 'locked-out'],
+      ].map(([id, h, rule]) => ({
+        link_id: id as number,
+        decided_at: hours(now, h as number),
+        decision: 'rejected' as const,
+        rule: rule as string,
+        note: noteText(REJECTION_NOTES[rule as keyof typeof REJECTION_NOTES]),
+        operator: null,
+      })),
       {
         link_id: freshLink,
         decided_at: hours(now, 290),
@@ -713,6 +787,25 @@ export async function seedConsole(
     ])
     .execute();
 
+  // A later file that could not be used: nothing of it stored.
+  const failed = await db
+    .insertInto('billing_import')
+    .values({
+      source: 'console',
+      file_name: 'facturation-2023-05.csv',
+      started_at: hours(now, 3),
+      finished_at: hours(now, 3),
+      status: 'failed',
+      rows_read: 0,
+      rows_imported: 0,
+      rows_unchanged: 0,
+      rows_rejected: 0,
+      error: 'the header lacks the required column volume_m3 (the columns seem separated by ";"; use commas)',
+      operator: 'marie',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   // Log lines like the guide's, and one of each kind an operator must read.
   const log = (h: number | Date, line: LogLine) => logRow(line, typeof h === 'number' ? hours(now, h) : h);
   await db
@@ -807,8 +900,12 @@ export async function seedConsole(
     revokedLink,
     pendingLink,
     pausedLink,
+    malformedLink,
+    lockedOutLink,
+    supersededLink,
     xssAccount,
     lockedAccount,
     importId: imp.id,
+    failedImportId: failed.id,
   };
 }

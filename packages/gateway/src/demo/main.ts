@@ -13,6 +13,7 @@ import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { openGateway } from '../runtime.ts';
+import { cliEnvironment } from './cli-environment.ts';
 import { sampleBilling, toCsv } from './sample-billing.ts';
 import type { SampleAccount } from './sample-billing.ts';
 import { DEMO_CUSTOMERS } from './scenario.ts';
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
   say(`ESPM simulator:         ${sim.url}`);
   say(`Customer page (guide):  ${sim.customerPageUrl}`);
   say(`Data kept in:           ${dataDir}`);
+  say('');
+  say('The CLI on this demo’s store and simulator (paste in another terminal, then e.g.');
+  say('`npm run gateway -- operator list`):');
+  for (const line of cliEnvironment({ dataDir, espm: config.espm })) say(`  ${line}`);
+  say('');
   say('Stop with Ctrl+C.');
 
   await new Promise<void>((done) => {
@@ -107,10 +113,12 @@ async function playCustomers(origin: string, accounts: SampleAccount[], schedule
     const customer = await SimulatedCustomer.create(origin, {
       username: story.username,
       organization: story.organization,
+      firstName: story.contact.firstName,
+      lastName: story.contact.lastName,
     });
-    const propertyId = await customer.createProperty(`${story.organization} — immeuble`);
+    const propertyId = await customer.createProperty(story.property);
     const meterId = await customer.createMeter(propertyId, {
-      name: 'Gaz naturel',
+      name: `Gaz naturel — ${story.property}`,
       firstBillDate: firstBill,
       ...story.meter,
     });

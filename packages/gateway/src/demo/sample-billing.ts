@@ -45,7 +45,7 @@ export function sampleBilling(
     const accountNumber = isGuide ? GUIDE.accountNumber : String(40000000000 + a * 7919);
     const meterCount = isGuide ? 1 : 1 + (a % 3 === 0 ? 1 : 0);
     const meters = Array.from({ length: meterCount }, (_, m) =>
-      isGuide ? GUIDE.meterNumber : `M${String(5000000 + a * 10 + m)}`,
+      isGuide ? GUIDE.meterNumber : utilityMeterNumber(a, m),
     );
     const base = 150 + Math.floor(rnd() * 600);
     const invoices: string[] = [];
@@ -84,6 +84,14 @@ export function sampleBilling(
     });
   }
   return { rows, accounts };
+}
+
+/**
+ * A meter number as the utility prints it in section A of the invoice: letters then digits, so that it
+ * is never taken for an ESPM id (all digits; the simulator's meters are numbered from 5000000).
+ */
+export function utilityMeterNumber(account: number, meter: number): string {
+  return `GZ${String(31_400_000 + account * 173 + meter * 7).padStart(8, '0')}`;
 }
 
 export function toCsv(rows: SampleRow[]): string {

@@ -7,6 +7,10 @@ import type { SampleAccount } from './sample-billing.ts';
 export interface DemoCustomer {
   username: string;
   organization: string;
+  /** The customer's contact in ESPM: every customer has their own, as the console lists them by name. */
+  contact: { firstName: string; lastName: string };
+  /** The property's name in ESPM (its meter is named after it). */
+  property: string;
   /** What happens: shown in the demo's console output. */
   story: string;
   meter?: { type?: string; unitOfMeasure?: string };
@@ -33,6 +37,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'code201',
     organization: 'Code',
+    contact: { firstName: 'Marc-Étienne', lastName: 'Charron' },
+    property: 'Bureau Code, rue Sherbrooke',
     story: 'the guide’s example: 24 months of history',
     answers: () => ({
       accountNumber: GUIDE.accountNumber,
@@ -44,6 +50,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'immeubles-laval',
     organization: 'Immeubles Laval',
+    contact: { firstName: 'Sophie', lastName: 'Tremblay' },
+    property: 'Tour Laval-Centre',
     story: 'valid, 12 months, typed with spaces',
     answers: (a) => ({
       ...valid(a[1]!, '12'),
@@ -53,6 +61,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'gestion-rive-sud',
     organization: 'Gestion Rive-Sud',
+    contact: { firstName: 'Karim', lastName: 'Haddad' },
+    property: 'Plaza Longueuil',
     story: 'valid, meter in therms, no history',
     meter: { unitOfMeasure: 'therms' },
     answers: (a) => valid(a[2]!, '0'),
@@ -60,36 +70,48 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'cegep-nord',
     organization: 'Cégep du Nord',
+    contact: { firstName: 'Isabelle', lastName: 'Gagnon' },
+    property: 'Pavillon des sciences',
     story: 'valid, 6 months',
     answers: (a) => valid(a[3]!, '6'),
   },
   {
     username: 'ancienne-facture',
     organization: 'Copropriété Saint-Denis',
+    contact: { firstName: 'Jean-François', lastName: 'Roy' },
+    property: 'Copropriété Saint-Denis 4200',
     story: 'mistake: an older invoice number',
     answers: (a) => ({ ...valid(a[4]!), invoiceNumber: a[4]!.olderInvoice }),
   },
   {
     username: 'compte-inconnu',
     organization: 'Boulangerie Mile-End',
+    contact: { firstName: 'Nadia', lastName: 'Benali' },
+    property: 'Boulangerie Mile-End',
     story: 'mistake: an account number that does not exist',
     answers: (a) => ({ ...valid(a[5]!), accountNumber: '98765432109' }),
   },
   {
     username: 'mauvais-compteur',
     organization: 'Résidence Les Érables',
+    contact: { firstName: 'Pierre', lastName: 'Lavoie' },
+    property: 'Résidence Les Érables',
     story: 'mistake: the meter of another account',
     answers: (a) => ({ ...valid(a[6]!), meterNumber: a[7]!.meterNumbers[0]! }),
   },
   {
     username: 'format-invalide',
     organization: 'Clinique Verdun',
+    contact: { firstName: 'Mei', lastName: 'Chen' },
+    property: 'Clinique Verdun',
     story: 'mistake: a 9-digit account number',
     answers: (a) => ({ ...valid(a[8]!), accountNumber: '123456789' }),
   },
   {
     username: 'lecture-seule',
     organization: 'École Saint-Laurent',
+    contact: { firstName: 'Lucie', lastName: 'Bergeron' },
+    property: 'École Saint-Laurent, pavillon A',
     story: 'mistake: read-only access',
     accessLevel: 'Read',
     answers: (a) => valid(a[9]!),
@@ -97,6 +119,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'donnees-existantes',
     organization: 'Hôtel Vieux-Port',
+    contact: { firstName: 'Antoine', lastName: 'Côté' },
+    property: 'Hôtel Vieux-Port',
     story: 'has entered its own bill already: conflict for an operator',
     answers: (a) => valid(a[11]!, '12'),
     before: (c, meterId) => {
@@ -108,6 +132,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'retrait-acces',
     organization: 'Centre sportif Rosemont',
+    contact: { firstName: 'Olivier', lastName: 'Fortin' },
+    property: 'Centre sportif Rosemont',
     story: 'valid, then sets the meter to "no access" two minutes later',
     answers: (a) => valid(a[12]!, '3'),
     later: (c, ids) => c.setMeterNoAccess(ids.meterId),
@@ -115,6 +141,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'organisation-piege',
     organization: '<script>alert(1)</script>',
+    contact: { firstName: 'Chloé', lastName: 'Martel' },
+    property: 'Entrepôt Saint-Michel',
     story: 'an organization name that must show as text',
     answers: (a) => valid(a[13]!, '2'),
   },

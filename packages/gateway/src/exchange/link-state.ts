@@ -123,14 +123,14 @@ export async function markAnswered(
 
 /**
  * Stops all sending to the link's ESPM meter; a later share of the meter is validated from scratch.
- * `by` is the service that learnt of it (or Operator, with the operator's name). False when the link
- * was not current any more.
+ * `by` is the service that learnt of it (or Operator, with the operator's name, and the note the
+ * customer is sent with the unsharing). False when the link was not current any more.
  */
 export async function revokeLink(
   db: Kysely<Database>,
   linkId: number,
   reason: RevocationReason,
-  by: { service: ServiceName; at: Date; detail?: string; operator?: string },
+  by: { service: ServiceName; at: Date; detail?: string; operator?: string; customerNote?: string },
 ): Promise<boolean> {
   return inTransaction(db, async (tx) => {
     const revoked = await tx
@@ -148,7 +148,7 @@ export async function revokeLink(
         decided_at: by.at,
         decision: 'revoked',
         rule: reason,
-        note: by.detail ?? null,
+        note: by.customerNote ?? by.detail ?? null,
         operator: by.operator ?? null,
       })
       .execute();

@@ -18,7 +18,7 @@ import type { RevocationReason } from './link-state.ts';
 import { isAccountLockedOut, recordIdentityFailure } from './lockout.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
 import type { RejectionRule, ShareAnswers } from './share-rules.ts';
-import { IDENTITY_RULES, checkBilling, checkFields, checkMeter } from './share-rules.ts';
+import { IDENTITY_RULES, checkBilling, checkFields, checkMeter, namedNumbers } from './share-rules.ts';
 
 export interface MeterShareSummary {
   accepted: number;
@@ -121,7 +121,8 @@ async function currentDecision(
         : judged;
     const accepted = verdict.rule === undefined;
     const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
-    const a = verdict.answers;
+    // Malformed or locked out, the answers were never checked: what they name is recorded all the same.
+    const a = verdict.answers ?? namedNumbers(answersOf(share.customFields));
     const link = await recordShareDecision(
       tx,
       {
@@ -135,13 +136,13 @@ async function currentDecision(
         first_bill_date: meter?.firstBillDate || null,
         access_level: share.accessLevel,
         custom_fields: JSON.stringify(Object.fromEntries(share.customFields.map((f) => [f.name, f.value]))),
-        account_number: a?.accountNumber ?? null,
-        invoice_number: a?.invoiceNumber ?? null,
-        meter_number: a?.meterNumber ?? null,
-        initial_load: a?.initialLoad ?? null,
+        account_number: a.accountNumber,
+        invoice_number: a.invoiceNumber,
+        meter_number: a.meterNumber,
+        initial_load: a.initialLoad,
         received_at: now,
         shared_at: sharedAt(share),
-        history_from: accepted ? monthsBefore(isoDate(now), a!.initialLoad) : null,
+        history_from: accepted ? monthsBefore(isoDate(now), a.initialLoad!) : null,
       },
       { ...(verdict.rule ? { rule: verdict.rule } : {}), note, at: now },
     );

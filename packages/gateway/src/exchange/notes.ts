@@ -16,6 +16,12 @@ export const CONNECTION_ACCEPTED: Bilingual = {
   en: 'Your connection request has been accepted. Now share your property and your natural gas meter, filling in the four requested fields.',
 };
 
+/** Sent with the unsharing when an operator revokes a meter share (and kept in the link's history). */
+export const OPERATOR_UNSHARE_NOTE: Bilingual = {
+  fr: 'Le distributeur a mis fin à l’échange de données pour ce compteur. Communiquez avec le service à la clientèle pour plus d’information.',
+  en: 'The utility ended the data exchange for this meter. Please contact customer service for more information.',
+};
+
 export const PROPERTY_ACCEPTED: Bilingual = {
   fr: 'Le partage de la propriété a été accepté.',
   en: 'The property share has been accepted.',

@@ -20,7 +20,7 @@ import {
   resolveConflict as resolveLinkConflict,
   revokeLink,
 } from './link-state.ts';
-import { noteText } from './notes.ts';
+import { OPERATOR_UNSHARE_NOTE, noteText } from './notes.ts';
 
 export type { ConflictChoice };
 
@@ -176,11 +176,6 @@ export async function resolveConflict(
   }
 }
 
-const OPERATOR_UNSHARE_NOTE = {
-  fr: 'Le distributeur a mis fin à l’échange de données pour ce compteur. Communiquez avec le service à la clientèle pour plus d’information.',
-  en: 'The utility ended the data exchange for this meter. Please contact customer service for more information.',
-};
-
 /** Stops sending to the meter and gives up the share in ESPM. */
 export async function revokeLinkByOperator(
   ctx: ExchangeContext,
@@ -188,10 +183,11 @@ export async function revokeLinkByOperator(
   operator: string,
 ): Promise<void> {
   const link = await loadLink(ctx, linkId);
-  if (!(await revokeLink(ctx.db, linkId, 'operator', { service: 'Operator', at: ctx.now(), operator })))
-    throw new ActionRefused('not-current');
+  const note = noteText(OPERATOR_UNSHARE_NOTE);
+  const by = { service: 'Operator' as const, at: ctx.now(), operator, customerNote: note };
+  if (!(await revokeLink(ctx.db, linkId, 'operator', by))) throw new ActionRefused('not-current');
   try {
-    await ctx.espm.unshareMeter(link.espm_meter_id, noteText(OPERATOR_UNSHARE_NOTE));
+    await ctx.espm.unshareMeter(link.espm_meter_id, note);
   } catch (e) {
     // Access already gone in ESPM is what was wanted.
     if (!isEspmError(e, 'access-lost')) throw e;

@@ -122,6 +122,13 @@ describe('meter share decisions and removals of access', () => {
       assert.match(noteFor(s.meterId), / \/ Share rejected: /, s.rule);
       assert.deepEqual(await s.customer.bills(s.meterId), [], s.rule);
     }
+    // What a malformed share names is recorded too, for the helpdesk's search by number.
+    const malformed = await linkOf(shares.find((s) => s.rule === 'invalid-account-number')!.meterId);
+    assert.deepEqual(
+      [malformed.account_number, malformed.invoice_number, malformed.meter_number, malformed.initial_load],
+      ['12345', GUIDE.invoiceNumber, GUIDE.meterNumber, 24],
+    );
+    assert.equal(JSON.parse(JSON.stringify(malformed.custom_fields))['Numéro du compte'], '12345');
   });
 
   it('ignores the spaces and hyphens a customer types', async () => {
@@ -168,6 +175,11 @@ describe('meter share decisions and removals of access', () => {
       'locked-out',
     ]);
     assert.match(noteFor(meters[5]!), /Communiquez avec le service à la clientèle/);
+    const locked = await linkOf(meters[5]!);
+    assert.deepEqual(
+      [locked.account_number, locked.invoice_number, locked.meter_number],
+      [GUIDE.accountNumber, GUIDE.invoiceNumber, GUIDE.meterNumber],
+    );
 
     await unlockAccount(h.ctx, customer.accountId, 'opérateur');
     const again = await customer.createMeter(propertyId, { name: 'Gaz 7', firstBillDate: '2020-01-01' });

@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import type { Meter } from '@gaz-espm/espm';
 import { answersOf, normaliseAnswer } from './custom-fields.ts';
 import { REJECTION_NOTES, noteText } from './notes.ts';
-import { checkBilling, checkFields, checkMeter, isLockedOut } from './share-rules.ts';
+import {
+  checkBilling,
+  checkFields,
+  checkMeter,
+  failingField,
+  isLockedOut,
+  namedNumbers,
+  previousInvoiceAcceptedUntil,
+} from './share-rules.ts';
 import type { BillingFacts } from './share-rules.ts';
 
 const guideAnswers = {
@@ -84,6 +92,55 @@ describe('a share’s custom fields', () => {
     );
   });
 
+  it('points each rejection at the field the customer must type again', () => {
+    const expected: Array<[string, Record<string, string>, string | undefined]> = [
+      ['missing-field', { ...guideAnswers, meterNumber: ' - ' }, 'meterNumber'],
+      ['missing-field', { accountNumber: '11111111111' }, 'invoiceNumber'],
+      ['invalid-account-number', guideAnswers, 'accountNumber'],
+      ['invalid-invoice-number', guideAnswers, 'invoiceNumber'],
+      ['invalid-meter-number', guideAnswers, 'meterNumber'],
+      ['invalid-initial-load', guideAnswers, 'initialLoad'],
+      ['unknown-account', guideAnswers, 'accountNumber'],
+      ['meter-not-on-account', guideAnswers, 'meterNumber'],
+      ['invoice-not-latest', guideAnswers, 'invoiceNumber'],
+      ['not-natural-gas', guideAnswers, undefined],
+      ['unsupported-unit', guideAnswers, undefined],
+      ['read-only-access', guideAnswers, undefined],
+      ['locked-out', guideAnswers, undefined],
+    ];
+    for (const [rule, typed, field] of expected) assert.equal(failingField(rule, typed), field, rule);
+    // checkFields and failingField agree on every malformed answer.
+    for (const typed of [
+      { ...guideAnswers, accountNumber: '123' },
+      { ...guideAnswers, invoiceNumber: 'abc' },
+      { ...guideAnswers, meterNumber: '12' },
+      { ...guideAnswers, initialLoad: '99' },
+      { ...guideAnswers, initialLoad: '' },
+    ]) {
+      const r = checkFields(typed);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(failingField(r.rule, typed), r.field);
+    }
+  });
+
+  it('reads what malformed answers name, as far as they can be read', () => {
+    assert.deepEqual(
+      namedNumbers({
+        accountNumber: '123 456-789',
+        invoiceNumber: '  ',
+        meterNumber: 'gz-12',
+        initialLoad: 'douze',
+      }),
+      { accountNumber: '123456789', invoiceNumber: null, meterNumber: 'GZ12', initialLoad: null },
+    );
+    assert.deepEqual(namedNumbers(guideAnswers), {
+      accountNumber: '11111111111',
+      invoiceNumber: '333333333333',
+      meterNumber: '2222222',
+      initialLoad: 24,
+    });
+  });
+
   it('never takes look-alike digits from other scripts', () => {
     // Arabic-Indic and full-width digits look like 1s to a person but are not billing numbers.
     assert.equal(
@@ -129,6 +186,14 @@ describe('a share against the billing data', () => {
       'invoice-not-latest',
     );
   });
+  it('says until which day the previous invoice is taken, as checkBilling decides it', () => {
+    const until = previousInvoiceAcceptedUntil(facts.recentInvoices[0]!.invoiceDate);
+    const previous = { ...answers, invoiceNumber: facts.recentInvoices[1]!.invoiceNumber };
+    const dayAfter = new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    assert.equal(checkBilling(previous, facts, until), undefined);
+    assert.equal(checkBilling(previous, facts, dayAfter), 'invoice-not-latest');
+  });
+
   it('rejects an unknown account, a meter of another account, an older invoice', () => {
     assert.equal(checkBilling(answers, { ...facts, accountExists: false }, '2023-05-20'), 'unknown-account');
     assert.equal(

@@ -45,23 +45,72 @@ export interface ShareAnswers {
 }
 
 export type FieldCheck =
-  { ok: true; answers: ShareAnswers } | { ok: false; rule: RejectionRule; field?: FieldKey };
+  { ok: true; answers: ShareAnswers } | { ok: false; rule: RejectionRule; field: FieldKey };
+
+/** The custom fields in the order the customer answers them (and the rules check them). */
+export const FIELD_ORDER: readonly FieldKey[] = [
+  'accountNumber',
+  'invoiceNumber',
+  'meterNumber',
+  'initialLoad',
+];
+
+/**
+ * The custom field each rule's failure is about: the one the customer has to type again. The rules
+ * about the meter, its access level and the lockout are about no field.
+ */
+const RULE_FIELD: Partial<Record<RejectionRule, FieldKey>> = {
+  'invalid-account-number': 'accountNumber',
+  'invalid-invoice-number': 'invoiceNumber',
+  'invalid-meter-number': 'meterNumber',
+  'invalid-initial-load': 'initialLoad',
+  'unknown-account': 'accountNumber',
+  'meter-not-on-account': 'meterNumber',
+  'invoice-not-latest': 'invoiceNumber',
+};
+
+/** The field a rejection for `rule` points at, given what the customer typed (for missing-field, the first empty one). */
+export function failingField(rule: string, typed: Partial<Record<FieldKey, string>>): FieldKey | undefined {
+  if (rule === 'missing-field') return FIELD_ORDER.find((key) => normaliseAnswer(typed[key] ?? '') === '');
+  return RULE_FIELD[rule as RejectionRule];
+}
+
+/**
+ * What the customer's answers name, read as far as they can be: spaces and hyphens removed, empty
+ * answers left out. Recorded for a share rejected before its answers were checked (malformed, locked
+ * out), so that a search by account, invoice or meter number finds it too.
+ */
+export function namedNumbers(raw: Partial<Record<FieldKey, string>>): {
+  accountNumber: string | null;
+  invoiceNumber: string | null;
+  meterNumber: string | null;
+  initialLoad: number | null;
+} {
+  const read = (key: FieldKey): string | null => normaliseAnswer(raw[key] ?? '') || null;
+  const load = read('initialLoad');
+  return {
+    accountNumber: read('accountNumber'),
+    invoiceNumber: read('invoiceNumber'),
+    meterNumber: read('meterNumber')?.toUpperCase() ?? null,
+    initialLoad: load !== null && /^[0-9]{1,2}$/.test(load) ? Number(load) : null,
+  };
+}
 
 /** Rule 1: the custom fields are present and well formed, once spaces and hyphens are removed. */
 export function checkFields(raw: Partial<Record<FieldKey, string>>): FieldCheck {
-  const keys: FieldKey[] = ['accountNumber', 'invoiceNumber', 'meterNumber', 'initialLoad'];
   const values = {} as Record<FieldKey, string>;
-  for (const key of keys) {
+  for (const key of FIELD_ORDER) {
     const v = raw[key] === undefined ? '' : normaliseAnswer(raw[key]);
     if (v === '') return { ok: false, rule: 'missing-field', field: key };
     values[key] = v;
   }
+  const malformed = (rule: RejectionRule): FieldCheck => ({ ok: false, rule, field: RULE_FIELD[rule]! });
   // ASCII only: look-alike digits from other scripts never match billing data.
-  if (!/^[0-9]{10,11}$/.test(values.accountNumber)) return { ok: false, rule: 'invalid-account-number' };
-  if (!/^[0-9]{12}$/.test(values.invoiceNumber)) return { ok: false, rule: 'invalid-invoice-number' };
-  if (!/^[A-Za-z0-9]{7,18}$/.test(values.meterNumber)) return { ok: false, rule: 'invalid-meter-number' };
+  if (!/^[0-9]{10,11}$/.test(values.accountNumber)) return malformed('invalid-account-number');
+  if (!/^[0-9]{12}$/.test(values.invoiceNumber)) return malformed('invalid-invoice-number');
+  if (!/^[A-Za-z0-9]{7,18}$/.test(values.meterNumber)) return malformed('invalid-meter-number');
   if (!/^[0-9]{1,2}$/.test(values.initialLoad) || Number(values.initialLoad) > MAX_INITIAL_LOAD) {
-    return { ok: false, rule: 'invalid-initial-load' };
+    return malformed('invalid-initial-load');
   }
   return {
     ok: true,
@@ -119,6 +168,12 @@ export function isLockedOut(failureTimes: Date[], now: Date): boolean {
   const last = times[times.length - 1]!;
   const fifthFromLast = times[times.length - LOCKOUT_FAILURES]!;
   return last - fifthFromLast < LOCKOUT_WINDOW_MS && now.getTime() - last < LOCKOUT_WINDOW_MS;
+}
+
+/** The last day checkBilling still takes the invoice before the latest one (what the helpdesk tells a customer). */
+export function previousInvoiceAcceptedUntil(latestInvoiceDate: string): string {
+  const last = Date.parse(`${latestInvoiceDate}T00:00:00Z`) + (RECENT_INVOICE_GRACE_DAYS - 1) * 86_400_000;
+  return new Date(last).toISOString().slice(0, 10);
 }
 
 export function daysBetween(from: string, to: string): number {

@@ -114,10 +114,12 @@ describe('console i18n', () => {
     }
   });
 
-  it('shows moments in Montréal time as YYYY-MM-DD HH:mm, billing dates as they are', () => {
-    assert.equal(formatMoment(new Date('2023-04-19T19:24:00Z')), '2023-04-19 15:24');
-    assert.equal(formatMoment(new Date('2023-01-15T05:07:00Z')), '2023-01-15 00:07');
-    assert.equal(formatMoment(null), '');
+  it('shows moments in Montréal time as YYYY-MM-DD HH:mm with the zone in the language, billing dates as they are', () => {
+    assert.equal(formatMoment('fr', new Date('2023-04-19T19:24:00Z')), '2023-04-19 15:24 HAE');
+    assert.equal(formatMoment('en', new Date('2023-04-19T19:24:00Z')), '2023-04-19 15:24 EDT');
+    assert.equal(formatMoment('fr', new Date('2023-01-15T05:07:00Z')), '2023-01-15 00:07 HNE');
+    assert.equal(formatMoment('en', new Date('2023-01-15T05:07:00Z')), '2023-01-15 00:07 EST');
+    assert.equal(formatMoment('fr', null), '');
     assert.equal(formatDay('2023-04-08'), '2023-04-08');
     assert.equal(formatDay(new Date('2023-04-20T02:00:00Z')), '2023-04-19');
     assert.equal(formatNumber('en', '1234.5'), '1,234.5');

@@ -93,7 +93,7 @@ export function billingPage(v: View, imports: Imports): Html {
                   (i) =>
                     html`<tr>
                         <td class="nowrap">
-                          <a href="/facturation/${i.id}">${formatMoment(i.started_at)}</a>
+                          <a href="/facturation/${i.id}">${formatMoment(v.lang, i.started_at)}</a>
                         </td>
                         <td>${code(v, 'source', i.source)}</td>
                         <td class="mono">${i.file_name ?? ''}</td>
@@ -147,7 +147,7 @@ export function importPage(v: View, i: ImportRow): Html {
         ${dataTable(
           [v.t('col.started'), v.t('col.source'), v.t('col.file'), ...countHeadings(v), v.t('col.operator')],
           html`<tr>
-            <td class="nowrap">${formatMoment(i.started_at)}</td>
+            <td class="nowrap">${formatMoment(v.lang, i.started_at)}</td>
             <td>${code(v, 'source', i.source)}</td>
             <td class="mono">${i.file_name ?? ''}</td>
             ${countsRow(v, i)}

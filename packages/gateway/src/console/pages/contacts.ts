@@ -50,7 +50,7 @@ export function contactsPage(v: View, q: string, page: number, data: Contacts, l
               <td>${c.organization ?? ''}</td>
               <td>${c.email}</td>
               <td><a href="/compteurs${query({ account: c.account_id })}">${c.username}</a></td>
-              <td class="nowrap">${formatMoment(c.connected_at)}</td>
+              <td class="nowrap">${formatMoment(v.lang, c.connected_at)}</td>
               <td class="num">${formatNumber(v.lang, Number(c.meters ?? 0))}</td>
               <td class="nowrap">
                 ${

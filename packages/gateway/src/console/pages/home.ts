@@ -3,11 +3,12 @@ import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { queueOfService } from '../../jobs/queues.ts';
+import { billingReasonText } from '../billing-reasons.ts';
 import { code, logResult, notice } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
 import type { homeData } from '../queries/home.ts';
-import { LINK_STATUSES } from '../../store/schema.ts';
+import { LINK_STATUS_ORDER } from '../queries/meters.ts';
 
 type HomeData = Awaited<ReturnType<typeof homeData>>;
 
@@ -15,7 +16,6 @@ export function homePage(v: View, d: HomeData): Html {
   const n = (x: number) => formatNumber(v.lang, x);
   const totalLinks = Object.values(d.statusCounts).reduce((a, b) => a + b, 0);
   const canAct = v.user?.role === 'operator';
-  const imp = d.lastImport;
   return layout(
     v,
     v.t('home.title'),
@@ -41,7 +41,7 @@ export function homePage(v: View, d: HomeData): Html {
         <section class="card span-12" aria-labelledby="h-status">
           <h2 id="h-status">${v.t('home.meters')}</h2>
           <div class="statusbar">
-            ${LINK_STATUSES.map(
+            ${LINK_STATUS_ORDER.map(
               (s) =>
                 html`<a href="/compteurs${query({ status: s })}"
                   >${statusBadge(v, s)} <span class="n">${n(d.statusCounts[s])}</span></a
@@ -66,7 +66,7 @@ export function homePage(v: View, d: HomeData): Html {
               return html`<tr>
                 <td><a href="/journal${query({ service: s.service })}">${s.service}</a></td>
                 <td class="nowrap">
-                  ${s.at ? formatMoment(s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
+                  ${s.at ? formatMoment(v.lang, s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
                 </td>
                 <td>${s.event ? logResult(v, s.subject, s.event) : ''}</td>
                 <td>${s.status ? logStatusBadge(v, s.status) : ''}</td>
@@ -78,26 +78,7 @@ export function homePage(v: View, d: HomeData): Html {
 
         <section class="card span-5" aria-labelledby="h-billing">
           <h2 id="h-billing">${v.t('home.billing')}</h2>
-          ${
-            imp
-              ? html`<dl class="facts">
-                  <dt>${v.t('home.lastImport')}</dt>
-                  <dd>
-                    <a href="/facturation/${imp.id}">${formatMoment(imp.finished_at ?? imp.started_at)}</a>
-                    ${badge(code(v, 'importStatus', imp.status), imp.status === 'failed' ? 'bad' : imp.status === 'running' ? 'info' : 'ok')}
-                    <span class="sub dim"
-                      >${code(v, 'source', imp.source)}${imp.file_name ? html` · <span class="mono">${imp.file_name}</span>` : ''}${imp.operator ? ` · ${imp.operator}` : ''}</span
-                    >
-                  </dd>
-                  <dt></dt>
-                  <dd>
-                    ${v.t('home.importCounts', { read: n(imp.rows_read), imported: n(imp.rows_imported), unchanged: n(imp.rows_unchanged), rejected: n(imp.rows_rejected) })}
-                  </dd>
-                  <dt>${v.t('home.latestPeriod')}</dt>
-                  <dd>${d.latestPeriodEnd ? formatDay(d.latestPeriodEnd) : '—'}</dd>
-                </dl>`
-              : html`${empty(v.t('home.noImport'))}${d.latestPeriodEnd ? html`<p>${v.t('home.latestPeriod')} : ${formatDay(d.latestPeriodEnd)}</p>` : ''}`
-          }
+          ${billingCard(v, d)}
         </section>
 
         <section class="card flush span-12" aria-labelledby="h-attention">
@@ -112,7 +93,7 @@ export function homePage(v: View, d: HomeData): Html {
                           ${d.recentErrors.map(
                             (e) =>
                               html`<tr>
-                                <td class="nowrap">${formatMoment(e.at)}</td>
+                                <td class="nowrap">${formatMoment(v.lang, e.at)}</td>
                                 <td>
                                   ${e.service}<span class="sub">${logResult(v, e.subject, e.event)}</span>
                                 </td>
@@ -169,4 +150,62 @@ export function homePage(v: View, d: HomeData): Html {
         </section>
       </div>`,
   );
+}
+
+/** How long ago, in the largest whole unit: 3 j, 5 h, 12 min. */
+function age(v: View, from: Date, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - from.getTime()) / 60_000));
+  const amount =
+    minutes >= 2 * 24 * 60
+      ? v.t('home.ageDays', { n: Math.floor(minutes / (24 * 60)) })
+      : minutes >= 120
+        ? v.t('home.ageHours', { n: Math.floor(minutes / 60) })
+        : v.t('home.ageMinutes', { n: minutes });
+  return v.t('home.age', { age: amount });
+}
+
+/** The billing data's freshness: the last import that stored rows, the data's age, the last failure. */
+function billingCard(v: View, d: HomeData): Html {
+  const n = (x: number) => formatNumber(v.lang, x);
+  const imp = d.lastImport;
+  const failure = d.lastFailure;
+  const failedSince = failure && (!imp || failure.id > imp.id);
+  const source = (i: NonNullable<HomeData['lastImport']>) =>
+    html`<span class="sub dim"
+      >${code(v, 'source', i.source)}${i.file_name ? html` · <span class="mono">${i.file_name}</span>` : ''}${i.operator ? ` · ${i.operator}` : ''}</span
+    >`;
+  const latestEnd = d.latestPeriodEnd;
+  return html`<dl class="facts">
+    <dt>${v.t('home.lastImport')}</dt>
+    <dd>
+      ${
+        imp
+          ? html`<a href="/facturation/${imp.id}"
+                >${imp.status === 'running' ? v.t('home.running', { at: formatMoment(v.lang, imp.started_at) }) : formatMoment(v.lang, imp.finished_at ?? imp.started_at)}</a
+              >
+              ${imp.status === 'done' ? html`<span class="dim">(${age(v, imp.finished_at ?? imp.started_at, d.now)})</span>` : ''}
+              ${source(imp)}
+              <span class="sub"
+                >${v.t('home.importCounts', { read: n(imp.rows_read), imported: n(imp.rows_imported), unchanged: n(imp.rows_unchanged), rejected: n(imp.rows_rejected) })}</span
+              >`
+          : html`<span class="dim">${v.t('home.noImport')}</span>`
+      }
+    </dd>
+    <dt>${v.t('home.latestPeriod')}</dt>
+    <dd>
+      ${latestEnd ? html`${formatDay(latestEnd)} <span class="dim">(${age(v, new Date(`${latestEnd}T00:00:00Z`), d.now)})</span>` : '—'}
+    </dd>
+    ${
+      failure
+        ? html`<dt>${v.t('home.lastFailure')}</dt>
+            <dd>
+              <a href="/facturation/${failure.id}"
+                >${formatMoment(v.lang, failure.finished_at ?? failure.started_at)}</a
+              >
+              ${failedSince ? badge(code(v, 'importStatus', 'failed'), 'bad') : ''} ${source(failure)}
+              ${failure.error ? html`<span class="sub">${billingReasonText(v.lang, failure.error)}</span>` : ''}
+            </dd>`
+        : ''
+    }
+  </dl>`;
 }

@@ -61,23 +61,24 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
         [v.t('col.date'), v.t('col.service'), v.t('col.result'), v.t('col.status'), v.t('col.operator')],
         data.rows.map((r) => {
           const result = logResult(v, r.subject, r.event);
+          const details = logDetails(v, r.event);
           const subjectLinked =
             r.subject && METER_SERVICES.has(r.service) && /^\d+$/.test(r.subject)
               ? html`<a href="/compteurs${query({ q: r.subject })}">${result}</a>`
               : result;
           return html`<tr>
-            <td class="nowrap">${formatMoment(r.at)}</td>
+            <td class="nowrap">${formatMoment(v.lang, r.at)}</td>
             <td>${r.service}</td>
             <td>
               ${subjectLinked}${
-                r.details
-                  ? r.status === 'error'
+                details === ''
+                  ? ''
+                  : r.status === 'error'
                     ? html`<details>
                         <summary>${v.t('common.details')}</summary>
-                        <pre>${r.details}</pre>
+                        <pre>${details}</pre>
                       </details>`
-                    : html`<span class="sub">${logDetails(v, r.event, r.details)}</span>`
-                  : ''
+                    : html`<span class="sub">${details}</span>`
               }
             </td>
             <td>${logStatusBadge(v, r.status)}</td>

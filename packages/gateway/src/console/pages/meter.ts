@@ -1,14 +1,17 @@
 // Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
 import type { MeterAction } from '../../exchange/operator-actions.ts';
 import { availableActions } from '../../exchange/operator-actions.ts';
+import type { Bar } from '../chart.ts';
 import { barChart } from '../chart.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html, Interpolation } from '../html.ts';
 import { html } from '../html.ts';
+import { accessLevelText, meterTypeText, unitText } from '../i18n/espm-values.ts';
 import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
 import type { meterPageData } from '../queries/meters.ts';
+import { typedAnswers } from './typed-answers.ts';
 
 type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
 type LinkSummary = MeterData['sameEspmMeter'][number];
@@ -46,9 +49,9 @@ function linksTable(v: View, rows: LinkSummary[]): Html {
           <td>${l.espm_username ?? ''}</td>
           <td class="mono">${l.account_number ?? ''}</td>
           <td class="mono">${l.meter_number ?? ''}</td>
-          <td>${statusBadge(v, l.status)}</td>
+          <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
           <td>${reasonText(v, l.reason_code)}</td>
-          <td class="nowrap">${formatMoment(l.received_at)}</td>
+          <td class="nowrap">${formatMoment(v.lang, l.received_at)}</td>
         </tr>`,
     ),
   );
@@ -58,13 +61,9 @@ export function meterPage(v: View, d: MeterData): Html {
   const { link, customer, property } = d;
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
   const canAct = v.user?.role === 'operator';
-  // The two ways out of a conflict sit under the comparison; the card holds the others.
-  const actions = canAct ? availableActions(link.status).filter((a) => a === 'resync' || a === 'revoke') : [];
+  const actions = canAct ? availableActions(link.status) : [];
   const custom = Object.entries((link.custom_fields as Record<string, string> | null) ?? {});
-  const live = d.entries
-    .filter((e) => e.state !== 'deleted')
-    .slice()
-    .reverse();
+  const bars = chartBars(d);
   const reason = reasonText(v, link.reason_code);
 
   const account: Interpolation = customer
@@ -81,7 +80,8 @@ export function meterPage(v: View, d: MeterData): Html {
     v.t('meter.title', { id: link.espm_meter_id }),
     html`<h1>
         <span class="crumb"><a href="/compteurs">${v.t('meter.breadcrumb')}</a> › </span
-        ><span class="mono">${link.espm_meter_id}</span> ${statusBadge(v, link.status)}
+        ><span class="mono">${link.espm_meter_id}</span>
+        ${statusBadge(v, d.supersededBy ? 'superseded' : link.status)}
       </h1>
       <div class="grid">
         <section class="card span-5" aria-labelledby="h-share">
@@ -95,6 +95,9 @@ export function meterPage(v: View, d: MeterData): Html {
                     ><span class="sub mono">${property.property_id}</span>`
                 : html`<span class="mono">${link.espm_property_id}</span>`,
             ],
+            ...(link.status === 'rejected'
+              ? [[v.t('meter.typed'), typedAnswers(v, link)] satisfies [string, Interpolation]]
+              : []),
             [v.t('meter.contract'), html`<span class="mono">${link.account_number ?? ''}</span>`],
             [v.t('meter.meterNumber'), html`<span class="mono">${link.meter_number ?? ''}</span>`],
             [v.t('meter.invoice'), html`<span class="mono">${link.invoice_number ?? ''}</span>`],
@@ -102,19 +105,28 @@ export function meterPage(v: View, d: MeterData): Html {
               v.t('meter.initialLoad'),
               link.initial_load === null ? '' : v.t('meter.months', { n: link.initial_load }),
             ],
-            [v.t('meter.status'), statusBadge(v, link.status)],
+            [
+              v.t('meter.status'),
+              d.supersededBy
+                ? html`${statusBadge(v, 'superseded')}<span class="sub"
+                      ><a href="/compteurs/${d.supersededBy}"
+                        >${v.t('meter.supersededBy', { id: d.supersededBy })}</a
+                      ></span
+                    >`
+                : statusBadge(v, link.status),
+            ],
             [v.t('meter.reason'), reason],
             [
               v.t('meter.notice'),
               link.notice ? html`<span class="notice">${notice(v, link.notice)}</span>` : '',
             ],
-            [v.t('meter.receivedAt'), formatMoment(link.received_at)],
-            [v.t('meter.decidedAt'), formatMoment(link.decided_at)],
-            [v.t('meter.answeredAt'), formatMoment(link.answered_at)],
-            [v.t('meter.revokedAt'), formatMoment(link.revoked_at)],
+            [v.t('meter.receivedAt'), formatMoment(v.lang, link.received_at)],
+            [v.t('meter.decidedAt'), formatMoment(v.lang, link.decided_at)],
+            [v.t('meter.answeredAt'), formatMoment(v.lang, link.answered_at)],
+            [v.t('meter.revokedAt'), formatMoment(v.lang, link.revoked_at)],
             [v.t('meter.historyFrom'), formatDay(link.history_from)],
             [v.t('meter.lastSync'), formatDay(link.last_period_end)],
-            [v.t('meter.lastSyncedAt'), formatMoment(link.last_synced_at)],
+            [v.t('meter.lastSyncedAt'), formatMoment(v.lang, link.last_synced_at)],
             [v.t('meter.syncDue'), link.sync_due ? v.t('common.yes') : v.t('common.no')],
           ])}
         </section>
@@ -132,20 +144,12 @@ export function meterPage(v: View, d: MeterData): Html {
           <section class="card" aria-labelledby="h-chart">
             <h2 id="h-chart">${v.t('meter.chart')}</h2>
             ${
-              live.length
-                ? html`${barChart(
-                      v.lang,
-                      live.map((e) => ({
-                        start: e.period_start,
-                        end: e.period_end,
-                        value: Number(e.volume_m3),
-                        estimated: e.estimated,
-                      })),
-                      v.t('meter.chartLabel'),
-                    )}
+              bars.length
+                ? html`${barChart(v.lang, bars, v.t('meter.chartLabel'), v.t('meter.heldBack'))}
                     <div class="legend">
                       <span><i class="sw-billed"></i>${v.t('col.volume')}</span
-                      ><span><i class="sw-estimated"></i>${v.t('col.estimated')}</span>
+                      ><span><i class="sw-estimated"></i>${v.t('col.estimated')}</span
+                      >${bars.some((b) => b.heldBack) ? html`<span><i class="sw-held"></i>${v.t('meter.heldBack')}</span>` : ''}
                     </div>`
                 : empty(v.t('meter.noConsumption'))
             }
@@ -154,10 +158,10 @@ export function meterPage(v: View, d: MeterData): Html {
             <h2 id="h-espm">${v.t('meter.espmMeter')}</h2>
             ${facts([
               [v.t('meter.meterName'), link.meter_name ?? ''],
-              [v.t('meter.meterType'), link.meter_type ?? ''],
-              [v.t('meter.unit'), link.unit_of_measure ?? ''],
+              [v.t('meter.meterType'), link.meter_type ? meterTypeText(v.lang, link.meter_type) : ''],
+              [v.t('meter.unit'), link.unit_of_measure ? unitText(v.lang, link.unit_of_measure) : ''],
               [v.t('meter.firstBillDate'), formatDay(link.first_bill_date)],
-              [v.t('meter.accessLevel'), link.access_level],
+              [v.t('meter.accessLevel'), accessLevelText(v.lang, link.access_level)],
               [
                 v.t('meter.billing'),
                 custom.length
@@ -199,12 +203,12 @@ export function meterPage(v: View, d: MeterData): Html {
           <td class="nowrap">${e.period_start}</td>
           <td class="nowrap">${e.period_end}</td>
           <td class="num">${n(e.volume_m3)}${differs ? html`<span class="sub">${v.t('meter.billedDiffers', { volume: n(e.billed_volume_m3) })}</span>` : ''}${e.billed_status === 'cancelled' ? html`<span class="sub">${v.t('meter.cancelled')}</span>` : ''}</td>
-          <td class="num">${n(e.usage)} <span class="dim">${e.unit_of_measure}</span></td>
+          <td class="num">${n(e.usage)} <span class="dim">${unitText(v.lang, e.unit_of_measure)}</span></td>
           <td>${e.estimated ? v.t('common.yes') : ''}</td>
           <td class="num">${n(e.rng_percent)}</td>
           <td class="mono">${e.espm_entry_id ?? ''}</td>
           <td>${badge(code(v, 'entry', e.state), ENTRY_TONE[e.state])}</td>
-          <td class="nowrap">${formatMoment(e.updated_at ?? e.sent_at)}</td>
+          <td class="nowrap">${formatMoment(v.lang, e.updated_at ?? e.sent_at)}</td>
         </tr>`;
                   }),
                 )
@@ -226,7 +230,7 @@ export function meterPage(v: View, d: MeterData): Html {
                   d.decisions.map(
                     (x) =>
                       html`<tr>
-                        <td class="nowrap">${formatMoment(x.decided_at)}</td>
+                        <td class="nowrap">${formatMoment(v.lang, x.decided_at)}</td>
                         <td>${code(v, 'decision', x.decision)}</td>
                         <td>${reasonText(v, x.rule)}</td>
                         <td class="note">${x.note ?? ''}</td>
@@ -257,17 +261,46 @@ function pausedSection(v: View, d: MeterData): Html {
     <p class="help">${v.t('meter.pausedIntro')}</p>
     ${facts([
       [v.t('meter.pausedWhy'), reasonText(v, d.link.reason_code)],
-      [v.t('meter.pausedSince'), formatMoment(pause?.decided_at)],
-      [v.t('meter.accessCheckedAt'), formatMoment(d.link.access_checked_at)],
+      [v.t('meter.pausedSince'), formatMoment(v.lang, pause?.decided_at)],
+      [v.t('meter.accessCheckedAt'), formatMoment(v.lang, d.link.access_checked_at)],
       [v.t('meter.customerNote'), html`<span class="note">${pause?.note ?? ''}</span>`],
     ])}
   </section>`;
 }
 
+/**
+ * The chart's bars, oldest first: what was sent or is to be sent, and the periods held back (the
+ * customer's own entries overlap them, or an operator kept those), marked rather than left out.
+ */
+function chartBars(d: MeterData): Bar[] {
+  const bars: Bar[] = d.entries
+    .filter((e) => e.state !== 'deleted')
+    .map((e) => ({
+      start: e.period_start,
+      end: e.period_end,
+      value: Number(e.volume_m3),
+      estimated: e.estimated,
+      heldBack: e.state === 'withheld',
+    }));
+  const billed = new Map(d.billedConflict.map((b) => [b.period_start, b]));
+  const shown = new Set(bars.map((b) => b.start));
+  for (const p of d.conflict?.periods ?? []) {
+    const ours = billed.get(p.periodStart);
+    if (!ours || shown.has(p.periodStart)) continue;
+    bars.push({
+      start: p.periodStart,
+      end: p.periodEnd,
+      value: Number(ours.volume_m3),
+      estimated: ours.estimated,
+      heldBack: true,
+    });
+  }
+  return bars.sort((a, b) => a.start.localeCompare(b.start));
+}
+
 function conflictSection(v: View, d: MeterData): Html {
   const billed = new Map(d.billedConflict.map((b) => [b.period_start, b]));
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
-  const canAct = v.user?.role === 'operator';
   return html`<section class="card flush span-12" aria-labelledby="h-conflict">
     <h2 id="h-conflict">${v.t('meter.conflict')}</h2>
     <p class="help pad">${v.t('meter.conflictIntro')}</p>
@@ -307,7 +340,10 @@ function conflictSection(v: View, d: MeterData): Html {
                   <td class="theirs nowrap">${c?.startDate ?? ''}</td>
                   <td class="theirs nowrap">${c?.endDate ?? ''}</td>
                   <td class="theirs num">
-                    ${c ? n(c.usage) : ''} <span class="dim">${c ? (d.link.unit_of_measure ?? '') : ''}</span>
+                    ${c ? n(c.usage) : ''}
+                    <span class="dim"
+                      >${c && d.link.unit_of_measure ? unitText(v.lang, d.link.unit_of_measure) : ''}</span
+                    >
                   </td>
                   <td class="theirs">${c?.createdBy ?? ''} <span class="mono dim">${c?.id ?? ''}</span></td>
                 </tr>`,
@@ -316,13 +352,5 @@ function conflictSection(v: View, d: MeterData): Html {
         </tbody>
       </table>
     </div>
-    ${
-      canAct
-        ? html`<div class="actions pad pad-bottom">
-            ${actionButton(d.link.id, 'keep-customer', v.t('action.keep-customer'))}
-            ${actionButton(d.link.id, 'replace', v.t('action.replace'))}
-          </div>`
-        : ''
-    }
   </section>`;
 }

@@ -5,15 +5,14 @@ import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
-import type { listLinks } from '../queries/meters.ts';
-import { LINK_STATUSES } from '../../store/schema.ts';
+import type { listLinks, ListedStatus } from '../queries/meters.ts';
+import { LINK_STATUS_ORDER } from '../queries/meters.ts';
 import { PAGE_SIZE } from '../queries/paging.ts';
-import type { LinkStatus } from '../../store/schema.ts';
 
 type Links = Awaited<ReturnType<typeof listLinks>>;
 
 export interface MeterListState {
-  status?: LinkStatus | undefined;
+  status?: ListedStatus | undefined;
   q: string;
   account?: string | undefined;
   /** How many rows come before this page (carried in the links, for the "51–100" display). */
@@ -49,7 +48,7 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
           >${v.t('meters.statusFilter')}
           <select name="status">
             <option value="">${v.t('common.all')}</option>
-            ${LINK_STATUSES.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
+            ${LINK_STATUS_ORDER.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
           </select>
         </label>
         ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}
@@ -77,7 +76,7 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
               <td class="mono">${l.account_number ?? ''}</td>
               <td class="mono">${l.meter_number ?? ''}</td>
               <td class="mono">${l.invoice_number ?? ''}</td>
-              <td>${statusBadge(v, l.status)}</td>
+              <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
               <td>${reasonText(v, l.reason_code)}</td>
               <td class="nowrap">${formatDay(l.last_period_end)}</td>
             </tr>`,

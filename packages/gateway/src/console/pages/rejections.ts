@@ -4,8 +4,9 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { dataTable, empty, layout } from '../layout.ts';
+import { dataTable, empty, layout, statusBadge } from '../layout.ts';
 import type { lockoutsWithCustomers, recentRejections } from '../queries/rejections.ts';
+import { typedAnswers } from './typed-answers.ts';
 
 type Lockouts = Awaited<ReturnType<typeof lockoutsWithCustomers>>;
 type Rejections = Awaited<ReturnType<typeof recentRejections>>;
@@ -44,8 +45,8 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
                       </td>
                       <td>${l.customer?.organization ?? ''}</td>
                       <td class="num">${l.failures}</td>
-                      <td class="nowrap">${formatMoment(l.lastFailure)}</td>
-                      <td class="nowrap">${formatMoment(l.lockedUntil)}</td>
+                      <td class="nowrap">${formatMoment(v.lang, l.lastFailure)}</td>
+                      <td class="nowrap">${formatMoment(v.lang, l.lockedUntil)}</td>
                       ${canAct ? html`<td><a class="button small" href="/contacts/${l.accountId}/deverrouiller">${v.t('action.unlock')}</a></td>` : ''}
                     </tr>`,
                 ),
@@ -62,22 +63,20 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
                   v.t('col.decidedAt'),
                   v.t('col.espmMeter'),
                   v.t('col.espmAccount'),
-                  `${v.t('col.contract')} · ${v.t('col.meterNumber')} · ${v.t('col.invoice')}`,
+                  v.t('col.typed'),
                   v.t('col.reason'),
                   v.t('col.note'),
                 ],
                 rejections.map(
                   (r) =>
-                    html`<tr>
-                      <td class="nowrap">${formatMoment(r.decided_at ?? r.received_at)}</td>
+                    html`<tr${r.superseded ? html` class="muted"` : ''}>
+                      <td class="nowrap">${formatMoment(v.lang, r.decided_at ?? r.received_at)}</td>
                       <td><a class="mono" href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
                       <td>${r.espm_username ?? ''}<span class="sub">${r.organization ?? ''}</span></td>
-                      <td class="mono">
-                        ${r.account_number ?? '—'}<span class="sub"
-                          >${r.meter_number ?? '—'} · ${r.invoice_number ?? '—'}</span
-                        >
+                      <td>${typedAnswers(v, r)}</td>
+                      <td>
+                        ${reasonText(v, r.reason_code)}${r.superseded ? html`<span class="sub">${statusBadge(v, 'superseded')}</span>` : ''}
                       </td>
-                      <td>${reasonText(v, r.reason_code)}</td>
                       <td class="note">${r.note ?? r.decision_note ?? ''}</td>
                     </tr>`,
                 ),

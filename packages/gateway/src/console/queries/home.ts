@@ -36,9 +36,19 @@ export async function lastServiceActivity(db: Db): Promise<ServiceActivity[]> {
   );
 }
 
+function lastImportWith(db: Db, statuses: Array<'done' | 'running' | 'failed'>) {
+  return db
+    .selectFrom('billing_import')
+    .selectAll()
+    .where('status', 'in', statuses)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function homeData(db: Db, now: Date, cache: StatusCountCache) {
   const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
-  const [connected, counts, lockouts, services, errors, conflicts, notices, lastImport, latest] =
+  const [connected, counts, lockouts, services, errors, conflicts, notices, lastImport, lastFailure, latest] =
     await Promise.all([
       db
         .selectFrom('espm_customer')
@@ -71,7 +81,8 @@ export async function homeData(db: Db, now: Date, cache: StatusCountCache) {
         .orderBy('id', 'desc')
         .limit(8)
         .execute(),
-      db.selectFrom('billing_import').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst(),
+      lastImportWith(db, ['done', 'running']),
+      lastImportWith(db, ['failed']),
       db
         .selectFrom('billing_period')
         .select((eb) => eb.fn.max('period_end').as('end'))
@@ -79,6 +90,7 @@ export async function homeData(db: Db, now: Date, cache: StatusCountCache) {
         .executeTakeFirst(),
     ]);
   return {
+    now,
     connectedCustomers: Number(connected.n),
     statusCounts: counts,
     lockedOut: lockouts.length,
@@ -86,7 +98,9 @@ export async function homeData(db: Db, now: Date, cache: StatusCountCache) {
     recentErrors: errors,
     conflicts,
     notices,
+    /** The latest import that stored its rows (or is storing them). */
     lastImport,
+    lastFailure,
     latestPeriodEnd: (latest?.end as string | null | undefined) ?? null,
   };
 }

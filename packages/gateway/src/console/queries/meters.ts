@@ -1,27 +1,52 @@
 // The meter links' reads: the list (keyset pages, capped counts), one link's page, and the link an
 // action or an export is about.
 import { sql } from 'kysely';
-import { LINK_STATUSES } from '../../store/schema.ts';
 import type { ConflictDetail, LinkStatus } from '../../store/schema.ts';
 import type { Db } from './paging.ts';
 import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
 
+/**
+ * A status as the console lists links: the store's, with the rejections a later accepted share of the
+ * same ESPM meter superseded set apart (the customer fixed the mistake; nothing is left to do).
+ */
+export type ListedStatus = LinkStatus | 'superseded';
+
+/** The statuses in the order the console shows them. */
+export const LINK_STATUS_ORDER = [
+  'accepted',
+  'pending',
+  'conflict',
+  'paused',
+  'rejected',
+  'superseded',
+  'revoked',
+] as const satisfies readonly ListedStatus[];
 /** Counting the matches of a search stops here: "1–50 of more than 10,000". */
 export const COUNT_CAP = 10_000;
 
-export function isLinkStatus(v: unknown): v is LinkStatus {
-  return typeof v === 'string' && (LINK_STATUSES as readonly string[]).includes(v);
+export function isListedStatus(v: unknown): v is ListedStatus {
+  return typeof v === 'string' && (LINK_STATUS_ORDER as readonly string[]).includes(v);
 }
+
+/** Whether the link `alias` is a rejection that a later share of the same ESPM meter, accepted, superseded. */
+export function isSuperseded(alias: string) {
+  return sql<boolean>`(${sql.ref(`${alias}.status`)} = 'rejected' and exists (
+    select 1 from meter_link later join link_decision d on d.link_id = later.id
+    where later.espm_meter_id = ${sql.ref(`${alias}.espm_meter_id`)} and later.id > ${sql.ref(`${alias}.id`)}
+      and d.decision = 'accepted'))`;
+}
+
+export type StatusCounts = Record<ListedStatus, number>;
 
 /**
  * The number of links per status, kept for a few seconds: counting 100,000 links on every page load
  * costs more than the page itself on the embedded store. The console forgets it after each action.
  */
 export class StatusCountCache {
-  private value: { at: number; counts: Promise<Record<LinkStatus, number>> } | undefined;
+  private value: { at: number; counts: Promise<StatusCounts> } | undefined;
   constructor(private readonly ttlMs = 10_000) {}
 
-  get(db: Db): Promise<Record<LinkStatus, number>> {
+  get(db: Db): Promise<StatusCounts> {
     const now = Date.now();
     if (!this.value || now - this.value.at >= this.ttlMs) {
       const counts = linkStatusCounts(db);
@@ -36,19 +61,29 @@ export class StatusCountCache {
   }
 }
 
-export async function linkStatusCounts(db: Db): Promise<Record<LinkStatus, number>> {
-  const rows = await db
-    .selectFrom('meter_link')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute();
-  const counts = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0])) as Record<LinkStatus, number>;
+export async function linkStatusCounts(db: Db): Promise<StatusCounts> {
+  const [rows, superseded] = await Promise.all([
+    db
+      .selectFrom('meter_link')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('meter_link as l')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('l.status', '=', 'rejected')
+      .where(isSuperseded('l'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const counts = Object.fromEntries(LINK_STATUS_ORDER.map((s) => [s, 0])) as StatusCounts;
   for (const r of rows) counts[r.status] = Number(r.n);
+  counts.superseded = Number(superseded.n);
+  counts.rejected -= counts.superseded;
   return counts;
 }
 
 export interface LinkFilter {
-  status?: LinkStatus | undefined;
+  status?: ListedStatus | undefined;
   q?: string | undefined;
   /** An ESPM account id: that customer's links. */
   account?: string | undefined;
@@ -62,7 +97,11 @@ export interface LinkListOptions extends LinkFilter {
 
 function linkFilter(db: Db, { status, q, account }: LinkFilter) {
   let query = db.selectFrom('meter_link');
-  if (status) query = query.where('status', '=', status);
+  if (status === 'superseded' || status === 'rejected') {
+    query = query.where('status', '=', 'rejected');
+    const superseded = isSuperseded('meter_link');
+    query = query.where(status === 'superseded' ? superseded : sql<boolean>`not ${superseded}`);
+  } else if (status) query = query.where('status', '=', status);
   if (account) query = query.where('espm_account_id', '=', account);
   const n = q ? normaliseNumber(q) : '';
   if (n) {
@@ -95,6 +134,7 @@ export async function listLinks(db: Db, options: LinkListOptions) {
     'reason_code',
     'last_period_end',
     'notice',
+    isSuperseded('meter_link').as('superseded'),
   ]);
   if (backwards) page = page.where('id', '>', options.before!).orderBy('id', 'asc');
   else {
@@ -121,7 +161,7 @@ export async function listLinks(db: Db, options: LinkListOptions) {
 export async function countLinks(
   db: Db,
   filter: LinkFilter,
-  statusCounts?: Record<LinkStatus, number>,
+  statusCounts?: StatusCounts,
 ): Promise<{ total: number; capped: boolean }> {
   if ((!filter.q || !normaliseNumber(filter.q)) && !filter.account) {
     const counts = statusCounts ?? (await linkStatusCounts(db));
@@ -145,62 +185,66 @@ export async function meterPageData(db: Db, linkId: number) {
   if (!link) return undefined;
   const conflict = (link.conflict as ConflictDetail | null) ?? null;
   const conflictStarts = conflict?.periods.map((p) => p.periodStart) ?? [];
-  const [customer, property, decisions, entries, sameEspmMeter, sameBillingMeter, billedConflict] =
-    await Promise.all([
-      db
-        .selectFrom('espm_customer')
-        .selectAll()
-        .where('account_id', '=', link.espm_account_id)
-        .executeTakeFirst(),
-      db
-        .selectFrom('espm_property')
-        .selectAll()
-        .where('property_id', '=', link.espm_property_id)
-        .executeTakeFirst(),
-      db
-        .selectFrom('link_decision')
-        .selectAll()
-        .where('link_id', '=', linkId)
-        .orderBy('id', 'desc')
-        .execute(),
-      db
-        .selectFrom('consumption_entry as e')
-        .leftJoin('billing_period as b', (j) =>
-          j.onRef('b.meter_number', '=', 'e.meter_number').onRef('b.period_start', '=', 'e.period_start'),
-        )
-        .select([
-          'e.id',
-          'e.period_start',
-          'e.period_end',
-          'e.volume_m3',
-          'e.usage',
-          'e.unit_of_measure',
-          'e.estimated',
-          'e.rng_percent',
-          'e.espm_entry_id',
-          'e.state',
-          'e.sent_at',
-          'e.updated_at',
-          'e.billing_revision',
-          'b.volume_m3 as billed_volume_m3',
-          'b.status as billed_status',
-          'b.revision as billed_revision',
-        ])
-        .where('e.link_id', '=', linkId)
-        .orderBy('e.period_start', 'desc')
-        .orderBy('e.id', 'desc')
-        .execute(),
-      otherLinks(db, 'espm_meter_id', link.espm_meter_id, linkId),
-      link.meter_number ? otherLinks(db, 'meter_number', link.meter_number, linkId) : Promise.resolve([]),
-      conflictStarts.length && link.meter_number
-        ? db
-            .selectFrom('billing_period')
-            .selectAll()
-            .where('meter_number', '=', link.meter_number)
-            .where('period_start', 'in', conflictStarts)
-            .execute()
-        : Promise.resolve([]),
-    ]);
+  const [
+    customer,
+    property,
+    decisions,
+    entries,
+    sameEspmMeter,
+    sameBillingMeter,
+    billedConflict,
+    superseding,
+  ] = await Promise.all([
+    db
+      .selectFrom('espm_customer')
+      .selectAll()
+      .where('account_id', '=', link.espm_account_id)
+      .executeTakeFirst(),
+    db
+      .selectFrom('espm_property')
+      .selectAll()
+      .where('property_id', '=', link.espm_property_id)
+      .executeTakeFirst(),
+    db.selectFrom('link_decision').selectAll().where('link_id', '=', linkId).orderBy('id', 'desc').execute(),
+    db
+      .selectFrom('consumption_entry as e')
+      .leftJoin('billing_period as b', (j) =>
+        j.onRef('b.meter_number', '=', 'e.meter_number').onRef('b.period_start', '=', 'e.period_start'),
+      )
+      .select([
+        'e.id',
+        'e.period_start',
+        'e.period_end',
+        'e.volume_m3',
+        'e.usage',
+        'e.unit_of_measure',
+        'e.estimated',
+        'e.rng_percent',
+        'e.espm_entry_id',
+        'e.state',
+        'e.sent_at',
+        'e.updated_at',
+        'e.billing_revision',
+        'b.volume_m3 as billed_volume_m3',
+        'b.status as billed_status',
+        'b.revision as billed_revision',
+      ])
+      .where('e.link_id', '=', linkId)
+      .orderBy('e.period_start', 'desc')
+      .orderBy('e.id', 'desc')
+      .execute(),
+    otherLinks(db, 'espm_meter_id', link.espm_meter_id, linkId),
+    link.meter_number ? otherLinks(db, 'meter_number', link.meter_number, linkId) : Promise.resolve([]),
+    conflictStarts.length && link.meter_number
+      ? db
+          .selectFrom('billing_period')
+          .selectAll()
+          .where('meter_number', '=', link.meter_number)
+          .where('period_start', 'in', conflictStarts)
+          .execute()
+      : Promise.resolve([]),
+    link.status === 'rejected' ? supersedingLink(db, link) : Promise.resolve(undefined),
+  ]);
   return {
     link,
     conflict,
@@ -211,7 +255,23 @@ export async function meterPageData(db: Db, linkId: number) {
     sameEspmMeter,
     sameBillingMeter,
     billedConflict,
+    /** The later accepted share of the same ESPM meter that superseded this rejection. */
+    supersededBy: superseding?.id,
   };
+}
+
+/** The first later share of the link's ESPM meter that was accepted. */
+function supersedingLink(db: Db, link: { id: number; espm_meter_id: string }) {
+  return db
+    .selectFrom('meter_link as later')
+    .innerJoin('link_decision as d', 'd.link_id', 'later.id')
+    .select('later.id')
+    .where('later.espm_meter_id', '=', link.espm_meter_id)
+    .where('later.id', '>', link.id)
+    .where('d.decision', '=', 'accepted')
+    .orderBy('later.id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** What an action or the history export needs of a link. */
@@ -236,6 +296,7 @@ function otherLinks(db: Db, column: 'espm_meter_id' | 'meter_number', value: str
       'status',
       'reason_code',
       'received_at',
+      isSuperseded('meter_link').as('superseded'),
     ])
     .where(column, '=', value)
     .where('id', '!=', linkId)

@@ -1,5 +1,7 @@
-// The rejections page's reads: the latest rejected shares and the locked-out accounts.
+// The rejections page's reads: the latest rejected shares (marked when a later accepted share of the same
+// ESPM meter superseded them) and the locked-out accounts.
 import { lockedOutAccounts } from '../../exchange/lockout.ts';
+import { isSuperseded } from './meters.ts';
 import type { Db } from './paging.ts';
 
 export async function recentRejections(db: Db, limit = 50) {
@@ -11,14 +13,14 @@ export async function recentRejections(db: Db, limit = 50) {
       'l.espm_meter_id',
       'l.espm_username',
       'l.espm_account_id',
-      'l.account_number',
-      'l.meter_number',
-      'l.invoice_number',
+      'l.status',
+      'l.custom_fields',
       'l.reason_code',
       'l.decided_at',
       'l.received_at',
       'l.decision_note',
       'c.organization',
+      isSuperseded('l').as('superseded'),
       (eb) =>
         eb
           .selectFrom('link_decision as d')

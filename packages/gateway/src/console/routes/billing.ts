@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import { tokensMatch } from '../auth/sessions.ts';
 import type { BillingImporter, ConsoleDeps } from '../context.ts';
-import { notFound, sendPage, sessionOf, viewOf } from '../context.ts';
+import { notFound, sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
+import { billingReasonText } from '../billing-reasons.ts';
 import { flashAndGo } from '../flash.ts';
 import { billingPage, importPage } from '../pages/billing.ts';
 import { errorPage } from '../pages/misc.ts';
@@ -85,7 +86,11 @@ export async function billingRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
         await deps.scheduler.trigger('espm-consumption').catch((e: unknown) => req.log.error(e));
       }
       const flash: ConsoleFlash = report.error
-        ? { kind: 'error', key: 'flash.importFailed', params: { error: report.error } }
+        ? {
+            kind: 'error',
+            key: 'flash.importRefused',
+            params: { error: billingReasonText(stateOf(req).lang, report.error) },
+          }
         : {
             kind: report.rowsRejected ? 'warn' : 'ok',
             key: 'flash.imported',

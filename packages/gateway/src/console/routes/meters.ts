@@ -10,18 +10,20 @@ import {
   resyncLink,
   revokeLinkByOperator,
 } from '../../exchange/operator-actions.ts';
+import { OPERATOR_UNSHARE_NOTE, noteText } from '../../exchange/notes.ts';
 import { historyCsv } from '../../observability/history-export.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
 import { act, flashAndGo } from '../flash.ts';
+import { html } from '../html.ts';
 import { refusalText } from '../i18n/index.ts';
 import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
 import { confirmPage } from '../pages/misc.ts';
+import type { ListedStatus } from '../queries/meters.ts';
 import { countLinks, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
-import type { LinkStatus } from '../../store/schema.ts';
-import { int, int4Id, linkStatus, listOffset, params, query, text } from './params.ts';
+import { int, int4Id, listedStatus, listOffset, params, query, text } from './params.ts';
 
 const METER_ACTIONS: readonly MeterAction[] = ['resync', 'revoke', 'keep-customer', 'replace'];
 
@@ -30,7 +32,7 @@ const LINK_ACTION = { params: params({ id: int4Id, action: { type: 'string', enu
 
 interface LinkList {
   Querystring: {
-    status?: LinkStatus | '';
+    status?: ListedStatus | '';
     q?: string;
     account?: string;
     after?: string;
@@ -44,7 +46,7 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
 
   const listSchema = {
     querystring: query({
-      status: linkStatus,
+      status: listedStatus,
       q: text(200),
       account: { type: 'string', maxLength: 20, pattern: '^[0-9]*$' },
       after: int4Id,
@@ -123,7 +125,12 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
         reply,
         confirmPage(v, {
           question: v.t(`confirm.${action}`, { meter: link.espm_meter_id }),
-          help: v.t(`confirm.${action}Help`),
+          help:
+            action === 'revoke'
+              ? html`${v.t('confirm.revokeHelp')}<span class="sub"
+                    >${v.t('confirm.revokeNote')} <q class="note">${noteText(OPERATOR_UNSHARE_NOTE)}</q></span
+                  >`
+              : v.t(`confirm.${action}Help`),
           action: `/compteurs/${link.id}/action/${action}`,
           cancel: `/compteurs/${link.id}`,
           danger: action === 'revoke' || action === 'replace',

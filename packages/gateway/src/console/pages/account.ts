@@ -1,0 +1,168 @@
+// Comptes de facturation / Billing accounts: the helpdesk's lookup. For an account number, what the
+// customer has to type in ESPM (the account, its latest invoice, one of its meters), what the billing
+// system holds, and every ESPM share that named the account with what was typed and what was decided.
+import { MAX_INITIAL_LOAD, previousInvoiceAcceptedUntil } from '../../exchange/share-rules.ts';
+import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import type { Html } from '../html.ts';
+import { html } from '../html.ts';
+import { reasonText } from '../labels.ts';
+import type { View } from '../layout.ts';
+import { dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
+import type { billingAccount } from '../queries/accounts.ts';
+import { typedAnswers } from './typed-answers.ts';
+
+type Account = Awaited<ReturnType<typeof billingAccount>>;
+
+export function accountPage(v: View, s: { typed: string; account: Account | undefined; today: Date }): Html {
+  const a = s.account;
+  return layout(
+    v,
+    v.t('accounts.title'),
+    html`<h1>${v.t('accounts.title')}</h1>
+      <p class="help">${v.t('accounts.intro')}</p>
+      <form class="filters" method="get" action="/comptes" role="search">
+        <label
+          >${v.t('field.accountNumber')}
+          <input
+            type="search"
+            name="compte"
+            value="${s.typed}"
+            inputmode="numeric"
+            autocomplete="off"
+            placeholder="11111111111"
+          />
+        </label>
+        <button type="submit">${v.t('common.search')}</button>
+      </form>
+      ${a ? accountDetail(v, a, s.today) : ''}`,
+  );
+}
+
+function accountDetail(v: View, a: Account, now: Date): Html {
+  const known = a.meters.length > 0 || a.latestInvoice !== undefined;
+  return html`<div class="grid">
+    ${
+      known
+        ? html`<section class="card span-6" aria-labelledby="h-to-type">
+              <h2 id="h-to-type">${v.t('accounts.toType')}</h2>
+              ${facts([
+                [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
+                [v.t('field.invoiceNumber'), invoiceAdvice(v, a, now)],
+                [
+                  v.t('field.meterNumber'),
+                  html`${a.meters.map((m) => html`<span class="mono">${m.meterNumber}</span> `)}${
+                    a.meters.length > 1 ? html`<span class="sub">${v.t('accounts.oneMeterEach')}</span>` : ''
+                  }`,
+                ],
+                [v.t('field.initialLoad'), v.t('accounts.initialLoad', { max: MAX_INITIAL_LOAD })],
+              ])}
+            </section>
+            <section class="card span-6" aria-labelledby="h-invoices">
+              <h2 id="h-invoices">${v.t('accounts.invoices')}</h2>
+              ${facts([
+                [v.t('accounts.latestInvoice'), invoice(a.latestInvoice)],
+                [v.t('accounts.previousInvoice'), invoice(a.previousInvoice)],
+              ])}
+            </section>
+            <section class="card flush span-12" aria-labelledby="h-meters">
+              <h2 id="h-meters">${v.t('accounts.meters')}</h2>
+              ${dataTable(
+                [
+                  v.t('col.meterNumber'),
+                  v.t('accounts.firstPeriod'),
+                  v.t('accounts.lastPeriod'),
+                  { label: v.t('accounts.periodCount'), className: 'num' },
+                ],
+                a.meters.map(
+                  (m) =>
+                    html`<tr>
+                      <td class="mono">${m.meterNumber}</td>
+                      <td class="nowrap">${m.firstStart}</td>
+                      <td class="nowrap">${m.lastEnd}</td>
+                      <td class="num">${formatNumber(v.lang, m.periods)}</td>
+                    </tr>`,
+                ),
+              )}
+            </section>
+            <section class="card flush span-12" aria-labelledby="h-periods">
+              <h2 id="h-periods">${v.t('accounts.recentPeriods')}</h2>
+              ${dataTable(
+                [
+                  v.t('col.meterNumber'),
+                  v.t('col.start'),
+                  v.t('col.end'),
+                  { label: v.t('col.volume'), className: 'num' },
+                  v.t('col.estimated'),
+                  v.t('col.invoice'),
+                  v.t('col.status'),
+                ],
+                a.periods.map(
+                  (p) =>
+                    html`<tr${p.status === 'cancelled' ? html` class="muted"` : ''}>
+                      <td class="mono">${p.meter_number}</td>
+                      <td class="nowrap">${p.period_start}</td>
+                      <td class="nowrap">${p.period_end}</td>
+                      <td class="num">${formatNumber(v.lang, p.volume_m3)}</td>
+                      <td>${p.estimated ? v.t('common.yes') : ''}</td>
+                      <td class="mono">${p.invoice_number}</td>
+                      <td>${v.t(p.status === 'cancelled' ? 'accounts.cancelled' : 'accounts.billed')}</td>
+                    </tr>`,
+                ),
+              )}
+            </section>`
+        : html`<section class="card span-12">
+            ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
+          </section>`
+    }
+    <section class="card flush span-12" aria-labelledby="h-shares">
+      <h2 id="h-shares">${v.t('accounts.shares')}</h2>
+      <p class="help pad">${v.t('accounts.sharesHelp')}</p>
+      ${
+        a.shares.length
+          ? dataTable(
+              [
+                v.t('meter.receivedAt'),
+                v.t('col.espmMeter'),
+                v.t('col.espmAccount'),
+                v.t('col.typed'),
+                v.t('col.status'),
+                v.t('col.reason'),
+              ],
+              a.shares.map(
+                (l) =>
+                  html`<tr${l.superseded ? html` class="muted"` : ''}>
+                    <td class="nowrap">${formatMoment(v.lang, l.received_at)}</td>
+                    <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+                    <td>${l.espm_username ?? ''}<span class="sub">${l.organization ?? ''}</span></td>
+                    <td>${typedAnswers(v, l)}</td>
+                    <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
+                    <td>${reasonText(v, l.reason_code)}</td>
+                  </tr>`,
+              ),
+            )
+          : empty(v.t('accounts.noShares'))
+      }
+    </section>
+  </div>`;
+}
+
+function invoice(i: { invoice_number: string; invoice_date: string } | undefined): Html {
+  return i ? html`<span class="mono">${i.invoice_number}</span> · ${formatDay(i.invoice_date)}` : html`—`;
+}
+
+/** The latest invoice, and the previous one while the share rules still take it (exchange/share-rules.ts). */
+function invoiceAdvice(v: View, a: Account, now: Date): Html {
+  const latest = a.latestInvoice;
+  if (!latest) return html`—`;
+  const today = formatDay(now);
+  const previous = a.previousInvoice;
+  const until = previousInvoiceAcceptedUntil(latest.invoice_date);
+  return html`<span class="mono">${latest.invoice_number}</span>
+    <span class="sub">${v.t('accounts.latestOf', { date: formatDay(latest.invoice_date) })}</span>${
+      previous && today <= until
+        ? html`<span class="sub"
+            >${v.t('accounts.previousToo', { invoice: previous.invoice_number, until })}</span
+          >`
+        : ''
+    }`;
+}
