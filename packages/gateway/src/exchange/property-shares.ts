@@ -1,5 +1,6 @@
-// Properties: every pending property share from a connected customer is accepted; the meters on it
-// are decided one by one by the MeterConnectionManager.
+// Properties: every pending property share from a connected customer is accepted (accounts side by
+// side, as many at once as the ESPM client allows); the meters on it are decided one by one by the
+// MeterConnectionManager.
 import type { PendingPropertyShare } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import { errorEvent } from '../log/gateway-event.ts';
@@ -10,34 +11,40 @@ import type { ServiceSummary } from './connections.ts';
 import { ensureCustomer } from './contacts.ts';
 import type { ExchangeContext } from './context.ts';
 import { PROPERTY_ACCEPTED, noteText } from './notes.ts';
+import { workByAccount } from './work-by-account.ts';
 
 export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise<ServiceSummary> {
   const pending = await ctx.espm.pendingPropertyShares();
-  const summary: ServiceSummary = { done: 0, failed: 0 };
-  for (const share of pending) {
-    try {
-      await ensureCustomer(ctx, share.accountId, share.username);
-      await ctx.espm.answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED));
-    } catch (e) {
-      if (!(isEspmError(e) && e.isRequestGone)) {
-        summary.failed++;
-        await writeLog(ctx.db, {
-          service: 'PropertyShareManager',
-          subject: share.propertyId,
-          event: errorEvent(e),
-        });
-        continue;
-      }
+  return workByAccount(
+    ctx,
+    pending,
+    (s) => s.accountId,
+    (s) => accept(ctx, s),
+    { done: 0, failed: 0 },
+  );
+}
+
+async function accept(ctx: ExchangeContext, share: PendingPropertyShare): Promise<keyof ServiceSummary> {
+  try {
+    await ensureCustomer(ctx, share.accountId, share.username);
+    await ctx.espm.answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED));
+  } catch (e) {
+    if (!(isEspmError(e) && e.isRequestGone)) {
+      await writeLog(ctx.db, {
+        service: 'PropertyShareManager',
+        subject: share.propertyId,
+        event: errorEvent(e),
+      });
+      return 'failed';
     }
-    await recordPropertyShare(ctx.db, share, ctx.now());
-    summary.done++;
-    await writeLog(ctx.db, {
-      service: 'PropertyShareManager',
-      subject: share.propertyId,
-      event: { kind: 'accepted' },
-    });
   }
-  return summary;
+  await recordPropertyShare(ctx.db, share, ctx.now());
+  await writeLog(ctx.db, {
+    service: 'PropertyShareManager',
+    subject: share.propertyId,
+    event: { kind: 'accepted' },
+  });
+  return 'done';
 }
 
 /** The customer shared the property with the provider (again): recorded as accepted now. */
