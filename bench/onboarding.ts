@@ -11,8 +11,8 @@
 //   PostgreSQL (a throwaway database). Options: ONBOARD_N, ONBOARD_RATE=20, ONBOARD_LATENCY_MS=200.
 import { spawn } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
@@ -59,6 +59,9 @@ interface SyncRun {
   wallMs: number;
   /** From the spawn to the simulator receiving the first ESPM request. */
   firstRequestMs: number | undefined;
+  /** The process's CPU time (user + system) before its first ESPM request, and in all. */
+  cpuBeforeFirstMs: number | undefined;
+  cpuMs: number;
   exitCode: number | null;
   stdout: string;
   stderr: string;
@@ -66,8 +69,13 @@ interface SyncRun {
 
 async function syncOnce(sim: Simulator, env: NodeJS.ProcessEnv): Promise<SyncRun> {
   let first: number | undefined;
+  let cpuBeforeFirstMs: number | undefined;
+  let cpuMs = 0;
   const onRequest = (req: IncomingMessage): void => {
-    if (first === undefined && req.url?.startsWith('/ws/')) first = Date.now();
+    if (first === undefined && req.url?.startsWith('/ws/')) {
+      first = Date.now();
+      cpuBeforeFirstMs = cpuOf(child.pid!);
+    }
   };
   sim.app.server.on('request', onRequest);
   const started = Date.now();
@@ -76,20 +84,37 @@ async function syncOnce(sim: Simulator, env: NodeJS.ProcessEnv): Promise<SyncRun
     ['--import', 'tsx', 'packages/gateway/src/cli/main.ts', 'sync', '--once'],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // The machine is shared: CPU time says what the process costs whatever the load.
+  const sampler = setInterval(() => (cpuMs = cpuOf(child.pid!) ?? cpuMs), 50);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const wallMs = Date.now() - started;
+  clearInterval(sampler);
   sim.app.server.off('request', onRequest);
   return {
     wallMs,
     firstRequestMs: first === undefined ? undefined : first - started,
+    cpuBeforeFirstMs,
+    cpuMs,
     exitCode,
     stdout,
     stderr,
   };
+}
+
+const TICK_MS = 10; // the kernel's clock tick (USER_HZ 100) in /proc/<pid>/stat
+
+/** utime + stime of a live process, from /proc. */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
 }
 
 function report(label: string, run: SyncRun, minimum: number, sim: Simulator): Record<string, unknown> {
@@ -98,7 +123,8 @@ function report(label: string, run: SyncRun, minimum: number, sim: Simulator): R
   const extra = counts.total - minimum;
   out(
     `  ${label.padEnd(30)} wall ${seconds(run.wallMs).padStart(7)}  floor ${seconds(floorMs).padStart(7)}  ` +
-      `ratio ${(run.wallMs / floorMs).toFixed(2)}  first ESPM request after ${run.firstRequestMs ?? '—'} ms  ` +
+      `ratio ${(run.wallMs / floorMs).toFixed(2)}  first ESPM request after ${run.firstRequestMs ?? '—'} ms ` +
+      `(CPU ${run.cpuBeforeFirstMs ?? '—'} ms)  CPU ${seconds(run.cpuMs)}  load ${loadavg()[0]!.toFixed(1)}  ` +
       `requests ${fmt(counts.total)} / min ${fmt(minimum)} (${extra >= 0 ? '+' : ''}${extra})  429s ${counts.byStatus['429'] ?? 0}`,
   );
   out(`    by route: ${JSON.stringify(counts.byRoute)}`);
@@ -110,6 +136,9 @@ function report(label: string, run: SyncRun, minimum: number, sim: Simulator): R
     floorMs,
     ratio: run.wallMs / floorMs,
     firstRequestMs: run.firstRequestMs,
+    cpuBeforeFirstMs: run.cpuBeforeFirstMs,
+    cpuMs: run.cpuMs,
+    loadAverage: loadavg()[0],
     requests: counts.total,
     minimum,
     tooMany: counts.byStatus['429'] ?? 0,
