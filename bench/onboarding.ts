@@ -127,6 +127,12 @@ function report(label: string, run: SyncRun, minimum: number, sim: Simulator): R
       `(CPU ${run.cpuBeforeFirstMs ?? '—'} ms)  CPU ${seconds(run.cpuMs)}  load ${loadavg()[0]!.toFixed(1)}  ` +
       `requests ${fmt(counts.total)} / min ${fmt(minimum)} (${extra >= 0 ? '+' : ''}${extra})  429s ${counts.byStatus['429'] ?? 0}`,
   );
+  // Once started: does the process keep the client's pipe full (the start-up is the line above)?
+  if (run.firstRequestMs !== undefined) {
+    out(
+      `    from the first ESPM request to the exit: ratio ${((run.wallMs - run.firstRequestMs) / floorMs).toFixed(2)}`,
+    );
+  }
   out(`    by route: ${JSON.stringify(counts.byRoute)}`);
   out(`    ${run.stdout.trim().split('\n').join('\n    ')}`);
   if (run.exitCode !== 0) out(`  sync --once exited ${run.exitCode}:\n${run.stderr}`);
