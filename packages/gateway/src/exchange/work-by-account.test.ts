@@ -53,6 +53,28 @@ describe('pending requests worked account by account', () => {
     assert.equal(order.length, 8);
   });
 
+  it('starts nothing more once an item throws, and throws once every worker has stopped', async () => {
+    const started: string[] = [];
+    let inFlight = 0;
+    const run = workByAccount(
+      ctx,
+      requests,
+      (r) => r.account,
+      async (r) => {
+        started.push(r.id);
+        inFlight++;
+        await tick();
+        inFlight--;
+        if (r.id === 'b1') throw new Error('the store is gone');
+        return 'done' as const;
+      },
+      { done: 0 },
+    );
+    await assert.rejects(run, /the store is gone/);
+    assert.equal(inFlight, 0);
+    assert.ok(started.length < requests.length, `started ${started.join(', ')}`);
+  });
+
   it('does nothing for an empty list', async () => {
     assert.deepEqual(
       await workByAccount(

@@ -7,7 +7,9 @@ import { workerCount } from './context.ts';
 
 /**
  * Runs `work` on every item, accounts side by side and each account's items in their order, and
- * counts the outcomes `work` returns. `work` must not throw: each item's failure is its own outcome.
+ * counts the outcomes `work` returns. An item's failure should be its own outcome; if `work` throws
+ * all the same (the store failing), no further item is started and the error is thrown once every
+ * worker has stopped, so that nothing is still answering ESPM when the caller's service lease ends.
  */
 export async function workByAccount<T, Outcome extends string>(
   ctx: ExchangeContext,
@@ -26,12 +28,22 @@ export async function workByAccount<T, Outcome extends string>(
   }
   const queues = [...byAccount.values()];
   const workers = Math.min(queues.length, workerCount(ctx, options.concurrency));
+  let failure: { error: unknown } | undefined;
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        for (const item of queue) summary[await work(item)]++;
+      for (let queue = queues.shift(); queue && !failure; queue = queues.shift()) {
+        for (const item of queue) {
+          if (failure) return;
+          try {
+            summary[await work(item)]++;
+          } catch (error) {
+            failure ??= { error };
+            return;
+          }
+        }
       }
     }),
   );
+  if (failure) throw failure.error;
   return summary;
 }
