@@ -48,11 +48,15 @@ async function seed(store: Store): Promise<{ guideLink: number; midId: number }>
       case when g % 10 in (0, 1, 2, 3, 4, 8) then '2023-03-31'::date end, false
     from generate_series(1, ${LINKS}::int) g`.execute(db);
   await sql`
-    insert into gateway_log (at, service, subject, outcome, status, details, operator)
+    insert into gateway_log (at, service, subject, outcome, status, details, event, operator)
     select now() - make_interval(secs => g * 7),
       (array['ConnectionManager','PropertyShareManager','MeterConnectionManager','ConsumptionUpdater','NotificationWatcher'])[1 + g % 5],
       (10000000 + g)::text, case when g % 97 = 0 then 'espm-unavailable' when g % 5 = 2 then 'accepted' else 'sent' end,
-      case when g % 97 = 0 then 'error' else 'done' end, null, null
+      case when g % 97 = 0 then 'error' else 'done' end, null,
+      case when g % 97 = 0 then '{"kind":"espm-error","error":"unavailable","message":"ESPM is unavailable"}'::jsonb
+           when g % 5 = 2 then '{"kind":"accepted"}'::jsonb
+           else '{"kind":"sent","created":24,"updated":0,"deleted":0,"adopted":0}'::jsonb end,
+      null
     from generate_series(1, ${LINKS}::int) g`.execute(db);
   await sql`analyze`.execute(db);
   const mid = await db
@@ -127,7 +131,8 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
     await app.register(consolePlugin, { gateway });
     await uncached.register(consolePlugin, { gateway, countCacheMs: 0 });
     const cookie = await signIn(app);
-    // Meter numbers are M(5000000 + g) for g = 1..LINKS: searched numbers that exist at this size.
+    // Meter numbers are M(5000000 + g) for g = 1..LINKS, customers client1..client(LINKS/5): searched
+    // values that exist at this size.
     const exact = 5_000_000 + Math.floor(LINKS * 0.54321);
     const prefix = `M${String(exact).slice(0, -2)}`; // its hundred: 100 hits
     const cases: Array<[string, string]> = [
@@ -143,7 +148,7 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
       ['meter page (guide, 23 periods)', `/compteurs/${guideLink}`],
       ['home', '/'],
       ['  same, counting on every request', 'uncached:/'],
-      ['contacts, search', '/contacts?q=client1234'],
+      ['contacts, search', `/contacts?q=client${Math.max(1, Math.floor(LINKS / 80))}`],
       ['gateway log, errors', '/journal?status=error'],
     ];
     process.stdout.write(
