@@ -135,20 +135,24 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
     await app.register(consolePlugin, { gateway });
     await uncached.register(consolePlugin, { gateway, countCacheMs: 0 });
     const cookie = await signIn(app);
+    // Meter numbers are M(5000000 + g) for g = 1..LINKS, customers client1..client(LINKS/5): searched
+    // values that exist at this size.
+    const exact = 5_000_000 + Math.floor(LINKS * 0.54321);
+    const prefix = `M${String(exact).slice(0, -2)}`; // its hundred: 100 hits
     const cases: Array<[string, string]> = [
       ['meter list, first page (with total)', '/compteurs'],
       ['  same, counting on every request', 'uncached:/compteurs'],
       ['meter list, status = conflict', '/compteurs?status=conflict'],
       ['  same, counting on every request', 'uncached:/compteurs?status=conflict'],
       ['meter list, status = accepted, deep page', `/compteurs?status=accepted&after=${midId}&o=30000`],
-      ['search: exact meter number', '/compteurs?q=M5054321'],
-      ['search: meter number prefix (100 hits)', '/compteurs?q=M50543'],
+      ['search: exact meter number', `/compteurs?q=M${exact}`],
+      ['search: meter number prefix (100 hits)', `/compteurs?q=${prefix}`],
       ['search: ESPM meter id prefix 1000…', '/compteurs?q=1000'],
       ['search: no match', '/compteurs?q=ZZZ999'],
       ['meter page (guide, 23 periods)', `/compteurs/${guideLink}`],
       ['home', '/'],
       ['  same, counting on every request', 'uncached:/'],
-      ['contacts, search', '/contacts?q=client1234'],
+      ['contacts, search', `/contacts?q=client${Math.max(1, Math.floor(LINKS / 80))}`],
       ['gateway log, errors', '/journal?status=error'],
       ['meter list, status = rejected (not superseded)', 'uncached:/compteurs?status=rejected'],
       ['rejections (typed answers, superseded marked)', '/refus'],

@@ -18,6 +18,21 @@ const billingAccount = (i: number): string => String(1_000_000_000 + i);
 const meterNumber = (i: number): string => `M${5_000_000 + i}`;
 const invoice = (i: number, month: number): string => String(100_000_000_000 + i * 100 + month);
 
+/** The four custom fields of customer i's meter share, as the guide asks them (24 months of history). */
+export function shareAnswersOf(i: number): {
+  accountNumber: string;
+  invoiceNumber: string;
+  meterNumber: string;
+  initialLoad: string;
+} {
+  return {
+    accountNumber: billingAccount(i),
+    invoiceNumber: invoice(i, 24),
+    meterNumber: meterNumber(i),
+    initialLoad: '24',
+  };
+}
+
 /** Billing month 0 is `first`; each month is invoiced on the 5th of the next. */
 export interface FirstMonth {
   year: number;

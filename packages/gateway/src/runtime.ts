@@ -4,7 +4,6 @@ import type { EspmConfig, GatewayConfig } from './config/config.ts';
 import type { ExchangeContext } from './exchange/context.ts';
 import { Leases } from './exchange/leases.ts';
 import { espmAttempts } from './observability/events.ts';
-import './observability/metrics.ts'; // counts what the channels of events.ts report
 import type { Store } from './store/database.ts';
 import { openStore } from './store/database.ts';
 

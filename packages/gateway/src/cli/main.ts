@@ -1,11 +1,8 @@
-// `npm run gateway -- <command>`: the gateway's commands, each a thin call into the services.
+// `npm run gateway -- <command>`: the gateway's commands, each a thin call into the services. Each
+// command imports what it needs when it runs: `sync --once` does not load the HTTP server, the console
+// or the job engine, and reaches ESPM sooner.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadCoordinationConfig, loadStoreConfig } from '../config/config.ts';
-import { runCycle } from '../exchange/cycle.ts';
-import { pushSettings } from '../exchange/settings.ts';
-import { openGateway } from '../runtime.ts';
-import { openStore } from '../store/database.ts';
-import { serve } from './serve.ts';
 
 /** Each command's usage, printed by `<command> --help` (exit 0) and after a misuse (exit 2). */
 const COMMAND_USAGE: Record<string, string> = {
@@ -61,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       return syncOnce(rest);
     case 'serve':
       if (rest.length) return misuse(`serve takes no argument: ${rest.join(' ')}`, 'serve');
-      return serve();
+      return (await import('./serve.ts')).serve();
     case 'operator':
       return operator(rest);
     case 'export-history':
@@ -111,6 +108,7 @@ async function importBilling(args: string[]): Promise<number> {
   const [file, ...extra] = args;
   if (!file || extra.length) return misuse('import-billing needs one file', 'import-billing');
   const { importBillingFile } = await import('../billing/import-billing-file.ts');
+  const { openStore } = await import('../store/database.ts');
   const store = await openStore(loadStoreConfig());
   try {
     const report = await importBillingFile(store.db, file, { source: 'csv' });
@@ -136,6 +134,10 @@ async function syncOnce(args: string[]): Promise<number> {
   // A step that a serve instance (or another sync) is running is waited for, up to one lease length and
   // a little more (enough for the lease of an instance that died to run out); then it is reported skipped.
   const { leaseSeconds } = loadCoordinationConfig();
+  const [{ openGateway }, { runCycle }] = await Promise.all([
+    import('../runtime.ts'),
+    import('../exchange/cycle.ts'),
+  ]);
   const gateway = await openGateway(loadConfig(), {
     leases: { seconds: leaseSeconds, waitForServiceMs: (leaseSeconds + 5) * 1000 },
   });
@@ -158,6 +160,7 @@ async function exportHistory(args: string[]): Promise<number> {
   const [meterId, ...extra] = args;
   if (!meterId || extra.length) return misuse('export-history needs one ESPM meter id', 'export-history');
   const { historyCsv } = await import('../observability/history-export.ts');
+  const { openStore } = await import('../store/database.ts');
   const store = await openStore(loadStoreConfig());
   try {
     const { csv, rows } = await historyCsv(store.db, { espmMeterId: meterId });
@@ -171,6 +174,7 @@ async function exportHistory(args: string[]): Promise<number> {
 
 async function operator(args: string[]): Promise<number> {
   const { operatorCommand } = await import('../console/operator-cli.ts');
+  const { openStore } = await import('../store/database.ts');
   const store = await openStore(loadStoreConfig());
   try {
     return await operatorCommand(store.db, args);
@@ -180,6 +184,10 @@ async function operator(args: string[]): Promise<number> {
 }
 
 async function settingsPush(): Promise<number> {
+  const [{ openGateway }, { pushSettings }] = await Promise.all([
+    import('../runtime.ts'),
+    import('../exchange/settings.ts'),
+  ]);
   const gateway = await openGateway(loadConfig());
   try {
     const r = await pushSettings(gateway.ctx);

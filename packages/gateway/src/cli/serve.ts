@@ -9,6 +9,8 @@ import { startScheduler } from '../jobs/scheduler.ts';
 import { openGateway } from '../runtime.ts';
 import { installSafetyNet } from '../http/safety-net.ts';
 import { buildHttpServer } from '../http/server.ts';
+// Counts what the channels of events.ts report from the start, for /metrics (only serve has it).
+import '../observability/metrics.ts';
 
 export async function serve(): Promise<number> {
   const config = loadConfig();

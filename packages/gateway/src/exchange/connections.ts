@@ -1,6 +1,7 @@
-// ConnectionManager: every pending connection request is accepted, with a bilingual note. An account
-// connected by the acceptance of one of its shares has no request to list (EPA's connection guide,
-// Appendix A): the share managers record it, and this step records any they could not.
+// ConnectionManager: every pending connection request is accepted, with a bilingual note, as many at
+// once as the ESPM client allows. An account connected by the acceptance of one of its shares has no
+// request to list (EPA's connection guide, Appendix A): the share managers record it, and this step
+// records any they could not.
 import type { PendingConnection } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import { sql } from 'kysely';
@@ -10,6 +11,7 @@ import { ensureCustomer, recordCustomer } from './contacts.ts';
 import { BILLED_STATUSES } from './link-state.ts';
 import type { ExchangeContext } from './context.ts';
 import { CONNECTION_ACCEPTED, noteText } from './notes.ts';
+import { workByAccount } from './work-by-account.ts';
 
 export interface ServiceSummary {
   done: number;
@@ -18,36 +20,42 @@ export interface ServiceSummary {
 
 export async function acceptPendingConnections(ctx: ExchangeContext): Promise<ServiceSummary> {
   const pending = await ctx.espm.pendingConnections();
-  const summary: ServiceSummary = { done: 0, failed: 0 };
-  for (const request of pending) {
-    try {
-      await ctx.espm.answerConnection(request.accountId, 'Accept', noteText(CONNECTION_ACCEPTED));
-    } catch (e) {
-      // Already answered (by an earlier run that died before recording it): record it now.
-      if (!(isEspmError(e) && e.isRequestGone)) {
-        summary.failed++;
-        await writeLog(ctx.db, {
-          service: 'ConnectionManager',
-          subject: request.accountId,
-          event: errorEvent(e),
-        });
-        continue;
-      }
-    }
-    await recordCustomer(
-      ctx.db,
-      { accountId: request.accountId, username: request.username, info: request.accountInfo },
-      ctx.now(),
-    );
-    summary.done++;
-    await writeLog(ctx.db, {
-      service: 'ConnectionManager',
-      subject: request.accountId,
-      event: { kind: 'accepted' },
-    });
-  }
+  const summary = await workByAccount(
+    ctx,
+    pending,
+    (r) => r.accountId,
+    (r) => accept(ctx, r),
+    { done: 0, failed: 0 },
+  );
   await recordContactsOfShares(ctx, summary);
   return summary;
+}
+
+async function accept(ctx: ExchangeContext, request: PendingConnection): Promise<keyof ServiceSummary> {
+  try {
+    await ctx.espm.answerConnection(request.accountId, 'Accept', noteText(CONNECTION_ACCEPTED));
+  } catch (e) {
+    // Already answered (by an earlier run that died before recording it): record it now.
+    if (!(isEspmError(e) && e.isRequestGone)) {
+      await writeLog(ctx.db, {
+        service: 'ConnectionManager',
+        subject: request.accountId,
+        event: errorEvent(e),
+      });
+      return 'failed';
+    }
+  }
+  await recordCustomer(
+    ctx.db,
+    { accountId: request.accountId, username: request.username, info: request.accountInfo },
+    ctx.now(),
+  );
+  await writeLog(ctx.db, {
+    service: 'ConnectionManager',
+    subject: request.accountId,
+    event: { kind: 'accepted' },
+  });
+  return 'done';
 }
 
 /** Accounts whose accepted shares are known but that are not contacts yet (a run died in between). */

@@ -11,7 +11,7 @@ import { billingFactsFor } from './billing-facts.ts';
 import { ensureCustomer } from './contacts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
-import { isoDate, workerCount } from './context.ts';
+import { isoDate } from './context.ts';
 import { answersOf } from './custom-fields.ts';
 import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from './link-state.ts';
 import type { RevocationReason } from './link-state.ts';
@@ -19,6 +19,7 @@ import { isAccountLockedOut, recordIdentityFailure } from './lockout.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
 import type { RejectionRule, ShareAnswers } from './share-rules.ts';
 import { IDENTITY_RULES, checkBilling, checkFields, checkMeter, namedNumbers } from './share-rules.ts';
+import { workByAccount } from './work-by-account.ts';
 
 export interface MeterShareSummary {
   accepted: number;
@@ -37,23 +38,14 @@ export async function decidePendingMeterShares(
 
   // One account's shares are decided one at a time, in ESPM's order (the lockout counts them in turn);
   // different accounts go side by side.
-  const byAccount = new Map<string, PendingMeterShare[]>();
-  for (const share of pending) {
-    const list = byAccount.get(share.accountId) ?? [];
-    list.push(share);
-    byAccount.set(share.accountId, list);
-  }
-  const queues = [...byAccount.values()];
-  const workers = Array.from({ length: workerCount(ctx, options.concurrency) }, async () => {
-    for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const share of queue) {
-        const outcome = await decideShare(ctx, share);
-        summary[outcome]++;
-      }
-    }
-  });
-  await Promise.all(workers);
-  return summary;
+  return workByAccount(
+    ctx,
+    pending,
+    (s) => s.accountId,
+    (s) => decideShare(ctx, s),
+    summary,
+    options,
+  );
 }
 
 async function decideShare(ctx: ExchangeContext, share: PendingMeterShare): Promise<keyof MeterShareSummary> {

@@ -1,6 +1,6 @@
 // Properties: every pending property share is accepted, connected customer or not (accepting it
-// connects the account, EPA's connection guide, Appendix A); the meters on it are decided one by one by
-// the MeterConnectionManager.
+// connects the account, EPA's connection guide, Appendix A), accounts side by side, as many at once as
+// the ESPM client allows; the meters on it are decided one by one by the MeterConnectionManager.
 import type { PendingPropertyShare } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import { errorEvent } from '../log/gateway-event.ts';
@@ -11,38 +11,44 @@ import type { ServiceSummary } from './connections.ts';
 import { ensureCustomer } from './contacts.ts';
 import type { ExchangeContext } from './context.ts';
 import { PROPERTY_ACCEPTED, noteText } from './notes.ts';
+import { workByAccount } from './work-by-account.ts';
 
 export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise<ServiceSummary> {
   const pending = await ctx.espm.pendingPropertyShares();
-  const summary: ServiceSummary = { done: 0, failed: 0 };
-  for (const share of pending) {
-    try {
-      await ctx.espm
-        .answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED))
-        // Already answered (by an earlier run, or with one of its meters): recorded now.
-        .catch((e: unknown) => {
-          if (!(isEspmError(e) && e.isRequestGone)) throw e;
-        });
-      // After the answer: an account not connected before is connected by it, and only then described.
-      await ensureCustomer(ctx, share.accountId, share.username);
-    } catch (e) {
-      summary.failed++;
-      await writeLog(ctx.db, {
-        service: 'PropertyShareManager',
-        subject: share.propertyId,
-        event: errorEvent(e),
+  return workByAccount(
+    ctx,
+    pending,
+    (s) => s.accountId,
+    (s) => accept(ctx, s),
+    { done: 0, failed: 0 },
+  );
+}
+
+async function accept(ctx: ExchangeContext, share: PendingPropertyShare): Promise<keyof ServiceSummary> {
+  try {
+    await ctx.espm
+      .answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED))
+      // Already answered (by an earlier run, or with one of its meters): recorded now.
+      .catch((e: unknown) => {
+        if (!(isEspmError(e) && e.isRequestGone)) throw e;
       });
-      continue;
-    }
-    await recordPropertyShare(ctx.db, share, ctx.now());
-    summary.done++;
+    // After the answer: an account not connected before is connected by it, and only then described.
+    await ensureCustomer(ctx, share.accountId, share.username);
+  } catch (e) {
     await writeLog(ctx.db, {
       service: 'PropertyShareManager',
       subject: share.propertyId,
-      event: { kind: 'accepted' },
+      event: errorEvent(e),
     });
+    return 'failed';
   }
-  return summary;
+  await recordPropertyShare(ctx.db, share, ctx.now());
+  await writeLog(ctx.db, {
+    service: 'PropertyShareManager',
+    subject: share.propertyId,
+    event: { kind: 'accepted' },
+  });
+  return 'done';
 }
 
 /** The customer shared the property with the provider (again): recorded as accepted now. */

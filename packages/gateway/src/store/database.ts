@@ -1,7 +1,7 @@
 // Opens the store: PostgreSQL when DATABASE_URL is set, else the embedded store, a PostgreSQL server of
 // its own in the data directory shared by every process that opens it (embedded-server.ts). One driver
 // (pg), one SQL dialect, the same migrations and the same JS types on both.
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { useEmbeddedServer } from './embedded-server.ts';
 import { migrations } from './migrations/index.ts';
@@ -106,7 +106,12 @@ async function createDatabase(
   }
 }
 
+const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
+
 export async function migrate(db: Kysely<Database>): Promise<void> {
+  // Every start but the first after an upgrade: one query says the store is up to date, instead of
+  // the Migrator's table checks and lock.
+  if (await isUpToDate(db)) return;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -117,5 +122,17 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     throw new Error(
       `store migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`,
     );
+  }
+}
+
+/** True when the store's last applied migration is the latest this code knows. */
+async function isUpToDate(db: Kysely<Database>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{
+      name: string | null;
+    }>`select max(name) as name from kysely_migration`.execute(db);
+    return rows[0]?.name === LATEST_MIGRATION;
+  } catch {
+    return false; // no migration table yet: a new store
   }
 }
