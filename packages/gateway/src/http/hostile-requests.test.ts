@@ -7,24 +7,19 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, it } from 'node:test';
-import { EspmClient } from '@gaz-espm/espm';
 import Fastify from 'fastify';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { loadConfig } from '../config/config.ts';
-import { upsertOperator } from '../console/auth/operators.ts';
 import { safeNext } from '../console/navigation.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import type { SeedIds } from '../console/test-seed.ts';
-import { seedConsole } from '../console/test-seed.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
+import { consoleTestGateway, TEST_PASSWORD, UNREACHABLE_ESPM_ENV } from '../testing/console-gateway.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import { forEachStore } from '../store/test-store.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { buildHttpServer } from './server.ts';
 
-const PASSWORD = 'correct horse battery staple';
-const ESPM_ENV = { ESPM_BASE_URL: 'http://127.0.0.1:9/ws/', ESPM_USERNAME: 'provider', ESPM_PASSWORD: 'x' };
 const INGEST_TOKEN = 'ingest-token-hostile-requests-test';
 
 /** Values no parameter should choke on, as they appear in a URL (already percent-encoded). */
@@ -98,7 +93,11 @@ class Client {
       method: 'POST',
       url: `/connexion${next ? `?next=${next}` : ''}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrfOf(page.body), username, password: PASSWORD }).toString(),
+      payload: new URLSearchParams({
+        _csrf: csrfOf(page.body),
+        username,
+        password: TEST_PASSWORD,
+      }).toString(),
     });
   }
 
@@ -139,22 +138,7 @@ forEachStore('hostile requests', (s) => {
 
   before(async () => {
     process.on('unhandledRejection', onRejection);
-    ids = await seedConsole(s.store.db, { now: new Date() });
-    for (const [username, role] of [
-      ['marie', 'operator'],
-      ['victor', 'viewer'],
-    ] as const) {
-      await upsertOperator(s.store.db, { username, role, password: PASSWORD });
-    }
-    const espm = new EspmClient({ baseUrl: ESPM_ENV.ESPM_BASE_URL, username: 'provider', password: 'x' });
-    const ctx: ExchangeContext = {
-      db: s.store.db,
-      espm,
-      providerUsername: 'provider',
-      sendCost: false,
-      now: () => new Date(),
-    };
-    gateway = { store: s.store, espm, ctx, close: async () => espm.close() };
+    ({ gateway, ids } = await consoleTestGateway(s.store));
   });
 
   after(async () => {
@@ -173,7 +157,7 @@ forEachStore('hostile requests', (s) => {
   const server = (log: LogCapture, env: Record<string, string> = {}, onRoute?: (r: RouteOptions) => void) =>
     buildHttpServer({
       gateway,
-      config: loadConfig({ ...ESPM_ENV, GATEWAY_INGEST_TOKEN: INGEST_TOKEN, ...env }),
+      config: loadConfig({ ...UNREACHABLE_ESPM_ENV, GATEWAY_INGEST_TOKEN: INGEST_TOKEN, ...env }),
       scheduler,
       logStream: log,
       ...(onRoute ? { onRoute } : {}),

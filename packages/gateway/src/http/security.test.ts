@@ -16,28 +16,23 @@ import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { Writable } from 'node:stream';
 import { after, before, it, mock } from 'node:test';
-import { EspmClient } from '@gaz-espm/espm';
 import Fastify from 'fastify';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
 import { INGEST_BODY_LIMIT } from '../billing/ingest-plugin.ts';
 import { loadConfig } from '../config/config.ts';
-import { upsertOperator } from '../console/auth/operators.ts';
 import { IDLE_MS, MAX_AGE_MS, SESSION_COOKIE } from '../console/auth/sessions.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import type { SeedIds } from '../console/test-seed.ts';
-import { seedConsole } from '../console/test-seed.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
+import { consoleTestGateway, TEST_PASSWORD, UNREACHABLE_ESPM_ENV } from '../testing/console-gateway.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import { forEachStore } from '../store/test-store.ts';
 import type { HttpDeps } from './server.ts';
 import { buildHttpServer } from './server.ts';
 
-const PASSWORD = 'correct horse battery staple';
 const INGEST_TOKEN = 'ingest-token-5f1c9a0e7d3b-security-test';
 const METRICS_TOKEN = 'metrics-token-9b2d41c7-security-test';
-const ESPM_ENV = { ESPM_BASE_URL: 'http://127.0.0.1:9/ws/', ESPM_USERNAME: 'provider', ESPM_PASSWORD: 'x' };
 
 /** Routes answered without a session or a token, each with the reason. Anything else must be refused. */
 const PUBLIC: Record<string, string> = {
@@ -117,7 +112,7 @@ class Browser {
 
   async signIn(
     username: string,
-    password = PASSWORD,
+    password = TEST_PASSWORD,
     headers: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> {
     const page = await this.get('/connexion', headers);
@@ -217,7 +212,7 @@ forEachStore('HTTP security', (s) => {
   const server = (env: Record<string, string> = {}, extra: Partial<HttpDeps> = {}) =>
     buildHttpServer({
       gateway,
-      config: loadConfig({ ...ESPM_ENV, GATEWAY_INGEST_TOKEN: INGEST_TOKEN, ...env }),
+      config: loadConfig({ ...UNREACHABLE_ESPM_ENV, GATEWAY_INGEST_TOKEN: INGEST_TOKEN, ...env }),
       scheduler,
       ...extra,
     });
@@ -239,27 +234,7 @@ forEachStore('HTTP security', (s) => {
       .replace(/\*/g, 'x');
 
   before(async () => {
-    ids = await seedConsole(s.store.db, { now: new Date() });
-    for (const [username, role] of [
-      ['marie', 'operator'],
-      ['victor', 'viewer'],
-    ] as const) {
-      await upsertOperator(s.store.db, { username, role, password: PASSWORD });
-    }
-    const espm = new EspmClient({
-      baseUrl: ESPM_ENV.ESPM_BASE_URL,
-      username: 'provider',
-      password: 'x',
-      timeoutMs: 200,
-    });
-    const ctx: ExchangeContext = {
-      db: s.store.db,
-      espm,
-      providerUsername: 'provider',
-      sendCost: false,
-      now: () => new Date(),
-    };
-    gateway = { store: s.store, espm, ctx, close: async () => espm.close() };
+    ({ gateway, ids } = await consoleTestGateway(s.store));
     app = await server(
       {},
       {
@@ -523,21 +498,21 @@ forEachStore('HTTP security', (s) => {
     for (const form of [{}, { _csrf: '' }, { _csrf: 'x' }, { _csrf: tokenD }] as Array<
       Record<string, string>
     >) {
-      const res = await c.post('/connexion', { ...form, username: 'marie', password: PASSWORD });
+      const res = await c.post('/connexion', { ...form, username: 'marie', password: TEST_PASSWORD });
       assert.equal(res.statusCode, 403, JSON.stringify(form));
       checks.csrf++;
     }
     for (const headers of otherOrigin) {
       const res = await c.post(
         '/connexion',
-        { _csrf: tokenC, username: 'marie', password: PASSWORD },
+        { _csrf: tokenC, username: 'marie', password: TEST_PASSWORD },
         headers,
       );
       assert.equal(res.statusCode, 403, JSON.stringify(headers));
       checks.csrf++;
     }
     assert.equal(
-      (await c.post('/connexion', { _csrf: tokenC, username: 'marie', password: PASSWORD })).statusCode,
+      (await c.post('/connexion', { _csrf: tokenC, username: 'marie', password: TEST_PASSWORD })).statusCode,
       303,
     );
     assert.deepEqual(triggered, []);
@@ -555,7 +530,7 @@ forEachStore('HTTP security', (s) => {
         const signIn = await b.post('/connexion', {
           _csrf: csrfOf(page.body),
           username: 'marie',
-          password: PASSWORD,
+          password: TEST_PASSWORD,
         });
         const lang = await b.get('/langue/en');
         for (const [cookie, path] of [
@@ -601,7 +576,7 @@ forEachStore('HTTP security', (s) => {
     assert.equal((await again.get('/connexion')).statusCode, 303, 'a live session is sent home');
     const form = await new Browser(app, '10.9.2.1').get('/connexion');
     again.cookies.set('gw_login', setCookie(form, 'gw_login').split(';')[0]!.split('=')[1]!);
-    await again.post('/connexion', { _csrf: csrfOf(form.body), username: 'marie', password: PASSWORD });
+    await again.post('/connexion', { _csrf: csrfOf(form.body), username: 'marie', password: TEST_PASSWORD });
     const second = again.cookies.get(SESSION_COOKIE)!;
     assert.notEqual(second, first);
     const old = new Browser(app);
@@ -885,7 +860,8 @@ forEachStore('HTTP security', (s) => {
         401,
       );
     assert.equal(
-      (await new Browser(app, '10.8.1.1').signIn('victor', PASSWORD, forwardedFor('172.16.0.99'))).statusCode,
+      (await new Browser(app, '10.8.1.1').signIn('victor', TEST_PASSWORD, forwardedFor('172.16.0.99')))
+        .statusCode,
       429,
       'a forged X-Forwarded-For is ignored',
     );
@@ -899,18 +875,18 @@ forEachStore('HTTP security', (s) => {
           401,
         );
       assert.equal(
-        (await new Browser(proxied, '10.8.2.1').signIn('marie', PASSWORD, forwardedFor('198.51.100.7')))
+        (await new Browser(proxied, '10.8.2.1').signIn('marie', TEST_PASSWORD, forwardedFor('198.51.100.7')))
           .statusCode,
         429,
       );
       assert.equal(
-        (await new Browser(proxied, '10.8.2.1').signIn('marie', PASSWORD, forwardedFor('198.51.100.8')))
+        (await new Browser(proxied, '10.8.2.1').signIn('marie', TEST_PASSWORD, forwardedFor('198.51.100.8')))
           .statusCode,
         303,
         'another browser behind the same proxy',
       );
       // X-Forwarded-Proto from the proxy marks the cookies Secure.
-      const https = await new Browser(proxied, '10.8.2.1').signIn('victor', PASSWORD, {
+      const https = await new Browser(proxied, '10.8.2.1').signIn('victor', TEST_PASSWORD, {
         ...forwardedFor('198.51.100.9'),
         'x-forwarded-proto': 'https',
       });

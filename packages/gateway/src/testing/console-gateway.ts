@@ -1,0 +1,43 @@
+// A gateway over a test store seeded for the console (console/test-seed.ts), with an operator (marie)
+// and a viewer (victor) who sign in with TEST_PASSWORD, and an ESPM client that reaches nothing: the
+// HTTP server's tests (security, hostile requests) exercise everything but ESPM.
+import { EspmClient } from '@gaz-espm/espm';
+import { upsertOperator } from '../console/auth/operators.ts';
+import type { SeedIds } from '../console/test-seed.ts';
+import { seedConsole } from '../console/test-seed.ts';
+import type { ExchangeContext } from '../exchange/context.ts';
+import type { Gateway } from '../runtime.ts';
+import type { Store } from '../store/database.ts';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** The configuration's ESPM settings: a closed port, so that any call fails fast. */
+export const UNREACHABLE_ESPM_ENV = {
+  ESPM_BASE_URL: 'http://127.0.0.1:9/ws/',
+  ESPM_USERNAME: 'provider',
+  ESPM_PASSWORD: 'x',
+};
+
+export async function consoleTestGateway(store: Store): Promise<{ gateway: Gateway; ids: SeedIds }> {
+  const ids = await seedConsole(store.db, { now: new Date() });
+  for (const [username, role] of [
+    ['marie', 'operator'],
+    ['victor', 'viewer'],
+  ] as const) {
+    await upsertOperator(store.db, { username, role, password: TEST_PASSWORD });
+  }
+  const espm = new EspmClient({
+    baseUrl: UNREACHABLE_ESPM_ENV.ESPM_BASE_URL,
+    username: UNREACHABLE_ESPM_ENV.ESPM_USERNAME,
+    password: UNREACHABLE_ESPM_ENV.ESPM_PASSWORD,
+    timeoutMs: 200,
+  });
+  const ctx: ExchangeContext = {
+    db: store.db,
+    espm,
+    providerUsername: UNREACHABLE_ESPM_ENV.ESPM_USERNAME,
+    sendCost: false,
+    now: () => new Date(),
+  };
+  return { gateway: { store, espm, ctx, close: async () => espm.close() }, ids };
+}
