@@ -440,9 +440,11 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     const before = after === undefined ? cursor(req.query.before) : undefined;
     const offset = Math.max(0, Math.min(Number(req.query.o) || 0, 10_000_000));
     const filter = { status, q, account };
+    // Read before the two queries start: a failure here must not leave the list's query unawaited.
+    const counts = await statusCounts.get(db);
     const [data, count] = await Promise.all([
       listLinks(db, { ...filter, after, before }),
-      countLinks(db, filter, await statusCounts.get(db)),
+      countLinks(db, filter, counts),
     ]);
     return send(
       reply,
