@@ -4,6 +4,7 @@ import * as billingProvenance from './0002-billing-provenance.ts';
 import * as consoleTables from './0003-console.ts';
 import * as workLeases from './0004-work-leases.ts';
 import * as typedLogEvents from './0005-typed-log-events.ts';
+import * as wholeBuilding from './0006-whole-building.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-console': consoleTables,
   '0004-work-leases': workLeases,
   '0005-typed-log-events': typedLogEvents,
+  '0006-whole-building': wholeBuilding,
 };
