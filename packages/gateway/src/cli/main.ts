@@ -16,6 +16,7 @@ commands:
   settings push               push the terms of use, meter types and custom fields to ESPM
   operator add|list|disable   manage the console's operators (see: operator --help)
   export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
+  building import|code        buildings for whole-building data (see: building --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return operator(rest);
     case 'export-history':
       return exportHistory(rest);
+    case 'building':
+      return building(rest);
     case 'settings':
       if (rest[0] !== 'push') break;
       return settingsPush();
@@ -115,6 +118,20 @@ async function operator(args: string[]): Promise<number> {
   const store = await openStore(loadStoreConfig());
   try {
     return await operatorCommand(store.db, args);
+  } finally {
+    await store.close();
+  }
+}
+
+async function building(args: string[]): Promise<number> {
+  const { buildingCommand, BUILDING_USAGE } = await import('../buildings/building-cli.ts');
+  if (args.length < 2) {
+    process.stdout.write(BUILDING_USAGE);
+    return args[0] === '--help' ? 0 : 2;
+  }
+  const store = await openStore(loadStoreConfig());
+  try {
+    return await buildingCommand(store.db, args);
   } finally {
     await store.close();
   }

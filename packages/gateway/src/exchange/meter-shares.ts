@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database, MeterLink } from '../store/schema.ts';
+import { bindCode, codeState, findCode } from '../buildings/aggregation-codes.ts';
+import { buildingPassesPrivacy } from '../buildings/building-periods.ts';
 import { billingFactsFor } from './billing-facts.ts';
 import { ensureCustomer } from './contacts.ts';
 import { monthsBefore } from './consumption/plan.ts';
@@ -17,8 +19,15 @@ import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from 
 import type { RevocationReason } from './link-state.ts';
 import { isAccountLockedOut, recordIdentityFailure } from './lockout.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
-import type { RejectionRule, ShareAnswers } from './share-rules.ts';
-import { IDENTITY_RULES, checkBilling, checkFields, checkMeter } from './share-rules.ts';
+import type { BuildingShareAnswers, RejectionRule, ShareAnswers } from './share-rules.ts';
+import {
+  IDENTITY_RULES,
+  checkAggregateMeter,
+  checkBilling,
+  checkCode,
+  checkMeter,
+  checkShareFields,
+} from './share-rules.ts';
 
 export interface MeterShareSummary {
   accepted: number;
@@ -113,13 +122,20 @@ async function currentDecision(
         .executeTakeFirstOrThrow();
       return { link, decidedElsewhere: true };
     }
-    const verdict: Verdict =
+    let verdict: Verdict =
       judged.rule !== 'locked-out' && (await isAccountLockedOut(tx, share.accountId, now))
         ? { rule: 'locked-out' }
         : judged;
+    // The code is taken in the decision's transaction: of two meters shared with one code at once,
+    // one gets it and the other is told the code is not valid.
+    const b = verdict.building;
+    if (!verdict.rule && b && !(await bindCode(tx, b.codeId, share.meterId, now))) {
+      verdict = { rule: 'invalid-aggregation-code' };
+    }
     const accepted = verdict.rule === undefined;
     const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
     const a = verdict.answers;
+    const initialLoad = a?.initialLoad ?? verdict.building?.initialLoad ?? null;
     const link = await recordShareDecision(
       tx,
       {
@@ -136,9 +152,11 @@ async function currentDecision(
         account_number: a?.accountNumber ?? null,
         invoice_number: a?.invoiceNumber ?? null,
         meter_number: a?.meterNumber ?? null,
-        initial_load: a?.initialLoad ?? null,
+        initial_load: initialLoad,
+        building_id: accepted ? (verdict.building?.buildingId ?? null) : null,
+        aggregation_code_id: accepted ? (verdict.building?.codeId ?? null) : null,
         received_at: now,
-        history_from: accepted ? monthsBefore(isoDate(now), a!.initialLoad) : null,
+        history_from: accepted ? monthsBefore(isoDate(now), initialLoad!) : null,
       },
       { ...(verdict.rule ? { rule: verdict.rule } : {}), note, at: now },
     );
@@ -169,17 +187,39 @@ async function lastLinkIdOf(db: Kysely<Database>, meterId: string): Promise<numb
 interface Verdict {
   rule?: RejectionRule;
   answers?: ShareAnswers;
+  /** A building owner's share: the building, the code that names it, and the history asked for. */
+  building?: { buildingId: string; codeId: number; initialLoad: number };
 }
 
 async function judge(ctx: ExchangeContext, share: PendingMeterShare, now: Date): Promise<Verdict> {
   if (await isAccountLockedOut(ctx.db, share.accountId, now)) return { rule: 'locked-out' };
-  const fields = checkFields(answersOf(share.customFields));
+  const fields = checkShareFields(answersOf(share.customFields));
   if (!fields.ok) return { rule: fields.rule };
+  if (fields.kind === 'building') return judgeBuildingShare(ctx, share, fields.answers, now);
   const billing = checkBilling(fields.answers, await billingFactsFor(ctx.db, fields.answers), isoDate(now));
   if (billing) return { rule: billing, answers: fields.answers };
   const meter = checkMeter(share.meterInfo, share.accessLevel);
   if (meter) return { rule: meter, answers: fields.answers };
   return { answers: fields.answers };
+}
+
+/** Code, meter, then privacy: a building below the threshold is refused without saying why. */
+async function judgeBuildingShare(
+  ctx: ExchangeContext,
+  share: PendingMeterShare,
+  answers: BuildingShareAnswers,
+  now: Date,
+): Promise<Verdict> {
+  const code = await findCode(ctx.db, answers.code);
+  const facts = code
+    ? { state: codeState(code, now), boundTo: code.espm_meter_id }
+    : { state: 'unknown' as const, boundTo: null };
+  const rule =
+    checkCode(facts, share.meterId) ??
+    checkAggregateMeter(share.meterInfo, share.accessLevel) ??
+    ((await buildingPassesPrivacy(ctx, code!.building_id)) ? undefined : 'building-below-threshold');
+  if (rule) return { rule };
+  return { building: { buildingId: code!.building_id, codeId: code!.id, initialLoad: answers.initialLoad } };
 }
 
 async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> {
