@@ -14,7 +14,11 @@ import type { BuildingPeriod } from './monthly-totals.ts';
 import { DEFAULT_PRIVACY_RULE } from './privacy-rule.ts';
 import type { PrivacyRule } from './privacy-rule.ts';
 
-/** The billed periods whose premise is in the building; a cancelled period counts for nothing. */
+/**
+ * The periods whose premise is in the building. A cancelled period counts as billed with no
+ * consumption: its days are accounted for, so cancelling a tenant's bill recomputes the month (an
+ * update in place) instead of leaving it waiting for a bill that will not come.
+ */
 export async function buildingPeriods(db: Kysely<Database>, buildingId: string): Promise<BuildingPeriod[]> {
   const rows = await db
     .selectFrom('billing_period as p')
@@ -26,9 +30,9 @@ export async function buildingPeriods(db: Kysely<Database>, buildingId: string):
       'p.period_end',
       'p.volume_m3',
       'p.estimated',
+      'p.status',
     ])
     .where('b.building_id', '=', buildingId)
-    .where('p.status', '=', 'billed')
     .orderBy('p.meter_number')
     .orderBy('p.period_start')
     .execute();
@@ -37,8 +41,8 @@ export async function buildingPeriods(db: Kysely<Database>, buildingId: string):
     accountNumber: r.account_number,
     periodStart: r.period_start,
     periodEnd: r.period_end,
-    volumeM3: r.volume_m3,
-    estimated: r.estimated,
+    volumeM3: r.status === 'billed' ? r.volume_m3 : '0',
+    estimated: r.status === 'billed' && r.estimated,
   }));
 }
 

@@ -91,7 +91,7 @@ function covers(span: MeterSpan, from: number, to: number): boolean {
 
 /**
  * The building's months, oldest first, from the month of its first billed day to the last month over
- * before `today` (YYYY-MM-DD). Cancelled periods are left out by the caller.
+ * before `today` (YYYY-MM-DD). A cancelled period is given with no volume (building-periods.ts).
  */
 export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTotal[] {
   if (periods.length === 0) return [];
