@@ -28,6 +28,7 @@ const NAV: Array<[string, MessageKey]> = [
   ['/journal', 'nav.log'],
   ['/refus', 'nav.rejections'],
   ['/facturation', 'nav.billing'],
+  ['/batiments', 'nav.buildings'],
 ];
 
 function activeSection(url: string): string {

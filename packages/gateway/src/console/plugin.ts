@@ -11,6 +11,7 @@ import multipart from '@fastify/multipart';
 import { isEspmError } from '@gaz-espm/espm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importBillingFile } from '../billing/import-billing-file.ts';
+import { privacyRuleOf } from '../buildings/building-periods.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import type { ConflictChoice } from '../exchange/operator-actions.ts';
 import {
@@ -42,6 +43,7 @@ import {
   tokensMatch,
 } from './auth/sessions.ts';
 import { clearFailures, takeAttempt } from './auth/signin-limit.ts';
+import { buildingRoutes } from './building-routes.ts';
 import type { Html } from './html.ts';
 import type { Lang, MessageKey } from './i18n/index.ts';
 import { DEFAULT_LANG, isLang, refusalText, translator } from './i18n/index.ts';
@@ -506,6 +508,17 @@ async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promis
     const data = id === undefined ? undefined : await importDetail(db, id);
     if (!data) return notFound(req, reply);
     return send(reply, importPage(viewOf(req), data));
+  });
+
+  buildingRoutes(app, {
+    db,
+    now,
+    privacy: privacyRuleOf(gateway.ctx),
+    viewOf,
+    send,
+    notFound,
+    act,
+    operatorOf: (req) => stateOf(req).session!.username,
   });
 
   // ---- actions: a confirmation page (GET), then the action (POST) -------------------------------

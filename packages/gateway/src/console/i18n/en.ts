@@ -1,4 +1,5 @@
 // The console in English: exactly the keys of fr.ts (`satisfies` rejects a missing or an extra key).
+import { buildingsEn } from './buildings.ts';
 import type { fr } from './fr.ts';
 
 export const en = {
@@ -357,4 +358,5 @@ export const en = {
   'error.serverTitle': 'Error',
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',
+  ...buildingsEn,
 } as const satisfies Record<keyof typeof fr, string>;
