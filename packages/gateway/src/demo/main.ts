@@ -79,9 +79,6 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.http.host, port: config.http.port });
 
   if (sim.state().accounts.length <= 1) {
-    void playCustomers(sim.origin, sample.accounts, scheduler).catch((e: unknown) =>
-      say(`demo customers: ${(e as Error).message}`),
-    );
     // The building's owner: the operator defined the building and gave the owner a code.
     const by = { operator: DEMO_OPERATOR };
     const known = await db
@@ -92,9 +89,10 @@ async function main(): Promise<void> {
     if (!known) await createBuilding(db, DEMO_BUILDING, by);
     await addPremises(db, DEMO_BUILDING.buildingId, DEMO_BUILDING_PREMISES, by);
     const { code } = await issueCode(db, DEMO_BUILDING.buildingId, by, new Date());
-    void playBuildingOwner(sim.origin, code, scheduler).catch((e: unknown) =>
-      say(`demo building owner: ${(e as Error).message}`),
-    );
+    void playCustomers(sim.origin, sample.accounts, scheduler)
+      .catch((e: unknown) => say(`demo customers: ${(e as Error).message}`))
+      .then(() => playBuildingOwner(sim.origin, code, scheduler))
+      .catch((e: unknown) => say(`demo building owner: ${(e as Error).message}`));
   }
 
   say('');
