@@ -138,6 +138,9 @@ for (const kind of testStoreKinds()) {
       assert.equal(link.status, 'accepted', link.decision_note ?? '');
       assert.equal(link.building_id, 'B-700');
       assert.equal(link.history_from, '2022-04-19');
+      // The code is never kept in clear, not even as the customer's answer on the link.
+      assert.ok(!JSON.stringify(link.custom_fields).includes(code), 'the code is stored in clear');
+      assert.ok(!JSON.stringify(link.custom_fields).toLowerCase().includes(code.toLowerCase()));
 
       const expected = buildingMonths(periodsOf(rows), TODAY, DEFAULT_PRIVACY_RULE).filter(
         (m) => m.withheld === null && m.end > '2022-04-19',

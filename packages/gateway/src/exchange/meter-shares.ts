@@ -14,7 +14,7 @@ import { ensureCustomer } from './contacts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
 import { isoDate, workerCount } from './context.ts';
-import { answersOf } from './custom-fields.ts';
+import { FIELD, answersOf } from './custom-fields.ts';
 import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from './link-state.ts';
 import type { RevocationReason } from './link-state.ts';
 import { isAccountLockedOut, recordIdentityFailure } from './lockout.ts';
@@ -148,7 +148,7 @@ async function currentDecision(
         unit_of_measure: meter?.unitOfMeasure ?? null,
         first_bill_date: meter?.firstBillDate || null,
         access_level: share.accessLevel,
-        custom_fields: JSON.stringify(Object.fromEntries(share.customFields.map((f) => [f.name, f.value]))),
+        custom_fields: JSON.stringify(keptAnswers(share.customFields)),
         account_number: a?.accountNumber ?? null,
         invoice_number: a?.invoiceNumber ?? null,
         meter_number: a?.meterNumber ?? null,
@@ -171,6 +171,21 @@ async function currentDecision(
     return { link, decidedElsewhere: false };
   });
 }
+
+/**
+ * The customer's answers as kept on the link, but an aggregation code: only its hash is ever stored
+ * (buildings/aggregation-codes.ts), so the link keeps that a code was typed, not the code.
+ */
+function keptAnswers(fields: PendingMeterShare['customFields']): Record<string, string> {
+  return Object.fromEntries(
+    fields.map((f) => [
+      f.name,
+      f.name.normalize('NFC').trim() === FIELD.aggregationCode ? CODE_WITHHELD : f.value,
+    ]),
+  );
+}
+
+const CODE_WITHHELD = '(code)';
 
 /** Advisory lock class of the per-account decision lock (the key is the account's hash). */
 const SHARE_DECISION_LOCK = 0x4d43_4d00;
