@@ -16,6 +16,8 @@ export interface MeterShareAnswers {
   invoiceNumber: string;
   meterNumber: string;
   initialLoad: string;
+  /** A building owner's aggregation code, instead of the three numbers. */
+  aggregationCode: string;
 }
 
 export const GUIDE_FIELD_NAMES = {
@@ -23,6 +25,7 @@ export const GUIDE_FIELD_NAMES = {
   invoiceNumber: 'Numéro de facture',
   meterNumber: 'Numéro du compteur',
   initialLoad: 'Chargement initial',
+  aggregationCode: "Code d'agrégation",
 } as const;
 
 export class SimulatedCustomer {
@@ -78,7 +81,13 @@ export class SimulatedCustomer {
 
   async createMeter(
     propertyId: string,
-    meter: { name: string; type?: string; unitOfMeasure?: string; firstBillDate: string },
+    meter: {
+      name: string;
+      type?: string;
+      unitOfMeasure?: string;
+      firstBillDate: string;
+      aggregateMeter?: boolean;
+    },
   ): Promise<string> {
     const r = await this.call<{ meterId: string }>('POST', `/properties/${propertyId}/meters`, meter);
     return r.meterId;

@@ -41,6 +41,7 @@ export async function openGateway(
     sendCost: config.sendCost,
     now: () => new Date(),
     leases,
+    privacy: config.privacy,
   };
   return {
     store,

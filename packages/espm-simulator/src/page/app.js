@@ -281,7 +281,12 @@ function meterForm(property) {
       onsubmit: (e) => {
         e.preventDefault();
         const v = formValues(e.target);
-        act(() => api('POST', `/properties/${property.id}/meters`, v));
+        act(() =>
+          api('POST', `/properties/${property.id}/meters`, {
+            ...v,
+            aggregateMeter: v.aggregateMeter === 'on',
+          }),
+        );
       },
     },
     h('h4', {}, t('addMeter')),
@@ -292,6 +297,12 @@ function meterForm(property) {
       field('name', t('meterName'), { required: true, idPrefix: prefix }),
       select('unitOfMeasure', t('unit'), ui.provider.naturalGasUnits, 'cm (Cubic meters)', prefix),
       field('firstBillDate', t('firstBillDate'), { type: 'date', required: true, idPrefix: prefix }),
+      h(
+        'label',
+        { class: 'field', for: `${prefix}-aggregateMeter` },
+        h('span', {}, t('aggregateMeter')),
+        h('input', { id: `${prefix}-aggregateMeter`, name: 'aggregateMeter', type: 'checkbox' }),
+      ),
     ),
     h('button', { type: 'submit' }, t('createMeters')),
   );
@@ -357,6 +368,7 @@ function propertiesSection() {
                     {},
                     h('strong', {}, m.name),
                     ` #${m.id} · ${label(m.type)} · ${label(m.unitOfMeasure)} · ${m.firstBillDate}`,
+                    m.aggregateMeter ? ` · ${t('aggregateMeter')}` : '',
                   ),
                 ),
               )

@@ -56,6 +56,7 @@ export function customerOverview(sim: SimContext, caller: AccountRecord) {
         type: m.meter.type,
         unitOfMeasure: m.meter.unitOfMeasure,
         firstBillDate: m.meter.firstBillDate,
+        aggregateMeter: m.meter.aggregateMeter === true,
         inUse: m.meter.inUse,
         share: shareView(d.meterShares[m.id]),
         customFields: d.customFieldValues.meter[m.id] ?? [],

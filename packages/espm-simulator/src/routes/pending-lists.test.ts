@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parsePendingList, parseResponse } from '../espm.ts';
 import type { Simulator } from '../index.ts';
+import { SimulatedCustomer } from '../simulated-customer.ts';
 import type { Customer } from '../test-support.ts';
 import {
   accept,
@@ -102,6 +103,28 @@ describe('connection and meter share requests', () => {
       [[c.id, `/customer/${c.id}`, 'Immeubles tour_est']],
     );
     assert.equal((await asProvider(sim).post(`/connect/account/${c.id}`, accept())).status, 400);
+  });
+
+  it('lists an aggregate meter, created through the customer API, as aggregate', async () => {
+    const owner = await SimulatedCustomer.create(sim.origin, { username: 'proprio_agrege' });
+    const p = await owner.createProperty('Tour');
+    const m = await owner.createMeter(p, {
+      name: 'Bâtiment entier',
+      firstBillDate: '2020-01-01',
+      aggregateMeter: true,
+    });
+    const plain = await owner.createMeter(p, { name: 'Simple', firstBillDate: '2020-01-01' });
+    await connect(sim, {
+      id: owner.accountId,
+      username: owner.username,
+      password: `${owner.username}-password`,
+    });
+    await owner.shareProperty(p);
+    await owner.shareMeter(m, { aggregationCode: '7K3M9QRT4V2XAB12', initialLoad: '12' });
+    await owner.shareMeter(plain, { initialLoad: '12' });
+    const list = parsePendingList((await asProvider(sim).get('/share/meter/pending/list')).body);
+    assert.equal(list.meters.find((x) => x.meterId === m)?.meterInfo?.aggregateMeter, true);
+    assert.notEqual(list.meters.find((x) => x.meterId === plain)?.meterInfo?.aggregateMeter, true);
   });
 
   it('accepting a meter share also accepts its pending property share; full property and meter info are listed', async () => {

@@ -142,6 +142,8 @@ export function simCustomerApiRoutes(app: FastifyInstance, sim: SimContext): voi
       unitOfMeasure: str(b, 'unitOfMeasure', 'cm (Cubic meters)'),
       firstBillDate: str(b, 'firstBillDate'),
       inUse: true,
+      // ESPM's "aggregate meter": one meter standing for several (a building's whole consumption).
+      ...(b.aggregateMeter === true ? { aggregateMeter: true } : {}),
     };
     await checkBuilt(sim, buildMeter(meter), 'meter');
     const { propertyId } = req.params as { propertyId: string };

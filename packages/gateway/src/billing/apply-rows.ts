@@ -108,6 +108,7 @@ async function storedAround(trx: Transaction<Database>, rows: NumberedRow[]) {
         select meter_number as "meterNumber", period_start as "periodStart", period_end as "periodEnd",
                account_number as "accountNumber", invoice_number as "invoiceNumber", volume_m3 as "volumeM3",
                cost, estimated, rng_percent as "rngPercent", status,
+               premise_id as "premiseId", service_address as "serviceAddress",
                import_id as "importId", import_line as "importLine"
         from billing_period
         where meter_number = m.meter_number and period_end >= m.span_from and period_start <= m.span_to
@@ -162,6 +163,9 @@ async function writePeriods(
     column((w) => w.row.estimated, 'boolean'),
     column((w) => w.row.rngPercent, 'numeric'),
     column((w) => w.row.status, 'text'),
+    column((w) => w.row.premiseId, 'text'),
+    // An address may hold commas and quotes: sent as a true array, escaped by the driver.
+    sql`${writes.map((w) => w.row.serviceAddress)}::text[]`,
     column((w) => w.line, 'integer'),
   ];
   // One statement for both, so a row's invoice and period are stored together or not at all. The
@@ -174,21 +178,24 @@ async function writePeriods(
       select * from unnest(${sql.join(invoiceColumns)})
     )
     insert into billing_period as p (meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, import_id, import_line)
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_id, import_line)
     select meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, ${importId}::integer, import_line
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, ${importId}::integer, import_line
     from unnest(${sql.join(periodColumns)}) as r(meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, import_line)
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_line)
     on conflict (meter_number, period_start) do update set
       period_end = excluded.period_end, account_number = excluded.account_number,
       invoice_number = excluded.invoice_number, volume_m3 = excluded.volume_m3, cost = excluded.cost,
       estimated = excluded.estimated, rng_percent = excluded.rng_percent, status = excluded.status,
+      premise_id = coalesce(excluded.premise_id, p.premise_id),
+      service_address = coalesce(excluded.service_address, p.service_address),
       revision = p.revision + 1, updated_at = now(),
       import_id = excluded.import_id, import_line = excluded.import_line
     where (p.period_end, p.account_number, p.invoice_number, p.volume_m3, p.cost, p.estimated,
-           p.rng_percent, p.status)
+           p.rng_percent, p.status, p.premise_id, p.service_address)
       is distinct from (excluded.period_end, excluded.account_number, excluded.invoice_number,
-           excluded.volume_m3, excluded.cost, excluded.estimated, excluded.rng_percent, excluded.status)
+           excluded.volume_m3, excluded.cost, excluded.estimated, excluded.rng_percent, excluded.status,
+           coalesce(excluded.premise_id, p.premise_id), coalesce(excluded.service_address, p.service_address))
     returning meter_number, period_start`.execute(trx);
   return new Set(rows.map((r) => keyOf(r.meter_number, r.period_start)));
 }

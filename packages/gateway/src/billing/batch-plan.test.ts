@@ -27,6 +27,8 @@ function row(line: number, changes: Partial<BillingRow> = {}): NumberedRow {
       estimated: false,
       rngPercent: null,
       status: 'billed',
+      premiseId: null,
+      serviceAddress: null,
       ...changes,
     },
   };
@@ -44,6 +46,8 @@ function stored(changes: Partial<StoredPeriod> = {}): StoredPeriod {
     estimated: false,
     rngPercent: null,
     status: 'billed',
+    premiseId: null,
+    serviceAddress: null,
     importId: 1,
     importLine: 2,
     ...changes,

@@ -21,6 +21,8 @@ export interface StoredPeriod {
   estimated: boolean;
   rngPercent: string | null;
   status: BillingStatus;
+  premiseId: string | null;
+  serviceAddress: string | null;
   importId: number | null;
   importLine: number | null;
 }
@@ -158,7 +160,10 @@ function sameValues(row: BillingRow, stored: StoredPeriod): boolean {
     row.estimated === stored.estimated &&
     sameDecimal(row.volumeM3, stored.volumeM3) &&
     sameDecimal(row.cost, stored.cost) &&
-    sameDecimal(row.rngPercent, stored.rngPercent)
+    sameDecimal(row.rngPercent, stored.rngPercent) &&
+    // A source without the column keeps what is stored.
+    (row.premiseId === null || row.premiseId === stored.premiseId) &&
+    (row.serviceAddress === null || row.serviceAddress === stored.serviceAddress)
   );
 }
 

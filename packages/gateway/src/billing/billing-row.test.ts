@@ -32,7 +32,31 @@ describe('a billing row', () => {
       estimated: false,
       rngPercent: null,
       status: 'billed',
+      premiseId: null,
+      serviceAddress: null,
     });
+  });
+
+  it('reads where the meter is: its premise and service address, addresses with commas and quotes', () => {
+    const { row } = checkBillingRow({
+      ...guideRow,
+      premise_id: ' PR-4455 ',
+      service_address: '1000, rue "Sherbrooke" Ouest, Montréal',
+    });
+    assert.equal(row?.premiseId, 'PR-4455');
+    assert.equal(row?.serviceAddress, '1000, rue "Sherbrooke" Ouest, Montréal');
+  });
+
+  it('rejects a premise that is not an identifier and an address that is not one printable line', () => {
+    assert.match(reasonFor({ premise_id: 'PR 4455' })!, /premise_id "PR 4455" is not 1 to 40 letters/);
+    assert.match(
+      reasonFor({ premise_id: '=HYPERLINK(1)' })!,
+      /premise_id .* looks like a spreadsheet formula/,
+    );
+    assert.match(reasonFor({ service_address: '@SUM(A1)' })!, /service_address .* spreadsheet formula/);
+    assert.match(reasonFor({ service_address: 'a\u0007b' })!, /control character/);
+    assert.match(reasonFor({ service_address: 'x'.repeat(201) })!, /longer than 200/);
+    assert.match(reasonFor({ premise_id: 12 as unknown as string })!, /premise_id must be given as text/);
   });
 
   it('reads the optional columns, trimming cells and ignoring the case of words', () => {

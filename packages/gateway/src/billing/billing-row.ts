@@ -11,7 +11,14 @@ export const REQUIRED_COLUMNS = [
   'period_end',
   'volume_m3',
 ] as const;
-export const OPTIONAL_COLUMNS = ['cost', 'estimated', 'rng_percent', 'status'] as const;
+export const OPTIONAL_COLUMNS = [
+  'cost',
+  'estimated',
+  'rng_percent',
+  'status',
+  'premise_id',
+  'service_address',
+] as const;
 
 export type BillingColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
@@ -33,6 +40,12 @@ export interface BillingRow {
   /** Renewable natural gas share of the volume, 0–100. */
   rngPercent: string | null;
   status: BillingStatus;
+  /**
+   * The service point the meter serves, which places it in a building (docs/buildings.md). Null when
+   * the source does not say: a stored value is then kept, never erased.
+   */
+  premiseId: string | null;
+  serviceAddress: string | null;
 }
 
 export type BillingRowCheck = { row: BillingRow; reason?: undefined } | { row?: undefined; reason: string };
@@ -42,6 +55,8 @@ export type BillingRowCheck = { row: BillingRow; reason?: undefined } | { row?: 
 const ACCOUNT_NUMBER = /^\d{10,11}$/;
 const INVOICE_NUMBER = /^\d{12}$/;
 const METER_NUMBER = /^[A-Za-z0-9]{7,18}$/;
+const PREMISE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+const MAX_ADDRESS_LENGTH = 200;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 // What a spreadsheet would evaluate if the cell were opened; never a valid identifier or date.
@@ -72,6 +87,14 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
     problems,
   );
   const status = billingStatus(raw, problems);
+  const premiseId = optionalIdentifier(
+    raw,
+    'premise_id',
+    PREMISE_ID,
+    'is not 1 to 40 letters, digits or hyphens',
+    problems,
+  );
+  const serviceAddress = address(raw, problems);
   if (periodStart && periodEnd && periodEnd < periodStart) {
     problems.push(`period_end ${periodEnd} is before period_start ${periodStart}`);
   }
@@ -89,6 +112,8 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
       estimated: estimated!,
       rngPercent: rngPercent ?? null,
       status: status!,
+      premiseId: premiseId ?? null,
+      serviceAddress: serviceAddress ?? null,
     },
   };
 }
@@ -130,6 +155,34 @@ function identifier(
   } else {
     return value;
   }
+  return undefined;
+}
+
+function optionalIdentifier(
+  raw: RawBillingRow,
+  column: BillingColumn,
+  format: RegExp,
+  formatProblem: string,
+  problems: string[],
+) {
+  const value = text(raw, column, problems, false);
+  if (value === null || value === undefined) return undefined;
+  if (FORMULA.test(value)) problems.push(`${column} ${show(value)} looks like a spreadsheet formula`);
+  else if (!format.test(value)) problems.push(`${column} ${show(value)} ${formatProblem}`);
+  else return value;
+  return undefined;
+}
+
+/** Free text shown to operators: one line, printable, not a formula, at most 200 characters. */
+function address(raw: RawBillingRow, problems: string[]) {
+  const value = text(raw, 'service_address', problems, false);
+  if (value === null || value === undefined) return undefined;
+  if (FORMULA.test(value)) problems.push(`service_address ${show(value)} looks like a spreadsheet formula`);
+  // eslint-disable-next-line no-control-regex
+  else if (/[\u0000-\u001f\u007f]/.test(value)) problems.push('service_address holds a control character');
+  else if (value.length > MAX_ADDRESS_LENGTH)
+    problems.push(`service_address is longer than ${MAX_ADDRESS_LENGTH} characters`);
+  else return value.normalize('NFC');
   return undefined;
 }
 

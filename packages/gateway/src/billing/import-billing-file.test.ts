@@ -167,6 +167,43 @@ forEachStore('importing a billing CSV file', (s) => {
     assert.equal(await syncDue(s.store.db, rejected), false);
   });
 
+  it('records where each meter is, tracks a change of premise as a correction, keeps it when a file lacks the column', async () => {
+    const WHERE =
+      'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3,premise_id,service_address';
+    const may = (premise: string, address: string) =>
+      `11111111111,333333333333,2021-06-20,2222222,2021-05-17,2021-06-17,200,${premise},${address}`;
+    await importBillingFile(s.store.db, csv(WHERE, may('PR-1', '"1000, rue Sherbrooke"')));
+    const where = () =>
+      s.store.db
+        .selectFrom('billing_period')
+        .select(['premise_id', 'service_address', 'revision'])
+        .executeTakeFirstOrThrow();
+    assert.deepEqual(await where(), {
+      premise_id: 'PR-1',
+      service_address: '1000, rue Sherbrooke',
+      revision: 1,
+    });
+    // A file without the columns (or with them blank) leaves the stored premise as it is.
+    const again = await importBillingFile(
+      s.store.db,
+      csv(WHERE.split(',').slice(0, 7).join(','), may('', '').split(',').slice(0, 7).join(',')),
+    );
+    assert.equal(again.rowsUnchanged, 1);
+    await importBillingFile(s.store.db, csv(WHERE, may('', '')));
+    assert.deepEqual(await where(), {
+      premise_id: 'PR-1',
+      service_address: '1000, rue Sherbrooke',
+      revision: 1,
+    });
+    const moved = await importBillingFile(s.store.db, csv(WHERE, may('PR-2', '')));
+    assert.equal(moved.updated, 1);
+    assert.deepEqual(await where(), {
+      premise_id: 'PR-2',
+      service_address: '1000, rue Sherbrooke',
+      revision: 2,
+    });
+  });
+
   it('withdraws a period on a cancelled row, and keeps it withdrawn when the row comes again', async () => {
     await importBillingFile(s.store.db, csv(HEADER, APRIL, MAY));
     const link = await linkMeter(s.store.db, '2222222', 'accepted');

@@ -113,7 +113,7 @@ describe('the gateway commands', () => {
 
     const pushed = await run(['settings', 'push'], env);
     assert.equal(pushed.code, 0, pushed.err);
-    assert.equal(sim.state().customFields.length, 4);
+    assert.equal(sim.state().customFields.length, 5);
 
     const customer = await SimulatedCustomer.create(sim.origin, { username: 'code201' });
     const propertyId = await customer.createProperty('Bureau');
@@ -137,6 +137,34 @@ describe('the gateway commands', () => {
     const second = await run(['sync', '--once'], env);
     assert.equal(second.code, 0, second.err);
     assert.match(second.out, /MeterConnectionManager: \{"accepted":1/);
+  });
+
+  it('imports buildings from a CSV file and prints an aggregation code alone on standard output', async () => {
+    const csv = join(dir, 'buildings.csv');
+    writeFileSync(
+      csv,
+      [
+        'building_id,name,premise_id',
+        'B-100,"Tour Sherbrooke, 1000",PR-1001',
+        'B-100,"Tour Sherbrooke, 1000",PR-1002',
+        'B-200,Plex Rosemont,PR-2001',
+        'B-200,Plex Rosemont,PR 2002',
+        'B-300,Autre,PR-1001',
+      ].join('\n'),
+    );
+    const imported = await run(['building', 'import', csv], env);
+    assert.equal(imported.code, 1, imported.err);
+    assert.match(imported.out, /5 rows read, 3 buildings created, 3 premises added, 2 rejected/);
+    assert.match(imported.err, /line 5: premise_id "PR 2002" is not/);
+    assert.match(imported.err, /line 6: premise PR-1001 is already in building B-100/);
+
+    const issued = await run(['building', 'code', 'B-100'], env);
+    assert.equal(issued.code, 0, issued.err);
+    assert.match(issued.out, /^[0-9A-HJKMNP-TV-Z]{16}\n$/);
+    const unknown = await run(['building', 'code', 'B-999'], env);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.out, '');
+    assert.match(unknown.err, /there is no building B-999/);
   });
 
   it('exits 1 when ESPM refuses the credentials, and 2 when the configuration is incomplete', async () => {

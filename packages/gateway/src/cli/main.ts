@@ -41,6 +41,7 @@ commands:
   settings push               push the terms of use, meter types and custom fields to ESPM
   operator add|list|disable   manage the console's operators
   export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
+  building import|code        buildings for whole-building data (see: building --help)
 
 \`npm run gateway -- <command> --help\` describes a command.
 `;
@@ -63,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
       return operator(rest);
     case 'export-history':
       return exportHistory(rest);
+    case 'building':
+      return building(rest);
     case 'settings':
       if (rest[0] !== 'push' || rest.length > 1)
         return misuse(`unknown command: ${argv.join(' ')}`, 'settings');
@@ -89,6 +92,11 @@ async function help(command: string | undefined): Promise<number> {
   if (command === 'operator') {
     const { OPERATOR_USAGE } = await import('../console/operator-cli.ts');
     process.stdout.write(OPERATOR_USAGE);
+    return 0;
+  }
+  if (command === 'building') {
+    const { BUILDING_USAGE } = await import('../buildings/building-cli.ts');
+    process.stdout.write(BUILDING_USAGE);
     return 0;
   }
   if (command !== undefined && !Object.hasOwn(COMMAND_USAGE, command)) {
@@ -178,6 +186,21 @@ async function operator(args: string[]): Promise<number> {
   const store = await openStore(loadStoreConfig());
   try {
     return await operatorCommand(store.db, args);
+  } finally {
+    await store.close();
+  }
+}
+
+async function building(args: string[]): Promise<number> {
+  const { buildingCommand, BUILDING_USAGE } = await import('../buildings/building-cli.ts');
+  if (args.length < 2) {
+    process.stderr.write(BUILDING_USAGE);
+    return 2;
+  }
+  const { openStore } = await import('../store/database.ts');
+  const store = await openStore(loadStoreConfig());
+  try {
+    return await buildingCommand(store.db, args);
   } finally {
     await store.close();
   }

@@ -30,6 +30,18 @@ describe('the configuration', () => {
       assert.equal(loadConfig({ ...base, GATEWAY_CONSOLE_SECURE_COOKIES: v }).console?.secureCookies, false);
   });
 
+  it('reads the privacy rule of building months: 5 accounts and 80 % unless set', () => {
+    assert.deepEqual(loadConfig(base).privacy, { minAccounts: 5, maxAccountPercent: 80 });
+    assert.deepEqual(
+      loadConfig({ ...base, GATEWAY_PRIVACY_MIN_ACCOUNTS: '10', GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT: '60' })
+        .privacy,
+      { minAccounts: 10, maxAccountPercent: 60 },
+    );
+    assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MIN_ACCOUNTS: '1' }), /must be 2 or more/);
+    assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT: '120' }), /100 or less/);
+    assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MIN_ACCOUNTS: 'five' }), /positive integer/);
+  });
+
   it('reads the reverse proxies whose forwarded headers are believed', () => {
     assert.deepEqual(loadConfig(base).http.trustProxy, []);
     assert.deepEqual(

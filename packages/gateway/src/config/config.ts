@@ -2,6 +2,8 @@
 // with a message naming the variable.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
+import type { PrivacyRule } from '../buildings/privacy-rule.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -42,6 +44,32 @@ export interface GatewayConfig {
   operability?: OperabilityConfig;
   // --- The operators' console (console/)
   console?: ConsoleConfig;
+  // --- Whole-building data (buildings/, docs/buildings.md)
+  privacy?: PrivacyRule;
+}
+
+/**
+ * Which building months may be sent (docs/buildings.md says where the defaults come from):
+ * GATEWAY_PRIVACY_MIN_ACCOUNTS (2 or more) and GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT (1 to 100).
+ */
+export function loadPrivacyRule(env: Env = process.env): PrivacyRule {
+  const minAccounts = positiveNumber(
+    env,
+    'GATEWAY_PRIVACY_MIN_ACCOUNTS',
+    DEFAULT_PRIVACY_RULE.minAccounts,
+    true,
+  );
+  // One account's "aggregate" would be that tenant's own consumption.
+  if (minAccounts < 2) throw new ConfigError('GATEWAY_PRIVACY_MIN_ACCOUNTS must be 2 or more');
+  const maxAccountPercent = positiveNumber(
+    env,
+    'GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT',
+    DEFAULT_PRIVACY_RULE.maxAccountPercent,
+    true,
+  );
+  if (maxAccountPercent > 100)
+    throw new ConfigError('GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT must be 100 or less');
+  return { minAccounts, maxAccountPercent };
 }
 
 /** The operators' console (console/plugin.ts). */
@@ -246,6 +274,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     operability: loadOperabilityConfig(env), // observability/
     console: loadConsoleConfig(env), // console/
+    privacy: loadPrivacyRule(env), // buildings/
   };
 }
 

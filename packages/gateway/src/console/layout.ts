@@ -29,6 +29,7 @@ const NAV: Array<[string, MessageKey]> = [
   ['/refus', 'nav.rejections'],
   ['/comptes', 'nav.accounts'],
   ['/facturation', 'nav.billing'],
+  ['/batiments', 'nav.buildings'],
 ];
 
 function activeSection(url: string): string {

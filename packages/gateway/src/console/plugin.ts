@@ -23,6 +23,7 @@ import { StatusCountCache } from './queries/meters.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { billingRoutes } from './routes/billing.ts';
+import { buildingRoutes } from './routes/buildings.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { homeRoutes } from './routes/home.ts';
 import { languageRoutes } from './routes/language.ts';
@@ -179,6 +180,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(logRoutes, deps);
   await app.register(rejectionRoutes, deps);
   await app.register(billingRoutes, deps);
+  await app.register(buildingRoutes, deps);
   await app.register(serviceRoutes, deps);
 }
 

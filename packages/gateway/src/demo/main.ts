@@ -14,7 +14,10 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { openGateway } from '../runtime.ts';
 import { cliEnvironment } from './cli-environment.ts';
+import { issueCode } from '../buildings/aggregation-codes.ts';
+import { addPremises, createBuilding } from '../buildings/buildings.ts';
 import { sampleBilling, toCsv } from './sample-billing.ts';
+import { DEMO_BUILDING, DEMO_BUILDING_PREMISES, sampleBuildingCsv } from './sample-building.ts';
 import type { SampleAccount } from './sample-billing.ts';
 import { DEMO_CUSTOMERS } from './scenario.ts';
 
@@ -56,6 +59,10 @@ async function main(): Promise<void> {
     writeFileSync(file, toCsv(sample.rows));
     const report = await importBillingFile(db, file, { source: 'csv' });
     say(`sample billing data: ${report.rowsImported} periods of ${sample.accounts.length} accounts imported`);
+    const buildingFile = join(dataDir, 'sample-building.csv');
+    writeFileSync(buildingFile, sampleBuildingCsv(today));
+    const building = await importBillingFile(db, buildingFile, { source: 'csv' });
+    say(`sample building: ${building.rowsImported} periods of its 7 tenants imported`);
   }
 
   const password = generatePassword();
@@ -73,9 +80,20 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.http.host, port: config.http.port });
 
   if (sim.state().accounts.length <= 1) {
-    void playCustomers(sim.origin, sample.accounts, scheduler).catch((e: unknown) =>
-      say(`demo customers: ${(e as Error).message}`),
-    );
+    // The building's owner: the operator defined the building and gave the owner a code.
+    const by = { operator: DEMO_OPERATOR };
+    const known = await db
+      .selectFrom('building')
+      .select('building_id')
+      .where('building_id', '=', DEMO_BUILDING.buildingId)
+      .executeTakeFirst();
+    if (!known) await createBuilding(db, DEMO_BUILDING, by);
+    await addPremises(db, DEMO_BUILDING.buildingId, DEMO_BUILDING_PREMISES, by);
+    const { code } = await issueCode(db, DEMO_BUILDING.buildingId, by, new Date());
+    void playCustomers(sim.origin, sample.accounts, scheduler)
+      .catch((e: unknown) => say(`demo customers: ${(e as Error).message}`))
+      .then(() => playBuildingOwner(sim.origin, code, scheduler))
+      .catch((e: unknown) => say(`demo building owner: ${(e as Error).message}`));
   }
 
   say('');
@@ -139,6 +157,29 @@ async function playCustomers(origin: string, accounts: SampleAccount[], schedule
       ).unref();
     }
   }
+  await scheduler.trigger('espm-requests');
+}
+
+/** The owner of the demo's building shares an aggregate meter with the code the utility gave them. */
+async function playBuildingOwner(origin: string, code: string, scheduler: Scheduler): Promise<void> {
+  const owner = await SimulatedCustomer.create(origin, {
+    username: 'proprio2000',
+    organization: 'Gestion Sherbrooke',
+  });
+  const propertyId = await owner.createProperty(DEMO_BUILDING.name);
+  const meterId = await owner.createMeter(propertyId, {
+    name: 'Gaz naturel — bâtiment entier',
+    firstBillDate: new Date(Date.now() - 4 * 365 * 86_400_000).toISOString().slice(0, 10),
+    aggregateMeter: true,
+  });
+  await owner.connect();
+  await scheduler.trigger('espm-requests');
+  while ((await owner.connectionStatus()) !== 'accepted') await new Promise((r) => setTimeout(r, 1000));
+  await owner.shareProperty(propertyId);
+  await owner.shareMeter(meterId, { aggregationCode: code, initialLoad: '12' });
+  say(
+    `customer proprio2000: a building owner's aggregate meter, with the aggregation code ${code} (12 months)`,
+  );
   await scheduler.trigger('espm-requests');
 }
 

@@ -1,6 +1,7 @@
 import type { EspmClient } from '@gaz-espm/espm';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import type { PrivacyRule } from '../buildings/privacy-rule.ts';
 import type { Leases } from './leases.ts';
 
 /** What every exchange service works with; passed in, so tests run them against the simulator. */
@@ -13,6 +14,8 @@ export interface ExchangeContext {
   now: () => Date;
   /** This process's leases on links and services (shared by several instances); one per db if unset. */
   leases?: Leases | undefined;
+  /** Which building months may leave the utility (config GATEWAY_PRIVACY_*); DEFAULT_PRIVACY_RULE if unset. */
+  privacy?: PrivacyRule | undefined;
 }
 
 /**

@@ -1,5 +1,7 @@
-// The four questions the utility asks in ESPM for every shared meter, named exactly as in the
-// customer guide. ESPM keys the customer's answers by these names, so they are the contract.
+// The questions the utility asks in ESPM for every shared meter: the customer guide's four, named
+// exactly as there, and the aggregation code of whole-building data (docs/buildings.md). ESPM keys the
+// customer's answers by these names, so they are the contract. Either the three numbers or a code is
+// given, so none of them is required by ESPM; the gateway checks which (share-rules.ts).
 import type { CustomFieldDefinition, CustomFieldValue } from '@gaz-espm/espm';
 
 export const FIELD = {
@@ -7,6 +9,7 @@ export const FIELD = {
   invoiceNumber: 'Numéro de facture',
   meterNumber: 'Numéro du compteur',
   initialLoad: 'Chargement initial',
+  aggregationCode: "Code d'agrégation",
 } as const;
 
 export type FieldKey = keyof typeof FIELD;
@@ -14,7 +17,7 @@ export type FieldKey = keyof typeof FIELD;
 export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
   {
     name: FIELD.accountNumber,
-    required: true,
+    required: false,
     validCharacters: 'Numeric',
     whenToPrompt: 'Meter',
     minChars: 10,
@@ -26,7 +29,7 @@ export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
   },
   {
     name: FIELD.invoiceNumber,
-    required: true,
+    required: false,
     validCharacters: 'Numeric',
     whenToPrompt: 'Meter',
     minChars: 12,
@@ -37,7 +40,7 @@ export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
   },
   {
     name: FIELD.meterNumber,
-    required: true,
+    required: false,
     validCharacters: 'Alphanumeric',
     whenToPrompt: 'Meter',
     minChars: 7,
@@ -58,6 +61,18 @@ export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
     example: '24',
     description:
       'Nombre de mois d’historique à inclure au premier partage. Inscrire 0 pour ne pas inclure d’historique. Maximum 24 mois. / Number of months of past consumption to include on first share. Enter 0 to not include history. Maximum 24 months.',
+  },
+  {
+    name: FIELD.aggregationCode,
+    required: false,
+    validCharacters: 'Alphanumeric',
+    whenToPrompt: 'Meter',
+    minChars: 16,
+    maxChars: 16,
+    displayOrder: 5,
+    example: '7K3M9QRT4V2XAB12',
+    description:
+      'Propriétaire d’un bâtiment à plusieurs locataires : le code d’agrégation de 16 caractères remis par le distributeur, sur un compteur de gaz naturel agrégé. Laisser vide si vous inscrivez les numéros du compte, de facture et du compteur. / Owner of a multi-tenant building: the 16-character aggregation code the utility gave you, on an aggregate natural gas meter. Leave empty if you enter the account, invoice and meter numbers.',
   },
 ];
 

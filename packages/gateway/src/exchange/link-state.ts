@@ -333,10 +333,16 @@ export async function markLinksDueForMeters(db: Kysely<Database>, meterNumbers: 
   if (meterNumbers.length === 0) return;
   // One comma-separated parameter: validated meter numbers hold no comma, and the driver's escaping of
   // each array item would cost more than the statement.
+  const meters = sql`string_to_array(${meterNumbers.join(',')}, ',')`;
+  // A building's link too, when one of the meters has a period at one of its premises: any tenant's
+  // change may move the building's months (buildings/building-periods.ts).
   await sql`
     update meter_link set sync_due = true
-    where meter_number = any(string_to_array(${meterNumbers.join(',')}, ','))
-      and status in (${sql.join(BILLED_STATUSES)})
+    where status in (${sql.join(BILLED_STATUSES)})
+      and (meter_number = any(${meters})
+           or building_id in (select bp.building_id from building_premise bp
+                              join billing_period p on p.premise_id = bp.premise_id
+                              where p.meter_number = any(${meters})))
   `.execute(db);
 }
 

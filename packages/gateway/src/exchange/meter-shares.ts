@@ -7,18 +7,28 @@ import { sql } from 'kysely';
 import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database, MeterLink } from '../store/schema.ts';
+import { bindCode, codeState, findCode } from '../buildings/aggregation-codes.ts';
+import { buildingPassesPrivacy } from '../buildings/building-periods.ts';
 import { billingFactsFor } from './billing-facts.ts';
 import { ensureCustomer } from './contacts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
 import { isoDate } from './context.ts';
-import { answersOf } from './custom-fields.ts';
+import { FIELD, answersOf } from './custom-fields.ts';
 import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from './link-state.ts';
 import type { RevocationReason } from './link-state.ts';
 import { isAccountLockedOut, recordIdentityFailure } from './lockout.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
-import type { RejectionRule, ShareAnswers } from './share-rules.ts';
-import { IDENTITY_RULES, checkBilling, checkFields, checkMeter, namedNumbers } from './share-rules.ts';
+import type { BuildingShareAnswers, RejectionRule, ShareAnswers } from './share-rules.ts';
+import {
+  IDENTITY_RULES,
+  checkAggregateMeter,
+  checkBilling,
+  checkCode,
+  checkMeter,
+  checkShareFields,
+  namedNumbers,
+} from './share-rules.ts';
 import { workByAccount } from './work-by-account.ts';
 
 export interface MeterShareSummary {
@@ -107,14 +117,21 @@ async function currentDecision(
         .executeTakeFirstOrThrow();
       return { link, decidedElsewhere: true };
     }
-    const verdict: Verdict =
+    let verdict: Verdict =
       judged.rule !== 'locked-out' && (await isAccountLockedOut(tx, share.accountId, now))
         ? { rule: 'locked-out' }
         : judged;
+    // The code is taken in the decision's transaction: of two meters shared with one code at once,
+    // one gets it and the other is told the code is not valid.
+    const b = verdict.building;
+    if (!verdict.rule && b && !(await bindCode(tx, b.codeId, share.meterId, now))) {
+      verdict = { rule: 'invalid-aggregation-code' };
+    }
     const accepted = verdict.rule === undefined;
     const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
     // Malformed or locked out, the answers were never checked: what they name is recorded all the same.
     const a = verdict.answers ?? namedNumbers(answersOf(share.customFields));
+    const initialLoad = a.initialLoad ?? verdict.building?.initialLoad ?? null;
     const link = await recordShareDecision(
       tx,
       {
@@ -127,14 +144,16 @@ async function currentDecision(
         unit_of_measure: meter?.unitOfMeasure ?? null,
         first_bill_date: meter?.firstBillDate || null,
         access_level: share.accessLevel,
-        custom_fields: JSON.stringify(Object.fromEntries(share.customFields.map((f) => [f.name, f.value]))),
+        custom_fields: JSON.stringify(keptAnswers(share.customFields)),
         account_number: a.accountNumber,
         invoice_number: a.invoiceNumber,
         meter_number: a.meterNumber,
-        initial_load: a.initialLoad,
+        initial_load: initialLoad,
+        building_id: accepted ? (verdict.building?.buildingId ?? null) : null,
+        aggregation_code_id: accepted ? (verdict.building?.codeId ?? null) : null,
         received_at: now,
         shared_at: sharedAt(share),
-        history_from: accepted ? monthsBefore(isoDate(now), a.initialLoad!) : null,
+        history_from: accepted ? monthsBefore(isoDate(now), initialLoad!) : null,
       },
       { ...(verdict.rule ? { rule: verdict.rule } : {}), note, at: now },
     );
@@ -157,6 +176,21 @@ function sharedAt(share: PendingMeterShare): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
+/**
+ * The customer's answers as kept on the link, but an aggregation code: only its hash is ever stored
+ * (buildings/aggregation-codes.ts), so the link keeps that a code was typed, not the code.
+ */
+function keptAnswers(fields: PendingMeterShare['customFields']): Record<string, string> {
+  return Object.fromEntries(
+    fields.map((f) => [
+      f.name,
+      f.name.normalize('NFC').trim() === FIELD.aggregationCode ? CODE_WITHHELD : f.value,
+    ]),
+  );
+}
+
+const CODE_WITHHELD = '(code)';
+
 /** Advisory lock class of the per-account decision lock (the key is the account's hash). */
 const SHARE_DECISION_LOCK = 0x4d43_4d00;
 
@@ -172,17 +206,39 @@ async function lastLinkIdOf(db: Kysely<Database>, meterId: string): Promise<numb
 interface Verdict {
   rule?: RejectionRule;
   answers?: ShareAnswers;
+  /** A building owner's share: the building, the code that names it, and the history asked for. */
+  building?: { buildingId: string; codeId: number; initialLoad: number };
 }
 
 async function judge(ctx: ExchangeContext, share: PendingMeterShare, now: Date): Promise<Verdict> {
   if (await isAccountLockedOut(ctx.db, share.accountId, now)) return { rule: 'locked-out' };
-  const fields = checkFields(answersOf(share.customFields));
+  const fields = checkShareFields(answersOf(share.customFields));
   if (!fields.ok) return { rule: fields.rule };
+  if (fields.kind === 'building') return judgeBuildingShare(ctx, share, fields.answers, now);
   const billing = checkBilling(fields.answers, await billingFactsFor(ctx.db, fields.answers), isoDate(now));
   if (billing) return { rule: billing, answers: fields.answers };
   const meter = checkMeter(share.meterInfo, share.accessLevel);
   if (meter) return { rule: meter, answers: fields.answers };
   return { answers: fields.answers };
+}
+
+/** Code, meter, then privacy: a building below the threshold is refused without saying why. */
+async function judgeBuildingShare(
+  ctx: ExchangeContext,
+  share: PendingMeterShare,
+  answers: BuildingShareAnswers,
+  now: Date,
+): Promise<Verdict> {
+  const code = await findCode(ctx.db, answers.code);
+  const facts = code
+    ? { state: codeState(code, now), boundTo: code.espm_meter_id }
+    : { state: 'unknown' as const, boundTo: null };
+  const rule =
+    checkCode(facts, share.meterId) ??
+    checkAggregateMeter(share.meterInfo, share.accessLevel) ??
+    ((await buildingPassesPrivacy(ctx, code!.building_id)) ? undefined : 'building-below-threshold');
+  if (rule) return { rule };
+  return { building: { buildingId: code!.building_id, codeId: code!.id, initialLoad: answers.initialLoad } };
 }
 
 async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> {

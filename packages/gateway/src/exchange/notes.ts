@@ -47,8 +47,24 @@ export const REJECTION_NOTES: Record<RejectionRule, Bilingual> = {
     en: 'Share rejected: too many failed attempts in the last 24 hours. Please contact customer service.',
   },
   'missing-field': {
-    fr: `Partage refusé : un des quatre champs (numéro du compte, numéro de facture, numéro du compteur, chargement initial) est vide. ${SHARE_AGAIN_FR}`,
-    en: `Share rejected: one of the four fields (account number, invoice number, meter number, initial load) is empty. ${SHARE_AGAIN_EN}`,
+    fr: `Partage refusé : un champ est vide. Inscrivez le numéro du compte, le numéro de facture, le numéro du compteur et le chargement initial; ou, propriétaire d’un bâtiment à plusieurs locataires, le code d’agrégation et le chargement initial. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: a field is empty. Enter the account number, invoice number, meter number and initial load; or, as the owner of a multi-tenant building, the aggregation code and the initial load. ${SHARE_AGAIN_EN}`,
+  },
+  'numbers-and-code': {
+    fr: `Partage refusé : inscrivez soit les numéros du compte, de facture et du compteur, soit un code d’agrégation, pas les deux. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: enter either the account, invoice and meter numbers or an aggregation code, not both. ${SHARE_AGAIN_EN}`,
+  },
+  'invalid-aggregation-code': {
+    fr: `Partage refusé : ce code d’agrégation n’est pas valide. Vérifiez le code de 16 caractères remis par le distributeur; un code expire 90 jours après son émission s’il n’est pas utilisé. ${SHARE_AGAIN_FR}`,
+    en: `Share rejected: this aggregation code is not valid. Check the 16-character code the utility gave you; an unused code expires 90 days after it was issued. ${SHARE_AGAIN_EN}`,
+  },
+  'not-aggregate-meter': {
+    fr: 'Partage refusé : un code d’agrégation s’inscrit sur un compteur de gaz naturel marqué comme compteur agrégé. Cochez « compteur agrégé » puis partagez le compteur de nouveau.',
+    en: 'Share rejected: an aggregation code goes on a natural gas meter marked as an aggregate meter. Mark it as an aggregate meter, then share it again.',
+  },
+  'building-below-threshold': {
+    fr: 'Partage refusé : les données agrégées de ce bâtiment ne peuvent pas être transmises pour le moment. Communiquez avec le service à la clientèle.',
+    en: 'Share rejected: this building’s aggregated data cannot be sent at this time. Please contact customer service.',
   },
   'invalid-account-number': {
     fr: `Partage refusé : le numéro du compte doit compter 10 ou 11 chiffres, tel qu’inscrit sur la facture. ${SHARE_AGAIN_FR}`,

@@ -2,6 +2,7 @@
 // and its typed refusal, and the action itself (its record in the log, with the operator's name, is
 // written by the state change it makes: link-state.ts, or here for the ones that change no link).
 import { isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
+import { monthsOfBuildingLink } from '../buildings/building-periods.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { ConflictDetail, LinkStatus } from '../store/schema.ts';
 import { applyMeterAccess, readMeterAccess } from './access-level.ts';
@@ -147,9 +148,11 @@ export async function resolveConflict(
       const unit = link.unit_of_measure ?? '';
       if (!isNaturalGasUnit(unit)) throw new ActionRefused('not-gas-unit');
       const starts = new Set(conflict.periods.map((p) => p.periodStart));
-      const periods = (await periodsOfLink(ctx.db, link.meter_number!, link.account_number!)).filter((p) =>
-        starts.has(p.periodStart),
-      );
+      const periods = (
+        link.building_id
+          ? await monthsOfBuildingLink(ctx, link)
+          : await periodsOfLink(ctx.db, link.meter_number!, link.account_number!)
+      ).filter((p) => starts.has(p.periodStart));
       await recordWithheld(
         ctx.db,
         periods.map((period) => ({

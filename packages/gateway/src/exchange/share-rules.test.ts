@@ -4,9 +4,13 @@ import type { Meter } from '@gaz-espm/espm';
 import { answersOf, normaliseAnswer } from './custom-fields.ts';
 import { REJECTION_NOTES, noteText } from './notes.ts';
 import {
+  IDENTITY_RULES,
+  checkAggregateMeter,
   checkBilling,
+  checkCode,
   checkFields,
   checkMeter,
+  checkShareFields,
   failingField,
   isLockedOut,
   namedNumbers,
@@ -241,6 +245,76 @@ describe('rejection notes', () => {
     for (const [rule, note] of Object.entries(REJECTION_NOTES)) {
       assert.ok(note.fr.length > 20 && note.en.length > 20, rule);
       assert.ok(noteText(note).length <= 1000, rule);
+    }
+  });
+});
+
+describe('a building owner’s share (whole-building data)', () => {
+  const CODE = '7K3M9QRT4V2XAB12';
+
+  it('takes either the three numbers or a code with the initial load, never both', () => {
+    assert.deepEqual(checkShareFields({ aggregationCode: ' 7k3m-9qrt-4v2x-ab12 ', initialLoad: '12' }), {
+      ok: true,
+      kind: 'building',
+      answers: { code: CODE, initialLoad: 12 },
+    });
+    const numbers = checkShareFields(guideAnswers);
+    assert.ok(numbers.ok && numbers.kind === 'meter');
+    assert.deepEqual(checkShareFields({ ...guideAnswers, aggregationCode: CODE }), {
+      ok: false,
+      rule: 'numbers-and-code',
+    });
+    // Neither: missing fields, and the note says what to type for both flows.
+    assert.deepEqual(checkShareFields({ initialLoad: '12' }), {
+      ok: false,
+      rule: 'missing-field',
+      field: 'accountNumber',
+    });
+    assert.match(noteText(REJECTION_NOTES['missing-field']), /code d’agrégation.*aggregation code/);
+    assert.deepEqual(checkShareFields({ aggregationCode: 'ABC', initialLoad: '12' }), {
+      ok: false,
+      rule: 'invalid-aggregation-code',
+    });
+    assert.deepEqual(checkShareFields({ aggregationCode: CODE, initialLoad: '36' }), {
+      ok: false,
+      rule: 'invalid-initial-load',
+    });
+    assert.deepEqual(checkShareFields({ aggregationCode: CODE }), {
+      ok: false,
+      rule: 'missing-field',
+      field: 'initialLoad',
+    });
+  });
+
+  it('wants a code issued and unused, or already bound to this meter; a wrong one counts toward the lockout', () => {
+    assert.equal(checkCode({ state: 'active', boundTo: null }, '900'), undefined);
+    assert.equal(checkCode({ state: 'used', boundTo: '900' }, '900'), undefined);
+    for (const facts of [
+      { state: 'used' as const, boundTo: '901' },
+      { state: 'expired' as const, boundTo: null },
+      { state: 'revoked' as const, boundTo: '900' },
+      { state: 'unknown' as const, boundTo: null },
+    ]) {
+      assert.equal(checkCode(facts, '900'), 'invalid-aggregation-code');
+    }
+    assert.ok(IDENTITY_RULES.has('invalid-aggregation-code'));
+  });
+
+  it('wants an aggregate natural-gas meter with full access', () => {
+    assert.equal(checkAggregateMeter({ ...gasMeter, aggregateMeter: true }, 'Read Write'), undefined);
+    assert.equal(checkAggregateMeter(gasMeter, 'Read Write'), 'not-aggregate-meter');
+    assert.equal(checkAggregateMeter({ ...gasMeter, aggregateMeter: true }, 'Read'), 'read-only-access');
+  });
+
+  it('words its refusals without a count, a name or an account', () => {
+    for (const rule of [
+      'invalid-aggregation-code',
+      'not-aggregate-meter',
+      'building-below-threshold',
+    ] as const) {
+      const note = noteText(REJECTION_NOTES[rule]);
+      assert.ok(note.length <= 1000);
+      assert.doesNotMatch(note, /locataire|tenant|compte |account /i);
     }
   });
 });

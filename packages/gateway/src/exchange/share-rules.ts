@@ -2,6 +2,8 @@
 // The first failing rule is the one the customer is told about.
 import { NATURAL_GAS, isNaturalGasUnit } from '@gaz-espm/espm';
 import type { AccessLevel, Meter } from '@gaz-espm/espm';
+import type { CodeState } from '../buildings/aggregation-codes.ts';
+import { canonicalCode } from '../buildings/code-format.ts';
 import type { FieldKey } from './custom-fields.ts';
 import { normaliseAnswer } from './custom-fields.ts';
 
@@ -23,7 +25,12 @@ export type RejectionRule =
   | 'invoice-not-latest'
   | 'not-natural-gas'
   | 'unsupported-unit'
-  | 'read-only-access';
+  | 'read-only-access'
+  // Whole-building data (docs/buildings.md):
+  | 'numbers-and-code'
+  | 'invalid-aggregation-code'
+  | 'not-aggregate-meter'
+  | 'building-below-threshold';
 
 /** Rules about proving ownership of the account: their failures count towards the lockout. */
 export const IDENTITY_RULES: ReadonlySet<RejectionRule> = new Set([
@@ -35,6 +42,9 @@ export const IDENTITY_RULES: ReadonlySet<RejectionRule> = new Set([
   'unknown-account',
   'meter-not-on-account',
   'invoice-not-latest',
+  'numbers-and-code',
+  // A wrong code counts like a wrong invoice: codes are not to be guessed by trying.
+  'invalid-aggregation-code',
 ]);
 
 export interface ShareAnswers {
@@ -67,6 +77,7 @@ const RULE_FIELD: Partial<Record<RejectionRule, FieldKey>> = {
   'unknown-account': 'accountNumber',
   'meter-not-on-account': 'meterNumber',
   'invoice-not-latest': 'invoiceNumber',
+  'invalid-aggregation-code': 'aggregationCode',
 };
 
 /** The field a rejection for `rule` points at, given what the customer typed (for missing-field, the first empty one). */
@@ -94,6 +105,70 @@ export function namedNumbers(raw: Partial<Record<FieldKey, string>>): {
     meterNumber: read('meterNumber')?.toUpperCase() ?? null,
     initialLoad: load !== null && /^[0-9]{1,2}$/.test(load) ? Number(load) : null,
   };
+}
+
+/** A building owner's answers: the aggregation code (canonical form, code-format.ts) and the history. */
+export interface BuildingShareAnswers {
+  code: string;
+  initialLoad: number;
+}
+
+export type ShareFieldCheck =
+  | { ok: true; kind: 'meter'; answers: ShareAnswers }
+  | { ok: true; kind: 'building'; answers: BuildingShareAnswers }
+  | { ok: false; rule: RejectionRule; field?: FieldKey };
+
+/**
+ * Rule 1 for every share: either the three numbers (the guide's flow, checkFields) or an aggregation
+ * code, never both; a share with neither is missing its fields, and its note says what to type.
+ */
+export function checkShareFields(raw: Partial<Record<FieldKey, string>>): ShareFieldCheck {
+  const given = (key: FieldKey): boolean => raw[key] !== undefined && normaliseAnswer(raw[key]) !== '';
+  const numbers = given('accountNumber') || given('invoiceNumber') || given('meterNumber');
+  if (!given('aggregationCode')) {
+    const fields = checkFields(raw);
+    return fields.ok ? { ok: true, kind: 'meter', answers: fields.answers } : fields;
+  }
+  if (numbers) return { ok: false, rule: 'numbers-and-code' };
+  const code = canonicalCode(raw.aggregationCode!);
+  if (!code) return { ok: false, rule: 'invalid-aggregation-code' };
+  const load = initialLoadOf(raw.initialLoad);
+  if (load === undefined) {
+    return given('initialLoad')
+      ? { ok: false, rule: 'invalid-initial-load' }
+      : { ok: false, rule: 'missing-field', field: 'initialLoad' };
+  }
+  return { ok: true, kind: 'building', answers: { code, initialLoad: load } };
+}
+
+function initialLoadOf(raw: string | undefined): number | undefined {
+  const v = raw === undefined ? '' : normaliseAnswer(raw);
+  if (!/^[0-9]{1,2}$/.test(v) || Number(v) > MAX_INITIAL_LOAD) return undefined;
+  return Number(v);
+}
+
+/** What the store knows of the code a share gives. */
+export interface CodeFacts {
+  state: CodeState | 'unknown';
+  /** The ESPM meter a share already bound it to. */
+  boundTo: string | null;
+}
+
+/** Rule 2 for a building: the code was issued, is not revoked, and is unused or already this meter's. */
+export function checkCode(facts: CodeFacts, espmMeterId: string): RejectionRule | undefined {
+  if (facts.state === 'active') return undefined;
+  if (facts.state === 'used' && facts.boundTo === espmMeterId) return undefined;
+  return 'invalid-aggregation-code';
+}
+
+/** Rule 3 for a building: an aggregate natural-gas meter in a gas unit, shared with full access. */
+export function checkAggregateMeter(
+  meter: Meter | undefined,
+  accessLevel: AccessLevel,
+): RejectionRule | undefined {
+  const rule = checkMeter(meter, accessLevel);
+  if (rule) return rule;
+  return meter?.aggregateMeter === true ? undefined : 'not-aggregate-meter';
 }
 
 /** Rule 1: the custom fields are present and well formed, once spaces and hyphens are removed. */

@@ -20,6 +20,8 @@ import Fastify from 'fastify';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
 import { INGEST_BODY_LIMIT } from '../billing/ingest-plugin.ts';
+import { issueCode } from '../buildings/aggregation-codes.ts';
+import { createBuilding } from '../buildings/buildings.ts';
 import { loadConfig } from '../config/config.ts';
 import { IDLE_MS, MAX_AGE_MS, SESSION_COOKIE } from '../console/auth/sessions.ts';
 import { consolePlugin } from '../console/plugin.ts';
@@ -217,12 +219,18 @@ forEachStore('HTTP security', (s) => {
       ...extra,
     });
 
+  const BUILDING = 'B-SEC';
+  let codeId = 0;
+
   /** A route's path with plausible values for its parameters. */
   const fill = (route: Route): string =>
     route.url
       .replace(/:(\w+)/g, (_, name: string) => {
         const value: Record<string, string> = {
-          id: String(route.url.startsWith('/facturation') ? ids.importId : ids.guideLink),
+          id: route.url.startsWith('/batiments')
+            ? BUILDING
+            : String(route.url.startsWith('/facturation') ? ids.importId : ids.guideLink),
+          code: String(codeId),
           action: 'resync',
           accountId: ids.lockedAccount,
           queue: 'espm-consumption',
@@ -235,6 +243,8 @@ forEachStore('HTTP security', (s) => {
 
   before(async () => {
     ({ gateway, ids } = await consoleTestGateway(s.store));
+    await createBuilding(s.store.db, { buildingId: BUILDING, name: 'Tour' }, { operator: null });
+    ({ id: codeId } = await issueCode(s.store.db, BUILDING, { operator: null }, new Date()));
     app = await server(
       {},
       {

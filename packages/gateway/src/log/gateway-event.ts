@@ -67,6 +67,12 @@ export type GatewayEvent =
   | { kind: 'account-unlocked' }
   | { kind: 'run-requested'; queue: QueueName }
   | { kind: 'run-done'; queue: QueueName; failures: Array<{ service: ServiceName; error: string }> }
+  /** Whole-building data (docs/buildings.md): a building defined, premises added to it (subject: the building). */
+  | { kind: 'building-created' }
+  | { kind: 'premises-added'; premises: number }
+  /** An aggregation code issued or revoked for the building (never the code itself). */
+  | { kind: 'code-issued'; codeId: number }
+  | { kind: 'code-revoked'; codeId: number }
   /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
   | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
 
@@ -142,6 +148,11 @@ export function eventDetails(event: GatewayEvent): string | null {
       return event.message;
     case 'settings-pushed':
       return `created=${event.created} updated=${event.updated} unchanged=${event.unchanged}`;
+    case 'premises-added':
+      return `premises=${event.premises}`;
+    case 'code-issued':
+    case 'code-revoked':
+      return `code=${event.codeId}`;
     case 'run-done':
       return event.failures.map((f) => `${f.service}: ${f.error}`).join('\n') || null;
     case 'billing-import': {

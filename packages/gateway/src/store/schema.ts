@@ -34,6 +34,9 @@ export interface BillingPeriodTable {
   /** The import, and its line (for HTTP: the row's index), that last wrote this period. */
   import_id: number | null;
   import_line: number | null;
+  /** The service point the meter serves, when the billing system says (whole-building data). */
+  premise_id: string | null;
+  service_address: string | null;
 }
 
 export type ImportSource = 'csv' | 'http' | 'console';
@@ -136,6 +139,9 @@ export interface MeterLinkTable {
   /** Who syncs the link now (one instance at a time) and until when, unless renewed; see exchange/leases.ts. */
   sync_lease_owner: string | null;
   sync_lease_until: Timestamp | null;
+  /** Set when the link stands for a building's total (an aggregate meter shared with a code). */
+  building_id: string | null;
+  aggregation_code_id: number | null;
 }
 
 export interface ConflictDetail {
@@ -178,7 +184,8 @@ export type EntryState = 'pending' | 'sending' | 'sent' | 'adopted' | 'withheld'
 export interface ConsumptionEntryTable {
   id: Generated<number>;
   link_id: number;
-  meter_number: string;
+  /** Null for a building's month, which no single billing meter stands behind. */
+  meter_number: string | null;
   period_start: string;
   period_end: string;
   espm_entry_id: string | null;
@@ -273,6 +280,52 @@ export interface ServiceLeaseTable {
   claimed_at: CreatedAt;
 }
 
+/** A building whose owner may receive its whole-building total (docs/buildings.md). */
+export interface BuildingTable {
+  building_id: string;
+  name: string;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface BuildingPremiseTable {
+  premise_id: string;
+  building_id: string;
+  added_at: CreatedAt;
+  added_by: string | null;
+}
+
+/** Only the code's SHA-256 is kept: the code itself is shown once, when issued. */
+export interface AggregationCodeTable {
+  id: Generated<number>;
+  building_id: string;
+  code_sha256: string;
+  issued_at: Timestamp;
+  issued_by: string | null;
+  expires_at: Timestamp;
+  /** When a share bound the code to its ESPM meter; a used code never expires. */
+  used_at: Timestamp | null;
+  espm_meter_id: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export type BuildingMonthState = 'sendable' | 'withheld';
+
+/** Each calendar month of a building as last computed: its total, what stands behind it, and whether it may leave. */
+export interface BuildingMonthTable {
+  building_id: string;
+  /** The month's first day. */
+  month: string;
+  state: BuildingMonthState;
+  /** Why a month is withheld (buildings/building-months.ts WithheldReason). */
+  reason: string | null;
+  volume_m3: string;
+  accounts: number;
+  meters: number;
+  computed_at: Timestamp;
+}
+
 export interface Database {
   billing_invoice: BillingInvoiceTable;
   billing_period: BillingPeriodTable;
@@ -290,6 +343,10 @@ export interface Database {
   console_session: ConsoleSessionTable;
   console_signin_failure: ConsoleSigninFailureTable;
   service_lease: ServiceLeaseTable;
+  building: BuildingTable;
+  building_premise: BuildingPremiseTable;
+  aggregation_code: AggregationCodeTable;
+  building_month: BuildingMonthTable;
 }
 
 export type BillingPeriod = Selectable<BillingPeriodTable>;

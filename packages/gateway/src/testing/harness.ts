@@ -27,6 +27,8 @@ export interface BillingRow {
   estimated?: boolean;
   rng_percent?: string | number;
   status?: 'billed' | 'cancelled';
+  premise_id?: string;
+  service_address?: string;
 }
 
 const COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
@@ -101,7 +103,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     importBilling: async (rows) => {
       const file = join(dir, `billing-${++files}.csv`);
-      const cell = (v: unknown): string => (v === undefined ? '' : String(v));
+      const cell = (v: unknown): string =>
+        v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
       writeFileSync(
         file,
         [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n',

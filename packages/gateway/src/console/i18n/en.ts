@@ -1,4 +1,5 @@
 // The console in English: exactly the keys of fr.ts (`satisfies` rejects a missing or an extra key).
+import { buildingsEn } from './buildings.ts';
 import type { fr } from './fr.ts';
 
 export const en = {
@@ -153,6 +154,7 @@ export const en = {
   'field.invoiceNumber': 'Invoice number',
   'field.meterNumber': 'Meter number',
   'field.initialLoad': 'Initial load',
+  'field.aggregationCode': 'Aggregation code',
   'typed.empty': '(empty)',
   'typed.failing': 'field at fault',
   'status.pending': 'Pending',
@@ -429,4 +431,5 @@ export const en = {
   'error.serverTitle': 'Error',
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',
+  ...buildingsEn,
 } as const satisfies Record<keyof typeof fr, string>;

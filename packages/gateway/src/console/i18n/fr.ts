@@ -1,5 +1,7 @@
 // The console in French (the default language). Keys are shared with en.ts: a key missing in either
 // file fails the type check and the i18n test. {name} marks a value filled in at render time.
+import { buildingsFr } from './buildings.ts';
+
 export const fr = {
   'app.title': 'Passerelle ESPM',
   'app.subtitle': 'Console des opérateurs',
@@ -152,6 +154,7 @@ export const fr = {
   'field.invoiceNumber': 'Numéro de facture',
   'field.meterNumber': 'Numéro du compteur',
   'field.initialLoad': 'Chargement initial',
+  'field.aggregationCode': 'Code d’agrégation',
   'typed.empty': '(vide)',
   'typed.failing': 'champ en cause',
   'status.pending': 'En attente',
@@ -439,4 +442,5 @@ export const fr = {
   'error.serverTitle': 'Erreur',
   'error.server': 'Une erreur inattendue est survenue. Elle a été consignée.',
   'error.backHome': 'Retour à l’accueil',
+  ...buildingsFr,
 } as const;

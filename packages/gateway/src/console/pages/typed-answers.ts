@@ -1,4 +1,4 @@
-// What the customer typed in the four custom fields, field by field as ESPM sent it, with the field a
+// What the customer typed in the custom fields (the aggregation code too when a building owner typed one), field by field as ESPM sent it, with the field a
 // rejection is about marked: what the helpdesk reads to the customer on the phone.
 import type { FieldKey } from '../../exchange/custom-fields.ts';
 import { answersOf } from '../../exchange/custom-fields.ts';
@@ -24,8 +24,10 @@ export function typedAnswers(v: View, share: TypedShare): Html {
   const typed = typedFields(share);
   const failing =
     share.status === 'rejected' && share.reason_code ? failingField(share.reason_code, typed) : undefined;
+  // The code itself is never stored (meter-shares.ts keeps "(code)"): the row says one was typed.
+  const keys: FieldKey[] = typed.aggregationCode ? [...FIELD_ORDER, 'aggregationCode'] : [...FIELD_ORDER];
   return html`<dl class="typed">
-    ${FIELD_ORDER.map((key) => {
+    ${keys.map((key) => {
       const value = typed[key];
       const blank = value === undefined || value.trim() === '';
       return html`<div class="${key === failing ? 'failing' : ''}">

@@ -31,6 +31,7 @@ const window: LinkWindow = {
   sendCost: false,
   providerUsername: 'gaz_provider',
   heldBack: new Set(),
+  contentDecides: false,
 };
 
 describe('the history sent on acceptance', () => {
@@ -112,6 +113,20 @@ describe('each later run', () => {
     );
     assert.equal(plan.unchangedRevisions.length, 1);
     assert.equal(plan.creates.length, 0);
+  });
+
+  it('compares a building’s months by content, having no revision: a changed total is updated in place', () => {
+    const months = guidePeriods.map((p) => ({ ...p, meterNumber: null, revision: 0 }));
+    const sent = sentAll.map((e) => ({ ...e, billingRevision: 0 }));
+    const corrected = months.map((p) => (p.periodStart === '2022-01-25' ? { ...p, volumeM3: '300.25' } : p));
+    const buildingWindow = { ...window, contentDecides: true };
+    assert.deepEqual(planLinkSync(months, sent, buildingWindow, undefined).updates, []);
+    const plan = planLinkSync(corrected, sent, buildingWindow, undefined);
+    assert.deepEqual(
+      plan.updates.map((u) => [u.sent.espmEntryId, u.entry.usage]),
+      [['9009', '300.25']],
+    );
+    assert.equal(plan.creates.length + plan.unchangedRevisions.length, 0);
   });
 });
 

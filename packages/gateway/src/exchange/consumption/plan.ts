@@ -4,7 +4,8 @@ import type { ConsumptionEntry, NaturalGasUnit } from '@gaz-espm/espm';
 import { convertFromCubicMeters, sameDecimal } from './units.ts';
 
 export interface PlannedPeriod {
-  meterNumber: string;
+  /** Null for a building's month (buildings/building-periods.ts). */
+  meterNumber: string | null;
   periodStart: string;
   periodEnd: string;
   volumeM3: string;
@@ -45,6 +46,11 @@ export interface LinkWindow {
    * conflict): not sent until an operator resolves it. Every other period keeps flowing.
    */
   heldBack: ReadonlySet<string>;
+  /**
+   * A building's months have no billing revision of their own (any tenant's correction may change
+   * them): their entries are compared by content on every sync instead.
+   */
+  contentDecides: boolean;
 }
 
 export interface SyncPlan {
@@ -118,10 +124,11 @@ export function planLinkSync(
     if (already) {
       if (already.withheld) continue;
       if (period.status === 'cancelled') plan.deletes.push({ sent: already, period });
-      else if (already.billingRevision !== period.revision) {
+      else if (window.contentDecides || already.billingRevision !== period.revision) {
         const entry = entryFor(period, window);
-        if (sameContent(already, entry)) plan.unchangedRevisions.push({ sent: already, period });
-        else plan.updates.push({ sent: already, period, entry });
+        if (!sameContent(already, entry)) plan.updates.push({ sent: already, period, entry });
+        else if (already.billingRevision !== period.revision)
+          plan.unchangedRevisions.push({ sent: already, period });
       }
       continue;
     }

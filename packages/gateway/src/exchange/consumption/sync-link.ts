@@ -3,6 +3,7 @@
 // The caller holds the link's lease; every ESPM write goes through the lease-checked writer.
 import { MAX_ENTRIES_PER_DOCUMENT, isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
 import type { ConsumptionEntry, EspmError } from '@gaz-espm/espm';
+import { monthsOfBuildingLink } from '../../buildings/building-periods.ts';
 import { errorEvent } from '../../log/gateway-event.ts';
 import { writeLog } from '../../log/gateway-log.ts';
 import { consumptionSent } from '../../observability/events.ts';
@@ -136,7 +137,9 @@ async function planFor(run: LinkRun, espmEntries: ConsumptionEntry[] | undefined
   const { ctx, link } = run;
   const unit = link.unit_of_measure ?? '';
   if (!isNaturalGasUnit(unit)) throw new Error(`meter unit "${unit}" is not a natural gas unit`);
-  const periods = await periodsOfLink(ctx.db, link.meter_number!, link.account_number!);
+  const periods = link.building_id
+    ? await monthsOfBuildingLink(ctx, link)
+    : await periodsOfLink(ctx.db, link.meter_number!, link.account_number!);
   const sent = (await liveEntries(ctx.db, link.id)).map(toSentEntry);
   return planLinkSync(
     periods,
@@ -148,6 +151,7 @@ async function planFor(run: LinkRun, espmEntries: ConsumptionEntry[] | undefined
       sendCost: ctx.sendCost,
       providerUsername: ctx.providerUsername,
       heldBack: new Set(heldBack(link).periods.map((p) => p.periodStart)),
+      contentDecides: link.building_id !== null,
     },
     espmEntries,
   );

@@ -5,6 +5,7 @@ import * as consoleTables from './0003-console.ts';
 import * as workLeases from './0004-work-leases.ts';
 import * as typedLogEvents from './0005-typed-log-events.ts';
 import * as pausedLinks from './0006-paused-links.ts';
+import * as wholeBuilding from './0007-whole-building.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-work-leases': workLeases,
   '0005-typed-log-events': typedLogEvents,
   '0006-paused-links': pausedLinks,
+  '0007-whole-building': wholeBuilding,
 };

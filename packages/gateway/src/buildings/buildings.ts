@@ -1,0 +1,183 @@
+// Buildings and their premises: the only writer of building and building_premise. An operator (in
+// the console or from a CSV file) defines a building and the premises (service points, billing's
+// premise_id) it covers; a premise is in one building at most, so no meter is counted twice.
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { writeLog } from '../log/gateway-log.ts';
+import type { Database } from '../store/schema.ts';
+import { inTransaction } from '../store/transaction.ts';
+
+export type BuildingProblem =
+  | 'invalid-building-id'
+  | 'invalid-name'
+  | 'invalid-premise-id'
+  | 'premise-in-other-building'
+  | 'unknown-building'
+  | 'building-exists';
+
+/** A request about buildings that cannot be done; `code` is worded by the console and the CLI. */
+export class BuildingError extends Error {
+  override name = 'BuildingError';
+  constructor(
+    readonly code: BuildingProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const BUILDING_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+/** As billing's premise_id (billing/billing-row.ts). */
+export const PREMISE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+const MAX_NAME_LENGTH = 200;
+
+export interface Actor {
+  /** The operator's username; null for the CLI. */
+  operator: string | null;
+}
+
+export function checkBuildingId(id: string): string {
+  const v = id.trim();
+  if (!BUILDING_ID.test(v)) {
+    throw new BuildingError(
+      'invalid-building-id',
+      `building_id ${JSON.stringify(v.slice(0, 40))} is not 1 to 40 letters, digits, dots, hyphens or underscores`,
+    );
+  }
+  return v;
+}
+
+export function checkName(name: string): string {
+  const v = name.trim().normalize('NFC');
+  // eslint-disable-next-line no-control-regex
+  if (v === '' || v.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(v) || /^[=+\-@]/.test(v)) {
+    throw new BuildingError(
+      'invalid-name',
+      `the name must be one line of 1 to ${MAX_NAME_LENGTH} characters, not a formula`,
+    );
+  }
+  return v;
+}
+
+export function checkPremiseId(id: string): string {
+  const v = id.trim();
+  if (!PREMISE_ID.test(v)) {
+    throw new BuildingError(
+      'invalid-premise-id',
+      `premise_id ${JSON.stringify(v.slice(0, 40))} is not 1 to 40 letters, digits or hyphens`,
+    );
+  }
+  return v;
+}
+
+export async function createBuilding(
+  db: Kysely<Database>,
+  building: { buildingId: string; name: string },
+  by: Actor,
+): Promise<void> {
+  const buildingId = checkBuildingId(building.buildingId);
+  const name = checkName(building.name);
+  await inTransaction(db, async (tx) => {
+    const created = await tx
+      .insertInto('building')
+      .values({ building_id: buildingId, name, created_by: by.operator })
+      .onConflict((oc) => oc.column('building_id').doNothing())
+      .returning('building_id')
+      .executeTakeFirst();
+    if (!created) throw new BuildingError('building-exists', `building ${buildingId} already exists`);
+    await writeLog(tx, {
+      service: 'Operator',
+      subject: buildingId,
+      event: { kind: 'building-created' },
+      operator: by.operator,
+    });
+  });
+}
+
+/**
+ * Adds the premises to the building; those already in it are left as they are. Returns how many were
+ * added. Refused as a whole when one is in another building.
+ */
+export async function addPremises(
+  db: Kysely<Database>,
+  buildingId: string,
+  premiseIds: string[],
+  by: Actor,
+): Promise<number> {
+  const premises = [...new Set(premiseIds.map(checkPremiseId))];
+  if (premises.length === 0) return 0;
+  return inTransaction(db, async (tx) => {
+    const building = await tx
+      .selectFrom('building')
+      .select('building_id')
+      .where('building_id', '=', buildingId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!building) throw new BuildingError('unknown-building', `there is no building ${buildingId}`);
+    const elsewhere = await tx
+      .selectFrom('building_premise')
+      .select(['premise_id', 'building_id'])
+      .where('premise_id', 'in', premises)
+      .where('building_id', '!=', buildingId)
+      .executeTakeFirst();
+    if (elsewhere) {
+      throw new BuildingError(
+        'premise-in-other-building',
+        `premise ${elsewhere.premise_id} is already in building ${elsewhere.building_id}`,
+      );
+    }
+    const added = await tx
+      .insertInto('building_premise')
+      .values(premises.map((p) => ({ premise_id: p, building_id: buildingId, added_by: by.operator })))
+      .onConflict((oc) => oc.column('premise_id').doNothing())
+      .returning('premise_id')
+      .execute();
+    if (added.length > 0) {
+      await markBuildingLinksDue(tx, buildingId);
+      await writeLog(tx, {
+        service: 'Operator',
+        subject: buildingId,
+        event: { kind: 'premises-added', premises: added.length },
+        operator: by.operator,
+      });
+    }
+    return added.length;
+  });
+}
+
+/** The building's linked ESPM meter must reconsider its months: what stands behind them changed. */
+async function markBuildingLinksDue(db: Kysely<Database>, buildingId: string): Promise<void> {
+  await sql`update meter_link set sync_due = true
+            where building_id = ${buildingId} and status in ('accepted', 'conflict')`.execute(db);
+}
+
+export interface PremiseFound {
+  premiseId: string;
+  serviceAddress: string | null;
+  /** The building the premise is in already, if any. */
+  buildingId: string | null;
+}
+
+/** Premises known from billing whose id or address holds the text, for an operator building a building. */
+export async function searchPremises(
+  db: Kysely<Database>,
+  text: string,
+  limit = 50,
+): Promise<PremiseFound[]> {
+  const like = `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .selectFrom('billing_period as p')
+    .leftJoin('building_premise as b', 'b.premise_id', 'p.premise_id')
+    .select(['p.premise_id', (eb) => eb.fn.max('p.service_address').as('service_address'), 'b.building_id'])
+    .where('p.premise_id', 'is not', null)
+    .where((eb) => eb.or([eb('p.premise_id', 'ilike', like), eb('p.service_address', 'ilike', like)]))
+    .groupBy(['p.premise_id', 'b.building_id'])
+    .orderBy('p.premise_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    premiseId: r.premise_id!,
+    serviceAddress: r.service_address ?? null,
+    buildingId: r.building_id ?? null,
+  }));
+}

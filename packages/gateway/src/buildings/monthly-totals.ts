@@ -1,0 +1,149 @@
+// A building's consumption by calendar month, from its meters' billing periods: a pure function.
+//
+// Prorating: a billing period's volume is spread evenly over its days, both ends included, and each
+// calendar month receives the days it shares with the period. Periods of one meter that share a
+// boundary day (ESPM allows it) each spread their own volume, so a month's total is exactly the sum
+// of the volumes billed, whatever the cycles. Every share is kept as an exact fraction; the month's
+// total is rounded once, half up, to the litre (3 decimals of m³, the billing's own precision).
+//
+// Completeness: a month is complete when it is over and every meter active in the building during
+// it has billed periods covering each of its active days. A meter is active from its first billed day
+// in the building on; it stops being active after its last billed day only once that day is more
+// than ENDED_AFTER_DAYS in the past (service ended, or the meter left the building): until then a
+// missing bill may still come.
+import type { Fraction } from './decimal-fraction.ts';
+import { ZERO, add, fraction, isPositive, litresOf } from './decimal-fraction.ts';
+
+/** Longer than any billing cycle (about a quarter): a meter not billed for this long has ended. */
+export const ENDED_AFTER_DAYS = 92;
+
+export interface BuildingPeriod {
+  meterNumber: string;
+  accountNumber: string;
+  periodStart: string;
+  periodEnd: string;
+  volumeM3: string;
+  estimated: boolean;
+}
+
+export interface MonthTotal {
+  /** The month's first day, YYYY-MM-01. */
+  month: string;
+  /** The month's last day. */
+  end: string;
+  litres: Fraction;
+  /** Each billing account's share of the month, for the privacy rule; never sent anywhere. */
+  byAccount: Map<string, Fraction>;
+  /** Meters active in the building during the month. */
+  meters: number;
+  complete: boolean;
+  /** Some of the month's volume comes from an estimated reading. */
+  estimated: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+export function dayNumber(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+}
+
+export function dateOf(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** First and last day numbers of the month holding `day`. */
+function monthOf(day: number): { first: number; last: number } {
+  const d = new Date(day * DAY_MS);
+  const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS;
+  const last = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0) / DAY_MS;
+  return { first, last };
+}
+
+interface MeterSpan {
+  first: number;
+  /** Last active day; Infinity while the meter may still be billed. */
+  last: number;
+  /** Billed days, merged into disjoint sorted ranges. */
+  covered: Array<[number, number]>;
+}
+
+function spanOf(periods: BuildingPeriod[], today: number): MeterSpan {
+  const ranges = periods
+    .map((p): [number, number] => [dayNumber(p.periodStart), dayNumber(p.periodEnd)])
+    .sort((a, b) => a[0] - b[0]);
+  const covered: Array<[number, number]> = [];
+  for (const [from, to] of ranges) {
+    const lastRange = covered[covered.length - 1];
+    if (lastRange && from <= lastRange[1] + 1) lastRange[1] = Math.max(lastRange[1], to);
+    else covered.push([from, to]);
+  }
+  const lastBilled = covered[covered.length - 1]![1];
+  return {
+    first: covered[0]![0],
+    last: today - lastBilled > ENDED_AFTER_DAYS ? lastBilled : Infinity,
+    covered,
+  };
+}
+
+function covers(span: MeterSpan, from: number, to: number): boolean {
+  return span.covered.some(([a, b]) => a <= from && to <= b);
+}
+
+/**
+ * The building's months, oldest first, from the month of its first billed day to the last month over
+ * before `today` (YYYY-MM-DD). A cancelled period is given with no volume (building-periods.ts).
+ */
+export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTotal[] {
+  if (periods.length === 0) return [];
+  const todayDay = dayNumber(today);
+  const byMeter = new Map<string, BuildingPeriod[]>();
+  for (const p of periods) {
+    const list = byMeter.get(p.meterNumber) ?? [];
+    list.push(p);
+    byMeter.set(p.meterNumber, list);
+  }
+  const spans = new Map([...byMeter].map(([meter, list]) => [meter, spanOf(list, todayDay)]));
+  const firstDay = Math.min(...[...spans.values()].map((s) => s.first));
+
+  const months: MonthTotal[] = [];
+  for (let m = monthOf(firstDay); m.last < todayDay; m = monthOf(m.last + 1)) {
+    let meters = 0;
+    let complete = true;
+    for (const span of spans.values()) {
+      const from = Math.max(m.first, span.first);
+      const to = Math.min(m.last, span.last);
+      if (from > to) continue;
+      meters++;
+      if (!covers(span, from, to)) complete = false;
+    }
+    if (meters === 0) continue;
+    months.push({
+      month: dateOf(m.first),
+      end: dateOf(m.last),
+      litres: ZERO,
+      byAccount: new Map(),
+      meters,
+      complete,
+      estimated: false,
+    });
+  }
+  const index = new Map(months.map((t, i) => [t.month, i]));
+
+  for (const p of periods) {
+    const start = dayNumber(p.periodStart);
+    const end = dayNumber(p.periodEnd);
+    const days = BigInt(end - start + 1);
+    const litres = litresOf(p.volumeM3);
+    for (let m = monthOf(start); m.first <= end; m = monthOf(m.last + 1)) {
+      const i = index.get(dateOf(m.first));
+      if (i === undefined) continue; // a month not over yet
+      const shared = BigInt(Math.min(end, m.last) - Math.max(start, m.first) + 1);
+      const share = fraction(litres * shared, days);
+      const total = months[i]!;
+      total.litres = add(total.litres, share);
+      total.byAccount.set(p.accountNumber, add(total.byAccount.get(p.accountNumber) ?? ZERO, share));
+      if (p.estimated && isPositive(share)) total.estimated = true;
+    }
+  }
+  return months;
+}

@@ -1,0 +1,309 @@
+// Whole-building data end to end: a building of seven tenants on different billing cycles (one moving
+// out, another moving into the same premise) goes through an aggregation code, the owner's share of
+// an aggregate meter with 12 months of history, a correction and a cancellation of one tenant's bill,
+// and a new month; a two-tenant building is refused without a word about its tenants.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runCycle } from '../exchange/cycle.ts';
+import { pushSettings } from '../exchange/settings.ts';
+import { testStoreKinds } from '../store/test-store.ts';
+import type { BillingRow, Harness } from '../testing/harness.ts';
+import { startHarness } from '../testing/harness.ts';
+import { issueCode } from './aggregation-codes.ts';
+import { buildingMonths } from './building-months.ts';
+import { addPremises, createBuilding } from './buildings.ts';
+import { dateOf, dayNumber } from './monthly-totals.ts';
+import { DEFAULT_PRIVACY_RULE } from './privacy-rule.ts';
+
+interface Tenant {
+  account: string;
+  meter: string;
+  premise: string;
+  /** Days per billing period. */
+  cycle: number;
+  from: string;
+  /** Last day billed, for a tenant who moved out. */
+  until?: string;
+}
+
+const TODAY = '2023-04-19';
+const TENANTS: Tenant[] = [
+  { account: '3000000001', meter: 'BLD1000001', premise: 'PR-701', cycle: 30, from: '2021-01-01' },
+  { account: '3000000002', meter: 'BLD1000002', premise: 'PR-702', cycle: 31, from: '2021-01-10' },
+  { account: '3000000003', meter: 'BLD1000003', premise: 'PR-703', cycle: 28, from: '2021-01-05' },
+  // Billed every two months.
+  { account: '3000000004', meter: 'BLD1000004', premise: 'PR-704', cycle: 61, from: '2021-01-01' },
+  { account: '3000000005', meter: 'BLD1000005', premise: 'PR-705', cycle: 33, from: '2021-01-20' },
+  // Moves out on 2022-09-28; the next tenant moves into the same premise on 2022-10-05.
+  {
+    account: '3000000006',
+    meter: 'BLD1000006',
+    premise: 'PR-706',
+    cycle: 30,
+    from: '2021-01-15',
+    until: '2022-09-28',
+  },
+  { account: '3000000007', meter: 'BLD1000007', premise: 'PR-706', cycle: 29, from: '2022-10-05' },
+];
+const SMALL: Tenant[] = [
+  { account: '3100000001', meter: 'BLD2000001', premise: 'PR-801', cycle: 30, from: '2022-01-01' },
+  { account: '3100000002', meter: 'BLD2000002', premise: 'PR-802', cycle: 30, from: '2022-01-01' },
+];
+
+/** Each tenant's bills up to `lastDay`, consecutive, invoiced two days after each period. */
+function billing(tenants: Tenant[], lastDay: string, invoiceBase = 0): BillingRow[] {
+  const rows: BillingRow[] = [];
+  tenants.forEach((t, i) => {
+    const stop = Math.min(dayNumber(lastDay), t.until ? dayNumber(t.until) : Infinity);
+    for (let start = dayNumber(t.from), k = 0; ; start += t.cycle, k++) {
+      const end = Math.min(start + t.cycle - 1, t.until ? dayNumber(t.until) : Infinity);
+      if (start > stop || end > stop) break;
+      rows.push({
+        account_number: t.account,
+        invoice_number: String(700_000_000_000 + invoiceBase + i * 10_000 + k),
+        invoice_date: dateOf(end + 2),
+        meter_number: t.meter,
+        period_start: dateOf(start),
+        period_end: dateOf(end),
+        volume_m3: `${90 + 7 * i + ((k * 13) % 40)}.${String((k * 37) % 1000).padStart(3, '0')}`,
+        premise_id: t.premise,
+        service_address: `${1000 + i}, rue Sherbrooke Ouest, Montréal`,
+      });
+    }
+  });
+  return rows;
+}
+
+function periodsOf(rows: BillingRow[]) {
+  return rows.map((r) => ({
+    meterNumber: r.meter_number,
+    accountNumber: r.account_number,
+    periodStart: r.period_start,
+    periodEnd: r.period_end,
+    volumeM3: r.status === 'cancelled' ? '0' : String(r.volume_m3),
+    estimated: false,
+  }));
+}
+
+for (const kind of testStoreKinds()) {
+  describe(`a multi-tenant building, end to end (${kind})`, () => {
+    let h: Harness;
+    let owner: Awaited<ReturnType<Harness['customer']>>;
+    let meterId = '';
+    let rows: BillingRow[] = [];
+    let code = '';
+
+    before(async () => {
+      h = await startHarness({ store: kind });
+      await pushSettings(h.ctx);
+      rows = billing(TENANTS, '2023-04-12');
+      const imported = await h.importBilling([...rows, ...billing(SMALL, '2023-04-12', 500_000)]);
+      assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
+      const operator = { operator: 'marie' };
+      await createBuilding(h.store.db, { buildingId: 'B-700', name: 'Tour Sherbrooke' }, operator);
+      await addPremises(h.store.db, 'B-700', [...new Set(TENANTS.map((t) => t.premise))], operator);
+      await createBuilding(h.store.db, { buildingId: 'B-800', name: 'Duplex' }, operator);
+      await addPremises(
+        h.store.db,
+        'B-800',
+        SMALL.map((t) => t.premise),
+        operator,
+      );
+      ({ code } = await issueCode(h.store.db, 'B-700', operator, new Date(`${TODAY}T12:00:00Z`)));
+
+      owner = await h.customer('proprio700', 'Gestion Sherbrooke');
+      const propertyId = await owner.createProperty('Tour Sherbrooke');
+      meterId = await owner.createMeter(propertyId, {
+        name: 'Gaz naturel — bâtiment entier',
+        firstBillDate: '2020-01-01',
+        aggregateMeter: true,
+      });
+      await h.connect(owner);
+      await owner.shareProperty(propertyId);
+      await owner.shareMeter(meterId, { aggregationCode: code.toLowerCase(), initialLoad: '12' });
+    });
+    after(() => h.close());
+
+    it('accepts the aggregate meter and sends one entry per complete calendar month of the last 12', async () => {
+      const report = await runCycle(h.ctx);
+      assert.ok(
+        report.services.every((s) => s.ok),
+        JSON.stringify(report.services),
+      );
+      const link = await h.store.db
+        .selectFrom('meter_link')
+        .selectAll()
+        .where('espm_meter_id', '=', meterId)
+        .executeTakeFirstOrThrow();
+      assert.equal(link.status, 'accepted', link.decision_note ?? '');
+      assert.equal(link.building_id, 'B-700');
+      assert.equal(link.history_from, '2022-04-19');
+      // The code is never kept in clear, not even as the customer's answer on the link.
+      assert.ok(!JSON.stringify(link.custom_fields).includes(code), 'the code is stored in clear');
+      assert.ok(!JSON.stringify(link.custom_fields).toLowerCase().includes(code.toLowerCase()));
+
+      const expected = buildingMonths(periodsOf(rows), TODAY, DEFAULT_PRIVACY_RULE).filter(
+        (m) => m.withheld === null && m.end > '2022-04-19',
+      );
+      const bills = await owner.bills(meterId);
+      assert.deepEqual(
+        bills.map((b) => [b.startDate, b.endDate, b.usage]),
+        expected.map((m) => [m.month, m.end, String(Number(m.volumeM3))]),
+      );
+      // April 2022 to February 2023; March waits for the bimonthly tenant's next bill.
+      assert.equal(bills[0]!.startDate, '2022-04-01');
+      assert.equal(bills.at(-1)!.startDate, '2023-02-01');
+      const march = await h.store.db
+        .selectFrom('building_month')
+        .selectAll()
+        .where('building_id', '=', 'B-700')
+        .where('month', '=', '2023-03-01')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([march.state, march.reason], ['withheld', 'incomplete']);
+      // The code is now bound to this meter.
+      const bound = await h.store.db.selectFrom('aggregation_code').selectAll().executeTakeFirstOrThrow();
+      assert.equal(bound.espm_meter_id, meterId);
+      assert.ok(bound.used_at);
+    });
+
+    it('refuses the same code on another meter, and a wrong code, counting it toward the lockout', async () => {
+      const other = await h.customer('autre700');
+      const propertyId = await other.createProperty('Ailleurs');
+      const first = await other.createMeter(propertyId, {
+        name: 'G1',
+        firstBillDate: '2020-01-01',
+        aggregateMeter: true,
+      });
+      const second = await other.createMeter(propertyId, {
+        name: 'G2',
+        firstBillDate: '2020-01-01',
+        aggregateMeter: true,
+      });
+      await h.connect(other);
+      await other.shareProperty(propertyId);
+      await other.shareMeter(first, { aggregationCode: code, initialLoad: '0' });
+      await other.shareMeter(second, { aggregationCode: 'ZZZZZZZZZZZZZZZZ', initialLoad: '0' });
+      await runCycle(h.ctx);
+      const decided = await h.store.db
+        .selectFrom('meter_link')
+        .select(['espm_meter_id', 'status', 'reason_code', 'decision_note'])
+        .where('espm_meter_id', 'in', [first, second])
+        .orderBy('espm_meter_id')
+        .execute();
+      assert.deepEqual(
+        decided.map((d) => [d.status, d.reason_code]),
+        [
+          ['rejected', 'invalid-aggregation-code'],
+          ['rejected', 'invalid-aggregation-code'],
+        ],
+      );
+      const failures = await h.store.db
+        .selectFrom('validation_failure')
+        .select('rule')
+        .where('espm_account_id', '=', other.accountId)
+        .execute();
+      assert.equal(failures.length, 2);
+    });
+
+    it('refuses a building below the threshold with a note that says nothing of its tenants', async () => {
+      const { code: small } = await issueCode(
+        h.store.db,
+        'B-800',
+        { operator: 'marie' },
+        new Date(`${TODAY}T12:00:00Z`),
+      );
+      const duplex = await h.customer('duplex800');
+      const propertyId = await duplex.createProperty('Duplex');
+      const meter = await duplex.createMeter(propertyId, {
+        name: 'G',
+        firstBillDate: '2020-01-01',
+        aggregateMeter: true,
+      });
+      const plain = await duplex.createMeter(propertyId, { name: 'G plain', firstBillDate: '2020-01-01' });
+      await h.connect(duplex);
+      await duplex.shareProperty(propertyId);
+      await duplex.shareMeter(meter, { aggregationCode: small, initialLoad: '12' });
+      await runCycle(h.ctx);
+      const link = await h.store.db
+        .selectFrom('meter_link')
+        .selectAll()
+        .where('espm_meter_id', '=', meter)
+        .executeTakeFirstOrThrow();
+      assert.equal(link.reason_code, 'building-below-threshold');
+      const note = link.decision_note ?? '';
+      assert.doesNotMatch(note, /\d|locataire|tenant|compte|account/i);
+      assert.deepEqual(await duplex.bills(meter), []);
+      // A code on a meter that is not marked aggregate is refused too; the code stays unused.
+      await duplex.shareMeter(plain, { aggregationCode: small, initialLoad: '12' });
+      await runCycle(h.ctx);
+      const plainLink = await h.store.db
+        .selectFrom('meter_link')
+        .select('reason_code')
+        .where('espm_meter_id', '=', plain)
+        .executeTakeFirstOrThrow();
+      assert.equal(plainLink.reason_code, 'not-aggregate-meter');
+    });
+
+    it('updates the months a tenant’s correction or cancellation changes, in place, never twice', async () => {
+      const before = await owner.bills(meterId);
+      // Tenant 3 corrects a bill of October 2022; tenant 2's bill over December–January is cancelled.
+      const corrected = rows.map((r) =>
+        r.meter_number === 'BLD1000003' && r.period_start <= '2022-10-15' && r.period_end >= '2022-10-15'
+          ? { ...r, volume_m3: '480.5' }
+          : r.meter_number === 'BLD1000002' && r.period_start <= '2023-01-01' && r.period_end >= '2022-12-31'
+            ? { ...r, status: 'cancelled' as const }
+            : r,
+      );
+      const changed = corrected.filter((r, i) => r !== rows[i]);
+      assert.equal(changed.length, 2);
+      const imported = await h.importBilling(changed);
+      assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
+      await runCycle(h.ctx);
+
+      const after = await owner.bills(meterId);
+      assert.deepEqual(
+        after.map((b) => [b.id, b.startDate]),
+        before.map((b) => [b.id, b.startDate]),
+      );
+      const expected = buildingMonths(periodsOf(corrected), TODAY, DEFAULT_PRIVACY_RULE).filter(
+        (m) => m.withheld === null && m.end > '2022-04-19',
+      );
+      assert.deepEqual(
+        after.map((b) => b.usage),
+        expected.map((m) => String(Number(m.volumeM3))),
+      );
+      // The months the correction and the cancellation reach, and those only, were rewritten.
+      const moved = after.filter((b, i) => b.usage !== before[i]!.usage).map((b) => b.startDate);
+      assert.equal(moved.length, 4, moved.join(' '));
+      assert.ok(
+        moved.some((m) => m === '2022-10-01') && moved.some((m) => m === '2023-01-01'),
+        moved.join(' '),
+      );
+      const link = await h.store.db
+        .selectFrom('meter_link')
+        .select('id')
+        .where('espm_meter_id', '=', meterId)
+        .executeTakeFirstOrThrow();
+      const entries = await h.store.db
+        .selectFrom('consumption_entry')
+        .select(['period_start', 'state', 'meter_number'])
+        .where('link_id', '=', link.id)
+        .execute();
+      assert.equal(entries.length, after.length);
+      assert.ok(entries.every((e) => e.state === 'sent' && e.meter_number === null));
+      rows = corrected;
+    });
+
+    it('sends March once the bimonthly tenant’s bill covers it', async () => {
+      h.setNow('2023-05-20T12:00:00Z');
+      const next = billing(TENANTS, '2023-05-15').filter((r) => r.period_end > '2023-04-12');
+      assert.ok(next.some((r) => r.meter_number === 'BLD1000004'));
+      await h.importBilling(next);
+      await runCycle(h.ctx);
+      const bills = await owner.bills(meterId);
+      const starts = bills.map((b) => b.startDate);
+      assert.equal(new Set(starts).size, starts.length);
+      assert.ok(starts.includes('2023-03-01'), starts.join(' '));
+    });
+  });
+}

@@ -1,0 +1,282 @@
+// Bâtiments / Buildings: the buildings of whole-building data, one building's premises, codes, linked
+// ESPM meters and months (docs/buildings.md). Actions are for operators; viewers read.
+import { codeState } from '../../buildings/aggregation-codes.ts';
+import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
+import type { PremiseFound } from '../../buildings/buildings.ts';
+import type { buildingDetail, listBuildings } from '../queries/buildings.ts';
+import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import type { Html } from '../html.ts';
+import { html } from '../html.ts';
+import type { View } from '../layout.ts';
+import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
+import type { MessageKey } from '../i18n/index.ts';
+
+const canAct = (v: View): boolean => v.user?.role === 'operator';
+
+export function buildingsPage(
+  v: View,
+  rows: Awaited<ReturnType<typeof listBuildings>>,
+  rule: PrivacyRule,
+): Html {
+  return layout(
+    v,
+    v.t('buildings.title'),
+    html`<h1>${v.t('buildings.title')}</h1>
+      <p class="help">${v.t('buildings.intro')}</p>
+      <p class="help">
+        ${v.t('buildings.privacy', { accounts: rule.minAccounts, percent: rule.maxAccountPercent })}
+      </p>
+      <section class="card flush">
+        ${
+          rows.length
+            ? dataTable(
+                [
+                  v.t('buildings.buildingId'),
+                  v.t('buildings.name'),
+                  { label: v.t('buildings.premises'), className: 'num' },
+                  { label: v.t('buildings.meters'), className: 'num' },
+                  { label: v.t('buildings.espmMeters'), className: 'num' },
+                  { label: v.t('buildings.activeCodes'), className: 'num' },
+                ],
+                rows.map(
+                  (b) =>
+                    html`<tr>
+                      <td class="mono">
+                        <a href="/batiments/${encodeURIComponent(b.building_id)}">${b.building_id}</a>
+                      </td>
+                      <td>${b.name}</td>
+                      <td class="num">${formatNumber(v.lang, b.premises)}</td>
+                      <td class="num">${formatNumber(v.lang, b.meters)}</td>
+                      <td class="num">${formatNumber(v.lang, b.links)}</td>
+                      <td class="num">${formatNumber(v.lang, b.active_codes)}</td>
+                    </tr>`,
+                ),
+              )
+            : empty(v.t('buildings.none'))
+        }
+      </section>
+      ${
+        canAct(v)
+          ? html`<section class="card" aria-labelledby="h-create">
+              <h2 id="h-create">${v.t('buildings.create')}</h2>
+              <form method="post" action="/batiments" class="filters">
+                ${csrfField(v)}<input type="hidden" name="confirm" value="yes" />
+                <label
+                  >${v.t('buildings.buildingId')}
+                  <input
+                    name="building_id"
+                    required
+                    maxlength="40"
+                    pattern="[A-Za-z0-9][A-Za-z0-9._\\-]{0,39}"
+                  />
+                </label>
+                <label>${v.t('buildings.name')} <input name="name" required maxlength="200" /></label>
+                <button type="submit">${v.t('buildings.create')}</button>
+              </form>
+            </section>`
+          : ''
+      }`,
+  );
+}
+
+type Detail = NonNullable<Awaited<ReturnType<typeof buildingDetail>>>;
+
+function monthState(v: View, withheld: string | null): Html {
+  if (withheld === null) return badge(v.t('monthState.sendable'), 'ok');
+  return badge(v.t(`withheld.${withheld}` as MessageKey), withheld === 'incomplete' ? 'muted' : 'warn');
+}
+
+export function buildingPage(
+  v: View,
+  d: Detail,
+  search: { q: string; found: PremiseFound[] },
+  now: Date,
+): Html {
+  const id = encodeURIComponent(d.building.building_id);
+  const premises = d.premises.length
+    ? dataTable(
+        [
+          v.t('buildings.premise'),
+          v.t('buildings.address'),
+          { label: v.t('buildings.meters'), className: 'num' },
+        ],
+        d.premises.map(
+          (p) =>
+            html`<tr>
+              <td class="mono">${p.premise_id}</td>
+              <td>${p.service_address ?? ''}</td>
+              <td class="num">${formatNumber(v.lang, p.meters)}</td>
+            </tr>`,
+        ),
+      )
+    : empty(v.t('buildings.noPremises'));
+  const addPremises = canAct(v)
+    ? html`<h3>${v.t('buildings.addPremises')}</h3>
+        <form method="get" action="/batiments/${id}" class="filters" role="search">
+          <label
+            >${v.t('buildings.searchPremises')}
+            <input
+              type="search"
+              name="q"
+              value="${search.q}"
+              placeholder="${v.t('buildings.searchPlaceholder')}"
+            />
+          </label>
+          <button type="submit">${v.t('common.search')}</button>
+        </form>
+        <form method="post" action="/batiments/${id}/points">
+          ${csrfField(v)}<input type="hidden" name="confirm" value="yes" />
+          ${
+            search.found.length
+              ? html`<ul class="plain">
+                  ${search.found.map(
+                    (p) =>
+                      html`<li>
+                        <label
+                          ><input
+                            type="checkbox"
+                            name="premise"
+                            value="${p.premiseId}"
+                            ${p.buildingId ? html`disabled` : ''}
+                          />
+                          <span class="mono">${p.premiseId}</span> ${p.serviceAddress ?? ''}
+                          ${p.buildingId ? badge(v.t('buildings.inOther', { building: p.buildingId }), 'muted') : ''}</label
+                        >
+                      </li>`,
+                  )}
+                </ul>`
+              : ''
+          }
+          <label class="stacked"
+            >${v.t('buildings.premiseIds')}
+            <textarea name="premise_ids" rows="3" cols="30"></textarea>
+          </label>
+          <div class="actions"><button type="submit">${v.t('buildings.add')}</button></div>
+        </form>`
+    : '';
+  const codes = d.codes.length
+    ? dataTable(
+        [
+          '#',
+          v.t('buildings.state'),
+          v.t('buildings.issuedAt'),
+          v.t('buildings.issuedBy'),
+          v.t('buildings.expiresAt'),
+          v.t('buildings.boundTo'),
+          '',
+        ],
+        d.codes.map((c) => {
+          const state = codeState(c, now);
+          const tone = state === 'active' ? 'info' : state === 'used' ? 'ok' : 'muted';
+          return html`<tr>
+            <td class="num">${c.id}</td>
+            <td>${badge(v.t(`codeState.${state}`), tone)}</td>
+            <td class="nowrap">${formatMoment(v.lang, c.issued_at)}</td>
+            <td>${c.issued_by ?? 'CLI'}</td>
+            <td class="nowrap">${state === 'active' ? formatDay(c.expires_at) : ''}</td>
+            <td class="mono">${c.espm_meter_id ?? ''}</td>
+            <td>
+              ${
+                canAct(v) && state !== 'revoked'
+                  ? html`<a class="button secondary" href="/batiments/${id}/codes/${c.id}/revoquer"
+                      >${v.t('buildings.revoke')}</a
+                    >`
+                  : ''
+              }
+            </td>
+          </tr>`;
+        }),
+      )
+    : empty(v.t('buildings.noCodes'));
+  const links = d.links.length
+    ? dataTable(
+        [v.t('buildings.boundTo'), v.t('col.username'), v.t('buildings.state'), v.t('meter.lastSync')],
+        d.links.map(
+          (l) =>
+            html`<tr>
+              <td class="mono"><a href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+              <td>${l.espm_username ?? ''}</td>
+              <td>${statusBadge(v, l.status)}</td>
+              <td class="nowrap">${formatDay(l.last_period_end)}</td>
+            </tr>`,
+        ),
+      )
+    : empty(v.t('buildings.noLinks'));
+  const months = d.months.length
+    ? dataTable(
+        [
+          v.t('buildings.month'),
+          { label: v.t('buildings.volume'), className: 'num' },
+          { label: v.t('buildings.accounts'), className: 'num' },
+          { label: v.t('buildings.meters'), className: 'num' },
+          v.t('buildings.state'),
+        ],
+        d.months.map(
+          (m) =>
+            html`<tr>
+              <td class="nowrap">${m.month.slice(0, 7)}</td>
+              <td class="num">${formatNumber(v.lang, m.volumeM3)}</td>
+              <td class="num">${formatNumber(v.lang, m.accounts)}</td>
+              <td class="num">${formatNumber(v.lang, m.meters)}</td>
+              <td>${monthState(v, m.withheld)}</td>
+            </tr>`,
+        ),
+      )
+    : empty(v.t('buildings.noMonths'));
+  return layout(
+    v,
+    d.building.name,
+    html`<h1>
+        <span class="crumb"><a href="/batiments">${v.t('buildings.breadcrumb')}</a> › </span
+        >${d.building.name}
+        <span class="sub mono">${d.building.building_id}</span>
+      </h1>
+      <div class="grid">
+        <section class="card span-5" aria-labelledby="h-premises">
+          <h2 id="h-premises">${v.t('buildings.premises')}</h2>
+          ${premises} ${addPremises}
+        </section>
+        <div class="span-7">
+          <section class="card" aria-labelledby="h-codes">
+            <h2 id="h-codes">${v.t('buildings.codes')}</h2>
+            ${codes}
+            ${
+              canAct(v)
+                ? html`<p>
+                    <a class="button" href="/batiments/${id}/codes/nouveau">${v.t('buildings.issueCode')}</a>
+                  </p>`
+                : ''
+            }
+          </section>
+          <section class="card" aria-labelledby="h-links">
+            <h2 id="h-links">${v.t('buildings.links')}</h2>
+            ${links}
+          </section>
+        </div>
+      </div>
+      <section class="card" aria-labelledby="h-months">
+        <h2 id="h-months">${v.t('buildings.months')}</h2>
+        <p class="help">${v.t('buildings.monthsHelp')}</p>
+        ${months}
+      </section>`,
+  );
+}
+
+/** The code, shown this once. */
+export function codeIssuedPage(v: View, buildingId: string, code: string, expiresAt: Date): Html {
+  return layout(
+    v,
+    v.t('code.title'),
+    html`<section class="card" aria-labelledby="h-code">
+      <h1 id="h-code">${v.t('code.title')}</h1>
+      <p class="code mono" data-code>${code}</p>
+      <p>${v.t('code.showOnce', { building: buildingId, expires: formatDay(expiresAt) })}</p>
+      <p class="help">${v.t('code.howTo')}</p>
+      <p>
+        <a class="button secondary" href="/batiments/${encodeURIComponent(buildingId)}"
+          >${v.t('code.back')}</a
+        >
+      </p>
+    </section>`,
+  );
+}

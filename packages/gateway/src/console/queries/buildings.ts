@@ -1,0 +1,77 @@
+// What the Buildings pages read: buildings with their counts, and one building's premises, meters,
+// codes, linked ESPM meters and months (computed now, as the next sync would).
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { codesOf } from '../../buildings/aggregation-codes.ts';
+import { buildingMonths } from '../../buildings/building-months.ts';
+import { buildingPeriods } from '../../buildings/building-periods.ts';
+import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
+import type { Database } from '../../store/schema.ts';
+
+export async function listBuildings(db: Kysely<Database>, now: Date) {
+  const { rows } = await sql<{
+    building_id: string;
+    name: string;
+    premises: number;
+    meters: number;
+    links: number;
+    active_codes: number;
+  }>`
+    select b.building_id, b.name,
+      (select count(*) from building_premise bp where bp.building_id = b.building_id)::integer as premises,
+      (select count(distinct p.meter_number) from billing_period p
+         join building_premise bp on bp.premise_id = p.premise_id
+         where bp.building_id = b.building_id)::integer as meters,
+      (select count(*) from meter_link l where l.building_id = b.building_id
+         and l.status in ('accepted', 'conflict'))::integer as links,
+      (select count(*) from aggregation_code c where c.building_id = b.building_id and c.revoked_at is null
+         and c.used_at is null and c.expires_at > ${now})::integer as active_codes
+    from building b order by b.building_id`.execute(db);
+  return rows;
+}
+
+export async function buildingDetail(db: Kysely<Database>, buildingId: string, rule: PrivacyRule, now: Date) {
+  const building = await db
+    .selectFrom('building')
+    .selectAll()
+    .where('building_id', '=', buildingId)
+    .executeTakeFirst();
+  if (!building) return undefined;
+  const { rows: premises } = await sql<{
+    premise_id: string;
+    service_address: string | null;
+    meters: number;
+  }>`
+    select bp.premise_id, max(p.service_address) as service_address,
+      count(distinct p.meter_number)::integer as meters
+    from building_premise bp left join billing_period p on p.premise_id = bp.premise_id
+    where bp.building_id = ${buildingId}
+    group by bp.premise_id order by bp.premise_id`.execute(db);
+  const links = await db
+    .selectFrom('meter_link')
+    .select(['id', 'espm_meter_id', 'espm_username', 'status', 'history_from', 'last_period_end'])
+    .where('building_id', '=', buildingId)
+    .orderBy('id', 'desc')
+    .execute();
+  const months = buildingMonths(await buildingPeriods(db, buildingId), now.toISOString().slice(0, 10), rule);
+  return { building, premises, links, codes: await codesOf(db, buildingId), months: months.reverse() };
+}
+
+export async function buildingExists(db: Kysely<Database>, buildingId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('building')
+    .select('building_id')
+    .where('building_id', '=', buildingId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** One of the building's aggregation codes, by its id. */
+export async function codeOfBuilding(db: Kysely<Database>, buildingId: string, codeId: number) {
+  return db
+    .selectFrom('aggregation_code')
+    .select(['id', 'building_id'])
+    .where('id', '=', codeId)
+    .where('building_id', '=', buildingId)
+    .executeTakeFirst();
+}
