@@ -19,6 +19,21 @@ export const HISTORY_COLUMNS = [
   'updated_at',
 ] as const;
 
+/** What a consumption entry's history shows, here and on the console's meter page. */
+export const ENTRY_HISTORY = [
+  'e.period_start',
+  'e.period_end',
+  'e.volume_m3',
+  'e.usage',
+  'e.unit_of_measure',
+  'e.estimated',
+  'e.rng_percent',
+  'e.espm_entry_id',
+  'e.state',
+  'e.sent_at',
+  'e.updated_at',
+] as const;
+
 export async function historyCsv(
   db: Kysely<Database>,
   which: { linkId: number } | { espmMeterId: string },
@@ -26,20 +41,7 @@ export async function historyCsv(
   let q = db
     .selectFrom('consumption_entry as e')
     .innerJoin('meter_link as l', 'l.id', 'e.link_id')
-    .select([
-      'l.espm_meter_id',
-      'e.period_start',
-      'e.period_end',
-      'e.volume_m3',
-      'e.usage',
-      'e.unit_of_measure',
-      'e.estimated',
-      'e.rng_percent',
-      'e.espm_entry_id',
-      'e.state',
-      'e.sent_at',
-      'e.updated_at',
-    ])
+    .select(['l.espm_meter_id', ...ENTRY_HISTORY])
     .orderBy('l.id')
     .orderBy('e.period_start')
     .orderBy('e.id');

@@ -2,6 +2,7 @@
 // action or an export is about.
 import { sql } from 'kysely';
 import type { ConflictDetail, LinkStatus } from '../../store/schema.ts';
+import { ENTRY_HISTORY } from '../../observability/history-export.ts';
 import type { Db } from './paging.ts';
 import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
 
@@ -213,17 +214,7 @@ export async function meterPageData(db: Db, linkId: number) {
       )
       .select([
         'e.id',
-        'e.period_start',
-        'e.period_end',
-        'e.volume_m3',
-        'e.usage',
-        'e.unit_of_measure',
-        'e.estimated',
-        'e.rng_percent',
-        'e.espm_entry_id',
-        'e.state',
-        'e.sent_at',
-        'e.updated_at',
+        ...ENTRY_HISTORY,
         'e.billing_revision',
         'b.volume_m3 as billed_volume_m3',
         'b.status as billed_status',
