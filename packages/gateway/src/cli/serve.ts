@@ -7,6 +7,7 @@
 import { loadConfig, loadCoordinationConfig } from '../config/config.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { openGateway } from '../runtime.ts';
+import { installSafetyNet } from '../http/safety-net.ts';
 import { buildHttpServer } from '../http/server.ts';
 
 export async function serve(): Promise<number> {
@@ -26,6 +27,7 @@ export async function serve(): Promise<number> {
     throw e;
   });
   const app = await buildHttpServer({ gateway, config, scheduler, operate: true }); // operate: logs, alerts, retention
+  const safetyNet = installSafetyNet(app.log);
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   process.stdout.write(`gateway listening on ${address}\n`);
   await new Promise<void>((resolve) => {
@@ -45,6 +47,7 @@ export async function serve(): Promise<number> {
   await gateway.ctx.leases?.releaseAll();
   await app.close();
   await gateway.close();
+  safetyNet.remove();
   // A job cut off by the timeout may still hold a socket or a timer: do not wait for it.
   setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
   return 0;

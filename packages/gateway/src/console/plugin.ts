@@ -6,16 +6,18 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importBillingFile } from '../billing/import-billing-file.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import { loadSession, SESSION_COOKIE, tokensMatch } from './auth/sessions.ts';
 import type { BillingImporter, ConsoleDeps, ConsoleState } from './context.ts';
 import { formOf, sendPage, viewOf } from './context.ts';
-import type { Lang } from './i18n/index.ts';
+import type { Lang, MessageKey } from './i18n/index.ts';
 import { DEFAULT_LANG, isLang } from './i18n/index.ts';
 import { LANG_COOKIE, safeNext } from './navigation.ts';
+import { setSecurityHeaders } from '../http/security-headers.ts';
+import { makeView } from './layout.ts';
 import { errorPage } from './pages/misc.ts';
 import { StatusCountCache } from './queries/meters.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -52,17 +54,8 @@ export interface ConsoleOptions {
 }
 
 const DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024;
-
-export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
-
-/** Sent when cookies are Secure (GATEWAY_CONSOLE_SECURE_COOKIES) or the request came over HTTPS. */
-export const HSTS = 'max-age=31536000';
+/** The largest form the console reads (sign-in, confirmations): a few fields. */
+const FORM_BODY_LIMIT = 16 * 1024;
 
 /** Routes answered without a session. */
 const PUBLIC_ROUTES = new Set(['/assets/console.css', '/favicon.ico', '/langue/:lang', '/connexion']);
@@ -76,7 +69,7 @@ function langOf(req: FastifyRequest): Lang {
  * A state-changing request sent from another site's page, refused besides the form tokens and the
  * SameSite cookies. Browsers say where a request comes from in Sec-Fetch-Site (over HTTPS and to
  * localhost), else in Origin or Referer, compared here with the Host the request was sent to (or the
- * X-Forwarded-Host of a proxy in front). A client that sends none of them (curl) is judged by the form
+ * X-Forwarded-Host of a trusted proxy in front, GATEWAY_TRUST_PROXY). A client that sends none of them (curl) is judged by the form
  * token alone.
  */
 export function crossOrigin(req: FastifyRequest): boolean {
@@ -90,7 +83,8 @@ export function crossOrigin(req: FastifyRequest): boolean {
   } catch {
     return true;
   }
-  const hosts = [req.headers.host, ...String(req.headers['x-forwarded-host'] ?? '').split(',')];
+  // req.host is X-Forwarded-Host only when the request came through a proxy GATEWAY_TRUST_PROXY names.
+  const hosts = [req.headers.host, req.host];
   return !hosts.some((h) => h && bareHost(h) === bareHost(source));
 }
 
@@ -123,20 +117,22 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   };
   const { db, now } = deps;
 
+  // Forms only: no JSON or text parser in the console's context (a JSON body gets 415 unread), and the
+  // session is known before any body is read (onRequest below).
+  app.removeAllContentTypeParsers();
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(multipart, {
     limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 10, parts: 12 },
   });
 
   app.decorateRequest('consoleState', null);
-  app.addHook('onRequest', async (req) => {
-    req.consoleState = { lang: langOf(req) } satisfies ConsoleState;
-  });
 
-  // Pages need a session, sign-in and assets do not.
-  app.addHook('preHandler', async (req, reply) => {
-    const state = req.consoleState!;
+  // Who is asking, in which language, before anything is parsed: pages need a session (sign-in and
+  // assets do not), actions an operator, and a state change must come from the console's own pages.
+  app.addHook('onRequest', async (req, reply) => {
+    const state: ConsoleState = { lang: langOf(req) };
+    req.consoleState = state;
     if (req.method !== 'GET' && req.method !== 'HEAD' && crossOrigin(req)) {
       return sendPage(reply, errorPage(viewOf(req), 'error.originTitle', 'error.origin'), 403);
     }
@@ -155,9 +151,13 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
     if (roleNeeded(req) === 'operator' && session.role !== 'operator') {
       return sendPage(reply, errorPage(viewOf(req), 'error.forbiddenTitle', 'error.forbidden'), 403);
     }
-    // Every form posts the session's token. A multipart form is accepted only by a route declared to
-    // take one (config.multipart), which checks the token in its handler once the fields are read.
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+  });
+
+  // Every form posts the session's token. A multipart form is accepted only by a route declared to
+  // take one (config.multipart), which checks the token in its handler once the fields are read.
+  app.addHook('preHandler', async (req, reply) => {
+    const session = req.consoleState?.session;
+    if (session && req.method !== 'GET' && req.method !== 'HEAD') {
       const valid = req.isMultipart()
         ? req.routeOptions.config.multipart === true
         : tokensMatch(session.csrf, formOf(req)._csrf);
@@ -165,7 +165,10 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
     }
   });
 
-  // Routes by subject, in this context: the hooks above and the error handler below apply to each.
+  // Set before the routes' plugins are registered: each takes its parent's handler when it is created.
+  app.setErrorHandler(consoleErrorHandler);
+
+  // Routes by subject, in this context: the hooks and the error handler above apply to each.
   await app.register(assetRoutes);
   await app.register(languageRoutes, deps);
   await app.register(signInRoutes, deps);
@@ -177,38 +180,55 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(rejectionRoutes, deps);
   await app.register(billingRoutes, deps);
   await app.register(serviceRoutes, deps);
-
-  // A page that fails shows a page, not a stack trace.
-  app.setErrorHandler(async (error, req, reply) => {
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) req.log.error(error);
-    const v = viewOf(req);
-    if (status === 404) return sendPage(reply, errorPage(v, 'error.notFoundTitle', 'error.notFound'), 404);
-    if (status === 413 || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      return sendPage(reply, errorPage(v, 'error.serverTitle', 'error.server'), 413);
-    }
-    return sendPage(reply, errorPage(v, 'error.serverTitle', 'error.server'), status >= 400 ? status : 500);
-  });
 }
 
 /**
- * The console, registered by buildHttpServer. It adds the security headers to every response of the
- * server (not only the console's), and keeps its own parsers and hooks inside its routes' context.
+ * A console request that fails gets a page, never a stack trace: a path parameter the schema refuses
+ * names nothing (404), a query it refuses is a bad request (400), a body too large 413; only a server
+ * error is logged at error level.
+ */
+function consoleErrorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const v = viewOf(req);
+  const page = (status: number, title: MessageKey, text: MessageKey) =>
+    sendPage(reply, errorPage(v, title, text), status);
+  if (error.validation) {
+    return error.validationContext === 'params'
+      ? page(404, 'error.notFoundTitle', 'error.notFound')
+      : page(400, 'error.badRequestTitle', 'error.badRequest');
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 404) return page(404, 'error.notFoundTitle', 'error.notFound');
+  if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE')
+    return page(413, 'error.serverTitle', 'error.server');
+  if (status >= 400 && status < 500) return page(status, 'error.badRequestTitle', 'error.badRequest');
+  req.log.error(error);
+  return page(500, 'error.serverTitle', 'error.server');
+}
+
+/** The language of a request outside the console's context (no cookie parser there). */
+function langOfHeader(req: FastifyRequest): Lang {
+  const m = /(?:^|;\s*)gw_lang=(fr|en)(?:;|$)/.exec(req.headers.cookie ?? '');
+  return m?.[1] === 'en' ? 'en' : DEFAULT_LANG;
+}
+
+/**
+ * The console, registered by buildHttpServer. Besides its own context, it sets what the whole server
+ * answers with: the security headers on every answer, and the console's "not found" page for any
+ * unknown URL.
  */
 export const consolePlugin = Object.assign(
   async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions): Promise<void> {
-    app.addHook('onSend', async (req, reply, payload) => {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-        if (!reply.hasHeader(name)) reply.header(name, value);
-      }
-      // Over HTTPS (here or at the proxy in front), browsers are told to stay on HTTPS.
-      if (opts.secureCookies || req.protocol === 'https') reply.header('strict-transport-security', HSTS);
-      return payload;
+    app.addHook('onRequest', async (req, reply) => {
+      setSecurityHeaders(reply, opts.secureCookies === true || req.protocol === 'https');
+    });
+    app.setNotFoundHandler(async (req, reply) => {
+      const v = makeView(langOfHeader(req), req.url);
+      return sendPage(reply, errorPage(v, 'error.notFoundTitle', 'error.notFound'), 404);
     });
     await app.register(consoleContext, opts);
   },
   {
-    // Not encapsulated (like fastify-plugin): the onSend hook above applies to the whole server.
+    // Not encapsulated (like fastify-plugin): the hook and the not-found handler apply to the whole server.
     [Symbol.for('skip-override')]: true,
     [Symbol.for('fastify.display-name')]: 'gateway-console',
   },

@@ -11,6 +11,11 @@ import { startAlerts } from '../observability/alerts.ts';
 import { logOperations, loggerOptions } from '../observability/logger.ts';
 import { startRetention } from '../observability/retention.ts';
 import { operabilityRoutes } from './operability.ts';
+import { scopeRequests } from './safety-net.ts';
+import { answerUnroutable } from './security-headers.ts';
+
+/** The largest body a route reads unless it says otherwise. */
+const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 export interface HttpDeps {
   gateway: Gateway;
@@ -31,8 +36,13 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   const ops = deps.config.operability ?? loadOperabilityConfig({});
   const app = Fastify({
     logger: deps.operate || deps.logStream ? loggerOptions(ops.logLevel, deps.logStream) : false,
+    // Forwarded headers (X-Forwarded-For, -Proto, -Host) are believed only from these proxies.
     ...(deps.config.http.trustProxy.length ? { trustProxy: deps.config.http.trustProxy } : {}),
+    // Routes that take more say so (the billing ingest); the console's forms take less.
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    frameworkErrors: answerUnroutable,
   });
+  scopeRequests(app);
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   operabilityRoutes(app, {
     store: deps.gateway.store,

@@ -406,6 +406,9 @@ export const en = {
   'error.originTitle': 'Request refused',
   'error.origin':
     'This form was sent from another site, or through a proxy that changes the console’s address, so it was refused. Open the console at its own address and try again.',
+  'error.badRequestTitle': 'Invalid request',
+  'error.badRequest':
+    'This address holds a value the console does not accept. Go back and use the page’s links and filters.',
   'error.serverTitle': 'Error',
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',

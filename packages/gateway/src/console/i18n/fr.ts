@@ -415,6 +415,9 @@ export const fr = {
   'error.originTitle': 'Requête refusée',
   'error.origin':
     'Ce formulaire a été envoyé depuis un autre site, ou par un proxy qui change l’adresse de la console : il est refusé. Ouvrez la console à son adresse et réessayez.',
+  'error.badRequestTitle': 'Requête invalide',
+  'error.badRequest':
+    'Cette adresse contient une valeur que la console n’accepte pas. Revenez en arrière et utilisez les liens et les filtres de la page.',
   'error.serverTitle': 'Erreur',
   'error.server': 'Une erreur inattendue est survenue. Elle a été consignée.',
   'error.backHome': 'Retour à l’accueil',

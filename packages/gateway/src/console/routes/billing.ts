@@ -15,7 +15,7 @@ import { flashAndGo } from '../flash.ts';
 import { billingPage, importPage } from '../pages/billing.ts';
 import { errorPage } from '../pages/misc.ts';
 import { importDetail, recentImports } from '../queries/billing.ts';
-import { cursor } from './params.ts';
+import { int, int4Id, params } from './params.ts';
 
 export async function billingRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, maxUploadBytes } = deps;
@@ -24,9 +24,9 @@ export async function billingRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     sendPage(reply, billingPage(viewOf(req), await recentImports(db))),
   );
 
-  app.get<{ Params: { id: string } }>('/facturation/:id', async (req, reply) => {
-    const id = cursor(req.params.id);
-    const data = id === undefined ? undefined : await importDetail(db, id);
+  const importSchema = { params: params({ id: int4Id }) };
+  app.get<{ Params: { id: string } }>('/facturation/:id', { schema: importSchema }, async (req, reply) => {
+    const data = await importDetail(db, int(req.params.id));
     if (!data) return notFound(req, reply);
     return sendPage(reply, importPage(viewOf(req), data));
   });

@@ -8,23 +8,36 @@ import { act } from '../flash.ts';
 import { contactsPage } from '../pages/contacts.ts';
 import { confirmPage } from '../pages/misc.ts';
 import { customerOfAccount, listContacts } from '../queries/contacts.ts';
+import { int, pageNumber, params, query, text } from './params.ts';
+
+const ACCOUNT = { params: params({ accountId: text(100) }) };
+const CONTACT_LIST = {
+  querystring: query({ q: text(200), page: pageNumber }),
+};
 
 export async function contactRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, gateway } = deps;
 
-  app.get<{ Querystring: { q?: string; page?: string } }>('/contacts', async (req, reply) => {
-    const q = str(req.query.q).slice(0, 200);
-    const page = Math.min(Math.max(1, Number(req.query.page) || 1), 100_000);
-    const [data, locked] = await Promise.all([
-      listContacts(db, { q, page }),
-      lockedOutAccounts(db, gateway.ctx.now()),
-    ]);
-    return sendPage(reply, contactsPage(viewOf(req), q, page, data, new Set(locked.map((l) => l.accountId))));
-  });
+  app.get<{ Querystring: { q?: string; page?: string } }>(
+    '/contacts',
+    { schema: CONTACT_LIST },
+    async (req, reply) => {
+      const q = str(req.query.q);
+      const page = int(req.query.page) ?? 1;
+      const [data, locked] = await Promise.all([
+        listContacts(db, { q, page }),
+        lockedOutAccounts(db, gateway.ctx.now()),
+      ]);
+      return sendPage(
+        reply,
+        contactsPage(viewOf(req), q, page, data, new Set(locked.map((l) => l.accountId))),
+      );
+    },
+  );
 
   app.get<{ Params: { accountId: string } }>(
     '/contacts/:accountId/deverrouiller',
-    { config: { role: 'operator' } },
+    { config: { role: 'operator' }, schema: ACCOUNT },
     async (req, reply) => {
       const customer = await customerOfAccount(db, req.params.accountId);
       if (!customer) return notFound(req, reply);
@@ -41,13 +54,17 @@ export async function contactRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     },
   );
 
-  app.post<{ Params: { accountId: string } }>('/contacts/:accountId/deverrouiller', async (req, reply) => {
-    const accountId = req.params.accountId;
-    const operator = sessionOf(req).username;
-    const confirmUrl = `/contacts/${encodeURIComponent(accountId)}/deverrouiller`;
-    return act(deps, req, reply, '/refus', confirmUrl, async () => {
-      await unlockAccount(gateway.ctx, accountId, operator);
-      return { kind: 'ok', key: 'flash.unlocked', params: { account: accountId } };
-    });
-  });
+  app.post<{ Params: { accountId: string } }>(
+    '/contacts/:accountId/deverrouiller',
+    { schema: ACCOUNT },
+    async (req, reply) => {
+      const accountId = req.params.accountId;
+      const operator = sessionOf(req).username;
+      const confirmUrl = `/contacts/${encodeURIComponent(accountId)}/deverrouiller`;
+      return act(deps, req, reply, '/refus', confirmUrl, async () => {
+        await unlockAccount(gateway.ctx, accountId, operator);
+        return { kind: 'ok', key: 'flash.unlocked', params: { account: accountId } };
+      });
+    },
+  );
 }

@@ -4,17 +4,37 @@ import type { ConsoleDeps } from '../context.ts';
 import { sendPage, str, viewOf } from '../context.ts';
 import { logPage } from '../pages/log.ts';
 import { listLog, logServices } from '../queries/log.ts';
-import { cursor } from './params.ts';
+import { choice, int, int8Id, listOffset, query, text } from './params.ts';
+
+interface LogList {
+  Querystring: {
+    service?: string;
+    status?: 'done' | 'error' | '';
+    after?: string;
+    before?: string;
+    o?: string;
+  };
+}
+
+const LOG_LIST = {
+  querystring: query({
+    service: text(100),
+    status: choice(['done', 'error']),
+    after: int8Id,
+    before: int8Id,
+    o: listOffset,
+  }),
+};
 
 export async function logRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db } = deps;
-  app.get<{ Querystring: Record<string, string | undefined> }>('/journal', async (req, reply) => {
+  app.get<LogList>('/journal', { schema: LOG_LIST }, async (req, reply) => {
     const services = await logServices(db);
     const service = services.includes(str(req.query.service)) ? str(req.query.service) : undefined;
-    const status = req.query.status === 'done' || req.query.status === 'error' ? req.query.status : undefined;
-    const after = cursor(req.query.after);
-    const before = after === undefined ? cursor(req.query.before) : undefined;
-    const offset = Math.max(0, Math.min(Number(req.query.o) || 0, 10_000_000));
+    const status = req.query.status || undefined;
+    const after = int(req.query.after);
+    const before = after === undefined ? int(req.query.before) : undefined;
+    const offset = int(req.query.o) ?? 0;
     const data = await listLog(db, { service, status, after, before });
     return sendPage(reply, logPage(viewOf(req), { service, status, offset }, services, data));
   });

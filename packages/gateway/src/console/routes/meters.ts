@@ -21,25 +21,52 @@ import { refusalText } from '../i18n/index.ts';
 import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
 import { confirmPage } from '../pages/misc.ts';
-import { countLinks, isListedStatus, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
-import { cursor } from './params.ts';
+import type { ListedStatus } from '../queries/meters.ts';
+import { countLinks, LINK_STATUS_ORDER, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
+import { choice, int, int4Id, listOffset, params, query, text } from './params.ts';
 
 const METER_ACTIONS: readonly MeterAction[] = ['resync', 'revoke', 'keep-customer', 'replace'];
+
+const LINK = { params: params({ id: int4Id }) };
+const LINK_ACTION = { params: params({ id: int4Id, action: { type: 'string', enum: METER_ACTIONS } }) };
+
+interface LinkList {
+  Querystring: {
+    status?: ListedStatus | '';
+    q?: string;
+    account?: string;
+    after?: string;
+    before?: string;
+    o?: string;
+  };
+}
 
 export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, gateway, statusCounts } = deps;
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/compteurs', async (req, reply) => {
-    const status = isListedStatus(req.query.status) ? req.query.status : undefined;
+  const listSchema = {
+    querystring: query({
+      // The store's statuses and the superseded rejections set apart (queries/meters.ts).
+      status: choice(LINK_STATUS_ORDER),
+      q: text(200),
+      account: { type: 'string', maxLength: 20, pattern: '^[0-9]*$' },
+      after: int4Id,
+      before: int4Id,
+      o: listOffset,
+    }),
+  };
+  app.get<LinkList>('/compteurs', { schema: listSchema }, async (req, reply) => {
+    const status = req.query.status || undefined;
     const q = str(req.query.q).trim().slice(0, 60);
-    const account = /^\d{1,20}$/.test(str(req.query.account)) ? str(req.query.account) : undefined;
-    const after = cursor(req.query.after);
-    const before = after === undefined ? cursor(req.query.before) : undefined;
-    const offset = Math.max(0, Math.min(Number(req.query.o) || 0, 10_000_000));
+    const account = req.query.account || undefined;
+    const after = int(req.query.after);
+    const before = after === undefined ? int(req.query.before) : undefined;
+    const offset = int(req.query.o) ?? 0;
     const filter = { status, q, account };
+    // Both queries start before either is awaited (a rejection of one never waits unhandled).
     const [data, count] = await Promise.all([
       listLinks(db, { ...filter, after, before }),
-      countLinks(db, filter, await statusCounts.get(db)),
+      statusCounts.get(db).then((counts) => countLinks(db, filter, counts)),
     ]);
     return sendPage(
       reply,
@@ -47,43 +74,43 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
     );
   });
 
-  app.get<{ Params: { id: string } }>('/compteurs/:id', async (req, reply) => {
-    const id = cursor(req.params.id);
-    const data = id === undefined ? undefined : await meterPageData(db, id);
+  app.get<{ Params: { id: string } }>('/compteurs/:id', { schema: LINK }, async (req, reply) => {
+    const data = await meterPageData(db, int(req.params.id));
     if (!data) return notFound(req, reply);
     return sendPage(reply, meterPage(viewOf(req), data));
   });
 
   // The link's history as sent to ESPM, as CSV (observability/history-export.ts).
-  app.get<{ Params: { id: string } }>('/compteurs/:id/historique.csv', async (req, reply) => {
-    const id = cursor(req.params.id);
-    const link = id === undefined ? undefined : await linkOf(db, id);
-    if (!link) return notFound(req, reply);
-    const { csv } = await historyCsv(db, { linkId: link.id });
-    const name = `compteur-${link.espm_meter_id.replace(/[^\w-]/g, '_')}-historique.csv`;
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('cache-control', 'no-store')
-      .send(csv);
-  });
+  app.get<{ Params: { id: string } }>(
+    '/compteurs/:id/historique.csv',
+    { schema: LINK },
+    async (req, reply) => {
+      const link = await linkOf(db, int(req.params.id));
+      if (!link) return notFound(req, reply);
+      const { csv } = await historyCsv(db, { linkId: link.id });
+      const name = `compteur-${link.espm_meter_id.replace(/[^\w-]/g, '_')}-historique.csv`;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
+  );
 
   /** The link and action a meter action's URL names, or undefined when the reply was a 404. */
   const meterAction = async (
-    req: FastifyRequest<{ Params: { id: string; action: string } }>,
+    req: FastifyRequest<{ Params: { id: string; action: MeterAction } }>,
     reply: FastifyReply,
   ) => {
-    const id = cursor(req.params.id);
-    const action = req.params.action as MeterAction;
-    if (id === undefined || !METER_ACTIONS.includes(action)) return void notFound(req, reply);
-    const link = await linkOf(db, id);
+    const action = req.params.action;
+    const link = await linkOf(db, int(req.params.id));
     if (!link) return void notFound(req, reply);
     return { link, action };
   };
 
-  app.get<{ Params: { id: string; action: string } }>(
+  app.get<{ Params: { id: string; action: MeterAction } }>(
     '/compteurs/:id/action/:action',
-    { config: { role: 'operator' } },
+    { config: { role: 'operator' }, schema: LINK_ACTION },
     async (req, reply) => {
       const found = await meterAction(req, reply);
       if (!found) return reply;
@@ -113,8 +140,9 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
     },
   );
 
-  app.post<{ Params: { id: string; action: string } }>(
+  app.post<{ Params: { id: string; action: MeterAction } }>(
     '/compteurs/:id/action/:action',
+    { schema: LINK_ACTION },
     async (req, reply) => {
       const found = await meterAction(req, reply);
       if (!found) return reply;

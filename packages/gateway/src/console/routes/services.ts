@@ -3,22 +3,24 @@
 import type { FastifyInstance } from 'fastify';
 import { runCycle } from '../../exchange/cycle.ts';
 import type { QueueName } from '../../jobs/queues.ts';
-import { isQueueName, QUEUE_SERVICES } from '../../jobs/queues.ts';
+import { QUEUE_SERVICES, QUEUES } from '../../jobs/queues.ts';
 import { writeLog } from '../../log/gateway-log.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
-import { notFound, sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
+import { sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
 import { act } from '../flash.ts';
 import { translator } from '../i18n/index.ts';
 import { confirmPage } from '../pages/misc.ts';
+import { params } from './params.ts';
+
+const QUEUE = { params: params({ queue: { type: 'string', enum: QUEUES } }) };
 
 export async function serviceRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Params: { queue: string } }>(
+  app.get<{ Params: { queue: QueueName } }>(
     '/services/:queue/relancer',
-    { config: { role: 'operator' } },
+    { config: { role: 'operator' }, schema: QUEUE },
     async (req, reply) => {
       const queue = req.params.queue;
-      if (!isQueueName(queue)) return notFound(req, reply);
       const v = viewOf(req);
       return sendPage(
         reply,
@@ -32,15 +34,18 @@ export async function serviceRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     },
   );
 
-  app.post<{ Params: { queue: string } }>('/services/:queue/relancer', async (req, reply) => {
-    const queue = req.params.queue;
-    if (!isQueueName(queue)) return notFound(req, reply);
-    const operator = sessionOf(req).username;
-    const label = translator(stateOf(req).lang)(`queue.${queue}`);
-    return act(deps, req, reply, '/', `/services/${queue}/relancer`, () =>
-      runQueue(deps, queue, operator, label),
-    );
-  });
+  app.post<{ Params: { queue: QueueName } }>(
+    '/services/:queue/relancer',
+    { schema: QUEUE },
+    async (req, reply) => {
+      const queue = req.params.queue;
+      const operator = sessionOf(req).username;
+      const label = translator(stateOf(req).lang)(`queue.${queue}`);
+      return act(deps, req, reply, '/', `/services/${queue}/relancer`, () =>
+        runQueue(deps, queue, operator, label),
+      );
+    },
+  );
 }
 
 async function runQueue(

@@ -19,6 +19,13 @@ import { formOf, sendPage, sessionOf, str, viewOf } from '../context.ts';
 import { safeNext } from '../navigation.ts';
 import { errorPage, signinPage } from '../pages/misc.ts';
 import { operatorNamed } from '../queries/sign-in.ts';
+import { query } from './params.ts';
+
+const NEXT = { type: 'string' } as const;
+const SIGN_IN_PAGE = {
+  querystring: query({ next: NEXT, expired: { type: 'string' }, out: { type: 'string' } }),
+};
+const SIGN_IN = { querystring: query({ next: NEXT }) };
 
 const LOGIN_COOKIE = 'gw_login';
 
@@ -41,6 +48,7 @@ export async function signInRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
 
   app.get<{ Querystring: { next?: string; expired?: string; out?: string } }>(
     '/connexion',
+    { schema: SIGN_IN_PAGE },
     async (req, reply) => {
       const v = viewOf(req);
       const session = await loadSession(db, req.cookies[SESSION_COOKIE], now());
@@ -61,7 +69,7 @@ export async function signInRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
     },
   );
 
-  app.post<{ Querystring: { next?: string } }>('/connexion', async (req, reply) => {
+  app.post<{ Querystring: { next?: string } }>('/connexion', { schema: SIGN_IN }, async (req, reply) => {
     const v = viewOf(req);
     const body = formOf(req);
     const next = safeNext(req.query.next);
