@@ -22,8 +22,8 @@ import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
 import { confirmPage } from '../pages/misc.ts';
 import type { ListedStatus } from '../queries/meters.ts';
-import { countLinks, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
-import { int, int4Id, listedStatus, listOffset, params, query, text } from './params.ts';
+import { countLinks, LINK_STATUS_ORDER, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
+import { choice, int, int4Id, listOffset, params, query, text } from './params.ts';
 
 const METER_ACTIONS: readonly MeterAction[] = ['resync', 'revoke', 'keep-customer', 'replace'];
 
@@ -46,7 +46,8 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
 
   const listSchema = {
     querystring: query({
-      status: listedStatus,
+      // The store's statuses and the superseded rejections set apart (queries/meters.ts).
+      status: choice(LINK_STATUS_ORDER),
       q: text(200),
       account: { type: 'string', maxLength: 20, pattern: '^[0-9]*$' },
       after: int4Id,

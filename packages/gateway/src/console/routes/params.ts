@@ -3,8 +3,6 @@
 // nothing) or 400 (a query) and never reaches a query. Integers are bounded to the column they are
 // compared with: PostgreSQL's int4 for ids, and for int8 ids the integers a JS number holds exactly
 // (2^63 would reach the query as a double beyond int8).
-import { LINK_STATUS_ORDER } from '../queries/meters.ts';
-
 export const INT4_MAX = 2_147_483_647;
 /** 2^53 − 1: within int8, and exact as a JS number. */
 export const INT8_SAFE_MAX = Number.MAX_SAFE_INTEGER;
@@ -53,9 +51,6 @@ export function text(maxLength: number) {
 export function choice<T extends string>(values: readonly T[]) {
   return { type: 'string', enum: ['', ...values] } as const;
 }
-
-/** A status as the meters' list filters by it (superseded rejections apart). */
-export const listedStatus = choice(LINK_STATUS_ORDER);
 
 /** A query string's schema: these parameters, each once at most; any other is ignored. */
 export function query(properties: Record<string, object>) {
