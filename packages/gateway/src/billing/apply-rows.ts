@@ -1,12 +1,12 @@
 // Applies one batch of valid rows in one transaction: reads what the store holds around the rows,
-// plans them (batch-plan.ts), records the new invoices and upserts the changed periods in one
+// plans them (batch-plan.ts), records the new invoices and periods and upserts the changed ones in one
 // statement, and marks due the ESPM links of the meters whose billed consumption changed.
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import { markLinksDueForMeters } from '../exchange/link-state.ts';
 import type { Database } from '../store/schema.ts';
 import { planBatch } from './batch-plan.ts';
-import type { BatchContext, NumberedRow, StoredInvoice, StoredPeriod } from './batch-plan.ts';
+import type { BatchContext, NumberedRow, PeriodWrite, StoredInvoice, StoredPeriod } from './batch-plan.ts';
 
 export interface BatchOutcome {
   inserted: number;
@@ -126,10 +126,46 @@ async function storedAround(trx: Transaction<Database>, rows: NumberedRow[]) {
   return { periods: periods.rows, invoices: invoices.rows };
 }
 
+// billing_period's columns as the import writes them, and the same names over the rows' arrays.
+const PERIOD_COLUMNS = sql.raw(`meter_number, period_start, period_end, account_number, invoice_number,
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_id, import_line`);
+const ROW_COLUMNS = sql.raw(`r(meter_number, period_start, period_end, account_number, invoice_number,
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_line)`);
+
+/** The rows' values for billing_period, as it reads them. */
+function periodValues(writes: NumberedRow[], importId: number): RawBuilder<unknown> {
+  return sql`select meter_number, period_start, period_end, account_number, invoice_number,
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, ${importId}::integer, import_line
+    from unnest(${sql.join(periodColumns(writes))}) as ${ROW_COLUMNS}`;
+}
+
+function periodColumns(writes: NumberedRow[]): RawBuilder<unknown>[] {
+  const column = (
+    pick: (w: NumberedRow) => string | number | boolean | null,
+    type: Parameters<typeof items>[1],
+  ) => items(writes.map(pick), type);
+  return [
+    column((w) => w.row.meterNumber, 'text'),
+    column((w) => w.row.periodStart, 'date'),
+    column((w) => w.row.periodEnd, 'date'),
+    column((w) => w.row.accountNumber, 'text'),
+    column((w) => w.row.invoiceNumber, 'text'),
+    column((w) => w.row.volumeM3, 'numeric'),
+    column((w) => w.row.cost, 'numeric'),
+    column((w) => w.row.estimated, 'boolean'),
+    column((w) => w.row.rngPercent, 'numeric'),
+    column((w) => w.row.status, 'text'),
+    column((w) => w.row.premiseId, 'text'),
+    // An address may hold commas and quotes: sent as a true array, escaped by the driver.
+    sql`${writes.map((w) => w.row.serviceAddress)}::text[]`,
+    column((w) => w.line, 'integer'),
+  ];
+}
+
 /** Records the invoices and upserts the periods; returns the keys of the periods that changed. */
 async function writePeriods(
   trx: Transaction<Database>,
-  writes: NumberedRow[],
+  writes: PeriodWrite[],
   invoices: StoredInvoice[],
   importId: number,
 ): Promise<Set<string>> {
@@ -148,41 +184,19 @@ async function writePeriods(
       'date',
     ),
   ];
-  const column = (
-    pick: (w: NumberedRow) => string | number | boolean | null,
-    type: Parameters<typeof items>[1],
-  ) => items(writes.map(pick), type);
-  const periodColumns = [
-    column((w) => w.row.meterNumber, 'text'),
-    column((w) => w.row.periodStart, 'date'),
-    column((w) => w.row.periodEnd, 'date'),
-    column((w) => w.row.accountNumber, 'text'),
-    column((w) => w.row.invoiceNumber, 'text'),
-    column((w) => w.row.volumeM3, 'numeric'),
-    column((w) => w.row.cost, 'numeric'),
-    column((w) => w.row.estimated, 'boolean'),
-    column((w) => w.row.rngPercent, 'numeric'),
-    column((w) => w.row.status, 'text'),
-    column((w) => w.row.premiseId, 'text'),
-    // An address may hold commas and quotes: sent as a true array, escaped by the driver.
-    sql`${writes.map((w) => w.row.serviceAddress)}::text[]`,
-    column((w) => w.line, 'integer'),
-  ];
-  // One statement for both, so a row's invoice and period are stored together or not at all. The
-  // invoices are new for sure (looked up under the write lock), and a plain insert costs half of one
-  // that checks for conflicts. The upsert's condition repeats the plan's comparison, so a value the
-  // plan misjudged is never rewritten.
+  // A period the plan found nowhere in the store is new for sure (every stored period with the row's
+  // key touches its meter's span, read under the write lock), and a plain insert costs less (a third
+  // at 200,000 new rows) than the upsert; the others go through the upsert, which checks their values again.
+  const fresh = writes.filter((w) => w.previousStatus === null);
+  const changed = writes.filter((w) => w.previousStatus !== null);
   const { rows } = await sql<{ meter_number: string; period_start: string }>`
     with new_invoice as (
       insert into billing_invoice (invoice_number, account_number, invoice_date)
       select * from unnest(${sql.join(invoiceColumns)})
+    ), new_period as (
+      insert into billing_period (${PERIOD_COLUMNS}) ${periodValues(fresh, importId)}
     )
-    insert into billing_period as p (meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_id, import_line)
-    select meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, ${importId}::integer, import_line
-    from unnest(${sql.join(periodColumns)}) as r(meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_line)
+    insert into billing_period as p (${PERIOD_COLUMNS}) ${periodValues(changed, importId)}
     on conflict (meter_number, period_start) do update set
       period_end = excluded.period_end, account_number = excluded.account_number,
       invoice_number = excluded.invoice_number, volume_m3 = excluded.volume_m3, cost = excluded.cost,
@@ -197,5 +211,7 @@ async function writePeriods(
            excluded.volume_m3, excluded.cost, excluded.estimated, excluded.rng_percent, excluded.status,
            coalesce(excluded.premise_id, p.premise_id), coalesce(excluded.service_address, p.service_address))
     returning meter_number, period_start`.execute(trx);
-  return new Set(rows.map((r) => keyOf(r.meter_number, r.period_start)));
+  const keys = new Set(fresh.map((w) => keyOf(w.row.meterNumber, w.row.periodStart)));
+  for (const r of rows) keys.add(keyOf(r.meter_number, r.period_start));
+  return keys;
 }
