@@ -1,6 +1,6 @@
 // Sample billing data for the demo: a few dozen accounts with 30 monthly periods each, ending with
 // the last complete billing cycle before today, including the guide's own account, meter and invoice.
-import { GUIDE, GUIDE_PERIODS } from '../../gateway/src/sample/guide-example.ts';
+import { GUIDE, GUIDE_PERIODS } from '@gaz-espm/gateway/testing/guide-example';
 import { seededRandom } from '@gaz-espm/espm-simulator';
 
 export interface SampleRow {
