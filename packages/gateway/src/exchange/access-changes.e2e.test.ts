@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listContacts } from '../console/queries/contacts.ts';
-import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
-import { testStoreKinds } from '../store/test-store.ts';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { testStoreKinds } from '../../test-support/test-store.ts';
+import type { BillingRow, Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { PAUSED_CHECK_INTERVAL_MS } from './access-level.ts';
 import { runCycle } from './cycle.ts';
 import { decidePendingMeterShares } from './meter-shares.ts';

@@ -12,9 +12,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FaultSettings, SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { seededRandom } from '@gaz-espm/espm-simulator';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
-import { workLeft } from '../testing/work-left.ts';
+import type { BillingRow, Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
+import { workLeft } from '../../test-support/work-left.ts';
 import { acceptPendingConnections } from './connections.ts';
 import { runCycle } from './cycle.ts';
 

@@ -3,9 +3,9 @@
 // the simulator answering as EPA's examples do (ids only in link paths) and in its friendly shapes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../sample/guide-example.ts';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../../test-support/guide-example.ts';
+import type { BillingRow, Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { runCycle } from './cycle.ts';
 
 const guideRows = (): BillingRow[] => guideBillingRows({ withPeriodBeforeWindow: true });

@@ -1,9 +1,9 @@
 // Every way a meter share is decided, and every way access ends, against the ESPM simulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import type { BillingRow, Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { updateConsumption } from './consumption/consumption-updater.ts';
 import { runCycle } from './cycle.ts';
 import { resolveConflict, unlockAccount } from './operator-actions.ts';

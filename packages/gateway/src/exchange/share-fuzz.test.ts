@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@gaz-espm/espm-simulator';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import type { BillingRow, Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import type { FieldKey } from './custom-fields.ts';
 
 // The guide's four fields: this fuzz is about the numbers' flow (the code's is buildings/).

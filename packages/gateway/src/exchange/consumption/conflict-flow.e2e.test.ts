@@ -3,10 +3,10 @@
 // with one gateway instance or two syncing at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../sample/guide-example.ts';
-import { testStoreKinds } from '../../store/test-store.ts';
-import type { BillingRow, Harness } from '../../testing/harness.ts';
-import { startHarness } from '../../testing/harness.ts';
+import { GUIDE, guideBillingRows } from '../../../test-support/guide-example.ts';
+import { testStoreKinds } from '../../../test-support/test-store.ts';
+import type { BillingRow, Harness } from '../../../test-support/harness.ts';
+import { startHarness } from '../../../test-support/harness.ts';
 import type { ExchangeContext } from '../context.ts';
 import { runCycle } from '../cycle.ts';
 import { Leases } from '../leases.ts';

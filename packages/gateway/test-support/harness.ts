@@ -7,13 +7,13 @@ import type { EspmClientOptions } from '@gaz-espm/espm';
 import { EspmClient } from '@gaz-espm/espm';
 import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../billing/billing-row.ts';
-import { importBillingFile } from '../billing/import-billing-file.ts';
-import { acceptPendingConnections } from '../exchange/connections.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
-import type { Store } from '../store/database.ts';
-import type { TestStoreKind } from '../store/test-store.ts';
-import { openTestStore } from '../store/test-store.ts';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../src/billing/billing-row.ts';
+import { importBillingFile } from '../src/billing/import-billing-file.ts';
+import { acceptPendingConnections } from '../src/exchange/connections.ts';
+import type { ExchangeContext } from '../src/exchange/context.ts';
+import type { Store } from '../src/store/database.ts';
+import type { TestStoreKind } from './test-store.ts';
+import { openTestStore } from './test-store.ts';
 
 export interface BillingRow {
   account_number: string;

@@ -2,11 +2,11 @@
 // is a script tag), meter links in every status (the guide's example with its 23 periods, a conflict
 // with the customer's entries), log lines, a locked-out account and an import with rejected lines.
 import type { Kysely } from 'kysely';
-import type { LogLine } from '../log/gateway-event.ts';
-import { logRow } from '../log/gateway-log.ts';
-import { ACCESS_READ_ONLY, REJECTION_NOTES, METER_ACCEPTED, noteText } from '../exchange/notes.ts';
-import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from '../sample/guide-example.ts';
-import type { ConflictDetail, Database, LinkStatus } from '../store/schema.ts';
+import type { LogLine } from '../src/log/gateway-event.ts';
+import { logRow } from '../src/log/gateway-log.ts';
+import { ACCESS_READ_ONLY, REJECTION_NOTES, METER_ACCEPTED, noteText } from '../src/exchange/notes.ts';
+import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from './guide-example.ts';
+import type { ConflictDetail, Database, LinkStatus } from '../src/store/schema.ts';
 
 export const XSS = '<script>alert(1)</script>';
 const UNIT = 'cm (Cubic meters)';
