@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@gaz-espm/espm-simulator';
-import type { BillingRow, Harness } from '../../test-support/harness.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import type { FieldKey } from './custom-fields.ts';
 
@@ -63,8 +64,8 @@ const ACCOUNTS: Account[] = [
   },
 ];
 
-function billingRows(): BillingRow[] {
-  const rows: BillingRow[] = [];
+function billingRows(): BillingFileRow[] {
+  const rows: BillingFileRow[] = [];
   for (const a of ACCOUNTS) {
     for (const [i, inv] of [...a.invoices].reverse().entries()) {
       for (const meter of a.meters) {
