@@ -11,9 +11,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importBillingFile } from '../packages/gateway/src/billing/import-billing-file.ts';
-import { openStore } from '../packages/gateway/src/store/database.ts';
-import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
+import { importBillingFile } from '@gaz-espm/gateway/billing';
+import { openStore } from '@gaz-espm/gateway/store';
+import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { generateBillingCsv } from './billing-csv.ts';
 import { FULL, fmt, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 

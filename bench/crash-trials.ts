@@ -53,12 +53,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultSettings, Simulator } from '@gaz-espm/espm-simulator';
 import { seededRandom, startSimulator } from '@gaz-espm/espm-simulator';
-import type { Store } from '../packages/gateway/src/store/database.ts';
-import { openStore } from '../packages/gateway/src/store/database.ts';
-import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
-import type { GatewayProcess } from '../packages/gateway/src/testing/gateway-process.ts';
-import { spawnGateway } from '../packages/gateway/src/testing/gateway-process.ts';
-import { workLeft } from '../packages/gateway/src/testing/work-left.ts';
+import type { Store } from '@gaz-espm/gateway/store';
+import { openStore } from '@gaz-espm/gateway/store';
+import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
+import type { GatewayProcess } from '@gaz-espm/gateway/testing/gateway-process';
+import { spawnGateway } from '@gaz-espm/gateway/testing/gateway-process';
+import { workLeft } from '@gaz-espm/gateway/testing/work-left';
 import { fmt, machine, out, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, seedCustomers, seedSimulator } from './seed-shares.ts';
 

@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@gaz-espm/espm-simulator';
-import { clusterDirOf } from '../packages/gateway/src/store/embedded-server.ts';
-import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
+import { clusterDirOf } from '@gaz-espm/gateway/store/embedded-server';
+import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { generateBillingCsv } from './billing-csv.ts';
 import { fmt, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 

@@ -16,8 +16,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import { openStore } from '../packages/gateway/src/store/database.ts';
-import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
+import { openStore } from '@gaz-espm/gateway/store';
+import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { FULL, fmt, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, shareAnswersOf } from './seed-shares.ts';
 

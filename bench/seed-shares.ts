@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { sql } from 'kysely';
-import { importBillingFile } from '../packages/gateway/src/billing/import-billing-file.ts';
-import type { Store } from '../packages/gateway/src/store/database.ts';
+import { importBillingFile } from '@gaz-espm/gateway/billing';
+import type { Store } from '@gaz-espm/gateway/store';
 import { monthPeriod } from './lib.ts';
 
 const accountOf = (i: number): string => String(300_000 + i);

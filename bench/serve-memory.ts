@@ -11,8 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@gaz-espm/espm-simulator';
-import { openStore } from '../packages/gateway/src/store/database.ts';
-import { createTestDatabase } from '../packages/gateway/src/store/test-store.ts';
+import { openStore } from '@gaz-espm/gateway/store';
+import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { FULL, fmt, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, seedCustomers, seedSimulator } from './seed-shares.ts';
 

@@ -21,7 +21,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { HISTORY_COLUMNS, historyCsv } from '../observability/history-export.ts';
 import type { Database } from '../store/schema.ts';
-import { forEachStore } from '../store/test-store.ts';
+import { forEachStore } from '../../test-support/test-store.ts';
 import { importBillingFile } from './import-billing-file.ts';
 import type { BillingImportReport } from './import-journal.ts';
 import { billingIngestPlugin } from './ingest-plugin.ts';

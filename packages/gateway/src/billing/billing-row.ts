@@ -25,6 +25,26 @@ export type BillingColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL
 /** A row before validation: CSV cells are strings; JSON values may also be numbers or booleans. */
 export type RawBillingRow = Partial<Record<BillingColumn, unknown>>;
 
+/**
+ * A row as a billing file carries it, keyed by column name, before any validation: what the tests, the
+ * demo and the benchmarks write into the files they import. Optional columns may be left out.
+ */
+export interface BillingFileRow {
+  account_number: string;
+  invoice_number: string;
+  invoice_date: string;
+  meter_number: string;
+  period_start: string;
+  period_end: string;
+  volume_m3: string | number;
+  cost?: string | number;
+  estimated?: boolean;
+  rng_percent?: string | number;
+  status?: BillingStatus;
+  premise_id?: string;
+  service_address?: string;
+}
+
 export interface BillingRow {
   accountNumber: string;
   invoiceNumber: string;

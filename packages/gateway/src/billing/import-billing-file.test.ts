@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, beforeEach, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database, LinkStatus } from '../store/schema.ts';
-import { forEachStore, resetStore } from '../store/test-store.ts';
+import { forEachStore, resetStore } from '../../test-support/test-store.ts';
 import { FILE_BATCH_SIZE, importBillingFile } from './import-billing-file.ts';
 
 const HEADER =

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { forEachStore, resetStore } from '../store/test-store.ts';
+import { forEachStore, resetStore } from '../../test-support/test-store.ts';
 import { billingIngestPlugin } from './ingest-plugin.ts';
 
 const TOKEN = 'a-long-random-token-shared-with-the-billing-system';

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCycle } from '../exchange/cycle.ts';
 import { pushSettings } from '../exchange/settings.ts';
-import { testStoreKinds } from '../store/test-store.ts';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { testStoreKinds } from '../../test-support/test-store.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { issueCode } from './aggregation-codes.ts';
 import { buildingMonths } from './building-months.ts';
 import { addPremises, createBuilding } from './buildings.ts';
@@ -51,8 +52,8 @@ const SMALL: Tenant[] = [
 ];
 
 /** Each tenant's bills up to `lastDay`, consecutive, invoiced two days after each period. */
-function billing(tenants: Tenant[], lastDay: string, invoiceBase = 0): BillingRow[] {
-  const rows: BillingRow[] = [];
+function billing(tenants: Tenant[], lastDay: string, invoiceBase = 0): BillingFileRow[] {
+  const rows: BillingFileRow[] = [];
   tenants.forEach((t, i) => {
     const stop = Math.min(dayNumber(lastDay), t.until ? dayNumber(t.until) : Infinity);
     for (let start = dayNumber(t.from), k = 0; ; start += t.cycle, k++) {
@@ -74,7 +75,7 @@ function billing(tenants: Tenant[], lastDay: string, invoiceBase = 0): BillingRo
   return rows;
 }
 
-function periodsOf(rows: BillingRow[]) {
+function periodsOf(rows: BillingFileRow[]) {
   return rows.map((r) => ({
     meterNumber: r.meter_number,
     accountNumber: r.account_number,
@@ -90,7 +91,7 @@ for (const kind of testStoreKinds()) {
     let h: Harness;
     let owner: Awaited<ReturnType<Harness['customer']>>;
     let meterId = '';
-    let rows: BillingRow[] = [];
+    let rows: BillingFileRow[] = [];
     let code = '';
 
     before(async () => {

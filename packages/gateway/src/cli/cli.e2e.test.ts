@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
-import { createTestDatabase } from '../store/test-store.ts';
+import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { createTestDatabase } from '../../test-support/test-store.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { importBillingFile } from '../billing/import-billing-file.ts';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import type { Store } from '../store/database.ts';
-import { openTestStore } from '../store/test-store.ts';
+import { openTestStore } from '../../test-support/test-store.ts';
 import { billingReasonText } from './billing-reasons.ts';
 
 const HEADER = 'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3';

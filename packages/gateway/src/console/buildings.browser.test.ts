@@ -20,7 +20,7 @@ import type { ExchangeContext } from '../exchange/context.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
-import { openTestStore } from '../store/test-store.ts';
+import { openTestStore } from '../../test-support/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

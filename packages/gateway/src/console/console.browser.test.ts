@@ -19,13 +19,13 @@ import { OPERATOR_UNSHARE_NOTE, noteText } from '../exchange/notes.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
-import { GUIDE } from '../sample/guide-example.ts';
+import { GUIDE } from '../../test-support/guide-example.ts';
 import type { Store } from '../store/database.ts';
-import { openTestStore } from '../store/test-store.ts';
+import { openTestStore } from '../../test-support/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 import { isQueueName, QUEUE_SERVICES } from '../jobs/queues.ts';
-import type { SeedEspm, SeedIds } from './test-seed.ts';
-import { seedConsole, XSS } from './test-seed.ts';
+import type { SeedEspm, SeedIds } from '../../test-support/test-seed.ts';
+import { seedConsole, XSS } from '../../test-support/test-seed.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(import.meta.dirname, '../../../../artifacts/screenshots');

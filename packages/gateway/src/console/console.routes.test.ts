@@ -10,14 +10,14 @@ import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
-import { openTestStore } from '../store/test-store.ts';
+import { openTestStore } from '../../test-support/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 import { IDLE_MS } from './auth/sessions.ts';
 import { operatorCommand } from './operator-cli.ts';
 import { consolePlugin } from './plugin.ts';
-import { GUIDE } from '../sample/guide-example.ts';
-import type { SeedIds } from './test-seed.ts';
-import { seedConsole, XSS } from './test-seed.ts';
+import { GUIDE } from '../../test-support/guide-example.ts';
+import type { SeedIds } from '../../test-support/test-seed.ts';
+import { seedConsole, XSS } from '../../test-support/test-seed.ts';
 import Fastify from 'fastify';
 
 const PASSWORD = 'correct horse battery staple';

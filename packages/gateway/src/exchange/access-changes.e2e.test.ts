@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listContacts } from '../console/queries/contacts.ts';
-import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
-import { testStoreKinds } from '../store/test-store.ts';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { testStoreKinds } from '../../test-support/test-store.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { PAUSED_CHECK_INTERVAL_MS } from './access-level.ts';
 import { runCycle } from './cycle.ts';
 import { decidePendingMeterShares } from './meter-shares.ts';
@@ -22,7 +23,7 @@ const ANSWERS = {
 };
 
 /** The guide's meter billed again: one more month after the guide's last period. */
-function nextBill(n: number): BillingRow {
+function nextBill(n: number): BillingFileRow {
   const start = new Date(Date.UTC(2023, 3 + n, 9));
   const end = new Date(Date.UTC(2023, 4 + n, 8));
   const day = (d: Date) => d.toISOString().slice(0, 10);

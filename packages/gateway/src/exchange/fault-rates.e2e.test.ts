@@ -12,9 +12,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FaultSettings, SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { seededRandom } from '@gaz-espm/espm-simulator';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
-import { workLeft } from '../testing/work-left.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
+import { workLeft } from '../../test-support/work-left.ts';
 import { acceptPendingConnections } from './connections.ts';
 import { runCycle } from './cycle.ts';
 
@@ -56,7 +57,7 @@ function numbers(i: number): Omit<Customer, 'meterId'> {
 
 /** n customers from `first` on: billed, connected, their property and meter shared, nothing decided yet. */
 async function customers(h: Harness, first: number, n: number): Promise<Customer[]> {
-  const rows: BillingRow[] = [];
+  const rows: BillingFileRow[] = [];
   for (let i = first; i < first + n; i++) {
     const c = numbers(i);
     MONTHS.forEach((p, m) =>

@@ -2,9 +2,9 @@
 // Whatever happens, each period ends up in ESPM exactly once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../sample/guide-example.ts';
-import type { Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../../test-support/guide-example.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import type { EspmClient } from '@gaz-espm/espm';
 import { syncLink } from './consumption/sync-link.ts';
 import { runCycle } from './cycle.ts';

@@ -3,12 +3,13 @@
 // the simulator answering as EPA's examples do (ids only in link paths) and in its friendly shapes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../sample/guide-example.ts';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../../test-support/guide-example.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { runCycle } from './cycle.ts';
 
-const guideRows = (): BillingRow[] => guideBillingRows({ withPeriodBeforeWindow: true });
+const guideRows = (): BillingFileRow[] => guideBillingRows({ withPeriodBeforeWindow: true });
 
 for (const shape of ['epa', 'friendly'] as const)
   describe(`the guide’s example, end to end (${shape} shape)`, () => {

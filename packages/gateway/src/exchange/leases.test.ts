@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { sql } from 'kysely';
-import { forEachStore } from '../store/test-store.ts';
+import { forEachStore } from '../../test-support/test-store.ts';
 import type { ExchangeContext } from './context.ts';
 import { Leases, exclusive } from './leases.ts';
 import { ActionRefused, resolveConflict, resyncLink } from './operator-actions.ts';

@@ -3,9 +3,9 @@
 // refused as locked out, and each share gets one stored decision (and, through runCycle, one answer).
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
-import type { Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import type { ExchangeContext } from './context.ts';
 import { runCycle } from './cycle.ts';
 import { Leases } from './leases.ts';

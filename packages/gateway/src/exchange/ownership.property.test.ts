@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { seededRandom } from '@gaz-espm/espm-simulator';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { runCycle } from './cycle.ts';
 import { unlockAccount } from './operator-actions.ts';
 import { RECENT_INVOICE_GRACE_DAYS, daysBetween } from './share-rules.ts';
@@ -81,7 +82,7 @@ describe('ownership over random histories', () => {
         periods.push(p);
         return p;
       };
-      const row = (p: Period): BillingRow => ({
+      const row = (p: Period): BillingFileRow => ({
         account_number: p.account,
         invoice_number: p.invoice,
         invoice_date: p.invoiceDate,

@@ -4,8 +4,8 @@
 // definitions, and the terms of use.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { CUSTOM_FIELD_DEFINITIONS, FIELD } from './custom-fields.ts';
 import { pushSettings, TERMS_OF_USE } from './settings.ts';
 

@@ -1,9 +1,10 @@
 // Every way a meter share is decided, and every way access ends, against the ESPM simulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import { updateConsumption } from './consumption/consumption-updater.ts';
 import { runCycle } from './cycle.ts';
 import { resolveConflict, unlockAccount } from './operator-actions.ts';
@@ -13,8 +14,8 @@ const OTHER_METER = '7777777';
 // Two invoices back: the one just before the latest would still be accepted, the latest being recent.
 const OLD_INVOICE = '300000000020';
 
-function billing(): BillingRow[] {
-  const rows: BillingRow[] = guideBillingRows();
+function billing(): BillingFileRow[] {
+  const rows: BillingFileRow[] = guideBillingRows();
   rows.push({
     account_number: OTHER_ACCOUNT,
     invoice_number: '555555555555',

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@gaz-espm/espm-simulator';
-import type { BillingRow, Harness } from '../testing/harness.ts';
-import { startHarness } from '../testing/harness.ts';
+import type { BillingFileRow } from '../billing/billing-row.ts';
+import type { Harness } from '../../test-support/harness.ts';
+import { startHarness } from '../../test-support/harness.ts';
 import type { FieldKey } from './custom-fields.ts';
 
 // The guide's four fields: this fuzz is about the numbers' flow (the code's is buildings/).
@@ -63,8 +64,8 @@ const ACCOUNTS: Account[] = [
   },
 ];
 
-function billingRows(): BillingRow[] {
-  const rows: BillingRow[] = [];
+function billingRows(): BillingFileRow[] {
+  const rows: BillingFileRow[] = [];
   for (const a of ACCOUNTS) {
     for (const [i, inv] of [...a.invoices].reverse().entries()) {
       for (const meter of a.meters) {

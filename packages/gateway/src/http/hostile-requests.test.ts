@@ -12,11 +12,15 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptio
 import { loadConfig } from '../config/config.ts';
 import { safeNext } from '../console/navigation.ts';
 import { consolePlugin } from '../console/plugin.ts';
-import type { SeedIds } from '../console/test-seed.ts';
-import { consoleTestGateway, TEST_PASSWORD, UNREACHABLE_ESPM_ENV } from '../testing/console-gateway.ts';
+import type { SeedIds } from '../../test-support/test-seed.ts';
+import {
+  consoleTestGateway,
+  TEST_PASSWORD,
+  UNREACHABLE_ESPM_ENV,
+} from '../../test-support/console-gateway.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
-import { forEachStore } from '../store/test-store.ts';
+import { forEachStore } from '../../test-support/test-store.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { buildHttpServer } from './server.ts';
 

@@ -25,11 +25,15 @@ import { createBuilding } from '../buildings/buildings.ts';
 import { loadConfig } from '../config/config.ts';
 import { IDLE_MS, MAX_AGE_MS, SESSION_COOKIE } from '../console/auth/sessions.ts';
 import { consolePlugin } from '../console/plugin.ts';
-import type { SeedIds } from '../console/test-seed.ts';
-import { consoleTestGateway, TEST_PASSWORD, UNREACHABLE_ESPM_ENV } from '../testing/console-gateway.ts';
+import type { SeedIds } from '../../test-support/test-seed.ts';
+import {
+  consoleTestGateway,
+  TEST_PASSWORD,
+  UNREACHABLE_ESPM_ENV,
+} from '../../test-support/console-gateway.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
-import { forEachStore } from '../store/test-store.ts';
+import { forEachStore } from '../../test-support/test-store.ts';
 import type { HttpDeps } from './server.ts';
 import { buildHttpServer } from './server.ts';
 

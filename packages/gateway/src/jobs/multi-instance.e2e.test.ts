@@ -6,13 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
-import { GUIDE, guideBillingRows } from '../sample/guide-example.ts';
+import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
-import { createTestDatabase } from '../store/test-store.ts';
-import type { GatewayProcess } from '../testing/gateway-process.ts';
-import { spawnGateway } from '../testing/gateway-process.ts';
-import { workLeft } from '../testing/work-left.ts';
+import { createTestDatabase } from '../../test-support/test-store.ts';
+import type { GatewayProcess } from '../../test-support/gateway-process.ts';
+import { spawnGateway } from '../../test-support/gateway-process.ts';
+import { workLeft } from '../../test-support/work-left.ts';
 
 const CUSTOMERS = 20;
 const PERIODS = guideBillingRows().length; // the guide's 23 periods, all inside its 24 months

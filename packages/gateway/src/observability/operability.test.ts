@@ -13,7 +13,7 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import { logRow, writeLog } from '../log/gateway-log.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
-import { openTestStore } from '../store/test-store.ts';
+import { openTestStore } from '../../test-support/test-store.ts';
 import type { AlertPayload } from './alerts.ts';
 import { Alerts } from './alerts.ts';
 import { espmAttempts } from './events.ts';

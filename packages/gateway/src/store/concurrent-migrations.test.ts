@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openStore } from './database.ts';
 import { migrations } from './migrations/index.ts';
-import { createTestDatabase } from './test-store.ts';
+import { createTestDatabase } from '../../test-support/test-store.ts';
 
 describe(
   'migrations started by several instances at once',

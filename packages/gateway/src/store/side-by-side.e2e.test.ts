@@ -13,10 +13,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { startSimulator } from '@gaz-espm/espm-simulator';
 import { sql } from 'kysely';
-import type { GatewayProcess } from '../testing/gateway-process.ts';
-import { spawnGateway } from '../testing/gateway-process.ts';
+import type { GatewayProcess } from '../../test-support/gateway-process.ts';
+import { spawnGateway } from '../../test-support/gateway-process.ts';
 import type { Store } from './database.ts';
 import { openStore } from './database.ts';
+import { REQUIRED_COLUMNS } from '../billing/billing-row.ts';
 import { clusterDirOf } from './embedded-server.ts';
 
 const FILES = 3;
@@ -26,20 +27,10 @@ const MONTHS = 24;
 const BIG_ACCOUNTS = 600;
 const OPERATORS = 4;
 
-const COLUMNS = [
-  'account_number',
-  'invoice_number',
-  'invoice_date',
-  'meter_number',
-  'period_start',
-  'period_end',
-  'volume_m3',
-];
-
 /** Billing file `file`: `accounts` accounts of one meter each, `MONTHS` monthly periods each. */
 function billingFile(dir: string, file: number, accounts: number): { path: string; accountPrefix: string } {
   const accountPrefix = `2${String(file).padStart(2, '0')}`;
-  const lines = [COLUMNS.join(',')];
+  const lines = [REQUIRED_COLUMNS.join(',')];
   for (let a = 0; a < accounts; a++) {
     const account = `${accountPrefix}${String(a).padStart(8, '0')}`;
     for (let m = 0; m < MONTHS; m++) {

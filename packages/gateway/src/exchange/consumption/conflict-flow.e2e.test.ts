@@ -3,10 +3,11 @@
 // with one gateway instance or two syncing at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../sample/guide-example.ts';
-import { testStoreKinds } from '../../store/test-store.ts';
-import type { BillingRow, Harness } from '../../testing/harness.ts';
-import { startHarness } from '../../testing/harness.ts';
+import { GUIDE, guideBillingRows } from '../../../test-support/guide-example.ts';
+import { testStoreKinds } from '../../../test-support/test-store.ts';
+import type { BillingFileRow } from '../../billing/billing-row.ts';
+import type { Harness } from '../../../test-support/harness.ts';
+import { startHarness } from '../../../test-support/harness.ts';
 import type { ExchangeContext } from '../context.ts';
 import { runCycle } from '../cycle.ts';
 import { Leases } from '../leases.ts';
@@ -19,13 +20,13 @@ const HELD = ['2022-12-05', '2023-01-06'];
 const SENT = ['2022-10-03', '2022-11-04', '2023-02-07', '2023-03-08'];
 
 /** The guide's row for the period starting on `start`, changed by `change`. */
-function guideRow(start: string, change: Partial<BillingRow>): BillingRow {
+function guideRow(start: string, change: Partial<BillingFileRow>): BillingFileRow {
   const row = guideBillingRows().find((r) => r.period_start === start);
   if (!row) throw new Error(`no guide period starts on ${start}`);
   return { ...row, ...change };
 }
 
-const NEXT_BILL: BillingRow = {
+const NEXT_BILL: BillingFileRow = {
   account_number: GUIDE.accountNumber,
   invoice_number: '444444444444',
   invoice_date: '2023-05-10',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from '../../sample/guide-example.ts';
+import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from '../../../test-support/guide-example.ts';
 import type { LinkWindow, PlannedPeriod, SentEntry } from './plan.ts';
 import { monthsBefore, planLinkSync, sharedDays } from './plan.ts';
 import { convertFromCubicMeters, sameDecimal } from './units.ts';

@@ -6,7 +6,7 @@ import { Migrator } from 'kysely';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
 import { eventDetails, eventStatus, outcomeCode } from '../../log/gateway-event.ts';
 import { migrate } from '../database.ts';
-import { forEachStore } from '../test-store.ts';
+import { forEachStore } from '../../../test-support/test-store.ts';
 import { migrations } from './index.ts';
 
 /** Events of every kind, as a current gateway writes them. */

@@ -7,29 +7,14 @@ import type { EspmClientOptions } from '@gaz-espm/espm';
 import { EspmClient } from '@gaz-espm/espm';
 import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../billing/billing-row.ts';
-import { importBillingFile } from '../billing/import-billing-file.ts';
-import { acceptPendingConnections } from '../exchange/connections.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
-import type { Store } from '../store/database.ts';
-import type { TestStoreKind } from '../store/test-store.ts';
-import { openTestStore } from '../store/test-store.ts';
-
-export interface BillingRow {
-  account_number: string;
-  invoice_number: string;
-  invoice_date: string;
-  meter_number: string;
-  period_start: string;
-  period_end: string;
-  volume_m3: string | number;
-  cost?: string | number;
-  estimated?: boolean;
-  rng_percent?: string | number;
-  status?: 'billed' | 'cancelled';
-  premise_id?: string;
-  service_address?: string;
-}
+import type { BillingFileRow } from '../src/billing/billing-row.ts';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../src/billing/billing-row.ts';
+import { importBillingFile } from '../src/billing/import-billing-file.ts';
+import { acceptPendingConnections } from '../src/exchange/connections.ts';
+import type { ExchangeContext } from '../src/exchange/context.ts';
+import type { Store } from '../src/store/database.ts';
+import type { TestStoreKind } from './test-store.ts';
+import { openTestStore } from './test-store.ts';
 
 const COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
@@ -43,7 +28,7 @@ export interface Harness {
   /** The customer sends its connection request and the gateway accepts it, as ESPM requires before sharing. */
   connect(customer: SimulatedCustomer): Promise<void>;
   /** Imports rows through the documented CSV import, as the billing system would. */
-  importBilling(rows: BillingRow[]): Promise<Awaited<ReturnType<typeof importBillingFile>>>;
+  importBilling(rows: BillingFileRow[]): Promise<Awaited<ReturnType<typeof importBillingFile>>>;
   close(): Promise<void>;
 }
 

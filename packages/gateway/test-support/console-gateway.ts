@@ -1,13 +1,13 @@
-// A gateway over a test store seeded for the console (console/test-seed.ts), with an operator (marie)
+// A gateway over a test store seeded for the console (test-seed.ts), with an operator (marie)
 // and a viewer (victor) who sign in with TEST_PASSWORD, and an ESPM client that reaches nothing: the
 // HTTP server's tests (security, hostile requests) exercise everything but ESPM.
 import { EspmClient } from '@gaz-espm/espm';
-import { upsertOperator } from '../console/auth/operators.ts';
-import type { SeedIds } from '../console/test-seed.ts';
-import { seedConsole } from '../console/test-seed.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
-import type { Gateway } from '../runtime.ts';
-import type { Store } from '../store/database.ts';
+import { upsertOperator } from '../src/console/auth/operators.ts';
+import type { SeedIds } from './test-seed.ts';
+import { seedConsole } from './test-seed.ts';
+import type { ExchangeContext } from '../src/exchange/context.ts';
+import type { Gateway } from '../src/runtime.ts';
+import type { Store } from '../src/store/database.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

@@ -1,7 +1,7 @@
 // The demo's simulated customers: some share correctly, some make each kind of mistake the guide
 // warns about, one has entered its own bills already, and one removes access a little later.
 import type { SimulatedCustomer } from '@gaz-espm/espm-simulator';
-import { GUIDE } from '../sample/guide-example.ts';
+import { GUIDE } from '@gaz-espm/gateway/testing/guide-example';
 import type { SampleAccount } from './sample-billing.ts';
 
 export interface DemoCustomer {

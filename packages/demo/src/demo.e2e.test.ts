@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { request } from 'undici';
 
 const DEMO = fileURLToPath(new URL('./main.ts', import.meta.url));
-const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../gateway/src/cli/main.ts', import.meta.url));
 
 describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-demo-'));

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const MAIN = join(ROOT, 'packages/gateway/src/cli/main.ts');
 /** What a process printed last: enough to tell why it failed, bounded over a long run. */
 const KEPT_OUTPUT = 64 * 1024;

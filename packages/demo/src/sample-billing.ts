@@ -1,19 +1,8 @@
 // Sample billing data for the demo: a few dozen accounts with 30 monthly periods each, ending with
 // the last complete billing cycle before today, including the guide's own account, meter and invoice.
-import { GUIDE, GUIDE_PERIODS } from '../sample/guide-example.ts';
+import { GUIDE, GUIDE_PERIODS } from '@gaz-espm/gateway/testing/guide-example';
 import { seededRandom } from '@gaz-espm/espm-simulator';
-
-export interface SampleRow {
-  account_number: string;
-  invoice_number: string;
-  invoice_date: string;
-  meter_number: string;
-  period_start: string;
-  period_end: string;
-  volume_m3: string;
-  estimated: boolean;
-  rng_percent: string;
-}
+import type { BillingFileRow } from '@gaz-espm/gateway/billing/billing-row';
 
 export interface SampleAccount {
   accountNumber: string;
@@ -32,9 +21,9 @@ function addDays(date: string, days: number): string {
 export function sampleBilling(
   today: string,
   accountCount = 30,
-): { rows: SampleRow[]; accounts: SampleAccount[] } {
+): { rows: BillingFileRow[]; accounts: SampleAccount[] } {
   const rnd = seededRandom(2023);
-  const rows: SampleRow[] = [];
+  const rows: BillingFileRow[] = [];
   const accounts: SampleAccount[] = [];
   // Monthly cycles of 31 days ending 10 days before today, invoiced 2 days after each period.
   const lastEnd = addDays(today, -10);
@@ -94,8 +83,8 @@ export function utilityMeterNumber(account: number, meter: number): string {
   return `GZ${String(31_400_000 + account * 173 + meter * 7).padStart(8, '0')}`;
 }
 
-export function toCsv(rows: SampleRow[]): string {
-  const columns = Object.keys(rows[0]!) as Array<keyof SampleRow>;
+export function toCsv(rows: BillingFileRow[]): string {
+  const columns = Object.keys(rows[0]!) as Array<keyof BillingFileRow>;
   return (
     [columns.join(','), ...rows.map((r) => columns.map((c) => String(r[c])).join(','))].join('\n') + '\n'
   );

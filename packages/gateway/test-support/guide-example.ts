@@ -1,5 +1,7 @@
 // The customer guide's own example: account 11111111111, meter 2222222, invoice 333333333333, shared
 // with 24 months of history and accepted on 2023-04-19, which sends the 23 periods of its table.
+import type { BillingFileRow } from '../src/billing/billing-row.ts';
+
 export const GUIDE = {
   accountNumber: '11111111111',
   meterNumber: '2222222',
@@ -40,23 +42,12 @@ export const GUIDE_PERIODS: ReadonlyArray<readonly [string, string, number]> = [
 /** The billed period just before the guide's window: 24 months back from 2023-04-19 excludes it. */
 export const GUIDE_PERIOD_BEFORE_WINDOW = ['2021-03-15', '2021-04-15', 262] as const;
 
-/** A billing-file row, keyed by the CSV's column names. */
-export interface GuideBillingRow {
-  account_number: string;
-  invoice_number: string;
-  invoice_date: string;
-  meter_number: string;
-  period_start: string;
-  period_end: string;
-  volume_m3: number;
-}
-
 /**
  * The guide's periods as billing rows: the last on the guide's invoice, each earlier one on an invoice
  * of its own dated at the period's end. With the earlier period included, the window test has a
  * period just outside it.
  */
-export function guideBillingRows(options: { withPeriodBeforeWindow?: boolean } = {}): GuideBillingRow[] {
+export function guideBillingRows(options: { withPeriodBeforeWindow?: boolean } = {}): BillingFileRow[] {
   const periods = options.withPeriodBeforeWindow
     ? [GUIDE_PERIOD_BEFORE_WINDOW, ...GUIDE_PERIODS]
     : GUIDE_PERIODS;

@@ -1,7 +1,7 @@
 // What a run still has to finish: links not answered or with periods waiting, and writes in doubt.
 // Multi-instance and crash tests wait on it before checking the simulator's records.
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.ts';
+import type { Database } from '../src/store/schema.ts';
 
 export async function workLeft(db: Kysely<Database>): Promise<{ open: number; sending: number }> {
   const open = await db

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkFields } from '../exchange/share-rules.ts';
-import { GUIDE } from '../sample/guide-example.ts';
+import { checkFields } from '@gaz-espm/gateway/exchange/share-rules';
+import { GUIDE } from '@gaz-espm/gateway/testing/guide-example';
 import { DEMO_CUSTOMERS } from './scenario.ts';
 import { sampleBilling } from './sample-billing.ts';
 

@@ -18,10 +18,10 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openStore } from './database.ts';
-import type { Store } from './database.ts';
-import { processAlive, useEmbeddedServer } from './embedded-server.ts';
-import { migrations } from './migrations/index.ts';
+import { openStore } from '../src/store/database.ts';
+import type { Store } from '../src/store/database.ts';
+import { processAlive, useEmbeddedServer } from '../src/store/embedded-server.ts';
+import { migrations } from '../src/store/migrations/index.ts';
 
 export type TestStoreKind = Store['kind'];
 
