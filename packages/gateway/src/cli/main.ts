@@ -24,7 +24,8 @@ const COMMAND_USAGE: Record<string, string> = {
 `,
   settings: `usage: npm run gateway -- settings push
 
-  pushes the terms of use, the Natural Gas meter type and the four custom fields to ESPM
+  pushes the terms of use, the Natural Gas meter type and the custom fields (the guide's four and
+  "Code d'agrégation" for whole-building data) to ESPM
 `,
   'export-history': `usage: npm run gateway -- export-history <espm-meter-id>
 
