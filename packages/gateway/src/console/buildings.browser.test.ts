@@ -2,7 +2,7 @@
 // service points by address, issues an aggregation code (shown once) and revokes another, in French
 // and English (screenshots in artifacts/screenshots/console-buildings-*); a viewer reads without acting.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,6 @@ import type { Simulator } from '@gaz-espm/espm-simulator';
 import { startSimulator } from '@gaz-espm/espm-simulator';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
 import { dateOf, dayNumber } from '../buildings/monthly-totals.ts';
@@ -20,13 +19,11 @@ import type { ExchangeContext } from '../exchange/context.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
+import { browserSkip, launchChromium, SCREENSHOTS } from '../../test-support/browser.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(import.meta.dirname, '../../../../artifacts/screenshots');
 const PASSWORD = 'correct horse battery staple';
-const missing = !existsSync(CHROMIUM);
 
 /** Six tenants of 2000 rue Sherbrooke on monthly cycles, and one tenant elsewhere. */
 function billing(today: Date) {
@@ -51,206 +48,190 @@ function billing(today: Date) {
   return rows;
 }
 
-describe(
-  'the Buildings pages in a browser',
-  { skip: missing ? `Chromium not found at ${CHROMIUM}: apt-get install chromium` : false },
-  () => {
-    let sim: Simulator;
-    let store: Store;
-    let espm: EspmClient;
-    let app: FastifyInstance;
-    let base = '';
-    let browser: Browser;
-    let page: Page;
-    const problems: string[] = [];
+describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
+  let sim: Simulator;
+  let store: Store;
+  let espm: EspmClient;
+  let app: FastifyInstance;
+  let base = '';
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
 
-    before(async () => {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      [sim, store, browser] = await Promise.all([
-        startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false }),
-        openTestStore(),
-        chromium.launch({
-          executablePath: CHROMIUM,
-          headless: true,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-dev-shm-usage',
-          ],
-        }),
-      ]);
-      espm = new EspmClient({
-        baseUrl: sim.url,
-        username: sim.provider.username,
-        password: sim.provider.password,
-      });
-      const imported = await importBillingRows(store.db, billing(new Date()));
-      assert.equal(imported.rejections.length, 0, JSON.stringify(imported.rejections));
-      for (const [username, role] of [
-        ['marie', 'operator'],
-        ['victor', 'viewer'],
-      ] as const) {
-        await upsertOperator(store.db, { username, displayName: username, role, password: PASSWORD });
-      }
-      const config = loadConfig({
-        ESPM_BASE_URL: sim.url,
-        ESPM_USERNAME: sim.provider.username,
-        ESPM_PASSWORD: sim.provider.password,
-      });
-      const ctx: ExchangeContext = {
-        db: store.db,
-        espm,
-        providerUsername: sim.provider.username,
-        sendCost: false,
-        now: () => new Date(),
-      };
-      const gateway: Gateway = { store, espm, ctx, close: async () => {} };
-      app = await buildHttpServer({
-        gateway,
-        config,
-        scheduler: { trigger: async () => {}, stop: async () => {} },
-      });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-      page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [sim, store, browser] = await Promise.all([
+      startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false }),
+      openTestStore(),
+      launchChromium(),
+    ]);
+    espm = new EspmClient({
+      baseUrl: sim.url,
+      username: sim.provider.username,
+      password: sim.provider.password,
     });
-
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-      await espm?.close();
-      await sim?.close();
-      await store?.close();
+    const imported = await importBillingRows(store.db, billing(new Date()));
+    assert.equal(imported.rejections.length, 0, JSON.stringify(imported.rejections));
+    for (const [username, role] of [
+      ['marie', 'operator'],
+      ['victor', 'viewer'],
+    ] as const) {
+      await upsertOperator(store.db, { username, displayName: username, role, password: PASSWORD });
+    }
+    const config = loadConfig({
+      ESPM_BASE_URL: sim.url,
+      ESPM_USERNAME: sim.provider.username,
+      ESPM_PASSWORD: sim.provider.password,
     });
-
-    const shot = (name: string) =>
-      page.screenshot({ path: join(SCREENSHOTS, `console-buildings-${name}.png`), fullPage: true });
-    /** Clicks a submit button and waits for the page it leads to. */
-    const submit = async (selector: string) => {
-      await Promise.all([page.waitForNavigation(), page.click(selector)]);
+    const ctx: ExchangeContext = {
+      db: store.db,
+      espm,
+      providerUsername: sim.provider.username,
+      sendCost: false,
+      now: () => new Date(),
     };
-    const flash = async () => (await page.locator('.flash').first().textContent())?.trim() ?? '';
-    const signIn = async (username: string) => {
-      await page.context().clearCookies();
-      await page.goto(`${base}/connexion`);
-      await page.fill('input[name=username]', username);
-      await page.fill('input[name=password]', PASSWORD);
-      await page.click('main button[type=submit]');
-      await page.waitForURL(`${base}/`);
-    };
-
-    it('creates a building, adds its service points found by address, and shows its months', async () => {
-      await signIn('marie');
-      await page.click('nav.tabs a[href="/batiments"]');
-      assert.equal(await page.locator('h1').textContent(), 'Bâtiments');
-      await page.fill('input[name=building_id]', 'B-2000');
-      await page.fill('input[name=name]', 'Tour Sherbrooke');
-      await submit('form[action="/batiments"] button[type=submit]');
-      assert.match(await flash(), /Bâtiment B-2000 créé/);
-      await page.click('a[href="/batiments/B-2000"]');
-      await page.fill('input[name=q]', 'sherbrooke');
-      await submit('form[role=search] button[type=submit]');
-      const boxes = page.locator('input[name=premise]');
-      assert.equal(await boxes.count(), 6);
-      for (let i = 0; i < 6; i++) await boxes.nth(i).check();
-      await submit('form[action$="/points"] button[type=submit]');
-      assert.match(await flash(), /6 point\(s\) de service ajouté\(s\)/);
-      // The months: complete ones sendable (6 accounts), each with its accounts and meters.
-      const months = page.locator('#h-months ~ .table-wrap tbody tr');
-      assert.ok((await months.count()) >= 12);
-      assert.match((await months.nth(1).textContent()) ?? '', /transmissible/);
-      assert.match((await months.nth(1).locator('td').nth(2).textContent()) ?? '', /6/);
-      await shot('building-fr');
+    const gateway: Gateway = { store, espm, ctx, close: async () => {} };
+    app = await buildHttpServer({
+      gateway,
+      config,
+      scheduler: { trigger: async () => {}, stop: async () => {} },
     });
-
-    it('refuses a service point already in another building, and a malformed id, in words', async () => {
-      await page.goto(`${base}/batiments`);
-      await page.fill('input[name=building_id]', 'B-3000');
-      await page.fill('input[name=name]', 'Voisin');
-      await submit('form[action="/batiments"] button[type=submit]');
-      await page.goto(`${base}/batiments/B-3000`);
-      await page.fill('textarea[name=premise_ids]', 'PR-201');
-      await submit('form[action$="/points"] button[type=submit]');
-      assert.match(await flash(), /déjà dans un autre bâtiment/);
-      await page.fill('textarea[name=premise_ids]', 'PR_1');
-      await submit('form[action$="/points"] button[type=submit]');
-      assert.match(await flash(), /doit compter de 1 à 40/);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
     });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  });
 
-    it('issues a code after the ownership check, shown once, and revokes another', async () => {
-      await issueCode(store.db, 'B-2000', { operator: null }, new Date());
-      await page.goto(`${base}/batiments/B-2000`);
-      await page.click('a[href="/batiments/B-2000/codes/nouveau"]');
-      await shot('issue-confirm-fr');
-      await page.check('input[name=confirm]');
-      await submit('main button[type=submit]');
-      const code = (await page.locator('[data-code]').textContent())?.trim() ?? '';
-      assert.match(code, /^[0-9A-HJKMNP-TV-Z]{16}$/);
-      await shot('code-fr');
-      // Never again: not on the building page, and only its hash in the store.
-      await page.goto(`${base}/batiments/B-2000`);
-      assert.ok(!(await page.content()).includes(code));
-      const stored = await store.db.selectFrom('aggregation_code').select('code_sha256').execute();
-      assert.ok(stored.every((c) => c.code_sha256 !== code && /^[0-9a-f]{64}$/.test(c.code_sha256)));
-      await page.click('a[href="/batiments/B-2000/codes/1/revoquer"]');
-      await page.check('input[name=confirm]');
-      await submit('main button[type=submit]');
-      assert.match(await flash(), /Code révoqué/);
-      assert.match((await page.locator('#h-codes ~ .table-wrap').textContent()) ?? '', /révoqué/);
-      const log = await store.db
-        .selectFrom('gateway_log')
-        .select(['outcome', 'operator', 'subject'])
-        .where('subject', '=', 'B-2000')
-        .orderBy('id')
-        .execute();
-      assert.deepEqual(
-        log.map((l) => [l.outcome, l.operator]),
-        [
-          ['building-created', 'marie'],
-          ['premises-added', 'marie'],
-          ['code-issued', null],
-          ['code-issued', 'marie'],
-          ['code-revoked', 'marie'],
-        ],
-      );
-    });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await espm?.close();
+    await sim?.close();
+    await store?.close();
+  });
 
-    it('shows the pages in English', async () => {
-      await page.click('.lang a[lang=en]');
-      assert.equal(await page.getAttribute('html', 'lang'), 'en');
-      assert.match((await page.locator('h2#h-codes').textContent()) ?? '', /Aggregation codes/);
-      assert.match((await page.locator('#h-months ~ .table-wrap').textContent()) ?? '', /sendable/);
-      await shot('building-en');
-      await page.goto(`${base}/batiments`);
-      assert.equal(await page.locator('h1').textContent(), 'Buildings');
-      await shot('list-en');
-      await page.click('.lang a[lang=fr]');
-      await shot('list-fr');
-    });
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `console-buildings-${name}.png`), fullPage: true });
+  /** Clicks a submit button and waits for the page it leads to. */
+  const submit = async (selector: string) => {
+    await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  };
+  const flash = async () => (await page.locator('.flash').first().textContent())?.trim() ?? '';
+  const signIn = async (username: string) => {
+    await page.context().clearCookies();
+    await page.goto(`${base}/connexion`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${base}/`);
+  };
 
-    it('lets a viewer read but not act', async () => {
-      assert.deepEqual(problems, []);
-      await signIn('victor');
-      await page.goto(`${base}/batiments/B-2000`);
-      assert.equal(await page.locator('a[href$="/codes/nouveau"]').count(), 0);
-      assert.equal(await page.locator('form[action$="/points"]').count(), 0);
-      const refused = await page.goto(`${base}/batiments/B-2000/codes/nouveau`);
-      assert.equal(refused?.status(), 403);
-      const csrf = await page.locator('input[name=_csrf]').first().inputValue();
-      const posted = await page.request.post(`${base}/batiments/B-2000/codes`, {
-        form: { _csrf: csrf, confirm: 'yes' },
-        headers: { origin: base },
-      });
-      assert.equal(posted.status(), 403);
-      assert.equal((await store.db.selectFrom('aggregation_code').select('id').execute()).length, 2);
+  it('creates a building, adds its service points found by address, and shows its months', async () => {
+    await signIn('marie');
+    await page.click('nav.tabs a[href="/batiments"]');
+    assert.equal(await page.locator('h1').textContent(), 'Bâtiments');
+    await page.fill('input[name=building_id]', 'B-2000');
+    await page.fill('input[name=name]', 'Tour Sherbrooke');
+    await submit('form[action="/batiments"] button[type=submit]');
+    assert.match(await flash(), /Bâtiment B-2000 créé/);
+    await page.click('a[href="/batiments/B-2000"]');
+    await page.fill('input[name=q]', 'sherbrooke');
+    await submit('form[role=search] button[type=submit]');
+    const boxes = page.locator('input[name=premise]');
+    assert.equal(await boxes.count(), 6);
+    for (let i = 0; i < 6; i++) await boxes.nth(i).check();
+    await submit('form[action$="/points"] button[type=submit]');
+    assert.match(await flash(), /6 point\(s\) de service ajouté\(s\)/);
+    // The months: complete ones sendable (6 accounts), each with its accounts and meters.
+    const months = page.locator('#h-months ~ .table-wrap tbody tr');
+    assert.ok((await months.count()) >= 12);
+    assert.match((await months.nth(1).textContent()) ?? '', /transmissible/);
+    assert.match((await months.nth(1).locator('td').nth(2).textContent()) ?? '', /6/);
+    await shot('building-fr');
+  });
+
+  it('refuses a service point already in another building, and a malformed id, in words', async () => {
+    await page.goto(`${base}/batiments`);
+    await page.fill('input[name=building_id]', 'B-3000');
+    await page.fill('input[name=name]', 'Voisin');
+    await submit('form[action="/batiments"] button[type=submit]');
+    await page.goto(`${base}/batiments/B-3000`);
+    await page.fill('textarea[name=premise_ids]', 'PR-201');
+    await submit('form[action$="/points"] button[type=submit]');
+    assert.match(await flash(), /déjà dans un autre bâtiment/);
+    await page.fill('textarea[name=premise_ids]', 'PR_1');
+    await submit('form[action$="/points"] button[type=submit]');
+    assert.match(await flash(), /doit compter de 1 à 40/);
+  });
+
+  it('issues a code after the ownership check, shown once, and revokes another', async () => {
+    await issueCode(store.db, 'B-2000', { operator: null }, new Date());
+    await page.goto(`${base}/batiments/B-2000`);
+    await page.click('a[href="/batiments/B-2000/codes/nouveau"]');
+    await shot('issue-confirm-fr');
+    await page.check('input[name=confirm]');
+    await submit('main button[type=submit]');
+    const code = (await page.locator('[data-code]').textContent())?.trim() ?? '';
+    assert.match(code, /^[0-9A-HJKMNP-TV-Z]{16}$/);
+    await shot('code-fr');
+    // Never again: not on the building page, and only its hash in the store.
+    await page.goto(`${base}/batiments/B-2000`);
+    assert.ok(!(await page.content()).includes(code));
+    const stored = await store.db.selectFrom('aggregation_code').select('code_sha256').execute();
+    assert.ok(stored.every((c) => c.code_sha256 !== code && /^[0-9a-f]{64}$/.test(c.code_sha256)));
+    await page.click('a[href="/batiments/B-2000/codes/1/revoquer"]');
+    await page.check('input[name=confirm]');
+    await submit('main button[type=submit]');
+    assert.match(await flash(), /Code révoqué/);
+    assert.match((await page.locator('#h-codes ~ .table-wrap').textContent()) ?? '', /révoqué/);
+    const log = await store.db
+      .selectFrom('gateway_log')
+      .select(['outcome', 'operator', 'subject'])
+      .where('subject', '=', 'B-2000')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      log.map((l) => [l.outcome, l.operator]),
+      [
+        ['building-created', 'marie'],
+        ['premises-added', 'marie'],
+        ['code-issued', null],
+        ['code-issued', 'marie'],
+        ['code-revoked', 'marie'],
+      ],
+    );
+  });
+
+  it('shows the pages in English', async () => {
+    await page.click('.lang a[lang=en]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.match((await page.locator('h2#h-codes').textContent()) ?? '', /Aggregation codes/);
+    assert.match((await page.locator('#h-months ~ .table-wrap').textContent()) ?? '', /sendable/);
+    await shot('building-en');
+    await page.goto(`${base}/batiments`);
+    assert.equal(await page.locator('h1').textContent(), 'Buildings');
+    await shot('list-en');
+    await page.click('.lang a[lang=fr]');
+    await shot('list-fr');
+  });
+
+  it('lets a viewer read but not act', async () => {
+    assert.deepEqual(problems, []);
+    await signIn('victor');
+    await page.goto(`${base}/batiments/B-2000`);
+    assert.equal(await page.locator('a[href$="/codes/nouveau"]').count(), 0);
+    assert.equal(await page.locator('form[action$="/points"]').count(), 0);
+    const refused = await page.goto(`${base}/batiments/B-2000/codes/nouveau`);
+    assert.equal(refused?.status(), 403);
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const posted = await page.request.post(`${base}/batiments/B-2000/codes`, {
+      form: { _csrf: csrf, confirm: 'yes' },
+      headers: { origin: base },
     });
-  },
-);
+    assert.equal(posted.status(), 403);
+    assert.equal((await store.db.selectFrom('aggregation_code').select('id').execute()).length, 2);
+  });
+});
