@@ -65,3 +65,28 @@ export function monthPeriod(year: number, month0: number): { start: string; end:
   const end = new Date(Date.UTC(year, month0 + 1, 0));
   return { start: dateOnly(start), end: dateOnly(end) };
 }
+
+/**
+ * The environment of a gateway process the benchmark spawns: pointed at the simulator with the client's
+ * limits, on the benchmark's PostgreSQL database or else the embedded store in `dataDir`, quiet logs.
+ */
+export function gatewayEnv(
+  sim: { url: string; provider: { username: string; password: string } },
+  o: { rate: number; concurrency: number; dataDir: string; databaseUrl: string | undefined },
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ESPM_BASE_URL: sim.url,
+    ESPM_USERNAME: sim.provider.username,
+    ESPM_PASSWORD: sim.provider.password,
+    ESPM_MAX_RPS: String(o.rate),
+    ESPM_MAX_CONCURRENCY: String(o.concurrency),
+    GATEWAY_DATA_DIR: o.dataDir,
+    GATEWAY_LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
+  else delete env.DATABASE_URL;
+  return env;
+}

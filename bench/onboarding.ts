@@ -18,7 +18,7 @@ import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
 import { openStore } from '@gaz-espm/gateway/store';
 import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
-import { FULL, fmt, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
+import { FULL, fmt, gatewayEnv, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, shareAnswersOf } from './seed-shares.ts';
 
 const N = numberFromEnv('ONBOARD_N', FULL ? 2000 : 100);
@@ -175,18 +175,7 @@ try {
     `  ${fmt(N)} customers connecting and sharing a property, ${fmt(N * 25)} billing rows imported in ${seconds(Date.now() - t)}`,
   );
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ESPM_BASE_URL: sim.url,
-    ESPM_USERNAME: sim.provider.username,
-    ESPM_PASSWORD: sim.provider.password,
-    ESPM_MAX_RPS: String(RATE),
-    ESPM_MAX_CONCURRENCY: String(CONCURRENCY),
-    GATEWAY_DATA_DIR: dataDir,
-    GATEWAY_LOG_LEVEL: 'warn',
-  };
-  if (database) env.DATABASE_URL = database.url;
-  else delete env.DATABASE_URL;
+  const env = gatewayEnv(sim, { rate: RATE, concurrency: CONCURRENCY, dataDir, databaseUrl: database?.url });
   const pages = Math.max(1, Math.ceil(N / PAGE));
   const limited = async (minimum: number, label: string): Promise<Record<string, unknown>> => {
     sim.setFaults({ latencyMs: LATENCY_MS, rateLimitPerSecond: RATE, rateLimitBurst: RATE });

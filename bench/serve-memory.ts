@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startSimulator } from '@gaz-espm/espm-simulator';
 import { openStore } from '@gaz-espm/gateway/store';
 import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
-import { FULL, fmt, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
+import { FULL, fmt, gatewayEnv, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, seedCustomers, seedSimulator } from './seed-shares.ts';
 
 const N = numberFromEnv('SERVE_N', FULL ? 20_000 : 200);
@@ -67,21 +67,15 @@ try {
   out(`  seeded ${fmt(N)} shares and ${fmt(N * 25)} billing rows in ${seconds(Date.now() - t)}`);
   sim.setFaults({ latencyMs: LATENCY_MS, rateLimitPerSecond: RATE, rateLimitBurst: RATE });
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ESPM_BASE_URL: sim.url,
-    ESPM_USERNAME: sim.provider.username,
-    ESPM_PASSWORD: sim.provider.password,
-    ESPM_MAX_RPS: String(RATE),
-    ESPM_MAX_CONCURRENCY: String(CONCURRENCY),
-    GATEWAY_DATA_DIR: dataDir,
-    GATEWAY_PORT: String(await freePort()),
-    GATEWAY_REQUESTS_EVERY_SECONDS: '1',
-    GATEWAY_CONSUMPTION_EVERY_SECONDS: '5',
-    GATEWAY_LOG_LEVEL: 'warn',
-  };
-  if (database) env.DATABASE_URL = database.url;
-  else delete env.DATABASE_URL;
+  const env = gatewayEnv(
+    sim,
+    { rate: RATE, concurrency: CONCURRENCY, dataDir, databaseUrl: database?.url },
+    {
+      GATEWAY_PORT: String(await freePort()),
+      GATEWAY_REQUESTS_EVERY_SECONDS: '1',
+      GATEWAY_CONSUMPTION_EVERY_SECONDS: '5',
+    },
+  );
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/gateway/src/cli/main.ts', 'serve'], {
     env,
