@@ -2,7 +2,7 @@
 // the console or from a CSV file) defines a building and the premises (service points, billing's
 // premise_id) it covers; a premise is in one building at most, so no meter is counted twice.
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { markBuildingLinksDue } from '../exchange/link-state.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
@@ -143,12 +143,6 @@ export async function addPremises(
     }
     return added.length;
   });
-}
-
-/** The building's linked ESPM meter must reconsider its months: what stands behind them changed. */
-async function markBuildingLinksDue(db: Kysely<Database>, buildingId: string): Promise<void> {
-  await sql`update meter_link set sync_due = true
-            where building_id = ${buildingId} and status in ('accepted', 'conflict')`.execute(db);
 }
 
 export interface PremiseFound {

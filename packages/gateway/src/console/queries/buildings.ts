@@ -2,6 +2,7 @@
 // codes, linked ESPM meters and months (computed now, as the next sync would).
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { BILLED_STATUSES } from '../../exchange/link-state.ts';
 import { codesOf } from '../../buildings/aggregation-codes.ts';
 import { buildingMonths } from '../../buildings/building-months.ts';
 import { buildingPeriods } from '../../buildings/building-periods.ts';
@@ -23,7 +24,7 @@ export async function listBuildings(db: Kysely<Database>, now: Date) {
          join building_premise bp on bp.premise_id = p.premise_id
          where bp.building_id = b.building_id)::integer as meters,
       (select count(*) from meter_link l where l.building_id = b.building_id
-         and l.status in ('accepted', 'conflict'))::integer as links,
+         and l.status in (${sql.join(BILLED_STATUSES)}))::integer as links,
       (select count(*) from aggregation_code c where c.building_id = b.building_id and c.revoked_at is null
          and c.used_at is null and c.expires_at > ${now})::integer as active_codes
     from building b order by b.building_id`.execute(db);
