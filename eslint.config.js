@@ -4,7 +4,7 @@ import globals from 'globals';
 import gateway from './scripts/eslint/no-await-in-promise-all.js';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', 'artifacts/**'] },
+  { ignores: ['**/node_modules/**', 'data/**', 'artifacts/**', 'packages/gateway/dist*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,11 +17,10 @@ import { startSimulator } from '@gaz-espm/espm-simulator';
 import { clusterDirOf } from '@gaz-espm/gateway/store/embedded-server';
 import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { generateBillingCsv } from './billing-csv.ts';
-import { fmt, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
+import { fmt, gatewayCli, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 
 const ROWS = numberFromEnv('STORE_ROWS', 100_000);
 const RUNS = numberFromEnv('STORE_RUNS', 5);
-const MAIN = 'packages/gateway/src/cli/main.ts';
 
 function rssOf(pid: number): number {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -47,13 +46,14 @@ function serverPss(dataDir: string): { bytes: number; processes: number } {
   return { bytes, processes: 1 + children.length };
 }
 
-function command(
+async function command(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ ms: number; code: number | null; output: string }> {
+  const cli = gatewayCli(args);
   const t = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, cli, {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -97,7 +97,7 @@ const env: NodeJS.ProcessEnv = {
 const result: Record<string, number | string> = { rows: ROWS, user };
 try {
   const t = performance.now();
-  const serve = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
+  const serve = spawn(process.execPath, gatewayCli(['serve']), {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,8 @@
 // Small helpers shared by the benchmark scripts (bench/run.ts runs them all).
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { CLI_DIST, buildCli } from '@gaz-espm/gateway/build-cli';
 
 /** True when the script was started with --full (through `npm run bench -- --full`). */
 export const FULL = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
@@ -89,4 +91,16 @@ export function gatewayEnv(
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
   return env;
+}
+
+let built = false;
+
+/**
+ * The arguments of `node` running the gateway's CLI as a deployment does: the built JavaScript
+ * (`npm run build`), built once per benchmark process from the source as it is now.
+ */
+export function gatewayCli(args: string[]): string[] {
+  if (!built) buildCli();
+  built = true;
+  return [join(CLI_DIST, 'gateway.js'), ...args];
 }

@@ -1,7 +1,7 @@
 // Onboarding from a cold process: N new customers each create an account, a property and a meter in
 // the simulator's customer side, connect, share the property and share the meter (the four custom
 // fields right, 24 months of history asked for), and their 25 months of billing go through the
-// gateway's CSV import. Then a fresh `sync --once` process (node + tsx, the store opened and its
+// gateway's CSV import. Then a fresh `sync --once` process (the built CLI as a deployment runs it, the store opened and its
 // migrations checked, every service once) against the simulator answering after LATENCY_MS and
 // refusing beyond RATE requests/s. Its wall time, from spawn to exit, is compared to the floor
 // minimum requests / RATE; then a second `sync --once` on the now existing store (nothing pending) says
@@ -18,7 +18,7 @@ import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
 import { openStore } from '@gaz-espm/gateway/store';
 import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
-import { FULL, fmt, gatewayEnv, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
+import { FULL, fmt, gatewayCli, gatewayEnv, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 import { firstMonthFor, importBilling, shareAnswersOf } from './seed-shares.ts';
 
 const N = numberFromEnv('ONBOARD_N', FULL ? 2000 : 100);
@@ -78,12 +78,9 @@ async function syncOnce(sim: Simulator, env: NodeJS.ProcessEnv): Promise<SyncRun
     }
   };
   sim.app.server.on('request', onRequest);
+  const args = gatewayCli(['sync', '--once']);
   const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'packages/gateway/src/cli/main.ts', 'sync', '--once'],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // The machine is shared: CPU time says what the process costs whatever the load.
   const sampler = setInterval(() => (cpuMs = cpuOf(child.pid!) ?? cpuMs), 50);
   let stdout = '';

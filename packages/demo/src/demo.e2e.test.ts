@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { request } from 'undici';
+import { builtCli } from '@gaz-espm/gateway/testing/built-cli';
 
 const DEMO = fileURLToPath(new URL('./main.ts', import.meta.url));
-const CLI = fileURLToPath(new URL('../../gateway/src/cli/main.ts', import.meta.url));
+const CLI = builtCli();
 
 describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-demo-'));
@@ -69,7 +70,7 @@ describe('npm start', () => {
     // Pasted in another shell, the lines give the CLI the demo's store: it finds the demo's operator.
     const cli = spawn(
       'sh',
-      ['-c', `${exports.join('\n')}\nexec "$0" --import tsx "$1" operator list`, process.execPath, CLI],
+      ['-c', `${exports.join('\n')}\nexec "$0" "$1" operator list`, process.execPath, CLI],
       {
         env: { PATH: process.env.PATH ?? '' },
       },

@@ -2,12 +2,11 @@
 // for what kills or runs several processes (the multi-instance test, the crash trials).
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Simulator } from '@gaz-espm/espm-simulator';
+import { builtCli } from './built-cli.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const MAIN = join(ROOT, 'packages/gateway/src/cli/main.ts');
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** What a process printed last: enough to tell why it failed, bounded over a long run. */
 const KEPT_OUTPUT = 64 * 1024;
 
@@ -19,9 +18,9 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `main.ts …args`; `env` adds to and overrides the defaults (the store's location, the lease). */
+/** Starts the built CLI (`npm run gateway -- …args`); `env` adds to and overrides the defaults (the store's location, the lease). */
 export function spawnGateway(sim: Simulator, args: string[], env: Record<string, string>): GatewayProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const child = spawn(process.execPath, [builtCli(), ...args], {
     cwd: ROOT,
     env: {
       ...process.env,

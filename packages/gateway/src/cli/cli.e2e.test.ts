@@ -5,21 +5,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { builtCli } from '../../test-support/built-cli.ts';
 import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
 import { createTestDatabase } from '../../test-support/test-store.ts';
-
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 function run(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, [builtCli(), ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
     });
     let out = '';

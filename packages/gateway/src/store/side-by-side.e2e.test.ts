@@ -188,6 +188,10 @@ describe('the README commands beside a running serve, on the embedded store', ()
       assert.equal(signedIn.status, 303, `${username} could not sign in`);
     }
     assert.equal((await fetch(`${origin}/healthz`)).status, 200);
+    // The built CLI reads the console's stylesheet from the package, not from beside its own chunks.
+    const css = await fetch(`${origin}/assets/console.css`);
+    assert.equal(css.status, 200);
+    assert.match(await css.text(), /font-family/);
     assert.doesNotMatch(serve.output, /Aborted|RuntimeError|unhandled/i);
 
     mark('sign-ins done');

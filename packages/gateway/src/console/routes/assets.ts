@@ -2,8 +2,12 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
-const CSS = readFileSync(new URL('../assets/console.css', import.meta.url), 'utf8');
-const FAVICON = readFileSync(new URL('../assets/favicon.svg', import.meta.url), 'utf8');
+// Found through the package's own name, which resolves the same from the source and from the built
+// CLI's chunks (npm run build), whose folder is not the source's.
+const asset = (name: string): string =>
+  readFileSync(new URL(import.meta.resolve(`@gaz-espm/gateway/console/assets/${name}`)), 'utf8');
+const CSS = asset('console.css');
+const FAVICON = asset('favicon.svg');
 
 export async function assetRoutes(app: FastifyInstance): Promise<void> {
   app.get('/assets/console.css', async (_req, reply) =>
