@@ -1,6 +1,8 @@
 // The outgoing limiter every call goes through: at most maxConcurrency requests in flight and request
 // starts spaced to at most maxRps per second. A 429's Retry-After pauses every caller, not only the one
-// that got it, because ESPM's limit is per provider account. (Written here rather than taken from a
+// that got it, because ESPM's limit is per provider account; so does ESPM being down (its maintenance
+// page), for a hold that doubles with each such answer, whoever got it, until a call succeeds: callers
+// backing off each on their own would knock as many times as there are callers. (Written here rather than taken from a
 // library because of that shared pause, which p-limit and bottleneck do not offer as is.)
 
 export interface LimiterOptions {
@@ -14,6 +16,8 @@ export class RequestLimiter {
   private inFlight = 0;
   private nextStart = 0;
   private pausedUntil = 0;
+  /** ESPM-down answers since the last success. */
+  private outages = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(options: LimiterOptions) {
@@ -38,6 +42,22 @@ export class RequestLimiter {
   /** Holds every request start until the given time (e.g. after a 429 with Retry-After). */
   pauseUntil(time: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, time);
+  }
+
+  /**
+   * ESPM answered that it is down: every request start is held, for half to all of `baseMs` doubled
+   * once per such answer since the last success (at most `maxMs`). Returns how long.
+   */
+  holdForOutage(baseMs: number, maxMs: number): number {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** this.outages++);
+    const hold = ceiling / 2 + (Math.random() * ceiling) / 2;
+    this.pauseUntil(Date.now() + hold);
+    return hold;
+  }
+
+  /** A call succeeded: ESPM is up, the next outage starts from the shortest hold. */
+  succeeded(): void {
+    this.outages = 0;
   }
 
   private async acquire(): Promise<void> {

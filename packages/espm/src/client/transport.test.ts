@@ -189,6 +189,25 @@ describe('ESPM transport', () => {
     await c.close();
   });
 
+  it('holds every caller while ESPM is down, longer with each maintenance page, instead of each knocking alone', async () => {
+    const downUntil = Date.now() + 400;
+    let down = 0;
+    handler = (_req, res) => {
+      if (Date.now() < downUntil) {
+        down++;
+        return xml(res, 502, '<html>Maintenance</html>');
+      }
+      xml(res, 200, '<customer><username>u</username></customer>');
+    };
+    const callers = 6;
+    const c = client({ maxConcurrency: callers, retryBaseMs: 10, retryMaxMs: 400, maxRetries: 20 });
+    const answers = await Promise.all(Array.from({ length: callers }, () => c.getCustomer('7')));
+    assert.deepEqual(answers, Array(callers).fill({ username: 'u' }));
+    // Backing off alone (full jitter from 10 ms up to 400), each caller knocks ~7 times in 400 ms.
+    assert.ok(down <= 4 * callers, `${down} maintenance pages for ${callers} callers`);
+    await c.close();
+  });
+
   it('reports a POST that got no answer as a timeout whose outcome is unknown', async () => {
     let calls = 0;
     handler = () => {

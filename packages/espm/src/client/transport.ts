@@ -100,6 +100,7 @@ export class EspmTransport {
         status = answer.status;
         const result = this.interpret(answer, options.parse, method, shownPath, attempt);
         this.report(method, path, status, 'ok', started, attempt, sentAt);
+        this.limiter.succeeded();
         return result;
       } catch (e) {
         failure = this.toEspmError(e, method, shownPath, attempt);
@@ -108,13 +109,16 @@ export class EspmTransport {
       const retryable =
         RETRYABLE_ALWAYS.has(failure.kind) || (idempotent && RETRYABLE_IDEMPOTENT.has(failure.kind));
       const safeNetworkRetry = failure.kind === 'network' && !failure.outcomeUnknown;
-      // ESPM's Retry-After holds every call, also when this one is not tried again (a POST's 503).
+      // ESPM's Retry-After, and ESPM being down, hold every call, also when this one is not tried again
+      // (a POST's 503).
       if (failure.retryAfterMs !== undefined) this.limiter.pauseUntil(Date.now() + failure.retryAfterMs);
+      const outageHold = isOutage(failure)
+        ? this.limiter.holdForOutage(this.options.retryBaseMs, this.options.retryMaxMs)
+        : undefined;
       if (!(retryable || safeNetworkRetry) || attempt > this.options.maxRetries) throw failure;
       const backoff =
         Math.random() * Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempt - 1));
-      const wait = Math.max(backoff, failure.retryAfterMs ?? 0);
-      await sleep(wait);
+      await sleep(outageHold ?? Math.max(backoff, failure.retryAfterMs ?? 0));
     }
   }
 
@@ -276,6 +280,18 @@ function safeParseResponse(text: string): ReturnType<typeof parseResponse> | und
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? flat.slice(0, 200) + '…' : flat || 'empty body';
+}
+
+/**
+ * ESPM itself down rather than failing this one request: its maintenance page (502), or a gateway or
+ * service error in front of it (503 without Retry-After, 504). A 500 belongs to the request.
+ */
+function isOutage(failure: EspmError): boolean {
+  return (
+    failure.kind === 'unavailable' &&
+    failure.retryAfterMs === undefined &&
+    (failure.status === 502 || failure.status === 503 || failure.status === 504)
+  );
 }
 
 function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {

@@ -94,11 +94,22 @@ for (const kind of testStoreKinds()) {
       const meterOnly = await newMeter('compteur_seul');
       await meterOnly.customer.shareMeter(meterOnly.meterId, ANSWERS);
       assert.deepEqual(await h.espm.pendingConnections(), []);
+      const customerReads = (): Record<string, number> =>
+        h.sim.requests().provider.byRouteAndStatus['GET /customer/:customerId'] ?? {};
+      const readsBefore = customerReads();
 
       const report = await runCycle(h.ctx);
       assert.ok(
         report.services.every((s) => s.ok),
         JSON.stringify(report),
+      );
+      // Each account is read once, after a share of its connected it: never before, when ESPM refuses.
+      const readsAfter = customerReads();
+      assert.deepEqual(
+        Object.fromEntries(
+          Object.entries(readsAfter).map(([status, n]) => [status, n - (readsBefore[status] ?? 0)]),
+        ),
+        { 200: 2 },
       );
       for (const s of [both, meterOnly]) {
         const link = await linkOf(s.meterId);

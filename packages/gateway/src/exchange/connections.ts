@@ -1,7 +1,9 @@
 // ConnectionManager: every pending connection request is accepted, with a bilingual note, as many at
 // once as the ESPM client allows. An account connected by the acceptance of one of its shares has no
-// request to list (EPA's connection guide, Appendix A): the share managers record it, and this step
-// records any they could not.
+// request to list (EPA's connection guide, Appendix A): once the shares of a cycle are answered, the
+// accounts of accepted shares that are not contacts yet are recorded (recordContactsOfShares). Not
+// while answering: the share managers run beside this one, and an account whose connection request is
+// being accepted would be read a second time.
 import type { PendingConnection } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import { sql } from 'kysely';
@@ -20,15 +22,13 @@ export interface ServiceSummary {
 
 export async function acceptPendingConnections(ctx: ExchangeContext): Promise<ServiceSummary> {
   const pending = await ctx.espm.pendingConnections();
-  const summary = await workByAccount(
+  return workByAccount(
     ctx,
     pending,
     (r) => r.accountId,
     (r) => accept(ctx, r),
     { done: 0, failed: 0 },
   );
-  await recordContactsOfShares(ctx, summary);
-  return summary;
 }
 
 async function accept(ctx: ExchangeContext, request: PendingConnection): Promise<keyof ServiceSummary> {
@@ -58,8 +58,12 @@ async function accept(ctx: ExchangeContext, request: PendingConnection): Promise
   return 'done';
 }
 
-/** Accounts whose accepted shares are known but that are not contacts yet (a run died in between). */
-async function recordContactsOfShares(ctx: ExchangeContext, summary: ServiceSummary): Promise<void> {
+/**
+ * Records the accounts of accepted shares that are not contacts yet: connected by the acceptance of a
+ * share (they have no request), or whose recording a run that died did not reach. A failure is logged
+ * and tried again after the next cycle's answers.
+ */
+export async function recordContactsOfShares(ctx: ExchangeContext): Promise<void> {
   const accounts = [
     ...(await ctx.db
       .selectFrom('meter_link as l')
@@ -100,9 +104,7 @@ async function recordContactsOfShares(ctx: ExchangeContext, summary: ServiceSumm
   for (const [accountId, username] of usernames) {
     try {
       await ensureCustomer(ctx, accountId, username);
-      summary.done++;
     } catch (e) {
-      summary.failed++;
       await writeLog(ctx.db, { service: 'ConnectionManager', subject: accountId, event: errorEvent(e) });
     }
   }

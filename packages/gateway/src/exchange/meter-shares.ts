@@ -10,7 +10,6 @@ import type { Database, MeterLink } from '../store/schema.ts';
 import { bindCode, codeState, findCode } from '../buildings/aggregation-codes.ts';
 import { buildingPassesPrivacy } from '../buildings/building-periods.ts';
 import { billingFactsFor } from './billing-facts.ts';
-import { ensureCustomer } from './contacts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
 import { isoDate } from './context.ts';
@@ -99,9 +98,6 @@ async function currentDecision(
   if (current) await revoke(ctx, current.id, current.answered_at ? 'superseded' : 'share-withdrawn');
 
   const now = ctx.now();
-  // A share may come from an account not connected yet (EPA's connection guide, Appendix A): ESPM
-  // refuses to describe it until a share of its is accepted (sendAnswer).
-  await ensureCustomer(ctx, share.accountId, share.username).catch(() => undefined);
   const judged = await judge(ctx, share, now);
   const meter = share.meterInfo;
   return ctx.db.transaction().execute(async (tx) => {
@@ -255,9 +251,9 @@ async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> 
     await revoke(ctx, link.id, 'share-withdrawn');
     return;
   }
+  // Accepting a share of an account not connected connected it (its request is never listed): the
+  // ConnectionManager records the contact once the cycle's shares are answered.
   await markAnswered(ctx.db, link, ctx.now(), 'MeterConnectionManager');
-  // Accepting a share of an account not connected connected it; its request is never listed.
-  if (accepted) await ensureCustomer(ctx, link.espm_account_id, link.espm_username ?? undefined);
 }
 
 function revoke(ctx: ExchangeContext, linkId: number, reason: RevocationReason): Promise<boolean> {

@@ -1,6 +1,7 @@
 // Properties: every pending property share is accepted, connected customer or not (accepting it
-// connects the account, EPA's connection guide, Appendix A), accounts side by side, as many at once as
-// the ESPM client allows; the meters on it are decided one by one by the MeterConnectionManager.
+// connects the account, EPA's connection guide, Appendix A; the ConnectionManager records the account
+// as a contact after the cycle's answers), accounts side by side, as many at once as the ESPM client
+// allows; the meters on it are decided one by one by the MeterConnectionManager.
 import type { PendingPropertyShare } from '@gaz-espm/espm';
 import { isEspmError } from '@gaz-espm/espm';
 import { errorEvent } from '../log/gateway-event.ts';
@@ -8,7 +9,6 @@ import { writeLog } from '../log/gateway-log.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { ServiceSummary } from './connections.ts';
-import { ensureCustomer } from './contacts.ts';
 import type { ExchangeContext } from './context.ts';
 import { PROPERTY_ACCEPTED, noteText } from './notes.ts';
 import { workByAccount } from './work-by-account.ts';
@@ -26,21 +26,17 @@ export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise
 
 async function accept(ctx: ExchangeContext, share: PendingPropertyShare): Promise<keyof ServiceSummary> {
   try {
-    await ctx.espm
-      .answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED))
-      // Already answered (by an earlier run, or with one of its meters): recorded now.
-      .catch((e: unknown) => {
-        if (!(isEspmError(e) && e.isRequestGone)) throw e;
-      });
-    // After the answer: an account not connected before is connected by it, and only then described.
-    await ensureCustomer(ctx, share.accountId, share.username);
+    await ctx.espm.answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED));
   } catch (e) {
-    await writeLog(ctx.db, {
-      service: 'PropertyShareManager',
-      subject: share.propertyId,
-      event: errorEvent(e),
-    });
-    return 'failed';
+    // Already answered (by an earlier run, or with one of its meters): recorded now.
+    if (!(isEspmError(e) && e.isRequestGone)) {
+      await writeLog(ctx.db, {
+        service: 'PropertyShareManager',
+        subject: share.propertyId,
+        event: errorEvent(e),
+      });
+      return 'failed';
+    }
   }
   await recordPropertyShare(ctx.db, share, ctx.now());
   await writeLog(ctx.db, {
