@@ -6,6 +6,7 @@ import * as workLeases from './0004-work-leases.ts';
 import * as typedLogEvents from './0005-typed-log-events.ts';
 import * as pausedLinks from './0006-paused-links.ts';
 import * as wholeBuilding from './0007-whole-building.ts';
+import * as billingPeriodUpdateIndex from './0008-billing-period-update-index.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-typed-log-events': typedLogEvents,
   '0006-paused-links': pausedLinks,
   '0007-whole-building': wholeBuilding,
+  '0008-billing-period-update-index': billingPeriodUpdateIndex,
 };
