@@ -107,7 +107,7 @@ export async function seedSimulator(sim: Simulator, n: number): Promise<void> {
     const a = accountOf(i);
     const p = propertyOf(i);
     const m = meterOf(i);
-    data.accounts[a] = { ...structuredClone(t.account), id: a, username: `client${i}` };
+    sim.store.addAccount({ ...structuredClone(t.account), id: a, username: `client${i}` });
     data.properties[p] = { ...structuredClone(t.property), id: p, accountId: a };
     data.meters[m] = { ...structuredClone(t.meter), id: m, propertyId: p };
     data.connections[a] = { ...structuredClone(t.connection), accountId: a, status: 'accepted' };
