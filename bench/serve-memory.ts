@@ -45,8 +45,14 @@ const MILESTONES = [0.1, 0.25, 0.5, 0.75, 1];
 function procStatus(pid: number): { rss: number; hwm: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
-    return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024 };
+    const kb = (key: string): number | undefined => {
+      const v = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1];
+      return v === undefined ? undefined : Number(v) * 1024;
+    };
+    const rss = kb('VmRSS');
+    const hwm = kb('VmHWM');
+    // An exited child (a zombie until reaped) has no memory lines.
+    return rss === undefined || hwm === undefined ? undefined : { rss, hwm };
   } catch {
     return undefined;
   }
@@ -210,13 +216,16 @@ try {
       enter(elapsed());
       // The customers, connected, share their meters (20 at a time) while serve runs on.
       sharing = everyCustomer(N, (i) => shareMeter(customers[i]!, i)).then(
-        () => void (sharedMs = elapsed()),
+        () => {
+          sharedMs = elapsed();
+          out(`    ${seconds(sharedMs)}: every customer has shared the meter`);
+        },
         (e: unknown) => void (sharingError = e),
       );
     } else if (phase === 2 && sharedMs !== undefined && counted(data.meterShares, 'pending') === 0) {
       out(
-        `    ${seconds(elapsed())}: every meter share answered (${fmt(counted(data.meterShares, 'accepted'))} accepted; ` +
-          `the customers had shared them by ${seconds(sharedMs)}), RSS ${mb(rss)}`,
+        `    ${seconds(elapsed())}: every meter share answered (${fmt(counted(data.meterShares, 'accepted'))} accepted), ` +
+          `RSS ${mb(rss)}`,
       );
       enter(elapsed());
     } else if (phase === 3 && entries >= expected) {
