@@ -266,8 +266,7 @@ try {
       (database ? '' : `; embedded server's PSS peak ${mb(serverPeak)}`),
   );
   out(
-    `  RSS at its first ESPM call (started, nothing done yet) ${mb(first)}; from then on up to ${mb(working)}, ` +
-      `${((working - first) / N / 1024).toFixed(1)} KB per customer above it`,
+    `  RSS at its first ESPM call (started, nothing done yet) ${mb(first)}; from then on up to ${mb(working)}`,
   );
   for (const [i, p] of phases.entries()) {
     out(
