@@ -14,10 +14,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@gaz-espm/espm-simulator';
-import { clusterDirOf } from '@gaz-espm/gateway/store/embedded-server';
 import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { generateBillingCsv } from './billing-csv.ts';
 import { fmt, gatewayCli, machine, mb, numberFromEnv, out, saveJson, seconds } from './lib.ts';
+import { serverPss } from './server-pss.ts';
 
 const ROWS = numberFromEnv('STORE_ROWS', 100_000);
 const RUNS = numberFromEnv('STORE_RUNS', 5);
@@ -25,25 +25,6 @@ const RUNS = numberFromEnv('STORE_RUNS', 5);
 function rssOf(pid: number): number {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(text)?.[1] ?? 0) * 1024;
-}
-
-/** PSS of the postmaster and every process it started (backends, checkpointer, …). */
-function serverPss(dataDir: string): { bytes: number; processes: number } {
-  const pid = Number(readFileSync(join(clusterDirOf(dataDir), 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  let bytes = 0;
-  for (const p of [pid, ...children.map(Number)]) {
-    try {
-      bytes +=
-        Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
-    } catch {
-      // A backend that ended meanwhile.
-    }
-  }
-  return { bytes, processes: 1 + children.length };
 }
 
 async function command(

@@ -15,45 +15,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { startSimulator } from '@gaz-espm/espm-simulator';
 import { openStore } from '@gaz-espm/gateway/store';
 import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { FULL, fmt, gatewayCli, gatewayEnv, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
-import { firstMonthFor, importBilling, shareAnswersOf } from './seed-shares.ts';
+import { connectAndShareProperty, everyCustomer, shareMeter } from './customers.ts';
+import { firstMonthFor, importBilling } from './seed-shares.ts';
 
 const N = numberFromEnv('ONBOARD_N', FULL ? 2000 : 100);
 const RATE = numberFromEnv('ONBOARD_RATE', 20);
 const LATENCY_MS = numberFromEnv('ONBOARD_LATENCY_MS', 200);
 const CONCURRENCY = Math.ceil(RATE * (LATENCY_MS / 1000) * 1.5);
 const PAGE = 20;
-
-/** Customer i's first day: an account, a property and its gas meter, the connection request sent and
- * the property shared (ESPM takes a meter share only once the provider accepted the connection). */
-async function connectAndShareProperty(
-  sim: Simulator,
-  i: number,
-): Promise<{ customer: SimulatedCustomer; meterId: string }> {
-  const customer = await SimulatedCustomer.create(sim.origin, { username: `client${i}` });
-  const propertyId = await customer.createProperty(`Immeuble ${i}`);
-  const meterId = await customer.createMeter(propertyId, {
-    name: 'Gaz naturel',
-    type: 'Natural Gas',
-    unitOfMeasure: 'cm (Cubic meters)',
-    firstBillDate: '2020-01-01',
-  });
-  await customer.connect();
-  await customer.shareProperty(propertyId);
-  return { customer, meterId };
-}
-
-/** Runs `step` for customers 0..N-1, 20 at a time. */
-async function everyCustomer<T>(step: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < N; i += 20) {
-    results.push(...(await Promise.all(Array.from({ length: Math.min(20, N - i) }, (_, j) => step(i + j)))));
-  }
-  return results;
-}
 
 interface SyncRun {
   wallMs: number;
@@ -160,7 +133,7 @@ const dataDir = join(dir, 'data');
 let failed = false;
 try {
   const t = Date.now();
-  const customers = await everyCustomer((i) => connectAndShareProperty(sim, i));
+  const customers = await everyCustomer(N, (i) => connectAndShareProperty(sim, i));
   const store = await openStore(database ? { databaseUrl: database.url } : { dataDir });
   try {
     const months = Array.from({ length: 25 }, (_, m) => m);
@@ -187,7 +160,7 @@ try {
   // Minimum: the notifications, every page of pending connections and property shares and one answer
   // each, one (empty) page of pending meter shares.
   results.push(await limited(2 + 2 * pages + 2 * N, 'connections, property shares'));
-  await everyCustomer((i) => customers[i]!.customer.shareMeter(customers[i]!.meterId, shareAnswersOf(i)));
+  await everyCustomer(N, (i) => shareMeter(customers[i]!, i));
   // Minimum: the notifications, one (empty) page each of connections and property shares, every page of
   // pending meter shares, one answer each, one read of each meter's entries and one POST of its 24 months.
   results.push(await limited(3 + pages + 3 * N, 'meter shares, 24 months each'));

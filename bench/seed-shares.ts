@@ -1,7 +1,8 @@
 // N meter shares waiting in the simulator, the matching billing data in the gateway's store: the
-// starting point of the sync benchmarks (sync-throughput.ts, serve-memory.ts). Meter i belongs to its
+// starting point of sync-throughput.ts and of the crash trials (crash-trials.ts). Meter i belongs to its
 // own customer (account 300000+i), already connected; its share carries the right four custom fields
-// (the latest invoice, 24 months of history).
+// (the latest invoice, 24 months of history). onboarding.ts and serve-memory.ts, whose customers go
+// through the customer side (customers.ts), take the same four answers and billing from here.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Simulator } from '@gaz-espm/espm-simulator';
@@ -106,7 +107,7 @@ export async function seedSimulator(sim: Simulator, n: number): Promise<void> {
     const a = accountOf(i);
     const p = propertyOf(i);
     const m = meterOf(i);
-    data.accounts[a] = { ...structuredClone(t.account), id: a, username: `client${i}` };
+    sim.store.addAccount({ ...structuredClone(t.account), id: a, username: `client${i}` });
     data.properties[p] = { ...structuredClone(t.property), id: p, accountId: a };
     data.meters[m] = { ...structuredClone(t.meter), id: m, propertyId: p };
     data.connections[a] = { ...structuredClone(t.connection), accountId: a, status: 'accepted' };

@@ -8,8 +8,7 @@ import { ownProperty } from './access.ts';
 import type { DomainContext } from './context.ts';
 
 export function findAccountByUsername(ctx: DomainContext, username: string): AccountRecord | undefined {
-  const wanted = username.toLowerCase();
-  return Object.values(ctx.store.data.accounts).find((a) => a.username.toLowerCase() === wanted);
+  return ctx.store.accountByUsername(username);
 }
 
 export function createAccount(ctx: DomainContext, a: NewAccount): AccountRecord {
@@ -27,7 +26,7 @@ export function createAccount(ctx: DomainContext, a: NewAccount): AccountRecord 
     isProvider: false,
     createdDate: store.timestamp(),
   };
-  store.data.accounts[account.id] = account;
+  store.addAccount(account);
   store.touch();
   return account;
 }

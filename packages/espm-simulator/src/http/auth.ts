@@ -19,8 +19,8 @@ export function basicCredentials(header: string | undefined): Credentials | unde
 export function authenticate(store: SimStore, header: string | undefined): AccountRecord | undefined {
   const c = basicCredentials(header);
   if (!c) return undefined;
-  const account = Object.values(store.data.accounts).find((a) => a.username === c.username);
-  return account && account.password === c.password ? account : undefined;
+  const account = store.accountByUsername(c.username);
+  return account?.username === c.username && account.password === c.password ? account : undefined;
 }
 
 /** The provider's calls are the ones faults and counters are about; the password is not checked here. */

@@ -186,3 +186,23 @@ describe('a share of refusals answered 404 instead of 403', () => {
     }
   });
 });
+
+describe('signing in as a customer', () => {
+  it('takes the username as created, refuses another letter case or password, and forgets it on reset', async () => {
+    const sim = await testSimulator();
+    try {
+      const me = (as: { username: string; password: string }) => simJson(sim, 'GET', `${API}/me`, as);
+      const marie = await newCustomer(sim, 'Marie.Tremblay');
+      assert.equal((await me(marie)).status, 200);
+      assert.equal((await me({ ...marie, username: 'marie.tremblay' })).status, 401);
+      assert.equal((await me({ ...marie, password: 'wrong' })).status, 401);
+      // ESPM's usernames are unique whatever the letter case.
+      await assert.rejects(newCustomer(sim, 'MARIE.TREMBLAY'), /already in use/);
+      sim.reset();
+      assert.equal((await me(marie)).status, 401);
+      assert.equal((await me(await newCustomer(sim, 'marie.tremblay'))).status, 200);
+    } finally {
+      await sim.close();
+    }
+  });
+});
