@@ -35,7 +35,7 @@ const BENCHES: Array<{ name: string; script: string; env: Record<string, string>
     script: 'bench/serve-memory.ts',
     env: FULL ? { SERVE_RATE: '1000', SERVE_LATENCY_MS: '5' } : { SERVE_N: '50' },
   },
-  { name: 'store', script: 'bench/embedded-store.ts', env: FULL ? {} : { STORE_RUNS: '3' } },
+  { name: 'store', script: 'bench/embedded-store.ts', env: FULL ? {} : { STORE_RUNS: '1' } },
 ];
 
 out(`npm run bench (${FULL ? 'full' : 'quick'}): ${machine()}`);
