@@ -2,7 +2,7 @@
 // the benchmarks that start from nothing (onboarding.ts, serve-memory.ts) take customer by customer.
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
-import { shareAnswersOf } from './seed-shares.ts';
+import { GAS_METER, shareAnswersOf } from './seed-shares.ts';
 
 export interface NewCustomer {
   customer: SimulatedCustomer;
@@ -10,16 +10,12 @@ export interface NewCustomer {
 }
 
 /** Customer i's first day: an account, a property and its gas meter, the connection request sent and
- * the property shared (ESPM takes a meter share only once the provider accepted the connection). */
+ * the property shared; the meter is shared once the provider accepted the connection, as the guide's
+ * customers do (ESPM would take it before: EPA's connection guide, Appendix A). */
 export async function connectAndShareProperty(sim: Simulator, i: number): Promise<NewCustomer> {
   const customer = await SimulatedCustomer.create(sim.origin, { username: `client${i}` });
   const propertyId = await customer.createProperty(`Immeuble ${i}`);
-  const meterId = await customer.createMeter(propertyId, {
-    name: 'Gaz naturel',
-    type: 'Natural Gas',
-    unitOfMeasure: 'cm (Cubic meters)',
-    firstBillDate: '2020-01-01',
-  });
+  const meterId = await customer.createMeter(propertyId, GAS_METER);
   await customer.connect();
   await customer.shareProperty(propertyId);
   return { customer, meterId };

@@ -70,16 +70,19 @@ export async function importBilling(
     throw new Error(`billing import failed: ${JSON.stringify(report).slice(0, 500)}`);
 }
 
+/** Every benchmark customer's meter, as the guide has it created. */
+export const GAS_METER = {
+  name: 'Gaz naturel',
+  type: 'Natural Gas',
+  unitOfMeasure: 'cm (Cubic meters)',
+  firstBillDate: '2020-01-01',
+} as const;
+
 /** One customer played through the customer API gives the records' shape; n copies go in directly. */
 export async function seedSimulator(sim: Simulator, n: number): Promise<void> {
   const c = await SimulatedCustomer.create(sim.origin, { username: 'template' });
   const propertyId = await c.createProperty('Modèle');
-  const meterId = await c.createMeter(propertyId, {
-    name: 'Gaz naturel',
-    type: 'Natural Gas',
-    unitOfMeasure: 'cm (Cubic meters)',
-    firstBillDate: '2020-01-01',
-  });
+  const meterId = await c.createMeter(propertyId, GAS_METER);
   await c.connect();
   for (const connection of Object.values(sim.store.data.connections)) connection.status = 'accepted';
   await c.shareMeter(meterId, {
