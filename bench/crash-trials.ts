@@ -60,7 +60,7 @@ import type { GatewayProcess } from '@gaz-espm/gateway/testing/gateway-process';
 import { spawnGateway } from '@gaz-espm/gateway/testing/gateway-process';
 import { workLeft } from '@gaz-espm/gateway/testing/work-left';
 import { fmt, machine, out, seconds } from './lib.ts';
-import { firstMonthFor, importBilling, seedCustomers, seedSimulator } from './seed-shares.ts';
+import { importHistory, seedCustomers, seedSimulator } from './seed-shares.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -394,8 +394,7 @@ async function trial(expectedRequests: number, opts: { baseline: boolean }): Pro
     try {
       await seedSimulator(sim, METERS);
       await seedCustomers(store, METERS);
-      const months = Array.from({ length: 25 }, (_, m) => m);
-      await importBilling(store, dir, METERS, months, firstMonthFor(new Date()));
+      await importHistory(store, dir, METERS);
     } finally {
       await store.close();
     }

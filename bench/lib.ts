@@ -1,8 +1,7 @@
 // Small helpers shared by the benchmark scripts (bench/run.ts runs them all).
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { CLI_DIST, buildCli } from '@gaz-espm/gateway/build-cli';
+import { builtCli } from '@gaz-espm/gateway/testing/built-cli';
 
 /** True when the script was started with --full (through `npm run bench -- --full`). */
 export const FULL = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
@@ -93,14 +92,11 @@ export function gatewayEnv(
   return env;
 }
 
-let built = false;
-
 /**
- * The arguments of `node` running the gateway's CLI as a deployment does: the built JavaScript
- * (`npm run build`), built once per benchmark process from the source as it is now.
+ * The arguments of `node` running the gateway's CLI as a deployment does: the built JavaScript, built
+ * from the source as it is now into a folder of the benchmark's own, so that a `serve` running from
+ * `npm run build`'s output beside it keeps its chunks.
  */
 export function gatewayCli(args: string[]): string[] {
-  if (!built) buildCli();
-  built = true;
-  return [join(CLI_DIST, 'gateway.js'), ...args];
+  return [builtCli(), ...args];
 }

@@ -20,7 +20,7 @@ import { openStore } from '@gaz-espm/gateway/store';
 import { createTestDatabase } from '@gaz-espm/gateway/testing/test-store';
 import { FULL, fmt, gatewayCli, gatewayEnv, machine, numberFromEnv, out, saveJson, seconds } from './lib.ts';
 import { connectAndShareProperty, everyCustomer, shareMeter } from './customers.ts';
-import { firstMonthFor, importBilling } from './seed-shares.ts';
+import { importHistory } from './seed-shares.ts';
 
 const N = numberFromEnv('ONBOARD_N', FULL ? 2000 : 100);
 const RATE = numberFromEnv('ONBOARD_RATE', 20);
@@ -136,8 +136,7 @@ try {
   const customers = await everyCustomer(N, (i) => connectAndShareProperty(sim, i));
   const store = await openStore(database ? { databaseUrl: database.url } : { dataDir });
   try {
-    const months = Array.from({ length: 25 }, (_, m) => m);
-    await importBilling(store, dir, N, months, firstMonthFor(new Date()));
+    await importHistory(store, dir, N);
   } finally {
     await store.close();
   }

@@ -70,6 +70,12 @@ export async function importBilling(
     throw new Error(`billing import failed: ${JSON.stringify(report).slice(0, 500)}`);
 }
 
+/** Customers 0..n-1's whole billing: months 0..24, ending with the month before this one. */
+export function importHistory(store: Store, dir: string, n: number): Promise<void> {
+  const months = Array.from({ length: 25 }, (_, m) => m);
+  return importBilling(store, dir, n, months, firstMonthFor(new Date()));
+}
+
 /** Every benchmark customer's meter, as the guide has it created. */
 export const GAS_METER = {
   name: 'Gaz naturel',

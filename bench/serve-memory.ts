@@ -36,7 +36,7 @@ import {
   saveJson,
   seconds,
 } from './lib.ts';
-import { firstMonthFor, importBilling } from './seed-shares.ts';
+import { importHistory } from './seed-shares.ts';
 import { serverPss } from './server-pss.ts';
 
 const N = numberFromEnv('SERVE_N', FULL ? 20_000 : 200);
@@ -121,8 +121,7 @@ try {
   t = Date.now();
   const store = await openStore(database ? { databaseUrl: database.url } : { dataDir });
   try {
-    const months = Array.from({ length: 25 }, (_, m) => m);
-    await importBilling(store, dir, N, months, firstMonthFor(new Date()));
+    await importHistory(store, dir, N);
   } finally {
     await store.close();
   }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 
 /** Where `npm run build` puts the CLI: `node <CLI_DIST>/gateway.js <command>`. */
-export const CLI_DIST = fileURLToPath(new URL('./dist', import.meta.url));
+const CLI_DIST = fileURLToPath(new URL('./dist', import.meta.url));
 
 /**
  * Left in node_modules: the serving stack, which only `serve` loads and whose parts find files of their

@@ -1,6 +1,6 @@
-// The CLI as `npm run build` makes it, which is what the README's commands run: built once per test
-// process from the source as it is, into a folder of its own (test files run side by side), removed
-// when the process ends.
+// The CLI as `npm run build` makes it, which is what the README's commands run: built once per test or
+// benchmark process from the source as it is, into a folder of its own (test files run side by side,
+// and a `serve` may be running from `npm run build`'s output), removed when the process ends.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../build-cli.ts';

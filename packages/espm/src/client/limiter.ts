@@ -2,8 +2,9 @@
 // starts spaced to at most maxRps per second. A 429's Retry-After pauses every caller, not only the one
 // that got it, because ESPM's limit is per provider account; so does ESPM being down (its maintenance
 // page), for a hold that doubles with each such answer, whoever got it, until a call succeeds: callers
-// backing off each on their own would knock as many times as there are callers. (Written here rather than taken from a
-// library because of that shared pause, which p-limit and bottleneck do not offer as is.)
+// backing off each on their own would knock as many times as there are callers. (Written here rather
+// than taken from a library because of that shared pause, which p-limit and bottleneck do not offer as
+// is.)
 
 export interface LimiterOptions {
   maxRps: number;

@@ -116,10 +116,13 @@ export class EspmTransport {
         ? this.limiter.holdForOutage(this.options.retryBaseMs, this.options.retryMaxMs)
         : undefined;
       if (!(retryable || safeNetworkRetry) || attempt > this.options.maxRetries) throw failure;
-      const backoff =
-        Math.random() * Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempt - 1));
-      await sleep(outageHold ?? Math.max(backoff, failure.retryAfterMs ?? 0));
+      await sleep(outageHold ?? Math.max(this.backoff(attempt), failure.retryAfterMs ?? 0));
     }
+  }
+
+  /** This call's own wait before its next attempt: full jitter, doubling up to retryMaxMs. */
+  private backoff(attempt: number): number {
+    return Math.random() * Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempt - 1));
   }
 
   async close(): Promise<void> {
