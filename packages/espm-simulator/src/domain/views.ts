@@ -77,7 +77,16 @@ export function pendingMeterShareOf(ctx: DomainContext, s: ShareRecord): Pending
     customFields: valuesFor(ctx, 'meter', meter.id),
     accessLevel: s.accessLevel,
     propertyInfo: propertyInfoOf(property),
-    meterInfo: meterOf(meter),
+    meterInfo: pendingMeterInfoOf(meter),
     shareAudit: { ...s.audit },
   };
+}
+
+/**
+ * The meter as a pending share shows it: without aggregateMeter, which EPA shows only on GET /meter and
+ * GET /meter/{id}/aggregateMeter, once the share is accepted (none of its pending-list examples has it).
+ */
+function pendingMeterInfoOf(m: MeterRecord): Meter {
+  const { aggregateMeter: _aggregate, ...meter } = meterOf(m);
+  return meter;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parsePendingList, parseResponse } from '../espm.ts';
+import { parseMeter, parsePendingList, parseResponse } from '../espm.ts';
 import type { Simulator } from '../index.ts';
 import { SimulatedCustomer } from '../simulated-customer.ts';
 import type { Customer } from '../test-support.ts';
@@ -105,7 +105,7 @@ describe('connection and meter share requests', () => {
     assert.equal((await asProvider(sim).post(`/connect/account/${c.id}`, accept())).status, 400);
   });
 
-  it('lists an aggregate meter, created through the customer API, as aggregate', async () => {
+  it('lists an aggregate meter without the flag, shown by GET /meter once the share is accepted', async () => {
     const owner = await SimulatedCustomer.create(sim.origin, { username: 'proprio_agrege' });
     const p = await owner.createProperty('Tour');
     const m = await owner.createMeter(p, {
@@ -123,8 +123,19 @@ describe('connection and meter share requests', () => {
     await owner.shareMeter(m, { aggregationCode: '7K3M9QRT4V2XAB12', initialLoad: '12' });
     await owner.shareMeter(plain, { initialLoad: '12' });
     const list = parsePendingList((await asProvider(sim).get('/share/meter/pending/list')).body);
-    assert.equal(list.meters.find((x) => x.meterId === m)?.meterInfo?.aggregateMeter, true);
-    assert.notEqual(list.meters.find((x) => x.meterId === plain)?.meterInfo?.aggregateMeter, true);
+    // EPA shows aggregateMeter only on GET /meter and GET /meter/{id}/aggregateMeter, after acceptance.
+    for (const id of [m, plain]) {
+      const pending = list.meters.find((x) => x.meterId === id);
+      assert.ok(pending);
+      assert.equal(pending.meterInfo?.aggregateMeter, undefined);
+    }
+    assert.equal((await asProvider(sim).get(`/meter/${m}`)).status, 403, 'not readable before acceptance');
+    for (const id of [m, plain]) {
+      const accepted = await asProvider(sim).post(`/share/meter/${id}`, accept());
+      assert.equal(accepted.status, 200);
+    }
+    assert.equal(parseMeter((await asProvider(sim).get(`/meter/${m}`)).body).aggregateMeter, true);
+    assert.notEqual(parseMeter((await asProvider(sim).get(`/meter/${plain}`)).body).aggregateMeter, true);
   });
 
   it('accepting a meter share also accepts its pending property share; full property and meter info are listed', async () => {

@@ -126,6 +126,19 @@ export async function bindCode(
   return bound !== undefined;
 }
 
+/**
+ * Frees a code bound to a meter that turned out not to be an aggregate meter (or was withdrawn before
+ * ESPM said): the owner types it again on the right one.
+ */
+export async function releaseCode(db: Kysely<Database>, codeId: number, espmMeterId: string): Promise<void> {
+  await db
+    .updateTable('aggregation_code')
+    .set({ used_at: null, espm_meter_id: null })
+    .where('id', '=', codeId)
+    .where('espm_meter_id', '=', espmMeterId)
+    .execute();
+}
+
 export async function codesOf(db: Kysely<Database>, buildingId: string): Promise<AggregationCode[]> {
   return db
     .selectFrom('aggregation_code')

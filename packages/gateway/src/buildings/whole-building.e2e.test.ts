@@ -220,7 +220,6 @@ for (const kind of testStoreKinds()) {
         firstBillDate: '2020-01-01',
         aggregateMeter: true,
       });
-      const plain = await duplex.createMeter(propertyId, { name: 'G plain', firstBillDate: '2020-01-01' });
       await h.connect(duplex);
       await duplex.shareProperty(propertyId);
       await duplex.shareMeter(meter, { aggregationCode: small, initialLoad: '12' });
@@ -234,15 +233,54 @@ for (const kind of testStoreKinds()) {
       const note = link.decision_note ?? '';
       assert.doesNotMatch(note, /\d|locataire|tenant|compte|account/i);
       assert.deepEqual(await duplex.bills(meter), []);
-      // A code on a meter that is not marked aggregate is refused too; the code stays unused.
-      await duplex.shareMeter(plain, { aggregationCode: small, initialLoad: '12' });
-      await runCycle(h.ctx);
-      const plainLink = await h.store.db
+    });
+
+    it('accepts a code on a meter the pending list does not flag, then unshares it when GET /meter says it is not aggregate', async () => {
+      // ESPM lists no aggregateMeter in pending shares: the flag is read once the share is accepted.
+      const { code: fresh } = await issueCode(
+        h.store.db,
+        'B-700',
+        { operator: 'marie' },
+        new Date(`${TODAY}T12:00:00Z`),
+      );
+      const tenant = await h.customer('plain700');
+      const propertyId = await tenant.createProperty('Tour Sherbrooke, local 4');
+      const plain = await tenant.createMeter(propertyId, { name: 'G plain', firstBillDate: '2020-01-01' });
+      await h.connect(tenant);
+      await tenant.shareProperty(propertyId);
+      await tenant.shareMeter(plain, { aggregationCode: fresh, initialLoad: '12' });
+      const report = await runCycle(h.ctx);
+      assert.ok(
+        report.services.every((s) => s.ok),
+        JSON.stringify(report.services),
+      );
+      const link = await h.store.db
         .selectFrom('meter_link')
-        .select('reason_code')
+        .selectAll()
         .where('espm_meter_id', '=', plain)
         .executeTakeFirstOrThrow();
-      assert.equal(plainLink.reason_code, 'not-aggregate-meter');
+      assert.deepEqual([link.status, link.reason_code], ['revoked', 'not-aggregate-meter']);
+      assert.deepEqual(await tenant.bills(plain), [], 'nothing sent before ESPM confirmed the meter');
+      // ESPM took the acceptance, then the unsharing, with a note in French and English.
+      const state = h.sim.state();
+      const accepted = state.decisions.find((d) => d.kind === 'meterShare' && d.id === plain);
+      assert.equal(accepted?.action, 'Accept');
+      const share = state.meterShares.find((m) => m.resourceId === plain);
+      assert.deepEqual([share?.status, share?.removedBy], ['removed', 'provider']);
+      const decision = await h.store.db
+        .selectFrom('link_decision')
+        .select('note')
+        .where('link_id', '=', link.id)
+        .where('decision', '=', 'revoked')
+        .executeTakeFirstOrThrow();
+      assert.match(decision.note ?? '', /compteur agrégé.* \/ .*aggregate meter/);
+      // The code is free again for the building's aggregate meter.
+      const codes = await h.store.db
+        .selectFrom('aggregation_code')
+        .select(['espm_meter_id', 'used_at'])
+        .where('espm_meter_id', '=', plain)
+        .execute();
+      assert.deepEqual(codes, []);
     });
 
     it('updates the months a tenant’s correction or cancellation changes, in place, never twice', async () => {

@@ -49,6 +49,8 @@ export type RevocationReason =
   | 'access-lost'
   | 'share-withdrawn'
   | 'superseded'
+  /** Accepted on an aggregation code, then GET /meter showed it is not an aggregate meter. */
+  | 'not-aggregate-meter'
   | 'operator';
 
 /**

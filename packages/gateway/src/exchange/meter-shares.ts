@@ -9,6 +9,7 @@ import { writeLog } from '../log/gateway-log.ts';
 import type { Database, MeterLink } from '../store/schema.ts';
 import { bindCode, codeState, findCode } from '../buildings/aggregation-codes.ts';
 import { buildingPassesPrivacy } from '../buildings/building-periods.ts';
+import { confirmAggregateMeters } from './aggregate-meters.ts';
 import { billingFactsFor } from './billing-facts.ts';
 import { monthsBefore } from './consumption/plan.ts';
 import type { ExchangeContext } from './context.ts';
@@ -47,7 +48,7 @@ export async function decidePendingMeterShares(
 
   // One account's shares are decided one at a time, in ESPM's order (the lockout counts them in turn);
   // different accounts go side by side.
-  return workByAccount(
+  await workByAccount(
     ctx,
     pending,
     (s) => s.accountId,
@@ -55,6 +56,9 @@ export async function decidePendingMeterShares(
     summary,
     options,
   );
+  // Buildings' meters accepted on their code: ESPM says only now whether they are aggregate meters.
+  await confirmAggregateMeters(ctx);
+  return summary;
 }
 
 async function decideShare(ctx: ExchangeContext, share: PendingMeterShare): Promise<keyof MeterShareSummary> {

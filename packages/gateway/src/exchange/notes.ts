@@ -22,6 +22,15 @@ export const OPERATOR_UNSHARE_NOTE: Bilingual = {
   en: 'The utility ended the data exchange for this meter. Please contact customer service for more information.',
 };
 
+/**
+ * Sent with the unsharing of a meter accepted with an aggregation code that ESPM then showed is not an
+ * aggregate meter (the flag is known only after acceptance).
+ */
+export const NOT_AGGREGATE_UNSHARED: Bilingual = {
+  fr: 'Partage retiré : un code d’agrégation s’inscrit sur un compteur de gaz naturel marqué comme compteur agrégé, et ce compteur ne l’est pas. Cochez « compteur agrégé » puis partagez le compteur de nouveau.',
+  en: 'Share removed: an aggregation code goes on a natural gas meter marked as an aggregate meter, and this meter is not one. Mark it as an aggregate meter, then share it again.',
+};
+
 export const PROPERTY_ACCEPTED: Bilingual = {
   fr: 'Le partage de la propriété a été accepté.',
   en: 'The property share has been accepted.',

@@ -302,7 +302,12 @@ describe('a building owner’s share (whole-building data)', () => {
 
   it('wants an aggregate natural-gas meter with full access', () => {
     assert.equal(checkAggregateMeter({ ...gasMeter, aggregateMeter: true }, 'Read Write'), undefined);
-    assert.equal(checkAggregateMeter(gasMeter, 'Read Write'), 'not-aggregate-meter');
+    assert.equal(
+      checkAggregateMeter({ ...gasMeter, aggregateMeter: false }, 'Read Write'),
+      'not-aggregate-meter',
+    );
+    // The pending list does not carry the flag: unknown is confirmed after acceptance, not refused.
+    assert.equal(checkAggregateMeter(gasMeter, 'Read Write'), undefined);
     assert.equal(checkAggregateMeter({ ...gasMeter, aggregateMeter: true }, 'Read'), 'read-only-access');
   });
 

@@ -161,14 +161,18 @@ export function checkCode(facts: CodeFacts, espmMeterId: string): RejectionRule 
   return 'invalid-aggregation-code';
 }
 
-/** Rule 3 for a building: an aggregate natural-gas meter in a gas unit, shared with full access. */
+/**
+ * Rule 3 for a building: an aggregate natural-gas meter in a gas unit, shared with full access. ESPM
+ * shows the aggregate flag only once the share is accepted (GET /meter), so a pending share without it
+ * passes here and is confirmed after acceptance (meter-shares.ts confirmAggregateMeters).
+ */
 export function checkAggregateMeter(
   meter: Meter | undefined,
   accessLevel: AccessLevel,
 ): RejectionRule | undefined {
   const rule = checkMeter(meter, accessLevel);
   if (rule) return rule;
-  return meter?.aggregateMeter === true ? undefined : 'not-aggregate-meter';
+  return meter?.aggregateMeter === false ? 'not-aggregate-meter' : undefined;
 }
 
 /** Rule 1: the custom fields are present and well formed, once spaces and hyphens are removed. */

@@ -142,6 +142,14 @@ export interface MeterLinkTable {
   /** Set when the link stands for a building's total (an aggregate meter shared with a code). */
   building_id: string | null;
   aggregation_code_id: number | null;
+  /** The account holding the property since ESPM said it was transferred (TRANSFERPROPERTY), and when. */
+  holder_account_id: string | null;
+  holder_username: string | null;
+  transferred_at: Timestamp | null;
+  /** Another billing account on the link's meter that an operator let pass after a transfer. */
+  billing_account_ack: string | null;
+  /** When GET /meter confirmed a building's meter is an aggregate meter; nothing is sent before. */
+  aggregate_confirmed_at: Timestamp | null;
 }
 
 export interface ConflictDetail {

@@ -58,6 +58,7 @@ describe('console i18n', () => {
       'access-lost',
       'share-withdrawn',
       'superseded',
+      'not-aggregate-meter',
       'operator',
     ];
     for (const lang of ['fr', 'en'] as const) {

@@ -83,6 +83,9 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
   if (!link || !(SENDING_STATUSES as readonly string[]).includes(link.status) || !link.answered_at) {
     return { ...result, outcome: 'skipped' };
   }
+  // A building's meter waits until ESPM confirmed it is an aggregate meter (aggregate-meters.ts).
+  if (link.building_id !== null && link.aggregate_confirmed_at === null)
+    return { ...result, outcome: 'skipped' };
   const run: LinkRun = { ctx, link, writer: leaseCheckedWriter(ctx.espm, lease), result, billedAt: [] };
   // Taken down before the periods are read; a run that dies leaves its lease behind, which makes the
   // link due again (consumption-updater.ts); one that fails raises the flag again below.
