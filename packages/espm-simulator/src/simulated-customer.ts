@@ -159,6 +159,14 @@ export class SimulatedCustomer {
   setMeterNoAccess(meterId: string): Promise<unknown> {
     return this.call('POST', `/meters/${meterId}/no-access`);
   }
+  /** Transfers the property to another customer account, which accepts it at once. */
+  transferProperty(
+    propertyId: string,
+    toUsername: string,
+    options: { removeProviderAccess?: boolean } = {},
+  ): Promise<unknown> {
+    return this.call('POST', `/properties/${propertyId}/transfer`, { toUsername, ...options });
+  }
   disconnect(): Promise<unknown> {
     return this.call('DELETE', '/connection');
   }

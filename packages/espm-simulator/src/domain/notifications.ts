@@ -1,6 +1,7 @@
-// The provider's notification feed: events where it lost or changed access. SHAREUPDATE is worded as
-// in EPA's example (samples/connection-guide-notification-shareupdate.xml); ESPM's other description
-// texts are unknown (API.md §12), so those English sentences are invented.
+// The provider's notification feed: events where it lost or changed access, or where a property it
+// serves changed hands. SHAREUPDATE is worded as in EPA's example (samples/connection-guide-notification-
+// shareupdate.xml) and DISCONNECT as in EPA's help article ("You are disconnected from Jane Doe.");
+// UNSHARE's and TRANSFERPROPERTY's texts are not published (API.md §12): those sentences are ours.
 import type { AccessLevel, Notification } from '../espm.ts';
 import type { AccountRecord, MeterRecord, NotificationRecord, PropertyRecord } from '../state/model.ts';
 import type { DomainContext } from './context.ts';
@@ -70,10 +71,31 @@ export function notifyShareUpdated(
   });
 }
 
+/**
+ * EPA: "only the accountId associated with the termination of the share will be listed" (no property,
+ * no meter); separate UNSHARE notifications follow for what was shared.
+ */
 export function notifyDisconnected(ctx: DomainContext, customer: AccountRecord): void {
+  const name = `${customer.contact.firstName} ${customer.contact.lastName}`.trim() || customer.username;
   add(ctx, customer, {
     notificationTypeCode: 'DISCONNECT',
-    description: `${customer.username} disconnected from your account.`,
+    description: `You are disconnected from ${name}.`,
+  });
+}
+
+/**
+ * EPA (connection guide, Appendix C): the notification "includes the ID of the property that was
+ * transferred and the account ID and username of the new PDA"; the provider keeps its access.
+ */
+export function notifyPropertyTransferred(
+  ctx: DomainContext,
+  newHolder: AccountRecord,
+  p: PropertyRecord,
+): void {
+  add(ctx, newHolder, {
+    notificationTypeCode: 'TRANSFERPROPERTY',
+    description: `${propertyLabel(p)} has been transferred to ${newHolder.username}.`,
+    propertyId: p.id,
   });
 }
 

@@ -129,6 +129,65 @@ describe('what the provider may read, before and after the customer removes acce
     );
   });
 
+  it('words DISCONNECT as EPA does, naming only the account', async () => {
+    await simJson(sim, 'DELETE', `${API}/connection`, customer);
+    const [disconnect] = parseNotificationList((await provider().get('/notification/list')).body);
+    assert.equal(disconnect?.description, 'You are disconnected from Marie Tremblay.');
+    assert.equal(disconnect?.accountId, customer.id);
+    assert.equal(disconnect?.propertyId, undefined);
+    assert.equal(disconnect?.meterId, undefined);
+  });
+
+  it('a property transferred to another account: TRANSFERPROPERTY, the provider keeps its access, the new holder may end it', async () => {
+    const holder = await newCustomer(sim, `acquereur_${n}`);
+    await simJson(sim, 'POST', `${API}/properties/${propertyId}/transfer`, customer, {
+      toUsername: holder.username,
+    });
+    const [transfer, ...rest] = parseNotificationList((await provider().get('/notification/list')).body);
+    assert.deepEqual(rest, []);
+    assert.equal(transfer?.notificationTypeCode, 'TRANSFERPROPERTY');
+    // EPA: the property's id and the account id and username of the new holder.
+    assert.deepEqual(
+      [transfer?.propertyId, transfer?.accountId, transfer?.username],
+      [propertyId, holder.id, holder.username],
+    );
+    // "Uninterrupted access": the meter is still read and written, and the new holder is not connected.
+    assert.equal(parseMeter((await provider().get(`/meter/${meterId}`)).body).accessLevel, 'Read Write');
+    await expectDenied(`/customer/${holder.id}`);
+    // The former owner can no longer end the shares; the new holder can, and each ends with an UNSHARE.
+    const formerOwner = await simJson(
+      sim,
+      'POST',
+      `${API}/properties/${propertyId}/remove-all-access`,
+      customer,
+    );
+    assert.equal(formerOwner.status, 403);
+    await simJson(sim, 'POST', `${API}/properties/${propertyId}/remove-all-access`, holder);
+    const unshares = parseNotificationList((await provider().get('/notification/list')).body);
+    assert.deepEqual(
+      unshares.map((u) => [u.notificationTypeCode, u.propertyId, u.meterId ?? null, u.accountId]),
+      [
+        ['UNSHARE', propertyId, null, holder.id],
+        ['UNSHARE', propertyId, meterId, holder.id],
+      ],
+    );
+    await expectDenied(`/meter/${meterId}`);
+  });
+
+  it('a transfer whose new holder removes the provider at once: TRANSFERPROPERTY, then the UNSHAREs', async () => {
+    const holder = await newCustomer(sim, `acquereur_retrait_${n}`);
+    await simJson(sim, 'POST', `${API}/properties/${propertyId}/transfer`, customer, {
+      toUsername: holder.username,
+      removeProviderAccess: true,
+    });
+    assert.deepEqual(await codes(sim), [
+      ['TRANSFERPROPERTY', propertyId, null],
+      ['UNSHARE', propertyId, null],
+      ['UNSHARE', propertyId, meterId],
+    ]);
+    await expectDenied(`/meter/${meterId}`);
+  });
+
   it('keeps notifications with clear=false and drops them once read with the default', async () => {
     await simJson(sim, 'POST', `${API}/meters/${meterId}/no-access`, customer);
     assert.equal((await codes(sim, false)).length, 1);

@@ -34,6 +34,7 @@ import {
   removeProviderFromProperty,
   setMeterNoAccess,
 } from '../domain/removals.ts';
+import { transferProperty } from '../domain/transfers.ts';
 import { SimError } from '../errors.ts';
 import type { SimContext } from '../http/context.ts';
 import { customerCaller, jsonBody, obj, simRoute, str } from '../http/sim-route.ts';
@@ -196,6 +197,14 @@ export function simCustomerApiRoutes(app: FastifyInstance, sim: SimContext): voi
   simRoute(app, 'POST', `${API}/properties/:id/remove-provider`, (req) => ({
     ended: removeProviderFromProperty(domain, me(req), (req.params as { id: string }).id, providerId()),
   }));
+  // "Transfer property": the receiving account accepts at once, keeping the provider's access unless
+  // it chooses to remove it (EPA's connection guide, Appendix C).
+  simRoute(app, 'POST', `${API}/properties/:id/transfer`, (req) => {
+    const b = jsonBody(req);
+    transferProperty(domain, me(req), (req.params as { id: string }).id, str(b, 'toUsername'), {
+      removeProviderAccess: b.removeProviderAccess === true,
+    });
+  });
   simRoute(app, 'POST', `${API}/meters/:id/no-access`, (req) => ({
     ended: setMeterNoAccess(domain, me(req), (req.params as { id: string }).id),
   }));

@@ -326,7 +326,7 @@ describe('console routes', () => {
       await b.setLang('fr');
       const fr = await b.get(`/compteurs/${ids.pausedLink}`);
       for (const text of [
-        'En pause (lecture seule)',
+        'Envoi en pause : accès en lecture seule',
         'Le client nous a laissé un accès en lecture seule au compteur dans ESPM',
         'Quoi dire au client',
         'redonnez-nous l’« Accès complet » à ce compteur',
@@ -335,7 +335,7 @@ describe('console routes', () => {
         assert.ok(fr.body.includes(text), text);
       await b.setLang('en');
       const en = await b.get(`/compteurs/${ids.pausedLink}`);
-      for (const text of ['Paused (read only)', 'What to tell the customer', 'Full Access'])
+      for (const text of ['Sending paused: read-only access', 'What to tell the customer', 'Full Access'])
         assert.ok(en.body.includes(text), text);
     });
 

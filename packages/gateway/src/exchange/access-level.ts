@@ -10,8 +10,8 @@ import type { ServiceName } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { MeterLink } from '../store/schema.ts';
 import type { ExchangeContext } from './context.ts';
-import type { PauseCause, RevocationReason } from './link-state.ts';
-import { pauseLink, recordAccessChecked, resumeLink, revokeLink } from './link-state.ts';
+import type { AccessPauseCause, RevocationReason } from './link-state.ts';
+import { ACCESS_PAUSE_CAUSES, pauseLink, recordAccessChecked, resumeLink, revokeLink } from './link-state.ts';
 import { ACCESS_READ_ONLY, noteText } from './notes.ts';
 
 export type MeterAccess = 'read-write' | 'read-only' | 'none';
@@ -41,7 +41,13 @@ export async function applyMeterAccess(
   ctx: ExchangeContext,
   link: Pick<MeterLink, 'id' | 'espm_meter_id' | 'status'>,
   access: MeterAccess,
-  by: { service: ServiceName; cause: PauseCause; lost: RevocationReason; detail?: string; operator?: string },
+  by: {
+    service: ServiceName;
+    cause: AccessPauseCause;
+    lost: RevocationReason;
+    detail?: string;
+    operator?: string;
+  },
 ): Promise<AccessOutcome> {
   const at = ctx.now();
   const who = { service: by.service, at, ...(by.operator ? { operator: by.operator } : {}) };
@@ -80,6 +86,7 @@ export async function checkPausedLinks(ctx: ExchangeContext): Promise<{ checked:
     .selectFrom('meter_link')
     .select(['id', 'espm_meter_id', 'status'])
     .where('status', '=', 'paused')
+    .where('reason_code', 'in', ACCESS_PAUSE_CAUSES)
     .where((eb) => eb.or([eb('access_checked_at', 'is', null), eb('access_checked_at', '<=', due)]))
     .orderBy('access_checked_at')
     .orderBy('id')

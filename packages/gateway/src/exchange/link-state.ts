@@ -33,16 +33,24 @@ export const CURRENT_STATUSES = [
 export const BILLED_STATUSES = [...SENDING_STATUSES, 'paused'] as const satisfies readonly LinkStatus[];
 
 /**
- * How the gateway learnt that the meter is Read Only for the provider: ESPM's SHAREUPDATE notification
- * or a reading of the meter's access level, or ESPM refusing a write (403).
+ * Why a link is paused. Access: the meter is Read Only for the provider, learnt from ESPM's SHAREUPDATE
+ * notification or a reading of the meter's access level, or from ESPM refusing a write (403); these
+ * resume when ESPM gives Read Write again. Billing: after the property's transfer, the billing system
+ * shows another account on the link's meter; only an operator resumes it (transfers.ts).
  */
-export type PauseCause = 'access-read-only' | 'write-refused';
+export type PauseCause = AccessPauseCause | 'billing-account-changed';
+export type AccessPauseCause = 'access-read-only' | 'write-refused';
+export const ACCESS_PAUSE_CAUSES = [
+  'access-read-only',
+  'write-refused',
+] as const satisfies readonly AccessPauseCause[];
 
 /** Why a link stopped: each removal of access, and the operator's own revocation. */
 export type RevocationReason =
   | 'meter-unshared'
   | 'property-unshared'
   | 'customer-disconnected'
+  /** Links a transfer ended before transfers keep sending (kept for their history). */
   | 'property-transferred'
   /** Links revoked before Read Only paused them instead (kept for their history). */
   | 'access-downgraded'
@@ -274,13 +282,16 @@ export async function pauseLink(
 }
 
 /**
- * Read Write is back: the link sends again, starting with what was billed while it was paused. It
- * returns to conflict when periods were held back before the pause. False when it was not paused.
+ * The cause of the pause is gone (by default: Read Write is back): the link sends again, starting with
+ * what was billed while it was paused. It returns to conflict when periods were held back before the
+ * pause. False when it was not paused for one of `causes`. An operator letting another billing account
+ * pass gives it as `billingAccountAck`.
  */
 export async function resumeLink(
   db: Kysely<Database>,
   link: Pick<MeterLink, 'id' | 'espm_meter_id'>,
-  by: { service: ServiceName; at: Date; operator?: string },
+  by: { service: ServiceName; at: Date; operator?: string; billingAccountAck?: string },
+  causes: readonly PauseCause[] = ACCESS_PAUSE_CAUSES,
 ): Promise<boolean> {
   return inTransaction(db, async (tx) => {
     const resumed = await tx
@@ -290,9 +301,11 @@ export async function resumeLink(
         reason_code: null,
         sync_due: true,
         access_checked_at: by.at,
+        ...(by.billingAccountAck ? { billing_account_ack: by.billingAccountAck } : {}),
       })
       .where('id', '=', link.id)
       .where('status', '=', 'paused')
+      .where('reason_code', 'in', causes)
       .executeTakeFirst();
     if (resumed.numUpdatedRows === 0n) return false;
     await tx

@@ -23,6 +23,15 @@ export const OPERATOR_UNSHARE_NOTE: Bilingual = {
 };
 
 /**
+ * Kept with a pause for another billing account after a property transfer, for whoever answers the new
+ * holder (ESPM carries no note for it).
+ */
+export const BILLING_ACCOUNT_CHANGED: Bilingual = {
+  fr: 'La propriété a été transférée et nos factures de ce compteur sont maintenant à un autre compte. L’envoi des nouvelles périodes est suspendu jusqu’à ce qu’un agent vérifie le compte. Le nouveau titulaire du compte peut partager le compteur de nouveau avec les numéros de sa propre facture.',
+  en: 'The property was transferred and our bills for this meter are now on another account. Sending new periods is on hold until an agent checks the account. The new account holder can share the meter again with the numbers of their own invoice.',
+};
+
+/**
  * Sent with the unsharing of a meter accepted with an aggregation code that ESPM then showed is not an
  * aggregate meter (the flag is known only after acceptance).
  */

@@ -10,6 +10,7 @@ import { customerDisconnected } from './contacts.ts';
 import type { RevocationReason } from './link-state.ts';
 import { CURRENT_STATUSES, SENDING_STATUSES, revokeLink } from './link-state.ts';
 import { propertyGone } from './property-shares.ts';
+import { recordTransfer } from './transfers.ts';
 
 export interface NotificationSummary {
   received: number;
@@ -89,6 +90,7 @@ async function handleStoredNotifications(ctx: ExchangeContext): Promise<number> 
 type StoredNotification = {
   type_code: string;
   account_id: string | null;
+  username: string | null;
   property_id: string | null;
   meter_id: string | null;
   created_date: string | null;
@@ -116,9 +118,9 @@ async function applyNotification(ctx: ExchangeContext, n: StoredNotification): P
       await customerDisconnected(ctx.db, n.account_id, ctx.now());
       return none(await revokeWhere(ctx, n, 'espm_account_id', n.account_id, 'customer-disconnected'));
     case 'TRANSFERPROPERTY':
-      if (!n.property_id) return none();
-      await propertyGone(ctx.db, n.property_id, ctx.now());
-      return none(await revokeWhere(ctx, n, 'espm_property_id', n.property_id, 'property-transferred'));
+      // The provider keeps its access: nothing ends, the links record the new holder (transfers.ts).
+      if (n.property_id) await recordTransfer(ctx, { ...n, property_id: n.property_id });
+      return none();
     case 'SHAREUPDATE':
       if (n.meter_id) return accessChanged(ctx, 'espm_meter_id', n.meter_id);
       return n.property_id ? accessChanged(ctx, 'espm_property_id', n.property_id) : none();
@@ -140,12 +142,22 @@ async function revokeWhere(
   value: string,
   reason: RevocationReason,
 ): Promise<number> {
-  const links = await ctx.db
+  let query = ctx.db
     .selectFrom('meter_link')
     .select(['id', 'espm_meter_id', 'status', 'shared_at', 'received_at'])
-    .where(column, '=', value)
-    .where('status', 'in', CURRENT_STATUSES)
-    .execute();
+    .where('status', 'in', CURRENT_STATUSES);
+  // An account disconnecting ends the links of the properties it holds: not those it transferred away,
+  // and those transferred to it.
+  query =
+    column === 'espm_account_id'
+      ? query.where((eb) =>
+          eb.or([
+            eb.and([eb('espm_account_id', '=', value), eb('holder_account_id', 'is', null)]),
+            eb('holder_account_id', '=', value),
+          ]),
+        )
+      : query.where(column, '=', value);
+  const links = await query.execute();
   const createdAt = n.created_date ? new Date(n.created_date) : undefined;
   let count = 0;
   for (const l of links) {

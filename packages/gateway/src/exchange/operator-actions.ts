@@ -22,6 +22,7 @@ import {
   revokeLink,
 } from './link-state.ts';
 import { OPERATOR_UNSHARE_NOTE, noteText } from './notes.ts';
+import { releaseBillingHold } from './transfers.ts';
 
 export type { ConflictChoice };
 
@@ -85,8 +86,9 @@ async function loadLink(ctx: ExchangeContext, linkId: number) {
 }
 
 /**
- * Sends the link's due periods now instead of at the next scheduled run. A paused link's meter is read
- * first: it resumes if ESPM gives Read Write again, ends if ESPM refuses it, else stays paused.
+ * Sends the link's due periods now instead of at the next scheduled run. A link paused for its access
+ * has its meter read first: it resumes if ESPM gives Read Write again, ends if ESPM refuses it, else
+ * stays paused. One held for another billing account after a transfer resumes: the operator checked it.
  */
 export async function resyncLink(
   ctx: ExchangeContext,
@@ -94,7 +96,11 @@ export async function resyncLink(
   operator: string,
 ): Promise<LinkSyncResult> {
   let link = await loadLink(ctx, linkId);
-  if (link.status === 'paused') {
+  if (link.status === 'paused' && link.reason_code === 'billing-account-changed') {
+    // Held after a transfer: the operator checked the other billing account and lets the link go on.
+    await releaseBillingHold(ctx, link, operator);
+    link = await loadLink(ctx, linkId);
+  } else if (link.status === 'paused') {
     const outcome = await applyMeterAccess(ctx, link, await readMeterAccess(ctx, link.espm_meter_id), {
       service: 'Operator',
       cause: 'access-read-only',

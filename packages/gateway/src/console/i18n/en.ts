@@ -163,7 +163,7 @@ export const en = {
   'status.conflict': 'In conflict',
   'status.superseded': 'Superseded rejection',
   'status.revoked': 'Revoked',
-  'status.paused': 'Paused (read only)',
+  'status.paused': 'Paused',
   'state.connected': 'Connected',
   'state.disconnected': 'Disconnected',
   'badge.lockedOut': 'Locked out',
@@ -207,6 +207,12 @@ export const en = {
   'meter.pausedWhy': 'Why',
   'meter.customerNote': 'What to tell the customer',
   'meter.accessCheckedAt': 'Access last checked',
+  'meter.pausedBilling': 'Sending held: another billing account',
+  'meter.pausedBillingIntro':
+    'The property was transferred in ESPM and billing now shows another account for this meter. Nothing is sent until an agent has checked that account. “Sync now” resumes sending what the validated account is billed; the other account’s periods are never sent on this share: its holder shares the meter again with their own invoice.',
+  'meter.otherAccount': 'Other billed account',
+  'meter.transferredTo': 'Property transferred to',
+  'meter.transferredOn': 'on {date}',
   'meter.receivedAt': 'Received',
   'meter.decidedAt': 'Decided',
   'meter.answeredAt': 'Answer given to ESPM',
@@ -412,6 +418,8 @@ export const en = {
   'reason.operator': 'Revoked by an operator',
   'reason.access-read-only': 'The customer left us read-only access to the meter in ESPM',
   'reason.write-refused': 'ESPM refused a write to the meter (403): read-only access',
+  'reason.billing-account-changed':
+    'Since the property’s transfer, billing shows another account for this meter',
 
   'notice.periods-before-first-bill-date':
     '{n} period(s) before the meter’s first bill date in ESPM were not sent.',

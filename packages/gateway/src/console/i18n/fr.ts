@@ -163,7 +163,7 @@ export const fr = {
   'status.conflict': 'En conflit',
   'status.superseded': 'Refus remplacé',
   'status.revoked': 'Révoqué',
-  'status.paused': 'En pause (lecture seule)',
+  'status.paused': 'En pause',
   'state.connected': 'Connecté',
   'state.disconnected': 'Déconnecté',
   'badge.lockedOut': 'Verrouillé',
@@ -207,6 +207,12 @@ export const fr = {
   'meter.pausedWhy': 'Pourquoi',
   'meter.customerNote': 'Quoi dire au client',
   'meter.accessCheckedAt': 'Dernière vérification de l’accès',
+  'meter.pausedBilling': 'Envoi suspendu : autre compte de facturation',
+  'meter.pausedBillingIntro':
+    'La propriété a été transférée dans ESPM et la facturation montre maintenant un autre compte pour ce compteur. Rien n’est envoyé tant qu’un agent n’a pas vérifié ce compte. « Synchroniser maintenant » reprend l’envoi de ce que le compte validé est facturé ; les périodes de l’autre compte ne sont jamais envoyées par ce partage : son titulaire partage le compteur de nouveau avec sa propre facture.',
+  'meter.otherAccount': 'Autre compte facturé',
+  'meter.transferredTo': 'Propriété transférée à',
+  'meter.transferredOn': 'le {date}',
   'meter.receivedAt': 'Reçu',
   'meter.decidedAt': 'Décidé',
   'meter.answeredAt': 'Réponse transmise à ESPM',
@@ -421,6 +427,8 @@ export const fr = {
   'reason.operator': 'Révoqué par un opérateur',
   'reason.access-read-only': 'Le client nous a laissé un accès en lecture seule au compteur dans ESPM',
   'reason.write-refused': 'ESPM a refusé une écriture dans le compteur (403) : accès en lecture seule',
+  'reason.billing-account-changed':
+    'Depuis le transfert de la propriété, la facturation montre un autre compte pour ce compteur',
 
   'notice.periods-before-first-bill-date':
     '{n} période(s) antérieure(s) à la date de première facture du compteur dans ESPM n’ont pas été envoyées.',

@@ -120,6 +120,18 @@ export function meterPage(v: View, d: MeterData): Html {
               v.t('meter.notice'),
               link.notice ? html`<span class="notice">${notice(v, link.notice)}</span>` : '',
             ],
+            ...(link.transferred_at
+              ? [
+                  [
+                    v.t('meter.transferredTo'),
+                    html`${link.holder_username ?? ''}<span class="sub mono"
+                        >${link.holder_account_id ?? ''}</span
+                      ><span class="sub"
+                        >${v.t('meter.transferredOn', { date: formatMoment(v.lang, link.transferred_at) })}</span
+                      >`,
+                  ] satisfies [string, Interpolation],
+                ]
+              : []),
             [v.t('meter.receivedAt'), formatMoment(v.lang, link.received_at)],
             [v.t('meter.decidedAt'), formatMoment(v.lang, link.decided_at)],
             [v.t('meter.answeredAt'), formatMoment(v.lang, link.answered_at)],
@@ -256,13 +268,16 @@ export function meterPage(v: View, d: MeterData): Html {
 /** Why nothing is sent, since when, and the note for whoever answers the customer (link-state.ts pauseLink). */
 function pausedSection(v: View, d: MeterData): Html {
   const pause = d.decisions.find((x) => x.decision === 'paused'); // the newest first
+  const billing = d.link.reason_code === 'billing-account-changed';
   return html`<section class="card span-12" aria-labelledby="h-paused">
-    <h2 id="h-paused">${v.t('meter.paused')}</h2>
-    <p class="help">${v.t('meter.pausedIntro')}</p>
+    <h2 id="h-paused">${v.t(billing ? 'meter.pausedBilling' : 'meter.paused')}</h2>
+    <p class="help">${v.t(billing ? 'meter.pausedBillingIntro' : 'meter.pausedIntro')}</p>
     ${facts([
       [v.t('meter.pausedWhy'), reasonText(v, d.link.reason_code)],
       [v.t('meter.pausedSince'), formatMoment(v.lang, pause?.decided_at)],
-      [v.t('meter.accessCheckedAt'), formatMoment(v.lang, d.link.access_checked_at)],
+      billing
+        ? [v.t('meter.otherAccount'), html`<span class="mono">${d.otherAccount ?? ''}</span>`]
+        : [v.t('meter.accessCheckedAt'), formatMoment(v.lang, d.link.access_checked_at)],
       [v.t('meter.customerNote'), html`<span class="note">${pause?.note ?? ''}</span>`],
     ])}
   </section>`;

@@ -2,6 +2,7 @@
 // action or an export is about.
 import { sql } from 'kysely';
 import type { ConflictDetail, LinkStatus } from '../../store/schema.ts';
+import { otherBillingAccount } from '../../exchange/transfers.ts';
 import { ENTRY_HISTORY } from '../../observability/history-export.ts';
 import type { Db } from './paging.ts';
 import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
@@ -236,6 +237,10 @@ export async function meterPageData(db: Db, linkId: number) {
       : Promise.resolve([]),
     link.status === 'rejected' ? supersedingLink(db, link) : Promise.resolve(undefined),
   ]);
+  const otherAccount =
+    link.status === 'paused' && link.reason_code === 'billing-account-changed'
+      ? await otherBillingAccount(db, link)
+      : undefined;
   return {
     link,
     conflict,
@@ -248,6 +253,8 @@ export async function meterPageData(db: Db, linkId: number) {
     billedConflict,
     /** The later accepted share of the same ESPM meter that superseded this rejection. */
     supersededBy: superseding?.id,
+    /** After a transfer, the billing account that holds the link for an operator. */
+    otherAccount,
   };
 }
 

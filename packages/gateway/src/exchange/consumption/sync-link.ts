@@ -11,6 +11,7 @@ import type { ConflictDetail, MeterLink } from '../../store/schema.ts';
 import type { ExchangeContext } from '../context.ts';
 import type { Lease } from '../leases.ts';
 import { applyMeterAccess, readMeterAccess } from '../access-level.ts';
+import { holdForOtherBillingAccount } from '../transfers.ts';
 import {
   SENDING_STATUSES,
   markConflict,
@@ -86,6 +87,8 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
   // A building's meter waits until ESPM confirmed it is an aggregate meter (aggregate-meters.ts).
   if (link.building_id !== null && link.aggregate_confirmed_at === null)
     return { ...result, outcome: 'skipped' };
+  // After the property's transfer, another billing account on the meter waits for an operator.
+  if (await holdForOtherBillingAccount(ctx, link)) return { ...result, outcome: 'paused' };
   const run: LinkRun = { ctx, link, writer: leaseCheckedWriter(ctx.espm, lease), result, billedAt: [] };
   // Taken down before the periods are read; a run that dies leaves its lease behind, which makes the
   // link due again (consumption-updater.ts); one that fails raises the flag again below.
