@@ -53,10 +53,13 @@ export function accessLevelOfQuery(value: string | undefined): AccessLevel {
 }
 
 /**
- * Shares a property or a meter, connected or not (EPA's connection guide, Appendix A: the provider
- * accepting the share accepts the connection with it, see answers.ts). Sending again for a pending share changes its level; for an accepted
- * share it changes the level at once (the provider gets SHAREUPDATE); a rejected or removed share
- * becomes a new pending request.
+ * Shares a property or a meter, connected or not. EPA's connection guide, Appendix A (and the help
+ * article on share forward): an account that is not connected sends its connection request with its
+ * shares, listed beside them until the provider answers one (accepting a share accepts the connection,
+ * see answers.ts). Part 4: a meter shared without its property marks the property "read-only", so the
+ * provider gets a Read property share with it. Sending again for a pending share changes its level; for
+ * an accepted share it changes the level at once (the provider gets SHAREUPDATE); a rejected or removed
+ * share becomes a new pending request.
  */
 export function sendShare(
   ctx: DomainContext,
@@ -99,6 +102,14 @@ export function sendShare(
     store.touch();
     return existing;
   }
+  const audit = {
+    createdBy: caller.username,
+    createdByAccountId: caller.id,
+    createdDate: now,
+    lastUpdatedBy: caller.username,
+    lastUpdatedByAccountId: caller.id,
+    lastUpdatedDate: now,
+  };
   const share: ShareRecord = {
     kind,
     resourceId,
@@ -106,16 +117,22 @@ export function sendShare(
     accountId: caller.id,
     accessLevel,
     status: 'pending',
-    audit: {
-      createdBy: caller.username,
-      createdByAccountId: caller.id,
-      createdDate: now,
-      lastUpdatedBy: caller.username,
-      lastUpdatedByAccountId: caller.id,
-      lastUpdatedDate: now,
-    },
+    audit,
   };
   shares[resourceId] = share;
+  const propertyShare = store.data.propertyShares[propertyId];
+  if (kind === 'meter' && propertyShare?.status !== 'pending' && propertyShare?.status !== 'accepted') {
+    store.data.propertyShares[propertyId] = {
+      ...share,
+      kind: 'property',
+      resourceId: propertyId,
+      accessLevel: 'Read',
+    };
+  }
+  const connection = store.data.connections[caller.id];
+  if (connection?.status !== 'pending' && connection?.status !== 'accepted') {
+    store.data.connections[caller.id] = { accountId: caller.id, status: 'pending', audit: { ...audit } };
+  }
   store.touch();
   return share;
 }

@@ -49,12 +49,17 @@ describe('sharing cascades (EPA connection guide, Appendix A)', () => {
       (await pending('share/meter')).meters.map((x) => [x.meterId, x.accountId]),
       [[m, c.id]],
     );
-    assert.deepEqual((await pending('connect/account')).accounts, []);
+    // Share forward (Appendix A): the account's connection request is listed beside its shares…
+    assert.deepEqual(
+      (await pending('connect/account')).accounts.map((a) => [a.accountId, a.username]),
+      [[c.id, c.username]],
+    );
     assert.equal((await provider().post(`/share/meter/${m}`, accept('Bienvenue'))).status, 200);
 
     assert.ok((await customerIds()).includes(c.id), 'connected by the share');
     assert.equal((await provider().get(`/customer/${c.id}`)).status, 200);
-    assert.deepEqual((await pending('connect/account')).accounts, [], 'the request never appears');
+    // …and leaves the list once a share is accepted first ("you will not see the connection request").
+    assert.deepEqual((await pending('connect/account')).accounts, []);
     assert.deepEqual((await pending('share/property')).properties, []);
     assert.equal((await provider().get(`/property/${p}`)).status, 200);
     await expectGone(`/share/property/${p}`);
@@ -86,13 +91,33 @@ describe('sharing cascades (EPA connection guide, Appendix A)', () => {
     await expectGone(`/connect/account/${c.id}`);
   });
 
-  it('rejecting a share of an account that is not connected leaves it unconnected', async () => {
+  it('rejecting a share of an account that is not connected leaves it unconnected, its request still pending', async () => {
     const c = await newCustomer(sim, 'refus_seul');
     const p = await newProperty(sim, c);
     await share(sim, c, 'property', p);
     assert.equal((await provider().post(`/share/property/${p}`, reject())).status, 200);
     assert.ok(!(await customerIds()).includes(c.id));
     assert.equal((await provider().get(`/customer/${c.id}`)).status, 403);
+    // "If you Reject 2; you can either Accept or Reject 1."
+    assert.ok((await pending('connect/account')).accounts.some((a) => a.accountId === c.id));
+    assert.equal((await provider().post(`/connect/account/${c.id}`, reject())).status, 200);
+  });
+
+  it('a meter shared without its property brings a Read property share, accepted with the meter', async () => {
+    const c = await newCustomer(sim, 'compteur_sans_propriete');
+    const p = await newProperty(sim, c);
+    const m = await newMeter(sim, c, p);
+    await connect(sim, c);
+    await share(sim, c, 'meter', m);
+    assert.deepEqual(
+      (await pending('share/property')).properties.map((x) => [x.propertyId, x.accessLevel]),
+      [[p, 'Read']],
+    );
+    assert.equal((await provider().post(`/share/meter/${m}`, accept())).status, 200);
+    assert.deepEqual((await pending('share/property')).properties, []);
+    assert.equal((await provider().get(`/property/${p}`)).status, 200);
+    const property = sim.state().propertyShares.find((x) => x.resourceId === p);
+    assert.deepEqual([property?.status, property?.accessLevel], ['accepted', 'Read']);
   });
 
   it("rejecting a connection rejects that account's pending property and meter shares", async () => {
