@@ -38,7 +38,7 @@ import { parsePendingList } from '../xml/pending-list.ts';
 import { parseProperty } from '../xml/property.ts';
 import { parseResponse } from '../xml/response.ts';
 import { buildSharingResponse, buildTerminateSharingResponse } from '../xml/sharing-response.ts';
-import { matchCreatedIds } from './created-entries.ts';
+import { matchByMeter, matchCreatedIds } from './created-entries.ts';
 import { EspmError } from './errors.ts';
 import type { TransportOptions } from './transport.ts';
 import { EspmTransport } from './transport.ts';
@@ -243,9 +243,10 @@ export class EspmClient {
   }
 
   /**
-   * Creates at most 120 entries in one POST and returns their ids in request order.
-   * A timeout, or an answer whose ids cannot be told apart, is reported with outcomeUnknown: the caller
-   * must read the meter's entries before sending again, since ESPM may have created them.
+   * Creates at most 120 entries in one POST and returns their ids in request order. When the answer
+   * gives the ids without the periods (only links, in ESPM's order), the meter is read once and the ids
+   * are paired by dates. A timeout, or ids that cannot be paired, is reported with outcomeUnknown: the
+   * caller must read the meter's entries before sending again, since ESPM may have created them.
    */
   async createConsumption(meterId: string, entries: ConsumptionEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
@@ -257,7 +258,9 @@ export class EspmClient {
       body: buildMeterData(entries),
       parse: parseMeterData,
     });
-    const created = matchCreatedIds(entries, data);
+    let created = matchCreatedIds(entries, data);
+    if ('unpaired' in created)
+      created = matchByMeter(entries, created.unpaired, await this.readAfterPost(meterId, path));
     if ('unmatched' in created) {
       throw new EspmError({
         kind: 'malformed',
@@ -269,6 +272,24 @@ export class EspmClient {
       });
     }
     return created.ids;
+  }
+
+  /** The meter's entries, read to pair a POST's ids with their periods; the POST took effect either way. */
+  private async readAfterPost(meterId: string, postPath: string): Promise<ConsumptionEntry[]> {
+    try {
+      return await this.listConsumption(meterId);
+    } catch (e) {
+      if (!(e instanceof EspmError)) throw e;
+      throw new EspmError({
+        kind: e.kind,
+        method: 'POST',
+        path: postPath,
+        status: e.status,
+        errors: e.errors,
+        outcomeUnknown: true,
+        detail: `created, but reading the meter to pair the new ids failed: ${e.message}`,
+      });
+    }
   }
 
   updateConsumption(consumptionDataId: string, entry: ConsumptionEntry): Promise<EspmResponse> {
