@@ -17,6 +17,7 @@ export interface FaultSettings {
   rateLimitBurst: number;
   /** Share (0..1) of requests answered with one of errorStatuses, without effect. */
   errorRate: number;
+  /** 5xx codes, or 429: ESPM's rate limit in the form EPA documents, without Retry-After. */
   errorStatuses: number[];
   /** Share (0..1) of requests that are never answered. */
   timeoutRate: number;
@@ -82,9 +83,11 @@ export function checkFaultPatch(patch: Record<string, unknown>): Partial<FaultSe
     statuses !== undefined &&
     (!Array.isArray(statuses) ||
       statuses.length === 0 ||
-      !statuses.every((s) => Number.isInteger(s) && (s as number) >= 500 && (s as number) <= 599))
+      !statuses.every(
+        (s) => s === 429 || (Number.isInteger(s) && (s as number) >= 500 && (s as number) <= 599),
+      ))
   ) {
-    bad('errorStatuses must be a non-empty list of 5xx codes');
+    bad('errorStatuses must be a non-empty list of 5xx codes or 429');
   }
   if (patch.timeoutAfterProcessing !== undefined && typeof patch.timeoutAfterProcessing !== 'boolean') {
     bad('timeoutAfterProcessing must be true or false');
@@ -209,7 +212,8 @@ export class FaultInjector {
     }
     if (errorDraw < s.errorRate) {
       const status = s.errorStatuses[Math.floor(statusDraw * s.errorStatuses.length)] ?? 500;
-      return { kind: 'reject', latencyMs, error: new SimError(status, MESSAGES.serverError), fault: 'error' };
+      const message = status === 429 ? MESSAGES.rateLimited : MESSAGES.serverError;
+      return { kind: 'reject', latencyMs, error: new SimError(status, message), fault: 'error' };
     }
     if (timeoutDraw < s.timeoutRate && !s.timeoutAfterProcessing) return { kind: 'timeout', latencyMs };
     return {

@@ -53,6 +53,7 @@ export const CLIENT_DEFAULTS = {
   maxRetries: 5,
   retryBaseMs: 500,
   retryMaxMs: 30_000,
+  outageHoldMaxMs: 10 * 60_000,
 } as const;
 
 // A loop guard for "next page" links: ESPM's pages of 20 make this many pages absurd.

@@ -107,9 +107,11 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
       result.outcome = e.outcome;
       return result;
     }
+    await markLinkDue(ctx.db, link.id);
+    // ESPM down or refusing every call: not this link's error; the run stops (consumption-updater.ts).
+    if (isEspmError(e) && e.espmDown) throw e;
     result.outcome = 'error';
     result.error = (e as Error).message;
-    await markLinkDue(ctx.db, link.id);
     await writeLog(ctx.db, {
       service: 'ConsumptionUpdater',
       subject: link.espm_meter_id,
