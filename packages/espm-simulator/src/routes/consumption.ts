@@ -48,6 +48,7 @@ export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
       ...filters,
       newestFirst: sim.shape === 'epa',
     });
+    sim.faults.checkEmptyList(page.items.length, 'Consumption data');
     const links = nextPageLink(`/meter/${meterId}/consumptionData`, page.nextPage, filters);
     return xml(buildMeterData(page.items.map(entryOf), links));
   });

@@ -308,11 +308,16 @@ export class EspmClient {
    * Reads the notifications. ESPM clears them by default, losing them for good if the caller then
    * fails to store them; here the caller must always say whether to clear.
    */
-  notifications(options: { clear: boolean }): Promise<Notification[]> {
-    return this.transport.call('GET', '/notification/list', {
-      query: { clear: options.clear },
-      parse: parseNotificationList,
-    });
+  async notifications(options: { clear: boolean }): Promise<Notification[]> {
+    try {
+      return await this.transport.call('GET', '/notification/list', {
+        query: { clear: options.clear },
+        parse: parseNotificationList,
+      });
+    } catch (e) {
+      if (isEmptyList(e)) return [];
+      throw e;
+    }
   }
 
   // --- internals
@@ -336,12 +341,26 @@ export class EspmClient {
     let path: string | undefined = firstPath;
     for (let page = 0; path; page++) {
       guardPages(page, seen, path, 'GET');
-      const list: PendingList = await this.transport.call('GET', path, { parse: parsePendingList });
+      let list: PendingList;
+      try {
+        list = await this.transport.call('GET', path, { parse: parsePendingList });
+      } catch (e) {
+        if (isEmptyList(e)) break;
+        throw e;
+      }
       pages.push(list);
       path = list.nextPage;
     }
     return pages;
   }
+}
+
+/**
+ * The provider's own lists (pending requests, notifications) exist whatever the customers do: a 404 on
+ * one can only mean it is empty (EPA does not say whether ESPM answers an empty list 200 or 404).
+ */
+function isEmptyList(e: unknown): boolean {
+  return e instanceof EspmError && e.kind === 'access-lost' && e.status === 404;
 }
 
 function parseLinkList(xml: string): Link[] {
