@@ -7,7 +7,9 @@ import { espmRoute } from '../http/espm-route.ts';
 import { booleanQuery, xml } from './replies.ts';
 
 export function notificationRoutes(app: FastifyInstance, sim: SimContext): void {
-  espmRoute(app, sim, 'GET', '/notification/list', 'provider', ({ query }) =>
-    xml(buildNotificationList(takeNotifications(sim.domain, booleanQuery(query.clear, 'clear', true)))),
-  );
+  espmRoute(app, sim, 'GET', '/notification/list', 'provider', ({ query }) => {
+    const list = takeNotifications(sim.domain, booleanQuery(query.clear, 'clear', true));
+    sim.faults.checkEmptyList(list.length, 'Notification list');
+    return xml(buildNotificationList(list));
+  });
 }

@@ -29,6 +29,7 @@ export function providerRequestRoutes(app: FastifyInstance, sim: SimContext): vo
   ): void {
     espmRoute(app, sim, 'GET', path, 'provider', ({ query }) => {
       const page = list(pageNumber(query.page));
+      sim.faults.checkEmptyList(page.items.length, 'Pending list');
       return xml(buildPendingList({ ...EMPTY, ...as(page.items) }, nextPageLink(path, page.nextPage)));
     });
   }

@@ -71,19 +71,26 @@ export async function updateConsumption(
   };
   // Each link is worked on by one worker of one instance at a time: the holder of its lease (another
   // instance syncing it now keeps it; one that died lets its lease run out). The ESPM client's limiter
-  // paces the workers.
+  // paces the workers. ESPM down or refusing every call stops the run at once: the links left stay due,
+  // and the run fails once instead of once per link.
   const leases = leasesOf(ctx);
+  let stopped: { error: unknown } | undefined;
   const workers = Array.from({ length: workerCount(ctx, options.concurrency) }, async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    while (!stopped) {
+      const id = queue.shift();
+      if (id === undefined) return;
       const lease = await leases.claimLink(id);
       if (!lease) continue;
       try {
         add(await syncLink(ctx, id, lease));
+      } catch (error) {
+        stopped ??= { error };
       } finally {
         await lease.release();
       }
     }
   });
   await Promise.all(workers);
+  if (stopped) throw stopped.error;
   return summary;
 }

@@ -113,9 +113,11 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
       result.outcome = e.outcome;
       return result;
     }
+    await markLinkDue(ctx.db, link.id);
+    // ESPM down or refusing every call: not this link's error; the run stops (consumption-updater.ts).
+    if (isEspmError(e) && e.espmDown) throw e;
     result.outcome = 'error';
     result.error = (e as Error).message;
-    await markLinkDue(ctx.db, link.id);
     await writeLog(ctx.db, {
       service: 'ConsumptionUpdater',
       subject: link.espm_meter_id,
@@ -167,10 +169,19 @@ function heldBack(link: MeterLink): ConflictDetail {
   return link.status === 'conflict' && link.conflict ? (link.conflict as ConflictDetail) : { periods: [] };
 }
 
+/**
+ * The meter's entries. A 404 on the list may be ESPM's answer to an empty list (EPA does not say): the
+ * meter itself (GET /meter/{id}) says whether access is lost.
+ */
 async function readMeter(run: LinkRun): Promise<ConsumptionEntry[]> {
   try {
     return await run.ctx.espm.listConsumption(run.link.espm_meter_id);
   } catch (e) {
+    const emptyList =
+      isEspmError(e, 'access-lost') &&
+      e.status === 404 &&
+      (await readMeterAccess(run.ctx, run.link.espm_meter_id)) !== 'none';
+    if (emptyList) return [];
     throw await accessLostOr(run, e);
   }
 }
