@@ -72,7 +72,8 @@ export async function applyMeterAccess(
 
 /**
  * The periodic check: each paused link whose meter was not read for an hour is read again, and resumes
- * if the customer gave Read Write back without ESPM telling (a notification lost or not sent).
+ * if the customer gave Read Write back without ESPM telling (a notification lost or not sent). A link
+ * paused for a lapsed renewal is not: only an operator's renewal resumes it (building-links.ts).
  */
 export async function checkPausedLinks(ctx: ExchangeContext): Promise<{ checked: number; resumed: number }> {
   const due = new Date(ctx.now().getTime() - PAUSED_CHECK_INTERVAL_MS);
@@ -80,6 +81,7 @@ export async function checkPausedLinks(ctx: ExchangeContext): Promise<{ checked:
     .selectFrom('meter_link')
     .select(['id', 'espm_meter_id', 'status'])
     .where('status', '=', 'paused')
+    .where('reason_code', 'is distinct from', 'renewal-due' satisfies PauseCause)
     .where((eb) => eb.or([eb('access_checked_at', 'is', null), eb('access_checked_at', '<=', due)]))
     .orderBy('access_checked_at')
     .orderBy('id')

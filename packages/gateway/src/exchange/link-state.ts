@@ -36,7 +36,11 @@ export const BILLED_STATUSES = [...SENDING_STATUSES, 'paused'] as const satisfie
  * How the gateway learnt that the meter is Read Only for the provider: ESPM's SHAREUPDATE notification
  * or a reading of the meter's access level, or ESPM refusing a write (403).
  */
-export type PauseCause = 'access-read-only' | 'write-refused';
+export type PauseCause =
+  | 'access-read-only'
+  | 'write-refused'
+  /** A link fed by an aggregation code that no operator renewed in time (building-links.ts). */
+  | 'renewal-due';
 
 /** Why a link stopped: each removal of access, and the operator's own revocation. */
 export type RevocationReason =
@@ -49,7 +53,9 @@ export type RevocationReason =
   | 'access-lost'
   | 'share-withdrawn'
   | 'superseded'
-  | 'operator';
+  | 'operator'
+  /** The building's aggregation code that the link was accepted with was revoked (building-links.ts). */
+  | 'code-revoked';
 
 /**
  * How an operator ends a conflict: keep the customer's entries (those periods are never sent), or
@@ -232,9 +238,10 @@ export async function resolveConflict(
 }
 
 /**
- * Stops sending to a link whose meter the customer left Read Only, keeping everything else as it is (a
- * conflict's held-back periods included). `note` tells the customer what to do; it is kept with the
- * decision for the console. False when the link was not sending (already paused, or ended).
+ * Stops sending to a link whose meter the customer left Read Only, or whose renewal ran out, keeping
+ * everything else as it is (a conflict's held-back periods included). `note` tells the customer what to
+ * do; it is kept with the decision for the console. False when the link was not sending (already
+ * paused, or ended); a lapsed renewal also takes over a Read Only pause, since only renewing ends it.
  */
 export async function pauseLink(
   db: Kysely<Database>,
@@ -247,7 +254,11 @@ export async function pauseLink(
       .updateTable('meter_link')
       .set({ status: 'paused', reason_code: cause, access_checked_at: by.at })
       .where('id', '=', link.id)
-      .where('status', 'in', SENDING_STATUSES)
+      .where((eb) =>
+        cause === 'renewal-due'
+          ? eb.and([eb('status', 'in', BILLED_STATUSES), eb('reason_code', 'is distinct from', cause)])
+          : eb('status', 'in', SENDING_STATUSES),
+      )
       .executeTakeFirst();
     if (paused.numUpdatedRows === 0n) return false;
     await tx
@@ -273,7 +284,8 @@ export async function pauseLink(
 
 /**
  * Read Write is back: the link sends again, starting with what was billed while it was paused. It
- * returns to conflict when periods were held back before the pause. False when it was not paused.
+ * returns to conflict when periods were held back before the pause. False when it was not paused, or
+ * paused for a lapsed renewal, which only renewLink ends.
  */
 export async function resumeLink(
   db: Kysely<Database>,
@@ -291,6 +303,7 @@ export async function resumeLink(
       })
       .where('id', '=', link.id)
       .where('status', '=', 'paused')
+      .where('reason_code', 'is distinct from', 'renewal-due' satisfies PauseCause)
       .executeTakeFirst();
     if (resumed.numUpdatedRows === 0n) return false;
     await tx
@@ -309,6 +322,56 @@ export async function resumeLink(
       subject: link.espm_meter_id,
       event: { kind: 'resumed' },
       operator: by.operator ?? null,
+    });
+    return true;
+  });
+}
+
+/**
+ * An operator renewed a link fed by an aggregation code: its next renewal is counted from `at`, and a
+ * link paused because the renewal ran out sends again, starting with what was billed meanwhile. False
+ * when the link is not current.
+ */
+export async function renewLink(
+  db: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id'>,
+  by: { at: Date; operator: string | null },
+): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const renewed = await tx
+      .updateTable('meter_link')
+      .set((eb) => ({
+        renewed_at: by.at,
+        status: sql<LinkStatus>`case when status = 'paused' and reason_code = ${'renewal-due' satisfies PauseCause}
+          then (case when conflict is null then 'accepted' else 'conflict' end) else status end`,
+        sync_due: sql<boolean>`sync_due or status = 'paused'`,
+        reason_code: eb
+          .case()
+          .when('reason_code', '=', 'renewal-due' satisfies PauseCause)
+          .then(null)
+          .else(eb.ref('reason_code'))
+          .end(),
+      }))
+      .where('id', '=', link.id)
+      .where('status', 'in', BILLED_STATUSES)
+      .executeTakeFirst();
+    if (renewed.numUpdatedRows === 0n) return false;
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: link.id,
+        decided_at: by.at,
+        decision: 'renewed',
+        rule: null,
+        note: null,
+        operator: by.operator,
+      })
+      .execute();
+    await writeLog(tx, {
+      service: 'Operator',
+      subject: link.espm_meter_id,
+      event: { kind: 'renewed' },
+      operator: by.operator,
     });
     return true;
   });

@@ -14,7 +14,7 @@ import type { LinkSyncResult } from './consumption/sync-link.ts';
 import { syncLink } from './consumption/sync-link.ts';
 import type { ExchangeContext } from './context.ts';
 import { leasesOf } from './leases.ts';
-import type { ConflictChoice } from './link-state.ts';
+import type { ConflictChoice, PauseCause } from './link-state.ts';
 import {
   SENDING_STATUSES,
   markLinkDue,
@@ -55,6 +55,7 @@ export const REFUSALS = {
   'not-current': 'this link is not current',
   'no-such-account': 'no such ESPM account',
   'still-read-only': 'ESPM still gives read-only access to this meter',
+  'renewal-due': 'the building’s link must be renewed before anything is sent',
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 
@@ -94,6 +95,9 @@ export async function resyncLink(
   operator: string,
 ): Promise<LinkSyncResult> {
   let link = await loadLink(ctx, linkId);
+  if (link.status === 'paused' && link.reason_code === ('renewal-due' satisfies PauseCause)) {
+    throw new ActionRefused('renewal-due');
+  }
   if (link.status === 'paused') {
     const outcome = await applyMeterAccess(ctx, link, await readMeterAccess(ctx, link.espm_meter_id), {
       service: 'Operator',

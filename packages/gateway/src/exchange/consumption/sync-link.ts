@@ -11,6 +11,7 @@ import type { ConflictDetail, MeterLink } from '../../store/schema.ts';
 import type { ExchangeContext } from '../context.ts';
 import type { Lease } from '../leases.ts';
 import { applyMeterAccess, readMeterAccess } from '../access-level.ts';
+import { pauseLapsedRenewals } from '../building-links.ts';
 import {
   SENDING_STATUSES,
   markConflict,
@@ -82,6 +83,10 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
   const link = await ctx.db.selectFrom('meter_link').selectAll().where('id', '=', linkId).executeTakeFirst();
   if (!link || !(SENDING_STATUSES as readonly string[]).includes(link.status) || !link.answered_at) {
     return { ...result, outcome: 'skipped' };
+  }
+  // A renewal that ran out since the run was queued (or an operator's sync of a lapsed link).
+  if (link.aggregation_code_id !== null && (await pauseLapsedRenewals(ctx, [link.id])) > 0) {
+    return { ...result, outcome: 'paused' };
   }
   const run: LinkRun = { ctx, link, writer: leaseCheckedWriter(ctx.espm, lease), result, billedAt: [] };
   // Taken down before the periods are read; a run that dies leaves its lease behind, which makes the
