@@ -13,7 +13,9 @@ export type BuildingProblem =
   | 'invalid-premise-id'
   | 'premise-in-other-building'
   | 'unknown-building'
-  | 'building-exists';
+  | 'building-exists'
+  | 'invalid-recipient-name'
+  | 'invalid-recipient-contact';
 
 /** A request about buildings that cannot be done; `code` is worded by the console and the CLI. */
 export class BuildingError extends Error {

@@ -3,6 +3,7 @@
 // or the job engine, and reaches ESPM sooner.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadCoordinationConfig, loadStoreConfig } from '../config/config.ts';
+import type { Gateway } from '../runtime.ts';
 
 /** Each command's usage, printed by `<command> --help` (exit 0) and after a misuse (exit 2). */
 const COMMAND_USAGE: Record<string, string> = {
@@ -42,7 +43,7 @@ commands:
   settings push               push the terms of use, meter types and custom fields to ESPM
   operator add|list|disable   manage the console's operators
   export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
-  building import|code        buildings for whole-building data (see: building --help)
+  building import|code|revoke|renew  buildings for whole-building data (see: building --help)
 
 \`npm run gateway -- <command> --help\` describes a command.
 `;
@@ -200,9 +201,18 @@ async function building(args: string[]): Promise<number> {
   }
   const { openStore } = await import('../store/database.ts');
   const store = await openStore(loadStoreConfig());
+  let gateway: Gateway | undefined;
   try {
-    return await buildingCommand(store.db, args);
+    return await buildingCommand(args, {
+      db: store.db,
+      exchange: async () => {
+        const { openGateway } = await import('../runtime.ts');
+        gateway = await openGateway(loadConfig(), { store });
+        return gateway.ctx;
+      },
+    });
   } finally {
+    await gateway?.close();
     await store.close();
   }
 }

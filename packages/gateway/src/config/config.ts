@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
+import { DEFAULT_RENEWAL_MONTHS } from '../buildings/renewal.ts';
 import type { PrivacyRule } from '../buildings/privacy-rule.ts';
 
 export class ConfigError extends Error {
@@ -46,6 +47,8 @@ export interface GatewayConfig {
   console?: ConsoleConfig;
   // --- Whole-building data (buildings/, docs/buildings.md)
   privacy?: PrivacyRule;
+  /** How often an operator renews a link fed by an aggregation code (exchange/building-links.ts). */
+  renewalMonths?: number;
 }
 
 /**
@@ -275,6 +278,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     operability: loadOperabilityConfig(env), // observability/
     console: loadConsoleConfig(env), // console/
     privacy: loadPrivacyRule(env), // buildings/
+    renewalMonths: positiveNumber(env, 'GATEWAY_BUILDING_RENEWAL_MONTHS', DEFAULT_RENEWAL_MONTHS, true),
   };
 }
 

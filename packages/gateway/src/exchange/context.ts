@@ -16,6 +16,11 @@ export interface ExchangeContext {
   leases?: Leases | undefined;
   /** Which building months may leave the utility (config GATEWAY_PRIVACY_*); DEFAULT_PRIVACY_RULE if unset. */
   privacy?: PrivacyRule | undefined;
+  /**
+   * How often an operator renews a link fed by an aggregation code (config GATEWAY_BUILDING_RENEWAL_MONTHS);
+   * building-links.ts DEFAULT_RENEWAL_MONTHS if unset.
+   */
+  renewalMonths?: number | undefined;
 }
 
 /**

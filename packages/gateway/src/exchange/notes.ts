@@ -40,6 +40,21 @@ export const NOT_AGGREGATE_UNSHARED: Bilingual = {
   en: 'Share removed: an aggregation code goes on a natural gas meter marked as an aggregate meter, and this meter is not one. Mark it as an aggregate meter, then share it again.',
 };
 
+/**
+ * Sent with the unsharing of an aggregate meter when the utility revokes the building's aggregation
+ * codes (exchange/building-links.ts), and kept in the link's history.
+ */
+export const CODE_REVOKED_UNSHARE_NOTE: Bilingual = {
+  fr: 'Le distributeur a révoqué le code d’agrégation de ce bâtiment : l’envoi du total mensuel du bâtiment à ce compteur agrégé a pris fin. Pour le reprendre, communiquez avec le service à la clientèle afin d’obtenir un nouveau code.',
+  en: 'The utility revoked this building’s aggregation code: sending the building’s monthly total to this aggregate meter has ended. To resume it, contact customer service for a new code.',
+};
+
+/** Kept with the pause of an aggregate meter whose yearly renewal ran out (ESPM carries no note for it). */
+export const RENEWAL_LAPSED: Bilingual = {
+  fr: 'L’envoi du total mensuel du bâtiment à ce compteur agrégé est suspendu : le partage n’a pas été renouvelé auprès du distributeur dans le délai prévu. Communiquez avec le service à la clientèle pour le renouveler; les mois facturés entre-temps seront alors envoyés.',
+  en: 'Sending the building’s monthly total to this aggregate meter is suspended: the share was not renewed with the utility in time. Contact customer service to renew it; the months billed meanwhile will then be sent.',
+};
+
 export const PROPERTY_ACCEPTED: Bilingual = {
   fr: 'Le partage de la propriété a été accepté.',
   en: 'The property share has been accepted.',

@@ -52,6 +52,8 @@ export type GatewayEvent =
   | { kind: 'paused'; cause: PauseCause; detail?: string }
   /** Read Write is back: sending resumes with what was billed meanwhile. */
   | { kind: 'resumed' }
+  /** An operator renewed a link fed by an aggregation code (a paused one sends again). */
+  | { kind: 'renewed' }
   /** Consumption entries written to (or found in) one ESPM meter by one run. */
   | ({ kind: 'sent' } & EntryCounts)
   /** Periods held back because the customer's own entries overlap them (listed in the link's decision). */

@@ -150,6 +150,8 @@ export interface MeterLinkTable {
   billing_account_ack: string | null;
   /** When GET /meter confirmed a building's meter is an aggregate meter; nothing is sent before. */
   aggregate_confirmed_at: Timestamp | null;
+  /** When an operator last renewed a link fed by a code (exchange/building-links.ts); null: never since accepted. */
+  renewed_at: Timestamp | null;
 }
 
 export interface ConflictDetail {
@@ -168,7 +170,7 @@ export interface LinkDecisionTable {
   id: Generated<number>;
   link_id: number;
   decided_at: Timestamp;
-  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved' | 'paused' | 'resumed';
+  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved' | 'paused' | 'resumed' | 'renewed';
   rule: string | null;
   /** The exact note sent to the customer, or the operator's action. */
   note: string | null;
@@ -316,6 +318,9 @@ export interface AggregationCodeTable {
   espm_meter_id: string | null;
   revoked_at: Timestamp | null;
   revoked_by: string | null;
+  /** To whom the operator gave the code: a name, and an e-mail address or a phone number. */
+  recipient_name: string | null;
+  recipient_contact: string | null;
 }
 
 export type BuildingMonthState = 'sendable' | 'withheld';

@@ -12,6 +12,7 @@ import type { ExchangeContext } from '../context.ts';
 import type { Lease } from '../leases.ts';
 import { applyMeterAccess, readMeterAccess } from '../access-level.ts';
 import { holdForOtherBillingAccount } from '../transfers.ts';
+import { pauseLapsedRenewals } from '../building-links.ts';
 import {
   SENDING_STATUSES,
   markConflict,
@@ -89,6 +90,10 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
     return { ...result, outcome: 'skipped' };
   // After the property's transfer, another billing account on the meter waits for an operator.
   if (await holdForOtherBillingAccount(ctx, link)) return { ...result, outcome: 'paused' };
+  // A renewal that ran out since the run was queued (or an operator's sync of a lapsed link).
+  if (link.aggregation_code_id !== null && (await pauseLapsedRenewals(ctx, [link.id])) > 0) {
+    return { ...result, outcome: 'paused' };
+  }
   const run: LinkRun = { ctx, link, writer: leaseCheckedWriter(ctx.espm, lease), result, billedAt: [] };
   // Taken down before the periods are read; a run that dies leaves its lease behind, which makes the
   // link due again (consumption-updater.ts); one that fails raises the flag again below.
