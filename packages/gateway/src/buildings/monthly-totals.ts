@@ -11,8 +11,14 @@
 // in the building on; it stops being active after its last billed day only once that day is more
 // than ENDED_AFTER_DAYS in the past (service ended, or the meter left the building): until then a
 // missing bill may still come.
+//
+// Customers: each month's volume is also split by customer (privacy-rule.ts). Accounts the billing
+// gives the same customer_id are one customer; an account of a premise the owner holds is the owner's
+// own and never counts; an account counts for a month only if billed for at least half of its days,
+// so that a move-in on the month's last day does not stand behind its total as a whole tenant.
 import type { Fraction } from './decimal-fraction.ts';
 import { ZERO, add, fraction, isPositive, litresOf } from './decimal-fraction.ts';
+import type { Contribution } from './privacy-rule.ts';
 
 /** Longer than any billing cycle (about a quarter): a meter not billed for this long has ended. */
 export const ENDED_AFTER_DAYS = 92;
@@ -20,6 +26,10 @@ export const ENDED_AFTER_DAYS = 92;
 export interface BuildingPeriod {
   meterNumber: string;
   accountNumber: string;
+  /** Billing's customer_id, when it says: accounts with the same one are one customer. */
+  customerId: string | null;
+  /** The premise is held by the building's owner (common areas, vacant units): never counts. */
+  ownerHeld: boolean;
   periodStart: string;
   periodEnd: string;
   volumeM3: string;
@@ -32,8 +42,8 @@ export interface MonthTotal {
   /** The month's last day. */
   end: string;
   litres: Fraction;
-  /** Each billing account's share of the month, for the privacy rule; never sent anywhere. */
-  byAccount: Map<string, Fraction>;
+  /** Each customer's share of the month, for the privacy rule; never sent anywhere. */
+  byCustomer: Map<string, Contribution>;
   /** Meters active in the building during the month. */
   meters: number;
   complete: boolean;
@@ -85,6 +95,19 @@ function spanOf(periods: BuildingPeriod[], today: number): MeterSpan {
   };
 }
 
+/** Days of [from, to] the ranges cover. */
+function coveredDays(covered: Array<[number, number]>, from: number, to: number): number {
+  let days = 0;
+  for (const [a, b] of covered) days += Math.max(0, Math.min(b, to) - Math.max(a, from) + 1);
+  return days;
+}
+
+/** Who a period's account is for the privacy rule: the owner, a customer, or an account on its own. */
+export function customerKey(p: Pick<BuildingPeriod, 'accountNumber' | 'customerId' | 'ownerHeld'>): string {
+  if (p.ownerHeld) return `owner:${p.accountNumber}`;
+  return p.customerId !== null ? `customer:${p.customerId}` : `account:${p.accountNumber}`;
+}
+
 function covers(span: MeterSpan, from: number, to: number): boolean {
   return span.covered.some(([a, b]) => a <= from && to <= b);
 }
@@ -103,6 +126,17 @@ export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTo
     byMeter.set(p.meterNumber, list);
   }
   const spans = new Map([...byMeter].map(([meter, list]) => [meter, spanOf(list, todayDay)]));
+  const byAccount = new Map<string, BuildingPeriod[]>();
+  for (const p of periods) {
+    if (p.ownerHeld) continue;
+    const list = byAccount.get(p.accountNumber) ?? [];
+    list.push(p);
+    byAccount.set(p.accountNumber, list);
+  }
+  const accountSpans = [...byAccount.values()].map((list) => ({
+    key: customerKey(list[0]!),
+    covered: spanOf(list, todayDay).covered,
+  }));
   const firstDay = Math.min(...[...spans.values()].map((s) => s.first));
 
   const months: MonthTotal[] = [];
@@ -121,13 +155,22 @@ export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTo
       month: dateOf(m.first),
       end: dateOf(m.last),
       litres: ZERO,
-      byAccount: new Map(),
+      byCustomer: new Map(),
       meters,
       complete,
       estimated: false,
     });
   }
   const index = new Map(months.map((t, i) => [t.month, i]));
+  for (const total of months) {
+    const first = dayNumber(total.month);
+    const last = dayNumber(total.end);
+    const half = (last - first + 1) / 2;
+    for (const { key, covered } of accountSpans) {
+      if (coveredDays(covered, first, last) < half) continue;
+      total.byCustomer.set(key, { litres: ZERO, counts: true });
+    }
+  }
 
   for (const p of periods) {
     const start = dayNumber(p.periodStart);
@@ -141,7 +184,9 @@ export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTo
       const share = fraction(litres * shared, days);
       const total = months[i]!;
       total.litres = add(total.litres, share);
-      total.byAccount.set(p.accountNumber, add(total.byAccount.get(p.accountNumber) ?? ZERO, share));
+      const key = customerKey(p);
+      const was = total.byCustomer.get(key) ?? { litres: ZERO, counts: false };
+      total.byCustomer.set(key, { litres: add(was.litres, share), counts: was.counts });
       if (p.estimated && isPositive(share)) total.estimated = true;
     }
   }

@@ -7,6 +7,7 @@ import { isEspmError } from '@gaz-espm/espm';
 import type { EspmErrorKind } from '@gaz-espm/espm';
 import type { ConflictChoice, PauseCause, RevocationReason } from '../exchange/link-state.ts';
 import type { RejectionRule } from '../exchange/share-rules.ts';
+import type { RevisionWithheldReason } from '../buildings/month-release.ts';
 import type { QueueName } from '../jobs/queues.ts';
 import type { LogStatus } from '../store/schema.ts';
 
@@ -73,6 +74,12 @@ export type GatewayEvent =
   /** An aggregation code issued or revoked for the building (never the code itself). */
   | { kind: 'code-issued'; codeId: number }
   | { kind: 'code-revoked'; codeId: number }
+  /**
+   * A change to a month already written in the building's aggregate meter may not be seen (privacy
+   * rule): ESPM keeps the value written; or such a change, alone or with others, now may (released).
+   */
+  | { kind: 'revision-withheld'; month: string; reason: RevisionWithheldReason }
+  | { kind: 'revision-released'; month: string }
   /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
   | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
 
@@ -106,6 +113,8 @@ export function outcomeCode(event: GatewayEvent): string {
       return `${event.kind}:${event.queue}`;
     case 'billing-import':
       return event.problem ? 'failed' : event.rejected > 0 ? 'imported-with-rejections' : 'imported';
+    case 'revision-withheld':
+      return `revision-withheld:${event.reason}`;
     default:
       return event.kind;
   }
@@ -153,6 +162,9 @@ export function eventDetails(event: GatewayEvent): string | null {
     case 'code-issued':
     case 'code-revoked':
       return `code=${event.codeId}`;
+    case 'revision-withheld':
+    case 'revision-released':
+      return `month=${event.month}`;
     case 'run-done':
       return event.failures.map((f) => `${f.service}: ${f.error}`).join('\n') || null;
     case 'billing-import': {

@@ -6,6 +6,8 @@ import { BILLED_STATUSES } from '../../exchange/link-state.ts';
 import { codesOf } from '../../buildings/aggregation-codes.ts';
 import { buildingMonths } from '../../buildings/building-months.ts';
 import { buildingPeriods } from '../../buildings/building-periods.ts';
+import { releasesOf } from '../../buildings/building-releases.ts';
+import { decideRelease } from '../../buildings/month-release.ts';
 import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { Database } from '../../store/schema.ts';
 
@@ -54,7 +56,16 @@ export async function buildingDetail(db: Kysely<Database>, buildingId: string, r
     .where('building_id', '=', buildingId)
     .orderBy('id', 'desc')
     .execute();
-  const months = buildingMonths(await buildingPeriods(db, buildingId), now.toISOString().slice(0, 10), rule);
+  const releases = await releasesOf(db, buildingId);
+  // As the next sync would decide, without releasing anything.
+  const months = buildingMonths(
+    await buildingPeriods(db, buildingId),
+    now.toISOString().slice(0, 10),
+    rule,
+  ).map((m) => {
+    const written = releases.get(m.month) ?? [];
+    return { ...m, written: written.at(-1)?.volumeM3 ?? null, release: decideRelease(m, written, rule) };
+  });
   return { building, premises, links, codes: await codesOf(db, buildingId), months: months.reverse() };
 }
 
