@@ -9,7 +9,8 @@ import { BuildingFileError, importBuildingsFile } from './import-buildings-file.
 
 export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
 
-  building import <file.csv>   add buildings and premises (columns building_id,name,premise_id);
+  building import <file.csv>   add buildings and premises (columns building_id,name,premise_id,
+                               optionally owner_held yes/no: the owner's own accounts, never counted);
                                exit 0 all rows taken, 1 some rejected, 2 file unusable
   building code <building_id>  issue an aggregation code for the building's owner and print it,
                                alone, on standard output (shown once; valid 90 days unless used)

@@ -94,17 +94,24 @@ export async function createBuilding(
   });
 }
 
+/** A premise to add, and whether its accounts are the building owner's own (never counted). */
+export interface PremiseToAdd {
+  premiseId: string;
+  ownerHeld: boolean;
+}
+
 /**
- * Adds the premises to the building; those already in it are left as they are. Returns how many were
- * added. Refused as a whole when one is in another building.
+ * Adds the premises to the building; those already in it keep their place, and take the owner_held
+ * given. Returns how many were added. Refused as a whole when one is in another building.
  */
 export async function addPremises(
   db: Kysely<Database>,
   buildingId: string,
-  premiseIds: string[],
+  toAdd: PremiseToAdd[],
   by: Actor,
 ): Promise<number> {
-  const premises = [...new Set(premiseIds.map(checkPremiseId))];
+  const ownerHeld = new Map(toAdd.map((p) => [checkPremiseId(p.premiseId), p.ownerHeld]));
+  const premises = [...ownerHeld.keys()];
   if (premises.length === 0) return 0;
   return inTransaction(db, async (tx) => {
     const building = await tx
@@ -128,10 +135,28 @@ export async function addPremises(
     }
     const added = await tx
       .insertInto('building_premise')
-      .values(premises.map((p) => ({ premise_id: p, building_id: buildingId, added_by: by.operator })))
+      .values(
+        premises.map((p) => ({
+          premise_id: p,
+          building_id: buildingId,
+          added_by: by.operator,
+          owner_held: ownerHeld.get(p)!,
+        })),
+      )
       .onConflict((oc) => oc.column('premise_id').doNothing())
       .returning('premise_id')
       .execute();
+    for (const held of [true, false]) {
+      const these = premises.filter((p) => ownerHeld.get(p) === held);
+      if (these.length === 0) continue;
+      await tx
+        .updateTable('building_premise')
+        .set({ owner_held: held })
+        .where('building_id', '=', buildingId)
+        .where('premise_id', 'in', these)
+        .where('owner_held', '!=', held)
+        .execute();
+    }
     if (added.length > 0) {
       await markBuildingLinksDue(tx, buildingId);
       await writeLog(tx, {

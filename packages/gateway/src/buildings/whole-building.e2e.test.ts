@@ -105,12 +105,17 @@ for (const kind of testStoreKinds()) {
       assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
       const operator = { operator: 'marie' };
       await createBuilding(h.store.db, { buildingId: 'B-700', name: 'Tour Sherbrooke' }, operator);
-      await addPremises(h.store.db, 'B-700', [...new Set(TENANTS.map((t) => t.premise))], operator);
+      await addPremises(
+        h.store.db,
+        'B-700',
+        [...new Set(TENANTS.map((t) => t.premise))].map((premiseId) => ({ premiseId, ownerHeld: false })),
+        operator,
+      );
       await createBuilding(h.store.db, { buildingId: 'B-800', name: 'Duplex' }, operator);
       await addPremises(
         h.store.db,
         'B-800',
-        SMALL.map((t) => t.premise),
+        SMALL.map((t) => ({ premiseId: t.premise, ownerHeld: false })),
         operator,
       );
       ({ code } = await issueCode(h.store.db, 'B-700', operator, new Date(`${TODAY}T12:00:00Z`)));

@@ -75,7 +75,12 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     ].filter((p) => p.trim() !== '');
     return act(deps, req, reply, back, back, async () => {
       try {
-        const n = await addPremises(db, req.params.id, premises, operatorOf(req));
+        const n = await addPremises(
+          db,
+          req.params.id,
+          premises.map((premiseId) => ({ premiseId, ownerHeld: false })),
+          operatorOf(req),
+        );
         return { kind: 'ok', key: 'flash.premisesAdded', params: { n } };
       } catch (e) {
         return refused(e);
