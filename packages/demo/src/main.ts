@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       DEMO_BUILDING.buildingId,
       DEMO_BUILDING_PREMISES.map((premiseId) => ({ premiseId, ownerHeld: false })),
       by,
+      new Date(),
     );
     const { code } = await issueCode(db, DEMO_BUILDING.buildingId, by, new Date());
     void playCustomers(sim.origin, sample.accounts, scheduler)

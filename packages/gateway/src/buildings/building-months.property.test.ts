@@ -37,6 +37,8 @@ function randomBuilding(rnd: () => number): { periods: BuildingPeriod[]; today: 
           estimated: rnd() < 0.1,
           customerId: null,
           ownerHeld: false,
+          fromMonth: null,
+          untilMonth: null,
         });
       }
       start = end + (rnd() < 0.1 ? 0 : 1);

@@ -39,6 +39,8 @@ export async function buildingPeriods(db: Kysely<Database>, buildingId: string):
       'p.status',
       'p.customer_id',
       'b.owner_held',
+      'b.from_month',
+      'b.until_month',
     ])
     .where('b.building_id', '=', buildingId)
     .orderBy('p.meter_number')
@@ -49,6 +51,8 @@ export async function buildingPeriods(db: Kysely<Database>, buildingId: string):
     accountNumber: r.account_number,
     customerId: r.customer_id,
     ownerHeld: r.owner_held,
+    fromMonth: r.from_month,
+    untilMonth: r.until_month,
     periodStart: r.period_start,
     periodEnd: r.period_end,
     volumeM3: r.status === 'billed' ? r.volume_m3 : '0',

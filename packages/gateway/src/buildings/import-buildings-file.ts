@@ -44,6 +44,7 @@ export async function importBuildingsFile(
   db: Kysely<Database>,
   path: string,
   by: Actor,
+  at: Date,
 ): Promise<BuildingImportReport> {
   let content: Buffer;
   try {
@@ -78,6 +79,7 @@ export async function importBuildingsFile(
         buildingId,
         rows.map((r) => ({ premiseId: r.premiseId, ownerHeld: r.ownerHeld })),
         by,
+        at,
       );
     } catch (e) {
       if (!(e instanceof BuildingError)) throw e;
@@ -89,6 +91,7 @@ export async function importBuildingsFile(
             buildingId,
             [{ premiseId: row.premiseId, ownerHeld: row.ownerHeld }],
             by,
+            at,
           );
         } catch (one) {
           if (!(one instanceof BuildingError)) throw one;

@@ -17,6 +17,8 @@ function period(meter: string, account: string, start: string, end: string, volu
     estimated: false,
     customerId: null,
     ownerHeld: false,
+    fromMonth: null,
+    untilMonth: null,
   };
 }
 
@@ -134,6 +136,27 @@ describe('a building’s monthly totals', () => {
     assert.equal(january!.customers, 1);
     assert.equal(january!.withheld, 'too-few-customers');
     assert.equal(january!.volumeM3, '93.000'); // the owner's volume is in the total all the same
+  });
+
+  it('counts a premise only in its months in the building: added for March, removed after April', () => {
+    const joined = { fromMonth: '2021-03-01', untilMonth: '2021-04-01' };
+    const periods = [
+      period('A1', '1000000001', '2021-01-01', '2021-05-31', '151'),
+      // Billed from mid-February to mid-March: only its March days are the building's.
+      { ...period('B1', '1000000002', '2021-02-15', '2021-03-16', '30'), ...joined },
+      { ...period('B1', '1000000002', '2021-03-17', '2021-05-31', '76'), ...joined },
+    ];
+    const months = buildingMonths(periods, '2021-09-15', RULE);
+    assert.deepEqual(
+      months.map((m) => [m.month, m.meters, m.volumeM3, m.complete]),
+      [
+        ['2021-01-01', 1, '31.000', true],
+        ['2021-02-01', 1, '28.000', true],
+        ['2021-03-01', 2, '62.000', true], // 31 of A1, 16 + 15 of B1
+        ['2021-04-01', 2, '60.000', true],
+        ['2021-05-01', 1, '31.000', true],
+      ],
+    );
   });
 
   it('sends no month that is not over', () => {

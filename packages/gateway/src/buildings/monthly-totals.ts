@@ -30,6 +30,12 @@ export interface BuildingPeriod {
   customerId: string | null;
   /** The premise is held by the building's owner (common areas, vacant units): never counts. */
   ownerHeld: boolean;
+  /**
+   * The months the period's premise counts in the building (buildings.ts): from the first day of
+   * `fromMonth`, through the end of `untilMonth`; null: no bound. Outside them the period is not there.
+   */
+  fromMonth: string | null;
+  untilMonth: string | null;
   periodStart: string;
   periodEnd: string;
   volumeM3: string;
@@ -77,10 +83,14 @@ interface MeterSpan {
   covered: Array<[number, number]>;
 }
 
-function spanOf(periods: BuildingPeriod[], today: number): MeterSpan {
-  const ranges = periods
-    .map((p): [number, number] => [dayNumber(p.periodStart), dayNumber(p.periodEnd)])
-    .sort((a, b) => a[0] - b[0]);
+/** A period with the days of it its premise spends in the building (all of them but at a change). */
+interface PlacedPeriod extends BuildingPeriod {
+  from: number;
+  to: number;
+}
+
+function spanOf(periods: PlacedPeriod[], today: number): MeterSpan {
+  const ranges = periods.map((p): [number, number] => [p.from, p.to]).sort((a, b) => a[0] - b[0]);
   const covered: Array<[number, number]> = [];
   for (const [from, to] of ranges) {
     const lastRange = covered[covered.length - 1];
@@ -108,6 +118,23 @@ export function customerKey(p: Pick<BuildingPeriod, 'accountNumber' | 'customerI
   return p.customerId !== null ? `customer:${p.customerId}` : `account:${p.accountNumber}`;
 }
 
+function inMembership(p: BuildingPeriod, monthFirst: number): boolean {
+  const month = dateOf(monthFirst);
+  return (p.fromMonth === null || month >= p.fromMonth) && (p.untilMonth === null || month <= p.untilMonth);
+}
+
+/**
+ * The period's days within its premise's months in the building, for completeness and counting (its
+ * volume is still spread over all its days: months outside receive nothing); none if it has none.
+ */
+function placed(p: BuildingPeriod): PlacedPeriod[] {
+  let from = dayNumber(p.periodStart);
+  let to = dayNumber(p.periodEnd);
+  if (p.fromMonth !== null) from = Math.max(from, dayNumber(p.fromMonth));
+  if (p.untilMonth !== null) to = Math.min(to, monthOf(dayNumber(p.untilMonth)).last);
+  return from > to ? [] : [{ ...p, from, to }];
+}
+
 function covers(span: MeterSpan, from: number, to: number): boolean {
   return span.covered.some(([a, b]) => a <= from && to <= b);
 }
@@ -116,17 +143,26 @@ function covers(span: MeterSpan, from: number, to: number): boolean {
  * The building's months, oldest first, from the month of its first billed day to the last month over
  * before `today` (YYYY-MM-DD). A cancelled period is given with no volume (building-periods.ts).
  */
-export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTotal[] {
+export function monthlyTotals(billed: BuildingPeriod[], today: string): MonthTotal[] {
+  const periods = billed.flatMap(placed);
   if (periods.length === 0) return [];
   const todayDay = dayNumber(today);
-  const byMeter = new Map<string, BuildingPeriod[]>();
+  const byMeter = new Map<string, PlacedPeriod[]>();
   for (const p of periods) {
-    const list = byMeter.get(p.meterNumber) ?? [];
+    // A meter's time in the building: a premise that left and came back is two spans.
+    const key = `${p.meterNumber} ${p.fromMonth ?? ''}`;
+    const list = byMeter.get(key) ?? [];
     list.push(p);
-    byMeter.set(p.meterNumber, list);
+    byMeter.set(key, list);
   }
-  const spans = new Map([...byMeter].map(([meter, list]) => [meter, spanOf(list, todayDay)]));
-  const byAccount = new Map<string, BuildingPeriod[]>();
+  const spans = new Map(
+    [...byMeter].map(([meter, list]) => {
+      const span = spanOf(list, todayDay);
+      const until = list[0]!.untilMonth;
+      return [meter, until ? { ...span, last: Math.min(span.last, monthOf(dayNumber(until)).last) } : span];
+    }),
+  );
+  const byAccount = new Map<string, PlacedPeriod[]>();
   for (const p of periods) {
     if (p.ownerHeld) continue;
     const list = byAccount.get(p.accountNumber) ?? [];
@@ -178,6 +214,7 @@ export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTo
     const days = BigInt(end - start + 1);
     const litres = litresOf(p.volumeM3);
     for (let m = monthOf(start); m.first <= end; m = monthOf(m.last + 1)) {
+      if (!inMembership(p, m.first)) continue;
       const i = index.get(dateOf(m.first));
       if (i === undefined) continue; // a month not over yet
       const shared = BigInt(Math.min(end, m.last) - Math.max(start, m.first) + 1);

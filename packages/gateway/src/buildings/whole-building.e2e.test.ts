@@ -86,6 +86,8 @@ function periodsOf(rows: BillingFileRow[]) {
     estimated: false,
     customerId: null,
     ownerHeld: false,
+    fromMonth: null,
+    untilMonth: null,
   }));
 }
 
@@ -110,6 +112,7 @@ for (const kind of testStoreKinds()) {
         'B-700',
         [...new Set(TENANTS.map((t) => t.premise))].map((premiseId) => ({ premiseId, ownerHeld: false })),
         operator,
+        new Date(`${TODAY}T12:00:00Z`),
       );
       await createBuilding(h.store.db, { buildingId: 'B-800', name: 'Duplex' }, operator);
       await addPremises(
@@ -117,6 +120,7 @@ for (const kind of testStoreKinds()) {
         'B-800',
         SMALL.map((t) => ({ premiseId: t.premise, ownerHeld: false })),
         operator,
+        new Date(`${TODAY}T12:00:00Z`),
       );
       ({ code } = await issueCode(h.store.db, 'B-700', operator, new Date(`${TODAY}T12:00:00Z`)));
 

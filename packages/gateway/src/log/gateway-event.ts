@@ -71,6 +71,7 @@ export type GatewayEvent =
   /** Whole-building data (docs/buildings.md): a building defined, premises added to it (subject: the building). */
   | { kind: 'building-created' }
   | { kind: 'premises-added'; premises: number }
+  | { kind: 'premise-removed'; premise: string }
   /** An aggregation code issued or revoked for the building (never the code itself). */
   | { kind: 'code-issued'; codeId: number }
   | { kind: 'code-revoked'; codeId: number }
@@ -159,6 +160,8 @@ export function eventDetails(event: GatewayEvent): string | null {
       return `created=${event.created} updated=${event.updated} unchanged=${event.unchanged}`;
     case 'premises-added':
       return `premises=${event.premises}`;
+    case 'premise-removed':
+      return `premise=${event.premise}`;
     case 'code-issued':
     case 'code-revoked':
       return `code=${event.codeId}`;

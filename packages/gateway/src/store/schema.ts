@@ -290,7 +290,9 @@ export interface BuildingTable {
   created_by: string | null;
 }
 
+/** A premise's time in a building: at most one row per premise has no until_month. */
 export interface BuildingPremiseTable {
+  id: Generated<number>;
   premise_id: string;
   building_id: string;
   added_at: CreatedAt;

@@ -14,6 +14,15 @@ export const buildingRevisionsFr = {
   'revisionWithheld.revision-limit': 'Révision retenue pour la confidentialité : mois déjà révisé deux fois',
   'outcome.revision-withheld': 'Révision de {month} retenue pour la confidentialité ({reason})',
   'outcome.revision-released': 'Révision de {month} transmise',
+  'outcome.premise-removed': 'Point de service retiré',
+  'buildings.ownerHeld': 'au propriétaire',
+  'buildings.fromMonth': 'compte à partir de {month}',
+  'buildings.removePremise': 'Retirer',
+  'confirm.removePremise': 'Retirer le point de service {premise} du bâtiment {building} ?',
+  'confirm.removePremiseHelp':
+    'Il compte encore dans les mois commencés avant ce retrait, plus jamais après. Les mois déjà transmis ne changent pas.',
+  'flash.premiseRemoved': 'Point de service retiré.',
+  'buildingError.premise-not-in-building': 'Ce point de service n’est pas dans ce bâtiment.',
 } as const;
 
 export const buildingRevisionsEn = {
@@ -30,4 +39,13 @@ export const buildingRevisionsEn = {
   'revisionWithheld.revision-limit': 'Revision withheld for privacy: month already revised twice',
   'outcome.revision-withheld': 'Revision of {month} withheld for privacy ({reason})',
   'outcome.revision-released': 'Revision of {month} sent',
+  'outcome.premise-removed': 'Service point removed',
+  'buildings.ownerHeld': 'owner’s',
+  'buildings.fromMonth': 'counts from {month}',
+  'buildings.removePremise': 'Remove',
+  'confirm.removePremise': 'Remove service point {premise} from building {building}?',
+  'confirm.removePremiseHelp':
+    'It still counts in the months begun before its removal, never after. Months already sent do not change.',
+  'flash.premiseRemoved': 'Service point removed.',
+  'buildingError.premise-not-in-building': 'This service point is not in this building.',
 } as const satisfies Record<keyof typeof buildingRevisionsFr, string>;

@@ -144,13 +144,28 @@ export function buildingPage(
           v.t('buildings.premise'),
           v.t('buildings.address'),
           { label: v.t('buildings.meters'), className: 'num' },
+          '',
         ],
         d.premises.map(
           (p) =>
             html`<tr>
-              <td class="mono">${p.premise_id}</td>
+              <td class="mono">
+                ${p.premise_id} ${p.owner_held ? badge(v.t('buildings.ownerHeld'), 'muted') : ''}
+                ${p.from_month ? html`<span class="sub">${v.t('buildings.fromMonth', { month: p.from_month.slice(0, 7) })}</span>` : ''}
+              </td>
               <td>${p.service_address ?? ''}</td>
               <td class="num">${formatNumber(v.lang, p.meters)}</td>
+              <td>
+                ${
+                  canAct(v)
+                    ? html`<a
+                        class="button secondary"
+                        href="/batiments/${id}/points/${encodeURIComponent(p.premise_id)}/retirer"
+                        >${v.t('buildings.removePremise')}</a
+                      >`
+                    : ''
+                }
+              </td>
             </tr>`,
         ),
       )

@@ -42,14 +42,16 @@ export async function buildingDetail(db: Kysely<Database>, buildingId: string, r
   if (!building) return undefined;
   const { rows: premises } = await sql<{
     premise_id: string;
+    owner_held: boolean;
+    from_month: string | null;
     service_address: string | null;
     meters: number;
   }>`
-    select bp.premise_id, max(p.service_address) as service_address,
+    select bp.premise_id, bp.owner_held, bp.from_month, max(p.service_address) as service_address,
       count(distinct p.meter_number)::integer as meters
     from building_premise bp left join billing_period p on p.premise_id = bp.premise_id
-    where bp.building_id = ${buildingId}
-    group by bp.premise_id order by bp.premise_id`.execute(db);
+    where bp.building_id = ${buildingId} and bp.until_month is null
+    group by bp.premise_id, bp.owner_held, bp.from_month order by bp.premise_id`.execute(db);
   const links = await db
     .selectFrom('meter_link')
     .select(['id', 'espm_meter_id', 'espm_username', 'status', 'history_from', 'last_period_end'])

@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 // every value written for a building's month is recorded with each customer's part of it, so that a
 // later change is judged against everything the aggregate meter has shown; billing periods may name
 // their customer; a premise may be the owner's own, and counts for the months from its addition to
-// its removal only.
+// its removal only: a premise may then leave a building and join it, or another, again, so it is in
+// one building at most at a time rather than once for good.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const now = sql`now()`;
   await db.schema
@@ -37,9 +38,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('from_month', 'date')
     .addColumn('until_month', 'date')
     .execute();
+  await db.schema.alterTable('building_premise').dropConstraint('building_premise_pkey').execute();
+  await db.schema
+    .alterTable('building_premise')
+    .addColumn('id', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    .execute();
+  await db.schema
+    .createIndex('building_premise_current')
+    .on('building_premise')
+    .column('premise_id')
+    .unique()
+    .where(sql.ref('until_month'), 'is', null)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('building_premise_current').execute();
+  await sql`delete from building_premise where until_month is not null`.execute(db);
+  await db.schema.alterTable('building_premise').dropColumn('id').execute();
+  await db.schema
+    .alterTable('building_premise')
+    .addPrimaryKeyConstraint('building_premise_pkey', ['premise_id'])
+    .execute();
   await db.schema
     .alterTable('building_premise')
     .dropColumn('until_month')
