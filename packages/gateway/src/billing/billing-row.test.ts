@@ -34,7 +34,14 @@ describe('a billing row', () => {
       status: 'billed',
       premiseId: null,
       serviceAddress: null,
+      customerId: null,
     });
+  });
+
+  it('reads the customer an account belongs to, an identifier like a premise', () => {
+    assert.equal(checkBillingRow({ ...guideRow, customer_id: ' CL-77 ' }).row?.customerId, 'CL-77');
+    assert.match(reasonFor({ customer_id: 'CL 77' })!, /customer_id "CL 77" is not 1 to 40 letters/);
+    assert.match(reasonFor({ customer_id: '=1+1' })!, /customer_id .* spreadsheet formula/);
   });
 
   it('reads where the meter is: its premise and service address, addresses with commas and quotes', () => {

@@ -18,6 +18,7 @@ export const OPTIONAL_COLUMNS = [
   'status',
   'premise_id',
   'service_address',
+  'customer_id',
 ] as const;
 
 export type BillingColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
@@ -43,6 +44,7 @@ export interface BillingFileRow {
   status?: BillingStatus;
   premise_id?: string;
   service_address?: string;
+  customer_id?: string;
 }
 
 export interface BillingRow {
@@ -66,6 +68,11 @@ export interface BillingRow {
    */
   premiseId: string | null;
   serviceAddress: string | null;
+  /**
+   * The customer the account belongs to: accounts with the same one count as one customer toward a
+   * building's privacy rule (docs/buildings.md). Null when the source does not say; a stored value is kept.
+   */
+  customerId: string | null;
 }
 
 export type BillingRowCheck = { row: BillingRow; reason?: undefined } | { row?: undefined; reason: string };
@@ -76,6 +83,7 @@ const ACCOUNT_NUMBER = /^\d{10,11}$/;
 const INVOICE_NUMBER = /^\d{12}$/;
 const METER_NUMBER = /^[A-Za-z0-9]{7,18}$/;
 const PREMISE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+const CUSTOMER_ID = PREMISE_ID;
 const MAX_ADDRESS_LENGTH = 200;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
@@ -115,6 +123,13 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
     problems,
   );
   const serviceAddress = address(raw, problems);
+  const customerId = optionalIdentifier(
+    raw,
+    'customer_id',
+    CUSTOMER_ID,
+    'is not 1 to 40 letters, digits or hyphens',
+    problems,
+  );
   if (periodStart && periodEnd && periodEnd < periodStart) {
     problems.push(`period_end ${periodEnd} is before period_start ${periodStart}`);
   }
@@ -134,6 +149,7 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
       status: status!,
       premiseId: premiseId ?? null,
       serviceAddress: serviceAddress ?? null,
+      customerId: customerId ?? null,
     },
   };
 }

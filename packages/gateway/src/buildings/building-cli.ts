@@ -7,13 +7,17 @@ import type { ExchangeContext } from '../exchange/context.ts';
 import { renewBuildingLinks, revokeBuildingCodes } from '../exchange/building-links.ts';
 import type { Database } from '../store/schema.ts';
 import { issueCode } from './aggregation-codes.ts';
-import { BuildingError } from './buildings.ts';
+import { BuildingError, removePremise } from './buildings.ts';
 import { BuildingFileError, importBuildingsFile } from './import-buildings-file.ts';
 
 export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
 
-  building import <file.csv>   add buildings and premises (columns building_id,name,premise_id);
+  building import <file.csv>   add buildings and premises (columns building_id,name,premise_id,
+                               optionally owner_held yes/no: the owner's own accounts, never counted);
                                exit 0 all rows taken, 1 some rejected, 2 file unusable
+  building remove-premise <building_id> <premise_id>
+                               take a premise out of the building: it still counts in the months
+                               begun before, never after (months already written never change)
   building code <building_id> --to <name> --contact <e-mail or phone>
                                issue an aggregation code for the building's owner, recording to
                                whom it is given, and print it alone on standard output (shown once;
@@ -38,6 +42,9 @@ export async function buildingCommand(args: string[], deps: BuildingCommandDeps)
   if (!argument) return usage();
   try {
     if (command === 'import' && options.length === 0) return await importCommand(deps.db, argument);
+    if (command === 'remove-premise' && options.length === 1) {
+      return await removeCommand(deps.db, argument, options[0]!);
+    }
     if (command === 'code') return await codeCommand(deps.db, argument, options);
     if (command === 'revoke' && options.length === 0) return await revokeCommand(deps, argument);
     if (command === 'renew' && options.length === 0) return await renewCommand(deps.db, argument);
@@ -57,7 +64,7 @@ function usage(problem?: string): number {
 
 async function importCommand(db: Kysely<Database>, file: string): Promise<number> {
   try {
-    const r = await importBuildingsFile(db, file, { operator: null });
+    const r = await importBuildingsFile(db, file, { operator: null }, new Date());
     for (const x of r.rejections) process.stderr.write(`line ${x.line}: ${x.reason}\n`);
     process.stdout.write(
       `${file}: ${r.rows} rows read, ${r.buildingsCreated} buildings created, ${r.premisesAdded} premises added, ${r.rejections.length} rejected\n`,
@@ -68,6 +75,12 @@ async function importCommand(db: Kysely<Database>, file: string): Promise<number
     process.stderr.write(`${file}: ${e.message}\n`);
     return 2;
   }
+}
+
+async function removeCommand(db: Kysely<Database>, buildingId: string, premiseId: string): Promise<number> {
+  await removePremise(db, buildingId, premiseId, { operator: null }, new Date());
+  process.stderr.write(`premise ${premiseId} removed from building ${buildingId}\n`);
+  return 0;
 }
 
 async function codeCommand(db: Kysely<Database>, buildingId: string, args: string[]): Promise<number> {

@@ -52,27 +52,34 @@ export interface GatewayConfig {
 }
 
 /**
- * Which building months may be sent (docs/buildings.md says where the defaults come from):
- * GATEWAY_PRIVACY_MIN_ACCOUNTS (2 or more) and GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT (1 to 100).
+ * Which building months may be written, and when (docs/buildings.md says where the defaults come from):
+ * GATEWAY_PRIVACY_MIN_CUSTOMERS (2 or more), GATEWAY_PRIVACY_MAX_CUSTOMER_PERCENT (1 to 100) and
+ * GATEWAY_BUILDING_SETTLEMENT_DAYS. The earlier names GATEWAY_PRIVACY_MIN_ACCOUNTS and
+ * GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT, documented before customers were counted, are still read.
  */
 export function loadPrivacyRule(env: Env = process.env): PrivacyRule {
-  const minAccounts = positiveNumber(
+  const countName =
+    raw(env, 'GATEWAY_PRIVACY_MIN_CUSTOMERS') === undefined &&
+    raw(env, 'GATEWAY_PRIVACY_MIN_ACCOUNTS') !== undefined
+      ? 'GATEWAY_PRIVACY_MIN_ACCOUNTS'
+      : 'GATEWAY_PRIVACY_MIN_CUSTOMERS';
+  const shareName =
+    raw(env, 'GATEWAY_PRIVACY_MAX_CUSTOMER_PERCENT') === undefined &&
+    raw(env, 'GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT') !== undefined
+      ? 'GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT'
+      : 'GATEWAY_PRIVACY_MAX_CUSTOMER_PERCENT';
+  const minCustomers = positiveNumber(env, countName, DEFAULT_PRIVACY_RULE.minCustomers, true);
+  // One customer's "aggregate" would be that tenant's own consumption.
+  if (minCustomers < 2) throw new ConfigError(`${countName} must be 2 or more`);
+  const maxCustomerPercent = positiveNumber(env, shareName, DEFAULT_PRIVACY_RULE.maxCustomerPercent, true);
+  if (maxCustomerPercent > 100) throw new ConfigError(`${shareName} must be 100 or less`);
+  const settlementDays = positiveNumber(
     env,
-    'GATEWAY_PRIVACY_MIN_ACCOUNTS',
-    DEFAULT_PRIVACY_RULE.minAccounts,
+    'GATEWAY_BUILDING_SETTLEMENT_DAYS',
+    DEFAULT_PRIVACY_RULE.settlementDays,
     true,
   );
-  // One account's "aggregate" would be that tenant's own consumption.
-  if (minAccounts < 2) throw new ConfigError('GATEWAY_PRIVACY_MIN_ACCOUNTS must be 2 or more');
-  const maxAccountPercent = positiveNumber(
-    env,
-    'GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT',
-    DEFAULT_PRIVACY_RULE.maxAccountPercent,
-    true,
-  );
-  if (maxAccountPercent > 100)
-    throw new ConfigError('GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT must be 100 or less');
-  return { minAccounts, maxAccountPercent };
+  return { minCustomers, maxCustomerPercent, settlementDays };
 }
 
 /** The operators' console (console/plugin.ts). */

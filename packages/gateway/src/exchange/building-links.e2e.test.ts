@@ -71,8 +71,9 @@ for (const kind of testStoreKinds()) {
       await addPremises(
         h.store.db,
         'B-52',
-        Array.from({ length: TENANTS }, (_, t) => `PR-52${t}`),
+        Array.from({ length: TENANTS }, (_, t) => ({ premiseId: `PR-52${t}`, ownerHeld: false })),
         by,
+        h.ctx.now(),
       );
       const { code } = await issueCode(h.store.db, 'B-52', by, h.ctx.now(), {
         name: 'Gestion Saint-Denis',

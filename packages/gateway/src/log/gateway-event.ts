@@ -7,6 +7,7 @@ import { isEspmError } from '@gaz-espm/espm';
 import type { EspmErrorKind } from '@gaz-espm/espm';
 import type { ConflictChoice, PauseCause, RevocationReason } from '../exchange/link-state.ts';
 import type { RejectionRule } from '../exchange/share-rules.ts';
+import type { RevisionWithheldReason } from '../buildings/month-release.ts';
 import type { QueueName } from '../jobs/queues.ts';
 import type { LogStatus } from '../store/schema.ts';
 
@@ -72,9 +73,16 @@ export type GatewayEvent =
   /** Whole-building data (docs/buildings.md): a building defined, premises added to it (subject: the building). */
   | { kind: 'building-created' }
   | { kind: 'premises-added'; premises: number }
+  | { kind: 'premise-removed'; premise: string }
   /** An aggregation code issued or revoked for the building (never the code itself). */
   | { kind: 'code-issued'; codeId: number }
   | { kind: 'code-revoked'; codeId: number }
+  /**
+   * A change to a month already written in the building's aggregate meter may not be seen (privacy
+   * rule): ESPM keeps the value written; or such a change, alone or with others, now may (released).
+   */
+  | { kind: 'revision-withheld'; month: string; reason: RevisionWithheldReason }
+  | { kind: 'revision-released'; month: string }
   /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
   | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
 
@@ -108,6 +116,8 @@ export function outcomeCode(event: GatewayEvent): string {
       return `${event.kind}:${event.queue}`;
     case 'billing-import':
       return event.problem ? 'failed' : event.rejected > 0 ? 'imported-with-rejections' : 'imported';
+    case 'revision-withheld':
+      return `revision-withheld:${event.reason}`;
     default:
       return event.kind;
   }
@@ -152,9 +162,14 @@ export function eventDetails(event: GatewayEvent): string | null {
       return `created=${event.created} updated=${event.updated} unchanged=${event.unchanged}`;
     case 'premises-added':
       return `premises=${event.premises}`;
+    case 'premise-removed':
+      return `premise=${event.premise}`;
     case 'code-issued':
     case 'code-revoked':
       return `code=${event.codeId}`;
+    case 'revision-withheld':
+    case 'revision-released':
+      return `month=${event.month}`;
     case 'run-done':
       return event.failures.map((f) => `${f.service}: ${f.error}`).join('\n') || null;
     case 'billing-import': {

@@ -37,6 +37,8 @@ export interface BillingPeriodTable {
   /** The service point the meter serves, when the billing system says (whole-building data). */
   premise_id: string | null;
   service_address: string | null;
+  /** Billing's customer: accounts with the same one count as one customer (docs/buildings.md). */
+  customer_id: string | null;
 }
 
 export type ImportSource = 'csv' | 'http' | 'console';
@@ -298,11 +300,19 @@ export interface BuildingTable {
   created_by: string | null;
 }
 
+/** A premise's time in a building: at most one row per premise has no until_month. */
 export interface BuildingPremiseTable {
+  id: Generated<number>;
   premise_id: string;
   building_id: string;
   added_at: CreatedAt;
   added_by: string | null;
+  /** The premise's accounts are the building owner's own (common areas, vacant units): never counted. */
+  owner_held: Generated<boolean>;
+  /** First month the premise counts in; null: every month (added before anything was written). */
+  from_month: string | null;
+  /** Last month the premise counts in, once removed; null while it is in the building. */
+  until_month: string | null;
 }
 
 /** Only the code's SHA-256 is kept: the code itself is shown once, when issued. */
@@ -334,9 +344,28 @@ export interface BuildingMonthTable {
   /** Why a month is withheld (buildings/building-months.ts WithheldReason). */
   reason: string | null;
   volume_m3: string;
-  accounts: number;
+  customers: number;
   meters: number;
   computed_at: Timestamp;
+  /** The value last written to ESPM for the month; null if never written. */
+  written_m3: string | null;
+  /** Why the month's current total is not written over the written one (buildings/month-release.ts). */
+  revision_withheld: string | null;
+}
+
+/**
+ * Each value ever written for a building's month, in order, with each customer's part of it (exact
+ * litres, "num/den"; whether it counted): what the aggregate meter has shown, against which every
+ * later change is judged. Never sent anywhere.
+ */
+export interface BuildingReleaseTable {
+  building_id: string;
+  month: string;
+  seq: number;
+  volume_m3: string;
+  estimated: boolean;
+  contributions: Json<Array<{ customer: string; litres: string; counts: boolean }>>;
+  released_at: Timestamp;
 }
 
 export interface Database {
@@ -360,6 +389,7 @@ export interface Database {
   building_premise: BuildingPremiseTable;
   aggregation_code: AggregationCodeTable;
   building_month: BuildingMonthTable;
+  building_release: BuildingReleaseTable;
 }
 
 export type BillingPeriod = Selectable<BillingPeriodTable>;

@@ -6,7 +6,7 @@ export const buildingsFr = {
   'buildings.intro':
     'Un bâtiment regroupe les points de service (premise_id de la facturation) de ses locataires. Son propriétaire reçoit un code d’agrégation et partage un compteur agrégé dans Portfolio Manager : la passerelle y inscrit le total mensuel du bâtiment, jamais la consommation d’un locataire.',
   'buildings.privacy':
-    'Règle de confidentialité : un mois n’est transmis que si au moins {accounts} comptes y ont consommé et qu’aucun n’en représente plus de {percent} %.',
+    'Règle de confidentialité : un mois n’est transmis, {days} jours après sa fin, que si au moins {customers} clients y ont consommé et qu’aucun n’en représente plus de {percent} % ; une révision d’un mois transmis, que si les clients dont la part a changé passent la même règle. Les comptes du propriétaire et ceux facturés moins de la moitié du mois ne comptent pas.',
   'buildings.create': 'Nouveau bâtiment',
   'buildings.buildingId': 'Identifiant du bâtiment',
   'buildings.name': 'Nom',
@@ -38,7 +38,7 @@ export const buildingsFr = {
   'buildings.months': 'Mois',
   'buildings.month': 'Mois',
   'buildings.volume': 'Total (m³)',
-  'buildings.accounts': 'Comptes',
+  'buildings.customers': 'Clients',
   'buildings.state': 'État',
   'buildings.noMonths': 'Aucune facturation aux points de service de ce bâtiment.',
   'buildings.monthsHelp':
@@ -49,8 +49,9 @@ export const buildingsFr = {
   'codeState.revoked': 'révoqué',
   'monthState.sendable': 'transmissible',
   'withheld.incomplete': 'retenu : facturation incomplète',
-  'withheld.too-few-accounts': 'retenu : trop peu de comptes',
-  'withheld.dominant-account': 'retenu : un compte domine',
+  'withheld.unsettled': 'en attente : délai de règlement',
+  'withheld.too-few-customers': 'retenu : trop peu de clients',
+  'withheld.dominant-customer': 'retenu : un client domine',
   'code.title': 'Code d’agrégation émis',
   'code.showOnce':
     'Remettez ce code au propriétaire du bâtiment {building}. Il n’est affiché qu’une fois : la passerelle n’en garde qu’une empreinte. Il expire le {expires} s’il n’est pas utilisé.',
@@ -132,7 +133,7 @@ export const buildingsEn = {
   'buildings.intro':
     'A building groups its tenants’ service points (billing’s premise_id). Its owner receives an aggregation code and shares an aggregate meter in Portfolio Manager: the gateway enters the building’s monthly total there, never a tenant’s consumption.',
   'buildings.privacy':
-    'Privacy rule: a month is sent only if at least {accounts} accounts consumed in it and none makes more than {percent} % of it.',
+    'Privacy rule: a month is sent, {days} days after its end, only if at least {customers} customers consumed in it and none makes more than {percent} % of it; a revision of a month sent, only if the customers whose part changed pass the same rule. The owner’s own accounts and those billed for less than half of the month do not count.',
   'buildings.create': 'New building',
   'buildings.buildingId': 'Building id',
   'buildings.name': 'Name',
@@ -164,7 +165,7 @@ export const buildingsEn = {
   'buildings.months': 'Months',
   'buildings.month': 'Month',
   'buildings.volume': 'Total (m³)',
-  'buildings.accounts': 'Accounts',
+  'buildings.customers': 'Customers',
   'buildings.state': 'State',
   'buildings.noMonths': 'No billing at this building’s service points.',
   'buildings.monthsHelp': 'Computed now from billing: each period prorated by day onto the calendar months.',
@@ -174,8 +175,9 @@ export const buildingsEn = {
   'codeState.revoked': 'revoked',
   'monthState.sendable': 'sendable',
   'withheld.incomplete': 'withheld: billing incomplete',
-  'withheld.too-few-accounts': 'withheld: too few accounts',
-  'withheld.dominant-account': 'withheld: one account dominates',
+  'withheld.unsettled': 'waiting: settlement delay',
+  'withheld.too-few-customers': 'withheld: too few customers',
+  'withheld.dominant-customer': 'withheld: one customer dominates',
   'code.title': 'Aggregation code issued',
   'code.showOnce':
     'Give this code to the owner of building {building}. It is shown only once: the gateway keeps only a hash of it. It expires on {expires} unless used.',

@@ -1,4 +1,5 @@
 // The console in English: exactly the keys of fr.ts (`satisfies` rejects a missing or an extra key).
+import { buildingRevisionsEn } from './building-revisions.ts';
 import { buildingsEn } from './buildings.ts';
 import type { fr } from './fr.ts';
 
@@ -440,4 +441,5 @@ export const en = {
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',
   ...buildingsEn,
+  ...buildingRevisionsEn,
 } as const satisfies Record<keyof typeof fr, string>;

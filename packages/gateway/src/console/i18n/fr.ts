@@ -1,5 +1,6 @@
 // The console in French (the default language). Keys are shared with en.ts: a key missing in either
 // file fails the type check and the i18n test. {name} marks a value filled in at render time.
+import { buildingRevisionsFr } from './building-revisions.ts';
 import { buildingsFr } from './buildings.ts';
 
 export const fr = {
@@ -451,4 +452,5 @@ export const fr = {
   'error.server': 'Une erreur inattendue est survenue. Elle a été consignée.',
   'error.backHome': 'Retour à l’accueil',
   ...buildingsFr,
+  ...buildingRevisionsFr,
 } as const;

@@ -68,6 +68,13 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
     case 'run-requested':
     case 'run-done':
       return t(`outcome.${event.kind}`, { queue: translateCode(lang, 'queue', event.queue) });
+    case 'revision-withheld':
+      return t('outcome.revision-withheld', {
+        month: event.month.slice(0, 7),
+        reason: translateCode(lang, 'revisionWithheld', event.reason),
+      });
+    case 'revision-released':
+      return t('outcome.revision-released', { month: event.month.slice(0, 7) });
     case 'espm-error':
       return t('outcome.espm', { kind: translateCode(lang, 'espm', event.error) });
     case 'billing-import':

@@ -6,6 +6,8 @@ import { BILLED_STATUSES } from '../../exchange/link-state.ts';
 import { codesOf } from '../../buildings/aggregation-codes.ts';
 import { buildingMonths } from '../../buildings/building-months.ts';
 import { buildingPeriods } from '../../buildings/building-periods.ts';
+import { releasesOf } from '../../buildings/building-releases.ts';
+import { decideRelease } from '../../buildings/month-release.ts';
 import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { Database } from '../../store/schema.ts';
 
@@ -40,21 +42,32 @@ export async function buildingDetail(db: Kysely<Database>, buildingId: string, r
   if (!building) return undefined;
   const { rows: premises } = await sql<{
     premise_id: string;
+    owner_held: boolean;
+    from_month: string | null;
     service_address: string | null;
     meters: number;
   }>`
-    select bp.premise_id, max(p.service_address) as service_address,
+    select bp.premise_id, bp.owner_held, bp.from_month, max(p.service_address) as service_address,
       count(distinct p.meter_number)::integer as meters
     from building_premise bp left join billing_period p on p.premise_id = bp.premise_id
-    where bp.building_id = ${buildingId}
-    group by bp.premise_id order by bp.premise_id`.execute(db);
+    where bp.building_id = ${buildingId} and bp.until_month is null
+    group by bp.premise_id, bp.owner_held, bp.from_month order by bp.premise_id`.execute(db);
   const links = await db
     .selectFrom('meter_link')
     .select(['id', 'espm_meter_id', 'espm_username', 'status', 'history_from', 'last_period_end'])
     .where('building_id', '=', buildingId)
     .orderBy('id', 'desc')
     .execute();
-  const months = buildingMonths(await buildingPeriods(db, buildingId), now.toISOString().slice(0, 10), rule);
+  const releases = await releasesOf(db, buildingId);
+  // As the next sync would decide, without releasing anything.
+  const months = buildingMonths(
+    await buildingPeriods(db, buildingId),
+    now.toISOString().slice(0, 10),
+    rule,
+  ).map((m) => {
+    const written = releases.get(m.month) ?? [];
+    return { ...m, written: written.at(-1)?.volumeM3 ?? null, release: decideRelease(m, written, rule) };
+  });
   return { building, premises, links, codes: await codesOf(db, buildingId), months: months.reverse() };
 }
 

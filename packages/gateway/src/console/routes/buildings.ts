@@ -4,7 +4,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { issueCode, revokeCode } from '../../buildings/aggregation-codes.ts';
 import { privacyRuleOf } from '../../buildings/building-periods.ts';
-import { BuildingError, addPremises, createBuilding, searchPremises } from '../../buildings/buildings.ts';
+import {
+  BuildingError,
+  addPremises,
+  createBuilding,
+  removePremise,
+  searchPremises,
+} from '../../buildings/buildings.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { formOf, notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
@@ -18,6 +24,7 @@ import { int, int4Id, params, query, text } from './params.ts';
 const BUILDING = { params: params({ id: text(100) }) };
 const BUILDING_PAGE = { params: params({ id: text(100) }), querystring: query({ q: text(100) }) };
 const CODE = { params: params({ id: text(100), code: int4Id }) };
+const PREMISE = { params: params({ id: text(100), premise: text(100) }) };
 
 /** A refusal worded for the operator. */
 function refused(e: unknown): ConsoleFlash {
@@ -75,7 +82,13 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     ].filter((p) => p.trim() !== '');
     return act(deps, req, reply, back, back, async () => {
       try {
-        const n = await addPremises(db, req.params.id, premises, operatorOf(req));
+        const n = await addPremises(
+          db,
+          req.params.id,
+          premises.map((premiseId) => ({ premiseId, ownerHeld: false })),
+          operatorOf(req),
+          now(),
+        );
         return { kind: 'ok', key: 'flash.premisesAdded', params: { n } };
       } catch (e) {
         return refused(e);
@@ -118,6 +131,43 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       throw e;
     }
   });
+
+  app.get<{ Params: { id: string; premise: string } }>(
+    '/batiments/:id/points/:premise/retirer',
+    { config: { role: 'operator' }, schema: PREMISE },
+    async (req, reply) => {
+      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
+      const v = viewOf(req);
+      const back = pathOf(req.params.id);
+      return sendPage(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.removePremise', { premise: req.params.premise, building: req.params.id }),
+          help: v.t('confirm.removePremiseHelp'),
+          action: `${back}/points/${encodeURIComponent(req.params.premise)}/retirer`,
+          cancel: back,
+          danger: true,
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string; premise: string } }>(
+    '/batiments/:id/points/:premise/retirer',
+    { schema: PREMISE },
+    async (req, reply) => {
+      const back = pathOf(req.params.id);
+      const again = `${back}/points/${encodeURIComponent(req.params.premise)}/retirer`;
+      return act(deps, req, reply, back, again, async () => {
+        try {
+          await removePremise(db, req.params.id, req.params.premise, operatorOf(req), now());
+          return { kind: 'ok', key: 'flash.premiseRemoved' };
+        } catch (e) {
+          return refused(e);
+        }
+      });
+    },
+  );
 
   app.get<{ Params: { id: string; code: string } }>(
     '/batiments/:id/codes/:code/revoquer',
