@@ -108,7 +108,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   const secureAlways = opts.secureCookies ?? false;
   const deps: ConsoleDeps = {
     gateway: opts.gateway,
-    db: opts.gateway.store.db,
+    db: opts.gateway.store.consoleDb,
     scheduler: opts.scheduler,
     now: opts.now ?? (() => new Date()),
     statusCounts: new StatusCountCache(opts.countCacheMs ?? 10_000),
