@@ -730,8 +730,18 @@ describe('console routes', () => {
       await b.setLang('fr');
       const first = await b.get('/contacts');
       assert.match(first.body, /1–50 sur 66/);
-      const second = await b.get('/contacts?page=2');
+      // Paged by keyset (the last customer shown), never by offset: a deep page costs what the first does.
+      const nextHref = /rel="next" href="([^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
+      assert.match(nextHref ?? '', /^\/contacts\?after=[^&]+&o=50$/);
+      const second = await b.get(nextHref!);
       assert.match(second.body, /51–66 sur 66/);
+      assert.doesNotMatch(second.body, /rel="next"/);
+      const accountsOf = (body: string) =>
+        [...body.matchAll(/<span class="sub mono">([^<]+)<\/span>/g)].map((m) => m[1]);
+      const all = [...accountsOf(first.body), ...accountsOf(second.body)];
+      assert.equal(new Set(all).size, 66);
+      const prevHref = /rel="prev" href="([^"]+)"/.exec(second.body)?.[1]?.replaceAll('&amp;', '&');
+      assert.deepEqual(accountsOf((await b.get(prevHref!)).body), accountsOf(first.body));
       const locked = await b.get('/contacts?q=verrou');
       assert.match(locked.body, /Verrouillé/);
       const guide = await b.get('/contacts?q=charron');

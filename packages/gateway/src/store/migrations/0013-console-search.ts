@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 // may create it). Where a server lacks it the same searches still work, unindexed, each stopped by the
 // console's statement timeout (Store.consoleDb). The contacts list pages by the order it shows.
 
-/** The expressions searched (queries/search-text.ts writes the same ones). */
+/** The expressions searched (store/search-text.ts writes the same ones). */
 const TRIGRAM_INDEXES: Array<[name: string, table: string, expression: string, where?: string]> = [
   [
     'espm_customer_text_trgm',
