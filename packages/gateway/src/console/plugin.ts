@@ -30,6 +30,7 @@ import { languageRoutes } from './routes/language.ts';
 import { logRoutes } from './routes/log.ts';
 import { meterRoutes } from './routes/meters.ts';
 import { rejectionRoutes } from './routes/rejections.ts';
+import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
@@ -182,6 +183,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(billingRoutes, deps);
   await app.register(buildingRoutes, deps);
   await app.register(serviceRoutes, deps);
+  await app.register(searchRoutes, deps);
 }
 
 /**

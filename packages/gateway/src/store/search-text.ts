@@ -10,7 +10,7 @@ export const MIN_SUBSTRING = 3;
 export const customerText = (c = 'c'): RawBuilder<string> =>
   sql<string>`lower(${sql.ref(`${c}.first_name`)} || ' ' || ${sql.ref(`${c}.last_name`)} || ' ' || coalesce(${sql.ref(`${c}.organization`)}, '') || ' ' || ${sql.ref(`${c}.email`)} || ' ' || ${sql.ref(`${c}.username`)})`;
 
-/** A share's ESPM username (meter_link as l; indexed where it is not null). */
+/** A share's ESPM username (meter_link as l). */
 export const usernameText = (l = 'l'): RawBuilder<string> =>
   sql<string>`lower(${sql.ref(`${l}.espm_username`)})`;
 

@@ -14,7 +14,7 @@ const TRIGRAM_INDEXES: Array<[name: string, table: string, expression: string, w
     'espm_customer',
     `lower(first_name || ' ' || last_name || ' ' || coalesce(organization, '') || ' ' || email || ' ' || username)`,
   ],
-  ['meter_link_username_trgm', 'meter_link', 'lower(espm_username)', 'espm_username is not null'],
+  ['meter_link_username_trgm', 'meter_link', 'lower(espm_username)'],
   [
     'billing_period_premise_trgm',
     'billing_period',
