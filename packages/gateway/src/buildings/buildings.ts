@@ -7,6 +7,7 @@
 // removal. A written month never changes because of it; otherwise the change of a month would be the
 // premise's own consumption (docs/buildings.md).
 import type { Kysely } from 'kysely';
+import { MIN_SUBSTRING, premiseText, substringPattern } from '../store/search-text.ts';
 import { markBuildingLinksDue } from '../exchange/link-state.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database } from '../store/schema.ts';
@@ -271,7 +272,8 @@ export async function searchPremises(
   text: string,
   limit = 50,
 ): Promise<PremiseFound[]> {
-  const like = `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const typed = text.trim();
+  // Through the trigram index of the premise's text (store/search-text.ts); a short text, whole.
   const rows = await db
     .selectFrom('billing_period as p')
     .leftJoin('building_premise as b', (j) =>
@@ -279,7 +281,11 @@ export async function searchPremises(
     )
     .select(['p.premise_id', (eb) => eb.fn.max('p.service_address').as('service_address'), 'b.building_id'])
     .where('p.premise_id', 'is not', null)
-    .where((eb) => eb.or([eb('p.premise_id', 'ilike', like), eb('p.service_address', 'ilike', like)]))
+    .where((eb) =>
+      typed.length >= MIN_SUBSTRING
+        ? eb(premiseText('p'), 'like', substringPattern(typed))
+        : eb('p.premise_id', '=', typed),
+    )
     .groupBy(['p.premise_id', 'b.building_id'])
     .orderBy('p.premise_id')
     .limit(limit)

@@ -20,6 +20,7 @@ export type BillingImporter = typeof importBillingFile;
 /** What every console route file is registered with. */
 export interface ConsoleDeps {
   gateway: Gateway;
+  /** The console's own bounded connections (Store.consoleDb); actions on links go through the gateway's. */
   db: Kysely<Database>;
   scheduler: Scheduler | undefined;
   /** The clock of sessions and sign-in limits. */

@@ -19,7 +19,7 @@ export function makeView(lang: Lang, url: string, user?: View['user'], flash?: C
   return { lang, t: translator(lang), url, ...(user ? { user } : {}), ...(flash ? { flash } : {}) };
 }
 
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 const NAV: Array<[string, MessageKey]> = [
   ['/', 'nav.home'],
@@ -76,6 +76,22 @@ export function layout(v: View, title: string, body: Interpolation): Html {
             ><small>${v.t('app.subtitle')}</small></a
           >
           <div class="tools">
+            ${
+              v.user
+                ? html`<form class="search-box" method="get" action="/recherche" role="search">
+                    <label for="top-search" class="visually-hidden">${v.t('search.label')}</label>
+                    <input
+                      id="top-search"
+                      type="search"
+                      name="q"
+                      maxlength="200"
+                      autocomplete="off"
+                      placeholder="${v.t('search.placeholder')}"
+                    />
+                    <button type="submit" class="secondary">${v.t('common.search')}</button>
+                  </form>`
+                : ''
+            }
             ${
               v.user
                 ? html`<span class="who"

@@ -30,6 +30,7 @@ import { languageRoutes } from './routes/language.ts';
 import { logRoutes } from './routes/log.ts';
 import { meterRoutes } from './routes/meters.ts';
 import { rejectionRoutes } from './routes/rejections.ts';
+import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
@@ -108,7 +109,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   const secureAlways = opts.secureCookies ?? false;
   const deps: ConsoleDeps = {
     gateway: opts.gateway,
-    db: opts.gateway.store.db,
+    db: opts.gateway.store.consoleDb,
     scheduler: opts.scheduler,
     now: opts.now ?? (() => new Date()),
     statusCounts: new StatusCountCache(opts.countCacheMs ?? 10_000),
@@ -182,6 +183,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(billingRoutes, deps);
   await app.register(buildingRoutes, deps);
   await app.register(serviceRoutes, deps);
+  await app.register(searchRoutes, deps);
 }
 
 /**

@@ -68,6 +68,11 @@ export type GatewayEvent =
   | { kind: 'resync-requested' }
   | { kind: 'conflict-resolved'; choice: ConflictChoice }
   | { kind: 'account-unlocked' }
+  /**
+   * An agent looked up a billing account in the console (subject: the account number): whether the
+   * ownership proof was shown, and what the caller's read-out numbers matched when the agent checked them.
+   */
+  | { kind: 'account-looked-up'; proofShown: boolean; invoiceMatched?: boolean; meterMatched?: boolean }
   | { kind: 'run-requested'; queue: QueueName }
   | { kind: 'run-done'; queue: QueueName; failures: Array<{ service: ServiceName; error: string }> }
   /** Whole-building data (docs/buildings.md): a building defined, premises added to it (subject: the building). */
@@ -164,6 +169,12 @@ export function eventDetails(event: GatewayEvent): string | null {
       return `premises=${event.premises}`;
     case 'premise-removed':
       return `premise=${event.premise}`;
+    case 'account-looked-up':
+      return [
+        `proof-shown=${event.proofShown}`,
+        ...(event.invoiceMatched === undefined ? [] : [`invoice-matched=${event.invoiceMatched}`]),
+        ...(event.meterMatched === undefined ? [] : [`meter-matched=${event.meterMatched}`]),
+      ].join(' ');
     case 'code-issued':
     case 'code-revoked':
       return `code=${event.codeId}`;

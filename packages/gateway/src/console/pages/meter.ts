@@ -11,6 +11,7 @@ import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
 import type { meterPageData } from '../queries/meters.ts';
+import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
 import { typedAnswers } from './typed-answers.ts';
 
 type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
@@ -61,6 +62,9 @@ export function meterPage(v: View, d: MeterData): Html {
   const { link, customer, property } = d;
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
   const canAct = v.user?.role === 'operator';
+  // What the customer typed proves the account's ownership once accepted (ownership-proof.ts).
+  const proof = (value: string | null) =>
+    value === null ? '' : seesOwnershipProof(v.user?.role) ? value : maskProof(value);
   const actions = canAct ? availableActions(link.status) : [];
   const custom = Object.entries((link.custom_fields as Record<string, string> | null) ?? {});
   const bars = chartBars(d);
@@ -98,9 +102,13 @@ export function meterPage(v: View, d: MeterData): Html {
             ...(link.status === 'rejected'
               ? [[v.t('meter.typed'), typedAnswers(v, link)] satisfies [string, Interpolation]]
               : []),
-            [v.t('meter.contract'), html`<span class="mono">${link.account_number ?? ''}</span>`],
-            [v.t('meter.meterNumber'), html`<span class="mono">${link.meter_number ?? ''}</span>`],
-            [v.t('meter.invoice'), html`<span class="mono">${link.invoice_number ?? ''}</span>`],
+            [
+              v.t('meter.contract'),
+              html`<span class="mono">${link.account_number ?? ''}</span>
+                <a class="sub" href="/comptes?partage=${link.id}">${v.t('accounts.lookUp')}</a>`,
+            ],
+            [v.t('meter.meterNumber'), html`<span class="mono">${proof(link.meter_number)}</span>`],
+            [v.t('meter.invoice'), html`<span class="mono">${proof(link.invoice_number)}</span>`],
             [
               v.t('meter.initialLoad'),
               link.initial_load === null ? '' : v.t('meter.months', { n: link.initial_load }),
@@ -177,7 +185,7 @@ export function meterPage(v: View, d: MeterData): Html {
               [
                 v.t('meter.billing'),
                 custom.length
-                  ? html`${custom.map(([k, val]) => html`<span class="sub">${k} : <span class="mono">${val}</span></span>`)}`
+                  ? html`${custom.map(([k, val]) => html`<span class="sub">${k} : <span class="mono">${proof(val)}</span></span>`)}`
                   : '',
               ],
             ])}

@@ -73,7 +73,11 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
                       <td class="nowrap">${formatMoment(v.lang, r.decided_at ?? r.received_at)}</td>
                       <td><a class="mono" href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
                       <td>${r.espm_username ?? ''}<span class="sub">${r.organization ?? ''}</span></td>
-                      <td>${typedAnswers(v, r)}</td>
+                      <td>
+                        ${typedAnswers(v, r)}<a class="sub" href="/comptes?partage=${r.id}"
+                          >${v.t('accounts.lookUp')}</a
+                        >
+                      </td>
                       <td>
                         ${reasonText(v, r.reason_code)}${r.superseded ? html`<span class="sub">${statusBadge(v, 'superseded')}</span>` : ''}
                       </td>

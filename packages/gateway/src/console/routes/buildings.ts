@@ -18,7 +18,13 @@ import { act } from '../flash.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { buildingPage, buildingsPage, codeIssuedPage } from '../pages/buildings.ts';
 import { confirmPage } from '../pages/misc.ts';
-import { buildingDetail, buildingExists, codeOfBuilding, listBuildings } from '../queries/buildings.ts';
+import {
+  BuildingMonthsCache,
+  buildingDetail,
+  buildingExists,
+  codeOfBuilding,
+  listBuildings,
+} from '../queries/buildings.ts';
 import { int, int4Id, params, query, text } from './params.ts';
 
 const BUILDING = { params: params({ id: text(100) }) };
@@ -39,6 +45,7 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
   const now = () => gateway.ctx.now();
   const privacy = privacyRuleOf(gateway.ctx);
   const operatorOf = (req: FastifyRequest) => ({ operator: sessionOf(req).username });
+  const monthsCache = new BuildingMonthsCache();
 
   app.get('/batiments', async (req, reply) =>
     sendPage(reply, buildingsPage(viewOf(req), await listBuildings(db, now()), privacy)),
@@ -62,12 +69,10 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     { schema: BUILDING_PAGE },
     async (req, reply) => {
       const q = str(req.query.q);
-      // Both reads start before either is awaited.
-      const [detail, found] = await Promise.all([
-        buildingDetail(db, req.params.id, privacy, now()),
-        q.trim() ? searchPremises(db, q) : Promise.resolve([]),
-      ]);
+      // The building first: a search is run for a building that exists only.
+      const detail = await buildingDetail(db, req.params.id, privacy, now(), monthsCache);
       if (!detail) return notFound(req, reply);
+      const found = q.trim() ? await searchPremises(db, q) : [];
       return sendPage(reply, buildingPage(viewOf(req), detail, { q, found }, now()));
     },
   );
