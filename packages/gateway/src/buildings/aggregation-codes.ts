@@ -22,12 +22,17 @@ export function codeState(code: AggregationCode, now: Date): CodeState {
   return code.expires_at.getTime() <= now.getTime() ? 'expired' : 'active';
 }
 
-/** Issues a new code for the building; the returned code is its only copy. */
+/**
+ * Issues a new code for the building; the returned code is its only copy. `request` names the
+ * confirmation form that asks: a form posted again (a reload, a double click) issues no second code
+ * (BuildingError code-already-issued), since the first may already be on its way to the owner.
+ */
 export async function issueCode(
   db: Kysely<Database>,
   buildingId: string,
   by: Actor,
   now: Date,
+  request?: string,
 ): Promise<{ code: string; id: number; expiresAt: Date }> {
   const code = newAggregationCode();
   const expiresAt = new Date(now.getTime() + CODE_VALID_DAYS * 86_400_000);
@@ -38,7 +43,7 @@ export async function issueCode(
       .where('building_id', '=', buildingId)
       .executeTakeFirst();
     if (!building) throw new BuildingError('unknown-building', `there is no building ${buildingId}`);
-    const { id } = await tx
+    const inserted = await tx
       .insertInto('aggregation_code')
       .values({
         building_id: buildingId,
@@ -46,9 +51,13 @@ export async function issueCode(
         issued_at: now,
         issued_by: by.operator,
         expires_at: expiresAt,
+        request_token: request ?? null,
       })
+      .onConflict((oc) => oc.column('request_token').doNothing())
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!inserted) throw new BuildingError('code-already-issued', 'this confirmation issued a code already');
+    const { id } = inserted;
     await writeLog(tx, {
       service: 'Operator',
       subject: buildingId,

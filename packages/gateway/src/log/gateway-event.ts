@@ -8,7 +8,7 @@ import type { EspmErrorKind } from '@gaz-espm/espm';
 import type { ConflictChoice, PauseCause, RevocationReason } from '../exchange/link-state.ts';
 import type { RejectionRule } from '../exchange/share-rules.ts';
 import type { QueueName } from '../jobs/queues.ts';
-import type { LogStatus } from '../store/schema.ts';
+import type { LogStatus, OperatorRole } from '../store/schema.ts';
 
 export const SERVICES = [
   'ConnectionManager',
@@ -73,6 +73,11 @@ export type GatewayEvent =
   /** An aggregation code issued or revoked for the building (never the code itself). */
   | { kind: 'code-issued'; codeId: number }
   | { kind: 'code-revoked'; codeId: number }
+  /** An administrator managed an operator in the console (subject: the operator's username). */
+  | { kind: 'operator-added'; role: OperatorRole }
+  | { kind: 'operator-role-changed'; role: OperatorRole; from: OperatorRole }
+  | { kind: 'operator-password-reset' }
+  | { kind: 'operator-disabled' }
   /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
   | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
 
@@ -153,6 +158,10 @@ export function eventDetails(event: GatewayEvent): string | null {
     case 'code-issued':
     case 'code-revoked':
       return `code=${event.codeId}`;
+    case 'operator-added':
+      return `role=${event.role}`;
+    case 'operator-role-changed':
+      return `role=${event.role} from=${event.from}`;
     case 'run-done':
       return event.failures.map((f) => `${f.service}: ${f.error}`).join('\n') || null;
     case 'billing-import': {

@@ -233,9 +233,9 @@ export interface GatewayLogTable {
   operator: string | null;
 }
 
-export type OperatorRole = 'operator' | 'viewer';
+export type OperatorRole = 'admin' | 'operator' | 'viewer';
 
-/** Someone who signs in to the console; viewers read, operators also act. */
+/** Someone who signs in to the console; viewers read, operators also act, administrators also manage operators. */
 export interface ConsoleOperatorTable {
   username: string;
   display_name: string;
@@ -270,6 +270,8 @@ export interface ConsoleSigninFailureTable {
   username: string;
   ip: string;
   failed_at: Timestamp;
+  /** sha256 of the sign-in form's token (its cookie): a success clears the failures of that form only. */
+  form: string | null;
 }
 
 /** A service step running in one process at a time across instances; see exchange/leases.ts. */
@@ -308,6 +310,8 @@ export interface AggregationCodeTable {
   espm_meter_id: string | null;
   revoked_at: Timestamp | null;
   revoked_by: string | null;
+  /** The confirmation form that issued the code: the same form posted again issues none. */
+  request_token: string | null;
 }
 
 export type BuildingMonthState = 'sendable' | 'withheld';

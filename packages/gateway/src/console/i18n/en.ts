@@ -1,5 +1,6 @@
 // The console in English: exactly the keys of fr.ts (`satisfies` rejects a missing or an extra key).
 import { buildingsEn } from './buildings.ts';
+import { operatorsEn } from './operators.ts';
 import type { fr } from './fr.ts';
 
 export const en = {
@@ -432,4 +433,5 @@ export const en = {
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',
   ...buildingsEn,
+  ...operatorsEn,
 } as const satisfies Record<keyof typeof fr, string>;

@@ -1,6 +1,7 @@
 // The console in French (the default language). Keys are shared with en.ts: a key missing in either
 // file fails the type check and the i18n test. {name} marks a value filled in at render time.
 import { buildingsFr } from './buildings.ts';
+import { operatorsFr } from './operators.ts';
 
 export const fr = {
   'app.title': 'Passerelle ESPM',
@@ -443,4 +444,5 @@ export const fr = {
   'error.server': 'Une erreur inattendue est survenue. Elle a été consignée.',
   'error.backHome': 'Retour à l’accueil',
   ...buildingsFr,
+  ...operatorsFr,
 } as const;

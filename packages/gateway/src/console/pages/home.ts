@@ -1,4 +1,5 @@
 // Accueil / Home: the gateway at a glance and what needs an operator.
+import { mayAct } from '../auth/operators.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
@@ -15,7 +16,7 @@ type HomeData = Awaited<ReturnType<typeof homeData>>;
 export function homePage(v: View, d: HomeData): Html {
   const n = (x: number) => formatNumber(v.lang, x);
   const totalLinks = Object.values(d.statusCounts).reduce((a, b) => a + b, 0);
-  const canAct = v.user?.role === 'operator';
+  const canAct = mayAct(v.user?.role);
   return layout(
     v,
     v.t('home.title'),

@@ -1,4 +1,5 @@
 // Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
+import { mayAct } from '../auth/operators.ts';
 import type { MeterAction } from '../../exchange/operator-actions.ts';
 import { availableActions } from '../../exchange/operator-actions.ts';
 import type { Bar } from '../chart.ts';
@@ -60,7 +61,7 @@ function linksTable(v: View, rows: LinkSummary[]): Html {
 export function meterPage(v: View, d: MeterData): Html {
   const { link, customer, property } = d;
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
-  const canAct = v.user?.role === 'operator';
+  const canAct = mayAct(v.user?.role);
   const actions = canAct ? availableActions(link.status) : [];
   const custom = Object.entries((link.custom_fields as Record<string, string> | null) ?? {});
   const bars = chartBars(d);
