@@ -15,7 +15,11 @@ type HomeData = Awaited<ReturnType<typeof homeData>>;
 
 export function homePage(v: View, d: HomeData): Html {
   const n = (x: number) => formatNumber(v.lang, x);
-  const totalLinks = Object.values(d.statusCounts).reduce((a, b) => a + b, 0);
+  // Meters shared: a rejection superseded by a later share of the same ESPM meter is no meter of its own.
+  const totalLinks = Object.entries(d.statusCounts).reduce(
+    (a, [s, n]) => (s === 'superseded' ? a : a + n),
+    0,
+  );
   const canAct = mayAct(v.user?.role);
   return layout(
     v,

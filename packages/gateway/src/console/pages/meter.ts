@@ -226,18 +226,26 @@ export function meterPage(v: View, d: MeterData): Html {
                     v.t('col.decision'),
                     v.t('col.rule'),
                     v.t('col.note'),
+                    v.t('col.details'),
                     v.t('col.operator'),
                   ],
-                  d.decisions.map(
-                    (x) =>
-                      html`<tr>
-                        <td class="nowrap">${formatMoment(v.lang, x.decided_at)}</td>
-                        <td>${code(v, 'decision', x.decision)}</td>
-                        <td>${reasonText(v, x.rule)}</td>
-                        <td class="note">${x.note ?? ''}</td>
-                        <td>${x.operator ?? ''}</td>
-                      </tr>`,
-                  ),
+                  d.decisions.map((x) => {
+                    // Only a share's answer reaches the customer; a conflict's held-back periods, a
+                    // pause's or a revocation's words stay with the operators.
+                    const sent = x.decision === 'accepted' || x.decision === 'rejected';
+                    const detail =
+                      x.decision === 'conflict' && x.note
+                        ? v.t('meter.heldBackPeriods', { periods: x.note })
+                        : (x.note ?? '');
+                    return html`<tr>
+                      <td class="nowrap">${formatMoment(v.lang, x.decided_at)}</td>
+                      <td>${code(v, 'decision', x.decision)}</td>
+                      <td>${reasonText(v, x.rule)}</td>
+                      <td class="note">${sent ? (x.note ?? '') : ''}</td>
+                      <td>${sent ? '' : detail}</td>
+                      <td>${x.operator ?? ''}</td>
+                    </tr>`;
+                  }),
                 )
               : empty(v.t('common.none'))
           }

@@ -22,7 +22,14 @@ import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
 import { confirmPage } from '../pages/misc.ts';
 import type { ListedStatus } from '../queries/meters.ts';
-import { countLinks, LINK_STATUS_ORDER, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
+import {
+  countLinks,
+  countOfPage,
+  LINK_STATUS_ORDER,
+  linkOf,
+  listLinks,
+  meterPageData,
+} from '../queries/meters.ts';
 import { choice, int, int4Id, listOffset, params, query, text } from './params.ts';
 
 const METER_ACTIONS: readonly MeterAction[] = ['resync', 'revoke', 'keep-customer', 'replace'];
@@ -70,7 +77,7 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
     ]);
     return sendPage(
       reply,
-      metersPage(viewOf(req), { status, q, account, offset, total: count.total, capped: count.capped }, data),
+      metersPage(viewOf(req), { status, q, account, offset, ...countOfPage(count, data, offset) }, data),
     );
   });
 
