@@ -42,6 +42,7 @@ export async function openGateway(
     now: () => new Date(),
     leases,
     privacy: config.privacy,
+    customerContact: config.customerContact,
   };
   return {
     store,

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
 import type { PrivacyRule } from '../buildings/privacy-rule.ts';
+import type { Bilingual } from '../exchange/notes.ts';
+import { isPlainText } from '../text/plain-text.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -46,6 +48,30 @@ export interface GatewayConfig {
   console?: ConsoleConfig;
   // --- Whole-building data (buildings/, docs/buildings.md)
   privacy?: PrivacyRule;
+  // --- How customers reach the utility, said in the notes that ask them to (exchange/notes.ts)
+  customerContact?: Bilingual | undefined;
+}
+
+/**
+ * GATEWAY_CUSTOMER_CONTACT_FR and _EN: how a customer reaches the utility (a phone line, a page), as
+ * the notes say it in each language ("le service à la clientèle au 1 800 …"). Both or neither.
+ */
+export function loadCustomerContact(env: Env = process.env): Bilingual | undefined {
+  const fr = raw(env, 'GATEWAY_CUSTOMER_CONTACT_FR')?.trim();
+  const en = raw(env, 'GATEWAY_CUSTOMER_CONTACT_EN')?.trim();
+  if (fr === undefined && en === undefined) return undefined;
+  if (!fr || !en)
+    throw new ConfigError(
+      'GATEWAY_CUSTOMER_CONTACT_FR and GATEWAY_CUSTOMER_CONTACT_EN go together: set both',
+    );
+  for (const [name, v] of [
+    ['GATEWAY_CUSTOMER_CONTACT_FR', fr],
+    ['GATEWAY_CUSTOMER_CONTACT_EN', en],
+  ] as const) {
+    if (v.length > 200 || !isPlainText(v))
+      throw new ConfigError(`${name} must be one line of at most 200 characters`);
+  }
+  return { fr, en };
 }
 
 /**
@@ -275,6 +301,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     operability: loadOperabilityConfig(env), // observability/
     console: loadConsoleConfig(env), // console/
     privacy: loadPrivacyRule(env), // buildings/
+    customerContact: loadCustomerContact(env), // exchange/notes.ts
   };
 }
 

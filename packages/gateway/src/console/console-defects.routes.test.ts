@@ -98,4 +98,29 @@ describe('console rough edges', () => {
     assert.equal(cells[3], '', 'nothing was sent to the customer');
     assert.match(cells[4]!, /Périodes retenues \(non envoyées\) : \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d/);
   });
+
+  it('points the meter page of a share refused as locked out to the unlock, then tells to share again', async () => {
+    const victor = new ConsoleClient(app, '10.24.0.5');
+    await victor.signIn('victor');
+    const seen = plainText((await victor.get(`/compteurs/${ids.lockedOutLink}`)).body);
+    assert.match(
+      seen,
+      /compte ESPM du client est verrouillé \(trop de partages refusés\), jusqu’au \d{4}-\d\d-\d\d/,
+    );
+    assert.match(seen, /Un opérateur peut le déverrouiller/);
+    const marie = new ConsoleClient(app, '10.24.0.6');
+    await marie.signIn('marie');
+    const page = (await marie.get(`/compteurs/${ids.lockedOutLink}`)).body;
+    const unlock = `/contacts/${ids.lockedAccount}/deverrouiller`;
+    assert.ok(page.includes(`href="${unlock}"`), 'the unlock action is one click away');
+    const confirm = await marie.submit(unlock, unlock, { confirm: 'yes' });
+    assert.equal(confirm.statusCode, 303);
+    assert.match(plainText((await marie.get('/refus')).body), /partager ses compteurs de nouveau/);
+    const after = plainText((await marie.get(`/compteurs/${ids.lockedOutLink}`)).body);
+    assert.match(
+      after,
+      /n’est plus verrouillé : pour que ce compteur soit accepté, le client doit le partager de nouveau/,
+    );
+    assert.ok(!after.includes(`href="${unlock}"`));
+  });
 });

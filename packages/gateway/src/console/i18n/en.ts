@@ -291,7 +291,8 @@ export const en = {
   'flash.revoked': 'Share revoked; ESPM was told.',
   'flash.keep-customer': 'Conflict resolved: the customer’s data is kept.',
   'flash.replace': 'Conflict resolved: the customer’s entries were deleted; our data will be sent.',
-  'flash.unlocked': 'ESPM account {account} unlocked.',
+  'flash.unlocked':
+    'ESPM account {account} unlocked. Its rejected shares stay rejected: tell the customer to share the meters again in Portfolio Manager.',
   'flash.runRequested': 'Run requested: {queue}. The result will show in the log within seconds.',
   'flash.runDone': 'Run done: {queue}.',
   'flash.runFailed': 'The run failed: {error}',

@@ -296,7 +296,8 @@ export const fr = {
   'flash.revoked': 'Partage révoqué; ESPM en a été informé.',
   'flash.keep-customer': 'Conflit résolu : les données du client sont conservées.',
   'flash.replace': 'Conflit résolu : les entrées du client ont été supprimées; nos données seront envoyées.',
-  'flash.unlocked': 'Compte ESPM {account} déverrouillé.',
+  'flash.unlocked':
+    'Compte ESPM {account} déverrouillé. Ses partages refusés le restent : dites au client de partager ses compteurs de nouveau dans Portfolio Manager.',
   'flash.runRequested':
     'Exécution demandée : {queue}. Le résultat paraîtra au journal dans quelques secondes.',
   'flash.runDone': 'Exécution terminée : {queue}.',

@@ -42,6 +42,12 @@ export const operatorsFr = {
   'outcome.operator-role-changed': 'Rôle d’opérateur changé',
   'outcome.operator-password-reset': 'Mot de passe d’opérateur renouvelé',
   'outcome.operator-disabled': 'Opérateur désactivé',
+  'meter.lockedUntil':
+    'Ce partage a été refusé parce que le compte ESPM du client est verrouillé (trop de partages refusés), jusqu’au {until}.',
+  'meter.unlockAction': 'Déverrouiller le compte',
+  'meter.unlockAsk': 'Un opérateur peut le déverrouiller.',
+  'meter.lockoutOver':
+    'Le compte du client n’est plus verrouillé : pour que ce compteur soit accepté, le client doit le partager de nouveau dans Portfolio Manager.',
 } as const;
 
 export const operatorsEn: Record<keyof typeof operatorsFr, string> = {
@@ -85,4 +91,10 @@ export const operatorsEn: Record<keyof typeof operatorsFr, string> = {
   'outcome.operator-role-changed': 'Operator role changed',
   'outcome.operator-password-reset': 'Operator password renewed',
   'outcome.operator-disabled': 'Operator disabled',
+  'meter.lockedUntil':
+    'This share was rejected because the customer’s ESPM account is locked out (too many rejected shares), until {until}.',
+  'meter.unlockAction': 'Unlock the account',
+  'meter.unlockAsk': 'An operator can unlock it.',
+  'meter.lockoutOver':
+    'The customer’s account is no longer locked out: for this meter to be accepted, the customer must share it again in Portfolio Manager.',
 };

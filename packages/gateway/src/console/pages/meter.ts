@@ -1,4 +1,5 @@
 // Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
+import type { Lockout } from '../../exchange/lockout.ts';
 import { mayAct } from '../auth/operators.ts';
 import type { MeterAction } from '../../exchange/operator-actions.ts';
 import { availableActions } from '../../exchange/operator-actions.ts';
@@ -58,7 +59,26 @@ function linksTable(v: View, rows: LinkSummary[]): Html {
   );
 }
 
-export function meterPage(v: View, d: MeterData): Html {
+/**
+ * A share refused because its account was locked out: until when, and the unlock action (operators);
+ * once the lockout is over, that the customer must share the meter again (a refusal stays a refusal).
+ */
+function lockoutSection(v: View, d: MeterData, lockout: Lockout | undefined): Html | '' {
+  const { link } = d;
+  if (link.reason_code !== 'locked-out' || d.supersededBy) return '';
+  if (!lockout) return html`<p class="flash ok" role="note">${v.t('meter.lockoutOver')}</p>`;
+  const unlock = `/contacts/${encodeURIComponent(link.espm_account_id)}/deverrouiller`;
+  return html`<p class="flash warn" role="note">
+    ${v.t('meter.lockedUntil', { until: formatMoment(v.lang, lockout.lockedUntil) })}
+    ${
+      mayAct(v.user?.role)
+        ? html`<a class="button" href="${unlock}">${v.t('meter.unlockAction')}</a>`
+        : v.t('meter.unlockAsk')
+    }
+  </p>`;
+}
+
+export function meterPage(v: View, d: MeterData, lockout?: Lockout): Html {
   const { link, customer, property } = d;
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
   const canAct = mayAct(v.user?.role);
@@ -84,6 +104,7 @@ export function meterPage(v: View, d: MeterData): Html {
         ><span class="mono">${link.espm_meter_id}</span>
         ${statusBadge(v, d.supersededBy ? 'superseded' : link.status)}
       </h1>
+      ${lockoutSection(v, d, lockout)}
       <div class="grid">
         <section class="card span-5" aria-labelledby="h-share">
           <h2 id="h-share">${v.t('meter.share')}</h2>

@@ -12,6 +12,7 @@ import {
 } from '../../exchange/operator-actions.ts';
 import { OPERATOR_UNSHARE_NOTE, noteText } from '../../exchange/notes.ts';
 import { historyCsv } from '../../observability/history-export.ts';
+import { accountLockout } from '../../exchange/lockout.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
@@ -84,7 +85,11 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
   app.get<{ Params: { id: string } }>('/compteurs/:id', { schema: LINK }, async (req, reply) => {
     const data = await meterPageData(db, int(req.params.id));
     if (!data) return notFound(req, reply);
-    return sendPage(reply, meterPage(viewOf(req), data));
+    const lockout =
+      data.link.reason_code === 'locked-out'
+        ? await accountLockout(db, data.link.espm_account_id, gateway.ctx.now())
+        : undefined;
+    return sendPage(reply, meterPage(viewOf(req), data, lockout));
   });
 
   // The link's history as sent to ESPM, as CSV (observability/history-export.ts).
