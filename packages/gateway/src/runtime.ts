@@ -43,6 +43,7 @@ export async function openGateway(
     leases,
     privacy: config.privacy,
     renewalMonths: config.renewalMonths,
+    customerContact: config.customerContact,
   };
   return {
     store,

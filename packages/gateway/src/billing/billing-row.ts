@@ -1,6 +1,7 @@
 // One billing row: a meter's consumption for one billing period on one invoice, as the billing system
 // sends it (a CSV line or a JSON object), and the one validator both paths share.
 import type { BillingStatus } from '../store/schema.ts';
+import { isPlainText } from '../text/plain-text.ts';
 
 export const REQUIRED_COLUMNS = [
   'account_number',
@@ -214,8 +215,7 @@ function address(raw: RawBillingRow, problems: string[]) {
   const value = text(raw, 'service_address', problems, false);
   if (value === null || value === undefined) return undefined;
   if (FORMULA.test(value)) problems.push(`service_address ${show(value)} looks like a spreadsheet formula`);
-  // eslint-disable-next-line no-control-regex
-  else if (/[\u0000-\u001f\u007f]/.test(value)) problems.push('service_address holds a control character');
+  else if (!isPlainText(value)) problems.push('service_address holds a control or text-direction character');
   else if (value.length > MAX_ADDRESS_LENGTH)
     problems.push(`service_address is longer than ${MAX_ADDRESS_LENGTH} characters`);
   else return value.normalize('NFC');

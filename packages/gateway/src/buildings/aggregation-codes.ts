@@ -56,7 +56,9 @@ export function checkRecipient(recipient: Recipient): Recipient {
 
 /**
  * Issues a new code for the building; the returned code is its only copy. `recipient`: whom it is
- * given to (the console and the CLI always ask; codes issued before they did have none).
+ * given to (the console and the CLI always ask; codes issued before they did have none). `request`
+ * names the confirmation form that asks: a form posted again (a reload, a double click) issues no
+ * second code (BuildingError code-already-issued), since the first may already be on its way to the owner.
  */
 export async function issueCode(
   db: Kysely<Database>,
@@ -64,6 +66,7 @@ export async function issueCode(
   by: Actor,
   now: Date,
   recipient?: Recipient,
+  request?: string,
 ): Promise<{ code: string; id: number; expiresAt: Date }> {
   const to = recipient && checkRecipient(recipient);
   const code = newAggregationCode();
@@ -75,7 +78,7 @@ export async function issueCode(
       .where('building_id', '=', buildingId)
       .executeTakeFirst();
     if (!building) throw new BuildingError('unknown-building', `there is no building ${buildingId}`);
-    const { id } = await tx
+    const inserted = await tx
       .insertInto('aggregation_code')
       .values({
         building_id: buildingId,
@@ -85,9 +88,13 @@ export async function issueCode(
         expires_at: expiresAt,
         recipient_name: to?.name ?? null,
         recipient_contact: to?.contact ?? null,
+        request_token: request ?? null,
       })
+      .onConflict((oc) => oc.column('request_token').doNothing())
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!inserted) throw new BuildingError('code-already-issued', 'this confirmation issued a code already');
+    const { id } = inserted;
     await writeLog(tx, {
       service: 'Operator',
       subject: buildingId,

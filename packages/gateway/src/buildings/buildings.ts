@@ -12,6 +12,7 @@ import { markBuildingLinksDue } from '../exchange/link-state.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
+import { isPlainText } from '../text/plain-text.ts';
 
 export type BuildingProblem =
   | 'invalid-building-id'
@@ -22,7 +23,10 @@ export type BuildingProblem =
   | 'building-exists'
   | 'invalid-recipient-name'
   | 'invalid-recipient-contact'
-  | 'premise-not-in-building';
+  | 'premise-not-in-building'
+
+  /** The confirmation form that would issue a code issued one already (posted twice). */
+  | 'code-already-issued';
 
 /** A request about buildings that cannot be done; `code` is worded by the console and the CLI. */
 export class BuildingError extends Error {
@@ -58,11 +62,10 @@ export function checkBuildingId(id: string): string {
 
 export function checkName(name: string): string {
   const v = name.trim().normalize('NFC');
-  // eslint-disable-next-line no-control-regex
-  if (v === '' || v.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(v) || /^[=+\-@]/.test(v)) {
+  if (v === '' || v.length > MAX_NAME_LENGTH || !isPlainText(v) || /^[=+\-@]/.test(v)) {
     throw new BuildingError(
       'invalid-name',
-      `the name must be one line of 1 to ${MAX_NAME_LENGTH} characters, not a formula`,
+      `the name must be one line of 1 to ${MAX_NAME_LENGTH} characters, without control or direction characters, not a formula`,
     );
   }
   return v;

@@ -56,6 +56,7 @@ describe('the commands’ help', () => {
       [['sync', '--now'], /Unknown option '--now'/],
       [['settings', 'pull'], /unknown command: settings pull/],
       [['frobnicate', '--help'], /unknown command: frobnicate/],
+      [['export-history', 'abc'], /"abc" is not an ESPM meter id/],
     ];
     const results = await Promise.all(cases.map(([args]) => run(args, {})));
     cases.forEach(([args, problem], i) => {
@@ -135,6 +136,13 @@ describe('the gateway commands', () => {
     const second = await run(['sync', '--once'], env);
     assert.equal(second.code, 0, second.err);
     assert.match(second.out, /MeterConnectionManager: \{"accepted":1/);
+  });
+
+  it('exits 1 exporting the history of an ESPM meter nobody shared', async () => {
+    const r = await run(['export-history', '9999999'], env);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.err, /no meter link for ESPM meter 9999999/);
+    assert.equal(r.out, '');
   });
 
   it('imports buildings from a CSV file and prints an aggregation code alone on standard output', async () => {

@@ -30,7 +30,8 @@ const COMMAND_USAGE: Record<string, string> = {
 `,
   'export-history': `usage: npm run gateway -- export-history <espm-meter-id>
 
-  prints the meter's history as sent to ESPM, as CSV
+  prints the meter's history as sent to ESPM, as CSV (exit 1 when no customer shared that meter
+  with the gateway, 2 when the id is not a number)
 `,
 };
 
@@ -169,10 +170,19 @@ async function syncOnce(args: string[]): Promise<number> {
 async function exportHistory(args: string[]): Promise<number> {
   const [meterId, ...extra] = args;
   if (!meterId || extra.length) return misuse('export-history needs one ESPM meter id', 'export-history');
-  const { historyCsv } = await import('../observability/history-export.ts');
+  // ESPM's ids are numbers (xsd: xs:long); anything else is a typing mistake, not an empty history.
+  if (!/^[0-9]{1,19}$/.test(meterId))
+    return misuse(`${JSON.stringify(meterId)} is not an ESPM meter id (digits)`, 'export-history');
+  const { historyCsv, isLinkedEspmMeter } = await import('../observability/history-export.ts');
   const { openStore } = await import('../store/database.ts');
   const store = await openStore(loadStoreConfig());
   try {
+    if (!(await isLinkedEspmMeter(store.db, meterId))) {
+      process.stderr.write(
+        `no meter link for ESPM meter ${meterId}: no customer shared it with the gateway\n`,
+      );
+      return 1;
+    }
     const { csv, rows } = await historyCsv(store.db, { espmMeterId: meterId });
     process.stdout.write(csv);
     if (rows === 0) process.stderr.write(`no consumption entry for ESPM meter ${meterId}\n`);

@@ -23,6 +23,24 @@ describe('the configuration', () => {
     assert.equal(c.console?.secureCookies, false);
   });
 
+  it('reads how customers reach the utility, in both languages or neither', () => {
+    assert.equal(loadConfig(base).customerContact, undefined);
+    assert.deepEqual(
+      loadConfig({
+        ...base,
+        GATEWAY_CUSTOMER_CONTACT_FR: ' le service à la clientèle au 1 800 555-0199 ',
+        GATEWAY_CUSTOMER_CONTACT_EN: 'customer service at 1-800-555-0199',
+      }).customerContact,
+      { fr: 'le service à la clientèle au 1 800 555-0199', en: 'customer service at 1-800-555-0199' },
+    );
+    assert.throws(() => loadConfig({ ...base, GATEWAY_CUSTOMER_CONTACT_FR: 'x' }), /go together/);
+    assert.throws(
+      () =>
+        loadConfig({ ...base, GATEWAY_CUSTOMER_CONTACT_FR: 'a\u202eb', GATEWAY_CUSTOMER_CONTACT_EN: 'b' }),
+      ConfigError,
+    );
+  });
+
   it('reads the console’s secure-cookies setting', () => {
     for (const v of ['true', '1', 'yes', 'TRUE'])
       assert.equal(loadConfig({ ...base, GATEWAY_CONSOLE_SECURE_COOKIES: v }).console?.secureCookies, true);

@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
 import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
 import { DEFAULT_RENEWAL_MONTHS } from '../buildings/renewal.ts';
 import type { PrivacyRule } from '../buildings/privacy-rule.ts';
+import type { Bilingual } from '../exchange/notes.ts';
+import { isPlainText } from '../text/plain-text.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -49,6 +51,30 @@ export interface GatewayConfig {
   privacy?: PrivacyRule;
   /** How often an operator renews a link fed by an aggregation code (exchange/building-links.ts). */
   renewalMonths?: number;
+  // --- How customers reach the utility, said in the notes that ask them to (exchange/notes.ts)
+  customerContact?: Bilingual | undefined;
+}
+
+/**
+ * GATEWAY_CUSTOMER_CONTACT_FR and _EN: how a customer reaches the utility (a phone line, a page), as
+ * the notes say it in each language ("le service à la clientèle au 1 800 …"). Both or neither.
+ */
+export function loadCustomerContact(env: Env = process.env): Bilingual | undefined {
+  const fr = raw(env, 'GATEWAY_CUSTOMER_CONTACT_FR')?.trim();
+  const en = raw(env, 'GATEWAY_CUSTOMER_CONTACT_EN')?.trim();
+  if (fr === undefined && en === undefined) return undefined;
+  if (!fr || !en)
+    throw new ConfigError(
+      'GATEWAY_CUSTOMER_CONTACT_FR and GATEWAY_CUSTOMER_CONTACT_EN go together: set both',
+    );
+  for (const [name, v] of [
+    ['GATEWAY_CUSTOMER_CONTACT_FR', fr],
+    ['GATEWAY_CUSTOMER_CONTACT_EN', en],
+  ] as const) {
+    if (v.length > 200 || !isPlainText(v))
+      throw new ConfigError(`${name} must be one line of at most 200 characters`);
+  }
+  return { fr, en };
 }
 
 /**
@@ -286,6 +312,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     console: loadConsoleConfig(env), // console/
     privacy: loadPrivacyRule(env), // buildings/
     renewalMonths: positiveNumber(env, 'GATEWAY_BUILDING_RENEWAL_MONTHS', DEFAULT_RENEWAL_MONTHS, true),
+    customerContact: loadCustomerContact(env), // exchange/notes.ts
   };
 }
 

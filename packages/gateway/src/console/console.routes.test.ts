@@ -1002,7 +1002,7 @@ describe('console routes', () => {
         401,
       );
       assert.equal((await run(['disable', 'nobody'])).code, 1);
-      assert.equal((await run(['add', 'zed', '--role', 'admin'])).code, 2);
+      assert.equal((await run(['add', 'zed', '--role', 'boss'])).code, 2);
       assert.equal((await run(['add'])).code, 2);
       assert.equal((await run(['add', 'bad name!', '--role', 'viewer'])).code, 1);
     });

@@ -47,10 +47,11 @@ declare module 'fastify' {
     /** The route takes a multipart form and checks its CSRF token itself (console routes only). */
     multipart?: boolean;
     /**
-     * Who may use a console route: 'operator' (an action or its confirmation page) or 'any' signed-in
-     * role. Unsaid, a page (GET) is for any role and anything that changes state for operators.
+     * Who may use a console route: 'admin' (managing operators), 'operator' (an action or its
+     * confirmation page; administrators too) or 'any' signed-in role. Unsaid, a page (GET) is for any
+     * role and anything that changes state for operators.
      */
-    role?: 'operator' | 'any';
+    role?: 'admin' | 'operator' | 'any';
   }
 }
 

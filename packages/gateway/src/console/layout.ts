@@ -21,6 +21,9 @@ export function makeView(lang: Lang, url: string, user?: View['user'], flash?: C
 
 export const ASSET_VERSION = '2';
 
+/** Managing operators, in the navigation of administrators only. */
+const ADMIN_NAV: [string, MessageKey] = ['/operateurs', 'nav.operators'];
+
 const NAV: Array<[string, MessageKey]> = [
   ['/', 'nav.home'],
   ['/contacts', 'nav.contacts'],
@@ -35,7 +38,11 @@ const NAV: Array<[string, MessageKey]> = [
 function activeSection(url: string): string {
   const path = url.split('?')[0] ?? '/';
   if (path === '/') return '/';
-  return NAV.find(([href]) => href !== '/' && (path === href || path.startsWith(`${href}/`)))?.[0] ?? '';
+  return (
+    [...NAV, ADMIN_NAV].find(
+      ([href]) => href !== '/' && (path === href || path.startsWith(`${href}/`)),
+    )?.[0] ?? ''
+  );
 }
 
 function flashText(v: View, flash: ConsoleFlash): string {
@@ -112,7 +119,7 @@ export function layout(v: View, title: string, body: Interpolation): Html {
         ${
           v.user
             ? html`<nav class="tabs" aria-label="${v.t('nav.main')}">
-                ${NAV.map(
+                ${[...NAV, ...(v.user.role === 'admin' ? [ADMIN_NAV] : [])].map(
                   ([href, key]) =>
                     html`<a
                       href="${href}"

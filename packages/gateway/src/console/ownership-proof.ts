@@ -9,6 +9,7 @@ const SHOWN_TAIL = 3;
 
 export function seesOwnershipProof(role: OperatorRole | undefined): boolean {
   switch (role) {
+    case 'admin':
     case 'operator':
       return true;
     case 'viewer':

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { PrivacyRule } from '../buildings/privacy-rule.ts';
 import type { Leases } from './leases.ts';
+import type { Bilingual } from './notes.ts';
 
 /** What every exchange service works with; passed in, so tests run them against the simulator. */
 export interface ExchangeContext {
@@ -21,6 +22,11 @@ export interface ExchangeContext {
    * building-links.ts DEFAULT_RENEWAL_MONTHS if unset.
    */
   renewalMonths?: number | undefined;
+  /**
+   * How customers reach the utility, in both languages (GATEWAY_CUSTOMER_CONTACT_FR/_EN), said in the
+   * notes that ask them to call; "customer service" if unset.
+   */
+  customerContact?: Bilingual | undefined;
 }
 
 /**

@@ -74,6 +74,31 @@ export const ACCESS_READ_ONLY: Bilingual = {
 const SHARE_AGAIN_FR = 'Corrigez la valeur puis partagez le compteur de nouveau.';
 const SHARE_AGAIN_EN = 'Correct the value, then share the meter again.';
 
+/** When a lockout ends, in the utility's time zone, as a customer reads it in each language. */
+const LOCKOUT_END = {
+  fr: new Intl.DateTimeFormat('fr-CA', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'America/Montreal',
+  }),
+  en: new Intl.DateTimeFormat('en-CA', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'America/Montreal',
+  }),
+};
+
+/**
+ * A share refused while the account is locked out: until when, how to reach the utility to be
+ * unlocked sooner, and that the meter must be shared again once it is (a refused share stays refused).
+ */
+export function lockedOutNote(until: Date, contact: Bilingual | undefined): Bilingual {
+  return {
+    fr: `Partage refusé : trop de tentatives infructueuses dans les dernières 24 heures. Votre compte est verrouillé jusqu’au ${LOCKOUT_END.fr.format(until)} (heure de l’Est). Pour le faire déverrouiller plus tôt, communiquez avec ${contact?.fr ?? 'le service à la clientèle'}. Une fois le compte déverrouillé, partagez le compteur de nouveau.`,
+    en: `Share rejected: too many failed attempts in the last 24 hours. Your account is locked until ${LOCKOUT_END.en.format(until)} (Eastern time). To have it unlocked sooner, contact ${contact?.en ?? 'customer service'}. Once your account is unlocked, share the meter again.`,
+  };
+}
+
 export const REJECTION_NOTES: Record<RejectionRule, Bilingual> = {
   'locked-out': {
     fr: 'Partage refusé : trop de tentatives infructueuses dans les dernières 24 heures. Communiquez avec le service à la clientèle.',

@@ -9,7 +9,7 @@ import type { ConflictChoice, PauseCause, RevocationReason } from '../exchange/l
 import type { RejectionRule } from '../exchange/share-rules.ts';
 import type { RevisionWithheldReason } from '../buildings/month-release.ts';
 import type { QueueName } from '../jobs/queues.ts';
-import type { LogStatus } from '../store/schema.ts';
+import type { LogStatus, OperatorRole } from '../store/schema.ts';
 
 export const SERVICES = [
   'ConnectionManager',
@@ -88,6 +88,11 @@ export type GatewayEvent =
    */
   | { kind: 'revision-withheld'; month: string; reason: RevisionWithheldReason }
   | { kind: 'revision-released'; month: string }
+  /** An administrator managed an operator in the console (subject: the operator's username). */
+  | { kind: 'operator-added'; role: OperatorRole }
+  | { kind: 'operator-role-changed'; role: OperatorRole; from: OperatorRole }
+  | { kind: 'operator-password-reset' }
+  | { kind: 'operator-disabled' }
   /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
   | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
 
@@ -181,6 +186,10 @@ export function eventDetails(event: GatewayEvent): string | null {
     case 'revision-withheld':
     case 'revision-released':
       return `month=${event.month}`;
+    case 'operator-added':
+      return `role=${event.role}`;
+    case 'operator-role-changed':
+      return `role=${event.role} from=${event.from}`;
     case 'run-done':
       return event.failures.map((f) => `${f.service}: ${f.error}`).join('\n') || null;
     case 'billing-import': {

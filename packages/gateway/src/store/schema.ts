@@ -245,9 +245,9 @@ export interface GatewayLogTable {
   operator: string | null;
 }
 
-export type OperatorRole = 'operator' | 'viewer';
+export type OperatorRole = 'admin' | 'operator' | 'viewer';
 
-/** Someone who signs in to the console; viewers read, operators also act. */
+/** Someone who signs in to the console; viewers read, operators also act, administrators also manage operators. */
 export interface ConsoleOperatorTable {
   username: string;
   display_name: string;
@@ -282,6 +282,8 @@ export interface ConsoleSigninFailureTable {
   username: string;
   ip: string;
   failed_at: Timestamp;
+  /** sha256 of the sign-in form's token (its cookie): a success clears the failures of that form only. */
+  form: string | null;
 }
 
 /** A service step running in one process at a time across instances; see exchange/leases.ts. */
@@ -331,6 +333,8 @@ export interface AggregationCodeTable {
   /** To whom the operator gave the code: a name, and an e-mail address or a phone number. */
   recipient_name: string | null;
   recipient_contact: string | null;
+  /** The confirmation form that issued the code: the same form posted again issues none. */
+  request_token: string | null;
 }
 
 export type BuildingMonthState = 'sendable' | 'withheld';

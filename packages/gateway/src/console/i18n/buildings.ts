@@ -76,6 +76,8 @@ export const buildingsFr = {
   'buildingError.premise-in-other-building': 'Un de ces points de service est déjà dans un autre bâtiment.',
   'buildingError.unknown-building': 'Ce bâtiment n’existe pas.',
   'buildingError.building-exists': 'Un bâtiment porte déjà cet identifiant.',
+  'buildingError.code-already-issued':
+    'Ce formulaire a déjà émis un code (il n’est affiché qu’une fois) : aucun autre n’a été émis. S’il a été perdu, révoquez-le et émettez-en un nouveau.',
   'rule.numbers-and-code': 'Numéros et code donnés ensemble',
   'rule.invalid-aggregation-code': 'Code d’agrégation invalide',
   'rule.not-aggregate-meter': 'Compteur non agrégé',
@@ -201,6 +203,8 @@ export const buildingsEn = {
   'buildingError.premise-in-other-building': 'One of these service points is already in another building.',
   'buildingError.unknown-building': 'This building does not exist.',
   'buildingError.building-exists': 'A building already has this id.',
+  'buildingError.code-already-issued':
+    'This form issued a code already (it is shown only once): no other was issued. If it was lost, revoke it and issue a new one.',
   'rule.numbers-and-code': 'Numbers and code given together',
   'rule.invalid-aggregation-code': 'Invalid aggregation code',
   'rule.not-aggregate-meter': 'Not an aggregate meter',

@@ -1,6 +1,7 @@
 // The console in English: exactly the keys of fr.ts (`satisfies` rejects a missing or an extra key).
 import { buildingRevisionsEn } from './building-revisions.ts';
 import { buildingsEn } from './buildings.ts';
+import { operatorsEn } from './operators.ts';
 import type { fr } from './fr.ts';
 
 export const en = {
@@ -143,7 +144,7 @@ export const en = {
   'col.invoice': 'Invoice',
   'col.typed': 'What the customer typed',
   'col.reason': 'Reason',
-  'col.lastSync': 'Last sync',
+  'col.lastSync': 'Last period sent',
   'col.decision': 'Decision',
   'col.rule': 'Rule',
   'col.note': 'Note sent to the customer',
@@ -243,6 +244,7 @@ export const en = {
   'meter.revokedAt': 'Revoked',
   'meter.lastSync': 'Last billed period sent (end)',
   'meter.lastSyncedAt': 'Last sending run',
+  'meter.heldBackPeriods': 'Periods held back (not sent): {periods}',
   'meter.heldBack': 'Held back (customer’s data)',
   'meter.typed': 'What the customer typed',
   'meter.supersededBy': 'Superseded by the accepted share {id}',
@@ -319,7 +321,8 @@ export const en = {
   'flash.revoked': 'Share revoked; ESPM was told.',
   'flash.keep-customer': 'Conflict resolved: the customer’s data is kept.',
   'flash.replace': 'Conflict resolved: the customer’s entries were deleted; our data will be sent.',
-  'flash.unlocked': 'ESPM account {account} unlocked.',
+  'flash.unlocked':
+    'ESPM account {account} unlocked. Its rejected shares stay rejected: tell the customer to share the meters again in Portfolio Manager.',
   'flash.runRequested': 'Run requested: {queue}. The result will show in the log within seconds.',
   'flash.runDone': 'Run done: {queue}.',
   'flash.runFailed': 'The run failed: {error}',
@@ -480,4 +483,5 @@ export const en = {
   'search.address': 'Service address',
   'search.noBuilding': 'In no building',
   ...buildingRevisionsEn,
+  ...operatorsEn,
 } as const satisfies Record<keyof typeof fr, string>;

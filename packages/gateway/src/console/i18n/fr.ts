@@ -2,6 +2,7 @@
 // file fails the type check and the i18n test. {name} marks a value filled in at render time.
 import { buildingRevisionsFr } from './building-revisions.ts';
 import { buildingsFr } from './buildings.ts';
+import { operatorsFr } from './operators.ts';
 
 export const fr = {
   'app.title': 'Passerelle ESPM',
@@ -144,7 +145,7 @@ export const fr = {
   'col.invoice': 'Facture',
   'col.typed': 'Ce que le client a saisi',
   'col.reason': 'Raison',
-  'col.lastSync': 'Dernière sync.',
+  'col.lastSync': 'Dernière période envoyée',
   'col.decision': 'Décision',
   'col.rule': 'Règle',
   'col.note': 'Note envoyée au client',
@@ -244,6 +245,7 @@ export const fr = {
   'meter.revokedAt': 'Révoqué',
   'meter.lastSync': 'Dernière période envoyée (fin)',
   'meter.lastSyncedAt': 'Dernier passage de l’envoi',
+  'meter.heldBackPeriods': 'Périodes retenues (non envoyées) : {periods}',
   'meter.heldBack': 'Retenu (données du client)',
   'meter.typed': 'Ce que le client a saisi',
   'meter.supersededBy': 'Remplacé par le partage accepté {id}',
@@ -325,7 +327,8 @@ export const fr = {
   'flash.revoked': 'Partage révoqué; ESPM en a été informé.',
   'flash.keep-customer': 'Conflit résolu : les données du client sont conservées.',
   'flash.replace': 'Conflit résolu : les entrées du client ont été supprimées; nos données seront envoyées.',
-  'flash.unlocked': 'Compte ESPM {account} déverrouillé.',
+  'flash.unlocked':
+    'Compte ESPM {account} déverrouillé. Ses partages refusés le restent : dites au client de partager ses compteurs de nouveau dans Portfolio Manager.',
   'flash.runRequested':
     'Exécution demandée : {queue}. Le résultat paraîtra au journal dans quelques secondes.',
   'flash.runDone': 'Exécution terminée : {queue}.',
@@ -492,4 +495,5 @@ export const fr = {
   'search.address': 'Adresse de service',
   'search.noBuilding': 'Dans aucun bâtiment',
   ...buildingRevisionsFr,
+  ...operatorsFr,
 } as const;

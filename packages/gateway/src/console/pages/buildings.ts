@@ -1,5 +1,6 @@
 // Bâtiments / Buildings: the buildings of whole-building data, one building's premises, codes, linked
 // ESPM meters and months (docs/buildings.md). Actions are for operators; viewers read.
+import { mayAct } from '../auth/operators.ts';
 import { codeState } from '../../buildings/aggregation-codes.ts';
 import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { PremiseFound } from '../../buildings/buildings.ts';
@@ -10,7 +11,7 @@ import { html } from '../html.ts';
 import type { View } from '../layout.ts';
 import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
 
-const canAct = (v: View): boolean => v.user?.role === 'operator';
+const canAct = (v: View): boolean => mayAct(v.user?.role);
 
 export function buildingsPage(
   v: View,

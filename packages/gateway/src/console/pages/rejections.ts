@@ -1,4 +1,5 @@
 // Refus et verrouillages / Rejections and lockouts.
+import { mayAct } from '../auth/operators.ts';
 import { formatMoment } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
@@ -12,7 +13,7 @@ type Lockouts = Awaited<ReturnType<typeof lockoutsWithCustomers>>;
 type Rejections = Awaited<ReturnType<typeof recentRejections>>;
 
 export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejections): Html {
-  const canAct = v.user?.role === 'operator';
+  const canAct = mayAct(v.user?.role);
   return layout(
     v,
     v.t('rejections.title'),

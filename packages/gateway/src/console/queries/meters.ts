@@ -189,6 +189,22 @@ export async function countLinks(
   return n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: n, capped: false };
 }
 
+/**
+ * The count a page of the list shows, made to agree with its rows: the per-status counts are cached a
+ * few seconds (StatusCountCache), so links shared meanwhile would be listed but not counted ("1–27 of
+ * 26"). The last page knows the exact number; another page has at least one more link after it.
+ */
+export function countOfPage(
+  count: { total: number; capped: boolean },
+  page: { rows: unknown[]; next: string | undefined },
+  offset: number,
+): { total: number; capped: boolean } {
+  if (count.capped) return count;
+  const seen = offset + page.rows.length;
+  if (page.next === undefined) return { total: seen, capped: false };
+  return { total: Math.max(count.total, seen + 1), capped: false };
+}
+
 export async function meterPageData(db: Db, linkId: number) {
   const link = await db.selectFrom('meter_link').selectAll().where('id', '=', linkId).executeTakeFirst();
   if (!link) return undefined;

@@ -14,7 +14,8 @@ import {
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { formOf, notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
-import { act } from '../flash.ts';
+import { act, flashAndGo } from '../flash.ts';
+import { randomToken } from '../auth/sessions.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { buildingPage, buildingsPage, codeIssuedPage } from '../pages/buildings.ts';
 import { confirmPage } from '../pages/misc.ts';
@@ -37,6 +38,9 @@ function refused(e: unknown): ConsoleFlash {
   if (!(e instanceof BuildingError)) throw e;
   return { kind: 'error', key: `buildingError.${e.code}` satisfies string as MessageKey };
 }
+
+/** A confirmation form's name (auth/sessions.ts randomToken). */
+const REQUEST_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const pathOf = (id: string) => `/batiments/${encodeURIComponent(id)}`;
 
@@ -114,6 +118,8 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
           help: v.t('confirm.issueCodeHelp'),
           action: `${pathOf(req.params.id)}/codes`,
           cancel: pathOf(req.params.id),
+          // Names this confirmation: posted twice, it issues one code (aggregation-codes.ts).
+          fields: { request: randomToken() },
         }),
       );
     },
@@ -128,10 +134,20 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
         key: 'flash.notConfirmed',
       }));
     }
+    const request = str(formOf(req).request);
     try {
-      const issued = await issueCode(db, req.params.id, operatorOf(req), now());
+      const issued = await issueCode(
+        db,
+        req.params.id,
+        operatorOf(req),
+        now(),
+        undefined,
+        REQUEST_TOKEN.test(request) ? request : undefined,
+      );
       return sendPage(reply, codeIssuedPage(viewOf(req), req.params.id, issued.code, issued.expiresAt));
     } catch (e) {
+      if (e instanceof BuildingError && e.code === 'code-already-issued')
+        return flashAndGo(deps, req, reply, refused(e), back);
       if (e instanceof BuildingError) return notFound(req, reply);
       throw e;
     }

@@ -11,6 +11,7 @@ import * as buildingReleases from './0009-building-releases.ts';
 import * as codeRecipientsAndRenewals from './0010-code-recipients-and-renewals.ts';
 import * as transfersAndAggregateConfirmation from './0011-transfers-and-aggregate-confirmation.ts';
 import * as consoleSearch from './0013-console-search.ts';
+import * as consoleOperations from './0014-console-operations.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-code-recipients-and-renewals': codeRecipientsAndRenewals,
   '0011-transfers-and-aggregate-confirmation': transfersAndAggregateConfirmation,
   '0013-console-search': consoleSearch,
+  '0014-console-operations': consoleOperations,
 };
