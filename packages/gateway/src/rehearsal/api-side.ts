@@ -19,6 +19,7 @@ export function answersAsFields(a: MeterAnswers): CustomFieldValue[] {
 export function apiSide(customer: CustomerServices): CustomerSide {
   return {
     name: 'api',
+    patienceMs: 3 * 60_000,
     async connect(provider: ProviderAccount) {
       await customer.inviteConnection(provider.accountId);
       return noEvidence(`POST /invite/account/${provider.accountId}`);

@@ -85,6 +85,7 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
 
   return {
     name: 'browser',
+    patienceMs: 3 * 60_000,
     connect: (provider: ProviderAccount) =>
       step('connection request sent', (u) => u.sendConnectionRequest(provider.username)),
     share: (provider, property, level) =>

@@ -54,6 +54,8 @@ export const noEvidence = (...notes: string[]): SideEvidence => ({ screenshots: 
 
 export interface CustomerSide {
   readonly name: CustomerSideName;
+  /** How long the rehearsal waits for ESPM to show what this side did (a person is slower than a script). */
+  readonly patienceMs: number;
   connect(provider: ProviderAccount): Promise<SideEvidence>;
   share(provider: ProviderAccount, property: PropertyToShare, level: AccessLevel): Promise<SideEvidence>;
   /** Lowers an accepted meter share to Read Only; absent where the side cannot. */

@@ -76,18 +76,16 @@ describe('the rehearsal played by a person (customer side "person")', () => {
     result = await rehearse({
       espm: espmOf(sim),
       customer: s,
-      side: ({ customer, provider }) =>
+      side: (customer) =>
         personSide({
           customer,
-          provider,
           webUrl: `${sim.origin}/pmtest`,
           providerUsername: sim.provider.username,
           language: 'fr',
           out: played.out,
-          pollMs: 50,
-          timeoutMs: 10_000,
         }),
       store,
+      pollMs: 50,
     });
   });
   after(async () => {

@@ -63,7 +63,7 @@ describe('the rehearsal in the Test web UI (customer side "browser")', { skip: b
     assert.ok(shots('connection') >= 1);
     assert.ok(shots('shares') >= 2);
     assert.ok(shots('read-only') >= 1);
-    assert.match(report, /<img class="shot"[^>]+src="data:image\/png;base64,/);
+    assert.match(report, /<img\s+class="shot"[^>]+src="data:image\/png;base64,/);
   });
 
   it('shows the guide’s share form, with its four fields, in French', async () => {

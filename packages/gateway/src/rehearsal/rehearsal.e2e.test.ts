@@ -27,7 +27,7 @@ describe('the rehearsal against the simulator, customer side "api" (EPA’s Test
     result = await rehearse({
       espm: espmOf(sim),
       customer,
-      side: ({ customer: services }) => apiSide(services),
+      side: (services) => apiSide(services),
       store,
     });
   });

@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EspmClient } from '@gaz-espm/espm';
 import { parseAccount, parseSharingResponse } from '@gaz-espm/espm/xml';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
@@ -33,18 +32,14 @@ export interface RehearsalOptions {
   /** The provider's test credentials (ESPM_BASE_URL, ESPM_USERNAME, ESPM_PASSWORD). */
   espm: EspmConfig;
   customer: { username: string; password: string };
-  /** Made once the provider's and the customer's clients exist (a side may use them). */
-  side: (clients: SideClients) => CustomerSide;
+  /** Made once the customer's web services client exists (a side may use it). */
+  side: (customer: CustomerServices) => CustomerSide;
   /** A store of the rehearsal's own; a temporary embedded one when absent. */
   store?: Store;
   /** Told when each step starts (the CLI prints it). */
   onStep?: (id: StepId) => void;
-}
-
-/** The web services clients a customer side may use: the customer's own, and the provider's to watch its pending lists. */
-export interface SideClients {
-  customer: CustomerServices;
-  provider: EspmClient;
+  /** How often ESPM is read while waiting for what the customer did to show (default 5 s). */
+  pollMs?: number;
 }
 
 export interface RehearsalResult {
@@ -78,6 +73,7 @@ interface Play {
   accepted?: MeterToShare;
   rejected?: MeterToShare;
   recorder: ExchangeRecorder;
+  pollMs: number;
 }
 
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -108,8 +104,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       privacy: DEFAULT_PRIVACY_RULE,
     },
     customer,
-    side: options.side({ customer, provider: espm }),
+    side: options.side(customer),
     recorder,
+    pollMs: options.pollMs ?? 5000,
   };
   const steps: StepResult[] = [];
   try {
@@ -165,6 +162,25 @@ async function cycle(play: Play, run: StepRun): Promise<void> {
     report.fatal === undefined && failed.length === 0,
     report.fatal ?? failed.map((s) => `${s.service}: ${s.error}`).join('; '),
   );
+}
+
+/**
+ * What a customer does in the web UI shows in the web services seconds later (API.md §11): ESPM is read
+ * until it shows, for as long as the customer side is given.
+ */
+async function shownInEspm(
+  play: Play,
+  run: StepRun,
+  what: string,
+  shown: () => Promise<boolean>,
+): Promise<boolean> {
+  const started = Date.now();
+  for (;;) {
+    if (await shown()) return run.check(what, true, `after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (Date.now() - started > play.side.patienceMs)
+      return run.check(what, false, `not shown after ${play.side.patienceMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, play.pollMs));
+  }
 }
 
 async function linkOf(play: Play, meterId: string) {
@@ -249,6 +265,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const provider = need(play.provider, 'the provider account');
     const accountId = need(play.customerAccountId, 'the customer account');
     run.add(await play.side.connect(provider));
+    const requested = await shownInEspm(play, run, 'ESPM lists the connection request', async () =>
+      (await play.ctx.espm.pendingConnections()).some((c) => c.accountId === accountId),
+    );
+    if (!requested) return;
     await cycle(play, run);
     const customers = await play.ctx.espm.listCustomers();
     run.check(
@@ -264,6 +284,11 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const accepted = need(play.accepted, 'the first meter');
     const rejected = need(play.rejected, 'the second meter');
     run.add(await play.side.share(provider, property, 'Read Write'));
+    const shared = await shownInEspm(play, run, 'ESPM lists both meter shares', async () => {
+      const pending = await play.ctx.espm.pendingMeterShares();
+      return [accepted, rejected].every((m) => pending.some((p) => p.meterId === m.meterId));
+    });
+    if (!shared) return;
     await cycle(play, run);
     const good = await linkOf(play, accepted.meterId);
     run.check(
@@ -347,6 +372,13 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     if (!play.side.makeReadOnly)
       throw new StepNotPlayable(`the ${play.side.name} side cannot change a share’s level`);
     run.add(await play.side.makeReadOnly(provider, property, accepted));
+    const lowered = await shownInEspm(
+      play,
+      run,
+      'ESPM gives the provider Read access to the meter',
+      async () => (await play.ctx.espm.getMeter(accepted.meterId)).accessLevel === 'Read',
+    );
+    if (!lowered) return;
     await cycle(play, run);
     const link = await linkOf(play, accepted.meterId);
     run.check('the link is paused', link?.status === 'paused', link?.status ?? 'not seen');

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadEspmConfig, loadRehearsalCustomerPassword } from '../config/config.ts';
 import type { CustomerSide, CustomerSideName, Language } from './customer-side.ts';
 import { CUSTOMER_SIDES } from './customer-side.ts';
-import type { SideClients } from './rehearsal.ts';
+import type { CustomerServices } from './customer-services.ts';
 import { defaultWebUrl, isLiveEspm } from './live-guard.ts';
 import { STEP_TITLES, renderReport } from './report.ts';
 
@@ -116,17 +116,17 @@ interface SideSettings {
 async function sideFactory(
   name: CustomerSideName,
   s: SideSettings,
-): Promise<(clients: SideClients) => CustomerSide> {
+): Promise<(customer: CustomerServices) => CustomerSide> {
   switch (name) {
     case 'api': {
       const { apiSide } = await import('./api-side.ts');
-      return ({ customer }) => apiSide(customer);
+      return (customer) => apiSide(customer);
     }
     case 'person': {
       const { personSide } = await import('./person-side.ts');
-      return (clients) =>
+      return (customer) =>
         personSide({
-          ...clients,
+          customer,
           webUrl: s.webUrl,
           providerUsername: s.providerUsername,
           language: s.language,
