@@ -25,8 +25,8 @@ import { isLiveEspm } from './live-guard.ts';
 import { GUIDE_ANSWERS, WRONG_INVOICE_ANSWERS, rehearsalBilling } from './rehearsal-billing.ts';
 import type { ObservedFacts } from './settled.ts';
 import { observeFacts } from './settled.ts';
-import type { StepId, StepResult, StepRun } from './steps.ts';
-import { STEP_IDS, StepNotPlayable, runStep, skippedStep } from './steps.ts';
+import type { StepId, StepResult, StepRun, Words } from './steps.ts';
+import { STEP_IDS, StepNotPlayable, both, runStep, skippedStep } from './steps.ts';
 
 export interface RehearsalOptions {
   /** The provider's test credentials (ESPM_BASE_URL, ESPM_USERNAME, ESPM_PASSWORD). */
@@ -149,6 +149,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   };
 }
 
+const READ_ONLY_WRITE_REFUSED: Words = {
+  fr: 'ESPM refuse une écriture sur un compteur en lecture seulement',
+  en: 'ESPM refuses a write on a Read Only meter',
+};
+
 const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new Error(`${what} is missing: an earlier step did not make it`);
   return value;
@@ -158,7 +163,7 @@ async function cycle(play: Play, run: StepRun): Promise<void> {
   const report = await runCycle(play.ctx);
   const failed = report.services.filter((s) => !s.ok);
   run.check(
-    'the gateway’s cycle ran every service',
+    { fr: 'le cycle de la passerelle a exécuté chaque service', en: 'the gateway’s cycle ran every service' },
     report.fatal === undefined && failed.length === 0,
     report.fatal ?? failed.map((s) => `${s.service}: ${s.error}`).join('; '),
   );
@@ -171,14 +176,14 @@ async function cycle(play: Play, run: StepRun): Promise<void> {
 async function shownInEspm(
   play: Play,
   run: StepRun,
-  what: string,
+  what: Words,
   shown: () => Promise<boolean>,
 ): Promise<boolean> {
   const started = Date.now();
   for (;;) {
-    if (await shown()) return run.check(what, true, `after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (await shown()) return run.check(what, true, `${((Date.now() - started) / 1000).toFixed(0)} s`);
     if (Date.now() - started > play.side.patienceMs)
-      return run.check(what, false, `not shown after ${play.side.patienceMs / 1000} s`);
+      return run.check(what, false, `> ${play.side.patienceMs / 1000} s`);
     await new Promise((r) => setTimeout(r, play.pollMs));
   }
 }
@@ -196,7 +201,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     await pushSettings(play.ctx);
     const second = await pushSettings(play.ctx);
     run.check(
-      'pushed twice, the second push creates nothing',
+      {
+        fr: 'poussés deux fois, la seconde ne crée rien',
+        en: 'pushed twice, the second push creates nothing',
+      },
       second.created.length === 0,
       `created: ${second.created.join(', ') || 'none'}`,
     );
@@ -206,18 +214,31 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     );
     for (const def of CUSTOM_FIELD_DEFINITIONS) {
       const count = names.filter((n) => n === def.name).length;
-      run.check(`exactly one custom field "${def.name}"`, count === 1, `${count} found`);
+      run.check(
+        {
+          fr: `exactement un champ personnalisé « ${def.name} »`,
+          en: `exactly one custom field "${def.name}"`,
+        },
+        count === 1,
+        `${count} found`,
+      );
     }
     const settings = await play.ctx.espm.getDataExchangeSettings();
     run.check(
-      'Natural Gas is the supported meter type',
+      {
+        fr: 'Gaz naturel est le type de compteur pris en charge',
+        en: 'Natural Gas is the supported meter type',
+      },
       settings.supportedMeterTypes.includes('Natural Gas'),
       settings.supportedMeterTypes.join(', '),
     );
     const account = await play.ctx.espm.transport.call('GET', '/account', { parse: parseAccount });
     play.provider = { accountId: account.id, username: account.username };
     run.check(
-      'the provider account is searchable (else no customer finds it to connect)',
+      {
+        fr: 'le compte du fournisseur est trouvable (sinon aucun client ne le trouve pour se connecter)',
+        en: 'the provider account is searchable (else no customer finds it to connect)',
+      },
       account.searchable === true,
       account.searchable === true
         ? undefined
@@ -233,7 +254,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const billing = rehearsalBilling(play.ctx.now());
     const imported = await importBillingRows(play.ctx.db, billing);
     run.check(
-      'the rehearsal’s billing imported',
+      { fr: 'la facturation de la répétition est importée', en: 'the rehearsal’s billing imported' },
       imported.rowsRejected === 0,
       JSON.stringify(imported.rejections),
     );
@@ -255,7 +276,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     );
     const read = await play.customer.espm.getMeter(accepted.meterId);
     run.check(
-      'the customer reads its meter back in m³',
+      { fr: 'le client relit son compteur, en m³', en: 'the customer reads its meter back in m³' },
       read.unitOfMeasure === 'cm (Cubic meters)',
       read.unitOfMeasure,
     );
@@ -265,14 +286,20 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const provider = need(play.provider, 'the provider account');
     const accountId = need(play.customerAccountId, 'the customer account');
     run.add(await play.side.connect(provider));
-    const requested = await shownInEspm(play, run, 'ESPM lists the connection request', async () =>
-      (await play.ctx.espm.pendingConnections()).some((c) => c.accountId === accountId),
+    const requested = await shownInEspm(
+      play,
+      run,
+      { fr: 'ESPM liste la demande de connexion', en: 'ESPM lists the connection request' },
+      async () => (await play.ctx.espm.pendingConnections()).some((c) => c.accountId === accountId),
     );
     if (!requested) return;
     await cycle(play, run);
     const customers = await play.ctx.espm.listCustomers();
     run.check(
-      'the connection is accepted: the customer is among the provider’s customers',
+      {
+        fr: 'la connexion est acceptée : le client est parmi les clients du fournisseur',
+        en: 'the connection is accepted: the customer is among the provider’s customers',
+      },
       customers.some((c) => c.accountId === accountId),
       customers.map((c) => c.accountId).join(', ') || 'no customer',
     );
@@ -284,32 +311,50 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const accepted = need(play.accepted, 'the first meter');
     const rejected = need(play.rejected, 'the second meter');
     run.add(await play.side.share(provider, property, 'Read Write'));
-    const shared = await shownInEspm(play, run, 'ESPM lists both meter shares', async () => {
-      const pending = await play.ctx.espm.pendingMeterShares();
-      return [accepted, rejected].every((m) => pending.some((p) => p.meterId === m.meterId));
-    });
+    const shared = await shownInEspm(
+      play,
+      run,
+      { fr: 'ESPM liste les deux partages de compteur', en: 'ESPM lists both meter shares' },
+      async () => {
+        const pending = await play.ctx.espm.pendingMeterShares();
+        return [accepted, rejected].every((m) => pending.some((p) => p.meterId === m.meterId));
+      },
+    );
     if (!shared) return;
     await cycle(play, run);
     const good = await linkOf(play, accepted.meterId);
     run.check(
-      'the share with the guide’s numbers is accepted',
+      {
+        fr: 'le partage avec les numéros du guide est accepté',
+        en: 'the share with the guide’s numbers is accepted',
+      },
       good?.status === 'accepted',
       good?.status ?? 'not seen',
     );
     const bad = await linkOf(play, rejected.meterId);
     run.check(
-      'the share with another invoice number is rejected',
+      {
+        fr: 'le partage avec un autre numéro de facture est refusé',
+        en: 'the share with another invoice number is rejected',
+      },
       bad?.status === 'rejected',
       bad?.status ?? 'not seen',
     );
     const note = rejectionNote(play.recorder.exchanges, rejected.meterId);
     run.check(
-      'the rejection’s note is in French and in English',
+      {
+        fr: 'la note du refus est en français et en anglais',
+        en: 'the rejection’s note is in French and in English',
+      },
       note !== undefined && / \/ /.test(note) && /facture/i.test(note) && /invoice/i.test(note),
       note ?? 'no answer sent',
     );
     const meter = await play.ctx.espm.getMeter(accepted.meterId);
-    run.check('the provider reads the accepted meter', meter.accessLevel !== undefined, meter.accessLevel);
+    run.check(
+      { fr: 'le fournisseur lit le compteur accepté', en: 'the provider reads the accepted meter' },
+      meter.accessLevel !== undefined,
+      meter.accessLevel,
+    );
   },
 
   async history(play, run) {
@@ -319,14 +364,17 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const expected = rehearsalBilling(play.ctx.now()).filter((r) => r.period_end > from);
     const read = await play.customer.consumption(accepted.meterId);
     run.check(
-      `the customer reads ${expected.length} periods on its meter`,
+      {
+        fr: `le client lit ${expected.length} périodes sur son compteur`,
+        en: `the customer reads ${expected.length} periods on its meter`,
+      },
       read.length === expected.length,
       `${read.length} read`,
     );
     for (const row of expected) {
       const entry = read.find((e) => e.startDate === row.period_start && e.endDate === row.period_end);
       run.check(
-        `${row.period_start} – ${row.period_end}: ${row.volume_m3} m³`,
+        both(`${row.period_start} – ${row.period_end} : ${row.volume_m3} m³`),
         entry !== undefined && Number(entry.usage) === Number(row.volume_m3),
         entry ? `${entry.usage} m³ read` : 'not found',
       );
@@ -343,7 +391,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const volume = String(Number(row.volume_m3) + 17);
     const imported = await importBillingRows(play.ctx.db, [{ ...row, volume_m3: volume }]);
     run.check(
-      'the corrected period imported',
+      { fr: 'la période corrigée est importée', en: 'the corrected period imported' },
       imported.rowsRejected === 0,
       JSON.stringify(imported.rejections),
     );
@@ -351,7 +399,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     await cycle(play, run);
     const writes = play.recorder.exchanges.slice(mark).filter((x) => x.method !== 'GET');
     run.check(
-      `the correction arrives as PUT /consumptionData/${entryId}`,
+      {
+        fr: `la correction arrive en PUT /consumptionData/${entryId}`,
+        en: `the correction arrives as PUT /consumptionData/${entryId}`,
+      },
       writes.some((x) => x.method === 'PUT' && x.path.endsWith(`/consumptionData/${entryId}`)),
       writes.map((x) => `${x.method} ${x.path}`).join(', ') || 'no write',
     );
@@ -359,7 +410,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
       (e) => e.startDate === row.period_start,
     );
     run.check(
-      'the customer reads the corrected volume on the same entry',
+      {
+        fr: 'le client lit le volume corrigé sur la même entrée',
+        en: 'the customer reads the corrected volume on the same entry',
+      },
       after?.id === entryId && Number(after.usage) === Number(volume),
       after ? `entry ${after.id}: ${after.usage} m³` : 'not found',
     );
@@ -375,13 +429,20 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const lowered = await shownInEspm(
       play,
       run,
-      'ESPM gives the provider Read access to the meter',
+      {
+        fr: 'ESPM donne au fournisseur l’accès en lecture au compteur',
+        en: 'ESPM gives the provider Read access to the meter',
+      },
       async () => (await play.ctx.espm.getMeter(accepted.meterId)).accessLevel === 'Read',
     );
     if (!lowered) return;
     await cycle(play, run);
     const link = await linkOf(play, accepted.meterId);
-    run.check('the link is paused', link?.status === 'paused', link?.status ?? 'not seen');
+    run.check(
+      { fr: 'le lien est suspendu', en: 'the link is paused' },
+      link?.status === 'paused',
+      link?.status ?? 'not seen',
+    );
     // What ESPM answers a write on a Read Only meter (reported in "what ESPM settled").
     play.recorder.step = 'read-only write';
     const last = rehearsalBilling(play.ctx.now()).at(-1)!;
@@ -392,10 +453,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
       const ids = await play.ctx.espm.createConsumption(accepted.meterId, [
         { startDate: probeDay, endDate: probeDay, usage: '1' },
       ]);
-      run.check('ESPM refuses a write on a Read Only meter', false, `accepted: entries ${ids.join(', ')}`);
+      run.check(READ_ONLY_WRITE_REFUSED, false, `accepted: entries ${ids.join(', ')}`);
       for (const id of ids) await play.ctx.espm.deleteConsumption(id).catch(() => undefined);
     } catch (e) {
-      run.check('ESPM refuses a write on a Read Only meter', true, (e as Error).message);
+      run.check(READ_ONLY_WRITE_REFUSED, true, (e as Error).message);
     }
   },
 
@@ -430,7 +491,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
       });
     }
     const after = await play.ctx.espm.listCustomers();
-    run.check('the customer is no longer connected', !after.some((c) => c.accountId === accountId));
+    run.check(
+      { fr: 'le client n’est plus connecté', en: 'the customer is no longer connected' },
+      !after.some((c) => c.accountId === accountId),
+    );
   },
 };
 

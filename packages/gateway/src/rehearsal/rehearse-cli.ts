@@ -99,7 +99,7 @@ export async function rehearseCommand(args: string[]): Promise<number> {
       `${s.outcome.padEnd(7)} ${STEP_TITLES[s.id][language]} (${(s.durationMs / 1000).toFixed(1)} s)${s.reason ? `: ${s.reason}` : ''}\n`,
     );
     for (const c of s.checks.filter((c) => !c.ok))
-      process.stdout.write(`        ✗ ${c.what}${c.detail ? ` — ${c.detail}` : ''}\n`);
+      process.stdout.write(`        ✗ ${c.what[language]}${c.detail ? ` — ${c.detail}` : ''}\n`);
   }
   process.stdout.write(`report: ${file}\n`);
   return result.passed ? 0 : 1;

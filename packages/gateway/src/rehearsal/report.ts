@@ -8,9 +8,7 @@ import type { RecordedExchange } from './exchange-recorder.ts';
 import type { RehearsalResult } from './rehearsal.ts';
 import type { FactId } from './settled.ts';
 import { FACT_IDS, SIMULATOR_ANSWERS } from './settled.ts';
-import type { StepId, StepOutcome } from './steps.ts';
-
-type Words = Record<Language, string>;
+import type { StepId, StepOutcome, Words } from './steps.ts';
 
 export const STEP_TITLES: Record<StepId, Words> = {
   settings: {
@@ -155,7 +153,7 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         <td>
           ${s.reason ? html`<p class="${s.outcome}">${mask(s.reason)}</p>` : ''}
           <ul class="checks">
-            ${s.checks.map((c) => html`<li class="${c.ok ? 'ok' : 'ko'}">${c.ok ? '✓' : '✗'} ${c.what}${c.detail ? html` — ${mask(c.detail)}` : ''}</li>`)}
+            ${s.checks.map((c) => html`<li class="${c.ok ? 'ok' : 'ko'}">${c.ok ? '✓' : '✗'} ${c.what[lang]}${c.detail ? html` — ${mask(c.detail)}` : ''}</li>`)}
           </ul>
           ${s.evidence.notes.map((n) => html`<p>${mask(n)}</p>`)}
           ${s.evidence.screenshots.map(

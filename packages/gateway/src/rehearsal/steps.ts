@@ -1,6 +1,6 @@
 // The rehearsal's steps, their typed results, and the runner that times them and keeps going only
 // while what a step needs is there.
-import type { SideEvidence } from './customer-side.ts';
+import type { Language, SideEvidence } from './customer-side.ts';
 import { SideStepError } from './customer-side.ts';
 
 export const STEP_IDS = [
@@ -17,8 +17,14 @@ export type StepId = (typeof STEP_IDS)[number];
 
 export type StepOutcome = 'passed' | 'failed' | 'skipped';
 
+/** What an operator reads, in both languages. */
+export type Words = Record<Language, string>;
+
+/** Words that read the same in both languages (dates and numbers). */
+export const both = (text: string): Words => ({ fr: text, en: text });
+
 export interface Check {
-  what: string;
+  what: Words;
   ok: boolean;
   detail?: string;
 }
@@ -38,7 +44,7 @@ export class StepRun {
   readonly checks: Check[] = [];
   readonly evidence: SideEvidence = { screenshots: [], notes: [] };
 
-  check(what: string, ok: boolean, detail?: string): boolean {
+  check(what: Words, ok: boolean, detail?: string): boolean {
     this.checks.push(detail === undefined ? { what, ok } : { what, ok, detail });
     return ok;
   }

@@ -1,18 +1,21 @@
 // The simulator as the rehearsal's tests meet ESPM's test environment: a provider with no settings yet
 // and an ordinary customer account that speaks French, as in the guide.
-import type { Simulator } from '@gaz-espm/espm-simulator';
+import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
 import { startSimulator } from '@gaz-espm/espm-simulator';
 import { request } from 'undici';
 import type { EspmConfig } from '../config/config.ts';
 
 export const TEST_CUSTOMER = { username: 'repetition_client', password: 'client-password-42' } as const;
 
-export async function simulatorWithCustomer(): Promise<{
-  sim: Simulator;
-  username: string;
-  password: string;
-}> {
-  const sim = await startSimulator({ port: 0, validateRequests: false, initialSettings: 'empty' });
+export async function simulatorWithCustomer(
+  options: Pick<StartOptions, 'faults'> = {},
+): Promise<{ sim: Simulator; username: string; password: string }> {
+  const sim = await startSimulator({
+    port: 0,
+    validateRequests: false,
+    initialSettings: 'empty',
+    ...options,
+  });
   const res = await request(`${sim.origin}/sim/customer/api/account`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
