@@ -44,7 +44,8 @@ commands:
   settings push               push the terms of use, meter types and custom fields to ESPM
   operator add|list|disable   manage the console's operators
   export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
-  building import|code|revoke|renew  buildings for whole-building data (see: building --help)
+  building import|remove-premise|code|revoke|renew  buildings for whole-building data (see: building --help)
+  rehearse --customer-username <name>  play the guide end to end in ESPM's test environment
 
 \`npm run gateway -- <command> --help\` describes a command.
 `;
@@ -69,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       return exportHistory(rest);
     case 'building':
       return building(rest);
+    case 'rehearse':
+      return (await import('../rehearsal/rehearse-cli.ts')).rehearseCommand(rest);
     case 'settings':
       if (rest[0] !== 'push' || rest.length > 1)
         return misuse(`unknown command: ${argv.join(' ')}`, 'settings');
@@ -95,6 +98,11 @@ async function help(command: string | undefined): Promise<number> {
   if (command === 'operator') {
     const { OPERATOR_USAGE } = await import('../console/operator-cli.ts');
     process.stdout.write(OPERATOR_USAGE);
+    return 0;
+  }
+  if (command === 'rehearse') {
+    const { REHEARSE_USAGE } = await import('../rehearsal/rehearse-cli.ts');
+    process.stdout.write(REHEARSE_USAGE);
     return 0;
   }
   if (command === 'building') {

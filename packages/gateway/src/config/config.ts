@@ -268,6 +268,11 @@ export function loadEspmConfig(env: Env = process.env): EspmConfig {
   };
 }
 
+/** The rehearsal's customer account in ESPM's test environment (rehearsal/): its password. */
+export function loadRehearsalCustomerPassword(env: Env = process.env): string {
+  return required(env, 'ESPM_TEST_CUSTOMER_PASSWORD');
+}
+
 function proxies(env: Env, name: string): string[] {
   const list = (raw(env, name) ?? '')
     .split(',')
