@@ -21,7 +21,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptio
 import { sql } from 'kysely';
 import { INGEST_BODY_LIMIT } from '../billing/ingest-plugin.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
-import { createBuilding } from '../buildings/buildings.ts';
+import { addPremises, createBuilding } from '../buildings/buildings.ts';
 import { loadConfig } from '../config/config.ts';
 import { IDLE_MS, MAX_AGE_MS, SESSION_COOKIE } from '../console/auth/sessions.ts';
 import { consolePlugin } from '../console/plugin.ts';
@@ -52,7 +52,9 @@ const PUBLIC: Record<string, string> = {
 };
 
 /** Routes that change state but are no operator action: any signed-in role may use them. */
-const ANY_ROLE_WRITES = new Set(['POST /connexion', 'POST /deconnexion']);
+// The account lookup is posted (the account number stays out of URLs and request logs) but changes
+// nothing except the journal: every role may post it, with the session's token.
+const ANY_ROLE_WRITES = new Set(['POST /connexion', 'POST /deconnexion', 'POST /comptes']);
 
 interface Route {
   method: string;
@@ -242,6 +244,7 @@ forEachStore('HTTP security', (s) => {
           queue: 'espm-consumption',
           lang: 'en',
           username: 'victor',
+          premise: 'PR-SEC',
         };
         assert.ok(value[name], `give the security test a plausible value for :${name} (${route.url})`);
         return value[name]!;
@@ -251,6 +254,13 @@ forEachStore('HTTP security', (s) => {
   before(async () => {
     ({ gateway, ids } = await consoleTestGateway(s.store));
     await createBuilding(s.store.db, { buildingId: BUILDING, name: 'Tour' }, { operator: null });
+    await addPremises(
+      s.store.db,
+      BUILDING,
+      [{ premiseId: 'PR-SEC', ownerHeld: false }],
+      { operator: null },
+      new Date(),
+    );
     ({ id: codeId } = await issueCode(s.store.db, BUILDING, { operator: null }, new Date()));
     app = await server(
       {},
@@ -517,6 +527,8 @@ forEachStore('HTTP security', (s) => {
       );
       if (route.url === '/deconnexion') {
         assert.equal(same.headers.location, '/connexion?out=1');
+      } else if (route.url === '/comptes') {
+        assert.equal(same.statusCode, 200, `${route.method} ${url}: the lookup's answer`);
       } else if (route.admin && same.statusCode === 400) {
         // Adding an operator or changing a role without the form's fields: refused as a bad request.
       } else {
