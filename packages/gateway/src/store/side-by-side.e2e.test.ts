@@ -119,7 +119,8 @@ describe('the README commands beside a running serve, on the embedded store', ()
       { what: 'settings push', p: gateway(['settings', 'push']) },
       { what: 'sync --once', p: gateway(['sync', '--once']) },
       { what: 'sync --once (2)', p: gateway(['sync', '--once']) },
-      { what: 'export-history', p: gateway(['export-history', '123456']) },
+      // A meter no customer shared: read from the store, answered as an error (exit 1).
+      { what: 'export-history', p: gateway(['export-history', '123456']), exit: 1 },
       { what: 'operator list', p: gateway(['operator', 'list']) },
     ];
 
@@ -140,7 +141,12 @@ describe('the README commands beside a running serve, on the embedded store', ()
     assert.equal(await killed.exited, null);
 
     const passwords = new Map<string, string>();
-    for (const { what, p } of side) {
+    for (const { what, p, exit } of side as Array<{ what: string; p: GatewayProcess; exit?: number }>) {
+      if (exit !== undefined) {
+        assert.equal(await p.exited, exit, `${what}:\n${p.output}`);
+        assert.match(p.output, /no meter link for ESPM meter 123456/);
+        continue;
+      }
       const out = await succeeds(p, what);
       const added = /^operator add (op\d+)$/.exec(what);
       if (added) passwords.set(added[1]!, /password: (\S+)/.exec(out)![1]!);
