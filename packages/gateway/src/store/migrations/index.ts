@@ -7,6 +7,7 @@ import * as typedLogEvents from './0005-typed-log-events.ts';
 import * as pausedLinks from './0006-paused-links.ts';
 import * as wholeBuilding from './0007-whole-building.ts';
 import * as billingPeriodUpdateIndex from './0008-billing-period-update-index.ts';
+import * as leaseHolders from './0012-lease-holders.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-paused-links': pausedLinks,
   '0007-whole-building': wholeBuilding,
   '0008-billing-period-update-index': billingPeriodUpdateIndex,
+  '0012-lease-holders': leaseHolders,
 };
