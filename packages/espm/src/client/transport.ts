@@ -1,4 +1,5 @@
 // One HTTP exchange with ESPM, with the limiter, retries and the mapping of every failure to an EspmError.
+import { setMaxListeners } from 'node:events';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { MAX_DOCUMENT_BYTES, XmlDocumentError, rootName } from '../xml/codec.ts';
 import { parseResponse } from '../xml/response.ts';
@@ -84,6 +85,8 @@ export class EspmTransport {
       keepAliveTimeout: 10_000,
     });
     this.limiter = new RequestLimiter({ maxRps: options.maxRps, maxConcurrency: options.maxConcurrency });
+    // Every call waiting or in flight listens to it: as many as the callers, not a leak.
+    setMaxListeners(0, this.stopping.signal);
   }
 
   /** Resolves an ESPM path (as in a "next page" link) against the base URL, keeping the base's prefix. */

@@ -164,14 +164,20 @@ async function syncOnce(args: string[]): Promise<number> {
     }
     // Never a silent success over work another process holds: say what, by whom, until when.
     const skipped = report.services.filter((s) => s.ok && s.summary && 'skipped' in s.summary);
-    const held = await heldLinks(gateway.ctx);
+    const heldIds = report.services.flatMap((s) =>
+      s.ok && s.summary && 'heldElsewhere' in s.summary ? (s.summary.heldElsewhere as number[]) : [],
+    );
     for (const s of skipped) process.stderr.write(`${s.service} not run: ${JSON.stringify(s.summary)}\n`);
-    for (const l of held) {
+    const held = await heldLinks(gateway.ctx, heldIds);
+    for (const id of heldIds) {
+      const l = held.find((h) => h.linkId === id);
       process.stderr.write(
-        `meter link ${l.linkId} (ESPM meter ${l.espmMeterId}) held by ${l.holder} until ${l.until.toISOString()}\n`,
+        l
+          ? `meter link ${id} (ESPM meter ${l.espmMeterId}) held by ${l.holder} until ${l.until.toISOString()}\n`
+          : `meter link ${id} held by another process during this run (released since)\n`,
       );
     }
-    if (skipped.length > 0 || held.length > 0) {
+    if (skipped.length > 0 || heldIds.length > 0) {
       process.stderr.write('some work is held by another process: run sync --once again after that\n');
       return 3;
     }

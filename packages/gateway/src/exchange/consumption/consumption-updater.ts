@@ -15,8 +15,11 @@ export interface ConsumptionSummary {
   adopted: number;
   conflicts: number;
   failed: number;
-  /** Due links another process, alive, holds the lease of (see heldLinks). */
-  heldElsewhere: number;
+  /**
+   * Due links another process, alive, held the lease of until the end of this run (see heldLinks): at
+   * most about as many as the other instances have workers, since a link is held only while synced.
+   */
+  heldElsewhere: number[];
 }
 
 export interface HeldLink {
@@ -26,9 +29,8 @@ export interface HeldLink {
   until: Date;
 }
 
-/** Due links whose lease another process holds now: who, and until when (unless it renews it). */
-export async function heldLinks(ctx: ExchangeContext): Promise<HeldLink[]> {
-  const linkIds = await dueLinks(ctx);
+/** Of these links, those whose lease another process holds now: who, and until when (unless renewed). */
+export async function heldLinks(ctx: ExchangeContext, linkIds: number[]): Promise<HeldLink[]> {
   if (linkIds.length === 0) return [];
   const rows = await ctx.db
     .selectFrom('meter_link')
@@ -87,7 +89,7 @@ export async function updateConsumption(
     adopted: 0,
     conflicts: 0,
     failed: 0,
-    heldElsewhere: 0,
+    heldElsewhere: [],
   };
   const add = (r: LinkSyncResult): void => {
     if (r.outcome === 'skipped') return;
@@ -129,8 +131,8 @@ export async function updateConsumption(
         }
       }),
     );
-  const deadline = Date.now() + leases.waitForServiceMs;
   await drain();
+  const deadline = Date.now() + leases.waitForServiceMs;
   while (held.length > 0 && !stopped && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(500, deadline - Date.now())));
     queue.push(...held);
@@ -138,6 +140,6 @@ export async function updateConsumption(
     await drain();
   }
   if (stopped) throw stopped.error;
-  summary.heldElsewhere = held.length;
+  summary.heldElsewhere = held.sort((a, b) => a - b);
   return summary;
 }
