@@ -81,6 +81,11 @@ export class EspmClient {
     this.maxConcurrency = resolved.maxConcurrency;
   }
 
+  /** Ends every call in flight or waiting now (a process stopping): see EspmTransport.stop. */
+  stop(): void {
+    this.transport.stop();
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }

@@ -274,6 +274,27 @@ describe('ESPM transport', () => {
     await c.close();
   });
 
+  it('ends a call in flight and one waiting at once when stopped, trying neither again', async () => {
+    let calls = 0;
+    handler = () => {
+      calls++; // never answers
+    };
+    const c = client({ timeoutMs: 60_000, maxConcurrency: 1 });
+    const started = Date.now();
+    const inFlight = c.getCustomer('7').catch((x: unknown) => x);
+    const waiting = c.getCustomer('8').catch((x: unknown) => x);
+    await new Promise((r) => setTimeout(r, 100));
+    c.stop();
+    const [a, b] = (await Promise.all([inFlight, waiting])) as EspmError[];
+    assert.ok(Date.now() - started < 1000);
+    for (const e of [a!, b!]) {
+      assert.ok(e instanceof EspmError, String(e));
+      assert.match(e.message, /shutting down/);
+    }
+    assert.equal(calls, 1);
+    await c.close();
+  });
+
   it('reports malformed XML and retries it on reads', async () => {
     let calls = 0;
     handler = (_req, res) =>

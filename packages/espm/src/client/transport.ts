@@ -1,4 +1,5 @@
 // One HTTP exchange with ESPM, with the limiter, retries and the mapping of every failure to an EspmError.
+import { setMaxListeners } from 'node:events';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { MAX_DOCUMENT_BYTES, XmlDocumentError, rootName } from '../xml/codec.ts';
 import { parseResponse } from '../xml/response.ts';
@@ -68,6 +69,8 @@ export class EspmTransport {
   private readonly authorization: string;
   private readonly agent: Agent;
   readonly limiter: RequestLimiter;
+  /** Aborted by stop(): every call in flight or waiting ends at once. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: TransportOptions) {
     const base = new URL(options.baseUrl);
@@ -82,6 +85,8 @@ export class EspmTransport {
       keepAliveTimeout: 10_000,
     });
     this.limiter = new RequestLimiter({ maxRps: options.maxRps, maxConcurrency: options.maxConcurrency });
+    // Every call waiting or in flight listens to it: as many as the callers, not a leak.
+    setMaxListeners(0, this.stopping.signal);
   }
 
   /** Resolves an ESPM path (as in a "next page" link) against the base URL, keeping the base's prefix. */
@@ -102,14 +107,17 @@ export class EspmTransport {
       let sentAt: number | undefined;
       let outageHold: number | undefined;
       try {
-        const answer = await this.limiter.run(async () => {
-          sentAt = Date.now();
-          const a = await this.exchange(method, url, options.body);
-          // Settled before the limiter lets the next caller go: ESPM's Retry-After, and ESPM down, hold
-          // every call, also when this one is not tried again (a POST's 503).
-          outageHold = this.holdEveryCall(a);
-          return a;
-        });
+        const answer = await untilStopped(this.stopping.signal, () =>
+          this.limiter.run(async () => {
+            this.stopping.signal.throwIfAborted();
+            sentAt = Date.now();
+            const a = await this.exchange(method, url, options.body);
+            // Settled before the limiter lets the next caller go: ESPM's Retry-After, and ESPM down, hold
+            // every call, also when this one is not tried again (a POST's 503).
+            outageHold = this.holdEveryCall(a);
+            return a;
+          }),
+        );
         status = answer.status;
         const result = this.interpret(answer, options.parse, method, shownPath, attempt);
         this.report(method, path, status, 'ok', started, attempt, sentAt);
@@ -121,8 +129,11 @@ export class EspmTransport {
       const retryable =
         RETRYABLE_ALWAYS.has(failure.kind) || (idempotent && RETRYABLE_IDEMPOTENT.has(failure.kind));
       const safeNetworkRetry = failure.kind === 'network' && !failure.outcomeUnknown;
-      if (!(retryable || safeNetworkRetry) || attempt > this.options.maxRetries) throw failure;
-      await sleep(outageHold ?? Math.max(this.backoff(attempt), failure.retryAfterMs ?? 0));
+      const stopped = this.stopping.signal.aborted;
+      if (stopped || !(retryable || safeNetworkRetry) || attempt > this.options.maxRetries) throw failure;
+      await untilStopped(this.stopping.signal, () =>
+        sleep(outageHold ?? Math.max(this.backoff(attempt), failure.retryAfterMs ?? 0)),
+      ).catch(() => undefined);
     }
   }
 
@@ -150,8 +161,17 @@ export class EspmTransport {
     return Math.random() * Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempt - 1));
   }
 
+  /**
+   * Ends every call in flight or waiting at once, for a process that must stop now: each fails as a
+   * network error (outcome unknown for a write that was sent), and no call starts after.
+   */
+  stop(): void {
+    this.stopping.abort();
+  }
+
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.stopping.signal.aborted) await this.agent.destroy();
+    else await this.agent.close();
   }
 
   private async exchange(
@@ -162,6 +182,7 @@ export class EspmTransport {
     const res = await request(url, {
       method,
       dispatcher: this.agent,
+      signal: this.stopping.signal,
       headers: {
         authorization: this.authorization,
         accept: 'application/xml',
@@ -265,6 +286,15 @@ export class EspmTransport {
         detail: 'no answer in time',
       });
     }
+    if (this.stopping.signal.aborted) {
+      return new EspmError({
+        ...base,
+        kind: 'network',
+        // A write stopped after its request left may have been applied.
+        outcomeUnknown: method !== 'GET',
+        detail: 'stopped: the gateway is shutting down',
+      });
+    }
     const code = (e as { code?: string }).code ?? '';
     // A refused or unresolved connection never carried the request: retrying it is always safe.
     const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'].includes(code);
@@ -313,6 +343,25 @@ function safeParseResponse(text: string): ReturnType<typeof parseResponse> | und
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? flat.slice(0, 200) + '…' : flat || 'empty body';
+}
+
+/** What `work` resolves to, or a rejection as soon as the signal is aborted (the work is left to end). */
+function untilStopped<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work().then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
 }
 
 function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {

@@ -15,8 +15,10 @@ const COMMAND_USAGE: Record<string, string> = {
   sync: `usage: npm run gateway -- sync --once
 
   runs every service once (notifications, connections, property shares, meter shares, consumption)
-  and prints a summary; exit 0 the cycle ran, 1 it could not (ESPM unreachable, bad credentials),
-  2 bad configuration
+  and prints a summary; work another process is doing (serve, another sync) is waited for up to
+  GATEWAY_LEASE_SECONDS + 5 s. Exit 0 the cycle ran, 1 it could not (ESPM unreachable or down, bad
+  credentials), 2 bad configuration, 3 some work is still held by another process (listed, with until
+  when): run it again after that
 `,
   serve: `usage: npm run gateway -- serve
 
@@ -153,9 +155,10 @@ async function syncOnce(args: string[]): Promise<number> {
   // A step that a serve instance (or another sync) is running is waited for, up to one lease length and
   // a little more (enough for the lease of an instance that died to run out); then it is reported skipped.
   const { leaseSeconds } = loadCoordinationConfig();
-  const [{ openGateway }, { runCycle }] = await Promise.all([
+  const [{ openGateway }, { runCycle }, { heldLinks }] = await Promise.all([
     import('../runtime.ts'),
     import('../exchange/cycle.ts'),
+    import('../exchange/consumption/consumption-updater.ts'),
   ]);
   const gateway = await openGateway(loadConfig(), {
     leases: { seconds: leaseSeconds, waitForServiceMs: (leaseSeconds + 5) * 1000 },
@@ -168,6 +171,25 @@ async function syncOnce(args: string[]): Promise<number> {
     if (report.fatal) {
       process.stderr.write(`the cycle could not run: ${report.fatal}\n`);
       return 1;
+    }
+    // Never a silent success over work another process holds: say what, by whom, until when.
+    const skipped = report.services.filter((s) => s.ok && s.summary && 'skipped' in s.summary);
+    const heldIds = report.services.flatMap((s) =>
+      s.ok && s.summary && 'heldElsewhere' in s.summary ? (s.summary.heldElsewhere as number[]) : [],
+    );
+    for (const s of skipped) process.stderr.write(`${s.service} not run: ${JSON.stringify(s.summary)}\n`);
+    const held = await heldLinks(gateway.ctx, heldIds);
+    for (const id of heldIds) {
+      const l = held.find((h) => h.linkId === id);
+      process.stderr.write(
+        l
+          ? `meter link ${id} (ESPM meter ${l.espmMeterId}) held by ${l.holder} until ${l.until.toISOString()}\n`
+          : `meter link ${id} held by another process during this run (released since)\n`,
+      );
+    }
+    if (skipped.length > 0 || heldIds.length > 0) {
+      process.stderr.write('some work is held by another process: run sync --once again after that\n');
+      return 3;
     }
     return 0;
   } finally {

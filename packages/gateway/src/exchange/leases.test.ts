@@ -1,5 +1,6 @@
 // Leases on links and service steps: one holder at a time, released or run out, renewed while held.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { it } from 'node:test';
 import { sql } from 'kysely';
 import { forEachStore } from '../../test-support/test-store.ts';
@@ -39,6 +40,48 @@ forEachStore('leases', (s) => {
     const next = await b.claimLink(id);
     assert.ok(next);
     await next.release();
+  });
+
+  /** A pid no process has: that of a child that has exited. */
+  function deadPid(): number {
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    return child.pid!;
+  }
+
+  it('a link or a step leased by a process of this host that died is taken over at once', async () => {
+    const dying = new Leases(s.store.db, { instance: 'dying', seconds: 600 });
+    const id = await newLink();
+    assert.ok(await dying.claimLink(id));
+    assert.ok(await dying.claimService('NotificationWatcher'));
+    const other = new Leases(s.store.db, { instance: 'survivor' });
+    assert.equal(await other.claimLink(id), undefined, 'alive, it keeps its lease');
+    assert.equal(await other.claimService('NotificationWatcher'), undefined);
+
+    await s.store.db
+      .updateTable('lease_holder')
+      .set({ pid: deadPid() })
+      .where('instance', '=', 'dying')
+      .execute();
+    const link = await other.claimLink(id);
+    assert.ok(link, 'a dead holder’s link is taken at once, 10 minutes before its lease runs out');
+    const step = await other.claimService('NotificationWatcher');
+    assert.ok(step);
+    await link.release();
+    await step.release();
+  });
+
+  it('a holder on another host is not judged from here: its lease runs out', async () => {
+    const far = new Leases(s.store.db, { instance: 'far', seconds: 600 });
+    const id = await newLink();
+    assert.ok(await far.claimLink(id));
+    await s.store.db
+      .updateTable('lease_holder')
+      .set({ pid: deadPid(), host: 'another-host' })
+      .where('instance', '=', 'far')
+      .execute();
+    const other = new Leases(s.store.db, { instance: 'near' });
+    assert.equal(await other.claimLink(id), undefined);
+    await far.releaseAll();
   });
 
   it('the lease of a holder that died runs out, and its late renewal finds it lost', async () => {

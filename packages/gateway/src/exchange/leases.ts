@@ -8,8 +8,10 @@
 // A lease is claimed with one atomic statement on the database's clock (no clock skew between hosts),
 // renewed every third of its length while the work goes on, and released at its end. No transaction is
 // held across ESPM calls, so no database connection is held by a wait on ESPM.
-// If the process dies, the lease runs out and another instance claims the work: a consumption write left
-// 'sending' is settled by sync-link.ts, a decision recorded but not answered is re-sent by meter-shares.ts.
+// If the process dies, another instance claims the work: at once when the holder is known dead (each
+// process registers its host and pid in lease_holder; a holder on this host whose pid is gone is dead),
+// else when the lease runs out. A consumption write left 'sending' is settled by sync-link.ts, a
+// decision recorded but not answered is re-sent by meter-shares.ts.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
@@ -46,6 +48,8 @@ export class Leases {
   private readonly held = new Set<Held>();
   private claims = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly host = hostname();
+  private registered: Promise<void> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -53,31 +57,123 @@ export class Leases {
   ) {
     this.seconds = options.seconds ?? DEFAULT_LEASE_SECONDS;
     this.waitForServiceMs = options.waitForServiceMs ?? 0;
-    this.instance = options.instance ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.instance = options.instance ?? `${this.host}:${process.pid}:${randomBytes(3).toString('hex')}`;
   }
 
-  /** The link's lease, or undefined when another holder's lease is still running. */
+  /** The link's lease, or undefined when another holder, alive, still holds it. */
   async claimLink(linkId: number): Promise<Lease | undefined> {
+    await this.register();
     const owner = this.nextOwner();
-    const { rows } = await sql<{ id: number }>`
-      update meter_link
-         set sync_lease_owner = ${owner}, sync_lease_until = now() + make_interval(secs => ${this.seconds})
-       where id = ${linkId} and (sync_lease_until is null or sync_lease_until < now())
-      returning id`.execute(this.db);
-    return rows.length ? this.hold({ kind: 'link', key: linkId, owner, lost: false }) : undefined;
+    const claim = async (deadHolder?: string): Promise<boolean> => {
+      const { rows } = await sql<{ id: number }>`
+        update meter_link
+           set sync_lease_owner = ${owner}, sync_lease_instance = ${this.instance},
+               sync_lease_until = now() + make_interval(secs => ${this.seconds})
+         where id = ${linkId}
+           and (sync_lease_until is null or sync_lease_until < now()
+                or sync_lease_instance = ${deadHolder ?? null})
+        returning id`.execute(this.db);
+      return rows.length > 0;
+    };
+    let claimed = await claim();
+    if (!claimed) {
+      const row = await this.db
+        .selectFrom('meter_link')
+        .select('sync_lease_instance')
+        .where('id', '=', linkId)
+        .executeTakeFirst();
+      const holder = row?.sync_lease_instance;
+      if (holder && (await this.isDead(holder))) claimed = await claim(holder);
+    }
+    return claimed ? this.hold({ kind: 'link', key: linkId, owner, lost: false }) : undefined;
   }
 
-  /** The service's lease, or undefined when another holder's lease is still running. */
+  /** The service's lease, or undefined when another holder, alive, still holds it. */
   async claimService(name: string): Promise<Lease | undefined> {
+    await this.register();
     const owner = this.nextOwner();
-    const { rows } = await sql<{ name: string }>`
-      insert into service_lease (name, owner, lease_until, claimed_at)
-      values (${name}, ${owner}, now() + make_interval(secs => ${this.seconds}), now())
-      on conflict (name) do update
-         set owner = excluded.owner, lease_until = excluded.lease_until, claimed_at = excluded.claimed_at
-       where service_lease.lease_until < now()
-      returning name`.execute(this.db);
-    return rows.length ? this.hold({ kind: 'service', key: name, owner, lost: false }) : undefined;
+    const claim = async (deadHolder?: string): Promise<boolean> => {
+      const { rows } = await sql<{ name: string }>`
+        insert into service_lease (name, owner, instance, lease_until, claimed_at)
+        values (${name}, ${owner}, ${this.instance}, now() + make_interval(secs => ${this.seconds}), now())
+        on conflict (name) do update
+           set owner = excluded.owner, instance = excluded.instance, lease_until = excluded.lease_until,
+               claimed_at = excluded.claimed_at
+         where service_lease.lease_until < now() or service_lease.instance = ${deadHolder ?? null}
+        returning name`.execute(this.db);
+      return rows.length > 0;
+    };
+    let claimed = await claim();
+    if (!claimed) {
+      const row = await this.db
+        .selectFrom('service_lease')
+        .select('instance')
+        .where('name', '=', name)
+        .executeTakeFirst();
+      const holder = row?.instance;
+      if (holder && (await this.isDead(holder))) claimed = await claim(holder);
+    }
+    return claimed ? this.hold({ kind: 'service', key: name, owner, lost: false }) : undefined;
+  }
+
+  /**
+   * Whether the process holding a lease is known dead: it runs on this host and its pid is gone. (Another
+   * host's process cannot be seen from here: its lease runs out.) A pid taken since by another process
+   * counts as alive, which only makes the work wait for the lease to run out.
+   */
+  private async isDead(instance: string): Promise<boolean> {
+    if (instance === this.instance) return false;
+    const holder = await this.db
+      .selectFrom('lease_holder')
+      .select(['host', 'pid'])
+      .where('instance', '=', instance)
+      .executeTakeFirst();
+    return holder !== undefined && holder.host === this.host && !processAlive(holder.pid);
+  }
+
+  /** Says where this process runs, once, before its first claim; forgets this host's dead holders that hold nothing. */
+  private register(): Promise<void> {
+    this.registered ??= (async () => {
+      const here = await this.db
+        .selectFrom('lease_holder')
+        .select(['instance', 'pid'])
+        .where('host', '=', this.host)
+        .execute();
+      const gone = here.filter((h) => !processAlive(h.pid)).map((h) => h.instance);
+      if (gone.length) {
+        await this.db
+          .deleteFrom('lease_holder')
+          .where('instance', 'in', gone)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('meter_link')
+                  .select('id')
+                  .whereRef('meter_link.sync_lease_instance', '=', 'lease_holder.instance'),
+              ),
+            ),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('service_lease')
+                  .select('name')
+                  .whereRef('service_lease.instance', '=', 'lease_holder.instance'),
+              ),
+            ),
+          )
+          .execute();
+      }
+      await sql`
+        insert into lease_holder (instance, host, pid) values (${this.instance}, ${this.host}, ${process.pid})
+        on conflict (instance) do update set host = excluded.host, pid = excluded.pid, registered_at = now()`.execute(
+        this.db,
+      );
+    })().catch((e: unknown) => {
+      this.registered = undefined;
+      throw e;
+    });
+    return this.registered;
   }
 
   /** Who holds the service now, if anyone. */
@@ -146,7 +242,7 @@ export class Leases {
     if (h.kind === 'link') {
       await this.db
         .updateTable('meter_link')
-        .set({ sync_lease_owner: null, sync_lease_until: null })
+        .set({ sync_lease_owner: null, sync_lease_until: null, sync_lease_instance: null })
         .where('id', '=', h.key as number)
         .where('sync_lease_owner', '=', h.owner)
         .execute();
@@ -169,6 +265,16 @@ export class Leases {
                        where name = ${h.key} and owner = ${h.owner} returning name`.execute(this.db);
       if (rows.length === 0) h.lost = true;
     }
+  }
+}
+
+/** Whether a process of this host with that pid runs (EPERM: it does, under another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -141,6 +141,8 @@ export interface MeterLinkTable {
   /** Who syncs the link now (one instance at a time) and until when, unless renewed; see exchange/leases.ts. */
   sync_lease_owner: string | null;
   sync_lease_until: Timestamp | null;
+  /** The process (lease_holder.instance) holding the lease, so that its death frees the link at once. */
+  sync_lease_instance: string | null;
   /** Set when the link stands for a building's total (an aggregate meter shared with a code). */
   building_id: string | null;
   aggregation_code_id: number | null;
@@ -292,6 +294,16 @@ export interface ServiceLeaseTable {
   owner: string;
   lease_until: Timestamp;
   claimed_at: CreatedAt;
+  /** The process (lease_holder.instance) holding the lease. */
+  instance: string | null;
+}
+
+/** A process that claims leases: where it runs, so that another can tell it died; see exchange/leases.ts. */
+export interface LeaseHolderTable {
+  instance: string;
+  host: string;
+  pid: number;
+  registered_at: CreatedAt;
 }
 
 /** A building whose owner may receive its whole-building total (docs/buildings.md). */
@@ -389,6 +401,7 @@ export interface Database {
   console_session: ConsoleSessionTable;
   console_signin_failure: ConsoleSigninFailureTable;
   service_lease: ServiceLeaseTable;
+  lease_holder: LeaseHolderTable;
   building: BuildingTable;
   building_premise: BuildingPremiseTable;
   aggregation_code: AggregationCodeTable;

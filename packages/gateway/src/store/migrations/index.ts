@@ -10,6 +10,7 @@ import * as billingPeriodUpdateIndex from './0008-billing-period-update-index.ts
 import * as buildingReleases from './0009-building-releases.ts';
 import * as codeRecipientsAndRenewals from './0010-code-recipients-and-renewals.ts';
 import * as transfersAndAggregateConfirmation from './0011-transfers-and-aggregate-confirmation.ts';
+import * as leaseHolders from './0012-lease-holders.ts';
 import * as consoleSearch from './0013-console-search.ts';
 import * as consoleOperations from './0014-console-operations.ts';
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009-building-releases': buildingReleases,
   '0010-code-recipients-and-renewals': codeRecipientsAndRenewals,
   '0011-transfers-and-aggregate-confirmation': transfersAndAggregateConfirmation,
+  '0012-lease-holders': leaseHolders,
   '0013-console-search': consoleSearch,
   '0014-console-operations': consoleOperations,
 };
