@@ -123,4 +123,24 @@ describe('console rough edges', () => {
     );
     assert.ok(!after.includes(`href="${unlock}"`));
   });
+
+  it('leaves no form to the browser’s own checks (English on French pages): the server says what is missing', async () => {
+    const marie = new ConsoleClient(app, '10.24.0.7');
+    const signin = await marie.get('/connexion');
+    assert.doesNotMatch(signin.body, /\brequired\b|\bpattern=/);
+    await marie.signIn('marie');
+    const confirmUrl = `/compteurs/${ids.guideLink}/action/resync`;
+    for (const url of ['/facturation', '/batiments', confirmUrl, '/batiments/B-NONE/codes/nouveau']) {
+      const page = await marie.get(url);
+      assert.doesNotMatch(page.body, /\brequired\b|\bpattern=/, url);
+    }
+    // The box left unticked: back to the question, with the reason in the page's language.
+    const unticked = await marie.submit(confirmUrl, confirmUrl, {});
+    assert.equal(unticked.statusCode, 303);
+    assert.equal(unticked.headers.location, confirmUrl);
+    assert.match((await marie.get(confirmUrl)).body, /Cochez la case de confirmation pour continuer/);
+    await marie.setLang('en');
+    await marie.submit(confirmUrl, confirmUrl, {});
+    assert.match((await marie.get(confirmUrl)).body, /Tick the confirmation box to go on/);
+  });
 });

@@ -55,7 +55,7 @@ export const buildingsFr = {
   'code.showOnce':
     'Remettez ce code au propriétaire du bâtiment {building}. Il n’est affiché qu’une fois : la passerelle n’en garde qu’une empreinte. Il expire le {expires} s’il n’est pas utilisé.',
   'code.howTo':
-    'Le propriétaire crée dans Portfolio Manager un compteur de gaz naturel marqué « compteur agrégé », le partage avec accès complet et inscrit ce code dans le champ « Code d’agrégation », avec le chargement initial.',
+    'Le propriétaire crée dans Portfolio Manager un compteur de gaz naturel marqué « compteur agrégé », le partage avec accès complet et inscrit ce code dans le champ « Code d’agrégation », sans les espaces (16 lettres et chiffres), avec le chargement initial.',
   'code.back': 'Retour au bâtiment',
   'confirm.issueCode': 'Émettre un code d’agrégation pour {building} ?',
   'confirm.issueCodeHelp':
@@ -141,7 +141,7 @@ export const buildingsEn = {
   'code.showOnce':
     'Give this code to the owner of building {building}. It is shown only once: the gateway keeps only a hash of it. It expires on {expires} unless used.',
   'code.howTo':
-    'In Portfolio Manager the owner creates a natural gas meter marked “aggregate meter”, shares it with full access and types this code in the “Code d’agrégation” field, with the initial load.',
+    'In Portfolio Manager the owner creates a natural gas meter marked “aggregate meter”, shares it with full access and types this code in the “Code d’agrégation” field, without the spaces (16 letters and digits), with the initial load.',
   'code.back': 'Back to the building',
   'confirm.issueCode': 'Issue an aggregation code for {building}?',
   'confirm.issueCodeHelp':
