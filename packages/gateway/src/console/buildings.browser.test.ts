@@ -144,7 +144,7 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     assert.equal(await boxes.count(), 6);
     for (let i = 0; i < 6; i++) await boxes.nth(i).check();
     await submit('form[action$="/points"] button[type=submit]');
-    assert.match(await flash(), /6 point\(s\) de service ajouté\(s\)/);
+    assert.match(await flash(), /6 points de service ajoutés/);
     // The months: complete ones sendable (6 accounts), each with its accounts and meters.
     const months = page.locator('#h-months ~ .table-wrap tbody tr');
     assert.ok((await months.count()) >= 12);

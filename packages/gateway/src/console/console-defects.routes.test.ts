@@ -143,4 +143,28 @@ describe('console rough edges', () => {
     await marie.submit(confirmUrl, confirmUrl, {});
     assert.match((await marie.get(confirmUrl)).body, /Tick the confirmation box to go on/);
   });
+
+  it('names the services in words in both languages, with one run button per queue that says what will run', async () => {
+    const marie = new ConsoleClient(app, '10.24.0.8');
+    await marie.signIn('marie');
+    const home = (await marie.get('/')).body;
+    const services = home.slice(home.indexOf('id="h-services"'), home.indexOf('id="h-billing"'));
+    assert.match(services, />Partages de compteurs</);
+    assert.match(services, />Envoi des consommations</);
+    assert.doesNotMatch(services.replace(/href="[^"]*"/g, ''), /ConnectionManager|ConsumptionUpdater/);
+    const buttons = [...services.matchAll(/href="(\/services\/[^"]+)"/g)].map((m) => m[1]!);
+    assert.deepEqual(buttons, [...new Set(buttons)], 'no two buttons lead to the same action');
+    const confirm = plainText((await marie.get('/services/espm-requests/relancer')).body);
+    assert.match(
+      confirm,
+      /Services qui seront exécutés : Connexions, Partages de propriétés, Partages de compteurs\./,
+    );
+    await marie.setLang('en');
+    const log = (await marie.get('/journal')).body;
+    assert.match(log, /<option value="MeterConnectionManager"[^>]*>Meter shares<\/option>/);
+    assert.match(
+      (await marie.get('/services/espm-requests/relancer')).body,
+      /Services that will run: Connections/,
+    );
+  });
 });

@@ -64,7 +64,7 @@ export const buildingsFr = {
   'confirm.revokeCodeHelp':
     'Plus aucun partage ne sera accepté avec ce code. Un compteur ESPM déjà lié continue de recevoir les données : retirez-le depuis sa page pour l’arrêter.',
   'flash.buildingCreated': 'Bâtiment {building} créé.',
-  'flash.premisesAdded': '{n} point(s) de service ajouté(s).',
+  'flash.premisesAdded': '{n, plural, one {# point de service ajouté} other {# points de service ajoutés}}.',
   'flash.codeRevoked': 'Code révoqué.',
   'flash.codeAlreadyRevoked': 'Ce code était déjà révoqué.',
   'buildingError.invalid-building-id':
@@ -150,7 +150,7 @@ export const buildingsEn = {
   'confirm.revokeCodeHelp':
     'No share will be accepted with this code any more. An ESPM meter already linked keeps receiving data: revoke it from its page to stop it.',
   'flash.buildingCreated': 'Building {building} created.',
-  'flash.premisesAdded': '{n} service point(s) added.',
+  'flash.premisesAdded': '{n, plural, one {# service point} other {# service points}} added.',
   'flash.codeRevoked': 'Code revoked.',
   'flash.codeAlreadyRevoked': 'This code was already revoked.',
   'buildingError.invalid-building-id':
