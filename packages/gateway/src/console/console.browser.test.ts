@@ -484,10 +484,7 @@ describe('console in a browser', { skip: browserSkip() }, () => {
     await page.check('input[name=confirm]');
     await page.click('main button[type=submit]:has-text("Importer le fichier")');
     await page.waitForURL(/\/facturation\/\d+$/);
-    assert.match(
-      await flash(),
-      /Import terminé : 1 ligne importée, 0 inchangée, 1 rejetée\./,
-    );
+    assert.match(await flash(), /Import terminé : 1 ligne importée, 0 inchangée, 1 rejetée\./);
     assert.ok(await page.getByText('mai-2023.csv').first().isVisible());
     assert.equal(await page.locator('section:has(h2:has-text("Lignes rejetées")) tbody tr').count(), 1);
     assert.equal(

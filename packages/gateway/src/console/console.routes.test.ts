@@ -816,10 +816,7 @@ describe('console routes', () => {
       assert.equal(res.statusCode, 303);
       assert.match(res.headers.location!, /^\/facturation\/\d+$/);
       const report = await b.get(res.headers.location!);
-      assert.match(
-        report.body,
-        /Import terminé : 1 ligne importée, 0 inchangée, 2 rejetées\./,
-      );
+      assert.match(report.body, /Import terminé : 1 ligne importée, 0 inchangée, 2 rejetées\./);
       assert.match(report.body, /avril\.csv/);
       assert.match(report.body, /<td class="num">3<\/td>/);
       assert.match(report.body, /<td class="num">4<\/td>/);
