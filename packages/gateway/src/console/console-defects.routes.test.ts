@@ -81,6 +81,9 @@ describe('console rough edges', () => {
     await marie.signIn('marie');
     assert.doesNotMatch((await marie.get('/compteurs')).body, /Dernière sync/);
     assert.match((await marie.get('/compteurs')).body, /Dernière période envoyée/);
+    // The account in the guide's words, as everywhere else in the console.
+    assert.match((await marie.get('/compteurs')).body, /<th[^>]*>Numéro du compte<\/th>/);
+    assert.doesNotMatch((await marie.get(`/compteurs/${ids.guideLink}`)).body, /Contrat/);
     await marie.setLang('en');
     const en = (await marie.get('/compteurs')).body;
     assert.doesNotMatch(en, /Last sync</);

@@ -122,7 +122,7 @@ export const en = {
   'col.state': 'State',
   'col.espmMeter': 'ESPM meter',
   'col.espmAccount': 'ESPM account',
-  'col.contract': 'Contract',
+  'col.contract': 'Account number',
   'col.meterNumber': 'Meter',
   'col.invoice': 'Invoice',
   'col.typed': 'What the customer typed',
@@ -184,7 +184,7 @@ export const en = {
 
   'meters.title': 'ESPM Meters',
   'meters.searchLabel': 'Number',
-  'meters.searchPlaceholder': 'ESPM meter, contract, meter or invoice',
+  'meters.searchPlaceholder': 'ESPM meter, account, meter or invoice number',
   'meters.searchHelp': 'The exact number or its beginning.',
   'meters.statusFilter': 'Status',
 
@@ -200,7 +200,7 @@ export const en = {
   'meter.unit': 'Unit',
   'meter.firstBillDate': 'First bill',
   'meter.accessLevel': 'Access',
-  'meter.contract': 'Contract',
+  'meter.contract': 'Account number',
   'meter.meterNumber': 'Meter',
   'meter.invoice': 'Invoice',
   'meter.initialLoad': 'Initial load',

@@ -122,7 +122,7 @@ export const fr = {
   'col.state': 'État',
   'col.espmMeter': 'Compteur ESPM',
   'col.espmAccount': 'Compte ESPM',
-  'col.contract': 'Contrat',
+  'col.contract': 'Numéro du compte',
   'col.meterNumber': 'Compteur',
   'col.invoice': 'Facture',
   'col.typed': 'Ce que le client a saisi',
@@ -184,7 +184,7 @@ export const fr = {
 
   'meters.title': 'Compteurs ESPM',
   'meters.searchLabel': 'Numéro',
-  'meters.searchPlaceholder': 'Compteur ESPM, contrat, compteur ou facture',
+  'meters.searchPlaceholder': 'Compteur ESPM, numéro du compte, du compteur ou de facture',
   'meters.searchHelp': 'Numéro exact ou son début.',
   'meters.statusFilter': 'Statut',
 
@@ -200,7 +200,7 @@ export const fr = {
   'meter.unit': 'Unité',
   'meter.firstBillDate': 'Première facture',
   'meter.accessLevel': 'Accès',
-  'meter.contract': 'Contrat',
+  'meter.contract': 'Numéro du compte',
   'meter.meterNumber': 'Compteur',
   'meter.invoice': 'Facture',
   'meter.initialLoad': 'Chargement initial',
