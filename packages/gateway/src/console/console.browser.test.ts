@@ -269,7 +269,10 @@ describe('console in a browser', { skip: browserSkip() }, () => {
           'home',
           '/',
           lang === 'fr' ? 'Accueil' : 'Home',
-          [lang === 'fr' ? 'Clients connectés' : 'Connected customers', 'ConsumptionUpdater'],
+          [
+            lang === 'fr' ? 'Clients connectés' : 'Connected customers',
+            lang === 'fr' ? 'Envoi des consommations' : 'Consumption sending',
+          ],
         ],
         [
           'contacts',
@@ -447,7 +450,7 @@ describe('console in a browser', { skip: browserSkip() }, () => {
 
   it('runs a service now against ESPM and shows it in the log with the operator', async () => {
     await go('/');
-    await page.click('tr:has-text("NotificationWatcher") a.button');
+    await page.click('tr:has-text("Notifications ESPM") a.button');
     await page.check('input[name=confirm]');
     await page.click('main button[type=submit]');
     await page.waitForURL(`${base}/`);
