@@ -2,6 +2,7 @@
 // reasons, journal events, refusals) into words. French is the default.
 import type { RefusalCode } from '../../exchange/operator-actions.ts';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
+import { frenchSpacing } from '../../text/french-spacing.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -21,14 +22,6 @@ export function isLang(v: unknown): v is Lang {
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(fr, key);
-}
-
-/**
- * French typography: a narrow no-break space before a semicolon and a no-break space inside guillemets,
- * so that neither is stuck to its word nor starts a line of its own.
- */
-export function frenchSpacing(text: string): string {
-  return text.replace(/\s*;/g, '\u202f;').replace(/«\s*/g, '«\u00a0').replace(/\s*»/g, '\u00a0»');
 }
 
 const TEXTS: Record<Lang, Record<MessageKey, string>> = {
