@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): type-check, lint, then every *.test.ts with node's test runner.
-# Node 20's --test does not expand globs itself, so the file list is built here.
+# The file list is built here: sorted, and nothing from node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.json --noEmit

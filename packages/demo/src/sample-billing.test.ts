@@ -29,5 +29,8 @@ describe('the demo’s sample billing and customers', () => {
     }
     const names = DEMO_CUSTOMERS.map((c) => `${c.contact.firstName} ${c.contact.lastName}`);
     assert.equal(new Set(names).size, names.length);
+    // A visitor of the demo sees customers, not the tests' hostile values.
+    for (const c of DEMO_CUSTOMERS)
+      for (const value of [c.username, c.organization, c.property]) assert.doesNotMatch(value, /[<>]/, value);
   });
 });

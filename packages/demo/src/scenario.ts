@@ -139,11 +139,12 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     later: (c, ids) => c.setMeterNoAccess(ids.meterId),
   },
   {
-    username: 'organisation-piege',
-    organization: '<script>alert(1)</script>',
+    // A hostile organization name (markup) is the console tests' case (test-support XSS), not a visitor's.
+    username: 'entrepot-st-michel',
+    organization: 'Entrepôt « Saint-Michel » & fils',
     contact: { firstName: 'Chloé', lastName: 'Martel' },
     property: 'Entrepôt Saint-Michel',
-    story: 'an organization name that must show as text',
+    story: 'an organization name with guillemets and an ampersand, shown as typed',
     answers: (a) => valid(a[13]!, '2'),
   },
 ];

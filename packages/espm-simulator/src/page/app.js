@@ -1,6 +1,6 @@
 // The customer page: plain DOM, no framework. Every string reaches the page through text nodes or
 // attribute setters, never as HTML, so nothing typed by anyone can inject markup.
-import { LABELS, MESSAGES } from './i18n.js';
+import { LABELS, MESSAGES, lengthHint } from './i18n.js';
 
 const API = 'api';
 const root = document.getElementById('app');
@@ -389,7 +389,8 @@ function fieldProblem(def, value) {
   if (def.validCharacters === 'Alphanumeric' && !/^[\p{L}\p{N}]+$/u.test(value))
     return t('lettersDigitsOnly');
   if ((def.minChars && value.length < def.minChars) || (def.maxChars && value.length > def.maxChars)) {
-    return t('badLength', { min: def.minChars ?? 1, max: def.maxChars ?? '∞' });
+    const [key, params] = lengthHint(def);
+    return `${t(key, params)}.`;
   }
   return null;
 }
@@ -424,9 +425,7 @@ function footnotes(list) {
         {},
         h('strong', {}, def.name),
         def.description ? `: ${def.description}` : '',
-        def.minChars || def.maxChars
-          ? ` ${t('between', { min: def.minChars ?? 1, max: def.maxChars ?? '∞' })}.`
-          : '',
+        def.minChars || def.maxChars ? ` ${t(...lengthHint(def))}.` : '',
       ),
     ),
   );

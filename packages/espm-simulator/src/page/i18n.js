@@ -80,8 +80,9 @@ export const MESSAGES = {
     removeAllAccess: 'Retirer tout accès à cette propriété',
     removeProvider: "Retirer l'accès à cette propriété pour ce contact",
     between: 'Entre {min} et {max} caractères',
+    exactly: 'Exactement {n} caractères',
+    atLeast: 'Au moins {min} caractères',
     requiredField: 'Ce champ est obligatoire.',
-    badLength: 'Entre {min} et {max} caractères.',
     digitsOnly: 'Chiffres seulement.',
     lettersDigitsOnly: 'Lettres et chiffres seulement.',
     sharingSent:
@@ -178,8 +179,9 @@ export const MESSAGES = {
     removeAllAccess: 'Remove all access to this property',
     removeProvider: 'Remove access to this property for this contact',
     between: 'Between {min} and {max} characters',
+    exactly: 'Exactly {n} characters',
+    atLeast: 'At least {min} characters',
     requiredField: 'This field is required.',
-    badLength: 'Between {min} and {max} characters.',
     digitsOnly: 'Digits only.',
     lettersDigitsOnly: 'Letters and digits only.',
     sharingSent:
@@ -232,3 +234,15 @@ export const LABELS = {
     'cm (Cubic meters)': 'm³ (cubic meters)',
   },
 };
+
+/**
+ * A custom field's length rule as a message key and its values: "Exactement 12 caractères" for a field
+ * of one length, not "Entre 12 et 12 caractères".
+ */
+export function lengthHint(def) {
+  const min = def.minChars ?? 1;
+  const max = def.maxChars;
+  if (max === undefined || max === null) return ['atLeast', { min }];
+  if (min === max) return ['exactly', { n: min }];
+  return ['between', { min, max }];
+}

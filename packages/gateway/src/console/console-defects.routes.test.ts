@@ -81,6 +81,9 @@ describe('console rough edges', () => {
     await marie.signIn('marie');
     assert.doesNotMatch((await marie.get('/compteurs')).body, /Dernière sync/);
     assert.match((await marie.get('/compteurs')).body, /Dernière période envoyée/);
+    // The account in the guide's words, as everywhere else in the console.
+    assert.match((await marie.get('/compteurs')).body, /<th[^>]*>Numéro du compte<\/th>/);
+    assert.doesNotMatch((await marie.get(`/compteurs/${ids.guideLink}`)).body, /Contrat/);
     await marie.setLang('en');
     const en = (await marie.get('/compteurs')).body;
     assert.doesNotMatch(en, /Last sync</);
@@ -122,5 +125,49 @@ describe('console rough edges', () => {
       /n’est plus verrouillé : pour que ce compteur soit accepté, le client doit le partager de nouveau/,
     );
     assert.ok(!after.includes(`href="${unlock}"`));
+  });
+
+  it('leaves no form to the browser’s own checks (English on French pages): the server says what is missing', async () => {
+    const marie = new ConsoleClient(app, '10.24.0.7');
+    const signin = await marie.get('/connexion');
+    assert.doesNotMatch(signin.body, /\brequired\b|\bpattern=/);
+    await marie.signIn('marie');
+    const confirmUrl = `/compteurs/${ids.guideLink}/action/resync`;
+    for (const url of ['/facturation', '/batiments', confirmUrl, '/batiments/B-NONE/codes/nouveau']) {
+      const page = await marie.get(url);
+      assert.doesNotMatch(page.body, /\brequired\b|\bpattern=/, url);
+    }
+    // The box left unticked: back to the question, with the reason in the page's language.
+    const unticked = await marie.submit(confirmUrl, confirmUrl, {});
+    assert.equal(unticked.statusCode, 303);
+    assert.equal(unticked.headers.location, confirmUrl);
+    assert.match((await marie.get(confirmUrl)).body, /Cochez la case de confirmation pour continuer/);
+    await marie.setLang('en');
+    await marie.submit(confirmUrl, confirmUrl, {});
+    assert.match((await marie.get(confirmUrl)).body, /Tick the confirmation box to go on/);
+  });
+
+  it('names the services in words in both languages, with one run button per queue that says what will run', async () => {
+    const marie = new ConsoleClient(app, '10.24.0.8');
+    await marie.signIn('marie');
+    const home = (await marie.get('/')).body;
+    const services = home.slice(home.indexOf('id="h-services"'), home.indexOf('id="h-billing"'));
+    assert.match(services, />Partages de compteurs</);
+    assert.match(services, />Envoi des consommations</);
+    assert.doesNotMatch(services.replace(/href="[^"]*"/g, ''), /ConnectionManager|ConsumptionUpdater/);
+    const buttons = [...services.matchAll(/href="(\/services\/[^"]+)"/g)].map((m) => m[1]!);
+    assert.deepEqual(buttons, [...new Set(buttons)], 'no two buttons lead to the same action');
+    const confirm = plainText((await marie.get('/services/espm-requests/relancer')).body);
+    assert.match(
+      confirm,
+      /Services qui seront exécutés : Connexions, Partages de propriétés, Partages de compteurs\./,
+    );
+    await marie.setLang('en');
+    const log = (await marie.get('/journal')).body;
+    assert.match(log, /<option value="MeterConnectionManager"[^>]*>Meter shares<\/option>/);
+    assert.match(
+      (await marie.get('/services/espm-requests/relancer')).body,
+      /Services that will run: Connections/,
+    );
   });
 });

@@ -332,7 +332,7 @@ describe('console routes', () => {
         'redonnez-nous l’« Accès complet » à ce compteur',
         `/compteurs/${ids.pausedLink}/action/resync`,
       ])
-        assert.ok(fr.body.includes(text), text);
+        assert.ok(fr.body.replace(/[\u00a0\u202f]/g, ' ').includes(text), text);
       await b.setLang('en');
       const en = await b.get(`/compteurs/${ids.pausedLink}`);
       for (const text of ['Sending paused: read-only access', 'What to tell the customer', 'Full Access'])
@@ -602,7 +602,7 @@ describe('console routes', () => {
       for (const english of ['Natural Gas', 'cm (Cubic meters)', 'Read Write'])
         assert.ok(!meter.includes(english), english);
       const log = (await b.get('/journal')).body;
-      assert.ok(log.includes('23 entrée(s) créée(s), 0 modifiée(s), 0 supprimée(s), 0 déjà dans ESPM'));
+      assert.ok(log.includes('23 entrées créées, 0 modifiée, 0 supprimée, 0 déjà dans ESPM'));
       assert.doesNotMatch(log, /created=|links-revoked=|\{"importId"/);
       await b.setLang('en');
       const en = (await b.get(`/compteurs/${ids.guideLink}`)).body;
@@ -907,10 +907,7 @@ describe('console routes', () => {
       assert.equal(res.statusCode, 303);
       assert.match(res.headers.location!, /^\/facturation\/\d+$/);
       const report = await b.get(res.headers.location!);
-      assert.match(
-        report.body,
-        /Import terminé : 1 ligne\(s\) importée\(s\), 0 inchangée\(s\), 2 rejetée\(s\)\./,
-      );
+      assert.match(report.body, /Import terminé : 1 ligne importée, 0 inchangée, 2 rejetées\./);
       assert.match(report.body, /avril\.csv/);
       assert.match(report.body, /<td class="num">3<\/td>/);
       assert.match(report.body, /<td class="num">4<\/td>/);
@@ -923,7 +920,7 @@ describe('console routes', () => {
       assert.equal(row.operator, 'marie');
       assert.equal(row.file_name, 'avril.csv');
       const list = await b.get('/facturation');
-      assert.match(list.body, /2 ligne\(s\) rejetée\(s\)/);
+      assert.match(list.body, /2 lignes rejetées/);
       const home = await b.get('/');
       assert.match(home.body, /2023-04-30/);
 

@@ -72,7 +72,7 @@ export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
     displayOrder: 5,
     example: '7K3M9QRT4V2XAB12',
     description:
-      'Propriétaire d’un bâtiment à plusieurs locataires : le code d’agrégation de 16 caractères remis par le distributeur, sur un compteur de gaz naturel agrégé. Laisser vide si vous inscrivez les numéros du compte, de facture et du compteur. / Owner of a multi-tenant building: the 16-character aggregation code the utility gave you, on an aggregate natural gas meter. Leave empty if you enter the account, invoice and meter numbers.',
+      'Propriétaire d’un bâtiment à plusieurs locataires : le code d’agrégation de 16 caractères remis par le distributeur, sur un compteur de gaz naturel agrégé. Sans espace. Laisser vide si vous inscrivez les numéros du compte, de facture et du compteur. / Owner of a multi-tenant building: the 16-character aggregation code the utility gave you, on an aggregate natural gas meter. Without space. Leave empty if you enter the account, invoice and meter numbers.',
   },
 ];
 

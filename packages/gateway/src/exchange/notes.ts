@@ -1,5 +1,6 @@
 // The notes ESPM shows the customer with each answer: French then English in one text, since ESPM
 // carries one note per answer and the customer may read either language. At most 1000 characters.
+import { frenchSpacing } from '../text/french-spacing.ts';
 import type { RejectionRule } from './share-rules.ts';
 
 export interface Bilingual {
@@ -8,7 +9,7 @@ export interface Bilingual {
 }
 
 export function noteText(b: Bilingual): string {
-  return `${b.fr} / ${b.en}`;
+  return `${frenchSpacing(b.fr)} / ${b.en}`;
 }
 
 export const CONNECTION_ACCEPTED: Bilingual = {

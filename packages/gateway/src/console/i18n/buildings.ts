@@ -56,7 +56,7 @@ export const buildingsFr = {
   'code.showOnce':
     'Remettez ce code au propriétaire du bâtiment {building}. Il n’est affiché qu’une fois : la passerelle n’en garde qu’une empreinte. Il expire le {expires} s’il n’est pas utilisé.',
   'code.howTo':
-    'Le propriétaire crée dans Portfolio Manager un compteur de gaz naturel marqué « compteur agrégé », le partage avec accès complet et inscrit ce code dans le champ « Code d’agrégation », avec le chargement initial.',
+    'Le propriétaire crée dans Portfolio Manager un compteur de gaz naturel marqué « compteur agrégé », le partage avec accès complet et inscrit ce code dans le champ « Code d’agrégation », sans les espaces (16 lettres et chiffres), avec le chargement initial.',
   'code.back': 'Retour au bâtiment',
   'confirm.issueCode': 'Émettre un code d’agrégation pour {building} ?',
   'confirm.issueCodeHelp':
@@ -65,7 +65,7 @@ export const buildingsFr = {
   'confirm.revokeCodeHelp':
     'Plus aucun partage ne sera accepté avec ce code. Le compteur ESPM qu’il alimentait cesse aussitôt de recevoir des données, et son partage est retiré dans Portfolio Manager avec une note au propriétaire.',
   'flash.buildingCreated': 'Bâtiment {building} créé.',
-  'flash.premisesAdded': '{n} point(s) de service ajouté(s).',
+  'flash.premisesAdded': '{n, plural, one {# point de service ajouté} other {# points de service ajoutés}}.',
   'flash.codeRevoked': 'Code révoqué.',
   'flash.codeAlreadyRevoked': 'Ce code était déjà révoqué.',
   'buildingError.invalid-building-id':
@@ -184,7 +184,7 @@ export const buildingsEn = {
   'code.showOnce':
     'Give this code to the owner of building {building}. It is shown only once: the gateway keeps only a hash of it. It expires on {expires} unless used.',
   'code.howTo':
-    'In Portfolio Manager the owner creates a natural gas meter marked “aggregate meter”, shares it with full access and types this code in the “Code d’agrégation” field, with the initial load.',
+    'In Portfolio Manager the owner creates a natural gas meter marked “aggregate meter”, shares it with full access and types this code in the “Code d’agrégation” field, without the spaces (16 letters and digits), with the initial load.',
   'code.back': 'Back to the building',
   'confirm.issueCode': 'Issue an aggregation code for {building}?',
   'confirm.issueCodeHelp':
@@ -193,7 +193,7 @@ export const buildingsEn = {
   'confirm.revokeCodeHelp':
     'No share will be accepted with this code any more. The ESPM meter it fed stops receiving data at once, and its share is removed in Portfolio Manager with a note to the owner.',
   'flash.buildingCreated': 'Building {building} created.',
-  'flash.premisesAdded': '{n} service point(s) added.',
+  'flash.premisesAdded': '{n, plural, one {# service point} other {# service points}} added.',
   'flash.codeRevoked': 'Code revoked.',
   'flash.codeAlreadyRevoked': 'This code was already revoked.',
   'buildingError.invalid-building-id':

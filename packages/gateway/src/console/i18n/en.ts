@@ -121,6 +121,13 @@ export const en = {
   'home.noImport': 'No import yet.',
   'home.nothing': 'Nothing to report.',
 
+  'service.ConnectionManager': 'Connections',
+  'service.PropertyShareManager': 'Property shares',
+  'service.MeterConnectionManager': 'Meter shares',
+  'service.ConsumptionUpdater': 'Consumption sending',
+  'service.NotificationWatcher': 'ESPM notifications',
+  'service.BillingImport': 'Billing import',
+  'service.Operator': 'Operator action',
   'queue.espm-requests': 'ESPM requests (connections, properties, meters)',
   'queue.espm-notifications': 'ESPM notifications',
   'queue.espm-consumption': 'Consumption sending',
@@ -139,7 +146,7 @@ export const en = {
   'col.state': 'State',
   'col.espmMeter': 'ESPM meter',
   'col.espmAccount': 'ESPM account',
-  'col.contract': 'Contract',
+  'col.contract': 'Account number',
   'col.meterNumber': 'Meter',
   'col.invoice': 'Invoice',
   'col.typed': 'What the customer typed',
@@ -201,7 +208,7 @@ export const en = {
 
   'meters.title': 'ESPM Meters',
   'meters.searchLabel': 'Number',
-  'meters.searchPlaceholder': 'ESPM meter, contract, meter or invoice',
+  'meters.searchPlaceholder': 'ESPM meter, account, meter or invoice number',
   'meters.searchHelp': 'The exact number or its beginning.',
   'meters.statusFilter': 'Status',
 
@@ -217,7 +224,7 @@ export const en = {
   'meter.unit': 'Unit',
   'meter.firstBillDate': 'First bill',
   'meter.accessLevel': 'Access',
-  'meter.contract': 'Contract',
+  'meter.contract': 'Account number',
   'meter.meterNumber': 'Meter',
   'meter.invoice': 'Invoice',
   'meter.initialLoad': 'Initial load',
@@ -307,13 +314,14 @@ export const en = {
   'confirm.unlock': 'Unlock ESPM account {account}?',
   'confirm.unlockHelp': 'Earlier failures no longer count: the customer’s next share is checked as usual.',
   'confirm.run': 'Run now: {queue}?',
-  'confirm.runHelp': 'Services run: {services}.',
+  'confirm.runHelp': 'Services that will run: {services}.',
   'confirm.check': 'I confirm this action.',
   'confirm.checkImport': 'I confirm the import of this file.',
 
   'flash.resync.synced': 'Sync done: {created} created, {updated} updated, {deleted} deleted.',
   'flash.resync.nothing-to-send': 'Sync done: nothing to send, the meter is up to date.',
-  'flash.resync.conflicts': 'Sync done with {conflicts} period(s) in conflict with the customer’s data.',
+  'flash.resync.conflicts':
+    'Sync done with {conflicts, plural, one {# period} other {# periods}} in conflict with the customer’s data.',
   'flash.resync.revoked': 'The customer removed access to the meter: the share is revoked.',
   'flash.resync.paused': 'ESPM refused the data: the meter is read only for us, so sending is paused.',
   'flash.resync.error': 'The sync failed: {error}',
@@ -330,7 +338,8 @@ export const en = {
   'flash.espmError': 'ESPM refused the request or did not answer: {error}',
   'flash.failed': 'The action failed; the cause is in the server log (reference {ref}).',
   'flash.notConfirmed': 'Tick the confirmation box to go on.',
-  'flash.imported': 'Import done: {imported} row(s) imported, {unchanged} unchanged, {rejected} rejected.',
+  'flash.imported':
+    'Import done: {imported, plural, one {# row} other {# rows}} imported, {unchanged} unchanged, {rejected} rejected.',
   'flash.importRefused': 'The file was not imported (nothing was stored): {error}.',
   'flash.importFailed': 'The file could not be imported; the cause is in the server log (reference {ref}).',
   'flash.noFile': 'Choose a CSV file to import.',
@@ -362,15 +371,15 @@ export const en = {
   'billing.report': 'Import result',
   'billing.recent': 'Recent imports',
   'billing.rejections': 'Rejected lines',
-  'billing.rejectionsCount': '{n} rejected line(s)',
+  'billing.rejectionsCount': '{n, plural, one {# rejected line} other {# rejected lines}}',
   'billing.noImports': 'No import yet.',
   'billing.error': 'Error',
   'billing.details':
-    'Import #{importId}: {read} read, {inserted} added, {updated} corrected, {cancelled} cancelled, {unchanged} unchanged, {replaced} replaced, {rejected} rejected; {meters} meter(s) touched.',
+    'Import #{importId}: {read} read, {inserted} added, {updated} corrected, {cancelled} cancelled, {unchanged} unchanged, {replaced} replaced, {rejected} rejected; {meters, plural, one {# meter} other {# meters}} touched.',
   'details.sent':
-    '{created} entry(ies) created, {updated} updated, {deleted} deleted, {adopted} already in ESPM',
-  'details.conflict': '{n} period(s) held back for an operator',
-  'details.notification': '{n} share(s) revoked',
+    '{created, plural, one {# entry} other {# entries}} created, {updated} updated, {deleted} deleted, {adopted} already in ESPM',
+  'details.conflict': '{n, plural, one {# period} other {# periods}} held back for an operator',
+  'details.notification': '{n, plural, one {# share} other {# shares}} revoked',
   'details.settings-pushed': 'Custom fields: {created} created, {updated} updated, {unchanged} unchanged',
   'details.revoked': 'ESPM answered HTTP {detail}',
   'details.espm': 'ESPM’s answer: {message}',
@@ -449,7 +458,7 @@ export const en = {
     'Since the property’s transfer, billing shows another account for this meter',
 
   'notice.periods-before-first-bill-date':
-    '{n} period(s) before the meter’s first bill date in ESPM were not sent.',
+    '{n, plural, one {# period before the meter’s first bill date in ESPM was} other {# periods before the meter’s first bill date in ESPM were}} not sent.',
 
   'error.forbiddenTitle': 'Access denied',
   'error.forbidden': 'Your role (read only) does not allow this action. Ask an operator to do it.',

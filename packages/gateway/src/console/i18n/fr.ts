@@ -122,6 +122,13 @@ export const fr = {
   'home.noImport': 'Aucun import.',
   'home.nothing': 'Rien à signaler.',
 
+  'service.ConnectionManager': 'Connexions',
+  'service.PropertyShareManager': 'Partages de propriétés',
+  'service.MeterConnectionManager': 'Partages de compteurs',
+  'service.ConsumptionUpdater': 'Envoi des consommations',
+  'service.NotificationWatcher': 'Notifications ESPM',
+  'service.BillingImport': 'Import de facturation',
+  'service.Operator': 'Action d’opérateur',
   'queue.espm-requests': 'Demandes ESPM (connexions, propriétés, compteurs)',
   'queue.espm-notifications': 'Notifications ESPM',
   'queue.espm-consumption': 'Envoi des consommations',
@@ -140,7 +147,7 @@ export const fr = {
   'col.state': 'État',
   'col.espmMeter': 'Compteur ESPM',
   'col.espmAccount': 'Compte ESPM',
-  'col.contract': 'Contrat',
+  'col.contract': 'Numéro du compte',
   'col.meterNumber': 'Compteur',
   'col.invoice': 'Facture',
   'col.typed': 'Ce que le client a saisi',
@@ -202,7 +209,7 @@ export const fr = {
 
   'meters.title': 'Compteurs ESPM',
   'meters.searchLabel': 'Numéro',
-  'meters.searchPlaceholder': 'Compteur ESPM, contrat, compteur ou facture',
+  'meters.searchPlaceholder': 'Compteur ESPM, numéro du compte, du compteur ou de facture',
   'meters.searchHelp': 'Numéro exact ou son début.',
   'meters.statusFilter': 'Statut',
 
@@ -218,7 +225,7 @@ export const fr = {
   'meter.unit': 'Unité',
   'meter.firstBillDate': 'Première facture',
   'meter.accessLevel': 'Accès',
-  'meter.contract': 'Contrat',
+  'meter.contract': 'Numéro du compte',
   'meter.meterNumber': 'Compteur',
   'meter.invoice': 'Facture',
   'meter.initialLoad': 'Chargement initial',
@@ -310,15 +317,15 @@ export const fr = {
   'confirm.unlockHelp':
     'Les échecs précédents ne comptent plus : le prochain partage du client sera vérifié normalement.',
   'confirm.run': 'Lancer maintenant : {queue} ?',
-  'confirm.runHelp': 'Services exécutés : {services}.',
+  'confirm.runHelp': 'Services qui seront exécutés : {services}.',
   'confirm.check': 'Je confirme cette action.',
   'confirm.checkImport': 'Je confirme l’import de ce fichier.',
 
   'flash.resync.synced':
-    'Synchronisation terminée : {created} créée(s), {updated} mise(s) à jour, {deleted} supprimée(s).',
+    'Synchronisation terminée : {created, plural, one {# entrée créée} other {# entrées créées}}, {updated, plural, one {# mise à jour} other {# mises à jour}}, {deleted, plural, one {# supprimée} other {# supprimées}}.',
   'flash.resync.nothing-to-send': 'Synchronisation terminée : rien à envoyer, le compteur est à jour.',
   'flash.resync.conflicts':
-    'Synchronisation terminée avec {conflicts} période(s) en conflit avec les données du client.',
+    'Synchronisation terminée avec {conflicts, plural, one {# période en conflit} other {# périodes en conflit}} avec les données du client.',
   'flash.resync.revoked': 'Le client a retiré l’accès au compteur : le partage est révoqué.',
   'flash.resync.paused':
     'ESPM a refusé les données : le compteur nous est en lecture seule, l’envoi est donc en pause.',
@@ -338,7 +345,7 @@ export const fr = {
   'flash.failed': 'L’action a échoué ; la cause est dans le journal du serveur (référence {ref}).',
   'flash.notConfirmed': 'Cochez la case de confirmation pour continuer.',
   'flash.imported':
-    'Import terminé : {imported} ligne(s) importée(s), {unchanged} inchangée(s), {rejected} rejetée(s).',
+    'Import terminé : {imported, plural, one {# ligne importée} other {# lignes importées}}, {unchanged, plural, one {# inchangée} other {# inchangées}}, {rejected, plural, one {# rejetée} other {# rejetées}}.',
   'flash.importRefused': 'Le fichier n’a pas été importé (rien n’a été enregistré) : {error}.',
   'flash.importFailed':
     'Le fichier n’a pas pu être importé ; la cause est dans le journal du serveur (référence {ref}).',
@@ -371,17 +378,17 @@ export const fr = {
   'billing.report': 'Résultat de l’import',
   'billing.recent': 'Imports récents',
   'billing.rejections': 'Lignes rejetées',
-  'billing.rejectionsCount': '{n} ligne(s) rejetée(s)',
+  'billing.rejectionsCount': '{n, plural, one {# ligne rejetée} other {# lignes rejetées}}',
   'billing.noImports': 'Aucun import.',
   'billing.error': 'Erreur',
   'billing.details':
-    'Import n° {importId} : {read} lues, {inserted} ajoutées, {updated} corrigées, {cancelled} annulées, {unchanged} inchangées, {replaced} remplacées, {rejected} rejetées; {meters} compteur(s) touché(s).',
+    'Import n° {importId} : {read} lues, {inserted} ajoutées, {updated} corrigées, {cancelled} annulées, {unchanged} inchangées, {replaced} remplacées, {rejected} rejetées; {meters, plural, one {# compteur touché} other {# compteurs touchés}}.',
   'details.sent':
-    '{created} entrée(s) créée(s), {updated} modifiée(s), {deleted} supprimée(s), {adopted} déjà dans ESPM',
-  'details.conflict': '{n} période(s) retenue(s) pour un opérateur',
-  'details.notification': '{n} partage(s) révoqué(s)',
+    '{created, plural, one {# entrée créée} other {# entrées créées}}, {updated, plural, one {# modifiée} other {# modifiées}}, {deleted, plural, one {# supprimée} other {# supprimées}}, {adopted} déjà dans ESPM',
+  'details.conflict': '{n, plural, one {# période retenue} other {# périodes retenues}} pour un opérateur',
+  'details.notification': '{n, plural, one {# partage révoqué} other {# partages révoqués}}',
   'details.settings-pushed':
-    'Champs personnalisés : {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)',
+    'Champs personnalisés : {created, plural, one {# créé} other {# créés}}, {updated, plural, one {# modifié} other {# modifiés}}, {unchanged, plural, one {# inchangé} other {# inchangés}}',
   'details.revoked': 'ESPM a répondu HTTP {detail}',
   'details.espm': 'Réponse d’ESPM (en anglais) : {message}',
   'details.failed': 'Message technique (en anglais) : {message}',
@@ -459,7 +466,7 @@ export const fr = {
     'Depuis le transfert de la propriété, la facturation montre un autre compte pour ce compteur',
 
   'notice.periods-before-first-bill-date':
-    '{n} période(s) antérieure(s) à la date de première facture du compteur dans ESPM n’ont pas été envoyées.',
+    '{n, plural, one {# période antérieure à la date de première facture du compteur dans ESPM n’a pas été envoyée} other {# périodes antérieures à la date de première facture du compteur dans ESPM n’ont pas été envoyées}}.',
 
   'error.forbiddenTitle': 'Accès refusé',
   'error.forbidden':

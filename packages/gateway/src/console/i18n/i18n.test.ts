@@ -24,7 +24,7 @@ const IMPORT_COUNTS = {
   meters: 8,
 };
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)(?:\}|, plural)/g)].map((m) => m[1]).sort();
 
 describe('console i18n', () => {
   it('has the same keys in French and English, none empty, with the same placeholders', () => {
@@ -125,5 +125,32 @@ describe('console i18n', () => {
     assert.equal(formatDay(new Date('2023-04-20T02:00:00Z')), '2023-04-19');
     assert.equal(formatNumber('en', '1234.5'), '1,234.5');
     assert.equal(formatNumber('fr', '1234.5').replace(/\s/g, ' '), '1 234,5');
+  });
+
+  it('agrees words with their number, in each language’s way (French: 0 and 1 singular)', () => {
+    const fr = translator('fr');
+    const en = translator('en');
+    const sent = (created: number) => ({ created, updated: 1, deleted: 0, adopted: 2 });
+    assert.equal(fr('details.sent', sent(1)), '1 entrée créée, 1 modifiée, 0 supprimée, 2 déjà dans ESPM');
+    assert.equal(
+      fr('details.sent', sent(23)),
+      '23 entrées créées, 1 modifiée, 0 supprimée, 2 déjà dans ESPM',
+    );
+    assert.equal(en('details.sent', sent(1)), '1 entry created, 1 updated, 0 deleted, 2 already in ESPM');
+    assert.equal(en('details.sent', sent(0)), '0 entries created, 1 updated, 0 deleted, 2 already in ESPM');
+    assert.match(fr('billing.details', { ...IMPORT_COUNTS, meters: 1 }), /1 compteur touché\.$/);
+    assert.match(en('billing.details', IMPORT_COUNTS), /8 meters touched\.$/);
+    for (const lang of ['fr', 'en'] as const)
+      for (const key of Object.keys(lang === 'fr' ? fr : en))
+        assert.doesNotMatch(translator(lang)(key as never), /\((s|es|ies)\)/, `${lang}.${key}`);
+  });
+
+  it('keeps French punctuation off the line’s start: no-break spaces before “;” and inside « »', () => {
+    const fr = translator('fr');
+    assert.equal(fr('flash.revoked'), 'Partage révoqué\u202f; ESPM en a été informé.');
+    assert.match(fr('code.howTo'), /«\u00a0compteur agrégé\u00a0»/);
+    assert.equal(fr('common.first'), '«\u00a0Début');
+    for (const key of Object.keys(fr) as Array<keyof typeof fr>)
+      assert.doesNotMatch(translator('fr')(key), /[^\u202f];|« | »/, key);
   });
 });

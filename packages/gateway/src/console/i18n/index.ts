@@ -2,6 +2,7 @@
 // reasons, journal events, refusals) into words. French is the default.
 import type { RefusalCode } from '../../exchange/operator-actions.ts';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
+import { frenchSpacing } from '../../text/french-spacing.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -23,22 +24,48 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(fr, key);
 }
 
-function fill(text: string, params?: Params): string {
+const TEXTS: Record<Lang, Record<MessageKey, string>> = {
+  fr: Object.fromEntries(Object.entries(fr).map(([k, t]) => [k, frenchSpacing(t)])) as Record<
+    MessageKey,
+    string
+  >,
+  en,
+};
+
+const PLURALS: Record<Lang, Intl.PluralRules> = {
+  fr: new Intl.PluralRules('fr-CA'),
+  en: new Intl.PluralRules('en-CA'),
+};
+
+/**
+ * A message with its values: {name}, and {name, plural, one {# entrée} other {# entrées}} for words
+ * that agree with a number (by the language's rules: in French, 0 and 1 take the singular).
+ */
+function fill(lang: Lang, text: string, params?: Params): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text
+    .replace(
+      /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g,
+      (m, name: string, one: string, other: string) => {
+        if (!(name in params)) return m;
+        const n = Number(params[name]);
+        return (PLURALS[lang].select(n) === 'one' ? one : other).replace(/#/g, String(params[name]));
+      },
+    )
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function translator(lang: Lang): Translate {
-  const dict: Record<MessageKey, string> = DICTIONARIES[lang];
-  return (key, params) => fill(dict[key], params);
+  const dict = TEXTS[lang];
+  return (key, params) => fill(lang, dict[key], params);
 }
 
 /** A key known only at run time (e.g. built from a code): the code itself when it has no translation. */
 export function translateCode(lang: Lang, prefix: string, code: string, params?: Params): string {
   const key = `${prefix}.${code}`;
-  return isMessageKey(key) ? fill(DICTIONARIES[lang][key], params) : code;
+  return isMessageKey(key) ? fill(lang, TEXTS[lang][key], params) : code;
 }
 
 /** A rejection rule, a revocation reason or a conflict choice, whichever the code is. */
@@ -53,7 +80,7 @@ export function ruleOrReason(lang: Lang, code: string | null | undefined): strin
  * version) is shown as it is, so nothing is hidden from the operator.
  */
 export function eventText(lang: Lang, event: GatewayEvent): string {
-  const t = (key: MessageKey, params?: Params): string => fill(DICTIONARIES[lang][key], params);
+  const t = (key: MessageKey, params?: Params): string => fill(lang, TEXTS[lang][key], params);
   switch (event.kind) {
     case 'rejected':
       return t('outcome.rejected', { rule: ruleOrReason(lang, event.rule) });
@@ -98,6 +125,11 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
     default:
       return translateCode(lang, 'outcome', (event as { kind: string }).kind);
   }
+}
+
+/** A service of the journal (log/gateway-event.ts SERVICES) by its name in the language, not its class name. */
+export function serviceName(lang: Lang, service: string): string {
+  return translateCode(lang, 'service', service);
 }
 
 /** A notice code such as periods-before-first-bill-date:3, in words. */

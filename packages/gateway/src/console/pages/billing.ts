@@ -61,10 +61,10 @@ export function uploadForm(v: View): Html {
       ${csrfField(v)}
       <label
         >${v.t('billing.file')}
-        <input type="file" name="file" accept=".csv,text/csv,text/plain" required />
+        <input type="file" name="file" accept=".csv,text/csv,text/plain" />
       </label>
       <label class="confirm-box"
-        ><input type="checkbox" name="confirm" value="yes" required /> ${v.t('confirm.checkImport')}</label
+        ><input type="checkbox" name="confirm" value="yes" /> ${v.t('confirm.checkImport')}</label
       >
       <div><button type="submit">${v.t('action.import')}</button></div>
     </form>

@@ -67,14 +67,9 @@ export function buildingsPage(
                 ${csrfField(v)}<input type="hidden" name="confirm" value="yes" />
                 <label
                   >${v.t('buildings.buildingId')}
-                  <input
-                    name="building_id"
-                    required
-                    maxlength="40"
-                    pattern="[A-Za-z0-9][A-Za-z0-9._\\-]{0,39}"
-                  />
+                  <input name="building_id" maxlength="40" />
                 </label>
-                <label>${v.t('buildings.name')} <input name="name" required maxlength="200" /></label>
+                <label>${v.t('buildings.name')} <input name="name" maxlength="200" /></label>
                 <button type="submit">${v.t('buildings.create')}</button>
               </form>
             </section>`
@@ -327,13 +322,18 @@ export function buildingPage(
 }
 
 /** The code, shown this once. */
+/** A code in groups of four ("7K3M 9QRT 4V2X AB12"), read over the phone more easily than one block. */
+export function groupsOfFour(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
 export function codeIssuedPage(v: View, buildingId: string, code: string, expiresAt: Date): Html {
   return layout(
     v,
     v.t('code.title'),
     html`<section class="card" aria-labelledby="h-code">
       <h1 id="h-code">${v.t('code.title')}</h1>
-      <p class="code mono" data-code>${code}</p>
+      <p class="code mono" data-code="${code}">${groupsOfFour(code)}</p>
       <p>${v.t('code.showOnce', { building: buildingId, expires: formatDay(expiresAt) })}</p>
       <p class="help">${v.t('code.howTo')}</p>
       <p>

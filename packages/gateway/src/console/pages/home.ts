@@ -1,4 +1,5 @@
 // Accueil / Home: the gateway at a glance and what needs an operator.
+import { serviceName } from '../i18n/index.ts';
 import { mayAct } from '../auth/operators.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
@@ -66,16 +67,34 @@ export function homePage(v: View, d: HomeData): Html {
               // The "run now" buttons' column has no heading.
               ...(canAct ? [''] : []),
             ],
-            d.services.map((s) => {
+            d.services.map((s, i) => {
               const queue = queueOfService(s.service);
+              // One button per queue, beside all the services it runs (a queue runs several).
+              const firstOfQueue =
+                queue && d.services.findIndex((x) => queueOfService(x.service) === queue) === i;
+              const rows = d.services.filter((x) => queue && queueOfService(x.service) === queue).length;
               return html`<tr>
-                <td><a href="/journal${query({ service: s.service })}">${s.service}</a></td>
+                <td>
+                  <a href="/journal${query({ service: s.service })}">${serviceName(v.lang, s.service)}</a>
+                </td>
                 <td class="nowrap">
                   ${s.at ? formatMoment(v.lang, s.at) : html`<span class="dim">${v.t('home.noActivity')}</span>`}
                 </td>
                 <td>${s.event ? logResult(v, s.subject, s.event) : ''}</td>
                 <td>${s.status ? logStatusBadge(v, s.status) : ''}</td>
-                ${canAct ? html`<td class="num">${queue ? html`<a class="button small secondary" href="/services/${queue}/relancer">${v.t('home.runNow')}</a>` : ''}</td>` : ''}
+                ${
+                  !canAct
+                    ? ''
+                    : !queue
+                      ? html`<td></td>`
+                      : firstOfQueue
+                        ? html`<td class="num" rowspan="${rows}">
+                            <a class="button small secondary" href="/services/${queue}/relancer"
+                              >${v.t('home.runNow')}</a
+                            >
+                          </td>`
+                        : ''
+                }
               </tr>`;
             }),
           )}
@@ -100,7 +119,9 @@ export function homePage(v: View, d: HomeData): Html {
                               html`<tr>
                                 <td class="nowrap">${formatMoment(v.lang, e.at)}</td>
                                 <td>
-                                  ${e.service}<span class="sub">${logResult(v, e.subject, e.event)}</span>
+                                  ${serviceName(v.lang, e.service)}<span class="sub"
+                                    >${logResult(v, e.subject, e.event)}</span
+                                  >
                                 </td>
                               </tr>`,
                           )}

@@ -1,4 +1,5 @@
 // Journal de passerelle / Gateway log: newest first, filtered by service and status.
+import { serviceName } from '../i18n/index.ts';
 import { formatMoment } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
@@ -38,7 +39,7 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
           >${v.t('col.service')}
           <select name="service">
             <option value="">${v.t('common.all')}</option>
-            ${services.map((x) => html`<option value="${x}" ${s.service === x ? html` selected` : ''}>${x}</option>`)}
+            ${services.map((x) => html`<option value="${x}" ${s.service === x ? html` selected` : ''}>${serviceName(v.lang, x)}</option>`)}
           </select>
         </label>
         <label
@@ -68,7 +69,7 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
               : result;
           return html`<tr>
             <td class="nowrap">${formatMoment(v.lang, r.at)}</td>
-            <td>${r.service}</td>
+            <td>${serviceName(v.lang, r.service)}</td>
             <td>
               ${subjectLinked}${
                 details === ''

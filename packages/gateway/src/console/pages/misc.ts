@@ -31,15 +31,10 @@ export function signinPage(
             autocomplete="username"
             autocapitalize="none"
             spellcheck="false"
-            required
             autofocus
         /></label>
         <label
-          >${v.t('signin.password')}<input
-            type="password"
-            name="password"
-            autocomplete="current-password"
-            required
+          >${v.t('signin.password')}<input type="password" name="password" autocomplete="current-password"
         /></label>
         <div><button type="submit">${v.t('signin.submit')}</button></div>
       </form>
@@ -71,7 +66,7 @@ export function confirmPage(
           ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
         )}
         <label class="confirm-box"
-          ><input type="checkbox" name="confirm" value="yes" required /> ${v.t('confirm.check')}</label
+          ><input type="checkbox" name="confirm" value="yes" /> ${v.t('confirm.check')}</label
         >
         <div class="actions">
           <button type="submit" class="${options.danger ? 'danger' : ''}">${v.t('common.confirm')}</button>

@@ -9,7 +9,7 @@ import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
 import { act } from '../flash.ts';
-import { translator } from '../i18n/index.ts';
+import { serviceName, translator } from '../i18n/index.ts';
 import { confirmPage } from '../pages/misc.ts';
 import { params } from './params.ts';
 
@@ -26,7 +26,9 @@ export async function serviceRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
         reply,
         confirmPage(v, {
           question: v.t('confirm.run', { queue: v.t(`queue.${queue}`) }),
-          help: v.t('confirm.runHelp', { services: QUEUE_SERVICES[queue].join(', ') }),
+          help: v.t('confirm.runHelp', {
+            services: QUEUE_SERVICES[queue].map((x) => serviceName(v.lang, x)).join(', '),
+          }),
           action: `/services/${queue}/relancer`,
           cancel: '/',
         }),
