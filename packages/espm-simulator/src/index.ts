@@ -87,6 +87,7 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
     counter: new RequestCounter(),
     validateRequests: o.validateRequests,
     shape: o.shape,
+    emptyListsAs404: o.emptyListsAs404,
     hung: new Set(),
     ...(options.observe ? { observe: options.observe } : {}),
   };

@@ -24,7 +24,7 @@ import { pageNumber } from '../domain/pagination.ts';
 import { SimError } from '../errors.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { getLink, nextPageLink, ok, pathOnlyLink, xml } from './replies.ts';
+import { getLink, nextPageLink, ok, pathOnlyLink, refuseEmptyList, xml } from './replies.ts';
 
 function dateQuery(value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -48,6 +48,7 @@ export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
       ...filters,
       newestFirst: sim.shape === 'epa',
     });
+    refuseEmptyList(sim, page.items);
     const links = nextPageLink(`/meter/${meterId}/consumptionData`, page.nextPage, filters);
     return xml(buildMeterData(page.items.map(entryOf), links));
   });
