@@ -45,6 +45,11 @@ describe('the command line', () => {
     assert.equal(parseCliArgs(['--friendly']).shape, 'friendly');
   });
 
+  it('answers empty lists with 200 unless told --empty-lists-404', () => {
+    assert.equal(parseCliArgs([]).emptyListsAs404, undefined);
+    assert.equal(parseCliArgs(['--empty-lists-404']).emptyListsAs404, true);
+  });
+
   it('refuses a value that is not a number or not a known outcome', () => {
     assert.throws(() => parseCliArgs(['--port', 'abc']), /--port needs a number/);
     assert.throws(() => parseCliArgs(['--future-period', 'maybe']), /error, warning, accept/);

@@ -13,8 +13,10 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --snapshot <file>                 load the state from this JSON file and save it there on change
   --seed <n>                        PRNG seed for faults (default 1)
   --empty                           start without the demo terms and custom fields
-  --friendly                        ids on every link and a Retry-After during maintenance, instead of
+  --friendly                        ids on every link and a Retry-After on 429 and during maintenance, instead of
                                     answering as EPA's examples do
+  --empty-lists-404                 answer an empty consumption, pending or notification list with 404
+                                    (no EPA document says whether ESPM answers 200 or 404)
   --no-validate                     skip the XSD check of request bodies (faster benchmarks)
   --pending-page-size <n>           default 20
   --consumption-page-size <n>       default 120
@@ -73,6 +75,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help?: boolea
       seed: s('string'),
       empty: b,
       friendly: b,
+      'empty-lists-404': b,
       'no-validate': b,
       'pending-page-size': s('string'),
       'consumption-page-size': s('string'),
@@ -130,6 +133,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help?: boolea
     seed: num('seed', v.seed),
     initialSettings: v.empty ? ('empty' as const) : undefined,
     shape: v.friendly ? ('friendly' as const) : undefined,
+    emptyListsAs404: v['empty-lists-404'],
     validateRequests: v['no-validate'] ? false : undefined,
     pendingPageSize: num('pending-page-size', v['pending-page-size']),
     consumptionPageSize: num('consumption-page-size', v['consumption-page-size']),

@@ -6,17 +6,23 @@ import { asProvider, call, monthlyEntries, sharedMeter, simJson, testSimulator }
 import { FaultInjector } from './faults.ts';
 
 describe('the fault injector on its own', () => {
-  it('refills its token bucket at the configured rate and says how long to wait', () => {
-    let now = 0;
-    const f = new FaultInjector({ rateLimitPerSecond: 2, rateLimitBurst: 2 }, 1, () => now);
-    assert.equal(f.decide().kind, 'pass');
-    assert.equal(f.decide().kind, 'pass');
-    const refused = f.decide();
-    assert.equal(refused.kind, 'reject');
-    assert.equal(refused.kind === 'reject' && refused.error.status, 429);
-    assert.equal(refused.kind === 'reject' && refused.error.headers['Retry-After'], '1');
-    now = 500;
-    assert.equal(f.decide().kind, 'pass', 'half a second gives one token back');
+  it('refills its token bucket at the configured rate, saying how long to wait only in the friendly shape', () => {
+    for (const friendly of [false, true]) {
+      let now = 0;
+      const f = new FaultInjector({ rateLimitPerSecond: 2, rateLimitBurst: 2 }, 1, () => now, friendly);
+      assert.equal(f.decide().kind, 'pass');
+      assert.equal(f.decide().kind, 'pass');
+      const refused = f.decide();
+      assert.equal(refused.kind, 'reject');
+      assert.equal(refused.kind === 'reject' && refused.error.status, 429);
+      // EPA's error page documents 429 without Retry-After.
+      assert.deepEqual(
+        refused.kind === 'reject' && refused.error.headers,
+        friendly ? { 'Retry-After': '1' } : {},
+      );
+      now = 500;
+      assert.equal(f.decide().kind, 'pass', 'half a second gives one token back');
+    }
   });
 
   it('says how long maintenance lasts only in the friendly shape (EPA documents no Retry-After)', () => {
@@ -66,7 +72,7 @@ describe('faults on the provider calls', () => {
     assert.ok(Date.now() - t < 140, 'the control API did not');
   });
 
-  it('rate-limits with 429, Retry-After and a -200 envelope', async () => {
+  it('rate-limits with 429 and a -200 envelope, without Retry-After as EPA documents it', async () => {
     sim.setFaults({ rateLimitPerSecond: 1, rateLimitBurst: 2 });
     const statuses = [];
     let limited;
@@ -76,7 +82,7 @@ describe('faults on the provider calls', () => {
       if (r.status === 429) limited = r;
     }
     assert.deepEqual(statuses, [200, 200, 429, 429]);
-    assert.equal(limited!.headers.get('retry-after'), '1');
+    assert.equal(limited!.headers.get('retry-after'), null);
     assert.equal(parseResponse(limited!.body).errors[0]!.errorNumber, '-200');
     assert.equal(sim.requests().provider.byStatus['429'], 2);
   });

@@ -1,5 +1,5 @@
 // Misbehaviour on demand, for the gateway's retry, timeout and idempotency paths: latency, a rate
-// limit (429 + Retry-After), 5xx answers, requests never answered (before or after they took effect),
+// limit (429), 5xx answers, requests never answered (before or after they took effect),
 // cut-off XML, and a maintenance window. Draws come from a seeded PRNG so a test sees the same faults
 // on every run.
 import { MESSAGES, SimError } from '../errors.ts';
@@ -127,7 +127,8 @@ export class FaultInjector {
     settings: Partial<FaultSettings>,
     seed: number,
     private readonly clock: () => number = Date.now,
-    private readonly maintenanceRetryAfter = false,
+    /** Retry-After on 429 and 502 (the friendly shape): EPA's error page documents none. */
+    private readonly retryAfter = false,
   ) {
     const { seed: patchSeed, ...rest } = settings as Partial<FaultSettings> & { seed?: number };
     this.current = { ...NO_FAULTS, ...rest };
@@ -198,7 +199,7 @@ export class FaultInjector {
       const left = Date.parse(s.maintenanceUntil) - this.clock();
       if (left > 0) {
         const retry = String(Math.ceil(left / 1000));
-        const headers: Record<string, string> = this.maintenanceRetryAfter ? { 'Retry-After': retry } : {};
+        const headers: Record<string, string> = this.retryAfter ? { 'Retry-After': retry } : {};
         return {
           kind: 'reject',
           latencyMs,
@@ -212,7 +213,11 @@ export class FaultInjector {
       return {
         kind: 'reject',
         latencyMs,
-        error: new SimError(429, MESSAGES.rateLimited, { 'Retry-After': String(wait) }),
+        error: new SimError(
+          429,
+          MESSAGES.rateLimited,
+          this.retryAfter ? { 'Retry-After': String(wait) } : {},
+        ),
         fault: 'rate-limited',
       };
     }

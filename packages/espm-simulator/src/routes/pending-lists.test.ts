@@ -136,6 +136,11 @@ describe('connection and meter share requests', () => {
     }
     assert.equal(parseMeter((await asProvider(sim).get(`/meter/${m}`)).body).aggregateMeter, true);
     assert.notEqual(parseMeter((await asProvider(sim).get(`/meter/${plain}`)).body).aggregateMeter, true);
+    // EPA's "Get Meter Aggregation Indicator" always says.
+    const indicator = async (id: string) =>
+      parseMeter((await asProvider(sim).get(`/meter/${id}/aggregateMeter`)).body).aggregateMeter;
+    assert.equal(await indicator(m), true);
+    assert.equal(await indicator(plain), false);
   });
 
   it('accepting a meter share also accepts its pending property share; full property and meter info are listed', async () => {

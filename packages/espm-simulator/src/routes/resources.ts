@@ -17,4 +17,11 @@ export function resourceRoutes(app: FastifyInstance, sim: SimContext): void {
     const { meter, level } = requireMeter(sim.domain, caller, params.meterId!, 'read');
     return xml(buildMeter(meterOf(meter, level)));
   });
+
+  // EPA's "Get Meter Aggregation Indicator" (docs-meter-aggregateMeter-get-response.xml): the meter,
+  // always with its flag.
+  espmRoute(app, sim, 'GET', '/meter/:meterId/aggregateMeter', 'account', ({ caller, params }) => {
+    const { meter, level } = requireMeter(sim.domain, caller, params.meterId!, 'read');
+    return xml(buildMeter({ ...meterOf(meter, level), aggregateMeter: meter.meter.aggregateMeter === true }));
+  });
 }

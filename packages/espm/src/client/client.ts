@@ -203,6 +203,11 @@ export class EspmClient {
     return this.transport.call('GET', `/meter/${seg(meterId)}`, { parse: parseMeter });
   }
 
+  /** EPA's "Get Meter Aggregation Indicator": the meter with its aggregateMeter flag. */
+  getMeterAggregation(meterId: string): Promise<Meter> {
+    return this.transport.call('GET', `/meter/${seg(meterId)}/aggregateMeter`, { parse: parseMeter });
+  }
+
   getAccountCustomFields(accountId: string): Promise<CustomFieldValue[]> {
     return this.transport.call('GET', `/account/${seg(accountId)}/customFieldList`, {
       parse: parseCustomFieldList,

@@ -273,6 +273,9 @@ for (const kind of testStoreKinds()) {
         .executeTakeFirstOrThrow();
       assert.deepEqual([link.status, link.reason_code], ['revoked', 'not-aggregate-meter']);
       assert.deepEqual(await tenant.bills(plain), [], 'nothing sent before ESPM confirmed the meter');
+      // GET /meter did not carry the flag for this meter: the aggregation indicator was read.
+      const reads = h.sim.requests().provider.byRouteAndStatus['GET /meter/:meterId/aggregateMeter'] ?? {};
+      assert.ok((reads[200] ?? 0) >= 1, JSON.stringify(reads));
       // ESPM took the acceptance, then the unsharing, with a note in French and English.
       const state = h.sim.state();
       const accepted = state.decisions.find((d) => d.kind === 'meterShare' && d.id === plain);

@@ -51,6 +51,8 @@ async function confirmOne(
   let aggregate: boolean | undefined;
   try {
     aggregate = (await ctx.espm.getMeter(link.espm_meter_id)).aggregateMeter;
+    // GET /meter is where EPA shows the flag; if it does not, the meter's aggregation indicator says.
+    aggregate ??= (await ctx.espm.getMeterAggregation(link.espm_meter_id)).aggregateMeter;
   } catch (e) {
     if (!isEspmError(e, 'access-lost')) throw e;
     // The customer withdrew it already: nothing to unshare, and the code is free again.
@@ -66,7 +68,7 @@ async function confirmOne(
       .execute();
     return 'confirmed';
   }
-  // Absent counts as not aggregate: GET /meter is where EPA shows the flag.
+  // Absent from both reads counts as not aggregate.
   const note = noteText(NOT_AGGREGATE_UNSHARED);
   try {
     await ctx.espm.unshareMeter(link.espm_meter_id, note);

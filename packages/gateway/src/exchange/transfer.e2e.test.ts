@@ -153,6 +153,14 @@ for (const kind of testStoreKinds()) {
       assert.ok(!(await starts()).includes(bill(3).period_start));
     });
 
+    it('keeps the link when the former owner disconnects: the property is no longer its own', async () => {
+      await owner.disconnect();
+      await cycle();
+      const types = await h.store.db.selectFrom('espm_notification').select('type_code').execute();
+      assert.ok(types.some((t) => t.type_code === 'DISCONNECT'));
+      assert.equal((await link()).status, 'accepted');
+    });
+
     it('ends the link when the new holder removes the provider’s access', async () => {
       await buyer.removeAllAccessToProperty(propertyId);
       await cycle();
