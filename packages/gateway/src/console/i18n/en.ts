@@ -470,4 +470,9 @@ export const en = {
   'search.premise': 'Premise',
   'search.address': 'Service address',
   'search.noBuilding': 'In no building',
+  'log.meter': 'Meter (ESPM or billing)',
+  'log.account': 'Account (ESPM or billing)',
+  'log.text': 'Text',
+  'log.from': 'From',
+  'log.to': 'To',
 } as const satisfies Record<keyof typeof fr, string>;

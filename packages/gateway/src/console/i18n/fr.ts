@@ -482,4 +482,9 @@ export const fr = {
   'search.premise': 'Lieu de consommation',
   'search.address': 'Adresse de service',
   'search.noBuilding': 'Dans aucun bâtiment',
+  'log.meter': 'Compteur (ESPM ou facturation)',
+  'log.account': 'Compte (ESPM ou facturation)',
+  'log.text': 'Texte',
+  'log.from': 'Du',
+  'log.to': 'Au',
 } as const;
