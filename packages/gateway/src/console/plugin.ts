@@ -25,6 +25,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { buildingRoutes } from './routes/buildings.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { homeRoutes } from './routes/home.ts';
 import { languageRoutes } from './routes/language.ts';
 import { logRoutes } from './routes/log.ts';
@@ -184,6 +185,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(buildingRoutes, deps);
   await app.register(serviceRoutes, deps);
   await app.register(searchRoutes, deps);
+  await app.register(exportRoutes, deps);
 }
 
 /**

@@ -475,4 +475,9 @@ export const en = {
   'log.text': 'Text',
   'log.from': 'From',
   'log.to': 'To',
+  'log.subject': 'Subject',
+  'log.details': 'Details',
+  'export.csv': 'Export (CSV)',
+  'export.rejections': 'Export the rejections (CSV)',
+  'export.lockouts': 'Export the lockouts (CSV)',
 } as const satisfies Record<keyof typeof fr, string>;

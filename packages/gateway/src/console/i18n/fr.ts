@@ -487,4 +487,9 @@ export const fr = {
   'log.text': 'Texte',
   'log.from': 'Du',
   'log.to': 'Au',
+  'log.subject': 'Sujet',
+  'log.details': 'Détails',
+  'export.csv': 'Exporter (CSV)',
+  'export.rejections': 'Exporter les refus (CSV)',
+  'export.lockouts': 'Exporter les verrouillages (CSV)',
 } as const;

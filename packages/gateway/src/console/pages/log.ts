@@ -82,6 +82,7 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
         </label>
         <button type="submit">${v.t('common.search')}</button>
         ${filtered ? html`<a class="button secondary" href="/journal">${v.t('common.clear')}</a>` : ''}
+        <a class="button secondary export" href="/export/journal.csv${query(params)}">${v.t('export.csv')}</a>
       </form>
       ${resultsCard(
         v,

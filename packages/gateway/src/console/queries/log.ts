@@ -58,6 +58,7 @@ export async function listLog(
   options: LogFilter & {
     after?: number | undefined;
     before?: number | undefined;
+    limit?: number;
   },
 ) {
   const backwards = options.before !== undefined && options.after === undefined;
@@ -83,9 +84,10 @@ export async function listLog(
     if (options.after !== undefined) q = q.where('id', '<', options.after);
     q = q.orderBy('id', 'desc');
   }
-  const fetched = await q.limit(PAGE_SIZE + 1).execute();
-  const more = fetched.length > PAGE_SIZE;
-  const rows = fetched.slice(0, PAGE_SIZE);
+  const limit = options.limit ?? PAGE_SIZE;
+  const fetched = await q.limit(limit + 1).execute();
+  const more = fetched.length > limit;
+  const rows = fetched.slice(0, limit);
   if (backwards) rows.reverse();
   const hasPrev = backwards ? more : options.after !== undefined;
   const hasNext = backwards ? true : more;
