@@ -33,8 +33,8 @@ async function* csvLines<R>(
   rows: AsyncIterable<R> | Iterable<R>,
   cells: (row: R) => string[],
 ) {
-  yield `\uFEFF${header.map(csvCell).join(',')}\r\n`;
-  let batch: string[] = [];
+  // The header leaves with the first rows (sendCsv reads them before answering).
+  let batch: string[] = [`\uFEFF${header.map(csvCell).join(',')}\r\n`];
   for await (const row of rows) {
     batch.push(`${cells(row).map(csvCell).join(',')}\r\n`);
     if (batch.length >= EXPORT_BATCH) {
@@ -45,18 +45,28 @@ async function* csvLines<R>(
   if (batch.length) yield batch.join('');
 }
 
-export function sendCsv<R>(
+/**
+ * Answers with the rows as CSV. The first batch is read before anything is sent, so that a store that
+ * fails at once gets the console's error page rather than a cut download.
+ */
+export async function sendCsv<R>(
   reply: FastifyReply,
   fileName: string,
   header: string[],
   rows: AsyncIterable<R> | Iterable<R>,
   cells: (row: R) => string[],
-): FastifyReply {
+): Promise<FastifyReply> {
+  const lines = csvLines(header, rows, cells);
+  const first = await lines.next();
+  async function* rest() {
+    if (!first.done) yield first.value;
+    yield* lines;
+  }
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${fileName}"`)
     .header('cache-control', 'no-store')
-    .send(Readable.from(csvLines(header, rows, cells)));
+    .send(Readable.from(rest()));
 }
 
 const LOCAL = new Intl.DateTimeFormat('sv-SE', {
