@@ -34,6 +34,7 @@ import { rejectionRoutes } from './routes/rejections.ts';
 import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { signInRoutes } from './routes/sign-in.ts';
+import { trendRoutes } from './routes/trends.ts';
 
 export type { BillingImporter };
 
@@ -186,6 +187,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(serviceRoutes, deps);
   await app.register(searchRoutes, deps);
   await app.register(exportRoutes, deps);
+  await app.register(trendRoutes, deps);
 }
 
 /**
