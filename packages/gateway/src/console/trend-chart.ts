@@ -1,10 +1,8 @@
 // Charts over days or weeks, drawn on the server as inline SVG like chart.ts (no script, nothing fetched
 // from elsewhere): stacked bars for counts (shares by outcome, errors by service), lines for durations
 // and ages. Each series has a class (s0…s7, console.css) and a legend in the page's words.
-import { formatNumber } from './format.ts';
 import type { Html } from './html.ts';
 import { html } from './html.ts';
-import type { Lang } from './i18n/index.ts';
 
 export interface Series {
   name: string;
@@ -35,7 +33,7 @@ function niceStep(max: number, ticks: number): number {
   return 10 * power;
 }
 
-export function trendChart(lang: Lang, label: string, c: TrendChart): Html {
+export function trendChart(label: string, c: TrendChart): Html {
   const plotW = WIDTH - LEFT - RIGHT;
   const plotH = HEIGHT - TOP - BOTTOM;
   const n = c.buckets.length;
@@ -45,7 +43,8 @@ export function trendChart(lang: Lang, label: string, c: TrendChart): Html {
       : Math.max(0, ...c.series.map((s) => s.values[i] ?? 0)),
   );
   const max = Math.max(1, ...totals);
-  const step = niceStep(max, 4);
+  // Counts step by whole units: no "0,5 share".
+  const step = c.kind === 'stacked' ? Math.max(1, niceStep(max, 4)) : niceStep(max, 4);
   const yMax = Math.ceil(max / step) * step;
   const y = (v: number) => TOP + plotH - (v / yMax) * plotH;
   const slot = plotW / Math.max(n, 1);
@@ -80,8 +79,7 @@ export function trendChart(lang: Lang, label: string, c: TrendChart): Html {
     </svg>
     <figcaption class="legend">
       ${c.series.map(
-        (s, k) =>
-          html`<span><i class="swatch s${k % 8}"></i>${s.name} (${formatNumber(lang, total(c, s))})</span>`,
+        (s, k) => html`<span><i class="swatch s${k % 8}"></i>${s.name} (${c.format(total(c, s))})</span>`,
       )}
     </figcaption>
   </figure>`;

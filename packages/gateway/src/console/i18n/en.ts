@@ -455,7 +455,6 @@ export const en = {
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',
   ...buildingsEn,
-  'nav.search': 'Search',
   'search.title': 'Search',
   'search.label': 'Search everything',
   'search.placeholder': 'Account, meter, invoice, customer, e-mail, address…',

@@ -467,7 +467,6 @@ export const fr = {
   'error.server': 'Une erreur inattendue est survenue. Elle a été consignée.',
   'error.backHome': 'Retour à l’accueil',
   ...buildingsFr,
-  'nav.search': 'Recherche',
   'search.title': 'Recherche',
   'search.label': 'Chercher partout',
   'search.placeholder': 'Compte, compteur, facture, client, courriel, adresse…',

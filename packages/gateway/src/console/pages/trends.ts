@@ -53,7 +53,7 @@ export function trendsPage(v: View, t: Trends): Html {
           'h-t-shares',
           v.t('trends.shares'),
           v.t('trends.sharesHelp'),
-          trendChart(v.lang, v.t('trends.shares'), {
+          trendChart(v.t('trends.shares'), {
             buckets: t.buckets,
             series: empty(shareSeries),
             kind: 'stacked',
@@ -64,7 +64,7 @@ export function trendsPage(v: View, t: Trends): Html {
           'h-t-delay',
           v.t('trends.delay'),
           v.t('trends.delayHelp'),
-          trendChart(v.lang, v.t('trends.delay'), {
+          trendChart(v.t('trends.delay'), {
             buckets: t.buckets,
             series: [
               { name: v.t('trends.median'), values: t.delayMedianHours },
@@ -78,7 +78,7 @@ export function trendsPage(v: View, t: Trends): Html {
           'h-t-sent',
           v.t('trends.sent'),
           v.t('trends.sentHelp'),
-          trendChart(v.lang, v.t('trends.sent'), {
+          trendChart(v.t('trends.sent'), {
             buckets: t.buckets,
             series: [{ name: v.t('trends.entries'), values: t.sent }],
             kind: 'stacked',
@@ -89,7 +89,7 @@ export function trendsPage(v: View, t: Trends): Html {
           'h-t-errors',
           v.t('trends.errors'),
           v.t('trends.errorsHelp'),
-          trendChart(v.lang, v.t('trends.errors'), {
+          trendChart(v.t('trends.errors'), {
             buckets: t.buckets,
             series: empty(errorSeries),
             kind: 'stacked',
@@ -100,7 +100,7 @@ export function trendsPage(v: View, t: Trends): Html {
           'h-t-pending',
           v.t('trends.pending'),
           v.t('trends.pendingHelp'),
-          trendChart(v.lang, v.t('trends.pending'), {
+          trendChart(v.t('trends.pending'), {
             buckets: t.buckets,
             series: [{ name: v.t('trends.oldest'), values: t.oldestPendingHours }],
             kind: 'lines',
