@@ -74,11 +74,16 @@ export async function trends(db: Db, span: TrendSpan, today: string) {
       join billing_period p on p.meter_number = e.meter_number and p.period_start = e.period_start
       where e.updated_at >= ${start} and e.state = 'sent' and e.updated_at >= p.updated_at
       group by 1`.execute(db),
-    // The oldest request still waiting at the end of each bucket, from the requests pending then.
+    // The oldest request still waiting at the end of each bucket. A bucket ends where the next begins,
+    // so only a request pending now or decided in a later bucket than it came in can be waiting at an
+    // end: the few that crossed a boundary, not every request of the window.
     sql<{ bucket: string; hours: number | null }>`
       with candidates as materialized (
-        select received_at, decided_at from meter_link
-        where status = 'pending' or decided_at >= ${start}
+        select received_at, case when status = 'pending' then null else decided_at end as decided_at
+        from meter_link
+        where status = 'pending' or (decided_at >= ${start}
+          and date_trunc(${unit}, decided_at at time zone ${TIME_ZONE})
+            > date_trunc(${unit}, received_at at time zone ${TIME_ZONE}))
       ), ends as (
         select to_char(b, 'YYYY-MM-DD') as bucket,
           least((b + ${`1 ${unit}`}::interval)::timestamp at time zone ${TIME_ZONE}, now()) as at
