@@ -1,5 +1,6 @@
 // Console lists with 100,000 meter links: server time (fastify inject, signed in) of the meter list's
-// first page, a status-filtered page, searches by meter number, the meter page, and a few others.
+// first page, a status-filtered page, searches by meter number, the meter page, the one search box,
+// the journal's searches, the trends, and the CSV exports of whole lists (time, heap growth).
 //
 //   npx tsx bench/console-list.ts                 embedded store (its PostgreSQL server, a database of its own)
 //   DATABASE_URL=postgres://… npx tsx bench/…     the same on PostgreSQL too (a throwaway database)
@@ -98,6 +99,7 @@ async function measure(
   app: FastifyInstance,
   cookie: string,
   url: string,
+  status = 200,
 ): Promise<{ p50: number; p95: number; rows: number }> {
   const times: number[] = [];
   let rows = 0;
@@ -105,7 +107,7 @@ async function measure(
     const t = process.hrtime.bigint();
     const res = await app.inject({ url, headers: { cookie } });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
+    if (res.statusCode !== status) throw new Error(`${url}: ${res.statusCode}`);
     rows = (res.body.match(/<tr>/g) ?? []).length;
     if (i >= 3) times.push(ms); // the first three warm up caches and plans
   }
@@ -157,6 +159,23 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
       ['meter list, status = rejected (not superseded)', 'uncached:/compteurs?status=rejected'],
       ['rejections (typed answers, superseded marked)', '/refus'],
       ['helpdesk: billing account lookup (journaled)', `/comptes?partage=${guideLink}`],
+      ['find: meter number', `/recherche?q=M${exact}`],
+      ['find: invoice number', `/recherche?q=${200_000_000_000 + Math.floor(LINKS * 0.54321)}`],
+      [
+        'find: customer name, part (trigram)',
+        `/recherche?q=${encodeURIComponent(`méro ${Math.floor(LINKS / 7)}`)}`,
+      ],
+      ['find: ESPM username, part (trigram)', `/recherche?q=client${Math.floor(LINKS / 9)}`],
+      ['find: nothing', '/recherche?q=zzzzzzz'],
+      ['contacts, deep keyset page', `/contacts?after=${400_000 + Math.floor(LINKS / 6)}&o=15000`],
+      ['journal: text (trigram)', `/journal?q=${10_000_000 + Math.floor(LINKS / 3)}`],
+      [
+        'journal: account, with dates',
+        `/journal?compte=${400_000 + Math.floor(LINKS / 50)}&du=2020-01-01&au=2030-12-31`,
+      ],
+      ['unknown building with a search', 'status404:/batiments/NOPE?q=zzzzzzz'],
+      ['trends, by day', '/tendances'],
+      ['trends, by week', '/tendances?par=semaine'],
     ];
     process.stdout.write(
       `  ${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(5)}\n`,
@@ -164,9 +183,36 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
     for (const [label, url] of cases) {
       const r = url.startsWith('uncached:')
         ? await measure(uncached, cookie, url.slice('uncached:'.length))
-        : await measure(app, cookie, url);
+        : url.startsWith('status404:')
+          ? await measure(app, cookie, url.slice('status404:'.length), 404)
+          : await measure(app, cookie, url);
       process.stdout.write(
         `  ${label.padEnd(44)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${String(r.rows).padStart(5)}\n`,
+      );
+    }
+    // CSV exports: the whole list streamed, its time and the heap's growth while it streams.
+    for (const url of ['/export/compteurs.csv', '/export/journal.csv', '/export/contacts.csv']) {
+      const times: number[] = [];
+      let lines = 0;
+      let heapGrowth = 0;
+      for (let i = 0; i < 3; i++) {
+        global.gc?.();
+        const heap = process.memoryUsage().heapUsed;
+        const t = process.hrtime.bigint();
+        const res = await app.inject({ url, headers: { cookie }, payloadAsStream: true });
+        let peak = heap;
+        let count = 0;
+        for await (const chunk of res.stream()) {
+          count += (String(chunk).match(/\r\n/g) ?? []).length;
+          peak = Math.max(peak, process.memoryUsage().heapUsed);
+        }
+        times.push(Number(process.hrtime.bigint() - t) / 1e6);
+        lines = count - 1;
+        heapGrowth = Math.max(heapGrowth, peak - heap);
+      }
+      times.sort((a, b) => a - b);
+      process.stdout.write(
+        `  ${`CSV ${url}`.padEnd(44)} ${times[1]!.toFixed(0).padStart(8)} ms ${lines.toLocaleString('en').padStart(8)} rows, heap +${(heapGrowth / 1048576).toFixed(0)} MB\n`,
       );
     }
     await espm.close();

@@ -138,8 +138,8 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     await submit('form[action="/batiments"] button[type=submit]');
     assert.match(await flash(), /Bâtiment B-2000 créé/);
     await page.click('a[href="/batiments/B-2000"]');
-    await page.fill('form.filters input[name=q]', 'sherbrooke');
-    await submit('form.filters[role=search] button[type=submit]');
+    await page.fill('main input[name=q]', 'sherbrooke');
+    await submit('main form[role=search] button[type=submit]');
     const boxes = page.locator('input[name=premise]');
     assert.equal(await boxes.count(), 6);
     for (let i = 0; i < 6; i++) await boxes.nth(i).check();

@@ -33,6 +33,7 @@ const NAV: Array<[string, MessageKey]> = [
   ['/comptes', 'nav.accounts'],
   ['/facturation', 'nav.billing'],
   ['/batiments', 'nav.buildings'],
+  ['/tendances', 'nav.trends'],
 ];
 
 function activeSection(url: string): string {

@@ -26,6 +26,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { buildingRoutes } from './routes/buildings.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { homeRoutes } from './routes/home.ts';
 import { languageRoutes } from './routes/language.ts';
 import { logRoutes } from './routes/log.ts';
@@ -35,6 +36,7 @@ import { rejectionRoutes } from './routes/rejections.ts';
 import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { signInRoutes } from './routes/sign-in.ts';
+import { trendRoutes } from './routes/trends.ts';
 
 export type { BillingImporter };
 
@@ -191,6 +193,8 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(serviceRoutes, deps);
   await app.register(searchRoutes, deps);
   await app.register(operatorRoutes, deps);
+  await app.register(exportRoutes, deps);
+  await app.register(trendRoutes, deps);
 }
 
 /**

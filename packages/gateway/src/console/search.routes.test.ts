@@ -115,6 +115,34 @@ describe('the one search box', () => {
     assert.match(home.body, /<form class="search-box" method="get" action="\/recherche"/);
   });
 
+  it('searches the journal by meter, account, text and dates', async () => {
+    const journal = async (q: Record<string, string>) => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/journal?${new URLSearchParams(q).toString()}`,
+        headers: { cookie },
+      });
+      assert.equal(res.statusCode, 200);
+      return res.body.slice(res.body.indexOf('<tbody>'));
+    };
+    // A billing meter number stands for the ESPM meters of the shares that named it.
+    const byMeter = await journal({ compteur: GUIDE.meterNumber });
+    assert.ok(byMeter.includes(GUIDE.espmMeterId) && byMeter.includes('157127001'));
+    assert.ok(!byMeter.includes('facturation-2023-04.csv'));
+    const byAccount = await journal({ compte: GUIDE.accountNumber });
+    assert.ok(byAccount.includes(GUIDE.espmMeterId));
+    assert.ok(!byAccount.includes('157200001'));
+    const byText = await journal({ q: 'FACTURATION-2023' });
+    assert.ok(byText.includes('facturation-2023-04.csv'));
+    assert.ok(!byText.includes(GUIDE.espmMeterId));
+    // The guide's lines are from 2023, the others from the last days.
+    const in2023 = await journal({ du: '2023-01-01', au: '2023-12-31' });
+    assert.ok(in2023.includes(GUIDE.espmMeterId));
+    assert.ok(!in2023.includes('facturation-2023-04.csv'));
+    const bad = await app.inject({ method: 'GET', url: '/journal?du=2023-13-45', headers: { cookie } });
+    assert.equal(bad.statusCode, 400);
+  });
+
   it('keeps what was searched for out of the request log', async () => {
     await search('mecharron@code201.ca');
     const lines = logged.join('');

@@ -186,6 +186,7 @@ forEachStore('hostile requests', (s) => {
         ['/contacts?q=%00', 400],
         ['/contacts?o=2147483648', 400],
         ['/contacts?after=%00', 400],
+        ['/journal?du=2026-02-30x', 400],
         ['/journal?after=9223372036854775808', 400],
       ] as const) {
         const res = await viewer.send({ method: 'GET', url });

@@ -78,7 +78,7 @@ export async function historyCsv(
         moment(r.sent_at),
         moment(r.updated_at),
       ]
-        .map(cell)
+        .map(csvCell)
         .join(','),
     );
   }
@@ -93,7 +93,7 @@ function moment(d: Date | string | null): string {
  * RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with a quote. Only a
  * plain number keeps its minus: -2+3+cmd|' /C calc'!A0 starts with a digit too.
  */
-function cell(v: string): string {
+export function csvCell(v: string): string {
   const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -76,6 +76,9 @@ export function billingPage(v: View, imports: Imports): Html {
     v,
     v.t('billing.title'),
     html`<h1>${v.t('billing.title')}</h1>
+      <p class="exports">
+        <a class="button secondary export" href="/export/facturation.csv">${v.t('export.csv')}</a>
+      </p>
       ${uploadForm(v)}
       <section class="card flush" aria-labelledby="h-recent">
         <h2 id="h-recent">${v.t('billing.recent')}</h2>

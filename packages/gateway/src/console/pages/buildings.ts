@@ -22,6 +22,9 @@ export function buildingsPage(
     v,
     v.t('buildings.title'),
     html`<h1>${v.t('buildings.title')}</h1>
+      <p class="exports">
+        <a class="button secondary export" href="/export/batiments.csv">${v.t('export.csv')}</a>
+      </p>
       <p class="help">${v.t('buildings.intro')}</p>
       <p class="help">
         ${v.t('buildings.privacy', {

@@ -38,6 +38,9 @@ export function contactsPage(
         </label>
         <button type="submit">${v.t('common.search')}</button>
         ${q ? html`<a class="button secondary" href="/contacts">${v.t('common.clear')}</a>` : ''}
+        <a class="button secondary export" href="/export/contacts.csv${query({ q: q || undefined })}"
+          >${v.t('export.csv')}</a
+        >
       </form>
       ${resultsCard(
         v,

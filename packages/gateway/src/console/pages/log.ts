@@ -6,14 +6,12 @@ import { html, query } from '../html.ts';
 import { logDetails, logResult } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { layout, logStatusBadge, resultsCard } from '../layout.ts';
-import type { listLog } from '../queries/log.ts';
+import type { listLog, LogFilter } from '../queries/log.ts';
 import { PAGE_SIZE } from '../queries/paging.ts';
 
 type LogPage = Awaited<ReturnType<typeof listLog>>;
 
-export interface LogState {
-  service?: string | undefined;
-  status?: 'done' | 'error' | undefined;
+export interface LogState extends LogFilter {
   offset: number;
 }
 
@@ -26,7 +24,16 @@ const METER_SERVICES = new Set([
 ]);
 
 export function logPage(v: View, s: LogState, services: string[], data: LogPage): Html {
-  const params = { service: s.service, status: s.status };
+  const params = {
+    service: s.service,
+    status: s.status,
+    compteur: s.meter,
+    compte: s.account,
+    q: s.text,
+    du: s.from,
+    au: s.to,
+  };
+  const filtered = Object.values(params).some((x) => x !== undefined);
   const href = (extra: Record<string, string | number | undefined>) =>
     `/journal${query({ ...params, ...extra })}`;
   const from = data.rows.length ? s.offset + 1 : 0;
@@ -54,8 +61,29 @@ export function logPage(v: View, s: LogState, services: string[], data: LogPage)
             </option>
           </select>
         </label>
+        <label
+          >${v.t('log.meter')}
+          <input type="search" name="compteur" value="${s.meter ?? ''}" maxlength="100" autocomplete="off" />
+        </label>
+        <label
+          >${v.t('log.account')}
+          <input type="search" name="compte" value="${s.account ?? ''}" maxlength="100" autocomplete="off" />
+        </label>
+        <label
+          >${v.t('log.text')}
+          <input type="search" name="q" value="${s.text ?? ''}" maxlength="200" autocomplete="off" />
+        </label>
+        <label
+          >${v.t('log.from')}
+          <input type="date" name="du" value="${s.from ?? ''}" />
+        </label>
+        <label
+          >${v.t('log.to')}
+          <input type="date" name="au" value="${s.to ?? ''}" />
+        </label>
         <button type="submit">${v.t('common.search')}</button>
-        ${s.service || s.status ? html`<a class="button secondary" href="/journal">${v.t('common.clear')}</a>` : ''}
+        ${filtered ? html`<a class="button secondary" href="/journal">${v.t('common.clear')}</a>` : ''}
+        <a class="button secondary export" href="/export/journal.csv${query(params)}">${v.t('export.csv')}</a>
       </form>
       ${resultsCard(
         v,

@@ -56,6 +56,11 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
         <button type="submit">${v.t('common.search')}</button>
         ${s.q || s.status || s.account ? html`<a class="button secondary" href="/compteurs">${v.t('common.clear')}</a>` : ''}
         <span class="help">${v.t('meters.searchHelp')}</span>
+        <a
+          class="button secondary export"
+          href="/export/compteurs.csv${query({ status: s.status, q: s.q, account: s.account })}"
+          >${v.t('export.csv')}</a
+        >
       </form>
       ${resultsCard(
         v,

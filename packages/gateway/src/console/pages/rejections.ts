@@ -18,6 +18,10 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
     v,
     v.t('rejections.title'),
     html`<h1>${v.t('rejections.title')}</h1>
+      <p class="exports">
+        <a class="button secondary export" href="/export/refus.csv">${v.t('export.rejections')}</a>
+        <a class="button secondary export" href="/export/verrouillages.csv">${v.t('export.lockouts')}</a>
+      </p>
       <section class="card flush" aria-labelledby="h-lockouts">
         <h2 id="h-lockouts">${v.t('rejections.lockouts')}</h2>
         <p class="help pad">${v.t('rejections.lockoutsHelp')}</p>

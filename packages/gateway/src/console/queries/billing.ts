@@ -38,3 +38,10 @@ export async function importDetail(db: Db, id: number, limit = 1000) {
     .execute();
   return { ...row, rejections };
 }
+
+/** Billing imports, newest first, from before the import `before` (exports). */
+export async function importsBefore(db: Db, limit: number, before?: number) {
+  let q = db.selectFrom('billing_import').selectAll();
+  if (before !== undefined) q = q.where('id', '<', before);
+  return q.orderBy('id', 'desc').limit(limit).execute();
+}

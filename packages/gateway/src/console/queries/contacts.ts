@@ -12,7 +12,7 @@ import { customerText, MIN_SUBSTRING, substringPattern } from '../../store/searc
  */
 export async function listContacts(
   db: Db,
-  options: { q: string; after?: string | undefined; before?: string | undefined },
+  options: { q: string; after?: string | undefined; before?: string | undefined; limit?: number },
 ) {
   const q = options.q.trim();
   let base = db.selectFrom('espm_customer as c');
@@ -57,12 +57,13 @@ export async function listContacts(
   const ordered = backwards
     ? page.orderBy('c.connected_at', 'asc').orderBy('c.account_id', 'desc')
     : page.orderBy('c.connected_at', 'desc').orderBy('c.account_id', 'asc');
+  const limit = options.limit ?? PAGE_SIZE;
   const [fetched, count] = await Promise.all([
-    ordered.limit(PAGE_SIZE + 1).execute(),
+    ordered.limit(limit + 1).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const more = fetched.length > PAGE_SIZE;
-  const rows = fetched.slice(0, PAGE_SIZE);
+  const more = fetched.length > limit;
+  const rows = fetched.slice(0, limit);
   if (backwards) rows.reverse();
   const hasPrev = backwards ? more : options.after !== undefined;
   const hasNext = backwards ? true : more;

@@ -4,8 +4,9 @@ import { lockedOutAccounts } from '../../exchange/lockout.ts';
 import { isSuperseded } from './meters.ts';
 import type { Db } from './paging.ts';
 
-export async function recentRejections(db: Db, limit = 50) {
-  return db
+/** The rejected shares, newest first: the latest `limit`, or those before the share `before` (exports). */
+export async function recentRejections(db: Db, limit = 50, before?: number) {
+  let q = db
     .selectFrom('meter_link as l')
     .leftJoin('espm_customer as c', 'c.account_id', 'l.espm_account_id')
     .select([
@@ -31,10 +32,9 @@ export async function recentRejections(db: Db, limit = 50) {
           .limit(1)
           .as('note'),
     ])
-    .where('l.status', '=', 'rejected')
-    .orderBy('l.id', 'desc')
-    .limit(limit)
-    .execute();
+    .where('l.status', '=', 'rejected');
+  if (before !== undefined) q = q.where('l.id', '<', before);
+  return q.orderBy('l.id', 'desc').limit(limit).execute();
 }
 
 export async function lockoutsWithCustomers(db: Db, now: Date) {

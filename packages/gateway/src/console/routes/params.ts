@@ -33,6 +33,12 @@ export const int8Id = { type: 'string', pattern: upTo(INT8_SAFE_MAX) } as const;
 /** Where a list page starts, for "51–100 of 2,345" only (paging itself is by id). */
 export const listOffset = { type: 'string', pattern: `^0$|${upTo(10_000_000)}` } as const;
 
+/** A day as a date field sends it, or empty (no bound). */
+export const day = {
+  type: 'string',
+  pattern: '^$|^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+} as const;
+
 /** A number the schemas above let through. */
 export function int(v: string): number;
 export function int(v: string | undefined): number | undefined;

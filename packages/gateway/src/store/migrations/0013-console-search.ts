@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 // through trigram indexes, which serve `like '%text%'` without reading every row; pg_trgm ships with
 // PostgreSQL (contrib) and with the embedded store, and is a trusted extension (the database's owner
 // may create it). Where a server lacks it the same searches still work, unindexed, each stopped by the
-// console's statement timeout (Store.consoleDb). The contacts list pages by the order it shows.
+// console's statement timeout (Store.consoleDb). The contacts list pages by the order it shows, the
+// journal is filtered by subject, and the trends read the consumption entries of the last weeks.
 
 /** The expressions searched (store/search-text.ts writes the same ones). */
 const TRIGRAM_INDEXES: Array<[name: string, table: string, expression: string, where?: string]> = [
@@ -34,6 +35,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`create index gateway_log_by_subject_id on gateway_log (subject, id)`.execute(db);
+  // The trends page's time from a billing import to the data in ESPM, over the last weeks.
+  await sql`create index consumption_entry_by_update on consumption_entry (updated_at)`.execute(db);
   const { rows } = await sql<{ n: number }>`
     select count(*)::integer as n from pg_available_extensions where name = 'pg_trgm'`.execute(db);
   if (!rows[0]?.n) return;
@@ -46,6 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const [name] of TRIGRAM_INDEXES) await sql`drop index if exists ${sql.raw(name)}`.execute(db);
+  await sql`drop index consumption_entry_by_update`.execute(db);
   await sql`drop index gateway_log_by_subject_id`.execute(db);
   await sql`drop index espm_customer_by_connection`.execute(db);
 }
