@@ -217,6 +217,16 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     );
   });
 
+  const linkId = async (espmMeterId: string) =>
+    (
+      await store.db
+        .selectFrom('meter_link')
+        .select('id')
+        .where('espm_meter_id', '=', espmMeterId)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
+    ).id;
+
   it('warns before issuing a code for a building that cannot pass the privacy rule, and asks to confirm twice', async () => {
     await page.goto(`${base}/batiments/B-3000/codes/nouveau`);
     assert.match(
@@ -287,6 +297,28 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
       new RegExp(`Gestion Tour Sherbrooke\\s*514 555-0100.*${meterId}\\s*${propertyId}`, 's'),
     );
     await shot('links-fr');
+
+    // The aggregate meter names its building in the meter list and on its page, instead of empty
+    // contract, meter and invoice cells.
+    await page.goto(`${base}/compteurs`);
+    const row = page.locator('tbody tr', {
+      has: page.locator(`a[href="/compteurs/${await linkId(meterId)}"]`),
+    });
+    assert.match(
+      (await row.locator('[data-building]').textContent()) ?? '',
+      /Compteur agrégé du bâtiment\s*B-2000\s*Tour Sherbrooke/,
+    );
+    await row.locator('[data-building] a').click();
+    await page.waitForURL(`${base}/batiments/B-2000`);
+    await page.goto(`${base}/compteurs/${await linkId(meterId)}`);
+    assert.match(
+      (await page.locator('[data-building]').textContent()) ?? '',
+      /Compteur agrégé du bâtiment\s*B-2000\s*Tour Sherbrooke/,
+    );
+    assert.equal(await page.locator('[data-building] a[href="/batiments/B-2000"]').count(), 1);
+    assert.equal(await page.locator('#h-same-billing').count(), 0);
+    await shot('aggregate-meter-fr');
+    await page.goto(`${base}/batiments/B-2000`);
 
     await page.click('a[href="/batiments/B-2000/renouveler"]');
     await page.check('input[name=confirm]');
