@@ -112,17 +112,6 @@ async function refusedShares(db: Kysely<Database>, buildingId: string) {
     .execute();
 }
 
-/** Whether some month of the last twelve passes the privacy rule with the building's premises now. */
-export async function buildingPassesNow(
-  db: Kysely<Database>,
-  buildingId: string,
-  rule: PrivacyRule,
-  now: Date,
-): Promise<boolean> {
-  const months = buildingMonths(await buildingPeriods(db, buildingId), now.toISOString().slice(0, 10), rule);
-  return months.slice(-12).some((m) => m.withheld === null);
-}
-
 /** One of the building's aggregation codes, by its id. */
 export async function codeOfBuilding(db: Kysely<Database>, buildingId: string, codeId: number) {
   return db

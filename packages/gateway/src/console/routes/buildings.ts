@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { issueCode } from '../../buildings/aggregation-codes.ts';
 import { privacyRuleOf } from '../../buildings/building-periods.ts';
+import { buildingPassesNow } from '../../buildings/privacy-now.ts';
 import { BuildingError, addPremises, createBuilding, searchPremises } from '../../buildings/buildings.ts';
 import type { CodesRevoked } from '../../exchange/building-links.ts';
 import {
@@ -19,13 +20,7 @@ import { act, flashAndGo } from '../flash.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { buildingPage, buildingsPage, codeIssuedPage, issueCodePage } from '../pages/buildings.ts';
 import { confirmPage } from '../pages/misc.ts';
-import {
-  buildingDetail,
-  buildingExists,
-  buildingPassesNow,
-  codeOfBuilding,
-  listBuildings,
-} from '../queries/buildings.ts';
+import { buildingDetail, buildingExists, codeOfBuilding, listBuildings } from '../queries/buildings.ts';
 import { int, int4Id, params, query, text } from './params.ts';
 
 const BUILDING = { params: params({ id: text(100) }) };
