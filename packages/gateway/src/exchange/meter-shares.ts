@@ -237,7 +237,11 @@ async function judgeBuildingShare(
     checkAggregateMeter(share.meterInfo, share.accessLevel) ??
     ((await buildingPassesPrivacy(ctx, code!.building_id)) ? undefined : 'building-below-threshold');
   // Refused with a code of the building, the share is the building's all the same: its page lists it.
-  const building = code && { buildingId: code.building_id, codeId: code.id, initialLoad: answers.initialLoad };
+  const building = code && {
+    buildingId: code.building_id,
+    codeId: code.id,
+    initialLoad: answers.initialLoad,
+  };
   if (rule) return building ? { rule, building } : { rule };
   return { building: building! };
 }
