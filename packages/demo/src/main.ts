@@ -95,7 +95,10 @@ async function main(): Promise<void> {
       by,
       new Date(),
     );
-    const { code } = await issueCode(db, DEMO_BUILDING.buildingId, by, new Date());
+    const { code } = await issueCode(db, DEMO_BUILDING.buildingId, by, new Date(), {
+      name: 'Gestion Sherbrooke',
+      contact: 'proprio2000@example.com',
+    });
     void playCustomers(sim.origin, sample.accounts, scheduler)
       .catch((e: unknown) => say(`demo customers: ${(e as Error).message}`))
       .then(() => playBuildingOwner(sim.origin, code, scheduler))

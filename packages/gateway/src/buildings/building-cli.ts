@@ -7,6 +7,8 @@ import type { ExchangeContext } from '../exchange/context.ts';
 import { renewBuildingLinks, revokeBuildingCodes } from '../exchange/building-links.ts';
 import type { Database } from '../store/schema.ts';
 import { issueCode } from './aggregation-codes.ts';
+import type { PrivacyRule } from './privacy-rule.ts';
+import { buildingPassesNow } from './privacy-now.ts';
 import { BuildingError, removePremise } from './buildings.ts';
 import { BuildingFileError, importBuildingsFile } from './import-buildings-file.ts';
 
@@ -18,10 +20,11 @@ export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
   building remove-premise <building_id> <premise_id>
                                take a premise out of the building: it still counts in the months
                                begun before, never after (months already written never change)
-  building code <building_id> --to <name> --contact <e-mail or phone>
+  building code <building_id> --to <name> --contact <e-mail or phone> [--anyway]
                                issue an aggregation code for the building's owner, recording to
                                whom it is given, and print it alone on standard output (shown once;
-                               valid 90 days unless used)
+                               valid 90 days unless used); a building that cannot pass the privacy
+                               rule with its premises now is refused (exit 1) unless --anyway
   building revoke <building_id>
                                revoke the building's codes and end every link they fed: nothing
                                more is sent, and each aggregate meter is unshared in ESPM with a
@@ -33,6 +36,7 @@ export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
 
 export interface BuildingCommandDeps {
   db: Kysely<Database>;
+  privacy: PrivacyRule;
   /** The exchange with ESPM, opened only for the commands that call it. */
   exchange: () => Promise<ExchangeContext>;
 }
@@ -45,7 +49,7 @@ export async function buildingCommand(args: string[], deps: BuildingCommandDeps)
     if (command === 'remove-premise' && options.length === 1) {
       return await removeCommand(deps.db, argument, options[0]!);
     }
-    if (command === 'code') return await codeCommand(deps.db, argument, options);
+    if (command === 'code') return await codeCommand(deps, argument, options);
     if (command === 'revoke' && options.length === 0) return await revokeCommand(deps, argument);
     if (command === 'renew' && options.length === 0) return await renewCommand(deps.db, argument);
   } catch (e) {
@@ -83,21 +87,30 @@ async function removeCommand(db: Kysely<Database>, buildingId: string, premiseId
   return 0;
 }
 
-async function codeCommand(db: Kysely<Database>, buildingId: string, args: string[]): Promise<number> {
-  let to: string | undefined;
-  let contact: string | undefined;
+async function codeCommand(deps: BuildingCommandDeps, buildingId: string, args: string[]): Promise<number> {
+  let values: { to?: string; contact?: string; anyway?: boolean };
   try {
-    ({ to, contact } = parseArgs({
+    values = parseArgs({
       args,
-      options: { to: { type: 'string' }, contact: { type: 'string' } },
-    }).values);
+      options: { to: { type: 'string' }, contact: { type: 'string' }, anyway: { type: 'boolean' } },
+    }).values;
   } catch (e) {
     return usage((e as Error).message);
   }
+  const { to, contact, anyway } = values;
   if (to === undefined || contact === undefined) {
     return usage('building code needs --to (the name of the person the code is given to) and --contact');
   }
-  const { code, expiresAt } = await issueCode(db, buildingId, { operator: null }, new Date(), {
+  const now = new Date();
+  if (!anyway && (await buildingExists(deps.db, buildingId))) {
+    if (!(await buildingPassesNow(deps.db, buildingId, deps.privacy, now))) {
+      process.stderr.write(
+        `building ${buildingId} passes the privacy rule for none of the last 12 months with its premises now: a share with a code would be refused; add --anyway to issue one all the same\n`,
+      );
+      return 1;
+    }
+  }
+  const { code, expiresAt } = await issueCode(deps.db, buildingId, { operator: null }, now, {
     name: to,
     contact,
   });
@@ -106,6 +119,15 @@ async function codeCommand(db: Kysely<Database>, buildingId: string, args: strin
     `aggregation code for building ${buildingId}, given to ${to}, valid until ${expiresAt.toISOString().slice(0, 10)} unless used\n`,
   );
   return 0;
+}
+
+async function buildingExists(db: Kysely<Database>, buildingId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('building')
+    .select('building_id')
+    .where('building_id', '=', buildingId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function revokeCommand(deps: BuildingCommandDeps, buildingId: string): Promise<number> {

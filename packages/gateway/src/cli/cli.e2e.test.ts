@@ -167,15 +167,23 @@ describe('the gateway commands', () => {
     const anonymous = await run(['building', 'code', 'B-100'], env);
     assert.equal(anonymous.code, 2);
     assert.match(anonymous.err, /needs --to .* and --contact/);
-    const issued = await run(
+    // B-100 has no billing yet: no month can pass the privacy rule, so the code needs --anyway.
+    const warned = await run(
       ['building', 'code', 'B-100', '--to', 'Jeanne Roy', '--contact', '514 555-0199'],
+      env,
+    );
+    assert.equal(warned.code, 1);
+    assert.equal(warned.out, '');
+    assert.match(warned.err, /passes the privacy rule for none of the last 12 months .* add --anyway/);
+    const issued = await run(
+      ['building', 'code', 'B-100', '--to', 'Jeanne Roy', '--contact', '514 555-0199', '--anyway'],
       env,
     );
     assert.equal(issued.code, 0, issued.err);
     assert.match(issued.out, /^[0-9A-HJKMNP-TV-Z]{16}\n$/);
     assert.match(issued.err, /given to Jeanne Roy/);
     const noContact = await run(
-      ['building', 'code', 'B-100', '--to', 'Jeanne Roy', '--contact', 'demain'],
+      ['building', 'code', 'B-100', '--to', 'Jeanne Roy', '--contact', 'demain', '--anyway'],
       env,
     );
     assert.equal(noContact.code, 1);
@@ -188,7 +196,7 @@ describe('the gateway commands', () => {
 
   it('revokes a building’s codes and renews its links from the command line', async () => {
     const second = await run(
-      ['building', 'code', 'B-100', '--to', 'Luc Roy', '--contact', 'luc@example.com'],
+      ['building', 'code', 'B-100', '--to', 'Luc Roy', '--contact', 'luc@example.com', '--anyway'],
       env,
     );
     assert.equal(second.code, 0, second.err);

@@ -2,7 +2,13 @@
 // command imports what it needs when it runs: `sync --once` does not load the HTTP server, the console
 // or the job engine, and reaches ESPM sooner.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadCoordinationConfig, loadStoreConfig } from '../config/config.ts';
+import {
+  ConfigError,
+  loadConfig,
+  loadCoordinationConfig,
+  loadPrivacyRule,
+  loadStoreConfig,
+} from '../config/config.ts';
 import type { Gateway } from '../runtime.ts';
 
 /** Each command's usage, printed by `<command> --help` (exit 0) and after a misuse (exit 2). */
@@ -245,6 +251,7 @@ async function building(args: string[]): Promise<number> {
   try {
     return await buildingCommand(args, {
       db: store.db,
+      privacy: loadPrivacyRule(),
       exchange: async () => {
         const { openGateway } = await import('../runtime.ts');
         gateway = await openGateway(loadConfig(), { store });

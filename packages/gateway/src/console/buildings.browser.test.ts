@@ -6,9 +6,9 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EspmClient } from '@gaz-espm/espm';
+import { EspmClient, isEspmError } from '@gaz-espm/espm';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { startSimulator } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
@@ -16,6 +16,8 @@ import { issueCode } from '../buildings/aggregation-codes.ts';
 import { dateOf, dayNumber } from '../buildings/monthly-totals.ts';
 import { loadConfig } from '../config/config.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
+import { runCycle } from '../exchange/cycle.ts';
+import { pushSettings } from '../exchange/settings.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
@@ -57,6 +59,8 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
+  let ctx: ExchangeContext;
+  let firstCode = '';
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -83,7 +87,7 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
       ESPM_USERNAME: sim.provider.username,
       ESPM_PASSWORD: sim.provider.password,
     });
-    const ctx: ExchangeContext = {
+    ctx = {
       db: store.db,
       espm,
       providerUsername: sim.provider.username,
@@ -173,9 +177,12 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
   });
 
   it('issues a code after the ownership check, shown once, and revokes another', async () => {
-    await issueCode(store.db, 'B-2000', { operator: null }, new Date());
+    ({ code: firstCode } = await issueCode(store.db, 'B-2000', { operator: null }, new Date()));
     await page.goto(`${base}/batiments/B-2000`);
     await page.click('a[href="/batiments/B-2000/codes/nouveau"]');
+    assert.equal(await page.locator('[data-below-threshold]').count(), 0);
+    await page.fill('input[name=recipient_name]', 'Jeanne Roy');
+    await page.fill('input[name=recipient_contact]', 'jeanne.roy@example.com');
     await shot('issue-confirm-fr');
     await page.check('input[name=confirm]');
     await submit('main button[type=submit]');
@@ -187,6 +194,11 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     // Never again: not on the building page, and only its hash in the store.
     await page.goto(`${base}/batiments/B-2000`);
     assert.ok(!(await page.content()).includes(code));
+    // To whom it was given, on the building page.
+    assert.match(
+      (await page.locator('#h-codes ~ .table-wrap tbody tr').first().textContent()) ?? '',
+      /Jeanne Roy\s*jeanne\.roy@example\.com/,
+    );
     const stored = await store.db.selectFrom('aggregation_code').select('code_sha256').execute();
     assert.ok(stored.every((c) => c.code_sha256 !== code && /^[0-9a-f]{64}$/.test(c.code_sha256)));
     await page.click('a[href="/batiments/B-2000/codes/1/revoquer"]');
@@ -210,6 +222,130 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
         ['code-revoked', 'marie'],
       ],
     );
+  });
+
+  const linkId = async (espmMeterId: string) =>
+    (
+      await store.db
+        .selectFrom('meter_link')
+        .select('id')
+        .where('espm_meter_id', '=', espmMeterId)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  it('warns before issuing a code for a building that cannot pass the privacy rule, and asks to confirm twice', async () => {
+    await page.goto(`${base}/batiments/B-3000/codes/nouveau`);
+    assert.match(
+      (await page.locator('[data-below-threshold]').textContent()) ?? '',
+      /ne respecte la règle de confidentialité pour aucun des 12 derniers mois/,
+    );
+    await page.fill('input[name=recipient_name]', 'Paul Voisin');
+    await page.fill('input[name=recipient_contact]', '514 555-0142');
+    await page.check('input[name=confirm]');
+    await shot('issue-warning-fr');
+    // Without the second box, the browser does not send the form; the server refuses it all the same.
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const posted = await page.request.post(`${base}/batiments/B-3000/codes`, {
+      form: { _csrf: csrf, confirm: 'yes', recipient_name: 'Paul Voisin', recipient_contact: '514 555-0142' },
+      headers: { origin: base },
+      maxRedirects: 0,
+    });
+    assert.equal(posted.status(), 303);
+    assert.equal(posted.headers().location, '/batiments/B-3000/codes/nouveau');
+    await page.check('input[name=anyway]');
+    await submit('main button[type=submit]');
+    assert.match((await page.locator('[data-code]').textContent()) ?? '', /^[0-9A-HJKMNP-TV-Z]{16}$/);
+    const issued = await store.db
+      .selectFrom('aggregation_code')
+      .select(['recipient_name', 'recipient_contact'])
+      .where('building_id', '=', 'B-3000')
+      .execute();
+    assert.deepEqual(issued, [{ recipient_name: 'Paul Voisin', recipient_contact: '514 555-0142' }]);
+  });
+
+  it('shows the owner’s linked meter with its renewal date and the refused share, renews, then revokes the building', async () => {
+    const { code } = await issueCode(store.db, 'B-2000', { operator: 'marie' }, new Date(), {
+      name: 'Gestion Tour Sherbrooke',
+      contact: '514 555-0100',
+    });
+    await pushSettings(ctx);
+    const owner = await SimulatedCustomer.create(sim.origin, { username: 'tour2000' });
+    const propertyId = await owner.createProperty('Tour Sherbrooke');
+    const aggregate = { firstBillDate: '2020-01-01', aggregateMeter: true };
+    const meterId = await owner.createMeter(propertyId, { name: 'Bâtiment', ...aggregate });
+    const other = await owner.createMeter(propertyId, { name: 'Ancien code', ...aggregate });
+    await owner.connect();
+    await runCycle(ctx);
+    await owner.shareProperty(propertyId);
+    await owner.shareMeter(meterId, { aggregationCode: code, initialLoad: '12' });
+    await owner.shareMeter(other, { aggregationCode: firstCode, initialLoad: '12' });
+    await runCycle(ctx);
+    assert.ok((await owner.bills(meterId)).length >= 10);
+
+    await page.goto(`${base}/batiments/B-2000`);
+    const linked = page.locator('#h-links ~ .table-wrap tbody tr');
+    assert.equal(await linked.count(), 1);
+    assert.match((await linked.textContent()) ?? '', new RegExp(`${meterId}.*tour2000.*Accepté`, 's'));
+    const inAYear = new Date();
+    inAYear.setUTCFullYear(inAYear.getUTCFullYear() + 1);
+    assert.equal(
+      (await linked.locator('[data-renew-by]').textContent())?.trim(),
+      inAYear.toISOString().slice(0, 10),
+    );
+    const refused = page.locator('#h-refused ~ .table-wrap tbody tr');
+    assert.equal(await refused.count(), 1);
+    assert.match(
+      (await refused.textContent()) ?? '',
+      new RegExp(`${other}.*Code d’agrégation invalide`, 's'),
+    );
+    assert.match(
+      (await page.locator('#h-codes ~ .table-wrap tbody tr').first().textContent()) ?? '',
+      new RegExp(`Gestion Tour Sherbrooke\\s*514 555-0100.*${meterId}\\s*${propertyId}`, 's'),
+    );
+    await shot('links-fr');
+
+    // The aggregate meter names its building in the meter list and on its page, instead of empty
+    // contract, meter and invoice cells.
+    await page.goto(`${base}/compteurs`);
+    const row = page.locator('tbody tr', {
+      has: page.locator(`a[href="/compteurs/${await linkId(meterId)}"]`),
+    });
+    assert.match(
+      (await row.locator('[data-building]').textContent()) ?? '',
+      /Compteur agrégé du bâtiment\s*B-2000\s*Tour Sherbrooke/,
+    );
+    await row.locator('[data-building] a').click();
+    await page.waitForURL(`${base}/batiments/B-2000`);
+    await page.goto(`${base}/compteurs/${await linkId(meterId)}`);
+    assert.match(
+      (await page.locator('[data-building]').textContent()) ?? '',
+      /Compteur agrégé du bâtiment\s*B-2000\s*Tour Sherbrooke/,
+    );
+    assert.equal(await page.locator('[data-building] a[href="/batiments/B-2000"]').count(), 1);
+    assert.equal(await page.locator('#h-same-billing').count(), 0);
+    await shot('aggregate-meter-fr');
+    await page.goto(`${base}/batiments/B-2000`);
+
+    await page.click('a[href="/batiments/B-2000/renouveler"]');
+    await page.check('input[name=confirm]');
+    await submit('main button[type=submit]');
+    assert.match(await flash(), /1 lien\(s\) renouvelé\(s\)/);
+
+    await page.click('a[href="/batiments/B-2000/revoquer"]');
+    assert.match((await page.locator('h1').textContent()) ?? '', /Révoquer tous les codes de B-2000/);
+    await shot('revoke-confirm-fr');
+    await page.check('input[name=confirm]');
+    await submit('main button[type=submit]');
+    assert.match(await flash(), /2 code\(s\) révoqué\(s\), 1 lien\(s\) arrêté\(s\)/);
+    assert.match(
+      (await linked.textContent()) ?? '',
+      /Révoqué.*Code d’agrégation révoqué par le distributeur/s,
+    );
+    assert.equal(await page.locator('a[href="/batiments/B-2000/revoquer"]').count(), 0);
+    const access = await espm.getMeter(meterId).catch((e: unknown) => e);
+    assert.ok(isEspmError(access, 'access-lost'), String(access));
+    await shot('revoked-fr');
   });
 
   it('shows the pages in English', async () => {
@@ -239,6 +375,6 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
       headers: { origin: base },
     });
     assert.equal(posted.status(), 403);
-    assert.equal((await store.db.selectFrom('aggregation_code').select('id').execute()).length, 2);
+    assert.equal((await store.db.selectFrom('aggregation_code').select('id').execute()).length, 4);
   });
 });

@@ -14,6 +14,9 @@ import { openTestStore } from '../../test-support/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 import { IDLE_MS } from './auth/sessions.ts';
 import { operatorCommand } from './operator-cli.ts';
+import { issueCode } from '../buildings/aggregation-codes.ts';
+import { createBuilding } from '../buildings/buildings.ts';
+import { markAnswered, recordShareDecision } from '../exchange/link-state.ts';
 import { consolePlugin } from './plugin.ts';
 import { GUIDE } from '../../test-support/guide-example.ts';
 import type { SeedIds } from '../../test-support/test-seed.ts';
@@ -858,6 +861,95 @@ describe('console routes', () => {
       const page = await b.get(`/compteurs/${ids.conflict2Link}`);
       assert.match(page.body, /Retenu \(données du client\)|Withheld \(customer’s data\)/);
       assert.match(page.body, /<td>marie<\/td>/);
+    });
+
+    it('renews and revokes a building’s links only for a confirmed operator’s form, and says which meter ESPM could not unshare', async () => {
+      const by = { operator: 'marie' };
+      await createBuilding(store.db, { buildingId: 'B-R1', name: 'Plex des routes' }, by);
+      const { id: codeId } = await issueCode(store.db, 'B-R1', by, new Date(), {
+        name: 'Gestion Routes',
+        contact: 'routes@example.com',
+      });
+      const accepted = new Date(Date.now() - 400 * 86_400_000);
+      const link = await recordShareDecision(
+        store.db,
+        {
+          espm_meter_id: '7700001',
+          espm_property_id: '7700000',
+          espm_account_id: '77000',
+          espm_username: 'routes',
+          access_level: 'Read Write',
+          unit_of_measure: 'm³ (cubic meters)',
+          custom_fields: '{}',
+          received_at: accepted,
+          initial_load: 12,
+          history_from: '2020-01-01',
+          building_id: 'B-R1',
+          aggregation_code_id: codeId,
+        },
+        { note: 'ok', at: accepted },
+      );
+      await markAnswered(store.db, link, accepted);
+
+      const victor = new Browser(app);
+      await victor.signIn('victor');
+      assert.equal((await victor.get('/batiments/B-R1/renouveler')).statusCode, 403);
+      assert.equal((await victor.get('/batiments/B-R1/revoquer')).statusCode, 403);
+      const viewerCsrf = await victor.csrf();
+      for (const action of ['renouveler', 'revoquer']) {
+        const res = await victor.post(`/batiments/B-R1/${action}`, { _csrf: viewerCsrf, confirm: 'yes' });
+        assert.equal(res.statusCode, 403);
+      }
+      const b = await marie();
+      await b.setLang('fr');
+      assert.equal((await b.post('/batiments/B-R1/revoquer', { confirm: 'yes' })).statusCode, 403);
+      const csrf = await b.csrf();
+      const unconfirmed = await b.post('/batiments/B-R1/renouveler', { _csrf: csrf });
+      assert.equal(unconfirmed.headers.location, '/batiments/B-R1/renouveler');
+      const page = await b.get('/batiments/B-R1');
+      assert.match(page.body, /Gestion Routes<br \/><span class="mono">routes@example.com<\/span>/);
+      assert.match(page.body, /href="\/batiments\/B-R1\/renouveler"/);
+
+      const renewed = await b.post('/batiments/B-R1/renouveler', { _csrf: csrf, confirm: 'yes' });
+      assert.equal(renewed.headers.location, '/batiments/B-R1');
+      assert.match((await b.get('/batiments/B-R1')).body, /1 lien\(s\) renouvelé\(s\)\./);
+      const after = await store.db
+        .selectFrom('meter_link')
+        .select(['renewed_at', 'status'])
+        .where('id', '=', link.id)
+        .executeTakeFirstOrThrow();
+      assert.ok(after.renewed_at && after.renewed_at.getTime() > accepted.getTime());
+
+      // ESPM is unreachable here: the link ends all the same, and the operator is told to try again.
+      const revoked = await b.post('/batiments/B-R1/revoquer', { _csrf: csrf, confirm: 'yes' });
+      assert.equal(revoked.headers.location, '/batiments/B-R1');
+      assert.match(
+        (await b.get('/batiments/B-R1')).body,
+        /1 code\(s\) révoqué\(s\), 1 lien\(s\) arrêté\(s\)\. ESPM n’a pas pu retirer le partage de 7700001/,
+      );
+      const ended = await store.db
+        .selectFrom('meter_link')
+        .select(['status', 'reason_code'])
+        .where('id', '=', link.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(ended, { status: 'revoked', reason_code: 'code-revoked' });
+      const log = await store.db
+        .selectFrom('gateway_log')
+        .select(['outcome', 'operator'])
+        .where('subject', 'in', ['B-R1', '7700001'])
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        log.map((l) => l.outcome),
+        [
+          'building-created',
+          'code-issued',
+          'renewed',
+          'code-revoked',
+          'revoked:code-revoked',
+          'espm-network',
+        ],
+      );
     });
 
     it('asks the job queue to run a service now and logs the request', async () => {

@@ -1,8 +1,8 @@
 // A building's aggregate meter over time, end to end on both stores: time alone makes its link due (a
 // tenant's meter reaching the "ended" age completes a month with no billing import), a link that no
 // operator renews within the renewal period pauses with a note and sends again once renewed, and
-// revoking the building's codes ends the link: nothing more is written, and the meter is unshared in
-// ESPM with the bilingual note.
+// revoking the building's codes ends the link: nothing more is written, not even by a run under way,
+// and the meter is unshared in ESPM with the bilingual note.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isEspmError } from '@gaz-espm/espm';
@@ -13,7 +13,9 @@ import { testStoreKinds } from '../../test-support/test-store.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import { renewBuildingLinks, revokeBuildingCodes } from './building-links.ts';
+import { LinkStopped, leaseCheckedWriter } from './consumption/consumption-writer.ts';
 import { runCycle } from './cycle.ts';
+import { leasesOf } from './leases.ts';
 import { CODE_REVOKED_UNSHARE_NOTE, RENEWAL_LAPSED, noteText } from './notes.ts';
 import { pushSettings } from './settings.ts';
 
@@ -160,6 +162,16 @@ for (const kind of testStoreKinds()) {
       };
       const before = await owner.bills(meterId);
       const link = await linkOf();
+      // A run under way holds the link's lease and its writer when the code is revoked.
+      const lease = await leasesOf(h.ctx).claimLink(link.id);
+      assert.ok(lease);
+      const writer = leaseCheckedWriter(h.espm, lease, { db: h.store.db, id: link.id });
+      const posted: string[] = [];
+      const create = h.espm.createConsumption.bind(h.espm);
+      h.espm.createConsumption = (id, entries) => {
+        posted.push(id);
+        return create(id, entries);
+      };
 
       const r = await revokeBuildingCodes(h.ctx, 'B-52', { operator: 'marie' });
       assert.deepEqual(r, { codes: 1, links: 1, unshareFailed: [] });
@@ -171,10 +183,15 @@ for (const kind of testStoreKinds()) {
       assert.ok(isEspmError(access, 'access-lost'), String(access));
       const code = await h.store.db.selectFrom('aggregation_code').selectAll().executeTakeFirstOrThrow();
       assert.equal(codeState(code, h.ctx.now()), 'revoked');
+      // The run under way writes nothing more.
+      const may = { startDate: '2023-05-01', endDate: '2023-05-31', usage: '700' };
+      await assert.rejects(writer.create(meterId, [may]), LinkStopped);
+      await lease.release();
+      assert.deepEqual(posted, []);
 
       // May is billed: nothing reaches the owner's meter.
-      const may = Array.from({ length: 6 }, (_, t) => bills(t, '2023-05', '2023-05')).flat();
-      assert.equal((await h.importBilling(may)).exitCode, 0);
+      const mayBills = Array.from({ length: 6 }, (_, t) => bills(t, '2023-05', '2023-05')).flat();
+      assert.equal((await h.importBilling(mayBills)).exitCode, 0);
       await runCycle(h.ctx);
       assert.deepEqual(await owner.bills(meterId), before);
       // Run again, it finds nothing left to end, and takes ESPM's "no access" as done.

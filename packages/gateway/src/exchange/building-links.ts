@@ -4,13 +4,13 @@
 // (docs/buildings.md): past that, it pauses until renewed. Whoever holds a code holds the building's
 // totals for as long as it runs, so both its end and its duration are the utility's decision.
 import { isEspmError } from '@gaz-espm/espm';
+import type { Kysely } from 'kysely';
 import { revokeCode } from '../buildings/aggregation-codes.ts';
 import type { Actor } from '../buildings/buildings.ts';
 import { DEFAULT_RENEWAL_MONTHS, renewalLapsed } from '../buildings/renewal.ts';
 import { BuildingError } from '../buildings/buildings.ts';
 import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
-import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
 import type { ExchangeContext } from './context.ts';
@@ -29,7 +29,7 @@ export interface CodesRevoked {
 }
 
 /**
- * Revokes every code of the building still valid and ends every link they fed, then unshares the
+ * Revokes every code of the building not revoked yet and ends every link they fed, then unshares the
  * links' meters in ESPM. Run again, it unshares what ESPM could not take the first time.
  */
 export async function revokeBuildingCodes(

@@ -123,7 +123,7 @@ async function currentDecision(
     // one gets it and the other is told the code is not valid.
     const b = verdict.building;
     if (!verdict.rule && b && !(await bindCode(tx, b.codeId, share.meterId, now))) {
-      verdict = { rule: 'invalid-aggregation-code' };
+      verdict = { rule: 'invalid-aggregation-code', building: b };
     }
     const accepted = verdict.rule === undefined;
     const note = noteText(
@@ -153,8 +153,8 @@ async function currentDecision(
         invoice_number: a.invoiceNumber,
         meter_number: a.meterNumber,
         initial_load: initialLoad,
-        building_id: accepted ? (verdict.building?.buildingId ?? null) : null,
-        aggregation_code_id: accepted ? (verdict.building?.codeId ?? null) : null,
+        building_id: verdict.building?.buildingId ?? null,
+        aggregation_code_id: verdict.building?.codeId ?? null,
         received_at: now,
         shared_at: sharedAt(share),
         history_from: accepted ? monthsBefore(isoDate(now), initialLoad!) : null,
@@ -212,7 +212,10 @@ interface Verdict {
   /** Locked out: until when (the note tells the customer). */
   lockedUntil?: Date;
   answers?: ShareAnswers;
-  /** A building owner's share: the building, the code that names it, and the history asked for. */
+  /**
+   * A building owner's share: the building, the code that names it, and the history asked for; kept
+   * on a refusal too when the code is one of the building's (revoked, expired, used elsewhere).
+   */
   building?: { buildingId: string; codeId: number; initialLoad: number };
 }
 
@@ -244,8 +247,14 @@ async function judgeBuildingShare(
     checkCode(facts, share.meterId) ??
     checkAggregateMeter(share.meterInfo, share.accessLevel) ??
     ((await buildingPassesPrivacy(ctx, code!.building_id)) ? undefined : 'building-below-threshold');
-  if (rule) return { rule };
-  return { building: { buildingId: code!.building_id, codeId: code!.id, initialLoad: answers.initialLoad } };
+  // Refused with a code of the building, the share is the building's all the same: its page lists it.
+  const building = code && {
+    buildingId: code.building_id,
+    codeId: code.id,
+    initialLoad: answers.initialLoad,
+  };
+  if (rule) return building ? { rule, building } : { rule };
+  return { building: building! };
 }
 
 async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> {

@@ -174,7 +174,7 @@ export async function resolveConflict(
         now,
       );
     } else {
-      const writer = leaseCheckedWriter(ctx.espm, lease);
+      const writer = leaseCheckedWriter(ctx.espm, lease, { db: ctx.db, id: linkId });
       for (const id of new Set(conflict.periods.flatMap((p) => p.customerEntries.map((e) => e.id)))) {
         try {
           await writer.delete(id);

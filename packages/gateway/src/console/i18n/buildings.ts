@@ -124,7 +124,7 @@ export const buildingsFr = {
   'decision.renewed': 'Renouvelé',
   'outcome.renewed': 'Lien du bâtiment renouvelé',
   'meter.building': 'Bâtiment',
-  'meter.aggregateOf': 'Compteur agrégé du bâtiment {building}',
+  'meter.aggregateOf': 'Compteur agrégé du bâtiment',
   'meter.pausedRenewalIntro':
     'Rien n’est envoyé à ce compteur agrégé : son lien n’a pas été renouvelé à temps. Les mois facturés sont conservés; ils seront envoyés dès qu’un opérateur renouvelle les liens depuis la page du bâtiment.',
 } as const;
@@ -251,7 +251,7 @@ export const buildingsEn = {
   'decision.renewed': 'Renewed',
   'outcome.renewed': 'Building link renewed',
   'meter.building': 'Building',
-  'meter.aggregateOf': 'Aggregate meter of building {building}',
+  'meter.aggregateOf': 'Aggregate meter of building',
   'meter.pausedRenewalIntro':
     'Nothing is sent to this aggregate meter: its link was not renewed in time. Billed months are kept; they are sent as soon as an operator renews the links from the building’s page.',
 } as const satisfies Record<keyof typeof buildingsFr, string>;

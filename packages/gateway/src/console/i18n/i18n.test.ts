@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDENTITY_RULES } from '../../exchange/share-rules.ts';
 import { REJECTION_NOTES } from '../../exchange/notes.ts';
-import type { RevocationReason } from '../../exchange/link-state.ts';
+import type { PauseCause, RevocationReason } from '../../exchange/link-state.ts';
 import type { RefusalCode } from '../../exchange/operator-actions.ts';
 import { REFUSALS } from '../../exchange/operator-actions.ts';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
@@ -60,9 +60,11 @@ describe('console i18n', () => {
       'superseded',
       'not-aggregate-meter',
       'operator',
+      'code-revoked',
     ];
+    const causes: PauseCause[] = ['access-read-only', 'write-refused', 'renewal-due'];
     for (const lang of ['fr', 'en'] as const) {
-      for (const code of [...Object.keys(REJECTION_NOTES), ...IDENTITY_RULES, ...reasons]) {
+      for (const code of [...Object.keys(REJECTION_NOTES), ...IDENTITY_RULES, ...reasons, ...causes]) {
         assert.notEqual(ruleOrReason(lang, code), code, `${lang} ${code}`);
       }
       for (const s of ['pending', 'accepted', 'rejected', 'conflict', 'revoked']) {

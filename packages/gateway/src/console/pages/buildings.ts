@@ -2,6 +2,9 @@
 // ESPM meters and months (docs/buildings.md). Actions are for operators; viewers read.
 import { mayAct } from '../auth/operators.ts';
 import { codeState } from '../../buildings/aggregation-codes.ts';
+import { renewBy } from '../../buildings/renewal.ts';
+import { BILLED_STATUSES } from '../../exchange/link-state.ts';
+import type { LinkStatus } from '../../store/schema.ts';
 import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { PremiseFound } from '../../buildings/buildings.ts';
 import type { buildingDetail, listBuildings } from '../queries/buildings.ts';
@@ -10,6 +13,8 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
 import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { ruleOrReason } from '../i18n/index.ts';
 
 const canAct = (v: View): boolean => mayAct(v.user?.role);
 
@@ -135,6 +140,7 @@ export function buildingPage(
   d: Detail,
   search: { q: string; found: PremiseFound[] },
   now: Date,
+  renewalMonths: number,
 ): Html {
   const id = encodeURIComponent(d.building.building_id);
   const premises = d.premises.length
@@ -220,8 +226,10 @@ export function buildingPage(
           v.t('buildings.state'),
           v.t('buildings.issuedAt'),
           v.t('buildings.issuedBy'),
+          v.t('buildings.recipient'),
           v.t('buildings.expiresAt'),
           v.t('buildings.boundTo'),
+          v.t('buildings.espmProperty'),
           '',
         ],
         d.codes.map((c) => {
@@ -232,8 +240,12 @@ export function buildingPage(
             <td>${badge(v.t(`codeState.${state}`), tone)}</td>
             <td class="nowrap">${formatMoment(v.lang, c.issued_at)}</td>
             <td>${c.issued_by ?? 'CLI'}</td>
+            <td data-recipient>
+              ${c.recipient_name ?? ''}${c.recipient_contact ? html`<br /><span class="mono">${c.recipient_contact}</span>` : ''}
+            </td>
             <td class="nowrap">${state === 'active' ? formatDay(c.expires_at) : ''}</td>
             <td class="mono">${c.espm_meter_id ?? ''}</td>
+            <td class="mono">${c.espmPropertyId ?? ''}</td>
             <td>
               ${
                 canAct(v) && state !== 'revoked'
@@ -247,20 +259,56 @@ export function buildingPage(
         }),
       )
     : empty(v.t('buildings.noCodes'));
+  const fedByCode = (l: Detail['links'][number]) =>
+    l.aggregation_code_id !== null && (BILLED_STATUSES as readonly LinkStatus[]).includes(l.status);
   const links = d.links.length
     ? dataTable(
-        [v.t('buildings.boundTo'), v.t('col.username'), v.t('buildings.state'), v.t('meter.lastSync')],
+        [
+          v.t('buildings.boundTo'),
+          v.t('col.username'),
+          v.t('buildings.state'),
+          v.t('meter.lastSync'),
+          v.t('buildings.renewBy'),
+        ],
         d.links.map(
           (l) =>
             html`<tr>
               <td class="mono"><a href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
               <td>${l.espm_username ?? ''}</td>
-              <td>${statusBadge(v, l.status)}</td>
+              <td>
+                ${statusBadge(v, l.status)}
+                ${l.reason_code && l.status !== 'accepted' ? html`<br /><span class="help">${ruleOrReason(v.lang, l.reason_code)}</span>` : ''}
+              </td>
               <td class="nowrap">${formatDay(l.last_period_end)}</td>
+              <td class="nowrap" data-renew-by>
+                ${fedByCode(l) ? formatDay(renewBy(l, renewalMonths)) : ''}
+              </td>
             </tr>`,
         ),
       )
     : empty(v.t('buildings.noLinks'));
+  const anyCurrent = d.links.some(fedByCode);
+  const anyToRevoke = anyCurrent || d.codes.some((c) => c.revoked_at === null);
+  const linkActions = canAct(v)
+    ? html`<div class="actions">
+        ${anyCurrent ? html`<a class="button" href="/batiments/${id}/renouveler">${v.t('buildings.renewLinks')}</a>` : ''}
+        ${anyToRevoke ? html`<a class="button danger" href="/batiments/${id}/revoquer">${v.t('buildings.revokeAll')}</a>` : ''}
+      </div>`
+    : '';
+  const refused = d.refused.length
+    ? dataTable(
+        [v.t('buildings.receivedAt'), v.t('buildings.boundTo'), v.t('col.username'), v.t('buildings.rule')],
+        d.refused.map(
+          (r) =>
+            html`<tr>
+              <td class="nowrap">${formatMoment(v.lang, r.received_at)}</td>
+              <td class="mono"><a href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
+              <td>${r.espm_username ?? ''}</td>
+              <td>${ruleOrReason(v.lang, r.reason_code)}</td>
+            </tr>`,
+        ),
+      )
+    : empty(v.t('buildings.noRefused'));
   const months = d.months.length
     ? dataTable(
         [
@@ -297,24 +345,28 @@ export function buildingPage(
           <h2 id="h-premises">${v.t('buildings.premises')}</h2>
           ${premises} ${addPremises}
         </section>
-        <div class="span-7">
-          <section class="card" aria-labelledby="h-codes">
-            <h2 id="h-codes">${v.t('buildings.codes')}</h2>
-            ${codes}
-            ${
-              canAct(v)
-                ? html`<p>
-                    <a class="button" href="/batiments/${id}/codes/nouveau">${v.t('buildings.issueCode')}</a>
-                  </p>`
-                : ''
-            }
-          </section>
-          <section class="card" aria-labelledby="h-links">
-            <h2 id="h-links">${v.t('buildings.links')}</h2>
-            ${links}
-          </section>
-        </div>
+        <section class="card span-7" aria-labelledby="h-refused">
+          <h2 id="h-refused">${v.t('buildings.refused')}</h2>
+          <p class="help">${v.t('buildings.refusedHelp')}</p>
+          ${refused}
+        </section>
       </div>
+      <section class="card" aria-labelledby="h-links">
+        <h2 id="h-links">${v.t('buildings.links')}</h2>
+        <p class="help">${v.t('buildings.renewalHelp', { months: renewalMonths })}</p>
+        ${links} ${linkActions}
+      </section>
+      <section class="card" aria-labelledby="h-codes">
+        <h2 id="h-codes">${v.t('buildings.codes')}</h2>
+        ${codes}
+        ${
+          canAct(v)
+            ? html`<p>
+                <a class="button" href="/batiments/${id}/codes/nouveau">${v.t('buildings.issueCode')}</a>
+              </p>`
+            : ''
+        }
+      </section>
       ${revisionsWithheld(v, d)}
       <section class="card" aria-labelledby="h-months">
         <h2 id="h-months">${v.t('buildings.months')}</h2>
@@ -324,12 +376,55 @@ export function buildingPage(
   );
 }
 
-/** The code, shown this once. */
+/**
+ * Before a code is issued: whom it is given to, and a warning (and a second box to tick) when the
+ * building cannot pass the privacy rule with its premises now.
+ */
+export function issueCodePage(v: View, buildingId: string, passes: boolean, request: string): Html {
+  const path = `/batiments/${encodeURIComponent(buildingId)}`;
+  return layout(
+    v,
+    v.t('confirm.title'),
+    html`<section class="card" aria-labelledby="h-confirm">
+      <h1 id="h-confirm">${v.t('confirm.issueCode', { building: buildingId })}</h1>
+      <p class="help">${v.t('confirm.issueCodeHelp')}</p>
+      ${passes ? '' : html`<p class="flash warn" role="alert" data-below-threshold>${v.t('code.belowThreshold')}</p>`}
+      <form method="post" action="${path}/codes" class="stack">
+        ${csrfField(v)}
+        <input type="hidden" name="request" value="${request}" />
+        <label
+          >${v.t('code.recipientName')}
+          <input name="recipient_name" maxlength="200" autocomplete="off" />
+        </label>
+        <label
+          >${v.t('code.recipientContact')}
+          <input name="recipient_contact" maxlength="254" autocomplete="off" />
+        </label>
+        ${
+          passes
+            ? ''
+            : html`<label class="confirm-box"
+                ><input type="checkbox" name="anyway" value="yes" /> ${v.t('code.issueAnyway')}</label
+              >`
+        }
+        <label class="confirm-box"
+          ><input type="checkbox" name="confirm" value="yes" /> ${v.t('confirm.check')}</label
+        >
+        <div class="actions">
+          <button type="submit">${v.t('common.confirm')}</button>
+          <a class="button secondary" href="${path}">${v.t('common.cancel')}</a>
+        </div>
+      </form>
+    </section>`,
+  );
+}
+
 /** A code in groups of four ("7K3M 9QRT 4V2X AB12"), read over the phone more easily than one block. */
 export function groupsOfFour(code: string): string {
   return code.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/** The code, shown this once. */
 export function codeIssuedPage(v: View, buildingId: string, code: string, expiresAt: Date): Html {
   return layout(
     v,

@@ -124,13 +124,27 @@ export function meterPage(v: View, d: MeterData, lockout?: Lockout): Html {
             ...(link.status === 'rejected'
               ? [[v.t('meter.typed'), typedAnswers(v, link)] satisfies [string, Interpolation]]
               : []),
-            [
-              v.t('meter.contract'),
-              html`<span class="mono">${link.account_number ?? ''}</span>
-                <a class="sub" href="/comptes?partage=${link.id}">${v.t('accounts.lookUp')}</a>`,
-            ],
-            [v.t('meter.meterNumber'), html`<span class="mono">${proof(link.meter_number)}</span>`],
-            [v.t('meter.invoice'), html`<span class="mono">${proof(link.invoice_number)}</span>`],
+            ...(link.building_id
+              ? [
+                  [
+                    v.t('meter.building'),
+                    html`<span data-building
+                      >${v.t('meter.aggregateOf')}
+                      <a class="mono" href="/batiments/${encodeURIComponent(link.building_id)}"
+                        >${link.building_id}</a
+                      ><span class="sub">${d.building?.name ?? ''}</span></span
+                    >`,
+                  ] satisfies [string, Interpolation],
+                ]
+              : ([
+                  [
+                    v.t('meter.contract'),
+                    html`<span class="mono">${link.account_number ?? ''}</span>
+                      <a class="sub" href="/comptes?partage=${link.id}">${v.t('accounts.lookUp')}</a>`,
+                  ],
+                  [v.t('meter.meterNumber'), html`<span class="mono">${proof(link.meter_number)}</span>`],
+                  [v.t('meter.invoice'), html`<span class="mono">${proof(link.invoice_number)}</span>`],
+                ] satisfies Array<[string, Interpolation]>)),
             [
               v.t('meter.initialLoad'),
               link.initial_load === null ? '' : v.t('meter.months', { n: link.initial_load }),
@@ -295,10 +309,16 @@ export function meterPage(v: View, d: MeterData, lockout?: Lockout): Html {
           <h2 id="h-same-espm">${v.t('meter.otherLinksEspm')}</h2>
           ${linksTable(v, d.sameEspmMeter)}
         </section>
-        <section class="card flush span-12" aria-labelledby="h-same-billing">
-          <h2 id="h-same-billing">${v.t('meter.otherLinksBilling', { meter: link.meter_number ?? '—' })}</h2>
-          ${linksTable(v, d.sameBillingMeter)}
-        </section>
+        ${
+          link.building_id
+            ? ''
+            : html`<section class="card flush span-12" aria-labelledby="h-same-billing">
+                <h2 id="h-same-billing">
+                  ${v.t('meter.otherLinksBilling', { meter: link.meter_number ?? '—' })}
+                </h2>
+                ${linksTable(v, d.sameBillingMeter)}
+              </section>`
+        }
       </div>`,
   );
 }
@@ -309,7 +329,15 @@ function pausedSection(v: View, d: MeterData): Html {
   const billing = d.link.reason_code === 'billing-account-changed';
   return html`<section class="card span-12" aria-labelledby="h-paused">
     <h2 id="h-paused">${v.t(billing ? 'meter.pausedBilling' : 'meter.paused')}</h2>
-    <p class="help">${v.t(billing ? 'meter.pausedBillingIntro' : 'meter.pausedIntro')}</p>
+    <p class="help">
+      ${v.t(
+        billing
+          ? 'meter.pausedBillingIntro'
+          : d.link.reason_code === 'renewal-due'
+            ? 'meter.pausedRenewalIntro'
+            : 'meter.pausedIntro',
+      )}
+    </p>
     ${facts([
       [v.t('meter.pausedWhy'), reasonText(v, d.link.reason_code)],
       [v.t('meter.pausedSince'), formatMoment(v.lang, pause?.decided_at)],

@@ -79,9 +79,19 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
             html`<tr>
               <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
               <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
-              <td class="mono">${l.account_number ?? ''}</td>
-              <td class="mono">${l.meter_number ?? ''}</td>
-              <td class="mono">${invoiceShown(v, l.invoice_number)}</td>
+              ${
+                l.building_id
+                  ? html`<td colspan="3" data-building>
+                      ${v.t('meter.aggregateOf')}
+                      <a class="mono" href="/batiments/${encodeURIComponent(l.building_id)}"
+                        >${l.building_id}</a
+                      >
+                      ${l.building_name ?? ''}
+                    </td>`
+                  : html`<td class="mono">${l.account_number ?? ''}</td>
+                      <td class="mono">${l.meter_number ?? ''}</td>
+                      <td class="mono">${invoiceShown(v, l.invoice_number)}</td>`
+              }
               <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
               <td>${reasonText(v, l.reason_code)}</td>
               <td class="nowrap">${formatDay(l.last_period_end)}</td>

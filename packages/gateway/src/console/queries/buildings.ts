@@ -108,17 +108,47 @@ export async function buildingDetail(
     group by bp.premise_id, bp.owner_held, bp.from_month order by bp.premise_id`.execute(db);
   const links = await db
     .selectFrom('meter_link')
-    .select(['id', 'espm_meter_id', 'espm_username', 'status', 'history_from', 'last_period_end'])
+    .select([
+      'id',
+      'espm_meter_id',
+      'espm_username',
+      'status',
+      'reason_code',
+      'history_from',
+      'last_period_end',
+      'aggregation_code_id',
+      'decided_at',
+      'renewed_at',
+    ])
     .where('building_id', '=', buildingId)
+    .where('status', '!=', 'rejected')
     .orderBy('id', 'desc')
     .execute();
+  // The ESPM property of the share each code was accepted for, once bound.
+  const { rows: bound } = await sql<{ code_id: number; espm_property_id: string }>`
+    select distinct on (l.aggregation_code_id) l.aggregation_code_id as code_id, l.espm_property_id
+    from meter_link l join aggregation_code c on c.id = l.aggregation_code_id
+    where c.building_id = ${buildingId} and l.status <> 'rejected'
+    order by l.aggregation_code_id, l.id desc`.execute(db);
+  const propertyOf = new Map(bound.map((b) => [b.code_id, b.espm_property_id]));
+  const codes = (await codesOf(db, buildingId)).map((c) => ({
+    ...c,
+    espmPropertyId: propertyOf.get(c.id) ?? null,
+  }));
   const releases = await releasesOf(db, buildingId);
   // As the next sync would decide, without releasing anything.
   const months = (await monthsCache.get(db, buildingId, rule, now)).map((m) => {
     const written = releases.get(m.month) ?? [];
     return { ...m, written: written.at(-1)?.volumeM3 ?? null, release: decideRelease(m, written, rule) };
   });
-  return { building, premises, links, codes: await codesOf(db, buildingId), months: months.reverse() };
+  return {
+    building,
+    premises,
+    links,
+    codes,
+    refused: await refusedShares(db, buildingId),
+    months: months.reverse(),
+  };
 }
 
 export async function buildingExists(db: Kysely<Database>, buildingId: string): Promise<boolean> {
@@ -128,6 +158,21 @@ export async function buildingExists(db: Kysely<Database>, buildingId: string): 
     .where('building_id', '=', buildingId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * The owner shares refused for this building (a code of it revoked, expired or used elsewhere, or the
+ * building below the privacy rule), newest first.
+ */
+async function refusedShares(db: Kysely<Database>, buildingId: string) {
+  return db
+    .selectFrom('meter_link')
+    .select(['id', 'espm_meter_id', 'espm_username', 'reason_code', 'received_at'])
+    .where('building_id', '=', buildingId)
+    .where('status', '=', 'rejected')
+    .orderBy('id', 'desc')
+    .limit(50)
+    .execute();
 }
 
 /** One of the building's aggregation codes, by its id. */

@@ -143,6 +143,10 @@ export async function listLinks(db: Db, options: LinkListOptions) {
     'reason_code',
     'last_period_end',
     'notice',
+    'building_id',
+    sql<string | null>`(select b.name from building b where b.building_id = meter_link.building_id)`.as(
+      'building_name',
+    ),
     isSuperseded('meter_link').as('superseded'),
   ]);
   if (backwards) page = page.where('id', '>', options.before!).orderBy('id', 'asc');
@@ -264,8 +268,17 @@ export async function meterPageData(db: Db, linkId: number) {
     link.status === 'paused' && link.reason_code === 'billing-account-changed'
       ? await otherBillingAccount(db, link)
       : undefined;
+  // An aggregate meter stands for a building, not for an account's meter.
+  const building = link.building_id
+    ? await db
+        .selectFrom('building')
+        .select(['building_id', 'name'])
+        .where('building_id', '=', link.building_id)
+        .executeTakeFirst()
+    : undefined;
   return {
     link,
+    building,
     conflict,
     customer,
     property,

@@ -2,7 +2,7 @@
 // so sign-in, roles (a POST is for operators) and CSRF apply as to every console route. Every action
 // is logged by the module that does it (buildings/).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { issueCode, revokeCode } from '../../buildings/aggregation-codes.ts';
+import { issueCode } from '../../buildings/aggregation-codes.ts';
 import { privacyRuleOf } from '../../buildings/building-periods.ts';
 import {
   BuildingError,
@@ -11,13 +11,21 @@ import {
   removePremise,
   searchPremises,
 } from '../../buildings/buildings.ts';
+import { buildingPassesNow } from '../../buildings/privacy-now.ts';
+import type { CodesRevoked } from '../../exchange/building-links.ts';
+import {
+  renewBuildingLinks,
+  renewalMonthsOf,
+  revokeBuildingCode,
+  revokeBuildingCodes,
+} from '../../exchange/building-links.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { formOf, notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
 import { act, flashAndGo } from '../flash.ts';
 import { randomToken } from '../auth/sessions.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { buildingPage, buildingsPage, codeIssuedPage } from '../pages/buildings.ts';
+import { buildingPage, buildingsPage, codeIssuedPage, issueCodePage } from '../pages/buildings.ts';
 import { confirmPage } from '../pages/misc.ts';
 import {
   BuildingMonthsCache,
@@ -44,10 +52,19 @@ const REQUEST_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const pathOf = (id: string) => `/batiments/${encodeURIComponent(id)}`;
 
+/** The outcome of a revocation; a meter ESPM could not unshare is named, for a later try. */
+function revokedFlash(r: CodesRevoked): ConsoleFlash {
+  const params = { codes: r.codes, links: r.links };
+  return r.unshareFailed.length
+    ? { kind: 'warn', key: 'flash.unshareFailed', params: { ...params, meters: r.unshareFailed.join(', ') } }
+    : { kind: 'ok', key: 'flash.buildingRevoked', params };
+}
+
 export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, gateway } = deps;
   const now = () => gateway.ctx.now();
   const privacy = privacyRuleOf(gateway.ctx);
+  const renewalMonths = renewalMonthsOf(gateway.ctx);
   const operatorOf = (req: FastifyRequest) => ({ operator: sessionOf(req).username });
   const monthsCache = new BuildingMonthsCache();
 
@@ -77,7 +94,7 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       const detail = await buildingDetail(db, req.params.id, privacy, now(), monthsCache);
       if (!detail) return notFound(req, reply);
       const found = q.trim() ? await searchPremises(db, q) : [];
-      return sendPage(reply, buildingPage(viewOf(req), detail, { q, found }, now()));
+      return sendPage(reply, buildingPage(viewOf(req), detail, { q, found }, now(), renewalMonths));
     },
   );
 
@@ -110,46 +127,39 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     { config: { role: 'operator' }, schema: BUILDING },
     async (req, reply) => {
       if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.issueCode', { building: req.params.id }),
-          help: v.t('confirm.issueCodeHelp'),
-          action: `${pathOf(req.params.id)}/codes`,
-          cancel: pathOf(req.params.id),
-          // Names this confirmation: posted twice, it issues one code (aggregation-codes.ts).
-          fields: { request: randomToken() },
-        }),
-      );
+      const passes = await buildingPassesNow(db, req.params.id, privacy, now());
+      // The form's name: posted twice, it issues one code (aggregation-codes.ts).
+      return sendPage(reply, issueCodePage(viewOf(req), req.params.id, passes, randomToken()));
     },
   );
 
   // Not through act: the answer is the page showing the code, never a flash kept in the session.
   app.post<{ Params: { id: string } }>('/batiments/:id/codes', { schema: BUILDING }, async (req, reply) => {
     const back = pathOf(req.params.id);
-    if (str(formOf(req).confirm) !== 'yes') {
-      return act(deps, req, reply, back, `${back}/codes/nouveau`, async () => ({
-        kind: 'error',
-        key: 'flash.notConfirmed',
-      }));
+    const form = formOf(req);
+    const again = (flash: ConsoleFlash) => flashAndGo(deps, req, reply, flash, `${back}/codes/nouveau`);
+    if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
+    if (str(form.confirm) !== 'yes') return again({ kind: 'error', key: 'flash.notConfirmed' });
+    // A building that cannot pass the rule is issued a code only once the operator saw the warning.
+    if (str(form.anyway) !== 'yes' && !(await buildingPassesNow(db, req.params.id, privacy, now()))) {
+      return again({ kind: 'error', key: 'flash.notConfirmed' });
     }
     const request = str(formOf(req).request);
     try {
+      const recipient = { name: str(form.recipient_name), contact: str(form.recipient_contact) };
       const issued = await issueCode(
         db,
         req.params.id,
         operatorOf(req),
         now(),
-        undefined,
+        recipient,
         REQUEST_TOKEN.test(request) ? request : undefined,
       );
       return sendPage(reply, codeIssuedPage(viewOf(req), req.params.id, issued.code, issued.expiresAt));
     } catch (e) {
       if (e instanceof BuildingError && e.code === 'code-already-issued')
         return flashAndGo(deps, req, reply, refused(e), back);
-      if (e instanceof BuildingError) return notFound(req, reply);
-      throw e;
+      return again(refused(e));
     }
   });
 
@@ -190,6 +200,68 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
+  app.get<{ Params: { id: string } }>(
+    '/batiments/:id/revoquer',
+    { config: { role: 'operator' }, schema: BUILDING },
+    async (req, reply) => {
+      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
+      const v = viewOf(req);
+      return sendPage(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.revokeBuilding', { building: req.params.id }),
+          help: v.t('confirm.revokeBuildingHelp'),
+          action: `${pathOf(req.params.id)}/revoquer`,
+          cancel: pathOf(req.params.id),
+          danger: true,
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/batiments/:id/revoquer',
+    { schema: BUILDING },
+    async (req, reply) => {
+      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
+      const back = pathOf(req.params.id);
+      return act(deps, req, reply, back, `${back}/revoquer`, async () =>
+        revokedFlash(await revokeBuildingCodes(gateway.ctx, req.params.id, operatorOf(req))),
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/batiments/:id/renouveler',
+    { config: { role: 'operator' }, schema: BUILDING },
+    async (req, reply) => {
+      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
+      const v = viewOf(req);
+      return sendPage(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.renewBuilding', { building: req.params.id }),
+          help: v.t('confirm.renewBuildingHelp', { months: renewalMonths }),
+          action: `${pathOf(req.params.id)}/renouveler`,
+          cancel: pathOf(req.params.id),
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/batiments/:id/renouveler',
+    { schema: BUILDING },
+    async (req, reply) => {
+      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
+      const back = pathOf(req.params.id);
+      return act(deps, req, reply, back, `${back}/renouveler`, async () => {
+        const n = await renewBuildingLinks(db, req.params.id, operatorOf(req), now());
+        return { kind: 'ok', key: 'flash.linksRenewed', params: { n } };
+      });
+    },
+  );
+
   app.get<{ Params: { id: string; code: string } }>(
     '/batiments/:id/codes/:code/revoquer',
     { config: { role: 'operator' }, schema: CODE },
@@ -217,11 +289,15 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       const code = await codeOfBuilding(db, req.params.id, int(req.params.code));
       if (!code) return notFound(req, reply);
       const back = pathOf(code.building_id);
-      return act(deps, req, reply, back, `${back}/codes/${code.id}/revoquer`, async () =>
-        (await revokeCode(db, code.id, operatorOf(req), now()))
+      return act(deps, req, reply, back, `${back}/codes/${code.id}/revoquer`, async () => {
+        const r = await revokeBuildingCode(gateway.ctx, code.building_id, code.id, operatorOf(req));
+        if (r.codes === 0 && r.links === 0 && r.unshareFailed.length === 0) {
+          return { kind: 'warn', key: 'flash.codeAlreadyRevoked' };
+        }
+        return r.links === 0 && r.unshareFailed.length === 0
           ? { kind: 'ok', key: 'flash.codeRevoked' }
-          : { kind: 'warn', key: 'flash.codeAlreadyRevoked' },
-      );
+          : revokedFlash(r);
+      });
     },
   );
 }

@@ -1,8 +1,13 @@
 // The ESPM writes of one link's sync. Each is made only while the run still holds the link's lease: a
 // process that stalled longer than its lease (and whose link another instance took over) stops before
-// the write instead of sending what the other instance sends too. Reads need no such check.
+// the write instead of sending what the other instance sends too. And only while the link still sends:
+// a link revoked or paused during the run (an operator revoked the building's code, its renewal ran
+// out) gets nothing more, not even the rest of a run already under way. Reads need no such check.
 import type { ConsumptionEntry, EspmClient } from '@gaz-espm/espm';
+import type { Kysely } from 'kysely';
+import type { Database, LinkStatus } from '../../store/schema.ts';
 import type { Lease } from '../leases.ts';
+import { SENDING_STATUSES } from '../link-state.ts';
 
 export interface ConsumptionWriter {
   /** ESPM's ids of the created entries, in the order of `entries`. */
@@ -18,9 +23,27 @@ export class LeaseLost extends Error {
   }
 }
 
-export function leaseCheckedWriter(espm: EspmClient, lease: Lease): ConsumptionWriter {
+/** The link stopped sending (revoked or paused) while the run was under way: the run stops. */
+export class LinkStopped extends Error {
+  override name = 'LinkStopped';
+  constructor(readonly status: LinkStatus) {
+    super(`the link was ${status} during the run`);
+  }
+}
+
+export function leaseCheckedWriter(
+  espm: EspmClient,
+  lease: Lease,
+  link: { db: Kysely<Database>; id: number },
+): ConsumptionWriter {
   const held = async (): Promise<void> => {
     if (!(await lease.stillHeld())) throw new LeaseLost();
+    const { status } = await link.db
+      .selectFrom('meter_link')
+      .select('status')
+      .where('id', '=', link.id)
+      .executeTakeFirstOrThrow();
+    if (!(SENDING_STATUSES as readonly LinkStatus[]).includes(status)) throw new LinkStopped(status);
   };
   return {
     create: async (meterId, entries) => {

@@ -22,7 +22,7 @@ import {
   takeDueFlag,
 } from '../link-state.ts';
 import type { ConsumptionWriter } from './consumption-writer.ts';
-import { leaseCheckedWriter } from './consumption-writer.ts';
+import { LinkStopped, leaseCheckedWriter } from './consumption-writer.ts';
 import {
   forgetAttempts,
   lastPeriodEnd,
@@ -94,7 +94,8 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
   if (link.aggregation_code_id !== null && (await pauseLapsedRenewals(ctx, [link.id])) > 0) {
     return { ...result, outcome: 'paused' };
   }
-  const run: LinkRun = { ctx, link, writer: leaseCheckedWriter(ctx.espm, lease), result, billedAt: [] };
+  const writer = leaseCheckedWriter(ctx.espm, lease, { db: ctx.db, id: link.id });
+  const run: LinkRun = { ctx, link, writer, result, billedAt: [] };
   // Taken down before the periods are read; a run that dies leaves its lease behind, which makes the
   // link due again (consumption-updater.ts); one that fails raises the flag again below.
   await takeDueFlag(ctx.db, link.id);
@@ -116,6 +117,10 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
   } catch (e) {
     if (e instanceof AccessChanged) {
       result.outcome = e.outcome;
+      return result;
+    }
+    if (e instanceof LinkStopped) {
+      result.outcome = e.status === 'paused' ? 'paused' : 'revoked';
       return result;
     }
     await markLinkDue(ctx.db, link.id);
