@@ -235,6 +235,7 @@ forEachStore('HTTP security', (s) => {
             ? BUILDING
             : String(route.url.startsWith('/facturation') ? ids.importId : ids.guideLink),
           code: String(codeId),
+          premise: 'PR-SEC-1',
           action: 'resync',
           accountId: ids.lockedAccount,
           queue: 'espm-consumption',
