@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { issueCode } from './aggregation-codes.ts';
-import { BuildingError, removePremise } from './buildings.ts';
+import { BuildingError, closeBuilding, removePremise } from './buildings.ts';
 import { BuildingFileError, importBuildingsFile } from './import-buildings-file.ts';
 
 export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
@@ -15,6 +15,9 @@ export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
   building remove-premise <building_id> <premise_id>
                                take a premise out of the building: it still counts in the months
                                begun before, never after (months already written never change)
+  building close <building_id>
+                               close the building: every premise leaves it as remove-premise does;
+                               nothing of the months begun after is ever written
   building code <building_id>  issue an aggregation code for the building's owner and print it,
                                alone, on standard output (shown once; valid 90 days unless used)
 `;
@@ -24,6 +27,7 @@ export async function buildingCommand(db: Kysely<Database>, args: string[]): Pro
   if (command === 'import' && argument) return importCommand(db, argument);
   if (command === 'remove-premise' && argument && premise) return removeCommand(db, argument, premise);
   if (command === 'code' && argument) return codeCommand(db, argument);
+  if (command === 'close' && argument) return closeCommand(db, argument);
   process.stderr.write(BUILDING_USAGE);
   return 2;
 }
@@ -47,6 +51,18 @@ async function removeCommand(db: Kysely<Database>, buildingId: string, premiseId
   try {
     await removePremise(db, buildingId, premiseId, { operator: null }, new Date());
     process.stderr.write(`premise ${premiseId} removed from building ${buildingId}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof BuildingError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+}
+
+async function closeCommand(db: Kysely<Database>, buildingId: string): Promise<number> {
+  try {
+    const left = await closeBuilding(db, buildingId, { operator: null }, new Date());
+    process.stderr.write(`building ${buildingId} closed: ${left} premises removed\n`);
     return 0;
   } catch (e) {
     if (!(e instanceof BuildingError)) throw e;

@@ -14,7 +14,7 @@ import { startHarness } from '../../test-support/harness.ts';
 import { issueCode } from './aggregation-codes.ts';
 import { buildingMonths } from './building-months.ts';
 import { buildingDetail } from '../console/queries/buildings.ts';
-import { addPremises, createBuilding, removePremise } from './buildings.ts';
+import { addPremises, closeBuilding, createBuilding, removePremise } from './buildings.ts';
 import { dateOf, dayNumber } from './monthly-totals.ts';
 import { DEFAULT_PRIVACY_RULE } from './privacy-rule.ts';
 
@@ -381,6 +381,26 @@ for (const kind of testStoreKinds()) {
       await assert.rejects(
         removePremise(h.store.db, 'B-700', 'PR-999', { operator: 'marie' }, at),
         /premise PR-999 is not in building B-700/,
+      );
+    });
+
+    it('closes a building: its premises leave it for the months after, and nothing written changes', async () => {
+      const before = await owner.bills(meterId);
+      const at = new Date('2023-05-20T12:00:00Z');
+      // Nothing was ever written for the duplex: its premises are simply forgotten.
+      assert.equal(await closeBuilding(h.store.db, 'B-800', { operator: 'marie' }, at), 2);
+      assert.equal(await closeBuilding(h.store.db, 'B-700', { operator: 'marie' }, at), 6);
+      const left = await h.store.db
+        .selectFrom('building_premise')
+        .select(['building_id', 'until_month'])
+        .where('until_month', 'is', null)
+        .where('building_id', 'in', ['B-700', 'B-800'])
+        .execute();
+      assert.deepEqual(left, []);
+      await runCycle(h.ctx);
+      assert.deepEqual(
+        (await owner.bills(meterId)).map((b) => [b.id, b.usage]),
+        before.map((b) => [b.id, b.usage]),
       );
     });
 
