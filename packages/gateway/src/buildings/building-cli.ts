@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.ts';
 import { issueCode } from './aggregation-codes.ts';
 import type { PrivacyRule } from './privacy-rule.ts';
 import { buildingPassesNow } from './privacy-now.ts';
-import { BuildingError, removePremise } from './buildings.ts';
+import { BuildingError, closeBuilding, removePremise } from './buildings.ts';
 import { BuildingFileError, importBuildingsFile } from './import-buildings-file.ts';
 
 export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
@@ -20,6 +20,9 @@ export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
   building remove-premise <building_id> <premise_id>
                                take a premise out of the building: it still counts in the months
                                begun before, never after (months already written never change)
+  building close <building_id>
+                               close the building: every premise leaves it as remove-premise does;
+                               nothing of the months begun after is ever written
   building code <building_id> --to <name> --contact <e-mail or phone> [--anyway]
                                issue an aggregation code for the building's owner, recording to
                                whom it is given, and print it alone on standard output (shown once;
@@ -49,6 +52,7 @@ export async function buildingCommand(args: string[], deps: BuildingCommandDeps)
     if (command === 'remove-premise' && options.length === 1) {
       return await removeCommand(deps.db, argument, options[0]!);
     }
+    if (command === 'close' && options.length === 0) return await closeCommand(deps.db, argument);
     if (command === 'code') return await codeCommand(deps, argument, options);
     if (command === 'revoke' && options.length === 0) return await revokeCommand(deps, argument);
     if (command === 'renew' && options.length === 0) return await renewCommand(deps.db, argument);
@@ -84,6 +88,12 @@ async function importCommand(db: Kysely<Database>, file: string): Promise<number
 async function removeCommand(db: Kysely<Database>, buildingId: string, premiseId: string): Promise<number> {
   await removePremise(db, buildingId, premiseId, { operator: null }, new Date());
   process.stderr.write(`premise ${premiseId} removed from building ${buildingId}\n`);
+  return 0;
+}
+
+async function closeCommand(db: Kysely<Database>, buildingId: string): Promise<number> {
+  const left = await closeBuilding(db, buildingId, { operator: null }, new Date());
+  process.stderr.write(`building ${buildingId} closed: ${left} premises removed\n`);
   return 0;
 }
 

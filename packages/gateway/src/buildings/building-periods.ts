@@ -22,8 +22,8 @@ import type { PrivacyRule } from './privacy-rule.ts';
 
 /**
  * The periods whose premise is in the building. A cancelled period counts as billed with no
- * consumption: its days are accounted for, so cancelling a tenant's bill recomputes the month (an
- * update in place) instead of leaving it waiting for a bill that will not come.
+ * consumption: its days are accounted for, so cancelling a tenant's bill changes the month's total
+ * (judged as a revision, month-release.ts) instead of leaving it waiting for a bill that will not come.
  */
 export async function buildingPeriods(db: Kysely<Database>, buildingId: string): Promise<BuildingPeriod[]> {
   const rows = await db

@@ -221,36 +221,12 @@ export async function removePremise(
 ): Promise<void> {
   const premise = checkPremiseId(premiseId);
   await inTransaction(db, async (tx) => {
-    const building = await tx
-      .selectFrom('building')
-      .select('building_id')
-      .where('building_id', '=', buildingId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!building) throw new BuildingError('unknown-building', `there is no building ${buildingId}`);
-    const current = await tx
-      .selectFrom('building_premise')
-      .select(['id', 'from_month'])
-      .where('building_id', '=', buildingId)
-      .where('premise_id', '=', premise)
-      .where('until_month', 'is', null)
-      .executeTakeFirst();
-    if (!current) {
+    await lockBuilding(tx, buildingId);
+    if ((await leave(tx, buildingId, [premise], at)) === 0) {
       throw new BuildingError(
         'premise-not-in-building',
         `premise ${premise} is not in building ${buildingId}`,
       );
-    }
-    const until = monthOf(at);
-    // Never counted yet (nothing written, or added for a month not begun): nothing to keep.
-    if (!(await hasWritten(tx, buildingId)) || (current.from_month !== null && current.from_month > until)) {
-      await tx.deleteFrom('building_premise').where('id', '=', current.id).execute();
-    } else {
-      await tx
-        .updateTable('building_premise')
-        .set({ until_month: until })
-        .where('id', '=', current.id)
-        .execute();
     }
     await markBuildingLinksDue(tx, buildingId);
     await writeLog(tx, {
@@ -260,6 +236,83 @@ export async function removePremise(
       operator: by.operator,
     });
   });
+}
+
+/**
+ * Closes the building: every premise leaves it as removePremise takes one out, so nothing of the
+ * months begun after is ever computed, and what was written stays as it is. Returns how many left.
+ */
+export async function closeBuilding(
+  db: Kysely<Database>,
+  buildingId: string,
+  by: Actor,
+  at: Date,
+): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    await lockBuilding(tx, buildingId);
+    const premises = await tx
+      .selectFrom('building_premise')
+      .select('premise_id')
+      .where('building_id', '=', buildingId)
+      .where('until_month', 'is', null)
+      .execute();
+    const left = await leave(
+      tx,
+      buildingId,
+      premises.map((p) => p.premise_id),
+      at,
+    );
+    await markBuildingLinksDue(tx, buildingId);
+    await writeLog(tx, {
+      service: 'Operator',
+      subject: buildingId,
+      event: { kind: 'building-closed', premises: left },
+      operator: by.operator,
+    });
+    return left;
+  });
+}
+
+async function lockBuilding(tx: Kysely<Database>, buildingId: string): Promise<void> {
+  const building = await tx
+    .selectFrom('building')
+    .select('building_id')
+    .where('building_id', '=', buildingId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!building) throw new BuildingError('unknown-building', `there is no building ${buildingId}`);
+}
+
+/** Ends the premises' current stay in the building as of the month holding `at`; how many were in it. */
+async function leave(
+  tx: Kysely<Database>,
+  buildingId: string,
+  premises: string[],
+  at: Date,
+): Promise<number> {
+  if (premises.length === 0) return 0;
+  const current = await tx
+    .selectFrom('building_premise')
+    .select(['id', 'from_month'])
+    .where('building_id', '=', buildingId)
+    .where('premise_id', 'in', premises)
+    .where('until_month', 'is', null)
+    .execute();
+  const until = monthOf(at);
+  const written = await hasWritten(tx, buildingId);
+  for (const stay of current) {
+    // Never counted yet (nothing written, or added for a month not begun): nothing to keep.
+    if (!written || (stay.from_month !== null && stay.from_month > until)) {
+      await tx.deleteFrom('building_premise').where('id', '=', stay.id).execute();
+    } else {
+      await tx
+        .updateTable('building_premise')
+        .set({ until_month: until })
+        .where('id', '=', stay.id)
+        .execute();
+    }
+  }
+  return current.length;
 }
 
 export interface PremiseFound {

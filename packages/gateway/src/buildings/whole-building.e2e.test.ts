@@ -13,7 +13,8 @@ import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import { issueCode } from './aggregation-codes.ts';
 import { buildingMonths } from './building-months.ts';
-import { addPremises, createBuilding } from './buildings.ts';
+import { BuildingMonthsCache, buildingDetail } from '../console/queries/buildings.ts';
+import { addPremises, closeBuilding, createBuilding, removePremise } from './buildings.ts';
 import { dateOf, dayNumber } from './monthly-totals.ts';
 import { DEFAULT_PRIVACY_RULE } from './privacy-rule.ts';
 
@@ -389,6 +390,75 @@ for (const kind of testStoreKinds()) {
       const starts = bills.map((b) => b.startDate);
       assert.equal(new Set(starts).size, starts.length);
       assert.ok(starts.includes('2023-03-01'), starts.join(' '));
+    });
+
+    it('takes a premise out for the months begun after, and lets it come back for the next ones', async () => {
+      const before = await owner.bills(meterId);
+      const at = new Date('2023-05-20T12:00:00Z');
+      await removePremise(h.store.db, 'B-700', 'PR-705', { operator: 'marie' }, at);
+      await addPremises(
+        h.store.db,
+        'B-700',
+        [{ premiseId: 'PR-705', ownerHeld: false }],
+        { operator: 'marie' },
+        at,
+      );
+      const stays = await h.store.db
+        .selectFrom('building_premise')
+        .select(['from_month', 'until_month'])
+        .where('premise_id', '=', 'PR-705')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(stays, [
+        { from_month: null, until_month: '2023-05-01' },
+        { from_month: '2023-06-01', until_month: null },
+      ]);
+      await runCycle(h.ctx);
+      // Nothing written changes: the premise still counts in every month begun before its removal.
+      assert.deepEqual(
+        (await owner.bills(meterId)).map((b) => [b.id, b.usage]),
+        before.map((b) => [b.id, b.usage]),
+      );
+      await assert.rejects(
+        removePremise(h.store.db, 'B-700', 'PR-999', { operator: 'marie' }, at),
+        /premise PR-999 is not in building B-700/,
+      );
+    });
+
+    it('closes a building: its premises leave it for the months after, and nothing written changes', async () => {
+      const before = await owner.bills(meterId);
+      const at = new Date('2023-05-20T12:00:00Z');
+      // Nothing was ever written for the duplex: its premises are simply forgotten.
+      assert.equal(await closeBuilding(h.store.db, 'B-800', { operator: 'marie' }, at), 2);
+      assert.equal(await closeBuilding(h.store.db, 'B-700', { operator: 'marie' }, at), 6);
+      const left = await h.store.db
+        .selectFrom('building_premise')
+        .select(['building_id', 'until_month'])
+        .where('until_month', 'is', null)
+        .where('building_id', 'in', ['B-700', 'B-800'])
+        .execute();
+      assert.deepEqual(left, []);
+      await runCycle(h.ctx);
+      assert.deepEqual(
+        (await owner.bills(meterId)).map((b) => [b.id, b.usage]),
+        before.map((b) => [b.id, b.usage]),
+      );
+    });
+
+    it('lists on the building page the revisions withheld, beside the value written', async () => {
+      const detail = await buildingDetail(
+        h.store.db,
+        'B-700',
+        DEFAULT_PRIVACY_RULE,
+        h.ctx.now(),
+        new BuildingMonthsCache(),
+      );
+      const held = detail!.months.filter((m) => m.release.kind === 'revision-withheld');
+      assert.ok(
+        held.some((m) => m.month === '2022-10-01'),
+        held.map((m) => m.month).join(' '),
+      );
+      assert.ok(held.every((m) => m.written !== null && m.written !== m.volumeM3));
     });
   });
 }

@@ -52,7 +52,7 @@ commands:
   settings push               push the terms of use, meter types and custom fields to ESPM
   operator add|list|disable   manage the console's operators
   export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
-  building import|remove-premise|code|revoke|renew  buildings for whole-building data (see: building --help)
+  building import|remove-premise|close|code|revoke|renew  buildings for whole-building data (see: building --help)
   rehearse --customer-username <name>  play the guide end to end in ESPM's test environment
 
 \`npm run gateway -- <command> --help\` describes a command.

@@ -79,6 +79,7 @@ export type GatewayEvent =
   | { kind: 'building-created' }
   | { kind: 'premises-added'; premises: number }
   | { kind: 'premise-removed'; premise: string }
+  | { kind: 'building-closed'; premises: number }
   /** An aggregation code issued or revoked for the building (never the code itself). */
   | { kind: 'code-issued'; codeId: number }
   | { kind: 'code-revoked'; codeId: number }
@@ -171,6 +172,7 @@ export function eventDetails(event: GatewayEvent): string | null {
     case 'settings-pushed':
       return `created=${event.created} updated=${event.updated} unchanged=${event.unchanged}`;
     case 'premises-added':
+    case 'building-closed':
       return `premises=${event.premises}`;
     case 'premise-removed':
       return `premise=${event.premise}`;

@@ -13,7 +13,6 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
 import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
-import type { MessageKey } from '../i18n/index.ts';
 import { ruleOrReason } from '../i18n/index.ts';
 
 const canAct = (v: View): boolean => mayAct(v.user?.role);
