@@ -17,7 +17,8 @@ import { pushSettings } from '../exchange/settings.ts';
 import { espmClientFor } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
-import type { CustomerSide, MeterToShare, PropertyToShare, ProviderAccount } from './customer-side.ts';
+import type { CustomerSide, MeterToShare, PropertyToShare, ProviderAccount, Words } from './customer-side.ts';
+import { both } from './customer-side.ts';
 import { CustomerServices } from './customer-services.ts';
 import { ExchangeRecorder } from './exchange-recorder.ts';
 import type { RecordedExchange } from './exchange-recorder.ts';
@@ -25,8 +26,8 @@ import { isLiveEspm } from './live-guard.ts';
 import { GUIDE_ANSWERS, WRONG_INVOICE_ANSWERS, rehearsalBilling } from './rehearsal-billing.ts';
 import type { ObservedFacts } from './settled.ts';
 import { observeFacts } from './settled.ts';
-import type { StepId, StepResult, StepRun, Words } from './steps.ts';
-import { STEP_IDS, StepNotPlayable, both, runStep, skippedStep } from './steps.ts';
+import type { StepId, StepResult, StepRun } from './steps.ts';
+import { STEP_IDS, StepNotPlayable, runStep, skippedStep } from './steps.ts';
 
 export interface RehearsalOptions {
   /** The provider's test credentials (ESPM_BASE_URL, ESPM_USERNAME, ESPM_PASSWORD). */
@@ -271,9 +272,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     play.accepted = { ...accepted, answers: GUIDE_ANSWERS };
     play.rejected = { ...rejected, answers: WRONG_INVOICE_ANSWERS };
     play.property = { propertyId, name, meters: [play.accepted, play.rejected] };
-    run.evidence.notes.push(
-      `property ${propertyId} "${name}", meters ${accepted.meterId} and ${rejected.meterId} (Natural Gas, m³)`,
-    );
+    run.evidence.notes.push({
+      fr: `propriété ${propertyId} « ${name} », compteurs ${accepted.meterId} et ${rejected.meterId} (gaz naturel, m³)`,
+      en: `property ${propertyId} "${name}", meters ${accepted.meterId} and ${rejected.meterId} (Natural Gas, m³)`,
+    });
     const read = await play.customer.espm.getMeter(accepted.meterId);
     run.check(
       { fr: 'le client relit son compteur, en m³', en: 'the customer reads its meter back in m³' },
@@ -468,7 +470,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
       const link = await linkOf(play, meter.meterId);
       if (link?.status === 'accepted' || link?.status === 'paused') {
         await play.ctx.espm.unshareMeter(meter.meterId, 'Fin de la répétition / End of the rehearsal');
-        run.evidence.notes.push(`meter ${meter.meterId} unshared`);
+        run.evidence.notes.push({
+          fr: `compteur ${meter.meterId} : partage terminé`,
+          en: `meter ${meter.meterId} unshared`,
+        });
       }
     }
     const propertyId = play.property?.propertyId;
@@ -481,7 +486,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
       : undefined;
     if (propertyId && propertyShared?.share_status === 'accepted') {
       await play.ctx.espm.unshareProperty(propertyId, 'Fin de la répétition / End of the rehearsal');
-      run.evidence.notes.push(`property ${propertyId} unshared`);
+      run.evidence.notes.push({
+        fr: `propriété ${propertyId} : partage terminée`,
+        en: `property ${propertyId} unshared`,
+      });
     }
     const customers = await play.ctx.espm.listCustomers();
     if (customers.some((c) => c.accountId === accountId)) {

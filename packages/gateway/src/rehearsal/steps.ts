@@ -1,6 +1,6 @@
 // The rehearsal's steps, their typed results, and the runner that times them and keeps going only
 // while what a step needs is there.
-import type { Language, SideEvidence } from './customer-side.ts';
+import type { SideEvidence, Words } from './customer-side.ts';
 import { SideStepError } from './customer-side.ts';
 
 export const STEP_IDS = [
@@ -16,12 +16,6 @@ export const STEP_IDS = [
 export type StepId = (typeof STEP_IDS)[number];
 
 export type StepOutcome = 'passed' | 'failed' | 'skipped';
-
-/** What an operator reads, in both languages. */
-export type Words = Record<Language, string>;
-
-/** Words that read the same in both languages (dates and numbers). */
-export const both = (text: string): Words => ({ fr: text, en: text });
 
 export interface Check {
   what: Words;
