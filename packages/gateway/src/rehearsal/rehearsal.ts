@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAccount, parseSharingResponse } from '@gaz-espm/espm/xml';
+import type { BillingFileRow } from '../billing/billing-row.ts';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
 import type { EspmConfig } from '../config/config.ts';
@@ -75,6 +76,8 @@ interface Play {
   rejected?: MeterToShare;
   recorder: ExchangeRecorder;
   pollMs: number;
+  /** The rehearsal's billing, made once: a run that passes midnight keeps the same periods. */
+  billing: BillingFileRow[];
 }
 
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -108,6 +111,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     side: options.side(customer),
     recorder,
     pollMs: options.pollMs ?? 5000,
+    billing: rehearsalBilling(new Date()),
   };
   const steps: StepResult[] = [];
   try {
@@ -252,7 +256,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
   async 'customer-resources'(play, run) {
     const account = await play.customer.account();
     play.customerAccountId = account.id;
-    const billing = rehearsalBilling(play.ctx.now());
+    const billing = play.billing;
     const imported = await importBillingRows(play.ctx.db, billing);
     run.check(
       { fr: 'la facturation de la répétition est importée', en: 'the rehearsal’s billing imported' },
@@ -363,7 +367,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const accepted = need(play.accepted, 'the first meter');
     const link = await linkOf(play, accepted.meterId);
     const from = need(link?.history_from ?? undefined, 'the link’s history start');
-    const expected = rehearsalBilling(play.ctx.now()).filter((r) => r.period_end > from);
+    const expected = play.billing.filter((r) => r.period_end > from);
     const read = await play.customer.consumption(accepted.meterId);
     run.check(
       {
@@ -385,7 +389,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
 
   async 'rebilled-period'(play, run) {
     const accepted = need(play.accepted, 'the first meter');
-    const row = rehearsalBilling(play.ctx.now()).at(-4)!;
+    const row = play.billing.at(-4)!;
     const before = (await play.customer.consumption(accepted.meterId)).find(
       (e) => e.startDate === row.period_start,
     );
@@ -447,7 +451,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     );
     // What ESPM answers a write on a Read Only meter (reported in "what ESPM settled").
     play.recorder.step = 'read-only write';
-    const last = rehearsalBilling(play.ctx.now()).at(-1)!;
+    const last = play.billing.at(-1)!;
     const probeDay = new Date(Date.parse(`${last.period_end}T00:00:00Z`) + 86_400_000)
       .toISOString()
       .slice(0, 10);
