@@ -13,7 +13,7 @@ import type {
   SideEvidence,
   Words,
 } from './customer-side.ts';
-import { SideStepError } from './customer-side.ts';
+import { SideStepError, both } from './customer-side.ts';
 import { EspmWebUi } from './espm-web-ui.ts';
 
 export interface BrowserSideOptions {
@@ -64,7 +64,8 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
 
   async function step(
     title: Words,
-    body: (ui: EspmWebUi, shot: (t: Words) => Promise<void>) => Promise<void>,
+    /** May give the web UI's request and answer that did the step, for the report. */
+    body: (ui: EspmWebUi, shot: (t: Words) => Promise<void>) => Promise<string | void>,
   ): Promise<SideEvidence> {
     const evidence: SideEvidence = { screenshots: [], notes: [] };
     const shot = async (t: Words) => {
@@ -72,7 +73,8 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
     };
     try {
       const signed = await signedIn();
-      await body(signed, shot);
+      const request = await body(signed, shot);
+      if (request) evidence.notes.push(both(request));
       await shot(title);
       return evidence;
     } catch (e) {

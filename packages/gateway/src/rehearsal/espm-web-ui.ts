@@ -100,6 +100,7 @@ export class EspmWebUi {
   /**
    * Sharing → Share with your utility to exchange data → the provider → Select Properties → levels per
    * property and meter ("I want to give different access levels"), the provider's fields → Share.
+   * Returns the sharing XHR and its answer, for the report.
    */
   async shareForDataExchange(options: {
     providerUsername: string;
@@ -108,7 +109,7 @@ export class EspmWebUi {
     propertyLevel: AccessLevel;
     meters: MeterPermission[];
     screenshot: (title: Words) => Promise<void>;
-  }): Promise<void> {
+  }): Promise<string> {
     const p = this.page;
     await this.go('/sharing');
     await p.getByRole('link', { name: WORDS.shareForExchange }).first().click();
@@ -154,9 +155,9 @@ export class EspmWebUi {
     const answer = p.waitForResponse((r) => SELECTORS.sharingXhr.test(r.url()), { timeout: XHR_TIMEOUT_MS });
     await p.getByRole('button', { name: WORDS.share }).first().click();
     const res = await answer;
-    if (res.status() !== 200)
-      throw new EspmWebUiError(
-        `the sharing request answered HTTP ${res.status()}: ${await res.text().catch(() => '')}`,
-      );
+    const said = await res.text().catch(() => '');
+    const request = `${res.request().method()} ${new URL(res.url()).pathname} → ${res.status()} ${said}`;
+    if (res.status() !== 200) throw new EspmWebUiError(`the sharing request answered ${request}`);
+    return request;
   }
 }
