@@ -24,6 +24,7 @@ import { CustomerServices } from './customer-services.ts';
 import { ExchangeRecorder } from './exchange-recorder.ts';
 import type { RecordedExchange } from './exchange-recorder.ts';
 import { isLiveEspm } from './live-guard.ts';
+import { STEP_TITLES } from './step-titles.ts';
 import { GUIDE_ANSWERS, WRONG_INVOICE_ANSWERS, rehearsalBilling } from './rehearsal-billing.ts';
 import type { ObservedFacts } from './settled.ts';
 import { observeFacts } from './settled.ts';
@@ -118,7 +119,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     for (const id of STEP_IDS) {
       const earlierFailed = steps.find((s) => s.outcome === 'failed');
       if (earlierFailed && id !== 'cleanup') {
-        steps.push(skippedStep(id, `step "${earlierFailed.id}" failed`));
+        const title = STEP_TITLES[earlierFailed.id];
+        steps.push(
+          skippedStep(id, { fr: `l’étape « ${title.fr} » a échoué`, en: `the step "${title.en}" failed` }),
+        );
         continue;
       }
       steps.push(
@@ -430,7 +434,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const property = need(play.property, 'the property');
     const accepted = need(play.accepted, 'the first meter');
     if (!play.side.makeReadOnly)
-      throw new StepNotPlayable(`the ${play.side.name} side cannot change a share’s level`);
+      throw new StepNotPlayable({
+        fr: `le côté ${play.side.name} ne peut pas changer le niveau d’un partage`,
+        en: `the ${play.side.name} side cannot change a share’s level`,
+      });
     run.add(await play.side.makeReadOnly(provider, property, accepted));
     const lowered = await shownInEspm(
       play,
@@ -468,7 +475,8 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
 
   async cleanup(play, run) {
     const accountId = play.customerAccountId;
-    if (!accountId || !play.provider) throw new StepNotPlayable('nothing was made');
+    if (!accountId || !play.provider)
+      throw new StepNotPlayable({ fr: 'rien n’a été créé', en: 'nothing was made' });
     for (const meter of [play.accepted, play.rejected]) {
       if (!meter) continue;
       const link = await linkOf(play, meter.meterId);

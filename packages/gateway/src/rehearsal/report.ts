@@ -8,39 +8,8 @@ import type { RecordedExchange } from './exchange-recorder.ts';
 import type { RehearsalResult } from './rehearsal.ts';
 import type { FactAnswer, FactId } from './settled.ts';
 import { FACT_IDS, SIMULATOR_ANSWERS, answerWords, sameAsSimulator } from './settled.ts';
-import type { StepId, StepOutcome } from './steps.ts';
-
-export const STEP_TITLES: Record<StepId, Words> = {
-  settings: {
-    fr: 'Paramètres et champs personnalisés poussés deux fois; fournisseur trouvable',
-    en: 'Settings and custom fields pushed twice; provider searchable',
-  },
-  'customer-resources': {
-    fr: 'Propriété et compteurs de gaz naturel (m³) du client, par les services Web',
-    en: 'The customer’s property and Natural Gas meters (m³), through the web services',
-  },
-  connection: { fr: 'Demande de connexion et acceptation', en: 'Connection request and acceptance' },
-  shares: {
-    fr: 'Partages : un accepté (exemple du guide), un refusé (autre facture)',
-    en: 'Shares: one accepted (the guide’s example), one rejected (another invoice)',
-  },
-  history: {
-    fr: 'Historique envoyé, relu par le client avec ses propres identifiants',
-    en: 'History sent, read back by the customer with its own credentials',
-  },
-  'rebilled-period': {
-    fr: 'Période refacturée : un PUT sur la même entrée',
-    en: 'Re-billed period: a PUT on the same entry',
-  },
-  'read-only': {
-    fr: 'Passage en lecture seulement : le lien est suspendu',
-    en: 'Change to Read Only: the link is paused',
-  },
-  cleanup: {
-    fr: 'Nettoyage : fin des partages et déconnexion',
-    en: 'Clean-up: unshare and disconnect',
-  },
-};
+import { STEP_TITLES } from './step-titles.ts';
+import type { StepOutcome } from './steps.ts';
 
 const OUTCOME: Record<StepOutcome, Words> = {
   passed: { fr: 'réussie', en: 'passed' },
@@ -151,7 +120,7 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         <td>${s.startedAt}</td>
         <td>${(s.durationMs / 1000).toFixed(1)} s</td>
         <td>
-          ${s.reason ? html`<p class="${s.outcome}">${mask(s.reason)}</p>` : ''}
+          ${s.reason ? html`<p class="${s.outcome}">${mask(s.reason[lang])}</p>` : ''}
           <ul class="checks">
             ${s.checks.map((c) => html`<li class="${c.ok ? 'ok' : 'ko'}">${c.ok ? '✓' : '✗'} ${c.what[lang]}${c.detail ? html` — ${mask(c.detail)}` : ''}</li>`)}
           </ul>
