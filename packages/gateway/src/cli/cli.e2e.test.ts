@@ -30,7 +30,7 @@ function run(
 
 describe('the commands’ help', () => {
   // No configuration at all: asking for help opens no store and reaches no ESPM.
-  const commands = ['import-billing', 'sync', 'serve', 'settings', 'operator', 'export-history'];
+  const commands = ['import-billing', 'sync', 'serve', 'settings', 'operator', 'export-history', 'rehearse'];
 
   it('prints every command’s usage on standard output and exits 0, with --help, -h or help <command>', async () => {
     const cases: Array<[string[], string]> = [

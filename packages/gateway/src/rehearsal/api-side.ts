@@ -5,7 +5,7 @@ import type { AccessLevel, CustomFieldValue } from '@gaz-espm/espm';
 import { FIELD } from '../exchange/custom-fields.ts';
 import type { CustomerServices } from './customer-services.ts';
 import type { CustomerSide, MeterAnswers, PropertyToShare, ProviderAccount } from './customer-side.ts';
-import { noEvidence } from './customer-side.ts';
+import { both, noEvidence } from './customer-side.ts';
 
 export function answersAsFields(a: MeterAnswers): CustomFieldValue[] {
   return [
@@ -22,7 +22,7 @@ export function apiSide(customer: CustomerServices): CustomerSide {
     patienceMs: 3 * 60_000,
     async connect(provider: ProviderAccount) {
       await customer.inviteConnection(provider.accountId);
-      return noEvidence(`POST /invite/account/${provider.accountId}`);
+      return noEvidence(both(`POST /invite/account/${provider.accountId}`));
     },
     async share(provider: ProviderAccount, property: PropertyToShare, level: AccessLevel) {
       await customer.shareProperty(provider.accountId, property.propertyId, level);
@@ -30,13 +30,18 @@ export function apiSide(customer: CustomerServices): CustomerSide {
         await customer.answerMeterFields(provider.accountId, m.meterId, answersAsFields(m.answers));
         await customer.shareMeter(provider.accountId, m.meterId, level);
       }
-      return noEvidence(
-        `property ${property.propertyId} and meters ${property.meters.map((m) => m.meterId).join(', ')} shared (${level})`,
-      );
+      const meters = property.meters.map((m) => m.meterId).join(', ');
+      return noEvidence({
+        fr: `propriété ${property.propertyId} et compteurs ${meters} partagés (${level})`,
+        en: `property ${property.propertyId} and meters ${meters} shared (${level})`,
+      });
     },
     async makeReadOnly(provider, _property, meter) {
       await customer.shareMeter(provider.accountId, meter.meterId, 'Read');
-      return noEvidence(`meter ${meter.meterId} shared again as Read`);
+      return noEvidence({
+        fr: `compteur ${meter.meterId} partagé de nouveau en lecture (Read)`,
+        en: `meter ${meter.meterId} shared again as Read`,
+      });
     },
     close: async () => undefined,
   };

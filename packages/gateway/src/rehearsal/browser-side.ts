@@ -11,8 +11,9 @@ import type {
   PropertyToShare,
   ProviderAccount,
   SideEvidence,
+  Words,
 } from './customer-side.ts';
-import { SideStepError } from './customer-side.ts';
+import { SideStepError, both } from './customer-side.ts';
 import { EspmWebUi } from './espm-web-ui.ts';
 
 export interface BrowserSideOptions {
@@ -62,20 +63,24 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
   }
 
   async function step(
-    title: string,
-    body: (ui: EspmWebUi, shot: (t: string) => Promise<void>) => Promise<void>,
+    title: Words,
+    /** May give the web UI's request and answer that did the step, for the report. */
+    body: (ui: EspmWebUi, shot: (t: Words) => Promise<void>) => Promise<string | void>,
   ): Promise<SideEvidence> {
     const evidence: SideEvidence = { screenshots: [], notes: [] };
-    const shot = async (t: string) => {
+    const shot = async (t: Words) => {
       if (ui) evidence.screenshots.push({ title: t, png: await ui.page.screenshot({ fullPage: true }) });
     };
     try {
       const signed = await signedIn();
-      await body(signed, shot);
+      const request = await body(signed, shot);
+      if (request) evidence.notes.push(both(request));
       await shot(title);
       return evidence;
     } catch (e) {
-      await shot(`${title} — where it stopped`).catch(() => undefined);
+      await shot({ fr: `${title.fr} — où cela s’est arrêté`, en: `${title.en} — where it stopped` }).catch(
+        () => undefined,
+      );
       throw new SideStepError((e as Error).message, evidence);
     }
   }
@@ -87,9 +92,11 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
     name: 'browser',
     patienceMs: 3 * 60_000,
     connect: (provider: ProviderAccount) =>
-      step('connection request sent', (u) => u.sendConnectionRequest(provider.username)),
+      step({ fr: 'demande de connexion envoyée', en: 'connection request sent' }, (u) =>
+        u.sendConnectionRequest(provider.username),
+      ),
     share: (provider, property, level) =>
-      step('sharing request sent', (u, shot) =>
+      step({ fr: 'demande de partage envoyée', en: 'sharing request sent' }, (u, shot) =>
         u.shareForDataExchange({
           providerUsername: provider.username,
           propertyId: property.propertyId,
@@ -100,7 +107,7 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
         }),
       ),
     makeReadOnly: (provider, property, meter) =>
-      step('meter set to Read Only', (u, shot) =>
+      step({ fr: 'compteur mis en lecture seulement', en: 'meter set to Read Only' }, (u, shot) =>
         u.shareForDataExchange({
           providerUsername: provider.username,
           propertyId: property.propertyId,

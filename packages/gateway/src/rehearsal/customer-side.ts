@@ -9,6 +9,12 @@ export const CUSTOMER_SIDES: readonly CustomerSideName[] = ['browser', 'api', 'p
 
 export type Language = 'fr' | 'en';
 
+/** What an operator reads, in both languages. */
+export type Words = Record<Language, string>;
+
+/** Words that read the same in both languages (ids, paths, dates and numbers). */
+export const both = (text: string): Words => ({ fr: text, en: text });
+
 export interface ProviderAccount {
   accountId: string;
   username: string;
@@ -36,8 +42,8 @@ export interface PropertyToShare {
 
 /** What a customer side shows of a step: screenshots (browser) and what it did. */
 export interface SideEvidence {
-  screenshots: Array<{ title: string; png: Buffer }>;
-  notes: string[];
+  screenshots: Array<{ title: Words; png: Buffer }>;
+  notes: Words[];
 }
 
 /** A customer side's step that failed, with what it showed until then (the browser's last screenshot). */
@@ -50,7 +56,7 @@ export class SideStepError extends Error {
   }
 }
 
-export const noEvidence = (...notes: string[]): SideEvidence => ({ screenshots: [], notes });
+export const noEvidence = (...notes: Words[]): SideEvidence => ({ screenshots: [], notes });
 
 export interface CustomerSide {
   readonly name: CustomerSideName;

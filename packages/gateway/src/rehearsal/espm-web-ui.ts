@@ -6,7 +6,7 @@
 // waits for domcontentloaded only, and the sharing request (an XHR) may take minutes.
 import type { Page } from 'playwright-core';
 import type { AccessLevel } from '@gaz-espm/espm';
-import type { MeterAnswers } from './customer-side.ts';
+import type { MeterAnswers, Words } from './customer-side.ts';
 import { FIELD } from '../exchange/custom-fields.ts';
 
 const WORDS = {
@@ -100,6 +100,7 @@ export class EspmWebUi {
   /**
    * Sharing → Share with your utility to exchange data → the provider → Select Properties → levels per
    * property and meter ("I want to give different access levels"), the provider's fields → Share.
+   * Returns the sharing XHR and its answer, for the report.
    */
   async shareForDataExchange(options: {
     providerUsername: string;
@@ -107,8 +108,8 @@ export class EspmWebUi {
     propertyName: string;
     propertyLevel: AccessLevel;
     meters: MeterPermission[];
-    screenshot: (title: string) => Promise<void>;
-  }): Promise<void> {
+    screenshot: (title: Words) => Promise<void>;
+  }): Promise<string> {
     const p = this.page;
     await this.go('/sharing');
     await p.getByRole('link', { name: WORDS.shareForExchange }).first().click();
@@ -130,7 +131,10 @@ export class EspmWebUi {
     await dialog.getByText(WORDS.applySelection).first().click();
     await dialog.waitFor({ state: 'hidden' });
     await p.locator(SELECTORS.personalizedSharing).check();
-    await options.screenshot('provider, property and “different access levels” chosen');
+    await options.screenshot({
+      fr: 'fournisseur, propriété et « niveaux d’accès différents » choisis',
+      en: 'provider, property and “different access levels” chosen',
+    });
     await p.getByRole('button', { name: WORDS.continue }).first().click();
     await p.waitForLoadState('domcontentloaded');
 
@@ -144,13 +148,16 @@ export class EspmWebUi {
       await row.locator(SELECTORS.meterField(FIELD.meterNumber)).fill(m.answers.meterNumber);
       await row.locator(SELECTORS.meterField(FIELD.initialLoad)).fill(m.answers.initialLoad);
     }
-    await options.screenshot('levels and the four fields typed');
+    await options.screenshot({
+      fr: 'niveaux et quatre champs saisis',
+      en: 'levels and the four fields typed',
+    });
     const answer = p.waitForResponse((r) => SELECTORS.sharingXhr.test(r.url()), { timeout: XHR_TIMEOUT_MS });
     await p.getByRole('button', { name: WORDS.share }).first().click();
     const res = await answer;
-    if (res.status() !== 200)
-      throw new EspmWebUiError(
-        `the sharing request answered HTTP ${res.status()}: ${await res.text().catch(() => '')}`,
-      );
+    const said = await res.text().catch(() => '');
+    const request = `${res.request().method()} ${new URL(res.url()).pathname} → ${res.status()} ${said}`;
+    if (res.status() !== 200) throw new EspmWebUiError(`the sharing request answered ${request}`);
+    return request;
   }
 }

@@ -27,6 +27,8 @@ export interface RecordedExchange {
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 // Hop-by-hop headers are the forwarder's own business, not the exchange's.
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length']);
+// Not asked of ESPM, so that its answers arrive as text the report can show.
+const NOT_FORWARDED = new Set([...HOP_HEADERS, 'accept-encoding']);
 
 export function maskedHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>) {
   const out: Record<string, string> = {};
@@ -122,7 +124,7 @@ export class ExchangeRecorder {
     this.exchanges.push(record);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = String(value);
+      if (value !== undefined && !NOT_FORWARDED.has(name)) headers[name] = String(value);
     }
     try {
       const res = await request(new URL(req.url ?? '/', this.upstream.origin), {

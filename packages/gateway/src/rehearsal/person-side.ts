@@ -67,7 +67,10 @@ export function personSide(o: PersonSideOptions): CustomerSide {
         say('5. Cliquez sur Envoyer une demande de connexion.', '5. Click Send Connection Request.'),
         waiting,
       ]);
-      return noEvidence(`instructions printed for account ${me.id} to connect to ${provider.username}`);
+      return noEvidence({
+        fr: `consignes affichées au compte ${me.id} pour se connecter à ${provider.username}`,
+        en: `instructions printed for account ${me.id} to connect to ${provider.username}`,
+      });
     },
     async share(_provider: ProviderAccount, property: PropertyToShare, level: AccessLevel) {
       print([
@@ -92,7 +95,10 @@ export function personSide(o: PersonSideOptions): CustomerSide {
         say('5. Cliquez sur Partager la/les propriété(s).', '5. Click Share Properties.'),
         waiting,
       ]);
-      return noEvidence(`instructions printed to share property ${property.propertyId}`);
+      return noEvidence({
+        fr: `consignes affichées pour partager la propriété ${property.propertyId}`,
+        en: `instructions printed to share property ${property.propertyId}`,
+      });
     },
     async makeReadOnly(_provider: ProviderAccount, property: PropertyToShare, meter: MeterToShare) {
       print([
@@ -108,7 +114,10 @@ export function personSide(o: PersonSideOptions): CustomerSide {
         say('3. Enregistrez.', '3. Save.'),
         waiting,
       ]);
-      return noEvidence(`instructions printed to set meter ${meter.meterId} to Read Only`);
+      return noEvidence({
+        fr: `consignes affichées pour mettre le compteur ${meter.meterId} en lecture seulement`,
+        en: `instructions printed to set meter ${meter.meterId} to Read Only`,
+      });
     },
     close: async () => undefined,
   };

@@ -35,6 +35,7 @@ describe('the rehearsal in the Test web UI (customer side "browser")', { skip: b
           language: 'fr',
         }),
       store,
+      pollMs: 100,
     });
     report = renderReport(result, 'fr', { passwords: [s.password, sim.provider.password] });
   });

@@ -61,7 +61,7 @@ describe('the rehearsal against the simulator, customer side "api" (EPA’s Test
   });
 
   it('sees in ESPM what the simulator says it does', () => {
-    for (const id of FACT_IDS) assert.equal(result.facts[id].seen, SIMULATOR_ANSWERS[id], id);
+    for (const id of FACT_IDS) assert.deepEqual(result.facts[id].seen, SIMULATOR_ANSWERS[id], id);
   });
 
   it('reports every step, every exchange with its credentials masked, and what ESPM settled', () => {

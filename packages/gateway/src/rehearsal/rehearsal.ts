@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAccount, parseSharingResponse } from '@gaz-espm/espm/xml';
+import type { BillingFileRow } from '../billing/billing-row.ts';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
 import type { EspmConfig } from '../config/config.ts';
@@ -17,16 +18,18 @@ import { pushSettings } from '../exchange/settings.ts';
 import { espmClientFor } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
-import type { CustomerSide, MeterToShare, PropertyToShare, ProviderAccount } from './customer-side.ts';
+import type { CustomerSide, MeterToShare, PropertyToShare, ProviderAccount, Words } from './customer-side.ts';
+import { both } from './customer-side.ts';
 import { CustomerServices } from './customer-services.ts';
 import { ExchangeRecorder } from './exchange-recorder.ts';
 import type { RecordedExchange } from './exchange-recorder.ts';
 import { isLiveEspm } from './live-guard.ts';
+import { STEP_TITLES } from './step-titles.ts';
 import { GUIDE_ANSWERS, WRONG_INVOICE_ANSWERS, rehearsalBilling } from './rehearsal-billing.ts';
 import type { ObservedFacts } from './settled.ts';
 import { observeFacts } from './settled.ts';
-import type { StepId, StepResult, StepRun, Words } from './steps.ts';
-import { STEP_IDS, StepNotPlayable, both, runStep, skippedStep } from './steps.ts';
+import type { StepId, StepResult, StepRun } from './steps.ts';
+import { STEP_IDS, StepNotPlayable, runStep, skippedStep } from './steps.ts';
 
 export interface RehearsalOptions {
   /** The provider's test credentials (ESPM_BASE_URL, ESPM_USERNAME, ESPM_PASSWORD). */
@@ -74,6 +77,8 @@ interface Play {
   rejected?: MeterToShare;
   recorder: ExchangeRecorder;
   pollMs: number;
+  /** The rehearsal's billing, made once: a run that passes midnight keeps the same periods. */
+  billing: BillingFileRow[];
 }
 
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -107,13 +112,17 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     side: options.side(customer),
     recorder,
     pollMs: options.pollMs ?? 5000,
+    billing: rehearsalBilling(new Date()),
   };
   const steps: StepResult[] = [];
   try {
     for (const id of STEP_IDS) {
       const earlierFailed = steps.find((s) => s.outcome === 'failed');
       if (earlierFailed && id !== 'cleanup') {
-        steps.push(skippedStep(id, `step "${earlierFailed.id}" failed`));
+        const title = STEP_TITLES[earlierFailed.id];
+        steps.push(
+          skippedStep(id, { fr: `l’étape « ${title.fr} » a échoué`, en: `the step "${title.en}" failed` }),
+        );
         continue;
       }
       steps.push(
@@ -251,7 +260,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
   async 'customer-resources'(play, run) {
     const account = await play.customer.account();
     play.customerAccountId = account.id;
-    const billing = rehearsalBilling(play.ctx.now());
+    const billing = play.billing;
     const imported = await importBillingRows(play.ctx.db, billing);
     run.check(
       { fr: 'la facturation de la répétition est importée', en: 'the rehearsal’s billing imported' },
@@ -271,9 +280,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     play.accepted = { ...accepted, answers: GUIDE_ANSWERS };
     play.rejected = { ...rejected, answers: WRONG_INVOICE_ANSWERS };
     play.property = { propertyId, name, meters: [play.accepted, play.rejected] };
-    run.evidence.notes.push(
-      `property ${propertyId} "${name}", meters ${accepted.meterId} and ${rejected.meterId} (Natural Gas, m³)`,
-    );
+    run.evidence.notes.push({
+      fr: `propriété ${propertyId} « ${name} », compteurs ${accepted.meterId} et ${rejected.meterId} (gaz naturel, m³)`,
+      en: `property ${propertyId} "${name}", meters ${accepted.meterId} and ${rejected.meterId} (Natural Gas, m³)`,
+    });
     const read = await play.customer.espm.getMeter(accepted.meterId);
     run.check(
       { fr: 'le client relit son compteur, en m³', en: 'the customer reads its meter back in m³' },
@@ -361,7 +371,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const accepted = need(play.accepted, 'the first meter');
     const link = await linkOf(play, accepted.meterId);
     const from = need(link?.history_from ?? undefined, 'the link’s history start');
-    const expected = rehearsalBilling(play.ctx.now()).filter((r) => r.period_end > from);
+    const expected = play.billing.filter((r) => r.period_end > from);
     const read = await play.customer.consumption(accepted.meterId);
     run.check(
       {
@@ -383,7 +393,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
 
   async 'rebilled-period'(play, run) {
     const accepted = need(play.accepted, 'the first meter');
-    const row = rehearsalBilling(play.ctx.now()).at(-4)!;
+    const row = play.billing.at(-4)!;
     const before = (await play.customer.consumption(accepted.meterId)).find(
       (e) => e.startDate === row.period_start,
     );
@@ -424,7 +434,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     const property = need(play.property, 'the property');
     const accepted = need(play.accepted, 'the first meter');
     if (!play.side.makeReadOnly)
-      throw new StepNotPlayable(`the ${play.side.name} side cannot change a share’s level`);
+      throw new StepNotPlayable({
+        fr: `le côté ${play.side.name} ne peut pas changer le niveau d’un partage`,
+        en: `the ${play.side.name} side cannot change a share’s level`,
+      });
     run.add(await play.side.makeReadOnly(provider, property, accepted));
     const lowered = await shownInEspm(
       play,
@@ -445,7 +458,7 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     );
     // What ESPM answers a write on a Read Only meter (reported in "what ESPM settled").
     play.recorder.step = 'read-only write';
-    const last = rehearsalBilling(play.ctx.now()).at(-1)!;
+    const last = play.billing.at(-1)!;
     const probeDay = new Date(Date.parse(`${last.period_end}T00:00:00Z`) + 86_400_000)
       .toISOString()
       .slice(0, 10);
@@ -462,13 +475,17 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
 
   async cleanup(play, run) {
     const accountId = play.customerAccountId;
-    if (!accountId || !play.provider) throw new StepNotPlayable('nothing was made');
+    if (!accountId || !play.provider)
+      throw new StepNotPlayable({ fr: 'rien n’a été créé', en: 'nothing was made' });
     for (const meter of [play.accepted, play.rejected]) {
       if (!meter) continue;
       const link = await linkOf(play, meter.meterId);
       if (link?.status === 'accepted' || link?.status === 'paused') {
         await play.ctx.espm.unshareMeter(meter.meterId, 'Fin de la répétition / End of the rehearsal');
-        run.evidence.notes.push(`meter ${meter.meterId} unshared`);
+        run.evidence.notes.push({
+          fr: `compteur ${meter.meterId} : partage terminé`,
+          en: `meter ${meter.meterId} unshared`,
+        });
       }
     }
     const propertyId = play.property?.propertyId;
@@ -481,7 +498,10 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
       : undefined;
     if (propertyId && propertyShared?.share_status === 'accepted') {
       await play.ctx.espm.unshareProperty(propertyId, 'Fin de la répétition / End of the rehearsal');
-      run.evidence.notes.push(`property ${propertyId} unshared`);
+      run.evidence.notes.push({
+        fr: `propriété ${propertyId} : partage terminée`,
+        en: `property ${propertyId} unshared`,
+      });
     }
     const customers = await play.ctx.espm.listCustomers();
     if (customers.some((c) => c.accountId === accountId)) {

@@ -8,7 +8,8 @@ import type { CustomerSide, CustomerSideName, Language } from './customer-side.t
 import { CUSTOMER_SIDES } from './customer-side.ts';
 import type { CustomerServices } from './customer-services.ts';
 import { defaultWebUrl, isLiveEspm } from './live-guard.ts';
-import { STEP_TITLES, renderReport } from './report.ts';
+import { renderReport } from './report.ts';
+import { STEP_TITLES } from './step-titles.ts';
 
 export const REHEARSE_USAGE = `usage: npm run gateway -- rehearse --customer-username <name> [options]
 
@@ -96,7 +97,7 @@ export async function rehearseCommand(args: string[]): Promise<number> {
   writeFileSync(file, renderReport(result, language, { passwords: [password, espm.password] }));
   for (const s of result.steps) {
     process.stdout.write(
-      `${s.outcome.padEnd(7)} ${STEP_TITLES[s.id][language]} (${(s.durationMs / 1000).toFixed(1)} s)${s.reason ? `: ${s.reason}` : ''}\n`,
+      `${s.outcome.padEnd(7)} ${STEP_TITLES[s.id][language]} (${(s.durationMs / 1000).toFixed(1)} s)${s.reason ? `: ${s.reason[language]}` : ''}\n`,
     );
     for (const c of s.checks.filter((c) => !c.ok))
       process.stdout.write(`        ✗ ${c.what[language]}${c.detail ? ` — ${c.detail}` : ''}\n`);

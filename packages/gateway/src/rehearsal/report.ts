@@ -3,44 +3,13 @@
 // (credentials masked). In French or English, like everything an operator reads.
 import { html, toString, trusted } from '../console/html.ts';
 import type { Html } from '../console/html.ts';
-import type { Language } from './customer-side.ts';
+import type { Language, Words } from './customer-side.ts';
 import type { RecordedExchange } from './exchange-recorder.ts';
 import type { RehearsalResult } from './rehearsal.ts';
-import type { FactId } from './settled.ts';
-import { FACT_IDS, SIMULATOR_ANSWERS } from './settled.ts';
-import type { StepId, StepOutcome, Words } from './steps.ts';
-
-export const STEP_TITLES: Record<StepId, Words> = {
-  settings: {
-    fr: 'Paramètres et champs personnalisés poussés deux fois; fournisseur trouvable',
-    en: 'Settings and custom fields pushed twice; provider searchable',
-  },
-  'customer-resources': {
-    fr: 'Propriété et compteurs de gaz naturel (m³) du client, par les services Web',
-    en: 'The customer’s property and Natural Gas meters (m³), through the web services',
-  },
-  connection: { fr: 'Demande de connexion et acceptation', en: 'Connection request and acceptance' },
-  shares: {
-    fr: 'Partages : un accepté (exemple du guide), un refusé (autre facture)',
-    en: 'Shares: one accepted (the guide’s example), one rejected (another invoice)',
-  },
-  history: {
-    fr: 'Historique envoyé, relu par le client avec ses propres identifiants',
-    en: 'History sent, read back by the customer with its own credentials',
-  },
-  'rebilled-period': {
-    fr: 'Période refacturée : un PUT sur la même entrée',
-    en: 'Re-billed period: a PUT on the same entry',
-  },
-  'read-only': {
-    fr: 'Passage en lecture seulement : le lien est suspendu',
-    en: 'Change to Read Only: the link is paused',
-  },
-  cleanup: {
-    fr: 'Nettoyage : fin des partages et déconnexion',
-    en: 'Clean-up: unshare and disconnect',
-  },
-};
+import type { FactAnswer, FactId } from './settled.ts';
+import { FACT_IDS, SIMULATOR_ANSWERS, answerWords, sameAsSimulator } from './settled.ts';
+import { STEP_TITLES } from './step-titles.ts';
+import type { StepOutcome } from './steps.ts';
 
 const OUTCOME: Record<StepOutcome, Words> = {
   passed: { fr: 'réussie', en: 'passed' },
@@ -151,18 +120,18 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         <td>${s.startedAt}</td>
         <td>${(s.durationMs / 1000).toFixed(1)} s</td>
         <td>
-          ${s.reason ? html`<p class="${s.outcome}">${mask(s.reason)}</p>` : ''}
+          ${s.reason ? html`<p class="${s.outcome}">${mask(s.reason[lang])}</p>` : ''}
           <ul class="checks">
             ${s.checks.map((c) => html`<li class="${c.ok ? 'ok' : 'ko'}">${c.ok ? '✓' : '✗'} ${c.what[lang]}${c.detail ? html` — ${mask(c.detail)}` : ''}</li>`)}
           </ul>
-          ${s.evidence.notes.map((n) => html`<p>${mask(n)}</p>`)}
+          ${s.evidence.notes.map((n) => html`<p>${mask(n[lang])}</p>`)}
           ${s.evidence.screenshots.map(
             (shot) =>
               html`<figure>
-                <figcaption>${shot.title}</figcaption>
+                <figcaption>${shot.title[lang]}</figcaption>
                 <img
                   class="shot"
-                  alt="${shot.title}"
+                  alt="${shot.title[lang]}"
                   src="data:image/png;base64,${shot.png.toString('base64')}"
                 />
               </figure>`,
@@ -172,17 +141,21 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
   );
   const facts = FACT_IDS.map((id) => {
     const fact = result.facts[id];
-    const simulator = SIMULATOR_ANSWERS[id];
+    const same = sameAsSimulator(fact);
     const compare =
-      fact.seen === undefined
+      same === undefined
         ? html`<span class="unseen">${T.notSeen[lang]}</span>`
-        : fact.seen === simulator
+        : same
           ? html`<span class="same">${T.same[lang]}</span>`
           : html`<span class="differs">${T.differs[lang]}</span>`;
+    const words = (answers: FactAnswer[]) => answers.map((a) => answerWords(a)[lang]).join(' · ');
     return html`<tr id="fact-${id}">
       <td>${FACT_TITLES[id][lang]}</td>
-      <td>${fact.seen ?? '—'} ${fact.exchanges.slice(0, 5).map((n) => html` <a href="#x${n}">#${n}</a>`)}</td>
-      <td>${simulator}</td>
+      <td>
+        ${fact.seen.length ? words(fact.seen) : '—'}
+        ${fact.exchanges.slice(0, 5).map((n) => html` <a href="#x${n}">#${n}</a>`)}
+      </td>
+      <td>${words(SIMULATOR_ANSWERS[id])}</td>
       <td>${compare}</td>
     </tr>`;
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RecordedExchange } from './exchange-recorder.ts';
-import { observeFacts } from './settled.ts';
+import { observeFacts, sameAsSimulator } from './settled.ts';
 
 let seq = 0;
 const exchange = (
@@ -35,7 +35,8 @@ describe('what ESPM settled, read from the recorded exchanges', () => {
         responseBody: '<pendingList/>',
       }),
     ]);
-    assert.equal(facts['empty-list'].seen, 'HTTP 404 and HTTP 200, an empty list');
+    assert.deepEqual(facts['empty-list'].seen, [{ kind: 'empty-list-404' }, { kind: 'empty-list-200' }]);
+    assert.equal(sameAsSimulator(facts['empty-list']), false);
   });
 
   it('does not take a list with items for an empty one', () => {
@@ -46,7 +47,8 @@ describe('what ESPM settled, read from the recorded exchanges', () => {
         responseBody: '<pendingList><account><accountId>1</accountId></account></pendingList>',
       }),
     ]);
-    assert.equal(facts['empty-list'].seen, undefined);
+    assert.deepEqual(facts['empty-list'].seen, []);
+    assert.equal(sameAsSimulator(facts['empty-list']), undefined);
   });
 
   it('sees a 429 without Retry-After, and the pending meter list’s aggregateMeter', () => {
@@ -59,26 +61,27 @@ describe('what ESPM settled, read from the recorded exchanges', () => {
           '<pendingList><meter><meterInfo><aggregateMeter>false</aggregateMeter></meterInfo></meter></pendingList>',
       }),
     ]);
-    assert.equal(facts['rate-limit'].seen, 'HTTP 429 without Retry-After');
-    assert.equal(facts['pending-meter-aggregate'].seen, '<aggregateMeter> in <meterInfo>');
+    assert.deepEqual(facts['rate-limit'].seen, [{ kind: 'rate-limited', retryAfter: false }]);
+    assert.equal(sameAsSimulator(facts['rate-limit']), false);
+    assert.deepEqual(facts['pending-meter-aggregate'].seen, [{ kind: 'aggregate-meter-carried' }]);
   });
 
   it('reads the consumption POST’s answer: entries with dates, or links with or without ids', () => {
     const post = (body: string) =>
       observeFacts([
         exchange({ method: 'POST', path: '/wstest/meter/5/consumptionData', responseBody: body }),
-      ])['consumption-post-answer'].seen;
+      ])['consumption-post-answer'].seen[0]?.kind;
     assert.equal(
       post('<meterData><meterConsumption><startDate>2026-01-01</startDate></meterConsumption></meterData>'),
-      'the entries, with their dates',
+      'entries-with-dates',
     );
     assert.equal(
       post('<meterData><links><link id="9" link="/consumptionData/9"/></links></meterData>'),
-      'links with an id attribute',
+      'links-with-ids',
     );
     assert.equal(
       post('<meterData><links><link link="/consumptionData/9"/></links></meterData>'),
-      'links only, the ids in their paths',
+      'links-ids-in-paths',
     );
   });
 });

@@ -1,7 +1,7 @@
 // The rehearsal's steps, their typed results, and the runner that times them and keeps going only
 // while what a step needs is there.
-import type { Language, SideEvidence } from './customer-side.ts';
-import { SideStepError } from './customer-side.ts';
+import type { SideEvidence, Words } from './customer-side.ts';
+import { SideStepError, both } from './customer-side.ts';
 
 export const STEP_IDS = [
   'settings',
@@ -17,12 +17,6 @@ export type StepId = (typeof STEP_IDS)[number];
 
 export type StepOutcome = 'passed' | 'failed' | 'skipped';
 
-/** What an operator reads, in both languages. */
-export type Words = Record<Language, string>;
-
-/** Words that read the same in both languages (dates and numbers). */
-export const both = (text: string): Words => ({ fr: text, en: text });
-
 export interface Check {
   what: Words;
   ok: boolean;
@@ -36,8 +30,8 @@ export interface StepResult {
   durationMs: number;
   checks: Check[];
   evidence: SideEvidence;
-  /** An error that stopped the step, or why it was skipped. */
-  reason?: string;
+  /** An error that stopped the step (as ESPM or the browser said it), or why it was skipped. */
+  reason?: Words;
 }
 
 export class StepRun {
@@ -56,7 +50,11 @@ export class StepRun {
 }
 
 /** A step the customer side cannot play: skipped, not failed. */
-export class StepNotPlayable extends Error {}
+export class StepNotPlayable extends Error {
+  constructor(readonly why: Words) {
+    super(why.en);
+  }
+}
 
 export async function runStep(
   id: StepId,
@@ -66,14 +64,14 @@ export async function runStep(
   onStart(id);
   const run = new StepRun();
   const started = Date.now();
-  let reason: string | undefined;
+  let reason: Words | undefined;
   let skipped = false;
   try {
     await body(run);
   } catch (e) {
     if (e instanceof StepNotPlayable) skipped = true;
     if (e instanceof SideStepError) run.add(e.evidence);
-    reason = (e as Error).message;
+    reason = e instanceof StepNotPlayable ? e.why : both((e as Error).message);
   }
   const failed = !skipped && (reason !== undefined || run.checks.some((c) => !c.ok));
   const result: StepResult = {
@@ -88,7 +86,7 @@ export async function runStep(
   return result;
 }
 
-export function skippedStep(id: StepId, reason: string): StepResult {
+export function skippedStep(id: StepId, reason: Words): StepResult {
   return {
     id,
     outcome: 'skipped',
