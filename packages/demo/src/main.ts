@@ -88,7 +88,13 @@ async function main(): Promise<void> {
       .where('building_id', '=', DEMO_BUILDING.buildingId)
       .executeTakeFirst();
     if (!known) await createBuilding(db, DEMO_BUILDING, by);
-    await addPremises(db, DEMO_BUILDING.buildingId, DEMO_BUILDING_PREMISES, by);
+    await addPremises(
+      db,
+      DEMO_BUILDING.buildingId,
+      DEMO_BUILDING_PREMISES.map((premiseId) => ({ premiseId, ownerHeld: false })),
+      by,
+      new Date(),
+    );
     const { code } = await issueCode(db, DEMO_BUILDING.buildingId, by, new Date());
     void playCustomers(sim.origin, sample.accounts, scheduler)
       .catch((e: unknown) => say(`demo customers: ${(e as Error).message}`))

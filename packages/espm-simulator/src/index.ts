@@ -87,7 +87,6 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
     counter: new RequestCounter(),
     validateRequests: o.validateRequests,
     shape: o.shape,
-    emptyListsAs404: o.emptyListsAs404,
     hung: new Set(),
     ...(options.observe ? { observe: options.observe } : {}),
   };

@@ -211,6 +211,15 @@ export interface Customer {
 }
 
 /** A new ESPM account, as the customer side creates it (POST /account). */
+/** What GET /account says of the signed-in account. */
+export interface AccountSummary {
+  id: string;
+  username: string;
+  webserviceUser?: boolean;
+  /** Whether other users' contact search finds it: a provider must be, or no customer can connect. */
+  searchable?: boolean;
+}
+
 export interface NewAccount {
   username: string;
   password: string;

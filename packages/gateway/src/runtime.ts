@@ -42,6 +42,8 @@ export async function openGateway(
     now: () => new Date(),
     leases,
     privacy: config.privacy,
+    renewalMonths: config.renewalMonths,
+    customerContact: config.customerContact,
   };
   return {
     store,

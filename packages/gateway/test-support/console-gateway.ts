@@ -1,5 +1,5 @@
-// A gateway over a test store seeded for the console (test-seed.ts), with an operator (marie)
-// and a viewer (victor) who sign in with TEST_PASSWORD, and an ESPM client that reaches nothing: the
+// A gateway over a test store seeded for the console (test-seed.ts), with an administrator (ada), an
+// operator (marie) and a viewer (victor) who sign in with TEST_PASSWORD, and an ESPM client that reaches nothing: the
 // HTTP server's tests (security, hostile requests) exercise everything but ESPM.
 import { EspmClient } from '@gaz-espm/espm';
 import { upsertOperator } from '../src/console/auth/operators.ts';
@@ -21,6 +21,7 @@ export const UNREACHABLE_ESPM_ENV = {
 export async function consoleTestGateway(store: Store): Promise<{ gateway: Gateway; ids: SeedIds }> {
   const ids = await seedConsole(store.db, { now: new Date() });
   for (const [username, role] of [
+    ['ada', 'admin'],
     ['marie', 'operator'],
     ['victor', 'viewer'],
   ] as const) {

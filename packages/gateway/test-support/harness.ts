@@ -61,6 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     timeoutMs: 1500,
     retryBaseMs: 5,
     retryMaxMs: 40,
+    outageHoldMaxMs: 40,
     maxRetries: 8,
     ...options.espm,
   });

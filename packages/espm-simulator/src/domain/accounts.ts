@@ -24,6 +24,7 @@ export function createAccount(ctx: DomainContext, a: NewAccount): AccountRecord 
     organization: a.organization,
     languagePreference: a.languagePreference ?? 'en_US',
     isProvider: false,
+    searchable: a.searchable,
     createdDate: store.timestamp(),
   };
   store.addAccount(account);

@@ -21,8 +21,6 @@ export interface SimContext {
   counter: RequestCounter;
   validateRequests: boolean;
   shape: ResponseShape;
-  /** 404 for an empty consumption, pending or notification list (options.ts). */
-  emptyListsAs404: boolean;
   /** Requests answered by silence; closed when the simulator stops. */
   hung: Set<Socket>;
   observe?: (r: ObservedResponse) => void;

@@ -17,6 +17,7 @@ export interface FaultSettings {
   rateLimitBurst: number;
   /** Share (0..1) of requests answered with one of errorStatuses, without effect. */
   errorRate: number;
+  /** 5xx codes, or 429: ESPM's rate limit in the form EPA documents, without Retry-After. */
   errorStatuses: number[];
   /** Share (0..1) of requests that are never answered. */
   timeoutRate: number;
@@ -31,6 +32,11 @@ export interface FaultSettings {
   maintenanceUntil: string | null;
   /** Share (0..1) of "Access Denied" refusals answered 404 instead of 403, as ESPM sometimes does. */
   forbiddenAs404Rate: number;
+  /**
+   * An empty pending, notification or consumption list answered 404 instead of an empty document (EPA
+   * does not say which ESPM does).
+   */
+  emptyListsAs404: boolean;
   /** "METHOD /path/template" keys (e.g. "POST /meter/:meterId/consumptionData"); empty = all provider routes. */
   routes: string[];
 }
@@ -47,6 +53,7 @@ export const NO_FAULTS: FaultSettings = {
   malformedRate: 0,
   maintenanceUntil: null,
   forbiddenAs404Rate: 0,
+  emptyListsAs404: false,
   routes: [],
 };
 
@@ -82,12 +89,14 @@ export function checkFaultPatch(patch: Record<string, unknown>): Partial<FaultSe
     statuses !== undefined &&
     (!Array.isArray(statuses) ||
       statuses.length === 0 ||
-      !statuses.every((s) => Number.isInteger(s) && (s as number) >= 500 && (s as number) <= 599))
+      !statuses.every(
+        (s) => s === 429 || (Number.isInteger(s) && (s as number) >= 500 && (s as number) <= 599),
+      ))
   ) {
-    bad('errorStatuses must be a non-empty list of 5xx codes');
+    bad('errorStatuses must be a non-empty list of 5xx codes or 429');
   }
-  if (patch.timeoutAfterProcessing !== undefined && typeof patch.timeoutAfterProcessing !== 'boolean') {
-    bad('timeoutAfterProcessing must be true or false');
+  for (const key of ['timeoutAfterProcessing', 'emptyListsAs404'] as const) {
+    if (patch[key] !== undefined && typeof patch[key] !== 'boolean') bad(`${key} must be true or false`);
   }
   const until = patch.maintenanceUntil;
   if (
@@ -214,7 +223,8 @@ export class FaultInjector {
     }
     if (errorDraw < s.errorRate) {
       const status = s.errorStatuses[Math.floor(statusDraw * s.errorStatuses.length)] ?? 500;
-      return { kind: 'reject', latencyMs, error: new SimError(status, MESSAGES.serverError), fault: 'error' };
+      const message = status === 429 ? MESSAGES.rateLimited : MESSAGES.serverError;
+      return { kind: 'reject', latencyMs, error: new SimError(status, message), fault: 'error' };
     }
     if (timeoutDraw < s.timeoutRate && !s.timeoutAfterProcessing) return { kind: 'timeout', latencyMs };
     return {
@@ -223,6 +233,11 @@ export class FaultInjector {
       malformed: malformedDraw < s.malformedRate,
       timeoutAfter: timeoutDraw < s.timeoutRate && s.timeoutAfterProcessing,
     };
+  }
+
+  /** Throws the 404 that answers an empty list, when emptyListsAs404 says so. */
+  checkEmptyList(items: number, what: string): void {
+    if (items === 0 && this.current.emptyListsAs404) throw new SimError(404, MESSAGES.notFound(what));
   }
 
   forbiddenAsNotFound(): boolean {

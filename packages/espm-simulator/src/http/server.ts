@@ -14,6 +14,7 @@ import { resourceRoutes } from '../routes/resources.ts';
 import { simControlRoutes } from '../routes/sim-control.ts';
 import { simCustomerApiRoutes } from '../routes/sim-customer-api.ts';
 import { simPageRoutes } from '../routes/sim-page.ts';
+import { testWebUiRoutes } from '../routes/test-web-ui.ts';
 import type { SimContext } from './context.ts';
 
 export const ESPM_PREFIXES = ['/ws', '/wstest'] as const;
@@ -51,6 +52,7 @@ export function buildApp(sim: SimContext, logger: boolean): FastifyInstance {
   simControlRoutes(app, sim);
   simCustomerApiRoutes(app, sim);
   simPageRoutes(app);
+  testWebUiRoutes(app, sim);
 
   const answer = (req: FastifyRequest, status: number, description: string) => {
     if (isEspmPath(req.url)) {

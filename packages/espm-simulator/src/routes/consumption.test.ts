@@ -38,7 +38,7 @@ describe('consumption entries posted by the provider', () => {
     assert.equal(stored().length, 0);
   });
 
-  it('creates a batch and answers one link per entry, in request order, the id only in its path as EPA writes POST answers', async () => {
+  it('creates a batch and answers one link per entry, newest first, the id only in its path as EPA writes POST answers', async () => {
     const entries = monthlyEntries(24, '2023-01-01');
     const r = await provider().post(`/meter/${meterId}/consumptionData`, buildMeterData(entries));
     assert.equal(r.status, 200, r.body);
@@ -50,7 +50,9 @@ describe('consumption entries posted by the provider', () => {
       linkDescription: 'This is the GET url for this Consumption Data.',
     });
     assert.match(links[0]!.link, /^\/consumptionData\/\d+$/);
-    const first = parseMeterConsumption((await provider().get(links[0]!.link)).body);
+    const newest = parseMeterConsumption((await provider().get(links[0]!.link)).body);
+    assert.equal(newest.startDate, '2024-12-01');
+    const first = parseMeterConsumption((await provider().get(links[23]!.link)).body);
     assert.equal(first.startDate, '2023-01-01');
     assert.equal(first.audit?.createdBy, 'gaz_provider');
     assert.deepEqual(

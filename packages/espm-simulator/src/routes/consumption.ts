@@ -24,7 +24,7 @@ import { pageNumber } from '../domain/pagination.ts';
 import { SimError } from '../errors.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { getLink, nextPageLink, ok, pathOnlyLink, refuseEmptyList, xml } from './replies.ts';
+import { getLink, nextPageLink, ok, pathOnlyLink, xml } from './replies.ts';
 
 function dateQuery(value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -48,7 +48,7 @@ export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
       ...filters,
       newestFirst: sim.shape === 'epa',
     });
-    refuseEmptyList(sim, page.items);
+    sim.faults.checkEmptyList(page.items.length, 'Consumption data');
     const links = nextPageLink(`/meter/${meterId}/consumptionData`, page.nextPage, filters);
     return xml(buildMeterData(page.items.map(entryOf), links));
   });
@@ -74,10 +74,13 @@ export function consumptionRoutes(app: FastifyInstance, sim: SimContext): void {
       if (data.entries.length === 0)
         throw new SimError(400, 'The <meterData> document holds no <meterConsumption> entry.');
       const created = addEntries(domain, caller, meter.id, data.entries);
+      // EPA never published this answer. The 'epa' shape lists the new entries newest first, as ESPM's
+      // GET lists a meter's entries, and without their dates: a client may not pair ids by order.
+      const listed = sim.shape === 'epa' ? [...created].reverse() : created;
       return xml(
         buildMeterData(
           [],
-          created.map((e) => entryLink(e.id)),
+          listed.map((e) => entryLink(e.id)),
         ),
       );
     },

@@ -1,7 +1,7 @@
 // The customer's side over ESPM's own paths (API.md §9: the calls a customer account makes, including
 // the invite paths ESPM removed from wstest), so a test can play the customer of the guide in XML.
 import type { FastifyInstance } from 'fastify';
-import { parseCustomFieldList, parseMeter, parseNewAccount, parseProperty } from '../espm.ts';
+import { buildAccount, parseCustomFieldList, parseMeter, parseNewAccount, parseProperty } from '../espm.ts';
 import { createAccount, createMeter, createProperty } from '../domain/accounts.ts';
 import {
   accessLevelOfQuery,
@@ -11,7 +11,7 @@ import {
 } from '../domain/invitations.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { getLink, ok, pathOnlyLink } from './replies.ts';
+import { getLink, ok, pathOnlyLink, xml } from './replies.ts';
 
 export function customerRoutes(app: FastifyInstance, sim: SimContext): void {
   const { domain } = sim;
@@ -20,6 +20,19 @@ export function customerRoutes(app: FastifyInstance, sim: SimContext): void {
     const account = createAccount(domain, await readDocument(sim, body, 'account', parseNewAccount));
     return ok({ id: account.id, links: [{ ...getLink(account.id, '/account', 'Account'), id: undefined }] });
   });
+
+  // The signed-in account: a customer learns its own id here before creating its property.
+  espmRoute(app, sim, 'GET', '/account', 'account', ({ caller }) =>
+    xml(
+      buildAccount({
+        id: caller.id,
+        username: caller.username,
+        organization: caller.organization,
+        webserviceUser: caller.isProvider,
+        searchable: caller.isProvider || caller.searchable === true,
+      }),
+    ),
+  );
 
   espmRoute(
     app,

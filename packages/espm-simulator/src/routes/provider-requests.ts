@@ -15,7 +15,7 @@ import { pageNumber } from '../domain/pagination.ts';
 import { disconnectByProvider, unshareByProvider } from '../domain/removals.ts';
 import type { SimContext } from '../http/context.ts';
 import { espmRoute, readDocument } from '../http/espm-route.ts';
-import { booleanQuery, nextPageLink, ok, refuseEmptyList, xml } from './replies.ts';
+import { booleanQuery, nextPageLink, ok, xml } from './replies.ts';
 
 const EMPTY: PendingList = { accounts: [], properties: [], meters: [] };
 
@@ -29,7 +29,7 @@ export function providerRequestRoutes(app: FastifyInstance, sim: SimContext): vo
   ): void {
     espmRoute(app, sim, 'GET', path, 'provider', ({ query }) => {
       const page = list(pageNumber(query.page));
-      refuseEmptyList(sim, page.items);
+      sim.faults.checkEmptyList(page.items.length, 'Pending list');
       return xml(buildPendingList({ ...EMPTY, ...as(page.items) }, nextPageLink(path, page.nextPage)));
     });
   }

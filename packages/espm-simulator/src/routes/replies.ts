@@ -1,5 +1,5 @@
 // Small builders for the answers most ESPM routes give.
-import { MESSAGES, SimError } from '../errors.ts';
+import { SimError } from '../errors.ts';
 import type { Link } from '../espm.ts';
 import { buildOkResponse, NEXT_PAGE } from '../espm.ts';
 import type { XmlReply } from '../http/espm-route.ts';
@@ -47,9 +47,4 @@ export function booleanQuery(value: string | undefined, name: string, fallback: 
   if (value === 'true') return true;
   if (value === 'false') return false;
   throw new SimError(400, `${name} must be true or false, not "${value}".`);
-}
-
-/** An empty list, when the simulator is told to answer it with 404 (options.ts emptyListsAs404). */
-export function refuseEmptyList(sim: { emptyListsAs404: boolean }, items: readonly unknown[]): void {
-  if (sim.emptyListsAs404 && items.length === 0) throw new SimError(404, MESSAGES.emptyList);
 }

@@ -22,6 +22,8 @@ export interface AccountRecord {
   organization: string;
   languagePreference: LanguagePreference;
   isProvider: boolean;
+  /** Found by other users' contact search (the provider is; a customer as it asked when created). */
+  searchable?: boolean;
   createdDate: string;
 }
 

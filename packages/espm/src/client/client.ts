@@ -38,7 +38,7 @@ import { parsePendingList } from '../xml/pending-list.ts';
 import { parseProperty } from '../xml/property.ts';
 import { parseResponse } from '../xml/response.ts';
 import { buildSharingResponse, buildTerminateSharingResponse } from '../xml/sharing-response.ts';
-import { matchCreatedIds } from './created-entries.ts';
+import { matchByMeter, matchCreatedIds } from './created-entries.ts';
 import { EspmError } from './errors.ts';
 import type { TransportOptions } from './transport.ts';
 import { EspmTransport } from './transport.ts';
@@ -53,6 +53,7 @@ export const CLIENT_DEFAULTS = {
   maxRetries: 5,
   retryBaseMs: 500,
   retryMaxMs: 30_000,
+  outageHoldMaxMs: 10 * 60_000,
 } as const;
 
 // A loop guard for "next page" links: ESPM's pages of 20 make this many pages absurd.
@@ -248,9 +249,10 @@ export class EspmClient {
   }
 
   /**
-   * Creates at most 120 entries in one POST and returns their ids in request order.
-   * A timeout, or an answer whose ids cannot be told apart, is reported with outcomeUnknown: the caller
-   * must read the meter's entries before sending again, since ESPM may have created them.
+   * Creates at most 120 entries in one POST and returns their ids in request order. When the answer
+   * gives the ids without the periods (only links, in ESPM's order), the meter is read once and the ids
+   * are paired by dates. A timeout, or ids that cannot be paired, is reported with outcomeUnknown: the
+   * caller must read the meter's entries before sending again, since ESPM may have created them.
    */
   async createConsumption(meterId: string, entries: ConsumptionEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
@@ -262,7 +264,9 @@ export class EspmClient {
       body: buildMeterData(entries),
       parse: parseMeterData,
     });
-    const created = matchCreatedIds(entries, data);
+    let created = matchCreatedIds(entries, data);
+    if ('unpaired' in created)
+      created = matchByMeter(entries, created.unpaired, await this.readAfterPost(meterId, path));
     if ('unmatched' in created) {
       throw new EspmError({
         kind: 'malformed',
@@ -274,6 +278,24 @@ export class EspmClient {
       });
     }
     return created.ids;
+  }
+
+  /** The meter's entries, read to pair a POST's ids with their periods; the POST took effect either way. */
+  private async readAfterPost(meterId: string, postPath: string): Promise<ConsumptionEntry[]> {
+    try {
+      return await this.listConsumption(meterId);
+    } catch (e) {
+      if (!(e instanceof EspmError)) throw e;
+      throw new EspmError({
+        kind: e.kind,
+        method: 'POST',
+        path: postPath,
+        status: e.status,
+        errors: e.errors,
+        outcomeUnknown: true,
+        detail: `created, but reading the meter to pair the new ids failed: ${e.message}`,
+      });
+    }
   }
 
   updateConsumption(consumptionDataId: string, entry: ConsumptionEntry): Promise<EspmResponse> {
@@ -291,11 +313,16 @@ export class EspmClient {
    * Reads the notifications. ESPM clears them by default, losing them for good if the caller then
    * fails to store them; here the caller must always say whether to clear.
    */
-  notifications(options: { clear: boolean }): Promise<Notification[]> {
-    return this.transport.call('GET', '/notification/list', {
-      query: { clear: options.clear },
-      parse: parseNotificationList,
-    });
+  async notifications(options: { clear: boolean }): Promise<Notification[]> {
+    try {
+      return await this.transport.call('GET', '/notification/list', {
+        query: { clear: options.clear },
+        parse: parseNotificationList,
+      });
+    } catch (e) {
+      if (isEmptyList(e)) return [];
+      throw e;
+    }
   }
 
   // --- internals
@@ -319,12 +346,26 @@ export class EspmClient {
     let path: string | undefined = firstPath;
     for (let page = 0; path; page++) {
       guardPages(page, seen, path, 'GET');
-      const list: PendingList = await this.transport.call('GET', path, { parse: parsePendingList });
+      let list: PendingList;
+      try {
+        list = await this.transport.call('GET', path, { parse: parsePendingList });
+      } catch (e) {
+        if (isEmptyList(e)) break;
+        throw e;
+      }
       pages.push(list);
       path = list.nextPage;
     }
     return pages;
   }
+}
+
+/**
+ * The provider's own lists (pending requests, notifications) exist whatever the customers do: a 404 on
+ * one can only mean it is empty (EPA does not say whether ESPM answers an empty list 200 or 404).
+ */
+function isEmptyList(e: unknown): boolean {
+  return e instanceof EspmError && e.kind === 'access-lost' && e.status === 404;
 }
 
 function parseLinkList(xml: string): Link[] {

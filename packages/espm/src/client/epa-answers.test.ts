@@ -100,9 +100,54 @@ describe('the ESPM client reading EPA-shaped answers', () => {
     assert.equal(await client.createCustomField(def), '47');
   });
 
-  it('matches created consumption ids given only in link paths, in request order', async () => {
-    answer(200, meterData(`<links>${['501', '502', '503'].map(entryLink).join('')}</links>`));
+  it('pairs consumption ids given only in link paths, newest first, with their periods by reading the meter once', async () => {
+    const requests: string[] = [];
+    handler = (req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(
+        req.method === 'POST'
+          ? meterData(`<links>${['503', '502', '501'].map(entryLink).join('')}</links>`)
+          : meterData(echoed('503', SENT[2]!) + echoed('502', SENT[1]!) + echoed('501', SENT[0]!)),
+      );
+    };
     assert.deepEqual(await client.createConsumption('9', SENT), ['501', '502', '503']);
+    assert.deepEqual(requests, ['POST /ws/meter/9/consumptionData', 'GET /ws/meter/9/consumptionData']);
+  });
+
+  it('takes the one id of a one-entry POST without reading the meter', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(meterData(`<links>${entryLink('504')}</links>`));
+    };
+    assert.deepEqual(await client.createConsumption('9', SENT.slice(0, 1)), ['504']);
+    assert.equal(calls, 1);
+  });
+
+  it('reports the outcome as unknown when the meter read after the POST does not hold the ids answered', async () => {
+    handler = (req, res) => {
+      res.writeHead(req.method === 'POST' ? 200 : 502, { 'content-type': 'application/xml' });
+      res.end(
+        req.method === 'POST'
+          ? meterData(`<links>${['513', '512', '511'].map(entryLink).join('')}</links>`)
+          : '<html>maintenance</html>',
+      );
+    };
+    const e = await client.createConsumption('9', SENT).catch((x: unknown) => x);
+    assert.ok(e instanceof EspmError && e.method === 'POST', String(e));
+    assert.equal(e.outcomeUnknown, true);
+    handler = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(
+        req.method === 'POST'
+          ? meterData(`<links>${['523', '522', '521'].map(entryLink).join('')}</links>`)
+          : meterData(echoed('523', SENT[2]!) + echoed('521', SENT[0]!)),
+      );
+    };
+    const f = await client.createConsumption('9', SENT).catch((x: unknown) => x);
+    assert.ok(f instanceof EspmError && f.outcomeUnknown, String(f));
   });
 
   it('matches echoed entries by their dates, whatever order ESPM answers in', async () => {

@@ -74,6 +74,16 @@ export class EspmError extends Error {
     return this.errors.some((e) => e.errorNumber.trim() === SCHEMA_ERROR);
   }
 
+  /**
+   * ESPM down or refusing every call, not this request: it answered so (see holdsEveryCall) to every
+   * attempt until the call's retries ran out. Every other call would get the same answer now, so a run
+   * stops at the first such error instead of failing each of its items. (A POST's single 502, never tried
+   * again, may be that request's own.)
+   */
+  get espmDown(): boolean {
+    return this.attempts > 1 && this.status !== undefined && holdsEveryCall(this.status, this.retryAfterMs);
+  }
+
   /** ESPM's answer when a pending request was already answered or withdrawn. */
   get isRequestGone(): boolean {
     return this.errors.some((e) =>
@@ -85,6 +95,15 @@ export class EspmError extends Error {
   get isNotConnected(): boolean {
     return this.errors.some((e) => /not connected to this account/i.test(e.errorDescription));
   }
+}
+
+/**
+ * ESPM itself down or refusing every call rather than failing this one request: its maintenance page
+ * (502), a gateway or service error in front of it (503, 504), or its rate limit in the form EPA
+ * documents (429 without Retry-After). A 500 belongs to the request; a Retry-After says the wait itself.
+ */
+export function holdsEveryCall(status: number, retryAfter: number | undefined): boolean {
+  return retryAfter === undefined && [429, 502, 503, 504].includes(status);
 }
 
 export function isEspmError(e: unknown, kind?: EspmErrorKind): e is EspmError {

@@ -1,10 +1,11 @@
 // The outgoing limiter every call goes through: at most maxConcurrency requests in flight and request
 // starts spaced to at most maxRps per second. A 429's Retry-After pauses every caller, not only the one
-// that got it, because ESPM's limit is per provider account; so does ESPM being down (its maintenance
-// page), for a hold that doubles with each such answer, whoever got it, until a call succeeds: callers
-// backing off each on their own would knock as many times as there are callers. (Written here rather
-// than taken from a library because of that shared pause, which p-limit and bottleneck do not offer as
-// is.)
+// that got it, because ESPM's limit is per provider account; so do ESPM being down (its maintenance
+// page) and a 429 that says no delay (the form EPA documents), for a hold that doubles with each such
+// answer, whoever got it, until ESPM answers otherwise: callers backing off each on their own would
+// knock as many times as there are callers. After such an answer one request at a time asks whether
+// ESPM is back; the others wait for its answer. (Written here rather than taken from a library because
+// of that shared pause, which p-limit and bottleneck do not offer as is.)
 
 export interface LimiterOptions {
   maxRps: number;
@@ -17,8 +18,11 @@ export class RequestLimiter {
   private inFlight = 0;
   private nextStart = 0;
   private pausedUntil = 0;
-  /** ESPM-down answers since the last success. */
+  /** ESPM-down answers since ESPM last answered otherwise. */
   private outages = 0;
+  /** The one request asking whether ESPM is back, while `outages` > 0. */
+  private probe: Promise<void> | undefined;
+  private endProbe: (() => void) | undefined;
   private readonly waiting: Array<() => void> = [];
 
   constructor(options: LimiterOptions) {
@@ -32,10 +36,11 @@ export class RequestLimiter {
 
   /** Runs fn when a slot is free and the rate allows, and frees the slot when it settles. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquire();
+    const probing = await this.acquire();
     try {
       return await fn();
     } finally {
+      if (probing) this.probeSettled();
       this.release();
     }
   }
@@ -56,12 +61,18 @@ export class RequestLimiter {
     return hold;
   }
 
-  /** A call succeeded: ESPM is up, the next outage starts from the shortest hold. */
+  /** ESPM answered, not as down: the next outage starts from the shortest hold. */
   succeeded(): void {
     this.outages = 0;
   }
 
-  private async acquire(): Promise<void> {
+  /** Whether ESPM's last answer said it was down (every call is being held). */
+  get holding(): boolean {
+    return this.outages > 0;
+  }
+
+  /** Returns whether this request is the one asking whether ESPM is back. */
+  private async acquire(): Promise<boolean> {
     if (this.inFlight >= this.maxConcurrency) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
@@ -73,8 +84,20 @@ export class RequestLimiter {
       const start = Math.max(now, this.nextStart, this.pausedUntil);
       this.nextStart = start + this.interval;
       if (start > now) await sleep(start - now);
-      if (Date.now() >= this.pausedUntil) return;
+      if (Date.now() < this.pausedUntil) continue;
+      if (this.outages === 0) return false;
+      if (!this.probe) {
+        this.probe = new Promise<void>((resolve) => (this.endProbe = resolve));
+        return true;
+      }
+      await this.probe;
     }
+  }
+
+  private probeSettled(): void {
+    const end = this.endProbe;
+    this.probe = this.endProbe = undefined;
+    end?.();
   }
 
   private release(): void {

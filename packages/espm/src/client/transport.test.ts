@@ -200,11 +200,62 @@ describe('ESPM transport', () => {
       xml(res, 200, '<customer><username>u</username></customer>');
     };
     const callers = 6;
-    const c = client({ maxConcurrency: callers, retryBaseMs: 10, retryMaxMs: 400, maxRetries: 20 });
+    const c = client({
+      maxConcurrency: callers,
+      retryBaseMs: 10,
+      retryMaxMs: 400,
+      outageHoldMaxMs: 400,
+      maxRetries: 20,
+    });
     const answers = await Promise.all(Array.from({ length: callers }, () => c.getCustomer('7')));
     assert.deepEqual(answers, Array(callers).fill({ username: 'u' }));
     // Backing off alone (full jitter from 10 ms up to 400), each caller knocks ~7 times in 400 ms.
     assert.ok(down <= 4 * callers, `${down} maintenance pages for ${callers} callers`);
+    await c.close();
+  });
+
+  it('holds every caller on a 429 without Retry-After (the form EPA documents), one asking at a time', async () => {
+    const limitedUntil = Date.now() + 400;
+    let limited = 0;
+    handler = (_req, res) => {
+      if (Date.now() < limitedUntil) {
+        limited++;
+        return xml(
+          res,
+          429,
+          '<response status="Error"><errors><error errorNumber="-200" errorDescription="Too many requests"/></errors></response>',
+        );
+      }
+      xml(res, 200, '<customer><username>u</username></customer>');
+    };
+    const callers = 6;
+    const c = client({
+      maxConcurrency: callers,
+      retryBaseMs: 10,
+      retryMaxMs: 400,
+      outageHoldMaxMs: 400,
+      maxRetries: 20,
+    });
+    const answers = await Promise.all(Array.from({ length: callers }, () => c.getCustomer('7')));
+    assert.deepEqual(answers, Array(callers).fill({ username: 'u' }));
+    // Held together, doubling from 10 ms: about one 429 per hold, whatever the number of callers.
+    assert.ok(limited <= 10, `${limited} answers 429 for ${callers} callers`);
+    await c.close();
+  });
+
+  it('lets the hold of a lasting outage grow past a call’s own backoff, up to outageHoldMaxMs', async () => {
+    const times: number[] = [];
+    handler = (_req, res) => {
+      times.push(Date.now());
+      xml(res, 502, '<html>Maintenance</html>');
+    };
+    const c = client({ retryBaseMs: 5, retryMaxMs: 20, outageHoldMaxMs: 1000, maxRetries: 8 });
+    const e = (await c.getCustomer('7').catch((x: unknown) => x)) as EspmError;
+    assert.equal(e.kind, 'unavailable');
+    assert.equal(times.length, 9);
+    const lastGap = times[8]! - times[7]!;
+    // Holds of half to all of 5, 10, … 640 ms: the last alone is over 300 ms, far past retryMaxMs.
+    assert.ok(lastGap >= 300, `last hold ${lastGap} ms`);
     await c.close();
   });
 

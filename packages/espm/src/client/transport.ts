@@ -3,7 +3,7 @@ import { Agent, errors as undiciErrors, request } from 'undici';
 import { MAX_DOCUMENT_BYTES, XmlDocumentError, rootName } from '../xml/codec.ts';
 import { parseResponse } from '../xml/response.ts';
 import type { EspmErrorKind } from './errors.ts';
-import { EspmError } from './errors.ts';
+import { EspmError, holdsEveryCall } from './errors.ts';
 import { RequestLimiter, sleep } from './limiter.ts';
 
 export interface EspmConnection {
@@ -23,6 +23,12 @@ export interface TransportOptions extends EspmConnection {
   /** First backoff step; each retry doubles it, with full jitter. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /**
+   * Longest hold of every call while ESPM answers that it is down or limits every call without saying
+   * for how long: it doubles from retryBaseMs with each such answer, so a maintenance of days costs one
+   * request per hold.
+   */
+  outageHoldMaxMs: number;
   onAttempt?: (attempt: AttemptRecord) => void;
 }
 
@@ -32,6 +38,8 @@ export interface AttemptRecord {
   route: string;
   status?: number;
   outcome: 'ok' | EspmErrorKind;
+  /** ESPM answered that it is down or limits every call (each call is held, not only this one). */
+  holdsEveryCall: boolean;
   durationMs: number;
   /** Of durationMs, the time spent waiting for the limiter (rate, concurrency, a 429's pause). */
   waitedMs?: number;
@@ -92,32 +100,49 @@ export class EspmTransport {
       let failure: EspmError;
       let status: number | undefined;
       let sentAt: number | undefined;
+      let outageHold: number | undefined;
       try {
-        const answer = await this.limiter.run(() => {
+        const answer = await this.limiter.run(async () => {
           sentAt = Date.now();
-          return this.exchange(method, url, options.body);
+          const a = await this.exchange(method, url, options.body);
+          // Settled before the limiter lets the next caller go: ESPM's Retry-After, and ESPM down, hold
+          // every call, also when this one is not tried again (a POST's 503).
+          outageHold = this.holdEveryCall(a);
+          return a;
         });
         status = answer.status;
         const result = this.interpret(answer, options.parse, method, shownPath, attempt);
         this.report(method, path, status, 'ok', started, attempt, sentAt);
-        this.limiter.succeeded();
         return result;
       } catch (e) {
         failure = this.toEspmError(e, method, shownPath, attempt);
-        this.report(method, path, failure.status ?? status, failure.kind, started, attempt, sentAt);
+        this.report(method, path, failure.status ?? status, failure.kind, started, attempt, sentAt, failure);
       }
       const retryable =
         RETRYABLE_ALWAYS.has(failure.kind) || (idempotent && RETRYABLE_IDEMPOTENT.has(failure.kind));
       const safeNetworkRetry = failure.kind === 'network' && !failure.outcomeUnknown;
-      // ESPM's Retry-After, and ESPM being down, hold every call, also when this one is not tried again
-      // (a POST's 503).
-      if (failure.retryAfterMs !== undefined) this.limiter.pauseUntil(Date.now() + failure.retryAfterMs);
-      const outageHold = isOutage(failure)
-        ? this.limiter.holdForOutage(this.options.retryBaseMs, this.options.retryMaxMs)
-        : undefined;
       if (!(retryable || safeNetworkRetry) || attempt > this.options.maxRetries) throw failure;
       await sleep(outageHold ?? Math.max(this.backoff(attempt), failure.retryAfterMs ?? 0));
     }
+  }
+
+  /** Pauses or holds every call as ESPM's answer says; returns the hold when ESPM is down. */
+  private holdEveryCall(answer: {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+  }): number | undefined {
+    const { status } = answer;
+    if (status !== 429 && status < 500) {
+      this.limiter.succeeded();
+      return undefined;
+    }
+    const retryAfter = retryAfterMs(answer.headers);
+    if (retryAfter !== undefined) {
+      this.limiter.pauseUntil(Date.now() + retryAfter);
+      return undefined;
+    }
+    if (!holdsEveryCall(status, retryAfter)) return undefined;
+    return this.limiter.holdForOutage(this.options.retryBaseMs, this.options.outageHoldMaxMs);
   }
 
   /** This call's own wait before its next attempt: full jitter, doubling up to retryMaxMs. */
@@ -259,12 +284,17 @@ export class EspmTransport {
     started: number,
     attempt: number,
     sentAt: number | undefined,
+    failure?: EspmError,
   ): void {
     this.options.onAttempt?.({
       method,
       route: path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/{id}'),
       status,
       outcome,
+      holdsEveryCall:
+        failure !== undefined &&
+        failure.status !== undefined &&
+        holdsEveryCall(failure.status, failure.retryAfterMs),
       durationMs: Date.now() - started,
       waitedMs: (sentAt ?? Date.now()) - started,
       attempt,
@@ -283,18 +313,6 @@ function safeParseResponse(text: string): ReturnType<typeof parseResponse> | und
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? flat.slice(0, 200) + '…' : flat || 'empty body';
-}
-
-/**
- * ESPM itself down rather than failing this one request: its maintenance page (502), or a gateway or
- * service error in front of it (503 without Retry-After, 504). A 500 belongs to the request.
- */
-function isOutage(failure: EspmError): boolean {
-  return (
-    failure.kind === 'unavailable' &&
-    failure.retryAfterMs === undefined &&
-    (failure.status === 502 || failure.status === 503 || failure.status === 504)
-  );
 }
 
 function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {

@@ -1,6 +1,16 @@
 // <customer> (a connected account, as the provider sees it) and <account> (as the customer creates it).
-import type { Customer, NewAccount } from '../types.ts';
-import { buildDocument, bool, child, compact, oneOf, optText, parseDocument, text } from './codec.ts';
+import type { AccountSummary, Customer, NewAccount } from '../types.ts';
+import {
+  buildDocument,
+  bool,
+  child,
+  compact,
+  oneOf,
+  optBool,
+  optText,
+  parseDocument,
+  text,
+} from './codec.ts';
 import { buildAccountInfo, buildAddress, parseAccountInfo, parseAddress } from './common.ts';
 
 const LANGUAGES = ['en_US', 'fr_CA', 'es_US'] as const;
@@ -71,6 +81,33 @@ export function buildNewAccount(a: NewAccount): string {
       webserviceUser: a.webserviceUser,
       searchable: a.searchable,
       languagePreference: a.languagePreference,
+    }),
+  );
+}
+
+/** GET /account: the signed-in account, as ESPM answers it (the provider's or a customer's own). */
+export function parseAccount(xml: string): AccountSummary {
+  const root = parseDocument(xml, 'account');
+  const a: AccountSummary = {
+    id: text(root, 'id', 'account'),
+    username: text(root, 'username', 'account'),
+  };
+  const webserviceUser = optBool(optText(root, 'webserviceUser'), '<account/webserviceUser>');
+  if (webserviceUser !== undefined) a.webserviceUser = webserviceUser;
+  const searchable = optBool(optText(root, 'searchable'), '<account/searchable>');
+  if (searchable !== undefined) a.searchable = searchable;
+  return a;
+}
+
+export function buildAccount(a: AccountSummary & { organization: string }): string {
+  return buildDocument(
+    'account',
+    compact({
+      id: a.id,
+      username: a.username,
+      organization: { '@_name': a.organization, primaryBusiness: 'Other', energyStarPartner: 'false' },
+      webserviceUser: a.webserviceUser,
+      searchable: a.searchable,
     }),
   );
 }

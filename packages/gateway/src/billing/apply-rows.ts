@@ -108,7 +108,7 @@ async function storedAround(trx: Transaction<Database>, rows: NumberedRow[]) {
         select meter_number as "meterNumber", period_start as "periodStart", period_end as "periodEnd",
                account_number as "accountNumber", invoice_number as "invoiceNumber", volume_m3 as "volumeM3",
                cost, estimated, rng_percent as "rngPercent", status,
-               premise_id as "premiseId", service_address as "serviceAddress",
+               premise_id as "premiseId", service_address as "serviceAddress", customer_id as "customerId",
                import_id as "importId", import_line as "importLine"
         from billing_period
         where meter_number = m.meter_number and period_end >= m.span_from and period_start <= m.span_to
@@ -128,14 +128,16 @@ async function storedAround(trx: Transaction<Database>, rows: NumberedRow[]) {
 
 // billing_period's columns as the import writes them, and the same names over the rows' arrays.
 const PERIOD_COLUMNS = sql.raw(`meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_id, import_line`);
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, customer_id, import_id,
+      import_line`);
 const ROW_COLUMNS = sql.raw(`r(meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, import_line)`);
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, customer_id, import_line)`);
 
 /** The rows' values for billing_period, as it reads them. */
 function periodValues(writes: NumberedRow[], importId: number): RawBuilder<unknown> {
   return sql`select meter_number, period_start, period_end, account_number, invoice_number,
-      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, ${importId}::integer, import_line
+      volume_m3, cost, estimated, rng_percent, status, premise_id, service_address, customer_id,
+      ${importId}::integer, import_line
     from unnest(${sql.join(periodColumns(writes))}) as ${ROW_COLUMNS}`;
 }
 
@@ -158,6 +160,7 @@ function periodColumns(writes: NumberedRow[]): RawBuilder<unknown>[] {
     column((w) => w.row.premiseId, 'text'),
     // An address may hold commas and quotes: sent as a true array, escaped by the driver.
     sql`${writes.map((w) => w.row.serviceAddress)}::text[]`,
+    column((w) => w.row.customerId, 'text'),
     column((w) => w.line, 'integer'),
   ];
 }
@@ -203,13 +206,15 @@ async function writePeriods(
       estimated = excluded.estimated, rng_percent = excluded.rng_percent, status = excluded.status,
       premise_id = coalesce(excluded.premise_id, p.premise_id),
       service_address = coalesce(excluded.service_address, p.service_address),
+      customer_id = coalesce(excluded.customer_id, p.customer_id),
       revision = p.revision + 1, updated_at = now(),
       import_id = excluded.import_id, import_line = excluded.import_line
     where (p.period_end, p.account_number, p.invoice_number, p.volume_m3, p.cost, p.estimated,
-           p.rng_percent, p.status, p.premise_id, p.service_address)
+           p.rng_percent, p.status, p.premise_id, p.service_address, p.customer_id)
       is distinct from (excluded.period_end, excluded.account_number, excluded.invoice_number,
            excluded.volume_m3, excluded.cost, excluded.estimated, excluded.rng_percent, excluded.status,
-           coalesce(excluded.premise_id, p.premise_id), coalesce(excluded.service_address, p.service_address))
+           coalesce(excluded.premise_id, p.premise_id), coalesce(excluded.service_address, p.service_address),
+           coalesce(excluded.customer_id, p.customer_id))
     returning meter_number, period_start`.execute(trx);
   const keys = new Set(fresh.map((w) => keyOf(w.row.meterNumber, w.row.periodStart)));
   for (const r of rows) keys.add(keyOf(r.meter_number, r.period_start));

@@ -29,6 +29,7 @@ function row(line: number, changes: Partial<BillingRow> = {}): NumberedRow {
       status: 'billed',
       premiseId: null,
       serviceAddress: null,
+      customerId: null,
       ...changes,
     },
   };
@@ -48,6 +49,7 @@ function stored(changes: Partial<StoredPeriod> = {}): StoredPeriod {
     status: 'billed',
     premiseId: null,
     serviceAddress: null,
+    customerId: null,
     importId: 1,
     importLine: 2,
     ...changes,

@@ -23,6 +23,7 @@ export interface StoredPeriod {
   status: BillingStatus;
   premiseId: string | null;
   serviceAddress: string | null;
+  customerId: string | null;
   importId: number | null;
   importLine: number | null;
 }
@@ -163,7 +164,8 @@ function sameValues(row: BillingRow, stored: StoredPeriod): boolean {
     sameDecimal(row.rngPercent, stored.rngPercent) &&
     // A source without the column keeps what is stored.
     (row.premiseId === null || row.premiseId === stored.premiseId) &&
-    (row.serviceAddress === null || row.serviceAddress === stored.serviceAddress)
+    (row.serviceAddress === null || row.serviceAddress === stored.serviceAddress) &&
+    (row.customerId === null || row.customerId === stored.customerId)
   );
 }
 

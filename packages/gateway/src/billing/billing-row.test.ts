@@ -34,7 +34,14 @@ describe('a billing row', () => {
       status: 'billed',
       premiseId: null,
       serviceAddress: null,
+      customerId: null,
     });
+  });
+
+  it('reads the customer an account belongs to, an identifier like a premise', () => {
+    assert.equal(checkBillingRow({ ...guideRow, customer_id: ' CL-77 ' }).row?.customerId, 'CL-77');
+    assert.match(reasonFor({ customer_id: 'CL 77' })!, /customer_id "CL 77" is not 1 to 40 letters/);
+    assert.match(reasonFor({ customer_id: '=1+1' })!, /customer_id .* spreadsheet formula/);
   });
 
   it('reads where the meter is: its premise and service address, addresses with commas and quotes', () => {
@@ -54,7 +61,10 @@ describe('a billing row', () => {
       /premise_id .* looks like a spreadsheet formula/,
     );
     assert.match(reasonFor({ service_address: '@SUM(A1)' })!, /service_address .* spreadsheet formula/);
-    assert.match(reasonFor({ service_address: 'a\u0007b' })!, /control character/);
+    assert.match(reasonFor({ service_address: 'a\u0007b' })!, /control or text-direction character/);
+    // A right-to-left override or isolate makes an address read otherwise than it is stored.
+    for (const bidi of ['\u202e', '\u2067', '\u200f'])
+      assert.match(reasonFor({ service_address: `12 rue ${bidi}tseuO` })!, /text-direction character/);
     assert.match(reasonFor({ service_address: 'x'.repeat(201) })!, /longer than 200/);
     assert.match(reasonFor({ premise_id: 12 as unknown as string })!, /premise_id must be given as text/);
   });

@@ -1,6 +1,7 @@
 // One billing row: a meter's consumption for one billing period on one invoice, as the billing system
 // sends it (a CSV line or a JSON object), and the one validator both paths share.
 import type { BillingStatus } from '../store/schema.ts';
+import { isPlainText } from '../text/plain-text.ts';
 
 export const REQUIRED_COLUMNS = [
   'account_number',
@@ -18,6 +19,7 @@ export const OPTIONAL_COLUMNS = [
   'status',
   'premise_id',
   'service_address',
+  'customer_id',
 ] as const;
 
 export type BillingColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
@@ -43,6 +45,7 @@ export interface BillingFileRow {
   status?: BillingStatus;
   premise_id?: string;
   service_address?: string;
+  customer_id?: string;
 }
 
 export interface BillingRow {
@@ -66,6 +69,11 @@ export interface BillingRow {
    */
   premiseId: string | null;
   serviceAddress: string | null;
+  /**
+   * The customer the account belongs to: accounts with the same one count as one customer toward a
+   * building's privacy rule (docs/buildings.md). Null when the source does not say; a stored value is kept.
+   */
+  customerId: string | null;
 }
 
 export type BillingRowCheck = { row: BillingRow; reason?: undefined } | { row?: undefined; reason: string };
@@ -76,6 +84,7 @@ const ACCOUNT_NUMBER = /^\d{10,11}$/;
 const INVOICE_NUMBER = /^\d{12}$/;
 const METER_NUMBER = /^[A-Za-z0-9]{7,18}$/;
 const PREMISE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+const CUSTOMER_ID = PREMISE_ID;
 const MAX_ADDRESS_LENGTH = 200;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
@@ -115,6 +124,13 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
     problems,
   );
   const serviceAddress = address(raw, problems);
+  const customerId = optionalIdentifier(
+    raw,
+    'customer_id',
+    CUSTOMER_ID,
+    'is not 1 to 40 letters, digits or hyphens',
+    problems,
+  );
   if (periodStart && periodEnd && periodEnd < periodStart) {
     problems.push(`period_end ${periodEnd} is before period_start ${periodStart}`);
   }
@@ -134,6 +150,7 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
       status: status!,
       premiseId: premiseId ?? null,
       serviceAddress: serviceAddress ?? null,
+      customerId: customerId ?? null,
     },
   };
 }
@@ -198,8 +215,7 @@ function address(raw: RawBillingRow, problems: string[]) {
   const value = text(raw, 'service_address', problems, false);
   if (value === null || value === undefined) return undefined;
   if (FORMULA.test(value)) problems.push(`service_address ${show(value)} looks like a spreadsheet formula`);
-  // eslint-disable-next-line no-control-regex
-  else if (/[\u0000-\u001f\u007f]/.test(value)) problems.push('service_address holds a control character');
+  else if (!isPlainText(value)) problems.push('service_address holds a control or text-direction character');
   else if (value.length > MAX_ADDRESS_LENGTH)
     problems.push(`service_address is longer than ${MAX_ADDRESS_LENGTH} characters`);
   else return value.normalize('NFC');

@@ -204,6 +204,22 @@ forEachStore('importing a billing CSV file', (s) => {
     });
   });
 
+  it('records the customer of an account, and keeps it when a file lacks the column', async () => {
+    const WITH = `${HEADER},customer_id`;
+    const may = `11111111111,333333333333,2021-06-20,2222222,2021-05-17,2021-06-17,200,,false`;
+    await importBillingFile(s.store.db, csv(WITH, `${may},CL-1`));
+    const customer = async () =>
+      (await s.store.db.selectFrom('billing_period').select('customer_id').executeTakeFirstOrThrow())
+        .customer_id;
+    assert.equal(await customer(), 'CL-1');
+    const again = await importBillingFile(s.store.db, csv(HEADER, may));
+    assert.equal(again.rowsUnchanged, 1);
+    assert.equal(await customer(), 'CL-1');
+    const moved = await importBillingFile(s.store.db, csv(WITH, `${may},CL-2`));
+    assert.equal(moved.updated, 1);
+    assert.equal(await customer(), 'CL-2');
+  });
+
   it('withdraws a period on a cancelled row, and keeps it withdrawn when the row comes again', async () => {
     await importBillingFile(s.store.db, csv(HEADER, APRIL, MAY));
     const link = await linkMeter(s.store.db, '2222222', 'accepted');

@@ -84,6 +84,16 @@ forEachStore('the billing ingest over HTTP', (s) => {
     assert.equal(report.inserted, 2);
   });
 
+  it('records the customer an account belongs to, when the row says', async () => {
+    const response = await push({ rows: [{ ...april, customer_id: 'CL-9' }] });
+    assert.equal(response.json().inserted, 1);
+    const period = await s.store.db
+      .selectFrom('billing_period')
+      .select('customer_id')
+      .executeTakeFirstOrThrow();
+    assert.equal(period.customer_id, 'CL-9');
+  });
+
   it('changes nothing when the same rows are pushed again', async () => {
     await push({ rows: [april, may] });
     const again = (await push({ rows: [april, may] })).json();

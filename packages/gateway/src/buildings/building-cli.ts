@@ -1,31 +1,70 @@
-// `npm run gateway -- building import <file.csv>` and `building code <building_id>`: bulk work on
-// buildings from the command line. A code is printed alone on standard output, once: it is never
-// stored in clear, so a lost code is revoked and a new one issued.
+// `npm run gateway -- building <command>`: bulk work on buildings from the command line. A code is
+// printed alone on standard output, once: it is never stored in clear, so a lost code is revoked and a
+// new one issued.
+import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
+import type { ExchangeContext } from '../exchange/context.ts';
+import { renewBuildingLinks, revokeBuildingCodes } from '../exchange/building-links.ts';
 import type { Database } from '../store/schema.ts';
 import { issueCode } from './aggregation-codes.ts';
-import { BuildingError } from './buildings.ts';
+import { BuildingError, removePremise } from './buildings.ts';
 import { BuildingFileError, importBuildingsFile } from './import-buildings-file.ts';
 
 export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
 
-  building import <file.csv>   add buildings and premises (columns building_id,name,premise_id);
+  building import <file.csv>   add buildings and premises (columns building_id,name,premise_id,
+                               optionally owner_held yes/no: the owner's own accounts, never counted);
                                exit 0 all rows taken, 1 some rejected, 2 file unusable
-  building code <building_id>  issue an aggregation code for the building's owner and print it,
-                               alone, on standard output (shown once; valid 90 days unless used)
+  building remove-premise <building_id> <premise_id>
+                               take a premise out of the building: it still counts in the months
+                               begun before, never after (months already written never change)
+  building code <building_id> --to <name> --contact <e-mail or phone>
+                               issue an aggregation code for the building's owner, recording to
+                               whom it is given, and print it alone on standard output (shown once;
+                               valid 90 days unless used)
+  building revoke <building_id>
+                               revoke the building's codes and end every link they fed: nothing
+                               more is sent, and each aggregate meter is unshared in ESPM with a
+                               note (run again if ESPM could not be reached: exit 1)
+  building renew <building_id> renew the links fed by the building's codes for another
+                               GATEWAY_BUILDING_RENEWAL_MONTHS (12); a link paused because its
+                               renewal ran out sends again
 `;
 
-export async function buildingCommand(db: Kysely<Database>, args: string[]): Promise<number> {
-  const [command, argument] = args;
-  if (command === 'import' && argument) return importCommand(db, argument);
-  if (command === 'code' && argument) return codeCommand(db, argument);
+export interface BuildingCommandDeps {
+  db: Kysely<Database>;
+  /** The exchange with ESPM, opened only for the commands that call it. */
+  exchange: () => Promise<ExchangeContext>;
+}
+
+export async function buildingCommand(args: string[], deps: BuildingCommandDeps): Promise<number> {
+  const [command, argument, ...options] = args;
+  if (!argument) return usage();
+  try {
+    if (command === 'import' && options.length === 0) return await importCommand(deps.db, argument);
+    if (command === 'remove-premise' && options.length === 1) {
+      return await removeCommand(deps.db, argument, options[0]!);
+    }
+    if (command === 'code') return await codeCommand(deps.db, argument, options);
+    if (command === 'revoke' && options.length === 0) return await revokeCommand(deps, argument);
+    if (command === 'renew' && options.length === 0) return await renewCommand(deps.db, argument);
+  } catch (e) {
+    if (!(e instanceof BuildingError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+  return usage();
+}
+
+function usage(problem?: string): number {
+  if (problem) process.stderr.write(`${problem}\n`);
   process.stderr.write(BUILDING_USAGE);
   return 2;
 }
 
 async function importCommand(db: Kysely<Database>, file: string): Promise<number> {
   try {
-    const r = await importBuildingsFile(db, file, { operator: null });
+    const r = await importBuildingsFile(db, file, { operator: null }, new Date());
     for (const x of r.rejections) process.stderr.write(`line ${x.line}: ${x.reason}\n`);
     process.stdout.write(
       `${file}: ${r.rows} rows read, ${r.buildingsCreated} buildings created, ${r.premisesAdded} premises added, ${r.rejections.length} rejected\n`,
@@ -38,17 +77,49 @@ async function importCommand(db: Kysely<Database>, file: string): Promise<number
   }
 }
 
-async function codeCommand(db: Kysely<Database>, buildingId: string): Promise<number> {
+async function removeCommand(db: Kysely<Database>, buildingId: string, premiseId: string): Promise<number> {
+  await removePremise(db, buildingId, premiseId, { operator: null }, new Date());
+  process.stderr.write(`premise ${premiseId} removed from building ${buildingId}\n`);
+  return 0;
+}
+
+async function codeCommand(db: Kysely<Database>, buildingId: string, args: string[]): Promise<number> {
+  let to: string | undefined;
+  let contact: string | undefined;
   try {
-    const { code, expiresAt } = await issueCode(db, buildingId, { operator: null }, new Date());
-    process.stdout.write(`${code}\n`);
-    process.stderr.write(
-      `aggregation code for building ${buildingId}, valid until ${expiresAt.toISOString().slice(0, 10)} unless used\n`,
-    );
-    return 0;
+    ({ to, contact } = parseArgs({
+      args,
+      options: { to: { type: 'string' }, contact: { type: 'string' } },
+    }).values);
   } catch (e) {
-    if (!(e instanceof BuildingError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 1;
+    return usage((e as Error).message);
   }
+  if (to === undefined || contact === undefined) {
+    return usage('building code needs --to (the name of the person the code is given to) and --contact');
+  }
+  const { code, expiresAt } = await issueCode(db, buildingId, { operator: null }, new Date(), {
+    name: to,
+    contact,
+  });
+  process.stdout.write(`${code}\n`);
+  process.stderr.write(
+    `aggregation code for building ${buildingId}, given to ${to}, valid until ${expiresAt.toISOString().slice(0, 10)} unless used\n`,
+  );
+  return 0;
+}
+
+async function revokeCommand(deps: BuildingCommandDeps, buildingId: string): Promise<number> {
+  const r = await revokeBuildingCodes(await deps.exchange(), buildingId, { operator: null });
+  process.stdout.write(`building ${buildingId}: ${r.codes} codes revoked, ${r.links} links ended\n`);
+  if (r.unshareFailed.length === 0) return 0;
+  process.stderr.write(
+    `ESPM could not unshare meters ${r.unshareFailed.join(', ')}; nothing more is sent to them: run building revoke ${buildingId} again later\n`,
+  );
+  return 1;
+}
+
+async function renewCommand(db: Kysely<Database>, buildingId: string): Promise<number> {
+  const n = await renewBuildingLinks(db, buildingId, { operator: null }, new Date());
+  process.stdout.write(`building ${buildingId}: ${n} links renewed\n`);
+  return 0;
 }

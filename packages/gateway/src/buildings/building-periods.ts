@@ -1,15 +1,21 @@
 // A building's billing and months as the store holds them: reads the billed periods of its premises,
-// computes its months (building-months.ts) and records them for the operators, the only writer of
-// building_month. A building link's sync sends the months found sendable here, as consumption entries
-// of calendar months (exchange/consumption/plan.ts compares them by content, having no revision).
+// computes its months (building-months.ts), decides what the aggregate meter may show of each against
+// the values already written (month-release.ts, building-releases.ts) and records the months for the
+// operators, the only writer of building_month. A building link's sync sends the values released
+// here, as consumption entries of calendar months (exchange/consumption/plan.ts compares them by
+// content, having no revision); it never takes a month back.
 import type { Kysely } from 'kysely';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { isoDate } from '../exchange/context.ts';
 import type { PlannedPeriod } from '../exchange/consumption/plan.ts';
+import { writeLog } from '../log/gateway-log.ts';
 import type { Database, MeterLink } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
 import type { BuildingMonth } from './building-months.ts';
 import { buildingMonths } from './building-months.ts';
+import { recordRelease, releasesOf } from './building-releases.ts';
+import type { MonthRelease, Release } from './month-release.ts';
+import { decideRelease } from './month-release.ts';
 import type { BuildingPeriod } from './monthly-totals.ts';
 import { DEFAULT_PRIVACY_RULE } from './privacy-rule.ts';
 import type { PrivacyRule } from './privacy-rule.ts';
@@ -31,6 +37,10 @@ export async function buildingPeriods(db: Kysely<Database>, buildingId: string):
       'p.volume_m3',
       'p.estimated',
       'p.status',
+      'p.customer_id',
+      'b.owner_held',
+      'b.from_month',
+      'b.until_month',
     ])
     .where('b.building_id', '=', buildingId)
     .orderBy('p.meter_number')
@@ -39,6 +49,10 @@ export async function buildingPeriods(db: Kysely<Database>, buildingId: string):
   return rows.map((r) => ({
     meterNumber: r.meter_number,
     accountNumber: r.account_number,
+    customerId: r.customer_id,
+    ownerHeld: r.owner_held,
+    fromMonth: r.from_month,
+    untilMonth: r.until_month,
     periodStart: r.period_start,
     periodEnd: r.period_end,
     volumeM3: r.status === 'billed' ? r.volume_m3 : '0',
@@ -50,64 +64,132 @@ export function privacyRuleOf(ctx: Pick<ExchangeContext, 'privacy'>): PrivacyRul
   return ctx.privacy ?? DEFAULT_PRIVACY_RULE;
 }
 
-/** Computes the building's months as of `at` and records them, replacing what was recorded before. */
+/** A month as computed now, what may be shown of it, and the value ESPM is to hold after this. */
+export interface MonthStanding {
+  month: BuildingMonth;
+  release: MonthRelease;
+  /** The last value released, this one included; undefined while the month was never written. */
+  written: Release | undefined;
+}
+
+/**
+ * Computes the building's months as of `at`, decides each against the values written before and
+ * records them for the operators. With `release`, the values decided are recorded as written (the
+ * sync writes them next); without, nothing is released (a preview: the console, a share's decision).
+ * Serialized per building, so two links of one building never decide the same month twice.
+ */
 export async function refreshBuildingMonths(
   db: Kysely<Database>,
   buildingId: string,
   rule: PrivacyRule,
   at: Date,
-): Promise<BuildingMonth[]> {
-  const months = buildingMonths(await buildingPeriods(db, buildingId), isoDate(at), rule);
-  await inTransaction(db, async (tx) => {
-    await tx.deleteFrom('building_month').where('building_id', '=', buildingId).execute();
-    if (months.length === 0) return;
+  { release }: { release: boolean },
+): Promise<MonthStanding[]> {
+  return inTransaction(db, async (tx) => {
     await tx
-      .insertInto('building_month')
-      .values(
-        months.map((m) => ({
-          building_id: buildingId,
-          month: m.month,
-          state: m.withheld ? ('withheld' as const) : ('sendable' as const),
-          reason: m.withheld,
-          volume_m3: m.volumeM3,
-          accounts: m.accounts,
-          meters: m.meters,
-          computed_at: at,
-        })),
-      )
-      .execute();
+      .selectFrom('building')
+      .select('building_id')
+      .where('building_id', '=', buildingId)
+      .forUpdate()
+      .executeTakeFirst();
+    const months = buildingMonths(await buildingPeriods(tx, buildingId), isoDate(at), rule);
+    const releases = await releasesOf(tx, buildingId);
+    const before = new Map(
+      (
+        await tx
+          .selectFrom('building_month')
+          .select(['month', 'revision_withheld'])
+          .where('building_id', '=', buildingId)
+          .execute()
+      ).map((r) => [r.month, r.revision_withheld]),
+    );
+    const standings: MonthStanding[] = [];
+    for (const month of months) {
+      const written = releases.get(month.month) ?? [];
+      const decision = decideRelease(month, written, rule);
+      const fresh = decision.kind === 'first' || decision.kind === 'revised';
+      const value: Release | undefined = fresh
+        ? { volumeM3: month.volumeM3, estimated: month.estimated, byCustomer: month.byCustomer }
+        : written.at(-1);
+      if (release && fresh) {
+        await recordRelease(tx, buildingId, month.month, written.length, value!, at);
+        if (decision.kind === 'revised') {
+          await writeLog(tx, {
+            service: 'ConsumptionUpdater',
+            subject: buildingId,
+            event: { kind: 'revision-released', month: month.month },
+          });
+        }
+      }
+      if (decision.kind === 'revision-withheld' && before.get(month.month) !== decision.reason) {
+        await writeLog(tx, {
+          service: 'ConsumptionUpdater',
+          subject: buildingId,
+          event: { kind: 'revision-withheld', month: month.month, reason: decision.reason },
+        });
+      }
+      standings.push({ month, release: decision, written: value });
+    }
+    await tx.deleteFrom('building_month').where('building_id', '=', buildingId).execute();
+    if (standings.length > 0) {
+      await tx
+        .insertInto('building_month')
+        .values(
+          standings.map(({ month: m, release: r, written: w }) => ({
+            building_id: buildingId,
+            month: m.month,
+            state: m.withheld ? ('withheld' as const) : ('sendable' as const),
+            reason: m.withheld,
+            volume_m3: m.volumeM3,
+            customers: m.customers,
+            meters: m.meters,
+            computed_at: at,
+            written_m3: w?.volumeM3 ?? null,
+            revision_withheld: r.kind === 'revision-withheld' ? r.reason : null,
+          })),
+        )
+        .execute();
+    }
+    return standings;
   });
-  return months;
 }
 
 /**
- * What a building link sends: each sendable month as a billed period, each withheld one as a cancelled
- * period, so that a month sent before and withheld now (a correction took it below the threshold) is
- * taken back from ESPM.
+ * What a building link sends: the value released for each month ever written, and nothing else. A
+ * month is never taken back: a DELETE, then a later POST, would show the difference all the same.
  */
 export async function monthsOfBuildingLink(
   ctx: ExchangeContext,
   link: Pick<MeterLink, 'building_id'>,
 ): Promise<PlannedPeriod[]> {
   const at = ctx.now();
-  const months = await refreshBuildingMonths(ctx.db, link.building_id!, privacyRuleOf(ctx), at);
-  return months.map((m) => ({
-    meterNumber: null,
-    periodStart: m.month,
-    periodEnd: m.end,
-    volumeM3: m.volumeM3,
-    cost: null,
-    estimated: m.estimated,
-    rngPercent: null,
-    status: m.withheld ? 'cancelled' : 'billed',
-    revision: 0,
-    billedAt: at,
-  }));
+  const standings = await refreshBuildingMonths(ctx.db, link.building_id!, privacyRuleOf(ctx), at, {
+    release: true,
+  });
+  return standings.flatMap(({ month, written }) =>
+    written
+      ? [
+          {
+            meterNumber: null,
+            periodStart: month.month,
+            periodEnd: month.end,
+            volumeM3: written.volumeM3,
+            cost: null,
+            estimated: written.estimated,
+            rngPercent: null,
+            status: 'billed' as const,
+            revision: 0,
+            billedAt: at,
+          },
+        ]
+      : [],
+  );
 }
 
-/** Whether some month of the last twelve may be sent: a building below the threshold is not accepted. */
+/** Whether some month of the last twelve passes the rule: a building below the threshold is not accepted. */
 export async function buildingPassesPrivacy(ctx: ExchangeContext, buildingId: string): Promise<boolean> {
-  const at = ctx.now();
-  const months = await refreshBuildingMonths(ctx.db, buildingId, privacyRuleOf(ctx), at);
-  return months.slice(-12).some((m) => m.withheld === null);
+  const standings = await refreshBuildingMonths(ctx.db, buildingId, privacyRuleOf(ctx), ctx.now(), {
+    release: false,
+  });
+  return standings.slice(-12).some(({ month }) => month.withheld === null || month.withheld === 'unsettled');
 }

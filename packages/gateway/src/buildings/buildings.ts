@@ -1,11 +1,18 @@
 // Buildings and their premises: the only writer of building and building_premise. An operator (in
 // the console or from a CSV file) defines a building and the premises (service points, billing's
-// premise_id) it covers; a premise is in one building at most, so no meter is counted twice.
+// premise_id) it covers; a premise is in one building at most at a time, so no meter is counted twice.
+//
+// Membership is prospective once anything of the building has been written to ESPM: a premise added
+// counts from the first month beginning after its addition, one removed up to the month of its
+// removal. A written month never changes because of it; otherwise the change of a month would be the
+// premise's own consumption (docs/buildings.md).
 import type { Kysely } from 'kysely';
+import { MIN_SUBSTRING, premiseText, substringPattern } from '../store/search-text.ts';
 import { markBuildingLinksDue } from '../exchange/link-state.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
+import { isPlainText } from '../text/plain-text.ts';
 
 export type BuildingProblem =
   | 'invalid-building-id'
@@ -13,7 +20,13 @@ export type BuildingProblem =
   | 'invalid-premise-id'
   | 'premise-in-other-building'
   | 'unknown-building'
-  | 'building-exists';
+  | 'building-exists'
+  | 'invalid-recipient-name'
+  | 'invalid-recipient-contact'
+  | 'premise-not-in-building'
+
+  /** The confirmation form that would issue a code issued one already (posted twice). */
+  | 'code-already-issued';
 
 /** A request about buildings that cannot be done; `code` is worded by the console and the CLI. */
 export class BuildingError extends Error {
@@ -49,11 +62,10 @@ export function checkBuildingId(id: string): string {
 
 export function checkName(name: string): string {
   const v = name.trim().normalize('NFC');
-  // eslint-disable-next-line no-control-regex
-  if (v === '' || v.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(v) || /^[=+\-@]/.test(v)) {
+  if (v === '' || v.length > MAX_NAME_LENGTH || !isPlainText(v) || /^[=+\-@]/.test(v)) {
     throw new BuildingError(
       'invalid-name',
-      `the name must be one line of 1 to ${MAX_NAME_LENGTH} characters, not a formula`,
+      `the name must be one line of 1 to ${MAX_NAME_LENGTH} characters, without control or direction characters, not a formula`,
     );
   }
   return v;
@@ -94,17 +106,25 @@ export async function createBuilding(
   });
 }
 
+/** A premise to add, and whether its accounts are the building owner's own (never counted). */
+export interface PremiseToAdd {
+  premiseId: string;
+  ownerHeld: boolean;
+}
+
 /**
- * Adds the premises to the building; those already in it are left as they are. Returns how many were
- * added. Refused as a whole when one is in another building.
+ * Adds the premises to the building; those already in it keep their place, and take the owner_held
+ * given. Returns how many were added. Refused as a whole when one is in another building.
  */
 export async function addPremises(
   db: Kysely<Database>,
   buildingId: string,
-  premiseIds: string[],
+  toAdd: PremiseToAdd[],
   by: Actor,
+  at: Date,
 ): Promise<number> {
-  const premises = [...new Set(premiseIds.map(checkPremiseId))];
+  const ownerHeld = new Map(toAdd.map((p) => [checkPremiseId(p.premiseId), p.ownerHeld]));
+  const premises = [...ownerHeld.keys()];
   if (premises.length === 0) return 0;
   return inTransaction(db, async (tx) => {
     const building = await tx
@@ -119,6 +139,7 @@ export async function addPremises(
       .select(['premise_id', 'building_id'])
       .where('premise_id', 'in', premises)
       .where('building_id', '!=', buildingId)
+      .where('until_month', 'is', null)
       .executeTakeFirst();
     if (elsewhere) {
       throw new BuildingError(
@@ -126,12 +147,33 @@ export async function addPremises(
         `premise ${elsewhere.premise_id} is already in building ${elsewhere.building_id}`,
       );
     }
+    const fromMonth = (await hasWritten(tx, buildingId)) ? nextMonth(at) : null;
     const added = await tx
       .insertInto('building_premise')
-      .values(premises.map((p) => ({ premise_id: p, building_id: buildingId, added_by: by.operator })))
-      .onConflict((oc) => oc.column('premise_id').doNothing())
+      .values(
+        premises.map((p) => ({
+          premise_id: p,
+          building_id: buildingId,
+          added_by: by.operator,
+          owner_held: ownerHeld.get(p)!,
+          from_month: fromMonth,
+        })),
+      )
+      .onConflict((oc) => oc.column('premise_id').where('until_month', 'is', null).doNothing())
       .returning('premise_id')
       .execute();
+    for (const held of [true, false]) {
+      const these = premises.filter((p) => ownerHeld.get(p) === held);
+      if (these.length === 0) continue;
+      await tx
+        .updateTable('building_premise')
+        .set({ owner_held: held })
+        .where('building_id', '=', buildingId)
+        .where('premise_id', 'in', these)
+        .where('until_month', 'is', null)
+        .where('owner_held', '!=', held)
+        .execute();
+    }
     if (added.length > 0) {
       await markBuildingLinksDue(tx, buildingId);
       await writeLog(tx, {
@@ -142,6 +184,81 @@ export async function addPremises(
       });
     }
     return added.length;
+  });
+}
+
+/** Whether some month of the building has been written to ESPM: membership is prospective from then. */
+async function hasWritten(db: Kysely<Database>, buildingId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('building_release')
+    .select('month')
+    .where('building_id', '=', buildingId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The first day of the month after the one holding `at`: the first month beginning after it. */
+function nextMonth(at: Date): string {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+}
+
+/** The first day of the month holding `at`. */
+function monthOf(at: Date): string {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * Takes the premise out of the building: it still counts in the months begun before (the month of its
+ * removal included), never after. A building nothing was written for forgets it at once.
+ */
+export async function removePremise(
+  db: Kysely<Database>,
+  buildingId: string,
+  premiseId: string,
+  by: Actor,
+  at: Date,
+): Promise<void> {
+  const premise = checkPremiseId(premiseId);
+  await inTransaction(db, async (tx) => {
+    const building = await tx
+      .selectFrom('building')
+      .select('building_id')
+      .where('building_id', '=', buildingId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!building) throw new BuildingError('unknown-building', `there is no building ${buildingId}`);
+    const current = await tx
+      .selectFrom('building_premise')
+      .select(['id', 'from_month'])
+      .where('building_id', '=', buildingId)
+      .where('premise_id', '=', premise)
+      .where('until_month', 'is', null)
+      .executeTakeFirst();
+    if (!current) {
+      throw new BuildingError(
+        'premise-not-in-building',
+        `premise ${premise} is not in building ${buildingId}`,
+      );
+    }
+    const until = monthOf(at);
+    // Never counted yet (nothing written, or added for a month not begun): nothing to keep.
+    if (!(await hasWritten(tx, buildingId)) || (current.from_month !== null && current.from_month > until)) {
+      await tx.deleteFrom('building_premise').where('id', '=', current.id).execute();
+    } else {
+      await tx
+        .updateTable('building_premise')
+        .set({ until_month: until })
+        .where('id', '=', current.id)
+        .execute();
+    }
+    await markBuildingLinksDue(tx, buildingId);
+    await writeLog(tx, {
+      service: 'Operator',
+      subject: buildingId,
+      event: { kind: 'premise-removed', premise },
+      operator: by.operator,
+    });
   });
 }
 
@@ -158,13 +275,20 @@ export async function searchPremises(
   text: string,
   limit = 50,
 ): Promise<PremiseFound[]> {
-  const like = `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const typed = text.trim();
+  // Through the trigram index of the premise's text (store/search-text.ts); a short text, whole.
   const rows = await db
     .selectFrom('billing_period as p')
-    .leftJoin('building_premise as b', 'b.premise_id', 'p.premise_id')
+    .leftJoin('building_premise as b', (j) =>
+      j.onRef('b.premise_id', '=', 'p.premise_id').on('b.until_month', 'is', null),
+    )
     .select(['p.premise_id', (eb) => eb.fn.max('p.service_address').as('service_address'), 'b.building_id'])
     .where('p.premise_id', 'is not', null)
-    .where((eb) => eb.or([eb('p.premise_id', 'ilike', like), eb('p.service_address', 'ilike', like)]))
+    .where((eb) =>
+      typed.length >= MIN_SUBSTRING
+        ? eb(premiseText('p'), 'like', substringPattern(typed))
+        : eb('p.premise_id', '=', typed),
+    )
     .groupBy(['p.premise_id', 'b.building_id'])
     .orderBy('p.premise_id')
     .limit(limit)

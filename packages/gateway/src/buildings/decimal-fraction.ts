@@ -50,3 +50,22 @@ export function roundedCubicMetres(litres: Fraction): string {
   const text = rounded.toString().padStart(4, '0');
   return `${text.slice(0, -3)}.${text.slice(-3)}`;
 }
+
+export function subtract(a: Fraction, b: Fraction): Fraction {
+  return add(a, { num: -b.num, den: b.den });
+}
+
+export function sameFraction(a: Fraction, b: Fraction): boolean {
+  return a.num === b.num && a.den === b.den;
+}
+
+/** "num/den", as a release records it (building-releases.ts). */
+export function fractionText(a: Fraction): string {
+  return `${a.num}/${a.den}`;
+}
+
+export function parseFraction(text: string): Fraction {
+  const m = /^(-?\d+)\/(\d+)$/.exec(text);
+  if (!m) throw new RangeError(`"${text}" is not a fraction`);
+  return fraction(BigInt(m[1]!), BigInt(m[2]!));
+}

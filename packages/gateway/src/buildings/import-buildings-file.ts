@@ -1,5 +1,6 @@
 // `building import <file.csv>`: buildings and their premises in bulk, one row per premise with the
-// columns building_id,name,premise_id. A building not known yet is created with the name of its first
+// columns building_id,name,premise_id and optionally owner_held (yes/no, default no: the premise's
+// accounts are the owner's own, common areas or vacant units, and never count). A building not known yet is created with the name of its first
 // row; premises are added to it. A bad row is rejected with its line and reason; the others are taken.
 import { readFile, stat } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse/sync';
@@ -16,6 +17,7 @@ import {
 } from './buildings.ts';
 
 export const BUILDING_COLUMNS = ['building_id', 'name', 'premise_id'] as const;
+export const OPTIONAL_BUILDING_COLUMNS = ['owner_held'] as const;
 /** A building file lists premises, not billing: a few megabytes at most. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -35,12 +37,14 @@ interface Row {
   buildingId: string;
   name: string;
   premiseId: string;
+  ownerHeld: boolean;
 }
 
 export async function importBuildingsFile(
   db: Kysely<Database>,
   path: string,
   by: Actor,
+  at: Date,
 ): Promise<BuildingImportReport> {
   let content: Buffer;
   try {
@@ -73,15 +77,22 @@ export async function importBuildingsFile(
       report.premisesAdded += await addPremises(
         db,
         buildingId,
-        rows.map((r) => r.premiseId),
+        rows.map((r) => ({ premiseId: r.premiseId, ownerHeld: r.ownerHeld })),
         by,
+        at,
       );
     } catch (e) {
       if (!(e instanceof BuildingError)) throw e;
       // Some premise is in another building: take the rows one by one to name it.
       for (const row of rows) {
         try {
-          report.premisesAdded += await addPremises(db, buildingId, [row.premiseId], by);
+          report.premisesAdded += await addPremises(
+            db,
+            buildingId,
+            [{ premiseId: row.premiseId, ownerHeld: row.ownerHeld }],
+            by,
+            at,
+          );
         } catch (one) {
           if (!(one instanceof BuildingError)) throw one;
           report.rejections.push({ line: row.line, reason: one.message });
@@ -113,16 +124,26 @@ function rowsOf(content: Buffer, report: BuildingImportReport): Row[] {
   const index = BUILDING_COLUMNS.map((c) => names.indexOf(c));
   const missing = BUILDING_COLUMNS.filter((_, i) => index[i]! < 0);
   if (missing.length > 0) throw new BuildingFileError(`the header lacks the columns ${missing.join(', ')}`);
+  const ownerHeldAt = names.indexOf('owner_held');
   const rows: Row[] = [];
   for (const { record, info } of data) {
     report.rows++;
     const [id, name, premise] = index.map((i) => record[i] ?? '');
+    const held = (ownerHeldAt < 0 ? '' : (record[ownerHeldAt] ?? '')).trim().toLowerCase();
+    if (!['', 'yes', 'no'].includes(held)) {
+      report.rejections.push({
+        line: info.lines,
+        reason: `owner_held ${JSON.stringify(held.slice(0, 20))} is not yes or no`,
+      });
+      continue;
+    }
     try {
       rows.push({
         line: info.lines,
         buildingId: checkBuildingId(id!),
         name: checkName(name!),
         premiseId: checkPremiseId(premise!),
+        ownerHeld: held === 'yes',
       });
     } catch (e) {
       if (!(e instanceof BuildingError)) throw e;

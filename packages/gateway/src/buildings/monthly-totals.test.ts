@@ -5,7 +5,7 @@ import { roundedCubicMetres } from './decimal-fraction.ts';
 import type { BuildingPeriod } from './monthly-totals.ts';
 import { monthlyTotals } from './monthly-totals.ts';
 
-const RULE = { minAccounts: 2, maxAccountPercent: 80 };
+const RULE = { minCustomers: 2, maxCustomerPercent: 80, settlementDays: 0 };
 
 function period(meter: string, account: string, start: string, end: string, volume: string): BuildingPeriod {
   return {
@@ -15,6 +15,10 @@ function period(meter: string, account: string, start: string, end: string, volu
     periodEnd: end,
     volumeM3: volume,
     estimated: false,
+    customerId: null,
+    ownerHeld: false,
+    fromMonth: null,
+    untilMonth: null,
   };
 }
 
@@ -57,7 +61,7 @@ describe('a building’s monthly totals', () => {
     assert.deepEqual(
       months.map((m) => [m.month, m.withheld]),
       [
-        ['2020-12-01', 'too-few-accounts'], // only B1 consumed in December
+        ['2020-12-01', 'too-few-customers'], // only B1 consumed in December
         ['2021-01-01', null],
         ['2021-02-01', 'incomplete'],
       ],
@@ -85,8 +89,9 @@ describe('a building’s monthly totals', () => {
       later.map((m) => [m.month, m.withheld, m.meters, m.volumeM3]),
       [
         ['2021-01-01', null, 2, '53.000'], // 31 days of A1 (1 m³ a day) and 22 of B1
-        ['2021-02-01', null, 2, '37.000'], // 28 of A1 and 9 of B1
-        ['2021-03-01', 'too-few-accounts', 1, '31.000'],
+        // 28 of A1 and 9 of B1: billed for less than half of February, B1 gives no cover.
+        ['2021-02-01', 'too-few-customers', 2, '37.000'],
+        ['2021-03-01', 'too-few-customers', 1, '31.000'],
         // A1 was billed to the end of March, too recently to have ended: its April bill may still come.
         ['2021-04-01', 'incomplete', 1, '0.000'],
         ['2021-05-01', 'incomplete', 1, '0.000'],
@@ -107,6 +112,49 @@ describe('a building’s monthly totals', () => {
       [
         ['32.000', true],
         ['28.000', true],
+      ],
+    );
+  });
+
+  it('waits the settlement delay after a complete month before it may be written', () => {
+    const periods = [
+      period('A1', '1000000001', '2021-01-01', '2021-01-31', '31'),
+      period('B1', '1000000002', '2021-01-01', '2021-01-31', '31'),
+    ];
+    const rule = { ...RULE, settlementDays: 45 };
+    assert.equal(buildingMonths(periods, '2021-03-17', rule)[0]!.withheld, 'unsettled'); // 45 days after
+    assert.equal(buildingMonths(periods, '2021-03-18', rule)[0]!.withheld, null);
+  });
+
+  it('counts customers: one customer’s accounts once, the owner’s own never', () => {
+    const periods = [
+      { ...period('A1', '1000000001', '2021-01-01', '2021-01-31', '31'), customerId: 'C1' },
+      { ...period('A2', '1000000002', '2021-01-01', '2021-01-31', '31'), customerId: 'C1' },
+      { ...period('A3', '1000000003', '2021-01-01', '2021-01-31', '31'), ownerHeld: true },
+    ];
+    const [january] = buildingMonths(periods, '2021-03-20', RULE);
+    assert.equal(january!.customers, 1);
+    assert.equal(january!.withheld, 'too-few-customers');
+    assert.equal(january!.volumeM3, '93.000'); // the owner's volume is in the total all the same
+  });
+
+  it('counts a premise only in its months in the building: added for March, removed after April', () => {
+    const joined = { fromMonth: '2021-03-01', untilMonth: '2021-04-01' };
+    const periods = [
+      period('A1', '1000000001', '2021-01-01', '2021-05-31', '151'),
+      // Billed from mid-February to mid-March: only its March days are the building's.
+      { ...period('B1', '1000000002', '2021-02-15', '2021-03-16', '30'), ...joined },
+      { ...period('B1', '1000000002', '2021-03-17', '2021-05-31', '76'), ...joined },
+    ];
+    const months = buildingMonths(periods, '2021-09-15', RULE);
+    assert.deepEqual(
+      months.map((m) => [m.month, m.meters, m.volumeM3, m.complete]),
+      [
+        ['2021-01-01', 1, '31.000', true],
+        ['2021-02-01', 1, '28.000', true],
+        ['2021-03-01', 2, '62.000', true], // 31 of A1, 16 + 15 of B1
+        ['2021-04-01', 2, '60.000', true],
+        ['2021-05-01', 1, '31.000', true],
       ],
     );
   });

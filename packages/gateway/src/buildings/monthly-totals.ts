@@ -11,8 +11,14 @@
 // in the building on; it stops being active after its last billed day only once that day is more
 // than ENDED_AFTER_DAYS in the past (service ended, or the meter left the building): until then a
 // missing bill may still come.
+//
+// Customers: each month's volume is also split by customer (privacy-rule.ts). Accounts the billing
+// gives the same customer_id are one customer; an account of a premise the owner holds is the owner's
+// own and never counts; an account counts for a month only if billed for at least half of its days,
+// so that a move-in on the month's last day does not stand behind its total as a whole tenant.
 import type { Fraction } from './decimal-fraction.ts';
 import { ZERO, add, fraction, isPositive, litresOf } from './decimal-fraction.ts';
+import type { Contribution } from './privacy-rule.ts';
 
 /** Longer than any billing cycle (about a quarter): a meter not billed for this long has ended. */
 export const ENDED_AFTER_DAYS = 92;
@@ -20,6 +26,16 @@ export const ENDED_AFTER_DAYS = 92;
 export interface BuildingPeriod {
   meterNumber: string;
   accountNumber: string;
+  /** Billing's customer_id, when it says: accounts with the same one are one customer. */
+  customerId: string | null;
+  /** The premise is held by the building's owner (common areas, vacant units): never counts. */
+  ownerHeld: boolean;
+  /**
+   * The months the period's premise counts in the building (buildings.ts): from the first day of
+   * `fromMonth`, through the end of `untilMonth`; null: no bound. Outside them the period is not there.
+   */
+  fromMonth: string | null;
+  untilMonth: string | null;
   periodStart: string;
   periodEnd: string;
   volumeM3: string;
@@ -32,8 +48,8 @@ export interface MonthTotal {
   /** The month's last day. */
   end: string;
   litres: Fraction;
-  /** Each billing account's share of the month, for the privacy rule; never sent anywhere. */
-  byAccount: Map<string, Fraction>;
+  /** Each customer's share of the month, for the privacy rule; never sent anywhere. */
+  byCustomer: Map<string, Contribution>;
   /** Meters active in the building during the month. */
   meters: number;
   complete: boolean;
@@ -67,10 +83,14 @@ interface MeterSpan {
   covered: Array<[number, number]>;
 }
 
-function spanOf(periods: BuildingPeriod[], today: number): MeterSpan {
-  const ranges = periods
-    .map((p): [number, number] => [dayNumber(p.periodStart), dayNumber(p.periodEnd)])
-    .sort((a, b) => a[0] - b[0]);
+/** A period with the days of it its premise spends in the building (all of them but at a change). */
+interface PlacedPeriod extends BuildingPeriod {
+  from: number;
+  to: number;
+}
+
+function spanOf(periods: PlacedPeriod[], today: number): MeterSpan {
+  const ranges = periods.map((p): [number, number] => [p.from, p.to]).sort((a, b) => a[0] - b[0]);
   const covered: Array<[number, number]> = [];
   for (const [from, to] of ranges) {
     const lastRange = covered[covered.length - 1];
@@ -85,6 +105,36 @@ function spanOf(periods: BuildingPeriod[], today: number): MeterSpan {
   };
 }
 
+/** Days of [from, to] the ranges cover. */
+function coveredDays(covered: Array<[number, number]>, from: number, to: number): number {
+  let days = 0;
+  for (const [a, b] of covered) days += Math.max(0, Math.min(b, to) - Math.max(a, from) + 1);
+  return days;
+}
+
+/** Who a period's account is for the privacy rule: the owner, a customer, or an account on its own. */
+export function customerKey(p: Pick<BuildingPeriod, 'accountNumber' | 'customerId' | 'ownerHeld'>): string {
+  if (p.ownerHeld) return `owner:${p.accountNumber}`;
+  return p.customerId !== null ? `customer:${p.customerId}` : `account:${p.accountNumber}`;
+}
+
+function inMembership(p: BuildingPeriod, monthFirst: number): boolean {
+  const month = dateOf(monthFirst);
+  return (p.fromMonth === null || month >= p.fromMonth) && (p.untilMonth === null || month <= p.untilMonth);
+}
+
+/**
+ * The period's days within its premise's months in the building, for completeness and counting (its
+ * volume is still spread over all its days: months outside receive nothing); none if it has none.
+ */
+function placed(p: BuildingPeriod): PlacedPeriod[] {
+  let from = dayNumber(p.periodStart);
+  let to = dayNumber(p.periodEnd);
+  if (p.fromMonth !== null) from = Math.max(from, dayNumber(p.fromMonth));
+  if (p.untilMonth !== null) to = Math.min(to, monthOf(dayNumber(p.untilMonth)).last);
+  return from > to ? [] : [{ ...p, from, to }];
+}
+
 function covers(span: MeterSpan, from: number, to: number): boolean {
   return span.covered.some(([a, b]) => a <= from && to <= b);
 }
@@ -93,16 +143,36 @@ function covers(span: MeterSpan, from: number, to: number): boolean {
  * The building's months, oldest first, from the month of its first billed day to the last month over
  * before `today` (YYYY-MM-DD). A cancelled period is given with no volume (building-periods.ts).
  */
-export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTotal[] {
+export function monthlyTotals(billed: BuildingPeriod[], today: string): MonthTotal[] {
+  const periods = billed.flatMap(placed);
   if (periods.length === 0) return [];
   const todayDay = dayNumber(today);
-  const byMeter = new Map<string, BuildingPeriod[]>();
+  const byMeter = new Map<string, PlacedPeriod[]>();
   for (const p of periods) {
-    const list = byMeter.get(p.meterNumber) ?? [];
+    // A meter's time in the building: a premise that left and came back is two spans.
+    const key = `${p.meterNumber} ${p.fromMonth ?? ''}`;
+    const list = byMeter.get(key) ?? [];
     list.push(p);
-    byMeter.set(p.meterNumber, list);
+    byMeter.set(key, list);
   }
-  const spans = new Map([...byMeter].map(([meter, list]) => [meter, spanOf(list, todayDay)]));
+  const spans = new Map(
+    [...byMeter].map(([meter, list]) => {
+      const span = spanOf(list, todayDay);
+      const until = list[0]!.untilMonth;
+      return [meter, until ? { ...span, last: Math.min(span.last, monthOf(dayNumber(until)).last) } : span];
+    }),
+  );
+  const byAccount = new Map<string, PlacedPeriod[]>();
+  for (const p of periods) {
+    if (p.ownerHeld) continue;
+    const list = byAccount.get(p.accountNumber) ?? [];
+    list.push(p);
+    byAccount.set(p.accountNumber, list);
+  }
+  const accountSpans = [...byAccount.values()].map((list) => ({
+    key: customerKey(list[0]!),
+    covered: spanOf(list, todayDay).covered,
+  }));
   const firstDay = Math.min(...[...spans.values()].map((s) => s.first));
 
   const months: MonthTotal[] = [];
@@ -121,13 +191,22 @@ export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTo
       month: dateOf(m.first),
       end: dateOf(m.last),
       litres: ZERO,
-      byAccount: new Map(),
+      byCustomer: new Map(),
       meters,
       complete,
       estimated: false,
     });
   }
   const index = new Map(months.map((t, i) => [t.month, i]));
+  for (const total of months) {
+    const first = dayNumber(total.month);
+    const last = dayNumber(total.end);
+    const half = (last - first + 1) / 2;
+    for (const { key, covered } of accountSpans) {
+      if (coveredDays(covered, first, last) < half) continue;
+      total.byCustomer.set(key, { litres: ZERO, counts: true });
+    }
+  }
 
   for (const p of periods) {
     const start = dayNumber(p.periodStart);
@@ -135,13 +214,16 @@ export function monthlyTotals(periods: BuildingPeriod[], today: string): MonthTo
     const days = BigInt(end - start + 1);
     const litres = litresOf(p.volumeM3);
     for (let m = monthOf(start); m.first <= end; m = monthOf(m.last + 1)) {
+      if (!inMembership(p, m.first)) continue;
       const i = index.get(dateOf(m.first));
       if (i === undefined) continue; // a month not over yet
       const shared = BigInt(Math.min(end, m.last) - Math.max(start, m.first) + 1);
       const share = fraction(litres * shared, days);
       const total = months[i]!;
       total.litres = add(total.litres, share);
-      total.byAccount.set(p.accountNumber, add(total.byAccount.get(p.accountNumber) ?? ZERO, share));
+      const key = customerKey(p);
+      const was = total.byCustomer.get(key) ?? { litres: ZERO, counts: false };
+      total.byCustomer.set(key, { litres: add(was.litres, share), counts: was.counts });
       if (p.estimated && isPositive(share)) total.estimated = true;
     }
   }

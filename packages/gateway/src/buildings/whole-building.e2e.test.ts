@@ -1,7 +1,8 @@
 // Whole-building data end to end: a building of seven tenants on different billing cycles (one moving
 // out, another moving into the same premise) goes through an aggregation code, the owner's share of
-// an aggregate meter with 12 months of history, a correction and a cancellation of one tenant's bill,
-// and a new month; a two-tenant building is refused without a word about its tenants.
+// an aggregate meter with 12 months of history, a correction and a cancellation of one tenant's bill
+// (withheld: each would show that bill), a re-billing of the whole building (written in place), and a
+// new month; a two-tenant building is refused without a word about its tenants.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCycle } from '../exchange/cycle.ts';
@@ -83,6 +84,10 @@ function periodsOf(rows: BillingFileRow[]) {
     periodEnd: r.period_end,
     volumeM3: r.status === 'cancelled' ? '0' : String(r.volume_m3),
     estimated: false,
+    customerId: null,
+    ownerHeld: false,
+    fromMonth: null,
+    untilMonth: null,
   }));
 }
 
@@ -102,13 +107,20 @@ for (const kind of testStoreKinds()) {
       assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
       const operator = { operator: 'marie' };
       await createBuilding(h.store.db, { buildingId: 'B-700', name: 'Tour Sherbrooke' }, operator);
-      await addPremises(h.store.db, 'B-700', [...new Set(TENANTS.map((t) => t.premise))], operator);
+      await addPremises(
+        h.store.db,
+        'B-700',
+        [...new Set(TENANTS.map((t) => t.premise))].map((premiseId) => ({ premiseId, ownerHeld: false })),
+        operator,
+        new Date(`${TODAY}T12:00:00Z`),
+      );
       await createBuilding(h.store.db, { buildingId: 'B-800', name: 'Duplex' }, operator);
       await addPremises(
         h.store.db,
         'B-800',
-        SMALL.map((t) => t.premise),
+        SMALL.map((t) => ({ premiseId: t.premise, ownerHeld: false })),
         operator,
+        new Date(`${TODAY}T12:00:00Z`),
       );
       ({ code } = await issueCode(h.store.db, 'B-700', operator, new Date(`${TODAY}T12:00:00Z`)));
 
@@ -286,7 +298,7 @@ for (const kind of testStoreKinds()) {
       assert.deepEqual(codes, []);
     });
 
-    it('updates the months a tenant’s correction or cancellation changes, in place, never twice', async () => {
+    it('withholds a tenant’s correction or cancellation of months written: ESPM keeps what it shows', async () => {
       const before = await owner.bills(meterId);
       // Tenant 3 corrects a bill of October 2022; tenant 2's bill over December–January is cancelled.
       const corrected = rows.map((r) =>
@@ -302,38 +314,69 @@ for (const kind of testStoreKinds()) {
       assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
       await runCycle(h.ctx);
 
+      // Each change is one tenant's: written, it would be that tenant's bill.
       const after = await owner.bills(meterId);
       assert.deepEqual(
-        after.map((b) => [b.id, b.startDate]),
-        before.map((b) => [b.id, b.startDate]),
+        after.map((b) => [b.id, b.startDate, b.usage]),
+        before.map((b) => [b.id, b.startDate, b.usage]),
       );
-      const expected = buildingMonths(periodsOf(corrected), TODAY, DEFAULT_PRIVACY_RULE).filter(
-        (m) => m.withheld === null && m.end > '2022-04-19',
-      );
-      assert.deepEqual(
-        after.map((b) => b.usage),
-        expected.map((m) => String(Number(m.volumeM3))),
-      );
-      // The months the correction and the cancellation reach, and those only, were rewritten.
-      const moved = after.filter((b, i) => b.usage !== before[i]!.usage).map((b) => b.startDate);
-      assert.equal(moved.length, 4, moved.join(' '));
-      assert.ok(
-        moved.some((m) => m === '2022-10-01') && moved.some((m) => m === '2023-01-01'),
-        moved.join(' '),
-      );
-      const link = await h.store.db
-        .selectFrom('meter_link')
-        .select('id')
-        .where('espm_meter_id', '=', meterId)
-        .executeTakeFirstOrThrow();
-      const entries = await h.store.db
-        .selectFrom('consumption_entry')
-        .select(['period_start', 'state', 'meter_number'])
-        .where('link_id', '=', link.id)
+      const held = await h.store.db
+        .selectFrom('building_month')
+        .select(['month', 'revision_withheld'])
+        .where('building_id', '=', 'B-700')
+        .where('revision_withheld', 'is not', null)
+        .orderBy('month')
         .execute();
-      assert.equal(entries.length, after.length);
-      assert.ok(entries.every((e) => e.state === 'sent' && e.meter_number === null));
+      const months = held.map((m) => m.month);
+      assert.ok(months.includes('2022-10-01') && months.includes('2023-01-01'), months.join(' '));
+      assert.ok(held.every((m) => m.revision_withheld === 'too-few-customers'));
+      const logged = await h.store.db
+        .selectFrom('gateway_log')
+        .select('outcome')
+        .where('subject', '=', 'B-700')
+        .where('outcome', '=', 'revision-withheld:too-few-customers')
+        .execute();
+      assert.equal(logged.length, held.length);
+      // Once: a second cycle logs nothing more.
+      await runCycle(h.ctx);
+      const again = await h.store.db
+        .selectFrom('gateway_log')
+        .select('outcome')
+        .where('subject', '=', 'B-700')
+        .where('outcome', 'like', 'revision-withheld%')
+        .execute();
+      assert.equal(again.length, held.length);
       rows = corrected;
+    });
+
+    it('writes a re-billing of the whole building in place: the same entry, updated (PUT)', async () => {
+      const before = await owner.bills(meterId);
+      const december = before.find((b) => b.startDate === '2022-12-01')!;
+      // Every tenant's bills reaching December are re-billed 10 % higher (a rate error, say).
+      const rebilled = rows.map((r) =>
+        r.period_start <= '2022-12-31' && r.period_end >= '2022-12-01' && r.status !== 'cancelled'
+          ? { ...r, volume_m3: (Number(r.volume_m3) * 1.1).toFixed(3) }
+          : r,
+      );
+      await h.importBilling(rebilled.filter((r, i) => r !== rows[i]));
+      await runCycle(h.ctx);
+      const after = await owner.bills(meterId);
+      const expected = buildingMonths(periodsOf(rebilled), TODAY, DEFAULT_PRIVACY_RULE).find(
+        (m) => m.month === '2022-12-01',
+      )!;
+      const updated = after.find((b) => b.startDate === '2022-12-01')!;
+      assert.equal(updated.id, december.id);
+      assert.equal(updated.usage, String(Number(expected.volumeM3)));
+      assert.notEqual(updated.usage, december.usage);
+      assert.equal(after.length, before.length);
+      const released = await h.store.db
+        .selectFrom('gateway_log')
+        .select('event')
+        .where('subject', '=', 'B-700')
+        .where('outcome', '=', 'revision-released')
+        .execute();
+      assert.ok(released.some((l) => (l.event as { month: string }).month === '2022-12-01'));
+      rows = rebilled;
     });
 
     it('sends March once the bimonthly tenant’s bill covers it', async () => {

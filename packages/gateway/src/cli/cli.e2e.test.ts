@@ -56,6 +56,7 @@ describe('the commands’ help', () => {
       [['sync', '--now'], /Unknown option '--now'/],
       [['settings', 'pull'], /unknown command: settings pull/],
       [['frobnicate', '--help'], /unknown command: frobnicate/],
+      [['export-history', 'abc'], /"abc" is not an ESPM meter id/],
     ];
     const results = await Promise.all(cases.map(([args]) => run(args, {})));
     cases.forEach(([args, problem], i) => {
@@ -137,6 +138,13 @@ describe('the gateway commands', () => {
     assert.match(second.out, /MeterConnectionManager: \{"accepted":1/);
   });
 
+  it('exits 1 exporting the history of an ESPM meter nobody shared', async () => {
+    const r = await run(['export-history', '9999999'], env);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.err, /no meter link for ESPM meter 9999999/);
+    assert.equal(r.out, '');
+  });
+
   it('imports buildings from a CSV file and prints an aggregation code alone on standard output', async () => {
     const csv = join(dir, 'buildings.csv');
     writeFileSync(
@@ -156,13 +164,47 @@ describe('the gateway commands', () => {
     assert.match(imported.err, /line 5: premise_id "PR 2002" is not/);
     assert.match(imported.err, /line 6: premise PR-1001 is already in building B-100/);
 
-    const issued = await run(['building', 'code', 'B-100'], env);
+    const anonymous = await run(['building', 'code', 'B-100'], env);
+    assert.equal(anonymous.code, 2);
+    assert.match(anonymous.err, /needs --to .* and --contact/);
+    const issued = await run(
+      ['building', 'code', 'B-100', '--to', 'Jeanne Roy', '--contact', '514 555-0199'],
+      env,
+    );
     assert.equal(issued.code, 0, issued.err);
     assert.match(issued.out, /^[0-9A-HJKMNP-TV-Z]{16}\n$/);
-    const unknown = await run(['building', 'code', 'B-999'], env);
+    assert.match(issued.err, /given to Jeanne Roy/);
+    const noContact = await run(
+      ['building', 'code', 'B-100', '--to', 'Jeanne Roy', '--contact', 'demain'],
+      env,
+    );
+    assert.equal(noContact.code, 1);
+    assert.match(noContact.err, /must be an e-mail address or a phone number/);
+    const unknown = await run(['building', 'code', 'B-999', '--to', 'X', '--contact', 'x@example.com'], env);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.out, '');
     assert.match(unknown.err, /there is no building B-999/);
+  });
+
+  it('revokes a building’s codes and renews its links from the command line', async () => {
+    const second = await run(
+      ['building', 'code', 'B-100', '--to', 'Luc Roy', '--contact', 'luc@example.com'],
+      env,
+    );
+    assert.equal(second.code, 0, second.err);
+    const revoked = await run(['building', 'revoke', 'B-100'], env);
+    assert.equal(revoked.code, 0, revoked.err);
+    assert.equal(revoked.out, 'building B-100: 2 codes revoked, 0 links ended\n');
+    const again = await run(['building', 'revoke', 'B-100'], env);
+    assert.equal(again.out, 'building B-100: 0 codes revoked, 0 links ended\n');
+    const renewed = await run(['building', 'renew', 'B-100'], env);
+    assert.equal(renewed.code, 0, renewed.err);
+    assert.equal(renewed.out, 'building B-100: 0 links renewed\n');
+    for (const command of ['revoke', 'renew']) {
+      const unknown = await run(['building', command, 'B-999'], env);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.err, /there is no building B-999/);
+    }
   });
 
   it('exits 1 when ESPM refuses the credentials, and 2 when the configuration is incomplete', async () => {

@@ -3,6 +3,7 @@
 // or the job engine, and reaches ESPM sooner.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadCoordinationConfig, loadStoreConfig } from '../config/config.ts';
+import type { Gateway } from '../runtime.ts';
 
 /** Each command's usage, printed by `<command> --help` (exit 0) and after a misuse (exit 2). */
 const COMMAND_USAGE: Record<string, string> = {
@@ -29,7 +30,8 @@ const COMMAND_USAGE: Record<string, string> = {
 `,
   'export-history': `usage: npm run gateway -- export-history <espm-meter-id>
 
-  prints the meter's history as sent to ESPM, as CSV
+  prints the meter's history as sent to ESPM, as CSV (exit 1 when no customer shared that meter
+  with the gateway, 2 when the id is not a number)
 `,
 };
 
@@ -42,7 +44,8 @@ commands:
   settings push               push the terms of use, meter types and custom fields to ESPM
   operator add|list|disable   manage the console's operators
   export-history <espm-meter-id>  print the meter's history as sent to ESPM, as CSV
-  building import|code        buildings for whole-building data (see: building --help)
+  building import|remove-premise|code|revoke|renew  buildings for whole-building data (see: building --help)
+  rehearse --customer-username <name>  play the guide end to end in ESPM's test environment
 
 \`npm run gateway -- <command> --help\` describes a command.
 `;
@@ -67,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       return exportHistory(rest);
     case 'building':
       return building(rest);
+    case 'rehearse':
+      return (await import('../rehearsal/rehearse-cli.ts')).rehearseCommand(rest);
     case 'settings':
       if (rest[0] !== 'push' || rest.length > 1)
         return misuse(`unknown command: ${argv.join(' ')}`, 'settings');
@@ -93,6 +98,11 @@ async function help(command: string | undefined): Promise<number> {
   if (command === 'operator') {
     const { OPERATOR_USAGE } = await import('../console/operator-cli.ts');
     process.stdout.write(OPERATOR_USAGE);
+    return 0;
+  }
+  if (command === 'rehearse') {
+    const { REHEARSE_USAGE } = await import('../rehearsal/rehearse-cli.ts');
+    process.stdout.write(REHEARSE_USAGE);
     return 0;
   }
   if (command === 'building') {
@@ -168,10 +178,19 @@ async function syncOnce(args: string[]): Promise<number> {
 async function exportHistory(args: string[]): Promise<number> {
   const [meterId, ...extra] = args;
   if (!meterId || extra.length) return misuse('export-history needs one ESPM meter id', 'export-history');
-  const { historyCsv } = await import('../observability/history-export.ts');
+  // ESPM's ids are numbers (xsd: xs:long); anything else is a typing mistake, not an empty history.
+  if (!/^[0-9]{1,19}$/.test(meterId))
+    return misuse(`${JSON.stringify(meterId)} is not an ESPM meter id (digits)`, 'export-history');
+  const { historyCsv, isLinkedEspmMeter } = await import('../observability/history-export.ts');
   const { openStore } = await import('../store/database.ts');
   const store = await openStore(loadStoreConfig());
   try {
+    if (!(await isLinkedEspmMeter(store.db, meterId))) {
+      process.stderr.write(
+        `no meter link for ESPM meter ${meterId}: no customer shared it with the gateway\n`,
+      );
+      return 1;
+    }
     const { csv, rows } = await historyCsv(store.db, { espmMeterId: meterId });
     process.stdout.write(csv);
     if (rows === 0) process.stderr.write(`no consumption entry for ESPM meter ${meterId}\n`);
@@ -200,9 +219,18 @@ async function building(args: string[]): Promise<number> {
   }
   const { openStore } = await import('../store/database.ts');
   const store = await openStore(loadStoreConfig());
+  let gateway: Gateway | undefined;
   try {
-    return await buildingCommand(store.db, args);
+    return await buildingCommand(args, {
+      db: store.db,
+      exchange: async () => {
+        const { openGateway } = await import('../runtime.ts');
+        gateway = await openGateway(loadConfig(), { store });
+        return gateway.ctx;
+      },
+    });
   } finally {
+    await gateway?.close();
     await store.close();
   }
 }

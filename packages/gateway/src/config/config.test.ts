@@ -23,6 +23,24 @@ describe('the configuration', () => {
     assert.equal(c.console?.secureCookies, false);
   });
 
+  it('reads how customers reach the utility, in both languages or neither', () => {
+    assert.equal(loadConfig(base).customerContact, undefined);
+    assert.deepEqual(
+      loadConfig({
+        ...base,
+        GATEWAY_CUSTOMER_CONTACT_FR: ' le service à la clientèle au 1 800 555-0199 ',
+        GATEWAY_CUSTOMER_CONTACT_EN: 'customer service at 1-800-555-0199',
+      }).customerContact,
+      { fr: 'le service à la clientèle au 1 800 555-0199', en: 'customer service at 1-800-555-0199' },
+    );
+    assert.throws(() => loadConfig({ ...base, GATEWAY_CUSTOMER_CONTACT_FR: 'x' }), /go together/);
+    assert.throws(
+      () =>
+        loadConfig({ ...base, GATEWAY_CUSTOMER_CONTACT_FR: 'a\u202eb', GATEWAY_CUSTOMER_CONTACT_EN: 'b' }),
+      ConfigError,
+    );
+  });
+
   it('reads the console’s secure-cookies setting', () => {
     for (const v of ['true', '1', 'yes', 'TRUE'])
       assert.equal(loadConfig({ ...base, GATEWAY_CONSOLE_SECURE_COOKIES: v }).console?.secureCookies, true);
@@ -30,16 +48,31 @@ describe('the configuration', () => {
       assert.equal(loadConfig({ ...base, GATEWAY_CONSOLE_SECURE_COOKIES: v }).console?.secureCookies, false);
   });
 
-  it('reads the privacy rule of building months: 5 accounts and 80 % unless set', () => {
-    assert.deepEqual(loadConfig(base).privacy, { minAccounts: 5, maxAccountPercent: 80 });
+  it('reads the privacy rule of building months: 5 customers, 80 %, 45 days unless set', () => {
+    assert.deepEqual(loadConfig(base).privacy, {
+      minCustomers: 5,
+      maxCustomerPercent: 80,
+      settlementDays: 45,
+    });
     assert.deepEqual(
-      loadConfig({ ...base, GATEWAY_PRIVACY_MIN_ACCOUNTS: '10', GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT: '60' })
-        .privacy,
-      { minAccounts: 10, maxAccountPercent: 60 },
+      loadConfig({
+        ...base,
+        GATEWAY_PRIVACY_MIN_CUSTOMERS: '10',
+        GATEWAY_PRIVACY_MAX_CUSTOMER_PERCENT: '60',
+        GATEWAY_BUILDING_SETTLEMENT_DAYS: '60',
+      }).privacy,
+      { minCustomers: 10, maxCustomerPercent: 60, settlementDays: 60 },
     );
-    assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MIN_ACCOUNTS: '1' }), /must be 2 or more/);
+    // The names documented before customers were counted still work.
+    assert.deepEqual(
+      loadConfig({ ...base, GATEWAY_PRIVACY_MIN_ACCOUNTS: '7', GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT: '50' })
+        .privacy,
+      { minCustomers: 7, maxCustomerPercent: 50, settlementDays: 45 },
+    );
+    assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MIN_CUSTOMERS: '1' }), /must be 2 or more/);
     assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT: '120' }), /100 or less/);
-    assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MIN_ACCOUNTS: 'five' }), /positive integer/);
+    assert.throws(() => loadConfig({ ...base, GATEWAY_PRIVACY_MIN_CUSTOMERS: 'five' }), /positive integer/);
+    assert.throws(() => loadConfig({ ...base, GATEWAY_BUILDING_SETTLEMENT_DAYS: '-1' }), /positive integer/);
   });
 
   it('reads the reverse proxies whose forwarded headers are believed', () => {

@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { DEFAULT_PRIVACY_RULE } from '../buildings/privacy-rule.ts';
+import { DEFAULT_RENEWAL_MONTHS } from '../buildings/renewal.ts';
 import type { PrivacyRule } from '../buildings/privacy-rule.ts';
+import type { Bilingual } from '../exchange/notes.ts';
+import { isPlainText } from '../text/plain-text.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -46,30 +49,63 @@ export interface GatewayConfig {
   console?: ConsoleConfig;
   // --- Whole-building data (buildings/, docs/buildings.md)
   privacy?: PrivacyRule;
+  /** How often an operator renews a link fed by an aggregation code (exchange/building-links.ts). */
+  renewalMonths?: number;
+  // --- How customers reach the utility, said in the notes that ask them to (exchange/notes.ts)
+  customerContact?: Bilingual | undefined;
 }
 
 /**
- * Which building months may be sent (docs/buildings.md says where the defaults come from):
- * GATEWAY_PRIVACY_MIN_ACCOUNTS (2 or more) and GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT (1 to 100).
+ * GATEWAY_CUSTOMER_CONTACT_FR and _EN: how a customer reaches the utility (a phone line, a page), as
+ * the notes say it in each language ("le service à la clientèle au 1 800 …"). Both or neither.
+ */
+export function loadCustomerContact(env: Env = process.env): Bilingual | undefined {
+  const fr = raw(env, 'GATEWAY_CUSTOMER_CONTACT_FR')?.trim();
+  const en = raw(env, 'GATEWAY_CUSTOMER_CONTACT_EN')?.trim();
+  if (fr === undefined && en === undefined) return undefined;
+  if (!fr || !en)
+    throw new ConfigError(
+      'GATEWAY_CUSTOMER_CONTACT_FR and GATEWAY_CUSTOMER_CONTACT_EN go together: set both',
+    );
+  for (const [name, v] of [
+    ['GATEWAY_CUSTOMER_CONTACT_FR', fr],
+    ['GATEWAY_CUSTOMER_CONTACT_EN', en],
+  ] as const) {
+    if (v.length > 200 || !isPlainText(v))
+      throw new ConfigError(`${name} must be one line of at most 200 characters`);
+  }
+  return { fr, en };
+}
+
+/**
+ * Which building months may be written, and when (docs/buildings.md says where the defaults come from):
+ * GATEWAY_PRIVACY_MIN_CUSTOMERS (2 or more), GATEWAY_PRIVACY_MAX_CUSTOMER_PERCENT (1 to 100) and
+ * GATEWAY_BUILDING_SETTLEMENT_DAYS. The earlier names GATEWAY_PRIVACY_MIN_ACCOUNTS and
+ * GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT, documented before customers were counted, are still read.
  */
 export function loadPrivacyRule(env: Env = process.env): PrivacyRule {
-  const minAccounts = positiveNumber(
+  const countName =
+    raw(env, 'GATEWAY_PRIVACY_MIN_CUSTOMERS') === undefined &&
+    raw(env, 'GATEWAY_PRIVACY_MIN_ACCOUNTS') !== undefined
+      ? 'GATEWAY_PRIVACY_MIN_ACCOUNTS'
+      : 'GATEWAY_PRIVACY_MIN_CUSTOMERS';
+  const shareName =
+    raw(env, 'GATEWAY_PRIVACY_MAX_CUSTOMER_PERCENT') === undefined &&
+    raw(env, 'GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT') !== undefined
+      ? 'GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT'
+      : 'GATEWAY_PRIVACY_MAX_CUSTOMER_PERCENT';
+  const minCustomers = positiveNumber(env, countName, DEFAULT_PRIVACY_RULE.minCustomers, true);
+  // One customer's "aggregate" would be that tenant's own consumption.
+  if (minCustomers < 2) throw new ConfigError(`${countName} must be 2 or more`);
+  const maxCustomerPercent = positiveNumber(env, shareName, DEFAULT_PRIVACY_RULE.maxCustomerPercent, true);
+  if (maxCustomerPercent > 100) throw new ConfigError(`${shareName} must be 100 or less`);
+  const settlementDays = positiveNumber(
     env,
-    'GATEWAY_PRIVACY_MIN_ACCOUNTS',
-    DEFAULT_PRIVACY_RULE.minAccounts,
+    'GATEWAY_BUILDING_SETTLEMENT_DAYS',
+    DEFAULT_PRIVACY_RULE.settlementDays,
     true,
   );
-  // One account's "aggregate" would be that tenant's own consumption.
-  if (minAccounts < 2) throw new ConfigError('GATEWAY_PRIVACY_MIN_ACCOUNTS must be 2 or more');
-  const maxAccountPercent = positiveNumber(
-    env,
-    'GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT',
-    DEFAULT_PRIVACY_RULE.maxAccountPercent,
-    true,
-  );
-  if (maxAccountPercent > 100)
-    throw new ConfigError('GATEWAY_PRIVACY_MAX_ACCOUNT_PERCENT must be 100 or less');
-  return { minAccounts, maxAccountPercent };
+  return { minCustomers, maxCustomerPercent, settlementDays };
 }
 
 /** The operators' console (console/plugin.ts). */
@@ -232,6 +268,11 @@ export function loadEspmConfig(env: Env = process.env): EspmConfig {
   };
 }
 
+/** The rehearsal's customer account in ESPM's test environment (rehearsal/): its password. */
+export function loadRehearsalCustomerPassword(env: Env = process.env): string {
+  return required(env, 'ESPM_TEST_CUSTOMER_PASSWORD');
+}
+
 function proxies(env: Env, name: string): string[] {
   const list = (raw(env, name) ?? '')
     .split(',')
@@ -275,6 +316,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     operability: loadOperabilityConfig(env), // observability/
     console: loadConsoleConfig(env), // console/
     privacy: loadPrivacyRule(env), // buildings/
+    renewalMonths: positiveNumber(env, 'GATEWAY_BUILDING_RENEWAL_MONTHS', DEFAULT_RENEWAL_MONTHS, true),
+    customerContact: loadCustomerContact(env), // exchange/notes.ts
   };
 }
 

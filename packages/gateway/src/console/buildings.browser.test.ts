@@ -145,11 +145,16 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     for (let i = 0; i < 6; i++) await boxes.nth(i).check();
     await submit('form[action$="/points"] button[type=submit]');
     assert.match(await flash(), /6 point\(s\) de service ajouté\(s\)/);
-    // The months: complete ones sendable (6 accounts), each with its accounts and meters.
+    // The months: those settled (45 days after their end) sendable (6 customers), each with its
+    // customers and meters; the third most recent is always settled.
     const months = page.locator('#h-months ~ .table-wrap tbody tr');
     assert.ok((await months.count()) >= 12);
-    assert.match((await months.nth(1).textContent()) ?? '', /transmissible/);
-    assert.match((await months.nth(1).locator('td').nth(2).textContent()) ?? '', /6/);
+    assert.match((await months.nth(2).textContent()) ?? '', /transmissible/);
+    assert.match((await months.nth(2).locator('td').nth(3).textContent()) ?? '', /6/);
+    assert.match(
+      (await page.locator('section[aria-labelledby=h-revisions]').textContent()) ?? '',
+      /Aucune révision retenue/,
+    );
     await shot('building-fr');
   });
 

@@ -298,7 +298,7 @@ describe('console in a browser', { skip: browserSkip() }, () => {
         ],
         [
           'accounts',
-          `/comptes?compte=${GUIDE.accountNumber}`,
+          `/comptes?partage=${ids.guideLink}`,
           lang === 'fr' ? 'Comptes de facturation' : 'Billing accounts',
           [
             lang === 'fr' ? 'Ce que le client doit saisir dans ESPM' : 'What the customer types in ESPM',

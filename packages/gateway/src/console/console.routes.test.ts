@@ -263,7 +263,7 @@ describe('console routes', () => {
         ['/compteurs', 'Compteurs ESPM', 'ESPM Meters'],
         [`/compteurs/${ids.guideLink}`, 'Dernière période envoyée (fin)', 'Last billed period sent (end)'],
         [
-          '/comptes?compte=11111111111',
+          `/comptes?partage=${ids.guideLink}`,
           'Ce que le client doit saisir dans ESPM',
           'What the customer types in ESPM',
         ],
@@ -454,8 +454,8 @@ describe('console routes', () => {
       const b = await marie();
       for (const lang of ['fr', 'en'] as const) {
         await b.setLang(lang);
-        // Read out over the phone, with spaces.
-        const res = await b.get(`/comptes?compte=${encodeURIComponent('111 1111 1111')}`);
+        // Read out over the phone, with spaces; posted, so the number stays out of the URL.
+        const res = await b.post('/comptes', { _csrf: await b.csrf(), compte: '111 1111 1111' });
         assert.equal(res.statusCode, 200);
         const page = res.body;
         const card = page.slice(page.indexOf('id="h-to-type"'), page.indexOf('id="h-invoices"'));
@@ -483,8 +483,89 @@ describe('console routes', () => {
         );
       }
       await b.setLang('fr');
-      const unknown = (await b.get('/comptes?compte=98765432109')).body;
-      assert.match(unknown, /La facturation ne contient aucun compte 98765432109\./);
+      const unknown = (await b.post('/comptes', { _csrf: await b.csrf(), compte: '98765432109' })).body;
+      assert.match(unknown, /Aucun compte de facturation ne correspond à « 98765432109 »\./);
+    });
+
+    it('finds the account from its meter number, an invoice number, an ESPM username or a share, and says how', async () => {
+      const b = await marie();
+      await b.setLang('en');
+      const csrf = await b.csrf();
+      const cases: Array<[string, RegExp]> = [
+        [GUIDE.meterNumber, /found by the meter number/],
+        [GUIDE.invoiceNumber, /found by the invoice number/],
+      ];
+      const [share] = await store.db
+        .selectFrom('meter_link')
+        .select('espm_username')
+        .where('id', '=', ids.guideLink)
+        .execute();
+      if (share?.espm_username) cases.push([share.espm_username.toUpperCase(), /found by the ESPM username/]);
+      for (const [typed, how] of cases) {
+        const page = (await b.post('/comptes', { _csrf: csrf, compte: typed })).body;
+        assert.match(page, how, typed);
+        assert.ok(page.includes(`Account ${GUIDE.accountNumber}`), typed);
+      }
+      const fromShare = (await b.get(`/comptes?partage=${ids.rejectedLink}`)).body;
+      assert.ok(fromShare.includes('What the customer types in ESPM'));
+      // Every rejection links to its account.
+      const rejections = (await b.get('/refus')).body;
+      assert.ok(rejections.includes(`href="/comptes?partage=${ids.rejectedLink}"`));
+    });
+
+    it('keeps an account’s ownership proof from a viewer, who checks what the caller reads out instead; every lookup is journaled', async () => {
+      const before = await store.db
+        .selectFrom('gateway_log')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow();
+      const b = new Browser(app);
+      await b.signIn('victor');
+      await b.setLang('en');
+      // A GET naming the account looks nothing up: account numbers stay out of URLs and request logs.
+      const byUrl = (await b.get(`/comptes?compte=${GUIDE.accountNumber}`)).body;
+      assert.ok(!byUrl.includes('What the customer types in ESPM'));
+      const csrf = await b.csrf();
+      const page = (await b.post('/comptes', { _csrf: csrf, compte: GUIDE.accountNumber })).body;
+      assert.equal((page.match(new RegExp(GUIDE.invoiceNumber, 'g')) ?? []).length, 0, 'no invoice number');
+      assert.ok(!page.includes(`>${GUIDE.meterNumber}<`), 'no meter number');
+      assert.ok(!page.includes('What the customer types in ESPM'));
+      assert.match(page, /shown to operators only/);
+      assert.ok(page.includes('•••333'), 'the invoice’s last digits');
+      const checked = (
+        await b.post('/comptes', {
+          _csrf: csrf,
+          compte: GUIDE.accountNumber,
+          facture: GUIDE.invoiceNumber,
+          compteur: '9999999',
+        })
+      ).body;
+      assert.match(checked, /Invoice: matches/);
+      assert.match(checked, /Meter: does not match/);
+      // Nor do the meter page and the rejections list show a viewer an invoice number whole.
+      const meter = (await b.get(`/compteurs/${ids.guideLink}`)).body;
+      assert.ok(!meter.includes(GUIDE.invoiceNumber));
+      const rejections = (await b.get('/refus')).body;
+      assert.ok(!rejections.includes(GUIDE.invoiceNumber));
+      const lines = await store.db
+        .selectFrom('gateway_log')
+        .select(['subject', 'operator', 'event'])
+        .where('id', '>', Number(before.id ?? 0))
+        .where('outcome', '=', 'account-looked-up')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        lines.map((l) => [l.subject, l.operator, l.event]),
+        [
+          [GUIDE.accountNumber, 'victor', { kind: 'account-looked-up', proofShown: false }],
+          [
+            GUIDE.accountNumber,
+            'victor',
+            { kind: 'account-looked-up', proofShown: false, invoiceMatched: true, meterMatched: false },
+          ],
+        ],
+      );
+      const journal = (await b.get('/journal')).body;
+      assert.match(journal, /invoice matches, meter does not match/);
     });
 
     it('says how fresh the billing data is on the home page, with the last failure and its cause', async () => {
@@ -649,8 +730,18 @@ describe('console routes', () => {
       await b.setLang('fr');
       const first = await b.get('/contacts');
       assert.match(first.body, /1–50 sur 66/);
-      const second = await b.get('/contacts?page=2');
+      // Paged by keyset (the last customer shown), never by offset: a deep page costs what the first does.
+      const nextHref = /rel="next" href="([^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
+      assert.match(nextHref ?? '', /^\/contacts\?after=[^&]+&o=50$/);
+      const second = await b.get(nextHref!);
       assert.match(second.body, /51–66 sur 66/);
+      assert.doesNotMatch(second.body, /rel="next"/);
+      const accountsOf = (body: string) =>
+        [...body.matchAll(/<span class="sub mono">([^<]+)<\/span>/g)].map((m) => m[1]);
+      const all = [...accountsOf(first.body), ...accountsOf(second.body)];
+      assert.equal(new Set(all).size, 66);
+      const prevHref = /rel="prev" href="([^"]+)"/.exec(second.body)?.[1]?.replaceAll('&amp;', '&');
+      assert.deepEqual(accountsOf((await b.get(prevHref!)).body), accountsOf(first.body));
       const locked = await b.get('/contacts?q=verrou');
       assert.match(locked.body, /Verrouillé/);
       const guide = await b.get('/contacts?q=charron');
@@ -911,7 +1002,7 @@ describe('console routes', () => {
         401,
       );
       assert.equal((await run(['disable', 'nobody'])).code, 1);
-      assert.equal((await run(['add', 'zed', '--role', 'admin'])).code, 2);
+      assert.equal((await run(['add', 'zed', '--role', 'boss'])).code, 2);
       assert.equal((await run(['add'])).code, 2);
       assert.equal((await run(['add', 'bad name!', '--role', 'viewer'])).code, 1);
     });

@@ -20,6 +20,7 @@ export type BillingImporter = typeof importBillingFile;
 /** What every console route file is registered with. */
 export interface ConsoleDeps {
   gateway: Gateway;
+  /** The console's own bounded connections (Store.consoleDb); actions on links go through the gateway's. */
   db: Kysely<Database>;
   scheduler: Scheduler | undefined;
   /** The clock of sessions and sign-in limits. */
@@ -46,10 +47,11 @@ declare module 'fastify' {
     /** The route takes a multipart form and checks its CSRF token itself (console routes only). */
     multipart?: boolean;
     /**
-     * Who may use a console route: 'operator' (an action or its confirmation page) or 'any' signed-in
-     * role. Unsaid, a page (GET) is for any role and anything that changes state for operators.
+     * Who may use a console route: 'admin' (managing operators), 'operator' (an action or its
+     * confirmation page; administrators too) or 'any' signed-in role. Unsaid, a page (GET) is for any
+     * role and anything that changes state for operators.
      */
-    role?: 'operator' | 'any';
+    role?: 'admin' | 'operator' | 'any';
   }
 }
 

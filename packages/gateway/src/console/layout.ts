@@ -19,7 +19,10 @@ export function makeView(lang: Lang, url: string, user?: View['user'], flash?: C
   return { lang, t: translator(lang), url, ...(user ? { user } : {}), ...(flash ? { flash } : {}) };
 }
 
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
+
+/** Managing operators, in the navigation of administrators only. */
+const ADMIN_NAV: [string, MessageKey] = ['/operateurs', 'nav.operators'];
 
 const NAV: Array<[string, MessageKey]> = [
   ['/', 'nav.home'],
@@ -35,7 +38,11 @@ const NAV: Array<[string, MessageKey]> = [
 function activeSection(url: string): string {
   const path = url.split('?')[0] ?? '/';
   if (path === '/') return '/';
-  return NAV.find(([href]) => href !== '/' && (path === href || path.startsWith(`${href}/`)))?.[0] ?? '';
+  return (
+    [...NAV, ADMIN_NAV].find(
+      ([href]) => href !== '/' && (path === href || path.startsWith(`${href}/`)),
+    )?.[0] ?? ''
+  );
 }
 
 function flashText(v: View, flash: ConsoleFlash): string {
@@ -78,6 +85,22 @@ export function layout(v: View, title: string, body: Interpolation): Html {
           <div class="tools">
             ${
               v.user
+                ? html`<form class="search-box" method="get" action="/recherche" role="search">
+                    <label for="top-search" class="visually-hidden">${v.t('search.label')}</label>
+                    <input
+                      id="top-search"
+                      type="search"
+                      name="q"
+                      maxlength="200"
+                      autocomplete="off"
+                      placeholder="${v.t('search.placeholder')}"
+                    />
+                    <button type="submit" class="secondary">${v.t('common.search')}</button>
+                  </form>`
+                : ''
+            }
+            ${
+              v.user
                 ? html`<span class="who"
                     >${v.user.displayName} <span class="role">${v.t(`role.${v.user.role}`)}</span></span
                   >`
@@ -96,7 +119,7 @@ export function layout(v: View, title: string, body: Interpolation): Html {
         ${
           v.user
             ? html`<nav class="tabs" aria-label="${v.t('nav.main')}">
-                ${NAV.map(
+                ${[...NAV, ...(v.user.role === 'admin' ? [ADMIN_NAV] : [])].map(
                   ([href, key]) =>
                     html`<a
                       href="${href}"

@@ -1,6 +1,6 @@
 // `npm run gateway -- operator …`: the console's operators, managed from the command line.
 //
-//   operator add <username> [--role operator|viewer] [--name "Display name"] [--password-stdin] [--reset-password]
+//   operator add <username> [--role admin|operator|viewer] [--name "Display name"] [--password-stdin] [--reset-password]
 //   operator list
 //   operator disable <username>
 //
@@ -13,9 +13,11 @@ import { generatePassword } from './auth/passwords.ts';
 
 export const OPERATOR_USAGE = `usage: npm run gateway -- operator add|list|disable …
 
-  operator add <username> [--role operator|viewer] [--name "Display name"] [--password-stdin] [--reset-password]
-      creates the operator (default role: viewer) or updates its role and name; a new operator gets a
-      generated password, printed once (--reset-password prints a new one for an existing operator)
+  operator add <username> [--role admin|operator|viewer] [--name "Display name"] [--password-stdin] [--reset-password]
+      creates the operator (default role: viewer) or updates the role and name given; a new operator gets
+      a generated password, printed once (--reset-password prints a new one for an existing operator).
+      A disabled operator stays disabled unless it gets a new password (--reset-password or --password-stdin).
+      Administrators also manage operators in the console (Opérateurs / Operators).
   operator list
   operator disable <username>     stops sign-in and ends the operator's sessions
 `;
@@ -70,8 +72,8 @@ export async function operatorCommand(
     switch (sub) {
       case 'add': {
         if (!username || extra.length) break;
-        const role = (values.role ?? 'viewer') as OperatorRole;
-        if (!ROLES.includes(role)) {
+        const role = values.role as OperatorRole | undefined;
+        if (role !== undefined && !ROLES.includes(role)) {
           io.stderr(`--role must be one of ${ROLES.join(', ')}\n`);
           return 2;
         }
@@ -92,7 +94,7 @@ export async function operatorCommand(
         }
         const { created, operator } = await upsertOperator(db, {
           username,
-          role,
+          ...(role !== undefined ? { role } : {}),
           ...(values.name !== undefined ? { displayName: values.name } : {}),
           ...(password !== undefined ? { password } : {}),
         });
@@ -100,6 +102,10 @@ export async function operatorCommand(
           `operator ${operator.username} (${operator.displayName}) ${created ? 'created' : 'updated'}, role ${operator.role}\n`,
         );
         if (generated) io.stdout(`password: ${password}\n`);
+        if (operator.disabled)
+          io.stdout(
+            `operator ${operator.username} stays disabled: --reset-password enables it with a new password\n`,
+          );
         return 0;
       }
       case 'list': {

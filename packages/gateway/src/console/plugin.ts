@@ -10,6 +10,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { importBillingFile } from '../billing/import-billing-file.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
+import { mayAct } from './auth/operators.ts';
 import { loadSession, SESSION_COOKIE, tokensMatch } from './auth/sessions.ts';
 import type { BillingImporter, ConsoleDeps, ConsoleState } from './context.ts';
 import { formOf, sendPage, viewOf } from './context.ts';
@@ -29,7 +30,9 @@ import { homeRoutes } from './routes/home.ts';
 import { languageRoutes } from './routes/language.ts';
 import { logRoutes } from './routes/log.ts';
 import { meterRoutes } from './routes/meters.ts';
+import { operatorRoutes } from './routes/operators.ts';
 import { rejectionRoutes } from './routes/rejections.ts';
+import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
@@ -97,7 +100,7 @@ function bareHost(host: string): string {
 }
 
 /** The role a console route needs (config.role): GET pages any, anything that changes state operator. */
-function roleNeeded(req: FastifyRequest): 'operator' | 'any' {
+function roleNeeded(req: FastifyRequest): 'admin' | 'operator' | 'any' {
   const declared = req.routeOptions.config.role;
   if (declared) return declared;
   return req.method === 'GET' || req.method === 'HEAD' ? 'any' : 'operator';
@@ -108,7 +111,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   const secureAlways = opts.secureCookies ?? false;
   const deps: ConsoleDeps = {
     gateway: opts.gateway,
-    db: opts.gateway.store.db,
+    db: opts.gateway.store.consoleDb,
     scheduler: opts.scheduler,
     now: opts.now ?? (() => new Date()),
     statusCounts: new StatusCountCache(opts.countCacheMs ?? 10_000),
@@ -149,7 +152,11 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
       return reply.redirect(`/connexion${q ? `?${q}` : ''}`, 303);
     }
     state.session = session;
-    if (roleNeeded(req) === 'operator' && session.role !== 'operator') {
+    const needed = roleNeeded(req);
+    if (needed === 'admin' && session.role !== 'admin') {
+      return sendPage(reply, errorPage(viewOf(req), 'error.forbiddenTitle', 'error.forbiddenAdmin'), 403);
+    }
+    if (needed === 'operator' && !mayAct(session.role)) {
       return sendPage(reply, errorPage(viewOf(req), 'error.forbiddenTitle', 'error.forbidden'), 403);
     }
   });
@@ -182,6 +189,8 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
   await app.register(billingRoutes, deps);
   await app.register(buildingRoutes, deps);
   await app.register(serviceRoutes, deps);
+  await app.register(searchRoutes, deps);
+  await app.register(operatorRoutes, deps);
 }
 
 /**

@@ -138,7 +138,7 @@ for (const kind of testStoreKinds()) {
       assert.equal(property?.share_status, 'accepted');
       // The console lists them like any other contact.
       for (const s of [both, meterOnly]) {
-        const found = await listContacts(h.store.db, { q: s.customer.username, page: 1 });
+        const found = await listContacts(h.store.db, { q: s.customer.username });
         assert.deepEqual(
           found.rows.map((r) => [r.account_id, r.connection_status, Number(r.meters)]),
           [[s.customer.accountId, 'connected', 1]],

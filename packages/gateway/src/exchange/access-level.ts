@@ -78,7 +78,8 @@ export async function applyMeterAccess(
 
 /**
  * The periodic check: each paused link whose meter was not read for an hour is read again, and resumes
- * if the customer gave Read Write back without ESPM telling (a notification lost or not sent).
+ * if the customer gave Read Write back without ESPM telling (a notification lost or not sent). A link
+ * paused for a lapsed renewal is not: only an operator's renewal resumes it (building-links.ts).
  */
 export async function checkPausedLinks(ctx: ExchangeContext): Promise<{ checked: number; resumed: number }> {
   const due = new Date(ctx.now().getTime() - PAUSED_CHECK_INTERVAL_MS);

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { PrivacyRule } from '../buildings/privacy-rule.ts';
 import type { Leases } from './leases.ts';
+import type { Bilingual } from './notes.ts';
 
 /** What every exchange service works with; passed in, so tests run them against the simulator. */
 export interface ExchangeContext {
@@ -16,6 +17,16 @@ export interface ExchangeContext {
   leases?: Leases | undefined;
   /** Which building months may leave the utility (config GATEWAY_PRIVACY_*); DEFAULT_PRIVACY_RULE if unset. */
   privacy?: PrivacyRule | undefined;
+  /**
+   * How often an operator renews a link fed by an aggregation code (config GATEWAY_BUILDING_RENEWAL_MONTHS);
+   * building-links.ts DEFAULT_RENEWAL_MONTHS if unset.
+   */
+  renewalMonths?: number | undefined;
+  /**
+   * How customers reach the utility, in both languages (GATEWAY_CUSTOMER_CONTACT_FR/_EN), said in the
+   * notes that ask them to call; "customer service" if unset.
+   */
+  customerContact?: Bilingual | undefined;
 }
 
 /**

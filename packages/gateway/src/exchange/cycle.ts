@@ -64,8 +64,8 @@ async function runStep(ctx: ExchangeContext, [service, run]: Step): Promise<Step
   } catch (e) {
     const message = (e as Error).message;
     await writeLog(ctx.db, { service, event: errorEvent(e) });
-    // ESPM unreachable or refusing the credentials: no later stage can do better.
-    const fatal = isEspmError(e) && (e.kind === 'unauthorized' || e.kind === 'network');
+    // ESPM unreachable, refusing the credentials, down or refusing every call: no later stage can do better.
+    const fatal = isEspmError(e) && (e.kind === 'unauthorized' || e.kind === 'network' || e.espmDown);
     return { service, ok: false, error: message, ...(fatal ? { fatal: message } : {}) };
   }
 }

@@ -105,7 +105,8 @@ async function customers(h: Harness, first: number, n: number): Promise<Customer
 async function untilSettled(h: Harness, group: Customer[]): Promise<number> {
   for (let cycle = 1; cycle <= MAX_CYCLES; cycle++) {
     const report = await runCycle(h.ctx);
-    assert.equal(report.fatal, undefined, `cycle ${cycle}: ${report.fatal}`);
+    // Only ESPM down (the maintenance window, the 429 storm) may stop a cycle; the next one goes on.
+    if (report.fatal !== undefined) assert.match(report.fatal, /HTTP (502|429)/, `cycle ${cycle}`);
     const shares = h.sim.store.data.meterShares;
     const pending = group.filter((c) => shares[c.meterId]?.status === 'pending').length;
     const left = await workLeft(h.store.db);

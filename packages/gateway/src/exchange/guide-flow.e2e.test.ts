@@ -51,11 +51,19 @@ for (const shape of ['epa', 'friendly'] as const)
         GUIDE_PERIODS.map(([s, e, v]) => [s, e, v]),
       );
       assert.ok(bills.every((b) => b.createdBy === h.sim.provider.username));
-      // The meter is read once, before its first data (the customer may have entered bills); the POST's
-      // answer names the new entries, so nothing is read after it.
+      // The meter is read before its first data (the customer may have entered bills), and once after
+      // the POST, whose answer names the new entries without their periods, to pair ids and periods.
       const byRoute = h.sim.requests().provider.byRoute;
       assert.equal(byRoute['POST /meter/:meterId/consumptionData'], 1);
-      assert.equal(byRoute['GET /meter/:meterId/consumptionData'], 1);
+      assert.equal(byRoute['GET /meter/:meterId/consumptionData'], 2);
+      const espmPeriods = new Map(bills.map((b) => [b.id, b.startDate]));
+      const sent = await h.store.db
+        .selectFrom('consumption_entry')
+        .select(['period_start', 'espm_entry_id'])
+        .where('state', '=', 'sent')
+        .execute();
+      assert.equal(sent.length, 23);
+      for (const row of sent) assert.equal(espmPeriods.get(row.espm_entry_id!), row.period_start);
 
       const link = await h.store.db
         .selectFrom('meter_link')

@@ -38,7 +38,11 @@ export const BILLED_STATUSES = [...SENDING_STATUSES, 'paused'] as const satisfie
  * resume when ESPM gives Read Write again. Billing: after the property's transfer, the billing system
  * shows another account on the link's meter; only an operator resumes it (transfers.ts).
  */
-export type PauseCause = AccessPauseCause | 'billing-account-changed';
+export type PauseCause =
+  | AccessPauseCause
+  | 'billing-account-changed'
+  /** A link fed by an aggregation code that no operator renewed in time (building-links.ts). */
+  | 'renewal-due';
 export type AccessPauseCause = 'access-read-only' | 'write-refused';
 export const ACCESS_PAUSE_CAUSES = [
   'access-read-only',
@@ -59,7 +63,9 @@ export type RevocationReason =
   | 'superseded'
   /** Accepted on an aggregation code, then GET /meter showed it is not an aggregate meter. */
   | 'not-aggregate-meter'
-  | 'operator';
+  | 'operator'
+  /** The building's aggregation code that the link was accepted with was revoked (building-links.ts). */
+  | 'code-revoked';
 
 /**
  * How an operator ends a conflict: keep the customer's entries (those periods are never sent), or
@@ -242,9 +248,10 @@ export async function resolveConflict(
 }
 
 /**
- * Stops sending to a link whose meter the customer left Read Only, keeping everything else as it is (a
- * conflict's held-back periods included). `note` tells the customer what to do; it is kept with the
- * decision for the console. False when the link was not sending (already paused, or ended).
+ * Stops sending to a link whose meter the customer left Read Only, or whose renewal ran out, keeping
+ * everything else as it is (a conflict's held-back periods included). `note` tells the customer what to
+ * do; it is kept with the decision for the console. False when the link was not sending (already
+ * paused, or ended); a lapsed renewal also takes over a Read Only pause, since only renewing ends it.
  */
 export async function pauseLink(
   db: Kysely<Database>,
@@ -257,7 +264,11 @@ export async function pauseLink(
       .updateTable('meter_link')
       .set({ status: 'paused', reason_code: cause, access_checked_at: by.at })
       .where('id', '=', link.id)
-      .where('status', 'in', SENDING_STATUSES)
+      .where((eb) =>
+        cause === 'renewal-due'
+          ? eb.and([eb('status', 'in', BILLED_STATUSES), eb('reason_code', 'is distinct from', cause)])
+          : eb('status', 'in', SENDING_STATUSES),
+      )
       .executeTakeFirst();
     if (paused.numUpdatedRows === 0n) return false;
     await tx
@@ -285,7 +296,7 @@ export async function pauseLink(
  * The cause of the pause is gone (by default: Read Write is back): the link sends again, starting with
  * what was billed while it was paused. It returns to conflict when periods were held back before the
  * pause. False when it was not paused for one of `causes`. An operator letting another billing account
- * pass gives it as `billingAccountAck`.
+ * pass gives it as `billingAccountAck`. A lapsed renewal is never among the causes: only renewLink ends it.
  */
 export async function resumeLink(
   db: Kysely<Database>,
@@ -324,6 +335,56 @@ export async function resumeLink(
       subject: link.espm_meter_id,
       event: { kind: 'resumed' },
       operator: by.operator ?? null,
+    });
+    return true;
+  });
+}
+
+/**
+ * An operator renewed a link fed by an aggregation code: its next renewal is counted from `at`, and a
+ * link paused because the renewal ran out sends again, starting with what was billed meanwhile. False
+ * when the link is not current.
+ */
+export async function renewLink(
+  db: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id'>,
+  by: { at: Date; operator: string | null },
+): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const renewed = await tx
+      .updateTable('meter_link')
+      .set((eb) => ({
+        renewed_at: by.at,
+        status: sql<LinkStatus>`case when status = 'paused' and reason_code = ${'renewal-due' satisfies PauseCause}
+          then (case when conflict is null then 'accepted' else 'conflict' end) else status end`,
+        sync_due: sql<boolean>`sync_due or status = 'paused'`,
+        reason_code: eb
+          .case()
+          .when('reason_code', '=', 'renewal-due' satisfies PauseCause)
+          .then(null)
+          .else(eb.ref('reason_code'))
+          .end(),
+      }))
+      .where('id', '=', link.id)
+      .where('status', 'in', BILLED_STATUSES)
+      .executeTakeFirst();
+    if (renewed.numUpdatedRows === 0n) return false;
+    await tx
+      .insertInto('link_decision')
+      .values({
+        link_id: link.id,
+        decided_at: by.at,
+        decision: 'renewed',
+        rule: null,
+        note: null,
+        operator: by.operator,
+      })
+      .execute();
+    await writeLog(tx, {
+      service: 'Operator',
+      subject: link.espm_meter_id,
+      event: { kind: 'renewed' },
+      operator: by.operator,
     });
     return true;
   });

@@ -31,12 +31,13 @@ export async function recordIdentityFailure(
     .execute();
 }
 
-export async function isAccountLockedOut(
+/** The account's lockout now, if it is locked out. */
+export async function accountLockout(
   db: Kysely<Database>,
   accountId: string,
   now: Date,
-): Promise<boolean> {
-  return (await lockouts(db, now, accountId)).length > 0;
+): Promise<Lockout | undefined> {
+  return (await lockouts(db, now, accountId))[0];
 }
 
 /** The ESPM accounts locked out now, the latest failure first. */

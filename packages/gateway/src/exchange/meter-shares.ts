@@ -17,8 +17,8 @@ import { isoDate } from './context.ts';
 import { FIELD, answersOf } from './custom-fields.ts';
 import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from './link-state.ts';
 import type { RevocationReason } from './link-state.ts';
-import { isAccountLockedOut, recordIdentityFailure } from './lockout.ts';
-import { METER_ACCEPTED, REJECTION_NOTES, noteText } from './notes.ts';
+import { accountLockout, recordIdentityFailure } from './lockout.ts';
+import { METER_ACCEPTED, REJECTION_NOTES, lockedOutNote, noteText } from './notes.ts';
 import type { BuildingShareAnswers, RejectionRule, ShareAnswers } from './share-rules.ts';
 import {
   IDENTITY_RULES,
@@ -117,10 +117,8 @@ async function currentDecision(
         .executeTakeFirstOrThrow();
       return { link, decidedElsewhere: true };
     }
-    let verdict: Verdict =
-      judged.rule !== 'locked-out' && (await isAccountLockedOut(tx, share.accountId, now))
-        ? { rule: 'locked-out' }
-        : judged;
+    const lockout = judged.rule !== 'locked-out' ? await accountLockout(tx, share.accountId, now) : undefined;
+    let verdict: Verdict = lockout ? { rule: 'locked-out', lockedUntil: lockout.lockedUntil } : judged;
     // The code is taken in the decision's transaction: of two meters shared with one code at once,
     // one gets it and the other is told the code is not valid.
     const b = verdict.building;
@@ -128,7 +126,13 @@ async function currentDecision(
       verdict = { rule: 'invalid-aggregation-code' };
     }
     const accepted = verdict.rule === undefined;
-    const note = noteText(accepted ? METER_ACCEPTED : REJECTION_NOTES[verdict.rule!]);
+    const note = noteText(
+      accepted
+        ? METER_ACCEPTED
+        : verdict.lockedUntil
+          ? lockedOutNote(verdict.lockedUntil, ctx.customerContact)
+          : REJECTION_NOTES[verdict.rule!],
+    );
     // Malformed or locked out, the answers were never checked: what they name is recorded all the same.
     const a = verdict.answers ?? namedNumbers(answersOf(share.customFields));
     const initialLoad = a.initialLoad ?? verdict.building?.initialLoad ?? null;
@@ -205,13 +209,16 @@ async function lastLinkIdOf(db: Kysely<Database>, meterId: string): Promise<numb
 
 interface Verdict {
   rule?: RejectionRule;
+  /** Locked out: until when (the note tells the customer). */
+  lockedUntil?: Date;
   answers?: ShareAnswers;
   /** A building owner's share: the building, the code that names it, and the history asked for. */
   building?: { buildingId: string; codeId: number; initialLoad: number };
 }
 
 async function judge(ctx: ExchangeContext, share: PendingMeterShare, now: Date): Promise<Verdict> {
-  if (await isAccountLockedOut(ctx.db, share.accountId, now)) return { rule: 'locked-out' };
+  const lockout = await accountLockout(ctx.db, share.accountId, now);
+  if (lockout) return { rule: 'locked-out', lockedUntil: lockout.lockedUntil };
   const fields = checkShareFields(answersOf(share.customFields));
   if (!fields.ok) return { rule: fields.rule };
   if (fields.kind === 'building') return judgeBuildingShare(ctx, share, fields.answers, now);

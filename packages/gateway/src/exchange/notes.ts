@@ -40,6 +40,21 @@ export const NOT_AGGREGATE_UNSHARED: Bilingual = {
   en: 'Share removed: an aggregation code goes on a natural gas meter marked as an aggregate meter, and this meter is not one. Mark it as an aggregate meter, then share it again.',
 };
 
+/**
+ * Sent with the unsharing of an aggregate meter when the utility revokes the building's aggregation
+ * codes (exchange/building-links.ts), and kept in the link's history.
+ */
+export const CODE_REVOKED_UNSHARE_NOTE: Bilingual = {
+  fr: 'Le distributeur a révoqué le code d’agrégation de ce bâtiment : l’envoi du total mensuel du bâtiment à ce compteur agrégé a pris fin. Pour le reprendre, communiquez avec le service à la clientèle afin d’obtenir un nouveau code.',
+  en: 'The utility revoked this building’s aggregation code: sending the building’s monthly total to this aggregate meter has ended. To resume it, contact customer service for a new code.',
+};
+
+/** Kept with the pause of an aggregate meter whose yearly renewal ran out (ESPM carries no note for it). */
+export const RENEWAL_LAPSED: Bilingual = {
+  fr: 'L’envoi du total mensuel du bâtiment à ce compteur agrégé est suspendu : le partage n’a pas été renouvelé auprès du distributeur dans le délai prévu. Communiquez avec le service à la clientèle pour le renouveler; les mois facturés entre-temps seront alors envoyés.',
+  en: 'Sending the building’s monthly total to this aggregate meter is suspended: the share was not renewed with the utility in time. Contact customer service to renew it; the months billed meanwhile will then be sent.',
+};
+
 export const PROPERTY_ACCEPTED: Bilingual = {
   fr: 'Le partage de la propriété a été accepté.',
   en: 'The property share has been accepted.',
@@ -58,6 +73,31 @@ export const ACCESS_READ_ONLY: Bilingual = {
 
 const SHARE_AGAIN_FR = 'Corrigez la valeur puis partagez le compteur de nouveau.';
 const SHARE_AGAIN_EN = 'Correct the value, then share the meter again.';
+
+/** When a lockout ends, in the utility's time zone, as a customer reads it in each language. */
+const LOCKOUT_END = {
+  fr: new Intl.DateTimeFormat('fr-CA', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'America/Montreal',
+  }),
+  en: new Intl.DateTimeFormat('en-CA', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'America/Montreal',
+  }),
+};
+
+/**
+ * A share refused while the account is locked out: until when, how to reach the utility to be
+ * unlocked sooner, and that the meter must be shared again once it is (a refused share stays refused).
+ */
+export function lockedOutNote(until: Date, contact: Bilingual | undefined): Bilingual {
+  return {
+    fr: `Partage refusé : trop de tentatives infructueuses dans les dernières 24 heures. Votre compte est verrouillé jusqu’au ${LOCKOUT_END.fr.format(until)} (heure de l’Est). Pour le faire déverrouiller plus tôt, communiquez avec ${contact?.fr ?? 'le service à la clientèle'}. Une fois le compte déverrouillé, partagez le compteur de nouveau.`,
+    en: `Share rejected: too many failed attempts in the last 24 hours. Your account is locked until ${LOCKOUT_END.en.format(until)} (Eastern time). To have it unlocked sooner, contact ${contact?.en ?? 'customer service'}. Once your account is unlocked, share the meter again.`,
+  };
+}
 
 export const REJECTION_NOTES: Record<RejectionRule, Bilingual> = {
   'locked-out': {

@@ -14,7 +14,7 @@ import type { LinkSyncResult } from './consumption/sync-link.ts';
 import { syncLink } from './consumption/sync-link.ts';
 import type { ExchangeContext } from './context.ts';
 import { leasesOf } from './leases.ts';
-import type { ConflictChoice } from './link-state.ts';
+import type { ConflictChoice, PauseCause } from './link-state.ts';
 import {
   SENDING_STATUSES,
   markLinkDue,
@@ -56,6 +56,7 @@ export const REFUSALS = {
   'not-current': 'this link is not current',
   'no-such-account': 'no such ESPM account',
   'still-read-only': 'ESPM still gives read-only access to this meter',
+  'renewal-due': 'the building’s link must be renewed before anything is sent',
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 
@@ -96,6 +97,9 @@ export async function resyncLink(
   operator: string,
 ): Promise<LinkSyncResult> {
   let link = await loadLink(ctx, linkId);
+  if (link.status === 'paused' && link.reason_code === ('renewal-due' satisfies PauseCause)) {
+    throw new ActionRefused('renewal-due');
+  }
   if (link.status === 'paused' && link.reason_code === 'billing-account-changed') {
     // Held after a transfer: the operator checked the other billing account and lets the link go on.
     await releaseBillingHold(ctx, link, operator);

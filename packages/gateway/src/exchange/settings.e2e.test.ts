@@ -46,6 +46,24 @@ for (const shape of ['epa', 'friendly'] as const)
       assert.deepEqual(settings.termsOfUse, { kind: 'text', text: TERMS_OF_USE });
     });
 
+    it('pushes terms that describe whole-building data and commit its recipient to no re-identification, in French and English', async () => {
+      await pushSettings(h.ctx);
+      const terms = (await h.espm.getDataExchangeSettings()).termsOfUse;
+      assert.equal(terms?.kind, 'text');
+      const text = terms.kind === 'text' ? terms.text : '';
+      const fr = text.split('\n\n').find((p) => p.startsWith('Données de l’ensemble d’un bâtiment'));
+      const en = text.split('\n\n').find((p) => p.startsWith('Whole-building data'));
+      assert.ok(fr && en, text);
+      assert.match(fr, /code d’agrégation sur un compteur agrégé/);
+      assert.match(fr, /jamais la consommation d’un locataire/);
+      assert.match(fr, /s’engage à ne pas chercher à identifier un locataire ni à déduire sa consommation/);
+      assert.match(fr, /révoquer/);
+      assert.match(en, /aggregation code on an aggregate meter/);
+      assert.match(en, /never a tenant’s consumption/);
+      assert.match(en, /undertakes not to try to identify a tenant or infer a tenant’s consumption/);
+      assert.match(en, /revoke/);
+    });
+
     it('updates in place a field of our name created by hand, and leaves other fields alone', async () => {
       const handMade = (await fieldsInEspm()).find((f) => f.def.name === FIELD.meterNumber)!;
       await h.espm.editCustomField(handMade.id, {

@@ -69,6 +69,15 @@ describe('meter share decisions and removals of access', () => {
       .executeTakeFirstOrThrow();
   }
 
+  async function lastFailureOf(accountId: string): Promise<Date> {
+    const r = await h.store.db
+      .selectFrom('validation_failure')
+      .select((eb) => eb.fn.max('failed_at').as('at'))
+      .where('espm_account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return new Date(r.at as Date);
+  }
+
   function noteFor(meterId: string): string {
     const d = h.sim
       .state()
@@ -165,7 +174,12 @@ describe('meter share decisions and removals of access', () => {
         i < 5 ? { ...valid, invoiceNumber: String(100000000000 + i) } : valid,
       );
     }
+    h.ctx.customerContact = {
+      fr: 'le service à la clientèle au 1 800 555-0199',
+      en: 'customer service at 1-800-555-0199',
+    };
     await runCycle(h.ctx);
+    h.ctx.customerContact = undefined;
     const reasons = await Promise.all(meters.map(async (m) => (await linkOf(m)).reason_code));
     assert.deepEqual(reasons, [
       'invoice-not-latest',
@@ -175,7 +189,17 @@ describe('meter share decisions and removals of access', () => {
       'invoice-not-latest',
       'locked-out',
     ]);
-    assert.match(noteFor(meters[5]!), /Communiquez avec le service à la clientèle/);
+    // Until when, how to reach the utility (as configured, in both languages), and to share again.
+    const note = noteFor(meters[5]!).replace(/[\u00a0\u202f]/g, ' ');
+    const until = new Date((await lastFailureOf(customer.accountId)).getTime() + 24 * 3600_000);
+    const day = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'America/Montreal' })
+      .format(until)
+      .replace(/[\u00a0\u202f]/g, ' ');
+    assert.ok(note.includes(`verrouillé jusqu’au ${day} à `), note);
+    assert.match(note, /communiquez avec le service à la clientèle au 1 800 555-0199\./);
+    assert.match(note, /contact customer service at 1-800-555-0199\./);
+    assert.match(note, /Une fois le compte déverrouillé, partagez le compteur de nouveau\./);
+    assert.match(note, /Once your account is unlocked, share the meter again\./);
     const locked = await linkOf(meters[5]!);
     assert.deepEqual(
       [locked.account_number, locked.invoice_number, locked.meter_number],

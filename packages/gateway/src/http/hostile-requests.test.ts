@@ -184,7 +184,8 @@ forEachStore('hostile requests', (s) => {
         ['/compteurs/2147483648/historique.csv', 404],
         ['/facturation/2147483648', 404],
         ['/contacts?q=%00', 400],
-        ['/contacts?page=2147483648', 400],
+        ['/contacts?o=2147483648', 400],
+        ['/contacts?after=%00', 400],
         ['/journal?after=9223372036854775808', 400],
       ] as const) {
         const res = await viewer.send({ method: 'GET', url });

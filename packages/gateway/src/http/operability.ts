@@ -1,14 +1,15 @@
 // Health, readiness and metrics endpoints:
 // - GET /healthz: the process answers (no auth, no I/O);
-// - GET /readyz: the store answers `select 1` and the job engine runs; ESPM's reachability is
-//   reported (the last call this process made and its outcome) but not required. 503 when not ready;
+// - GET /readyz: the store answers `select 1` and the job engine runs; 503 when not ready. Open to
+//   anyone, it says nothing more (not the store's kind, not ESPM's calls: /metrics, behind its token,
+//   has gateway_espm_last_call_timestamp_seconds);
 // - GET /metrics: Prometheus text, per process, behind the bearer token GATEWAY_METRICS_TOKEN; without
 //   one configured, /metrics refuses every request (403) and the start says so in the log.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import { espmReachability, metricsText, setMetricSources } from '../observability/metrics.ts';
+import { metricsText, setMetricSources } from '../observability/metrics.ts';
 import type { Store } from '../store/database.ts';
 
 export interface OperabilityRoutesOptions {
@@ -35,23 +36,7 @@ export function operabilityRoutes(app: FastifyInstance, opts: OperabilityRoutesO
     const running = opts.scheduler.isReady?.();
     const jobs = running === undefined ? 'unknown' : running ? 'running' : 'stopped';
     const ready = store === 'ok' && jobs !== 'stopped';
-    const { lastCall, lastSuccessAt } = espmReachability();
-    const body = {
-      status: ready ? 'ready' : 'not-ready',
-      store,
-      storeKind: opts.store.kind,
-      jobs,
-      espm: {
-        lastCall: lastCall
-          ? {
-              at: lastCall.at.toISOString(),
-              route: `${lastCall.method} ${lastCall.route}`,
-              outcome: lastCall.outcome,
-            }
-          : null,
-        lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
-      },
-    };
+    const body = { status: ready ? 'ready' : 'not-ready', store, jobs };
     return reply.code(ready ? 200 : 503).send(body);
   });
 

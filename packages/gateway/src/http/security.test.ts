@@ -21,7 +21,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptio
 import { sql } from 'kysely';
 import { INGEST_BODY_LIMIT } from '../billing/ingest-plugin.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
-import { createBuilding } from '../buildings/buildings.ts';
+import { addPremises, createBuilding } from '../buildings/buildings.ts';
 import { loadConfig } from '../config/config.ts';
 import { IDLE_MS, MAX_AGE_MS, SESSION_COOKIE } from '../console/auth/sessions.ts';
 import { consolePlugin } from '../console/plugin.ts';
@@ -52,12 +52,16 @@ const PUBLIC: Record<string, string> = {
 };
 
 /** Routes that change state but are no operator action: any signed-in role may use them. */
-const ANY_ROLE_WRITES = new Set(['POST /connexion', 'POST /deconnexion']);
+// The account lookup is posted (the account number stays out of URLs and request logs) but changes
+// nothing except the journal: every role may post it, with the session's token.
+const ANY_ROLE_WRITES = new Set(['POST /connexion', 'POST /deconnexion', 'POST /comptes']);
 
 interface Route {
   method: string;
   url: string;
   multipart: boolean;
+  /** Managing operators: for administrators only. */
+  admin: boolean;
 }
 
 const key = (r: { method: string; url: string }) => `${r.method === 'HEAD' ? 'GET' : r.method} ${r.url}`;
@@ -239,6 +243,8 @@ forEachStore('HTTP security', (s) => {
           accountId: ids.lockedAccount,
           queue: 'espm-consumption',
           lang: 'en',
+          username: 'victor',
+          premise: 'PR-SEC',
         };
         assert.ok(value[name], `give the security test a plausible value for :${name} (${route.url})`);
         return value[name]!;
@@ -248,14 +254,26 @@ forEachStore('HTTP security', (s) => {
   before(async () => {
     ({ gateway, ids } = await consoleTestGateway(s.store));
     await createBuilding(s.store.db, { buildingId: BUILDING, name: 'Tour' }, { operator: null });
+    await addPremises(
+      s.store.db,
+      BUILDING,
+      [{ premiseId: 'PR-SEC', ownerHeld: false }],
+      { operator: null },
+      new Date(),
+    );
     ({ id: codeId } = await issueCode(s.store.db, BUILDING, { operator: null }, new Date()));
     app = await server(
       {},
       {
         onRoute: (r: RouteOptions) => {
           for (const method of [r.method].flat()) {
-            const config = (r.config ?? {}) as { multipart?: boolean };
-            routes.push({ method, url: r.url, multipart: config.multipart === true });
+            const config = (r.config ?? {}) as { multipart?: boolean; role?: string };
+            routes.push({
+              method,
+              url: r.url,
+              multipart: config.multipart === true,
+              admin: config.role === 'admin',
+            });
           }
         },
       },
@@ -394,20 +412,29 @@ forEachStore('HTTP security', (s) => {
     const marie = new Browser(app);
     await marie.signIn('marie');
     const marieCsrf = await marie.csrf();
+    // Managing operators is the administrator's: refused to the operator too.
+    const ada = new Browser(app);
+    await ada.signIn('ada');
+    const adaCsrf = await ada.csrf();
     for (const route of actions) {
       const url = fill(route);
       const what = `${route.method} ${url}`;
       for (const send of [
         () => victor.post(url, { _csrf: victorCsrf, confirm: 'yes' }),
         () => victor.upload(url, { _csrf: victorCsrf, confirm: 'yes' }),
+        ...(route.admin ? [() => marie.post(url, { _csrf: marieCsrf, confirm: 'yes' })] : []),
       ]) {
         const res = await send();
         assert.equal(res.statusCode, 403, `viewer ${what}`);
         assert.match(res.body, FORBIDDEN, `viewer ${what}`);
         checks.roles++;
       }
-      // Not confirmed: the operator reaches the action, which asks for the confirmation.
-      const ok = await marie.submit(route, url, { _csrf: marieCsrf });
+      // Not confirmed: the operator reaches the action, which asks for the confirmation (or, adding
+      // an operator or changing a role, refuses the form's missing fields).
+      const ok = route.admin
+        ? await ada.submit(route, url, { _csrf: adaCsrf })
+        : await marie.submit(route, url, { _csrf: marieCsrf });
+      if (route.admin && ok.statusCode === 400) continue;
       assert.equal(ok.statusCode, 303, `operator ${what}: ${ok.body.slice(0, 200)}`);
       assert.ok(!refused(ok), `operator ${what}: ${ok.headers.location}`);
       checks.roles++;
@@ -419,7 +446,7 @@ forEachStore('HTTP security', (s) => {
       (r) => r.method === 'GET' && !PUBLIC[key(r)] && !r.url.startsWith('/metrics'),
     )) {
       const url = fill(route);
-      const operatorPage = await marie.get(url);
+      const operatorPage = await (route.admin ? ada : marie).get(url);
       assert.ok(
         operatorPage.statusCode === 200 || (operatorPage.statusCode === 303 && !refused(operatorPage)),
         `operator GET ${url}`,
@@ -443,11 +470,12 @@ forEachStore('HTTP security', (s) => {
   });
 
   it('refuses every state-changing route without the session’s token, or from another origin', async () => {
+    // An administrator, who may use every route.
     const a = new Browser(app);
-    await a.signIn('marie');
+    await a.signIn('ada');
     const tokenA = await a.csrf();
     const b = new Browser(app);
-    await b.signIn('marie');
+    await b.signIn('ada');
     const tokenB = await b.csrf();
     assert.notEqual(tokenA, tokenB);
     const badTokens: Array<Record<string, string>> = [
@@ -499,6 +527,10 @@ forEachStore('HTTP security', (s) => {
       );
       if (route.url === '/deconnexion') {
         assert.equal(same.headers.location, '/connexion?out=1');
+      } else if (route.url === '/comptes') {
+        assert.equal(same.statusCode, 200, `${route.method} ${url}: the lookup's answer`);
+      } else if (route.admin && same.statusCode === 400) {
+        // Adding an operator or changing a role without the form's fields: refused as a bad request.
       } else {
         assert.ok(same.statusCode === 303 && !refused(same), `${route.method} ${url}: ${same.statusCode}`);
       }

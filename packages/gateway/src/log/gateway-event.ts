@@ -7,8 +7,9 @@ import { isEspmError } from '@gaz-espm/espm';
 import type { EspmErrorKind } from '@gaz-espm/espm';
 import type { ConflictChoice, PauseCause, RevocationReason } from '../exchange/link-state.ts';
 import type { RejectionRule } from '../exchange/share-rules.ts';
+import type { RevisionWithheldReason } from '../buildings/month-release.ts';
 import type { QueueName } from '../jobs/queues.ts';
-import type { LogStatus } from '../store/schema.ts';
+import type { LogStatus, OperatorRole } from '../store/schema.ts';
 
 export const SERVICES = [
   'ConnectionManager',
@@ -52,6 +53,8 @@ export type GatewayEvent =
   | { kind: 'paused'; cause: PauseCause; detail?: string }
   /** Read Write is back: sending resumes with what was billed meanwhile. */
   | { kind: 'resumed' }
+  /** An operator renewed a link fed by an aggregation code (a paused one sends again). */
+  | { kind: 'renewed' }
   /** Consumption entries written to (or found in) one ESPM meter by one run. */
   | ({ kind: 'sent' } & EntryCounts)
   /** Periods held back because the customer's own entries overlap them (listed in the link's decision). */
@@ -65,14 +68,31 @@ export type GatewayEvent =
   | { kind: 'resync-requested' }
   | { kind: 'conflict-resolved'; choice: ConflictChoice }
   | { kind: 'account-unlocked' }
+  /**
+   * An agent looked up a billing account in the console (subject: the account number): whether the
+   * ownership proof was shown, and what the caller's read-out numbers matched when the agent checked them.
+   */
+  | { kind: 'account-looked-up'; proofShown: boolean; invoiceMatched?: boolean; meterMatched?: boolean }
   | { kind: 'run-requested'; queue: QueueName }
   | { kind: 'run-done'; queue: QueueName; failures: Array<{ service: ServiceName; error: string }> }
   /** Whole-building data (docs/buildings.md): a building defined, premises added to it (subject: the building). */
   | { kind: 'building-created' }
   | { kind: 'premises-added'; premises: number }
+  | { kind: 'premise-removed'; premise: string }
   /** An aggregation code issued or revoked for the building (never the code itself). */
   | { kind: 'code-issued'; codeId: number }
   | { kind: 'code-revoked'; codeId: number }
+  /**
+   * A change to a month already written in the building's aggregate meter may not be seen (privacy
+   * rule): ESPM keeps the value written; or such a change, alone or with others, now may (released).
+   */
+  | { kind: 'revision-withheld'; month: string; reason: RevisionWithheldReason }
+  | { kind: 'revision-released'; month: string }
+  /** An administrator managed an operator in the console (subject: the operator's username). */
+  | { kind: 'operator-added'; role: OperatorRole }
+  | { kind: 'operator-role-changed'; role: OperatorRole; from: OperatorRole }
+  | { kind: 'operator-password-reset' }
+  | { kind: 'operator-disabled' }
   /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
   | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
 
@@ -106,6 +126,8 @@ export function outcomeCode(event: GatewayEvent): string {
       return `${event.kind}:${event.queue}`;
     case 'billing-import':
       return event.problem ? 'failed' : event.rejected > 0 ? 'imported-with-rejections' : 'imported';
+    case 'revision-withheld':
+      return `revision-withheld:${event.reason}`;
     default:
       return event.kind;
   }
@@ -150,9 +172,24 @@ export function eventDetails(event: GatewayEvent): string | null {
       return `created=${event.created} updated=${event.updated} unchanged=${event.unchanged}`;
     case 'premises-added':
       return `premises=${event.premises}`;
+    case 'premise-removed':
+      return `premise=${event.premise}`;
+    case 'account-looked-up':
+      return [
+        `proof-shown=${event.proofShown}`,
+        ...(event.invoiceMatched === undefined ? [] : [`invoice-matched=${event.invoiceMatched}`]),
+        ...(event.meterMatched === undefined ? [] : [`meter-matched=${event.meterMatched}`]),
+      ].join(' ');
     case 'code-issued':
     case 'code-revoked':
       return `code=${event.codeId}`;
+    case 'revision-withheld':
+    case 'revision-released':
+      return `month=${event.month}`;
+    case 'operator-added':
+      return `role=${event.role}`;
+    case 'operator-role-changed':
+      return `role=${event.role} from=${event.from}`;
     case 'run-done':
       return event.failures.map((f) => `${f.service}: ${f.error}`).join('\n') || null;
     case 'billing-import': {

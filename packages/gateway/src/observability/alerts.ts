@@ -1,6 +1,9 @@
 // Alerts an operator expects, POSTed as JSON to GATEWAY_ALERT_WEBHOOK_URL:
 // - service-failing: a service failed GATEWAY_ALERT_AFTER_FAILURES runs in a row (default 3);
 // - espm-unauthorized: ESPM answered 401 (at once: the provider's credentials are refused);
+// - espm-unavailable: ESPM answered GATEWAY_ALERT_AFTER_FAILURES times in a row that it is down or
+//   refusing every call (maintenance 502, 503, 504, 429 without Retry-After); while it fires, services
+//   failing for that reason raise no service-failing alert of their own: a maintenance of days is one alert;
 // - billing-stale: no billing import finished for more than GATEWAY_BILLING_STALE_HOURS (default 48).
 // One alert per condition (and service) until it clears, then one "resolved". Per process: each
 // instance alerts on what it sees, and says which instance it is. A failed delivery is logged, never fatal.
@@ -15,7 +18,7 @@ import { request } from 'undici';
 import type { Database } from '../store/schema.ts';
 import { espmAttempts, serviceRuns } from './events.ts';
 
-export type AlertName = 'service-failing' | 'espm-unauthorized' | 'billing-stale';
+export type AlertName = 'service-failing' | 'espm-unauthorized' | 'espm-unavailable' | 'billing-stale';
 
 export interface AlertPayload {
   alert: AlertName;
@@ -44,6 +47,8 @@ export interface AlertOptions {
 export class Alerts {
   private readonly active = new Map<string, AlertPayload>();
   private readonly failures = new Map<string, number>();
+  /** ESPM's answers in a row saying it is down or refusing every call. */
+  private espmDown = 0;
   private readonly instance: string;
   private readonly now: () => Date;
   private readonly startedAt: Date;
@@ -69,6 +74,7 @@ export class Alerts {
       this.resolve('service-failing', service, `${service} runs again`);
       return;
     }
+    if (this.active.has('espm-unavailable/ESPM')) return; // the cause is alerted already
     const n = (this.failures.get(service) ?? 0) + 1;
     this.failures.set(service, n);
     if (n >= this.options.afterFailures) {
@@ -76,7 +82,23 @@ export class Alerts {
     }
   }
 
-  espmAnswer(outcome: string, route: string): void {
+  espmAnswer(
+    outcome: string,
+    route: string,
+    answer: { status?: number; holdsEveryCall?: boolean } = {},
+  ): void {
+    if (answer.holdsEveryCall) {
+      if (++this.espmDown >= this.options.afterFailures) {
+        this.raise(
+          'espm-unavailable',
+          'ESPM',
+          `ESPM answered ${this.espmDown} times in a row that it is down or refusing every call (HTTP ${answer.status ?? '?'} on ${route}): every call is held, one at a time asks whether it is back`,
+        );
+      }
+    } else if (answer.status !== undefined) {
+      this.espmDown = 0;
+      this.resolve('espm-unavailable', 'ESPM', `ESPM answers again (HTTP ${answer.status} on ${route})`);
+    }
     if (outcome === 'unauthorized') {
       this.raise(
         'espm-unauthorized',
@@ -216,7 +238,7 @@ function subjectOf(p: AlertPayload): string {
 export function startAlerts(options: AlertOptions): { alerts: Alerts; stop: () => Promise<void> } {
   const alerts = new Alerts(options);
   const offRuns = serviceRuns.on((run) => alerts.serviceRun(run.service, run.ok, run.error));
-  const offEspm = espmAttempts.on((a) => alerts.espmAnswer(a.outcome, a.route));
+  const offEspm = espmAttempts.on((a) => alerts.espmAnswer(a.outcome, a.route, a));
   const check = (): void =>
     void alerts
       .checkBilling()

@@ -34,6 +34,17 @@ export const ENTRY_HISTORY = [
   'e.updated_at',
 ] as const;
 
+/** Whether a customer ever shared the ESPM meter with the gateway (a link in any status). */
+export async function isLinkedEspmMeter(db: Kysely<Database>, espmMeterId: string): Promise<boolean> {
+  const link = await db
+    .selectFrom('meter_link')
+    .select('id')
+    .where('espm_meter_id', '=', espmMeterId)
+    .limit(1)
+    .executeTakeFirst();
+  return link !== undefined;
+}
+
 export async function historyCsv(
   db: Kysely<Database>,
   which: { linkId: number } | { espmMeterId: string },

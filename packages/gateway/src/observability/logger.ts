@@ -3,7 +3,7 @@
 // said), the Authorization and Cookie headers (redacted below, should a serializer ever add them),
 // session cookies, ingest or metrics tokens, and the custom field values customers type (service
 // summaries and gateway log lines hold counts, codes and ESPM ids only).
-import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { OperabilityConfig } from '../config/config.ts';
 import { eventDetails, eventStatus, outcomeCode } from '../log/gateway-event.ts';
 import { logLines, serviceRuns } from './events.ts';
@@ -28,7 +28,22 @@ export function loggerOptions(
     level,
     base: { app: 'espm-gateway' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { req: requestLine },
     ...(stream ? { stream } : {}),
+  };
+}
+
+/**
+ * A request as logged: its path without the query string, which can hold what someone searched for
+ * (an account or meter number, a customer's name) — personal information a log must not keep.
+ */
+export function requestLine(req: FastifyRequest): Record<string, unknown> {
+  return {
+    method: req.method,
+    url: req.url.split('?')[0],
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
   };
 }
 

@@ -161,20 +161,6 @@ new Gauge({
   },
 });
 
-/** The last ESPM call seen by this process, for /readyz (reported, not required). */
-export interface LastEspmCall {
-  at: Date;
-  method: string;
-  route: string;
-  outcome: string;
-  status?: number;
-}
-let lastEspmCall: LastEspmCall | undefined;
-let lastEspmSuccess: Date | undefined;
-export function espmReachability(): { lastCall?: LastEspmCall; lastSuccessAt?: Date } {
-  return { lastCall: lastEspmCall, lastSuccessAt: lastEspmSuccess };
-}
-
 export function observeAttempt(a: AttemptRecord): void {
   const labels = { method: a.method, route: a.route, outcome: a.outcome };
   espmRequests.inc(labels);
@@ -182,16 +168,7 @@ export function observeAttempt(a: AttemptRecord): void {
   espmDuration.observe(labels, Math.max(0, a.durationMs - waited) / 1000);
   if (a.waitedMs !== undefined) limiterWait.observe(a.waitedMs / 1000);
   if (a.status === 429) espmRateLimited.inc();
-  const at = new Date();
-  lastEspmCall = {
-    at,
-    method: a.method,
-    route: a.route,
-    outcome: a.outcome,
-    ...(a.status !== undefined ? { status: a.status } : {}),
-  };
-  if (a.outcome === 'ok') lastEspmSuccess = at;
-  espmLastCall.set({ result: a.outcome === 'ok' ? 'ok' : 'error' }, at.getTime() / 1000);
+  espmLastCall.set({ result: a.outcome === 'ok' ? 'ok' : 'error' }, Date.now() / 1000);
 }
 
 export function observeLogLine(line: LogLine): void {

@@ -9,11 +9,22 @@ import type { Database } from './schema.ts';
 
 export interface Store {
   db: Kysely<Database>;
+  /**
+   * The console's connections: a few, apart from the services' pool, each statement stopped after
+   * CONSOLE_STATEMENT_TIMEOUT_MS, so that people reading pages can neither hold the connections billing
+   * imports and ESPM exchanges need nor keep the database busy for long.
+   */
+  consoleDb: Kysely<Database>;
   kind: 'postgres' | 'embedded';
   /** Runs raw SQL for pg-boss on the same database. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
+
+/** Longest a console statement runs: a page read, a search or a slice of an export. */
+export const CONSOLE_STATEMENT_TIMEOUT_MS = 5_000;
+/** Connections of the console's pool: a crowd of readers waits its turn instead of taking the store. */
+const CONSOLE_CONNECTIONS = 4;
 
 const INT8 = 20;
 const DATE = 1082;
@@ -44,10 +55,9 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   return store;
 }
 
-function openPool(kind: Store['kind'], where: pg.PoolConfig, afterClose?: () => Promise<void>): Store {
+function newPool(where: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({
     ...where,
-    max: 10,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseInt8;
@@ -62,13 +72,25 @@ function openPool(kind: Store['kind'], where: pg.PoolConfig, afterClose?: () => 
   // transaction, say) needs its own listener.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+function openPool(kind: Store['kind'], where: pg.PoolConfig, afterClose?: () => Promise<void>): Store {
+  const pool = newPool({ ...where, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const consolePool = newPool({
+    ...where,
+    max: CONSOLE_CONNECTIONS,
+    statement_timeout: CONSOLE_STATEMENT_TIMEOUT_MS,
+  });
+  const consoleDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: consolePool }) });
   return {
     db,
+    consoleDb,
     kind,
     executeSql: (text, values) => pool.query(text, values as unknown[]),
     close: async () => {
-      await db.destroy();
+      await Promise.all([db.destroy(), consoleDb.destroy()]);
       await afterClose?.();
     },
   };

@@ -37,6 +37,8 @@ export interface BillingPeriodTable {
   /** The service point the meter serves, when the billing system says (whole-building data). */
   premise_id: string | null;
   service_address: string | null;
+  /** Billing's customer: accounts with the same one count as one customer (docs/buildings.md). */
+  customer_id: string | null;
 }
 
 export type ImportSource = 'csv' | 'http' | 'console';
@@ -150,6 +152,8 @@ export interface MeterLinkTable {
   billing_account_ack: string | null;
   /** When GET /meter confirmed a building's meter is an aggregate meter; nothing is sent before. */
   aggregate_confirmed_at: Timestamp | null;
+  /** When an operator last renewed a link fed by a code (exchange/building-links.ts); null: never since accepted. */
+  renewed_at: Timestamp | null;
 }
 
 export interface ConflictDetail {
@@ -168,7 +172,7 @@ export interface LinkDecisionTable {
   id: Generated<number>;
   link_id: number;
   decided_at: Timestamp;
-  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved' | 'paused' | 'resumed';
+  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved' | 'paused' | 'resumed' | 'renewed';
   rule: string | null;
   /** The exact note sent to the customer, or the operator's action. */
   note: string | null;
@@ -241,9 +245,9 @@ export interface GatewayLogTable {
   operator: string | null;
 }
 
-export type OperatorRole = 'operator' | 'viewer';
+export type OperatorRole = 'admin' | 'operator' | 'viewer';
 
-/** Someone who signs in to the console; viewers read, operators also act. */
+/** Someone who signs in to the console; viewers read, operators also act, administrators also manage operators. */
 export interface ConsoleOperatorTable {
   username: string;
   display_name: string;
@@ -278,6 +282,8 @@ export interface ConsoleSigninFailureTable {
   username: string;
   ip: string;
   failed_at: Timestamp;
+  /** sha256 of the sign-in form's token (its cookie): a success clears the failures of that form only. */
+  form: string | null;
 }
 
 /** A service step running in one process at a time across instances; see exchange/leases.ts. */
@@ -296,11 +302,19 @@ export interface BuildingTable {
   created_by: string | null;
 }
 
+/** A premise's time in a building: at most one row per premise has no until_month. */
 export interface BuildingPremiseTable {
+  id: Generated<number>;
   premise_id: string;
   building_id: string;
   added_at: CreatedAt;
   added_by: string | null;
+  /** The premise's accounts are the building owner's own (common areas, vacant units): never counted. */
+  owner_held: Generated<boolean>;
+  /** First month the premise counts in; null: every month (added before anything was written). */
+  from_month: string | null;
+  /** Last month the premise counts in, once removed; null while it is in the building. */
+  until_month: string | null;
 }
 
 /** Only the code's SHA-256 is kept: the code itself is shown once, when issued. */
@@ -316,6 +330,11 @@ export interface AggregationCodeTable {
   espm_meter_id: string | null;
   revoked_at: Timestamp | null;
   revoked_by: string | null;
+  /** To whom the operator gave the code: a name, and an e-mail address or a phone number. */
+  recipient_name: string | null;
+  recipient_contact: string | null;
+  /** The confirmation form that issued the code: the same form posted again issues none. */
+  request_token: string | null;
 }
 
 export type BuildingMonthState = 'sendable' | 'withheld';
@@ -329,9 +348,28 @@ export interface BuildingMonthTable {
   /** Why a month is withheld (buildings/building-months.ts WithheldReason). */
   reason: string | null;
   volume_m3: string;
-  accounts: number;
+  customers: number;
   meters: number;
   computed_at: Timestamp;
+  /** The value last written to ESPM for the month; null if never written. */
+  written_m3: string | null;
+  /** Why the month's current total is not written over the written one (buildings/month-release.ts). */
+  revision_withheld: string | null;
+}
+
+/**
+ * Each value ever written for a building's month, in order, with each customer's part of it (exact
+ * litres, "num/den"; whether it counted): what the aggregate meter has shown, against which every
+ * later change is judged. Never sent anywhere.
+ */
+export interface BuildingReleaseTable {
+  building_id: string;
+  month: string;
+  seq: number;
+  volume_m3: string;
+  estimated: boolean;
+  contributions: Json<Array<{ customer: string; litres: string; counts: boolean }>>;
+  released_at: Timestamp;
 }
 
 export interface Database {
@@ -355,6 +393,7 @@ export interface Database {
   building_premise: BuildingPremiseTable;
   aggregation_code: AggregationCodeTable;
   building_month: BuildingMonthTable;
+  building_release: BuildingReleaseTable;
 }
 
 export type BillingPeriod = Selectable<BillingPeriodTable>;

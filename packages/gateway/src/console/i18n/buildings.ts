@@ -6,7 +6,7 @@ export const buildingsFr = {
   'buildings.intro':
     'Un bâtiment regroupe les points de service (premise_id de la facturation) de ses locataires. Son propriétaire reçoit un code d’agrégation et partage un compteur agrégé dans Portfolio Manager : la passerelle y inscrit le total mensuel du bâtiment, jamais la consommation d’un locataire.',
   'buildings.privacy':
-    'Règle de confidentialité : un mois n’est transmis que si au moins {accounts} comptes y ont consommé et qu’aucun n’en représente plus de {percent} %.',
+    'Règle de confidentialité : un mois n’est transmis, {days} jours après sa fin, que si au moins {customers} clients y ont consommé et qu’aucun n’en représente plus de {percent} % ; une révision d’un mois transmis, que si les clients dont la part a changé passent la même règle. Les comptes du propriétaire et ceux facturés moins de la moitié du mois ne comptent pas.',
   'buildings.create': 'Nouveau bâtiment',
   'buildings.buildingId': 'Identifiant du bâtiment',
   'buildings.name': 'Nom',
@@ -38,7 +38,7 @@ export const buildingsFr = {
   'buildings.months': 'Mois',
   'buildings.month': 'Mois',
   'buildings.volume': 'Total (m³)',
-  'buildings.accounts': 'Comptes',
+  'buildings.customers': 'Clients',
   'buildings.state': 'État',
   'buildings.noMonths': 'Aucune facturation aux points de service de ce bâtiment.',
   'buildings.monthsHelp':
@@ -49,8 +49,9 @@ export const buildingsFr = {
   'codeState.revoked': 'révoqué',
   'monthState.sendable': 'transmissible',
   'withheld.incomplete': 'retenu : facturation incomplète',
-  'withheld.too-few-accounts': 'retenu : trop peu de comptes',
-  'withheld.dominant-account': 'retenu : un compte domine',
+  'withheld.unsettled': 'en attente : délai de règlement',
+  'withheld.too-few-customers': 'retenu : trop peu de clients',
+  'withheld.dominant-customer': 'retenu : un client domine',
   'code.title': 'Code d’agrégation émis',
   'code.showOnce':
     'Remettez ce code au propriétaire du bâtiment {building}. Il n’est affiché qu’une fois : la passerelle n’en garde qu’une empreinte. Il expire le {expires} s’il n’est pas utilisé.',
@@ -62,7 +63,7 @@ export const buildingsFr = {
     'Vérifiez d’abord, selon la procédure habituelle, que la personne qui le demande est propriétaire du bâtiment. Le code donne accès au total mensuel du bâtiment.',
   'confirm.revokeCode': 'Révoquer le code n° {code} de {building} ?',
   'confirm.revokeCodeHelp':
-    'Plus aucun partage ne sera accepté avec ce code. Un compteur ESPM déjà lié continue de recevoir les données : retirez-le depuis sa page pour l’arrêter.',
+    'Plus aucun partage ne sera accepté avec ce code. Le compteur ESPM qu’il alimentait cesse aussitôt de recevoir des données, et son partage est retiré dans Portfolio Manager avec une note au propriétaire.',
   'flash.buildingCreated': 'Bâtiment {building} créé.',
   'flash.premisesAdded': '{n} point(s) de service ajouté(s).',
   'flash.codeRevoked': 'Code révoqué.',
@@ -75,6 +76,8 @@ export const buildingsFr = {
   'buildingError.premise-in-other-building': 'Un de ces points de service est déjà dans un autre bâtiment.',
   'buildingError.unknown-building': 'Ce bâtiment n’existe pas.',
   'buildingError.building-exists': 'Un bâtiment porte déjà cet identifiant.',
+  'buildingError.code-already-issued':
+    'Ce formulaire a déjà émis un code (il n’est affiché qu’une fois) : aucun autre n’a été émis. S’il a été perdu, révoquez-le et émettez-en un nouveau.',
   'rule.numbers-and-code': 'Numéros et code donnés ensemble',
   'rule.invalid-aggregation-code': 'Code d’agrégation invalide',
   'rule.not-aggregate-meter': 'Compteur non agrégé',
@@ -83,6 +86,47 @@ export const buildingsFr = {
   'outcome.premises-added': 'Points de service ajoutés',
   'outcome.code-issued': 'Code d’agrégation émis',
   'outcome.code-revoked': 'Code d’agrégation révoqué',
+  'buildings.recipient': 'Remis à',
+  'buildings.espmProperty': 'Propriété ESPM',
+  'buildings.renewBy': 'À renouveler avant le',
+  'buildings.renewalHelp':
+    'Un compteur agrégé lié par un code reçoit le total du bâtiment tant qu’un opérateur renouvelle le lien, au moins tous les {months} mois; sinon l’envoi est suspendu jusqu’au renouvellement.',
+  'buildings.renewLinks': 'Renouveler les liens',
+  'buildings.revokeAll': 'Révoquer les codes et arrêter les envois',
+  'buildings.refused': 'Partages refusés',
+  'buildings.refusedHelp':
+    'Partages de compteur agrégé refusés pour ce bâtiment : code révoqué, expiré ou déjà utilisé, ou bâtiment sous le seuil de confidentialité.',
+  'buildings.noRefused': 'Aucun partage refusé.',
+  'buildings.receivedAt': 'Reçu le',
+  'buildings.rule': 'Raison',
+  'code.recipientName': 'Nom de la personne à qui le code est remis',
+  'code.recipientContact': 'Courriel ou téléphone',
+  'code.belowThreshold':
+    'Attention : avec ses points de service actuels, ce bâtiment ne respecte la règle de confidentialité pour aucun des 12 derniers mois. Un partage fait avec ce code serait refusé, et rien ne serait transmis tant que la règle n’est pas respectée.',
+  'code.issueAnyway': 'J’émets le code quand même',
+  'confirm.revokeBuilding': 'Révoquer tous les codes de {building} et arrêter les envois ?',
+  'confirm.revokeBuildingHelp':
+    'Plus aucun partage ne sera accepté avec ces codes. Chaque compteur ESPM qu’ils alimentaient cesse aussitôt de recevoir des données, et son partage est retiré dans Portfolio Manager avec une note au propriétaire.',
+  'confirm.renewBuilding': 'Renouveler les liens de {building} ?',
+  'confirm.renewBuildingHelp':
+    'Vérifiez d’abord, selon la procédure habituelle, que la personne à qui le code a été remis est toujours propriétaire du bâtiment. Chaque lien recevra le total du bâtiment pendant {months} mois de plus; un lien suspendu reprend l’envoi.',
+  'flash.buildingRevoked': '{codes} code(s) révoqué(s), {links} lien(s) arrêté(s).',
+  'flash.unshareFailed':
+    '{codes} code(s) révoqué(s), {links} lien(s) arrêté(s). ESPM n’a pas pu retirer le partage de {meters} : révoquez de nouveau plus tard.',
+  'flash.linksRenewed': '{n} lien(s) renouvelé(s).',
+  'buildingError.invalid-recipient-name':
+    'Le nom de la personne à qui le code est remis doit tenir sur une ligne de 1 à 200 caractères.',
+  'buildingError.invalid-recipient-contact':
+    'Inscrivez le courriel ou le numéro de téléphone de la personne à qui le code est remis.',
+  'refused.renewal-due': 'le lien de ce bâtiment doit être renouvelé avant tout envoi.',
+  'reason.code-revoked': 'Code d’agrégation révoqué par le distributeur',
+  'reason.renewal-due': 'Renouvellement échu : le lien du bâtiment n’a pas été renouvelé à temps',
+  'decision.renewed': 'Renouvelé',
+  'outcome.renewed': 'Lien du bâtiment renouvelé',
+  'meter.building': 'Bâtiment',
+  'meter.aggregateOf': 'Compteur agrégé du bâtiment {building}',
+  'meter.pausedRenewalIntro':
+    'Rien n’est envoyé à ce compteur agrégé : son lien n’a pas été renouvelé à temps. Les mois facturés sont conservés; ils seront envoyés dès qu’un opérateur renouvelle les liens depuis la page du bâtiment.',
 } as const;
 
 export const buildingsEn = {
@@ -91,7 +135,7 @@ export const buildingsEn = {
   'buildings.intro':
     'A building groups its tenants’ service points (billing’s premise_id). Its owner receives an aggregation code and shares an aggregate meter in Portfolio Manager: the gateway enters the building’s monthly total there, never a tenant’s consumption.',
   'buildings.privacy':
-    'Privacy rule: a month is sent only if at least {accounts} accounts consumed in it and none makes more than {percent} % of it.',
+    'Privacy rule: a month is sent, {days} days after its end, only if at least {customers} customers consumed in it and none makes more than {percent} % of it; a revision of a month sent, only if the customers whose part changed pass the same rule. The owner’s own accounts and those billed for less than half of the month do not count.',
   'buildings.create': 'New building',
   'buildings.buildingId': 'Building id',
   'buildings.name': 'Name',
@@ -123,7 +167,7 @@ export const buildingsEn = {
   'buildings.months': 'Months',
   'buildings.month': 'Month',
   'buildings.volume': 'Total (m³)',
-  'buildings.accounts': 'Accounts',
+  'buildings.customers': 'Customers',
   'buildings.state': 'State',
   'buildings.noMonths': 'No billing at this building’s service points.',
   'buildings.monthsHelp': 'Computed now from billing: each period prorated by day onto the calendar months.',
@@ -133,8 +177,9 @@ export const buildingsEn = {
   'codeState.revoked': 'revoked',
   'monthState.sendable': 'sendable',
   'withheld.incomplete': 'withheld: billing incomplete',
-  'withheld.too-few-accounts': 'withheld: too few accounts',
-  'withheld.dominant-account': 'withheld: one account dominates',
+  'withheld.unsettled': 'waiting: settlement delay',
+  'withheld.too-few-customers': 'withheld: too few customers',
+  'withheld.dominant-customer': 'withheld: one customer dominates',
   'code.title': 'Aggregation code issued',
   'code.showOnce':
     'Give this code to the owner of building {building}. It is shown only once: the gateway keeps only a hash of it. It expires on {expires} unless used.',
@@ -146,7 +191,7 @@ export const buildingsEn = {
     'First check, the usual way, that the person asking owns the building. The code gives access to the building’s monthly total.',
   'confirm.revokeCode': 'Revoke code no. {code} of {building}?',
   'confirm.revokeCodeHelp':
-    'No share will be accepted with this code any more. An ESPM meter already linked keeps receiving data: revoke it from its page to stop it.',
+    'No share will be accepted with this code any more. The ESPM meter it fed stops receiving data at once, and its share is removed in Portfolio Manager with a note to the owner.',
   'flash.buildingCreated': 'Building {building} created.',
   'flash.premisesAdded': '{n} service point(s) added.',
   'flash.codeRevoked': 'Code revoked.',
@@ -158,6 +203,8 @@ export const buildingsEn = {
   'buildingError.premise-in-other-building': 'One of these service points is already in another building.',
   'buildingError.unknown-building': 'This building does not exist.',
   'buildingError.building-exists': 'A building already has this id.',
+  'buildingError.code-already-issued':
+    'This form issued a code already (it is shown only once): no other was issued. If it was lost, revoke it and issue a new one.',
   'rule.numbers-and-code': 'Numbers and code given together',
   'rule.invalid-aggregation-code': 'Invalid aggregation code',
   'rule.not-aggregate-meter': 'Not an aggregate meter',
@@ -166,4 +213,45 @@ export const buildingsEn = {
   'outcome.premises-added': 'Service points added',
   'outcome.code-issued': 'Aggregation code issued',
   'outcome.code-revoked': 'Aggregation code revoked',
+  'buildings.recipient': 'Given to',
+  'buildings.espmProperty': 'ESPM property',
+  'buildings.renewBy': 'Renew by',
+  'buildings.renewalHelp':
+    'An aggregate meter linked with a code receives the building’s total as long as an operator renews the link, at least every {months} months; otherwise sending is suspended until it is renewed.',
+  'buildings.renewLinks': 'Renew the links',
+  'buildings.revokeAll': 'Revoke the codes and stop sending',
+  'buildings.refused': 'Refused shares',
+  'buildings.refusedHelp':
+    'Aggregate meter shares refused for this building: code revoked, expired or already used, or building below the privacy threshold.',
+  'buildings.noRefused': 'No refused share.',
+  'buildings.receivedAt': 'Received',
+  'buildings.rule': 'Reason',
+  'code.recipientName': 'Name of the person the code is given to',
+  'code.recipientContact': 'E-mail or phone',
+  'code.belowThreshold':
+    'Warning: with its current service points, this building does not pass the privacy rule for any of the last 12 months. A share made with this code would be refused, and nothing would be sent until the rule is met.',
+  'code.issueAnyway': 'Issue the code anyway',
+  'confirm.revokeBuilding': 'Revoke every code of {building} and stop sending?',
+  'confirm.revokeBuildingHelp':
+    'No share will be accepted with these codes any more. Each ESPM meter they fed stops receiving data at once, and its share is removed in Portfolio Manager with a note to the owner.',
+  'confirm.renewBuilding': 'Renew the links of {building}?',
+  'confirm.renewBuildingHelp':
+    'First check, the usual way, that the person the code was given to still owns the building. Each link will receive the building’s total for {months} more months; a suspended link resumes sending.',
+  'flash.buildingRevoked': '{codes} code(s) revoked, {links} link(s) stopped.',
+  'flash.unshareFailed':
+    '{codes} code(s) revoked, {links} link(s) stopped. ESPM could not remove the share of {meters}: revoke again later.',
+  'flash.linksRenewed': '{n} link(s) renewed.',
+  'buildingError.invalid-recipient-name':
+    'The name of the person the code is given to must be one line of 1 to 200 characters.',
+  'buildingError.invalid-recipient-contact':
+    'Enter the e-mail address or phone number of the person the code is given to.',
+  'refused.renewal-due': 'this building’s link must be renewed before anything is sent.',
+  'reason.code-revoked': 'Aggregation code revoked by the utility',
+  'reason.renewal-due': 'Renewal lapsed: the building’s link was not renewed in time',
+  'decision.renewed': 'Renewed',
+  'outcome.renewed': 'Building link renewed',
+  'meter.building': 'Building',
+  'meter.aggregateOf': 'Aggregate meter of building {building}',
+  'meter.pausedRenewalIntro':
+    'Nothing is sent to this aggregate meter: its link was not renewed in time. Billed months are kept; they are sent as soon as an operator renews the links from the building’s page.',
 } as const satisfies Record<keyof typeof buildingsFr, string>;

@@ -1,5 +1,7 @@
 // The console in English: exactly the keys of fr.ts (`satisfies` rejects a missing or an extra key).
+import { buildingRevisionsEn } from './building-revisions.ts';
 import { buildingsEn } from './buildings.ts';
+import { operatorsEn } from './operators.ts';
 import type { fr } from './fr.ts';
 
 export const en = {
@@ -35,6 +37,29 @@ export const en = {
   'accounts.sharesHelp':
     'Shares whose account number, one of the meters or one of the two latest invoices is this account’s, with what the customer typed and the decision.',
   'accounts.noShares': 'No ESPM share names this account.',
+  'outcome.account-looked-up': 'Billing account looked up',
+  'outcome.account-checked': 'Numbers read out by the customer checked: invoice {invoice}, meter {meter}',
+  'check.match': 'matches',
+  'check.noMatch': 'does not match',
+  'check.notRead': 'not read',
+  'accounts.lookupLabel': 'Account, invoice or meter number, or ESPM username',
+  'accounts.foundBy.account': 'Account {account}.',
+  'accounts.foundBy.invoice': 'Account {account}, found by the invoice number.',
+  'accounts.foundBy.meter': 'Account {account}, found by the meter number.',
+  'accounts.foundBy.username': 'Account {account}, found by the ESPM username of its latest share.',
+  'accounts.notFound': 'No billing account matches “{typed}”.',
+  'accounts.proofHidden':
+    'The numbers that prove the customer holds the account (latest invoice, meter numbers) are shown to operators only. Ask the customer to read them out and check them here.',
+  'accounts.check': 'Check what the customer reads out',
+  'accounts.readInvoice': 'Invoice number read out',
+  'accounts.readMeter': 'Meter number read out',
+  'accounts.checkButton': 'Check',
+  'accounts.checkResult': 'Result of the check',
+  'accounts.invoiceCheck': 'Invoice: {result}',
+  'accounts.meterCheck': 'Meter: {result}',
+  'accounts.journaled': 'Every lookup is written to the gateway log, with your name.',
+  'accounts.meterCount': 'Meters',
+  'accounts.lookUp': 'Look up the account',
   'nav.signOut': 'Sign out',
   'nav.language': 'Language',
   'nav.main': 'Main navigation',
@@ -119,7 +144,7 @@ export const en = {
   'col.invoice': 'Invoice',
   'col.typed': 'What the customer typed',
   'col.reason': 'Reason',
-  'col.lastSync': 'Last sync',
+  'col.lastSync': 'Last period sent',
   'col.decision': 'Decision',
   'col.rule': 'Rule',
   'col.note': 'Note sent to the customer',
@@ -219,6 +244,7 @@ export const en = {
   'meter.revokedAt': 'Revoked',
   'meter.lastSync': 'Last billed period sent (end)',
   'meter.lastSyncedAt': 'Last sending run',
+  'meter.heldBackPeriods': 'Periods held back (not sent): {periods}',
   'meter.heldBack': 'Held back (customer’s data)',
   'meter.typed': 'What the customer typed',
   'meter.supersededBy': 'Superseded by the accepted share {id}',
@@ -295,7 +321,8 @@ export const en = {
   'flash.revoked': 'Share revoked; ESPM was told.',
   'flash.keep-customer': 'Conflict resolved: the customer’s data is kept.',
   'flash.replace': 'Conflict resolved: the customer’s entries were deleted; our data will be sent.',
-  'flash.unlocked': 'ESPM account {account} unlocked.',
+  'flash.unlocked':
+    'ESPM account {account} unlocked. Its rejected shares stay rejected: tell the customer to share the meters again in Portfolio Manager.',
   'flash.runRequested': 'Run requested: {queue}. The result will show in the log within seconds.',
   'flash.runDone': 'Run done: {queue}.',
   'flash.runFailed': 'The run failed: {error}',
@@ -440,4 +467,21 @@ export const en = {
   'error.server': 'Something unexpected went wrong. It was logged.',
   'error.backHome': 'Back to home',
   ...buildingsEn,
+  'nav.search': 'Search',
+  'search.title': 'Search',
+  'search.label': 'Search everything',
+  'search.placeholder': 'Account, meter, invoice, customer, e-mail, address…',
+  'search.help':
+    'An account, meter or invoice number, an ESPM id or username, a customer’s name or e-mail, a premise or a service address: the customers, shares, accounts and buildings it names. Text of 3 characters or more is searched by part; shorter, whole.',
+  'search.nothing': 'Nothing matches “{q}”.',
+  'search.account': 'Billing account',
+  'search.customers': 'ESPM customers',
+  'search.shares': 'Meter shares',
+  'search.buildings': 'Buildings and premises',
+  'search.building': 'Building',
+  'search.premise': 'Premise',
+  'search.address': 'Service address',
+  'search.noBuilding': 'In no building',
+  ...buildingRevisionsEn,
+  ...operatorsEn,
 } as const satisfies Record<keyof typeof fr, string>;

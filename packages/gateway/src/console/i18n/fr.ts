@@ -1,6 +1,8 @@
 // The console in French (the default language). Keys are shared with en.ts: a key missing in either
 // file fails the type check and the i18n test. {name} marks a value filled in at render time.
+import { buildingRevisionsFr } from './building-revisions.ts';
 import { buildingsFr } from './buildings.ts';
+import { operatorsFr } from './operators.ts';
 
 export const fr = {
   'app.title': 'Passerelle ESPM',
@@ -35,6 +37,30 @@ export const fr = {
   'accounts.sharesHelp':
     'Partages dont le numéro du compte, l’un des compteurs ou l’une des deux dernières factures est celui de ce compte, avec ce que le client a saisi et la décision.',
   'accounts.noShares': 'Aucun partage ESPM ne nomme ce compte.',
+  'outcome.account-looked-up': 'Compte de facturation consulté',
+  'outcome.account-checked': 'Numéros lus par le client vérifiés : facture {invoice}, compteur {meter}',
+  'check.match': 'concordant',
+  'check.noMatch': 'non concordant',
+  'check.notRead': 'non lu',
+  'accounts.lookupLabel': 'Numéro du compte, de facture ou de compteur, ou nom d’utilisateur ESPM',
+  'accounts.foundBy.account': 'Compte {account}.',
+  'accounts.foundBy.invoice': 'Compte {account}, trouvé par le numéro de facture.',
+  'accounts.foundBy.meter': 'Compte {account}, trouvé par le numéro de compteur.',
+  'accounts.foundBy.username':
+    'Compte {account}, trouvé par le nom d’utilisateur ESPM de son dernier partage.',
+  'accounts.notFound': 'Aucun compte de facturation ne correspond à « {typed} ».',
+  'accounts.proofHidden':
+    'Les numéros qui prouvent que le client est titulaire du compte (dernière facture, numéros de compteur) ne sont montrés qu’aux opérateurs. Demandez au client de les lire et vérifiez-les ici.',
+  'accounts.check': 'Vérifier ce que lit le client',
+  'accounts.readInvoice': 'Numéro de facture lu par le client',
+  'accounts.readMeter': 'Numéro de compteur lu par le client',
+  'accounts.checkButton': 'Vérifier',
+  'accounts.checkResult': 'Résultat de la vérification',
+  'accounts.invoiceCheck': 'Facture : {result}',
+  'accounts.meterCheck': 'Compteur : {result}',
+  'accounts.journaled': 'Chaque consultation est inscrite au journal de passerelle, avec votre nom.',
+  'accounts.meterCount': 'Compteurs',
+  'accounts.lookUp': 'Consulter le compte',
   'nav.signOut': 'Se déconnecter',
   'nav.language': 'Langue',
   'nav.main': 'Navigation principale',
@@ -119,7 +145,7 @@ export const fr = {
   'col.invoice': 'Facture',
   'col.typed': 'Ce que le client a saisi',
   'col.reason': 'Raison',
-  'col.lastSync': 'Dernière sync.',
+  'col.lastSync': 'Dernière période envoyée',
   'col.decision': 'Décision',
   'col.rule': 'Règle',
   'col.note': 'Note envoyée au client',
@@ -219,6 +245,7 @@ export const fr = {
   'meter.revokedAt': 'Révoqué',
   'meter.lastSync': 'Dernière période envoyée (fin)',
   'meter.lastSyncedAt': 'Dernier passage de l’envoi',
+  'meter.heldBackPeriods': 'Périodes retenues (non envoyées) : {periods}',
   'meter.heldBack': 'Retenu (données du client)',
   'meter.typed': 'Ce que le client a saisi',
   'meter.supersededBy': 'Remplacé par le partage accepté {id}',
@@ -300,7 +327,8 @@ export const fr = {
   'flash.revoked': 'Partage révoqué; ESPM en a été informé.',
   'flash.keep-customer': 'Conflit résolu : les données du client sont conservées.',
   'flash.replace': 'Conflit résolu : les entrées du client ont été supprimées; nos données seront envoyées.',
-  'flash.unlocked': 'Compte ESPM {account} déverrouillé.',
+  'flash.unlocked':
+    'Compte ESPM {account} déverrouillé. Ses partages refusés le restent : dites au client de partager ses compteurs de nouveau dans Portfolio Manager.',
   'flash.runRequested':
     'Exécution demandée : {queue}. Le résultat paraîtra au journal dans quelques secondes.',
   'flash.runDone': 'Exécution terminée : {queue}.',
@@ -451,4 +479,21 @@ export const fr = {
   'error.server': 'Une erreur inattendue est survenue. Elle a été consignée.',
   'error.backHome': 'Retour à l’accueil',
   ...buildingsFr,
+  'nav.search': 'Recherche',
+  'search.title': 'Recherche',
+  'search.label': 'Chercher partout',
+  'search.placeholder': 'Compte, compteur, facture, client, courriel, adresse…',
+  'search.help':
+    'Un numéro de compte, de compteur ou de facture, un identifiant ou un nom d’utilisateur ESPM, le nom ou le courriel d’un client, un lieu de consommation ou une adresse de service : les clients, partages, comptes et bâtiments qui y correspondent. Un texte d’au moins 3 caractères est cherché en partie ; plus court, en entier.',
+  'search.nothing': 'Rien ne correspond à « {q} ».',
+  'search.account': 'Compte de facturation',
+  'search.customers': 'Clients ESPM',
+  'search.shares': 'Partages de compteurs',
+  'search.buildings': 'Bâtiments et lieux de consommation',
+  'search.building': 'Bâtiment',
+  'search.premise': 'Lieu de consommation',
+  'search.address': 'Adresse de service',
+  'search.noBuilding': 'Dans aucun bâtiment',
+  ...buildingRevisionsFr,
+  ...operatorsFr,
 } as const;

@@ -68,8 +68,25 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
     case 'run-requested':
     case 'run-done':
       return t(`outcome.${event.kind}`, { queue: translateCode(lang, 'queue', event.queue) });
+    case 'revision-withheld':
+      return t('outcome.revision-withheld', {
+        month: event.month.slice(0, 7),
+        reason: translateCode(lang, 'revisionWithheld', event.reason),
+      });
+    case 'revision-released':
+      return t('outcome.revision-released', { month: event.month.slice(0, 7) });
     case 'espm-error':
       return t('outcome.espm', { kind: translateCode(lang, 'espm', event.error) });
+    case 'account-looked-up': {
+      const said = (matched: boolean | undefined) =>
+        t(matched === undefined ? 'check.notRead' : matched ? 'check.match' : 'check.noMatch');
+      return event.invoiceMatched === undefined && event.meterMatched === undefined
+        ? t('outcome.account-looked-up')
+        : t('outcome.account-checked', {
+            invoice: said(event.invoiceMatched),
+            meter: said(event.meterMatched),
+          });
+    }
     case 'billing-import':
       return t(
         event.problem

@@ -7,38 +7,129 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
-import type { billingAccount } from '../queries/accounts.ts';
+import { csrfField, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
+import { maskProof } from '../ownership-proof.ts';
+import type { billingAccount, FoundBy, ProofCheck } from '../queries/accounts.ts';
 import { typedAnswers } from './typed-answers.ts';
 
 type Account = Awaited<ReturnType<typeof billingAccount>>;
 
-export function accountPage(v: View, s: { typed: string; account: Account | undefined; today: Date }): Html {
-  const a = s.account;
+/** One lookup's answer: the account, how the entry led to it, and what the agent may see of it. */
+export interface AccountLookup {
+  account: Account;
+  foundBy: FoundBy;
+  proofShown: boolean;
+  check: ProofCheck | undefined;
+}
+
+export function accountPage(
+  v: View,
+  s: { typed: string; lookup?: AccountLookup | undefined; today: Date },
+): Html {
+  const l = s.lookup;
   return layout(
     v,
     v.t('accounts.title'),
     html`<h1>${v.t('accounts.title')}</h1>
-      <p class="help">${v.t('accounts.intro')}</p>
-      <form class="filters" method="get" action="/comptes" role="search">
+      <p class="help">${v.t('accounts.intro')} ${v.t('accounts.journaled')}</p>
+      <form class="filters" method="post" action="/comptes" role="search">
+        ${csrfField(v)}
         <label
-          >${v.t('field.accountNumber')}
+          >${v.t('accounts.lookupLabel')}
           <input
             type="search"
             name="compte"
             value="${s.typed}"
-            inputmode="numeric"
             autocomplete="off"
+            maxlength="100"
             placeholder="11111111111"
           />
         </label>
         <button type="submit">${v.t('common.search')}</button>
       </form>
-      ${a ? accountDetail(v, a, s.today) : ''}`,
+      ${
+        l
+          ? html`<p class="found-by">
+                ${v.t(`accounts.foundBy.${l.foundBy}`, { account: l.account.accountNumber })}
+              </p>
+              ${l.proofShown ? '' : checkForm(v, l)} ${accountDetail(v, l, s.today)}`
+          : s.typed
+            ? html`<section class="card">${empty(v.t('accounts.notFound', { typed: s.typed }))}</section>`
+            : ''
+      }`,
   );
 }
 
-function accountDetail(v: View, a: Account, now: Date): Html {
+/** For a role without the proof: what the caller reads out, checked against the account. */
+function checkForm(v: View, l: AccountLookup): Html {
+  const said = (matched: boolean | undefined) =>
+    v.t(matched === undefined ? 'check.notRead' : matched ? 'check.match' : 'check.noMatch');
+  return html`<section class="card" aria-labelledby="h-check">
+    <h2 id="h-check">${v.t('accounts.check')}</h2>
+    <p class="help">${v.t('accounts.proofHidden')}</p>
+    <form class="filters" method="post" action="/comptes">
+      ${csrfField(v)}
+      <input type="hidden" name="compte" value="${l.account.accountNumber}" />
+      <label
+        >${v.t('accounts.readInvoice')}
+        <input name="facture" autocomplete="off" maxlength="100" inputmode="numeric" />
+      </label>
+      <label
+        >${v.t('accounts.readMeter')}
+        <input name="compteur" autocomplete="off" maxlength="100" />
+      </label>
+      <button type="submit">${v.t('accounts.checkButton')}</button>
+    </form>
+    ${
+      l.check
+        ? html`<p class="check-result" role="status">
+            <strong>${v.t('accounts.checkResult')}</strong> ·
+            <span class="${l.check.invoice ? 'ok' : 'bad'}"
+              >${v.t('accounts.invoiceCheck', { result: said(l.check.invoice) })}</span
+            >
+            ·
+            <span class="${l.check.meter ? 'ok' : 'bad'}"
+              >${v.t('accounts.meterCheck', { result: said(l.check.meter) })}</span
+            >
+          </p>`
+        : ''
+    }
+  </section>`;
+}
+
+function accountDetail(v: View, l: AccountLookup, now: Date): Html {
+  return l.proofShown ? proofDetail(v, l.account, now) : withoutProof(v, l.account);
+}
+
+/** A role without the proof: the account's meters counted, periods without their numbers, shares masked. */
+function withoutProof(v: View, a: Account): Html {
+  const known = a.meters.length > 0 || a.latestInvoice !== undefined;
+  return html`<div class="grid">
+    ${
+      known
+        ? html`<section class="card span-12" aria-labelledby="h-summary">
+            <h2 id="h-summary">${v.t('accounts.title')}</h2>
+            ${facts([
+              [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
+              [v.t('accounts.meterCount'), formatNumber(v.lang, a.meters.length)],
+              [
+                v.t('accounts.latestInvoice'),
+                a.latestInvoice
+                  ? html`<span class="mono">${maskProof(a.latestInvoice.invoice_number)}</span> ·
+                      ${formatDay(a.latestInvoice.invoice_date)}`
+                  : html`—`,
+              ],
+            ])}
+          </section>`
+        : html`<section class="card span-12">
+            ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
+          </section>`
+    }
+    ${sharesCard(v, a)}
+  </div>`;
+}
+
+function proofDetail(v: View, a: Account, now: Date): Html {
   const known = a.meters.length > 0 || a.latestInvoice !== undefined;
   return html`<div class="grid">
     ${
@@ -114,23 +205,28 @@ function accountDetail(v: View, a: Account, now: Date): Html {
             ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
           </section>`
     }
-    <section class="card flush span-12" aria-labelledby="h-shares">
-      <h2 id="h-shares">${v.t('accounts.shares')}</h2>
-      <p class="help pad">${v.t('accounts.sharesHelp')}</p>
-      ${
-        a.shares.length
-          ? dataTable(
-              [
-                v.t('meter.receivedAt'),
-                v.t('col.espmMeter'),
-                v.t('col.espmAccount'),
-                v.t('col.typed'),
-                v.t('col.status'),
-                v.t('col.reason'),
-              ],
-              a.shares.map(
-                (l) =>
-                  html`<tr${l.superseded ? html` class="muted"` : ''}>
+    ${sharesCard(v, a)}
+  </div>`;
+}
+
+function sharesCard(v: View, a: Account): Html {
+  return html`<section class="card flush span-12" aria-labelledby="h-shares">
+    <h2 id="h-shares">${v.t('accounts.shares')}</h2>
+    <p class="help pad">${v.t('accounts.sharesHelp')}</p>
+    ${
+      a.shares.length
+        ? dataTable(
+            [
+              v.t('meter.receivedAt'),
+              v.t('col.espmMeter'),
+              v.t('col.espmAccount'),
+              v.t('col.typed'),
+              v.t('col.status'),
+              v.t('col.reason'),
+            ],
+            a.shares.map(
+              (l) =>
+                html`<tr${l.superseded ? html` class="muted"` : ''}>
                     <td class="nowrap">${formatMoment(v.lang, l.received_at)}</td>
                     <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
                     <td>${l.espm_username ?? ''}<span class="sub">${l.organization ?? ''}</span></td>
@@ -138,12 +234,11 @@ function accountDetail(v: View, a: Account, now: Date): Html {
                     <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
                     <td>${reasonText(v, l.reason_code)}</td>
                   </tr>`,
-              ),
-            )
-          : empty(v.t('accounts.noShares'))
-      }
-    </section>
-  </div>`;
+            ),
+          )
+        : empty(v.t('accounts.noShares'))
+    }
+  </section>`;
 }
 
 function invoice(i: { invoice_number: string; invoice_date: string } | undefined): Html {

@@ -1,4 +1,5 @@
 // Import de facturation / Billing import: upload a CSV, see the row report, and the recent imports.
+import { mayAct } from '../auth/operators.ts';
 import { billingReasonText } from '../billing-reasons.ts';
 import { formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
@@ -52,7 +53,7 @@ function countsRow(v: View, i: Omit<ImportRow, 'rejections'>): Html {
 }
 
 export function uploadForm(v: View): Html {
-  if (v.user?.role !== 'operator') return html``;
+  if (!mayAct(v.user?.role)) return html``;
   return html`<section class="card" aria-labelledby="h-upload">
     <h2 id="h-upload">${v.t('billing.upload')}</h2>
     <p class="help">${v.t('billing.help')}</p>

@@ -1,5 +1,6 @@
 // Bâtiments / Buildings: the buildings of whole-building data, one building's premises, codes, linked
 // ESPM meters and months (docs/buildings.md). Actions are for operators; viewers read.
+import { mayAct } from '../auth/operators.ts';
 import { codeState } from '../../buildings/aggregation-codes.ts';
 import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { PremiseFound } from '../../buildings/buildings.ts';
@@ -9,9 +10,8 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
 import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
-import type { MessageKey } from '../i18n/index.ts';
 
-const canAct = (v: View): boolean => v.user?.role === 'operator';
+const canAct = (v: View): boolean => mayAct(v.user?.role);
 
 export function buildingsPage(
   v: View,
@@ -24,7 +24,11 @@ export function buildingsPage(
     html`<h1>${v.t('buildings.title')}</h1>
       <p class="help">${v.t('buildings.intro')}</p>
       <p class="help">
-        ${v.t('buildings.privacy', { accounts: rule.minAccounts, percent: rule.maxAccountPercent })}
+        ${v.t('buildings.privacy', {
+          customers: rule.minCustomers,
+          percent: rule.maxCustomerPercent,
+          days: rule.settlementDays,
+        })}
       </p>
       <section class="card flush">
         ${
@@ -81,9 +85,51 @@ export function buildingsPage(
 
 type Detail = NonNullable<Awaited<ReturnType<typeof buildingDetail>>>;
 
-function monthState(v: View, withheld: string | null): Html {
-  if (withheld === null) return badge(v.t('monthState.sendable'), 'ok');
-  return badge(v.t(`withheld.${withheld}` as MessageKey), withheld === 'incomplete' ? 'muted' : 'warn');
+function monthState(v: View, m: Detail['months'][number]): Html {
+  switch (m.release.kind) {
+    case 'first':
+      return badge(v.t('monthState.sendable'), 'ok');
+    case 'withheld': {
+      const reason = m.release.reason;
+      const quiet = reason === 'incomplete' || reason === 'unsettled';
+      return badge(v.t(`withheld.${reason}`), quiet ? 'muted' : 'warn');
+    }
+    case 'written':
+    case 'revised':
+      return badge(v.t('monthState.written'), 'ok');
+    case 'revision-withheld':
+      return badge(v.t(`revisionWithheld.${m.release.reason}`), 'warn');
+  }
+}
+
+/** The months whose change since they were written may not be seen (month-release.ts). */
+function revisionsWithheld(v: View, d: Detail): Html {
+  const held = d.months.flatMap((m) => (m.release.kind === 'revision-withheld' ? [{ m, r: m.release }] : []));
+  return html`<section class="card" aria-labelledby="h-revisions">
+    <h2 id="h-revisions">${v.t('buildings.revisionsWithheld')}</h2>
+    <p class="help">${v.t('buildings.revisionsWithheldHelp')}</p>
+    ${
+      held.length
+        ? dataTable(
+            [
+              v.t('buildings.month'),
+              { label: v.t('buildings.written'), className: 'num' },
+              { label: v.t('buildings.current'), className: 'num' },
+              v.t('buildings.reason'),
+            ],
+            held.map(
+              ({ m, r }) =>
+                html`<tr>
+                  <td class="nowrap">${m.month.slice(0, 7)}</td>
+                  <td class="num">${formatNumber(v.lang, m.written)}</td>
+                  <td class="num">${formatNumber(v.lang, m.volumeM3)}</td>
+                  <td>${v.t(`revisionWithheld.${r.reason}`)}</td>
+                </tr>`,
+            ),
+          )
+        : empty(v.t('buildings.noRevisionsWithheld'))
+    }
+  </section>`;
 }
 
 export function buildingPage(
@@ -99,13 +145,28 @@ export function buildingPage(
           v.t('buildings.premise'),
           v.t('buildings.address'),
           { label: v.t('buildings.meters'), className: 'num' },
+          '',
         ],
         d.premises.map(
           (p) =>
             html`<tr>
-              <td class="mono">${p.premise_id}</td>
+              <td class="mono">
+                ${p.premise_id} ${p.owner_held ? badge(v.t('buildings.ownerHeld'), 'muted') : ''}
+                ${p.from_month ? html`<span class="sub">${v.t('buildings.fromMonth', { month: p.from_month.slice(0, 7) })}</span>` : ''}
+              </td>
               <td>${p.service_address ?? ''}</td>
               <td class="num">${formatNumber(v.lang, p.meters)}</td>
+              <td>
+                ${
+                  canAct(v)
+                    ? html`<a
+                        class="button secondary"
+                        href="/batiments/${id}/points/${encodeURIComponent(p.premise_id)}/retirer"
+                        >${v.t('buildings.removePremise')}</a
+                      >`
+                    : ''
+                }
+              </td>
             </tr>`,
         ),
       )
@@ -207,7 +268,8 @@ export function buildingPage(
         [
           v.t('buildings.month'),
           { label: v.t('buildings.volume'), className: 'num' },
-          { label: v.t('buildings.accounts'), className: 'num' },
+          { label: v.t('buildings.written'), className: 'num' },
+          { label: v.t('buildings.customers'), className: 'num' },
           { label: v.t('buildings.meters'), className: 'num' },
           v.t('buildings.state'),
         ],
@@ -216,9 +278,10 @@ export function buildingPage(
             html`<tr>
               <td class="nowrap">${m.month.slice(0, 7)}</td>
               <td class="num">${formatNumber(v.lang, m.volumeM3)}</td>
-              <td class="num">${formatNumber(v.lang, m.accounts)}</td>
+              <td class="num">${m.written === null ? '' : formatNumber(v.lang, m.written)}</td>
+              <td class="num">${formatNumber(v.lang, m.customers)}</td>
               <td class="num">${formatNumber(v.lang, m.meters)}</td>
-              <td>${monthState(v, m.withheld)}</td>
+              <td>${monthState(v, m)}</td>
             </tr>`,
         ),
       )
@@ -254,6 +317,7 @@ export function buildingPage(
           </section>
         </div>
       </div>
+      ${revisionsWithheld(v, d)}
       <section class="card" aria-labelledby="h-months">
         <h2 id="h-months">${v.t('buildings.months')}</h2>
         <p class="help">${v.t('buildings.monthsHelp')}</p>

@@ -10,10 +10,17 @@ import { PAGE_SIZE } from '../queries/paging.ts';
 
 type Contacts = Awaited<ReturnType<typeof listContacts>>;
 
-export function contactsPage(v: View, q: string, page: number, data: Contacts, locked: Set<string>): Html {
-  const from = data.rows.length ? data.offset + 1 : 0;
-  const to = data.offset + data.rows.length;
-  const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+export function contactsPage(
+  v: View,
+  s: { q: string; offset: number },
+  data: Contacts,
+  locked: Set<string>,
+): Html {
+  const { q, offset } = s;
+  const from = data.rows.length ? offset + 1 : 0;
+  const to = offset + data.rows.length;
+  const href = (p: { after?: string; before?: string; o?: number | undefined }) =>
+    `/contacts${query({ q: q || undefined, ...p })}`;
   return layout(
     v,
     v.t('contacts.title'),
@@ -66,9 +73,11 @@ export function contactsPage(v: View, q: string, page: number, data: Contacts, l
           from,
           to,
           total: data.total,
-          first: page > 2 ? `/contacts${query({ q })}` : undefined,
-          prev: page > 1 ? `/contacts${query({ q, page: page > 2 ? page - 1 : undefined })}` : undefined,
-          next: page < pages ? `/contacts${query({ q, page: page + 1 })}` : undefined,
+          first: offset > 0 ? href({}) : undefined,
+          prev: data.prev
+            ? href({ before: data.prev, o: Math.max(0, offset - PAGE_SIZE) || undefined })
+            : undefined,
+          next: data.next ? href({ after: data.next, o: offset + PAGE_SIZE }) : undefined,
         },
       )}`,
   );

@@ -1,4 +1,5 @@
 // Accueil / Home: the gateway at a glance and what needs an operator.
+import { mayAct } from '../auth/operators.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
@@ -14,8 +15,12 @@ type HomeData = Awaited<ReturnType<typeof homeData>>;
 
 export function homePage(v: View, d: HomeData): Html {
   const n = (x: number) => formatNumber(v.lang, x);
-  const totalLinks = Object.values(d.statusCounts).reduce((a, b) => a + b, 0);
-  const canAct = v.user?.role === 'operator';
+  // Meters shared: a rejection superseded by a later share of the same ESPM meter is no meter of its own.
+  const totalLinks = Object.entries(d.statusCounts).reduce(
+    (a, [s, n]) => (s === 'superseded' ? a : a + n),
+    0,
+  );
+  const canAct = mayAct(v.user?.role);
   return layout(
     v,
     v.t('home.title'),

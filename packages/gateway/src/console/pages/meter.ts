@@ -1,4 +1,6 @@
 // Compteurs ESPM > 157127890: one meter link with everything an operator needs to answer a customer.
+import type { Lockout } from '../../exchange/lockout.ts';
+import { mayAct } from '../auth/operators.ts';
 import type { MeterAction } from '../../exchange/operator-actions.ts';
 import { availableActions } from '../../exchange/operator-actions.ts';
 import type { Bar } from '../chart.ts';
@@ -11,6 +13,7 @@ import { code, customerName, notice, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
 import type { meterPageData } from '../queries/meters.ts';
+import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
 import { typedAnswers } from './typed-answers.ts';
 
 type MeterData = NonNullable<Awaited<ReturnType<typeof meterPageData>>>;
@@ -57,10 +60,32 @@ function linksTable(v: View, rows: LinkSummary[]): Html {
   );
 }
 
-export function meterPage(v: View, d: MeterData): Html {
+/**
+ * A share refused because its account was locked out: until when, and the unlock action (operators);
+ * once the lockout is over, that the customer must share the meter again (a refusal stays a refusal).
+ */
+function lockoutSection(v: View, d: MeterData, lockout: Lockout | undefined): Html | '' {
+  const { link } = d;
+  if (link.reason_code !== 'locked-out' || d.supersededBy) return '';
+  if (!lockout) return html`<p class="flash ok" role="note">${v.t('meter.lockoutOver')}</p>`;
+  const unlock = `/contacts/${encodeURIComponent(link.espm_account_id)}/deverrouiller`;
+  return html`<p class="flash warn" role="note">
+    ${v.t('meter.lockedUntil', { until: formatMoment(v.lang, lockout.lockedUntil) })}
+    ${
+      mayAct(v.user?.role)
+        ? html`<a class="button" href="${unlock}">${v.t('meter.unlockAction')}</a>`
+        : v.t('meter.unlockAsk')
+    }
+  </p>`;
+}
+
+export function meterPage(v: View, d: MeterData, lockout?: Lockout): Html {
   const { link, customer, property } = d;
   const n = (x: string | number | null | undefined) => formatNumber(v.lang, x);
-  const canAct = v.user?.role === 'operator';
+  const canAct = mayAct(v.user?.role);
+  // What the customer typed proves the account's ownership once accepted (ownership-proof.ts).
+  const proof = (value: string | null) =>
+    value === null ? '' : seesOwnershipProof(v.user?.role) ? value : maskProof(value);
   const actions = canAct ? availableActions(link.status) : [];
   const custom = Object.entries((link.custom_fields as Record<string, string> | null) ?? {});
   const bars = chartBars(d);
@@ -83,6 +108,7 @@ export function meterPage(v: View, d: MeterData): Html {
         ><span class="mono">${link.espm_meter_id}</span>
         ${statusBadge(v, d.supersededBy ? 'superseded' : link.status)}
       </h1>
+      ${lockoutSection(v, d, lockout)}
       <div class="grid">
         <section class="card span-5" aria-labelledby="h-share">
           <h2 id="h-share">${v.t('meter.share')}</h2>
@@ -98,9 +124,13 @@ export function meterPage(v: View, d: MeterData): Html {
             ...(link.status === 'rejected'
               ? [[v.t('meter.typed'), typedAnswers(v, link)] satisfies [string, Interpolation]]
               : []),
-            [v.t('meter.contract'), html`<span class="mono">${link.account_number ?? ''}</span>`],
-            [v.t('meter.meterNumber'), html`<span class="mono">${link.meter_number ?? ''}</span>`],
-            [v.t('meter.invoice'), html`<span class="mono">${link.invoice_number ?? ''}</span>`],
+            [
+              v.t('meter.contract'),
+              html`<span class="mono">${link.account_number ?? ''}</span>
+                <a class="sub" href="/comptes?partage=${link.id}">${v.t('accounts.lookUp')}</a>`,
+            ],
+            [v.t('meter.meterNumber'), html`<span class="mono">${proof(link.meter_number)}</span>`],
+            [v.t('meter.invoice'), html`<span class="mono">${proof(link.invoice_number)}</span>`],
             [
               v.t('meter.initialLoad'),
               link.initial_load === null ? '' : v.t('meter.months', { n: link.initial_load }),
@@ -177,7 +207,7 @@ export function meterPage(v: View, d: MeterData): Html {
               [
                 v.t('meter.billing'),
                 custom.length
-                  ? html`${custom.map(([k, val]) => html`<span class="sub">${k} : <span class="mono">${val}</span></span>`)}`
+                  ? html`${custom.map(([k, val]) => html`<span class="sub">${k} : <span class="mono">${proof(val)}</span></span>`)}`
                   : '',
               ],
             ])}
@@ -237,18 +267,26 @@ export function meterPage(v: View, d: MeterData): Html {
                     v.t('col.decision'),
                     v.t('col.rule'),
                     v.t('col.note'),
+                    v.t('col.details'),
                     v.t('col.operator'),
                   ],
-                  d.decisions.map(
-                    (x) =>
-                      html`<tr>
-                        <td class="nowrap">${formatMoment(v.lang, x.decided_at)}</td>
-                        <td>${code(v, 'decision', x.decision)}</td>
-                        <td>${reasonText(v, x.rule)}</td>
-                        <td class="note">${x.note ?? ''}</td>
-                        <td>${x.operator ?? ''}</td>
-                      </tr>`,
-                  ),
+                  d.decisions.map((x) => {
+                    // Only a share's answer reaches the customer; a conflict's held-back periods, a
+                    // pause's or a revocation's words stay with the operators.
+                    const sent = x.decision === 'accepted' || x.decision === 'rejected';
+                    const detail =
+                      x.decision === 'conflict' && x.note
+                        ? v.t('meter.heldBackPeriods', { periods: x.note })
+                        : (x.note ?? '');
+                    return html`<tr>
+                      <td class="nowrap">${formatMoment(v.lang, x.decided_at)}</td>
+                      <td>${code(v, 'decision', x.decision)}</td>
+                      <td>${reasonText(v, x.rule)}</td>
+                      <td class="note">${sent ? (x.note ?? '') : ''}</td>
+                      <td>${sent ? '' : detail}</td>
+                      <td>${x.operator ?? ''}</td>
+                    </tr>`;
+                  }),
                 )
               : empty(v.t('common.none'))
           }

@@ -4,6 +4,7 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
+import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
 import type { listLinks, ListedStatus } from '../queries/meters.ts';
 import { LINK_STATUS_ORDER } from '../queries/meters.ts';
@@ -75,7 +76,7 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
               <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
               <td class="mono">${l.account_number ?? ''}</td>
               <td class="mono">${l.meter_number ?? ''}</td>
-              <td class="mono">${l.invoice_number ?? ''}</td>
+              <td class="mono">${invoiceShown(v, l.invoice_number)}</td>
               <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
               <td>${reasonText(v, l.reason_code)}</td>
               <td class="nowrap">${formatDay(l.last_period_end)}</td>
@@ -92,4 +93,10 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
         },
       )}`,
   );
+}
+
+/** An accepted share's invoice number proves the account's ownership (ownership-proof.ts). */
+export function invoiceShown(v: View, invoice: string | null): string {
+  if (invoice === null) return '';
+  return seesOwnershipProof(v.user?.role) ? invoice : maskProof(invoice);
 }

@@ -49,7 +49,15 @@ export function signinPage(
 
 export function confirmPage(
   v: View,
-  options: { question: string; help: Interpolation; action: string; cancel: string; danger?: boolean },
+  options: {
+    question: string;
+    help: Interpolation;
+    action: string;
+    cancel: string;
+    danger?: boolean;
+    /** Hidden fields the action reads besides the confirmation. */
+    fields?: Record<string, string>;
+  },
 ): Html {
   return layout(
     v,
@@ -59,6 +67,9 @@ export function confirmPage(
       <p class="help">${options.help}</p>
       <form method="post" action="${options.action}">
         ${csrfField(v)}
+        ${Object.entries(options.fields ?? {}).map(
+          ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
+        )}
         <label class="confirm-box"
           ><input type="checkbox" name="confirm" value="yes" required /> ${v.t('confirm.check')}</label
         >

@@ -1,4 +1,5 @@
 // Refus et verrouillages / Rejections and lockouts.
+import { mayAct } from '../auth/operators.ts';
 import { formatMoment } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
@@ -12,7 +13,7 @@ type Lockouts = Awaited<ReturnType<typeof lockoutsWithCustomers>>;
 type Rejections = Awaited<ReturnType<typeof recentRejections>>;
 
 export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejections): Html {
-  const canAct = v.user?.role === 'operator';
+  const canAct = mayAct(v.user?.role);
   return layout(
     v,
     v.t('rejections.title'),
@@ -73,7 +74,11 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
                       <td class="nowrap">${formatMoment(v.lang, r.decided_at ?? r.received_at)}</td>
                       <td><a class="mono" href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
                       <td>${r.espm_username ?? ''}<span class="sub">${r.organization ?? ''}</span></td>
-                      <td>${typedAnswers(v, r)}</td>
+                      <td>
+                        ${typedAnswers(v, r)}<a class="sub" href="/comptes?partage=${r.id}"
+                          >${v.t('accounts.lookUp')}</a
+                        >
+                      </td>
                       <td>
                         ${reasonText(v, r.reason_code)}${r.superseded ? html`<span class="sub">${statusBadge(v, 'superseded')}</span>` : ''}
                       </td>

@@ -6,6 +6,7 @@ import { failingField, FIELD_ORDER } from '../../exchange/share-rules.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
+import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
 
 export interface TypedShare {
   /** The answers as typed, by custom field name (meter_link.custom_fields). */
@@ -26,6 +27,8 @@ export function typedAnswers(v: View, share: TypedShare): Html {
     share.status === 'rejected' && share.reason_code ? failingField(share.reason_code, typed) : undefined;
   // The code itself is never stored (meter-shares.ts keeps "(code)"): the row says one was typed.
   const keys: FieldKey[] = typed.aggregationCode ? [...FIELD_ORDER, 'aggregationCode'] : [...FIELD_ORDER];
+  // An accepted share's answers are the account's proof of ownership (ownership-proof.ts).
+  const shown = seesOwnershipProof(v.user?.role) ? (s: string) => s : maskProof;
   return html`<dl class="typed">
     ${keys.map((key) => {
       const value = typed[key];
@@ -33,7 +36,7 @@ export function typedAnswers(v: View, share: TypedShare): Html {
       return html`<div class="${key === failing ? 'failing' : ''}">
         <dt>${v.t(`field.${key}`)}</dt>
         <dd>
-          ${blank ? html`<span class="dim">${v.t('typed.empty')}</span>` : html`<span class="mono">${value}</span>`}${
+          ${blank ? html`<span class="dim">${v.t('typed.empty')}</span>` : html`<span class="mono">${key === 'aggregationCode' ? value : shown(value)}</span>`}${
             key === failing ? html` <strong class="mark">✗ ${v.t('typed.failing')}</strong>` : ''
           }
         </dd>

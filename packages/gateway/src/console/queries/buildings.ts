@@ -6,6 +6,8 @@ import { BILLED_STATUSES } from '../../exchange/link-state.ts';
 import { codesOf } from '../../buildings/aggregation-codes.ts';
 import { buildingMonths } from '../../buildings/building-months.ts';
 import { buildingPeriods } from '../../buildings/building-periods.ts';
+import { releasesOf } from '../../buildings/building-releases.ts';
+import { decideRelease } from '../../buildings/month-release.ts';
 import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { Database } from '../../store/schema.ts';
 
@@ -31,7 +33,61 @@ export async function listBuildings(db: Kysely<Database>, now: Date) {
   return rows;
 }
 
-export async function buildingDetail(db: Kysely<Database>, buildingId: string, rule: PrivacyRule, now: Date) {
+type Months = ReturnType<typeof buildingMonths>;
+
+/** How many buildings' months are kept. */
+const CACHED_BUILDINGS = 200;
+
+/**
+ * A building's months as last computed, reused while nothing that changes them has changed: the day
+ * (a month becomes complete or old), the building's premises, and the billing (every billed period is
+ * written by a billing import, so the latest import and whether it finished say whether periods
+ * changed). Computing them reads every period of every premise and blocks Node meanwhile (2.2 s at
+ * 1,499 premises), which no page view should cost.
+ */
+export class BuildingMonthsCache {
+  private readonly entries = new Map<string, { key: string; months: Promise<Months> }>();
+
+  async get(db: Kysely<Database>, buildingId: string, rule: PrivacyRule, now: Date): Promise<Months> {
+    const key = `${now.toISOString().slice(0, 10)}|${JSON.stringify(rule)}|${await monthsVersion(db, buildingId)}`;
+    const kept = this.entries.get(buildingId);
+    if (kept?.key === key) return kept.months;
+    const months = buildingPeriods(db, buildingId).then((periods) =>
+      buildingMonths(periods, now.toISOString().slice(0, 10), rule),
+    );
+    months.catch(() => this.entries.delete(buildingId));
+    this.entries.delete(buildingId);
+    this.entries.set(buildingId, { key, months });
+    if (this.entries.size > CACHED_BUILDINGS) this.entries.delete(this.entries.keys().next().value!);
+    return months;
+  }
+}
+
+/** What a building's months depend on besides the day: its premises and the billing imports. */
+async function monthsVersion(db: Kysely<Database>, buildingId: string): Promise<string> {
+  const { rows } = await sql<{
+    premises: number;
+    added: Date | null;
+    removed: number;
+    import_id: number | null;
+    running: number;
+  }>`
+    select (select count(*) from building_premise where building_id = ${buildingId})::integer as premises,
+      (select max(added_at) from building_premise where building_id = ${buildingId}) as added,
+      (select count(*) from building_premise where building_id = ${buildingId} and until_month is not null)::integer as removed,
+      (select max(id) from billing_import) as import_id,
+      (select count(*) from billing_import where finished_at is null)::integer as running`.execute(db);
+  const r = rows[0]!;
+  return `${r.premises}|${r.removed}|${r.added?.toISOString() ?? ''}|${r.import_id ?? ''}|${r.running}`;
+}
+
+export async function buildingDetail(
+  db: Kysely<Database>,
+  buildingId: string,
+  rule: PrivacyRule,
+  now: Date,
+  monthsCache: BuildingMonthsCache,
+) {
   const building = await db
     .selectFrom('building')
     .selectAll()
@@ -40,21 +96,28 @@ export async function buildingDetail(db: Kysely<Database>, buildingId: string, r
   if (!building) return undefined;
   const { rows: premises } = await sql<{
     premise_id: string;
+    owner_held: boolean;
+    from_month: string | null;
     service_address: string | null;
     meters: number;
   }>`
-    select bp.premise_id, max(p.service_address) as service_address,
+    select bp.premise_id, bp.owner_held, bp.from_month, max(p.service_address) as service_address,
       count(distinct p.meter_number)::integer as meters
     from building_premise bp left join billing_period p on p.premise_id = bp.premise_id
-    where bp.building_id = ${buildingId}
-    group by bp.premise_id order by bp.premise_id`.execute(db);
+    where bp.building_id = ${buildingId} and bp.until_month is null
+    group by bp.premise_id, bp.owner_held, bp.from_month order by bp.premise_id`.execute(db);
   const links = await db
     .selectFrom('meter_link')
     .select(['id', 'espm_meter_id', 'espm_username', 'status', 'history_from', 'last_period_end'])
     .where('building_id', '=', buildingId)
     .orderBy('id', 'desc')
     .execute();
-  const months = buildingMonths(await buildingPeriods(db, buildingId), now.toISOString().slice(0, 10), rule);
+  const releases = await releasesOf(db, buildingId);
+  // As the next sync would decide, without releasing anything.
+  const months = (await monthsCache.get(db, buildingId, rule, now)).map((m) => {
+    const written = releases.get(m.month) ?? [];
+    return { ...m, written: written.at(-1)?.volumeM3 ?? null, release: decideRelease(m, written, rule) };
+  });
   return { building, premises, links, codes: await codesOf(db, buildingId), months: months.reverse() };
 }
 

@@ -2,50 +2,76 @@
 import { CURRENT_STATUSES } from '../../exchange/link-state.ts';
 import { sql } from 'kysely';
 import type { Db } from './paging.ts';
-import { containsPattern, PAGE_SIZE } from './paging.ts';
+import { PAGE_SIZE } from './paging.ts';
+import { customerText, MIN_SUBSTRING, substringPattern } from '../../store/search-text.ts';
 
-/** What a contact search looks in: names, organization, e-mail and username, in lower case. */
-const contactText = sql<string>`lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(c.organization, '') || ' ' || c.email || ' ' || c.username)`;
-
-export async function listContacts(db: Db, options: { q: string; page: number }) {
+/**
+ * A page of customers, newest connection first, by keyset: the page after the customer `after` (or
+ * before `before`), so that the 5,000th page costs what the first does (espm_customer_by_connection).
+ * A search goes through the trigram index of the customers' text (store/search-text.ts).
+ */
+export async function listContacts(
+  db: Db,
+  options: { q: string; after?: string | undefined; before?: string | undefined },
+) {
   const q = options.q.trim();
   let base = db.selectFrom('espm_customer as c');
   if (q) {
-    // lower() + like scans several times faster than ilike on each column.
-    const like = containsPattern(q.toLowerCase());
-    base = base.where((eb) => eb.or([eb(contactText, 'like', like), eb('c.account_id', '=', q)]));
+    base = base.where((eb) =>
+      eb.or([
+        q.length >= MIN_SUBSTRING
+          ? eb(customerText('c'), 'like', substringPattern(q))
+          : eb(customerText('c'), '=', q.toLowerCase()),
+        eb('c.account_id', '=', q),
+      ]),
+    );
   }
-  const offset = (options.page - 1) * PAGE_SIZE;
-  // One scan gives the page and the number of matches.
-  const rows = await base
-    .select([
-      'c.account_id',
-      'c.username',
-      'c.first_name',
-      'c.last_name',
-      'c.email',
-      'c.organization',
-      'c.connection_status',
-      'c.connected_at',
-      'c.disconnected_at',
-      sql<number>`count(*) over ()`.as('total'),
-      (eb) =>
-        eb
-          .selectFrom('meter_link as l')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('l.espm_account_id', '=', 'c.account_id')
-          .where('l.status', 'in', CURRENT_STATUSES)
-          .as('meters'),
-    ])
-    .orderBy('c.connected_at', 'desc')
-    .orderBy('c.account_id')
-    .limit(PAGE_SIZE)
-    .offset(offset)
-    .execute();
-  const total = rows.length
-    ? Number(rows[0]!.total)
-    : Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { rows, total, offset };
+  const backwards = options.before !== undefined && options.after === undefined;
+  const cursor = backwards ? options.before : options.after;
+  let page = base.select([
+    'c.account_id',
+    'c.username',
+    'c.first_name',
+    'c.last_name',
+    'c.email',
+    'c.organization',
+    'c.connection_status',
+    'c.connected_at',
+    'c.disconnected_at',
+    (eb) =>
+      eb
+        .selectFrom('meter_link as l')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('l.espm_account_id', '=', 'c.account_id')
+        .where('l.status', 'in', CURRENT_STATUSES)
+        .as('meters'),
+  ]);
+  if (cursor !== undefined) {
+    const at = sql`(select k.connected_at from espm_customer k where k.account_id = ${cursor})`;
+    page = page.where(
+      backwards
+        ? sql<boolean>`(c.connected_at > ${at} or (c.connected_at = ${at} and c.account_id < ${cursor}))`
+        : sql<boolean>`(c.connected_at < ${at} or (c.connected_at = ${at} and c.account_id > ${cursor}))`,
+    );
+  }
+  const ordered = backwards
+    ? page.orderBy('c.connected_at', 'asc').orderBy('c.account_id', 'desc')
+    : page.orderBy('c.connected_at', 'desc').orderBy('c.account_id', 'asc');
+  const [fetched, count] = await Promise.all([
+    ordered.limit(PAGE_SIZE + 1).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const more = fetched.length > PAGE_SIZE;
+  const rows = fetched.slice(0, PAGE_SIZE);
+  if (backwards) rows.reverse();
+  const hasPrev = backwards ? more : options.after !== undefined;
+  const hasNext = backwards ? true : more;
+  return {
+    rows,
+    total: Number(count.n),
+    prev: hasPrev && rows[0] ? rows[0].account_id : undefined,
+    next: hasNext && rows.length ? rows[rows.length - 1]!.account_id : undefined,
+  };
 }
 
 /** The customer an unlock confirmation names. */

@@ -6,6 +6,7 @@ import { otherBillingAccount } from '../../exchange/transfers.ts';
 import { ENTRY_HISTORY } from '../../observability/history-export.ts';
 import type { Db } from './paging.ts';
 import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
+import { MIN_SUBSTRING, substringPattern, usernameText } from '../../store/search-text.ts';
 
 /**
  * A status as the console lists links: the store's, with the rejections a later accepted share of the
@@ -109,12 +110,18 @@ function linkFilter(db: Db, { status, q, account }: LinkFilter) {
   if (n) {
     const pattern = prefixPattern(n);
     const upper = prefixPattern(n.toUpperCase());
+    const typed = q!.trim();
     query = query.where((eb) =>
       eb.or([
         eb('espm_meter_id', 'like', pattern),
         eb('account_number', 'like', pattern),
         eb('meter_number', 'like', upper),
         eb('invoice_number', 'like', pattern),
+        eb('espm_account_id', '=', typed),
+        // The customer's ESPM username, by part (its trigram index, store/search-text.ts).
+        typed.length >= MIN_SUBSTRING
+          ? eb(usernameText('meter_link'), 'like', substringPattern(typed))
+          : eb(usernameText('meter_link'), '=', typed.toLowerCase()),
       ]),
     );
   }
@@ -180,6 +187,22 @@ export async function countLinks(
     .executeTakeFirstOrThrow();
   const n = Number(r.n);
   return n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: n, capped: false };
+}
+
+/**
+ * The count a page of the list shows, made to agree with its rows: the per-status counts are cached a
+ * few seconds (StatusCountCache), so links shared meanwhile would be listed but not counted ("1–27 of
+ * 26"). The last page knows the exact number; another page has at least one more link after it.
+ */
+export function countOfPage(
+  count: { total: number; capped: boolean },
+  page: { rows: unknown[]; next: string | undefined },
+  offset: number,
+): { total: number; capped: boolean } {
+  if (count.capped) return count;
+  const seen = offset + page.rows.length;
+  if (page.next === undefined) return { total: seen, capped: false };
+  return { total: Math.max(count.total, seen + 1), capped: false };
 }
 
 export async function meterPageData(db: Db, linkId: number) {

@@ -13,10 +13,6 @@ export function prefixPattern(value: string): string {
   return `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function containsPattern(value: string): string {
-  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** A number typed with spaces or hyphens, as on an invoice, is searched without them. */
 export function normaliseNumber(q: string): string {
   return q.replace(/[\s-]/g, '');

@@ -72,7 +72,8 @@ export async function billingRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
       if (fields.confirm !== 'yes') return await go({ kind: 'error', key: 'flash.notConfirmed' });
       let report: Awaited<ReturnType<BillingImporter>>;
       try {
-        report = await deps.importBilling(db, saved, {
+        // The services' connections: an import's statements are not bounded like a page's reads.
+        report = await deps.importBilling(deps.gateway.store.db, saved, {
           source: 'console',
           fileName: originalName,
           operator: session.username,

@@ -8,29 +8,31 @@ import { act } from '../flash.ts';
 import { contactsPage } from '../pages/contacts.ts';
 import { confirmPage } from '../pages/misc.ts';
 import { customerOfAccount, listContacts } from '../queries/contacts.ts';
-import { int, pageNumber, params, query, text } from './params.ts';
+import { int, listOffset, params, query, text } from './params.ts';
 
 const ACCOUNT = { params: params({ accountId: text(100) }) };
 const CONTACT_LIST = {
-  querystring: query({ q: text(200), page: pageNumber }),
+  querystring: query({ q: text(200), after: text(100), before: text(100), o: listOffset }),
 };
 
 export async function contactRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, gateway } = deps;
 
-  app.get<{ Querystring: { q?: string; page?: string } }>(
+  app.get<{ Querystring: { q?: string; after?: string; before?: string; o?: string } }>(
     '/contacts',
     { schema: CONTACT_LIST },
     async (req, reply) => {
       const q = str(req.query.q);
-      const page = int(req.query.page) ?? 1;
+      const after = req.query.after;
+      const before = after === undefined ? req.query.before : undefined;
+      const offset = int(req.query.o) ?? 0;
       const [data, locked] = await Promise.all([
-        listContacts(db, { q, page }),
+        listContacts(db, { q, after, before }),
         lockedOutAccounts(db, gateway.ctx.now()),
       ]);
       return sendPage(
         reply,
-        contactsPage(viewOf(req), q, page, data, new Set(locked.map((l) => l.accountId))),
+        contactsPage(viewOf(req), { q, offset }, data, new Set(locked.map((l) => l.accountId))),
       );
     },
   );

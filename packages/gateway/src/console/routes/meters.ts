@@ -12,6 +12,7 @@ import {
 } from '../../exchange/operator-actions.ts';
 import { OPERATOR_UNSHARE_NOTE, noteText } from '../../exchange/notes.ts';
 import { historyCsv } from '../../observability/history-export.ts';
+import { accountLockout } from '../../exchange/lockout.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
@@ -22,7 +23,14 @@ import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
 import { confirmPage } from '../pages/misc.ts';
 import type { ListedStatus } from '../queries/meters.ts';
-import { countLinks, LINK_STATUS_ORDER, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
+import {
+  countLinks,
+  countOfPage,
+  LINK_STATUS_ORDER,
+  linkOf,
+  listLinks,
+  meterPageData,
+} from '../queries/meters.ts';
 import { choice, int, int4Id, listOffset, params, query, text } from './params.ts';
 
 const METER_ACTIONS: readonly MeterAction[] = ['resync', 'revoke', 'keep-customer', 'replace'];
@@ -70,14 +78,18 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
     ]);
     return sendPage(
       reply,
-      metersPage(viewOf(req), { status, q, account, offset, total: count.total, capped: count.capped }, data),
+      metersPage(viewOf(req), { status, q, account, offset, ...countOfPage(count, data, offset) }, data),
     );
   });
 
   app.get<{ Params: { id: string } }>('/compteurs/:id', { schema: LINK }, async (req, reply) => {
     const data = await meterPageData(db, int(req.params.id));
     if (!data) return notFound(req, reply);
-    return sendPage(reply, meterPage(viewOf(req), data));
+    const lockout =
+      data.link.reason_code === 'locked-out'
+        ? await accountLockout(db, data.link.espm_account_id, gateway.ctx.now())
+        : undefined;
+    return sendPage(reply, meterPage(viewOf(req), data, lockout));
   });
 
   // The link's history as sent to ESPM, as CSV (observability/history-export.ts).

@@ -32,8 +32,6 @@ export const int4Id = { type: 'string', pattern: upTo(INT4_MAX) } as const;
 export const int8Id = { type: 'string', pattern: upTo(INT8_SAFE_MAX) } as const;
 /** Where a list page starts, for "51–100 of 2,345" only (paging itself is by id). */
 export const listOffset = { type: 'string', pattern: `^0$|${upTo(10_000_000)}` } as const;
-/** A page number (contacts). */
-export const pageNumber = { type: 'string', pattern: upTo(100_000) } as const;
 
 /** A number the schemas above let through. */
 export function int(v: string): number;

@@ -2,7 +2,7 @@
 // session id every time) and signing out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normaliseUsername } from '../auth/operators.ts';
-import { decoyHash, verifyPassword } from '../auth/passwords.ts';
+import { PasswordChecks } from '../auth/password-checks.ts';
 import {
   createSession,
   deleteSession,
@@ -13,7 +13,7 @@ import {
   SESSION_COOKIE,
   tokensMatch,
 } from '../auth/sessions.ts';
-import { clearFailures, takeAttempt } from '../auth/signin-limit.ts';
+import { clearFailures, takeAttempt, UnknownUsernameAttempts } from '../auth/signin-limit.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { formOf, sendPage, sessionOf, str, viewOf } from '../context.ts';
 import { safeNext } from '../navigation.ts';
@@ -31,6 +31,8 @@ const LOGIN_COOKIE = 'gw_login';
 
 export async function signInRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, now } = deps;
+  const checks = new PasswordChecks();
+  const unknownAttempts = new UnknownUsernameAttempts();
 
   const loginToken = (req: FastifyRequest, reply: FastifyReply): string => {
     const existing = req.cookies[LOGIN_COOKIE];
@@ -82,14 +84,17 @@ export async function signInRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
     const again = (status: number, text: string) =>
       sendPage(reply, signinPage(v, { token, next, username, message: { kind: 'error', text } }), status);
     const at = now();
-    const wait = await takeAttempt(db, username, req.ip, at);
-    if (wait > 0) return again(429, v.t('signin.tooMany', { minutes: Math.ceil(wait / 60_000) }));
     const operator = await operatorNamed(db, username);
-    // The hash is checked even for an unknown username, so both take the same time.
-    const valid = await verifyPassword(password, operator?.password_hash ?? (await decoyHash()));
-    // A failed attempt stays recorded (takeAttempt); a successful one clears the pair's failures.
+    const wait = operator
+      ? await takeAttempt(db, username, req.ip, token, at)
+      : unknownAttempts.take(username, req.ip, at);
+    if (wait > 0) return again(429, v.t('signin.tooMany', { minutes: Math.ceil(wait / 60_000) }));
+    // An unknown username runs no password check but answers after as long (auth/password-checks.ts).
+    const valid = operator ? await checks.verify(password, operator.password_hash) : await checks.unknown();
+    if (valid === 'busy') return again(503, v.t('signin.busy'));
+    // A failed attempt stays recorded (takeAttempt); a successful one clears its own form's failures.
     if (!operator || !valid || operator.disabled_at) return again(401, v.t('signin.failed'));
-    await clearFailures(db, username, req.ip);
+    await clearFailures(db, username, req.ip, token);
     // Always a new session id; the one the browser had, if any, ends (no session outlives a sign-in).
     const previous = req.cookies[SESSION_COOKIE];
     if (previous) await deleteSession(db, hashSessionId(previous));

@@ -1,7 +1,8 @@
 // ConsumptionUpdater: sends every due link's new, corrected and cancelled periods.
 import { sql } from 'kysely';
 import type { ExchangeContext } from '../context.ts';
-import { workerCount } from '../context.ts';
+import { isoDate, workerCount } from '../context.ts';
+import { pauseLapsedRenewals } from '../building-links.ts';
 import { leasesOf } from '../leases.ts';
 import { SENDING_STATUSES } from '../link-state.ts';
 import type { LinkSyncResult } from './sync-link.ts';
@@ -19,9 +20,13 @@ export interface ConsumptionSummary {
 
 /**
  * Links with work waiting: flagged by an import or an acceptance, left with an uncertain write, or left
- * by a run that died while holding the link's lease (the lease ran out without being released).
+ * by a run that died while holding the link's lease (the lease ran out without being released). A
+ * building's link is also due once a day whatever was imported: time alone moves its months (a meter
+ * reaches the "ended" age, a month ends or settles), and its sync compares them by content, so a day
+ * that changed nothing sends nothing.
  */
 export async function dueLinks(ctx: ExchangeContext, onlyLinkIds?: number[]): Promise<number[]> {
+  const today = new Date(`${isoDate(ctx.now())}T00:00:00Z`);
   let q = ctx.db
     .selectFrom('meter_link')
     .select('id')
@@ -30,6 +35,10 @@ export async function dueLinks(ctx: ExchangeContext, onlyLinkIds?: number[]): Pr
     .where((eb) =>
       eb.or([
         eb('sync_due', '=', true),
+        eb.and([
+          eb('building_id', 'is not', null),
+          eb.or([eb('last_synced_at', 'is', null), eb('last_synced_at', '<', today)]),
+        ]),
         eb.and([eb('sync_lease_owner', 'is not', null), eb('sync_lease_until', '<', sql<Date>`now()`)]),
         eb.exists(
           eb
@@ -49,6 +58,8 @@ export async function updateConsumption(
   ctx: ExchangeContext,
   options: { concurrency?: number; linkIds?: number[] } = {},
 ): Promise<ConsumptionSummary> {
+  // Before choosing the links: one whose renewal ran out sends nothing (exchange/building-links.ts).
+  await pauseLapsedRenewals(ctx);
   const queue = await dueLinks(ctx, options.linkIds);
   const summary: ConsumptionSummary = {
     links: 0,
@@ -71,19 +82,26 @@ export async function updateConsumption(
   };
   // Each link is worked on by one worker of one instance at a time: the holder of its lease (another
   // instance syncing it now keeps it; one that died lets its lease run out). The ESPM client's limiter
-  // paces the workers.
+  // paces the workers. ESPM down or refusing every call stops the run at once: the links left stay due,
+  // and the run fails once instead of once per link.
   const leases = leasesOf(ctx);
+  let stopped: { error: unknown } | undefined;
   const workers = Array.from({ length: workerCount(ctx, options.concurrency) }, async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    while (!stopped) {
+      const id = queue.shift();
+      if (id === undefined) return;
       const lease = await leases.claimLink(id);
       if (!lease) continue;
       try {
         add(await syncLink(ctx, id, lease));
+      } catch (error) {
+        stopped ??= { error };
       } finally {
         await lease.release();
       }
     }
   });
   await Promise.all(workers);
+  if (stopped) throw stopped.error;
   return summary;
 }

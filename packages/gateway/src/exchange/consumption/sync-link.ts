@@ -12,6 +12,7 @@ import type { ExchangeContext } from '../context.ts';
 import type { Lease } from '../leases.ts';
 import { applyMeterAccess, readMeterAccess } from '../access-level.ts';
 import { holdForOtherBillingAccount } from '../transfers.ts';
+import { pauseLapsedRenewals } from '../building-links.ts';
 import {
   SENDING_STATUSES,
   markConflict,
@@ -89,6 +90,10 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
     return { ...result, outcome: 'skipped' };
   // After the property's transfer, another billing account on the meter waits for an operator.
   if (await holdForOtherBillingAccount(ctx, link)) return { ...result, outcome: 'paused' };
+  // A renewal that ran out since the run was queued (or an operator's sync of a lapsed link).
+  if (link.aggregation_code_id !== null && (await pauseLapsedRenewals(ctx, [link.id])) > 0) {
+    return { ...result, outcome: 'paused' };
+  }
   const run: LinkRun = { ctx, link, writer: leaseCheckedWriter(ctx.espm, lease), result, billedAt: [] };
   // Taken down before the periods are read; a run that dies leaves its lease behind, which makes the
   // link due again (consumption-updater.ts); one that fails raises the flag again below.
@@ -113,9 +118,11 @@ export async function syncLink(ctx: ExchangeContext, linkId: number, lease: Leas
       result.outcome = e.outcome;
       return result;
     }
+    await markLinkDue(ctx.db, link.id);
+    // ESPM down or refusing every call: not this link's error; the run stops (consumption-updater.ts).
+    if (isEspmError(e) && e.espmDown) throw e;
     result.outcome = 'error';
     result.error = (e as Error).message;
-    await markLinkDue(ctx.db, link.id);
     await writeLog(ctx.db, {
       service: 'ConsumptionUpdater',
       subject: link.espm_meter_id,
@@ -167,10 +174,19 @@ function heldBack(link: MeterLink): ConflictDetail {
   return link.status === 'conflict' && link.conflict ? (link.conflict as ConflictDetail) : { periods: [] };
 }
 
+/**
+ * The meter's entries. A 404 on the list may be ESPM's answer to an empty list (EPA does not say): the
+ * meter itself (GET /meter/{id}) says whether access is lost.
+ */
 async function readMeter(run: LinkRun): Promise<ConsumptionEntry[]> {
   try {
     return await run.ctx.espm.listConsumption(run.link.espm_meter_id);
   } catch (e) {
+    const emptyList =
+      isEspmError(e, 'access-lost') &&
+      e.status === 404 &&
+      (await readMeterAccess(run.ctx, run.link.espm_meter_id)) !== 'none';
+    if (emptyList) return [];
     throw await accessLostOr(run, e);
   }
 }

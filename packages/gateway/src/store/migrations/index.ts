@@ -7,7 +7,11 @@ import * as typedLogEvents from './0005-typed-log-events.ts';
 import * as pausedLinks from './0006-paused-links.ts';
 import * as wholeBuilding from './0007-whole-building.ts';
 import * as billingPeriodUpdateIndex from './0008-billing-period-update-index.ts';
+import * as buildingReleases from './0009-building-releases.ts';
+import * as codeRecipientsAndRenewals from './0010-code-recipients-and-renewals.ts';
 import * as transfersAndAggregateConfirmation from './0011-transfers-and-aggregate-confirmation.ts';
+import * as consoleSearch from './0013-console-search.ts';
+import * as consoleOperations from './0014-console-operations.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +23,9 @@ export const migrations: Record<string, Migration> = {
   '0006-paused-links': pausedLinks,
   '0007-whole-building': wholeBuilding,
   '0008-billing-period-update-index': billingPeriodUpdateIndex,
+  '0009-building-releases': buildingReleases,
+  '0010-code-recipients-and-renewals': codeRecipientsAndRenewals,
   '0011-transfers-and-aggregate-confirmation': transfersAndAggregateConfirmation,
+  '0013-console-search': consoleSearch,
+  '0014-console-operations': consoleOperations,
 };

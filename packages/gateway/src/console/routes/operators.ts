@@ -1,0 +1,156 @@
+// Opérateurs: an administrator adds operators, changes their role, gives them a new password or
+// disables them (auth/operators.ts, which writes each change to the journal with who made it). The
+// CLI (`operator …`) does the same from the command line.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  disableOperator,
+  isRole,
+  listOperators,
+  OperatorError,
+  operatorOf,
+  upsertOperator,
+} from '../auth/operators.ts';
+import { generatePassword } from '../auth/passwords.ts';
+import type { ConsoleDeps } from '../context.ts';
+import { formOf, notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
+import { act, flashAndGo } from '../flash.ts';
+import { confirmPage, errorPage } from '../pages/misc.ts';
+import { operatorPasswordPage, operatorsPage } from '../pages/operators.ts';
+import { params, text } from './params.ts';
+
+const badRequest = (req: FastifyRequest, reply: FastifyReply) =>
+  sendPage(reply, errorPage(viewOf(req), 'error.badRequestTitle', 'error.badRequest'), 400);
+
+const ADMIN = { config: { role: 'admin' as const } };
+const OPERATOR = { ...ADMIN, schema: { params: params({ username: text(64) }) } };
+
+export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  const { db } = deps;
+  const byAdmin = (req: FastifyRequest) => ({ admin: sessionOf(req).username });
+  const path = (username: string) => `/operateurs/${encodeURIComponent(username)}`;
+  /** The operator a URL names, other than the administrator asking (who cannot demote or disable themselves). */
+  const other = async (req: FastifyRequest<{ Params: { username: string } }>, reply: FastifyReply) => {
+    const operator = await operatorOf(db, req.params.username);
+    if (!operator) return void notFound(req, reply);
+    return operator;
+  };
+  const self = (req: FastifyRequest, username: string) => sessionOf(req).username === username;
+
+  app.get('/operateurs', ADMIN, async (req, reply) =>
+    sendPage(reply, operatorsPage(viewOf(req), await listOperators(db))),
+  );
+
+  app.post('/operateurs', ADMIN, async (req, reply) => {
+    const form = formOf(req);
+    const username = str(form.username).trim().toLowerCase();
+    const role = str(form.role);
+    if (!isRole(role)) return badRequest(req, reply);
+    if (await operatorOf(db, username))
+      return flashAndGo(deps, req, reply, { kind: 'error', key: 'operatorError.exists' }, '/operateurs');
+    const password = generatePassword();
+    try {
+      const name = str(form.name).trim();
+      await upsertOperator(
+        db,
+        { username, role, password, ...(name ? { displayName: name } : {}) },
+        byAdmin(req),
+      );
+    } catch (e) {
+      if (!(e instanceof OperatorError)) throw e;
+      return flashAndGo(deps, req, reply, { kind: 'error', key: 'operatorError.invalid' }, '/operateurs');
+    }
+    return sendPage(reply, operatorPasswordPage(viewOf(req), username, password));
+  });
+
+  app.post<{ Params: { username: string } }>('/operateurs/:username/role', OPERATOR, async (req, reply) => {
+    const operator = await other(req, reply);
+    if (!operator) return reply;
+    const role = str(formOf(req).role);
+    if (!isRole(role)) return badRequest(req, reply);
+    if (self(req, operator.username))
+      return flashAndGo(deps, req, reply, { kind: 'error', key: 'operatorError.self' }, '/operateurs');
+    await upsertOperator(db, { username: operator.username, role }, byAdmin(req));
+    const v = viewOf(req);
+    return flashAndGo(
+      deps,
+      req,
+      reply,
+      {
+        kind: 'ok',
+        key: 'flash.operatorRoleChanged',
+        params: { username: operator.username, role: v.t(`role.${role}`) },
+      },
+      '/operateurs',
+    );
+  });
+
+  app.get<{ Params: { username: string } }>(
+    '/operateurs/:username/desactiver',
+    OPERATOR,
+    async (req, reply) => {
+      const operator = await other(req, reply);
+      if (!operator) return reply;
+      const v = viewOf(req);
+      return sendPage(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.disableOperator', { username: operator.username }),
+          help: v.t('confirm.disableOperatorHelp'),
+          action: `${path(operator.username)}/desactiver`,
+          cancel: '/operateurs',
+          danger: true,
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { username: string } }>(
+    '/operateurs/:username/desactiver',
+    OPERATOR,
+    async (req, reply) => {
+      const operator = await other(req, reply);
+      if (!operator) return reply;
+      const confirmUrl = `${path(operator.username)}/desactiver`;
+      return act(deps, req, reply, '/operateurs', confirmUrl, async () => {
+        if (self(req, operator.username)) return { kind: 'error', key: 'operatorError.self' };
+        await disableOperator(db, operator.username, byAdmin(req));
+        return { kind: 'ok', key: 'flash.operatorDisabled', params: { username: operator.username } };
+      });
+    },
+  );
+
+  app.get<{ Params: { username: string } }>(
+    '/operateurs/:username/mot-de-passe',
+    OPERATOR,
+    async (req, reply) => {
+      const operator = await other(req, reply);
+      if (!operator) return reply;
+      const v = viewOf(req);
+      return sendPage(
+        reply,
+        confirmPage(v, {
+          question: v.t('confirm.resetPassword', { username: operator.username }),
+          help: v.t('confirm.resetPasswordHelp'),
+          action: `${path(operator.username)}/mot-de-passe`,
+          cancel: '/operateurs',
+        }),
+      );
+    },
+  );
+
+  // Not through act: the answer is the page showing the password, never a flash kept in the session.
+  app.post<{ Params: { username: string } }>(
+    '/operateurs/:username/mot-de-passe',
+    OPERATOR,
+    async (req, reply) => {
+      const operator = await other(req, reply);
+      if (!operator) return reply;
+      const confirmUrl = `${path(operator.username)}/mot-de-passe`;
+      if (str(formOf(req).confirm) !== 'yes')
+        return flashAndGo(deps, req, reply, { kind: 'error', key: 'flash.notConfirmed' }, confirmUrl);
+      const password = generatePassword();
+      await upsertOperator(db, { username: operator.username, password }, byAdmin(req));
+      return sendPage(reply, operatorPasswordPage(viewOf(req), operator.username, password));
+    },
+  );
+}
