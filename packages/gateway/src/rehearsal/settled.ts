@@ -27,7 +27,7 @@ export const SIMULATOR_ANSWERS: Record<FactId, string> = {
   'consumption-post-answer': 'links only, the ids in their paths',
   'empty-list': 'HTTP 200, an empty list',
   'pending-meter-aggregate': 'no <aggregateMeter> in <meterInfo>',
-  'rate-limit': 'HTTP 429 with Retry-After',
+  'rate-limit': 'HTTP 429 without Retry-After',
   'read-only-write': 'HTTP 403',
 };
 
