@@ -46,8 +46,8 @@ describe('the command line', () => {
   });
 
   it('answers empty lists with 200 unless told --empty-lists-404', () => {
-    assert.equal(parseCliArgs([]).emptyListsAs404, undefined);
-    assert.equal(parseCliArgs(['--empty-lists-404']).emptyListsAs404, true);
+    assert.equal(parseCliArgs([]).faults?.emptyListsAs404, undefined);
+    assert.equal(parseCliArgs(['--empty-lists-404']).faults?.emptyListsAs404, true);
   });
 
   it('refuses a value that is not a number or not a known outcome', () => {

@@ -15,8 +15,6 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --empty                           start without the demo terms and custom fields
   --friendly                        ids on every link and a Retry-After on 429 and during maintenance, instead of
                                     answering as EPA's examples do
-  --empty-lists-404                 answer an empty consumption, pending or notification list with 404
-                                    (no EPA document says whether ESPM answers 200 or 404)
   --no-validate                     skip the XSD check of request bodies (faster benchmarks)
   --pending-page-size <n>           default 20
   --consumption-page-size <n>       default 120
@@ -29,6 +27,8 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --malformed-rate <0..1>
   --maintenance-until <ISO date-time>
   --forbidden-as-404-rate <0..1>
+  --empty-lists-404                 an empty consumption, pending or notification list answered 404
+                                    (no EPA document says whether ESPM answers 200 or 404)
   --fault-routes "POST /meter/:meterId/consumptionData,GET /notification/list"
  Rules where ESPM's behaviour is unknown:
   --start-before-first-bill error|warning|accept   default accept
@@ -115,6 +115,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help?: boolea
     malformedRate: num('malformed-rate', v['malformed-rate']),
     maintenanceUntil: v['maintenance-until'],
     forbiddenAs404Rate: num('forbidden-as-404-rate', v['forbidden-as-404-rate']),
+    emptyListsAs404: v['empty-lists-404'],
     routes: v['fault-routes']
       ?.split(',')
       .map((r) => r.trim())
@@ -133,7 +134,6 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help?: boolea
     seed: num('seed', v.seed),
     initialSettings: v.empty ? ('empty' as const) : undefined,
     shape: v.friendly ? ('friendly' as const) : undefined,
-    emptyListsAs404: v['empty-lists-404'],
     validateRequests: v['no-validate'] ? false : undefined,
     pendingPageSize: num('pending-page-size', v['pending-page-size']),
     consumptionPageSize: num('consumption-page-size', v['consumption-page-size']),

@@ -35,7 +35,6 @@ export const MESSAGES = {
   unauthorized: 'Unauthorized: send the username and password of an ESPM account with HTTP Basic.',
   providerOnly: 'Access Denied: only the web services provider account may call this.',
   notFound: (what: string) => `${what} does not exist.`,
-  // EPA's error page, for 404.
   rateLimited: 'Too many requests. Please slow down and retry later.',
   maintenance: 'Portfolio Manager is down for scheduled maintenance. Please retry later.',
   serverError: 'An unexpected error occurred. Please try again later.',

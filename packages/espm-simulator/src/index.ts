@@ -65,7 +65,7 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
   }
   const saver = o.snapshotFile ? autoSave(store, o.snapshotFile) : undefined;
   const faults = new FaultInjector(
-    checkFaultPatch({ ...(o.emptyListsAs404 ? { emptyListsAs404: true } : {}), ...options.faults }),
+    checkFaultPatch({ ...options.faults }),
     o.seed,
     Date.now,
     o.shape === 'friendly',

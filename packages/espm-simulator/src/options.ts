@@ -71,11 +71,6 @@ export interface SimulatorOptions {
   logger?: boolean;
   /** 'epa' unless said. */
   shape?: ResponseShape;
-  /**
-   * Answers an empty consumption, pending or notification list with 404 instead of 200 and an empty
-   * list: no EPA document says which ESPM does (API.md), so a client is tried against both.
-   */
-  emptyListsAs404?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -92,7 +87,6 @@ export interface ResolvedOptions {
   now: () => Date;
   logger: boolean;
   shape: ResponseShape;
-  emptyListsAs404: boolean;
 }
 
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
@@ -110,6 +104,5 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     now: o.now ?? (() => new Date()),
     logger: o.logger ?? false,
     shape: o.shape ?? 'epa',
-    emptyListsAs404: o.emptyListsAs404 ?? false,
   };
 }

@@ -22,7 +22,7 @@ for (const emptyListsAs404 of [false, true]) {
     let sim: Simulator;
     let meterId = '';
     before(async () => {
-      sim = await testSimulator({ emptyListsAs404 });
+      sim = await testSimulator({ faults: { emptyListsAs404 } });
       ({ meterId } = await sharedMeter(sim, 'vide'));
       await asProvider(sim).get('/notification/list'); // the acceptance's feed, cleared
     });

@@ -43,7 +43,7 @@ export const SIMULATOR_ANSWERS: Record<FactId, FactAnswer[]> = {
   'consumption-post-answer': [{ kind: 'links-ids-in-paths' }],
   'empty-list': [{ kind: 'empty-list-200' }],
   'pending-meter-aggregate': [{ kind: 'aggregate-meter-absent' }],
-  'rate-limit': [{ kind: 'rate-limited', retryAfter: true }],
+  'rate-limit': [{ kind: 'rate-limited', retryAfter: false }],
   'read-only-write': [{ kind: 'status', status: 403 }],
 };
 
