@@ -130,7 +130,9 @@ function testServer<Extra extends { release(): Promise<void> }>(
     open,
     drop,
     template: async () => {
-      const name = `gateway_template_${createHash('sha256').update(Object.keys(migrations).join()).digest('hex').slice(0, 12)}`;
+      // Named after the migrations' names and code: a migration edited while it is new gets a new template.
+      const migrated = Object.entries(migrations).map(([name, m]) => `${name}:${m.up.toString()}`);
+      const name = `gateway_template_${createHash('sha256').update(migrated.join()).digest('hex').slice(0, 12)}`;
       if (await databaseExists(admin, name)) return name;
       // Migrated under a name of its own, then renamed: processes making it at once all end with one.
       const building = await createDatabase();
