@@ -46,9 +46,33 @@ export class ConsoleClient {
     return res;
   }
 
+  async upload(url: string, fields: Record<string, string>, file: { name: string; content: string }) {
+    const boundary = '----console-test-boundary';
+    const parts = Object.entries(fields).map(
+      ([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    );
+    parts.push(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `${parts.join('')}--${boundary}--\r\n`,
+      remoteAddress: this.ip,
+    });
+    this.keep(res);
+    return res;
+  }
+
   async signIn(username: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
     const page = await this.get('/connexion');
     return this.post('/connexion', { _csrf: csrfOf(page.body), username, password });
+  }
+
+  /** The CSRF token of the last page of the session, for forms. */
+  async csrf(): Promise<string> {
+    return csrfOf((await this.get('/')).body);
   }
 
   /** Posts the form of the page at `pageUrl` (its CSRF token) to `action` with the fields given. */
