@@ -14,7 +14,10 @@ export interface Rules {
   startBeforeFirstBillDate: RuleOutcome;
   /** A consumption entry that ends after today. */
   futurePeriod: RuleOutcome;
-  /** keepShares when POST /disconnect/account/{id} leaves the parameter out. */
+  /**
+   * keepShares when POST /disconnect/account/{id} leaves the parameter out: EPA's connection guide
+   * (Part 4) removes the shares only when the flag is set, so leaving it out keeps them.
+   */
   disconnectKeepSharesByDefault: boolean;
 }
 
@@ -23,7 +26,7 @@ export const DEFAULT_RULES: Rules = {
   rejectPropertyShareClosesMeterShares: true,
   startBeforeFirstBillDate: 'accept',
   futurePeriod: 'accept',
-  disconnectKeepSharesByDefault: false,
+  disconnectKeepSharesByDefault: true,
 };
 
 /**

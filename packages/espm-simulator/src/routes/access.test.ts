@@ -218,6 +218,12 @@ describe('what the provider may read, before and after the customer removes acce
     assert.deepEqual(await codes(sim), []);
   });
 
+  it('the provider disconnecting without keepShares keeps the shares (EPA connection guide, Part 4)', async () => {
+    assert.equal((await provider().post(`/disconnect/account/${customer.id}`)).status, 200);
+    assert.equal((await provider().get(`/meter/${meterId}`)).status, 200);
+    assert.equal((await provider().get(`/property/${propertyId}`)).status, 200);
+  });
+
   it('asks for the provider credentials on provider paths', async () => {
     const anonymous = await call(sim, 'GET', '/notification/list');
     assert.equal(anonymous.status, 401);
