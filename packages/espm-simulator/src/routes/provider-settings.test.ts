@@ -44,7 +44,15 @@ describe("the provider's data exchange settings and custom fields", () => {
       termsOfUse: { kind: 'none' },
       supportedMeterTypes: ['Natural Gas', 'Propane'],
     });
-    assert.equal((await asProvider(sim).put('/dataExchangeSettings', body)).status, 200);
+    const put = await asProvider(sim).put('/dataExchangeSettings', body);
+    assert.equal(put.status, 200);
+    // EPA's example answer: Ok, with the link to read the settings back and no id.
+    const answer = parseResponse(put.body);
+    assert.equal(answer.id, undefined);
+    assert.deepEqual(
+      answer.links.map((l) => l.link),
+      ['/dataExchangeSettings'],
+    );
     const settings = parseDataExchangeSettings((await asProvider(sim).get('/dataExchangeSettings')).body);
     assert.deepEqual(settings, {
       termsOfUse: { kind: 'none' },

@@ -38,7 +38,16 @@ export function providerSettingsRoutes(app: FastifyInstance, sim: SimContext): v
       parseDataExchangeSettings,
     );
     sim.store.touch();
-    return ok();
+    // As EPA's example answer (samples/epa-2026-12/docs-dataExchangeSettings-put-response.xml): no id.
+    return ok({
+      links: [
+        {
+          httpMethod: 'GET',
+          link: '/dataExchangeSettings',
+          linkDescription: 'This is the GET url for your data exchange settings.',
+        },
+      ],
+    });
   });
 
   espmRoute(app, sim, 'GET', '/dataExchangeSettings/customField/list', 'provider', () =>
