@@ -10,6 +10,7 @@ import { loadConfig } from '../config/config.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Store } from '../store/database.ts';
 import { consoleTestGateway, UNREACHABLE_ESPM_ENV } from '../../test-support/console-gateway.ts';
+import { plainText } from '../../test-support/console-client.ts';
 import { GUIDE } from '../../test-support/guide-example.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
 import type { SeedIds } from '../../test-support/test-seed.ts';
@@ -109,7 +110,7 @@ describe('the one search box', () => {
   });
 
   it('says when nothing matches, in French and in English, and has the box on every page', async () => {
-    assert.match(await search('zzzz-nothing'), /Rien ne correspond à « zzzz-nothing »/);
+    assert.match(plainText(await search('zzzz-nothing')), /Rien ne correspond à « zzzz-nothing »/);
     assert.match(await search('zzzz-nothing', 'en'), /Nothing matches “zzzz-nothing”/);
     const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
     assert.match(home.body, /<form class="search-box" method="get" action="\/recherche"/);
