@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     void playCustomers(sim.origin, sample.accounts, scheduler)
       .catch((e: unknown) => say(`demo customers: ${(e as Error).message}`))
       .then(() => playBuildingOwner(sim.origin, code, scheduler))
-      .then(() => playBuildingLater(gateway.ctx, dataDir, today))
+      .then(() => playBuildingLater(gateway.ctx, scheduler, dataDir, today))
       .catch((e: unknown) => say(`demo building owner: ${(e as Error).message}`));
   }
 
@@ -212,7 +212,12 @@ async function playBuildingOwner(origin: string, code: string, scheduler: Schedu
  * month, a revision the gateway withholds for privacy; and the owner's link, taken as accepted a year
  * ago, pauses until the visitor renews it on the building's page.
  */
-async function playBuildingLater(ctx: ExchangeContext, dataDir: string, today: string): Promise<void> {
+async function playBuildingLater(
+  ctx: ExchangeContext,
+  scheduler: Scheduler,
+  dataDir: string,
+  today: string,
+): Promise<void> {
   const { db } = ctx;
   const written = () =>
     db
@@ -221,7 +226,10 @@ async function playBuildingLater(ctx: ExchangeContext, dataDir: string, today: s
       .where('building_id', '=', DEMO_BUILDING.buildingId)
       .limit(1)
       .executeTakeFirst();
-  while (!(await written())) await new Promise((r) => setTimeout(r, 1000));
+  while (!(await written())) {
+    await scheduler.trigger('espm-consumption');
+    await new Promise((r) => setTimeout(r, 3000));
+  }
   const file = join(dataDir, 'sample-building-correction.csv');
   writeFileSync(file, sampleBuildingCorrectionCsv(today));
   await importBillingFile(db, file, { source: 'csv' });
