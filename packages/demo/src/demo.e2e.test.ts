@@ -18,7 +18,7 @@ describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-demo-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints ready-to-paste lines that point the CLI at the demo’s store and simulator, and shows a withheld revision and a lapsed renewal on its building', async () => {
+  it('prints ready-to-paste lines that point the CLI at the demo’s store and simulator, and shows a withheld revision and a lapsed renewal on its building', async (t) => {
     const demo = spawn(process.execPath, ['--import', 'tsx', DEMO], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -31,6 +31,11 @@ describe('npm start', () => {
     let err = '';
     demo.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((resolve) => demo.on('close', resolve));
+    // A failed assertion must not leave the demo (and its embedded PostgreSQL) running.
+    t.after(async () => {
+      if (demo.exitCode === null && demo.signalCode === null) demo.kill('SIGINT');
+      await exited;
+    });
     await new Promise<void>((resolve, reject) => {
       demo.stdout.on('data', (d) => {
         out += d;
