@@ -8,6 +8,8 @@ import { importBillingFile } from '@gaz-espm/gateway/billing';
 import type { GatewayConfig } from '@gaz-espm/gateway/config';
 import { upsertOperator } from '@gaz-espm/gateway/console/operators';
 import { generatePassword } from '@gaz-espm/gateway/console/passwords';
+import { pauseLapsedRenewals } from '@gaz-espm/gateway/exchange/building-links';
+import type { ExchangeContext } from '@gaz-espm/gateway/exchange/context';
 import { pushSettings } from '@gaz-espm/gateway/exchange/settings';
 import { buildHttpServer } from '@gaz-espm/gateway/http';
 import type { Scheduler } from '@gaz-espm/gateway/jobs';
@@ -17,7 +19,12 @@ import { cliEnvironment } from './cli-environment.ts';
 import { issueCode } from '@gaz-espm/gateway/buildings/aggregation-codes';
 import { addPremises, createBuilding } from '@gaz-espm/gateway/buildings';
 import { sampleBilling, toCsv } from './sample-billing.ts';
-import { DEMO_BUILDING, DEMO_BUILDING_PREMISES, sampleBuildingCsv } from './sample-building.ts';
+import {
+  DEMO_BUILDING,
+  DEMO_BUILDING_PREMISES,
+  sampleBuildingCorrectionCsv,
+  sampleBuildingCsv,
+} from './sample-building.ts';
 import type { SampleAccount } from './sample-billing.ts';
 import { DEMO_CUSTOMERS } from './scenario.ts';
 
@@ -102,6 +109,7 @@ async function main(): Promise<void> {
     void playCustomers(sim.origin, sample.accounts, scheduler)
       .catch((e: unknown) => say(`demo customers: ${(e as Error).message}`))
       .then(() => playBuildingOwner(sim.origin, code, scheduler))
+      .then(() => playBuildingLater(gateway.ctx, scheduler, dataDir, today))
       .catch((e: unknown) => say(`demo building owner: ${(e as Error).message}`));
   }
 
@@ -116,6 +124,13 @@ async function main(): Promise<void> {
   say('The CLI on this demo’s store and simulator (paste in another terminal, then e.g.');
   say('`npm run gateway -- operator list`):');
   for (const line of cliEnvironment({ dataDir, espm: config.espm })) say(`  ${line}`);
+  say('');
+  say(`Building ${DEMO_BUILDING.buildingId} (console, Bâtiments / Buildings), after a few minutes:`);
+  say('  FR: une facture corrigée d’un locataire, après l’envoi du mois : la révision est retenue');
+  say('      pour la confidentialité ; le lien du propriétaire, vieux d’un an, est suspendu —');
+  say('      « Renouveler les liens » le relance.');
+  say('  EN: one tenant’s bill corrected after the month was sent: the revision is withheld for');
+  say('      privacy; the owner’s link, a year old, is paused — “Renew the links” resumes it.');
   say('');
   say('Stop with Ctrl+C.');
 
@@ -190,6 +205,49 @@ async function playBuildingOwner(origin: string, code: string, scheduler: Schedu
     `customer proprio2000: a building owner's aggregate meter, with the aggregation code ${code} (12 months)`,
   );
   await scheduler.trigger('espm-requests');
+}
+
+/**
+ * Once the building's months are written: the billing system corrects one tenant's bill of a written
+ * month, a revision the gateway withholds for privacy; and the owner's link, taken as accepted a year
+ * ago, pauses until the visitor renews it on the building's page.
+ */
+async function playBuildingLater(
+  ctx: ExchangeContext,
+  scheduler: Scheduler,
+  dataDir: string,
+  today: string,
+): Promise<void> {
+  const { db } = ctx;
+  const written = () =>
+    db
+      .selectFrom('building_release')
+      .select('month')
+      .where('building_id', '=', DEMO_BUILDING.buildingId)
+      .limit(1)
+      .executeTakeFirst();
+  while (!(await written())) {
+    await scheduler.trigger('espm-consumption');
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+  const file = join(dataDir, 'sample-building-correction.csv');
+  writeFileSync(file, sampleBuildingCorrectionCsv(today));
+  await importBillingFile(db, file, { source: 'csv' });
+  say('building: one tenant’s bill corrected after its months were written — the revision is withheld');
+
+  const link = await db
+    .selectFrom('meter_link')
+    .select('id')
+    .where('building_id', '=', DEMO_BUILDING.buildingId)
+    .where('aggregation_code_id', 'is not', null)
+    .executeTakeFirstOrThrow();
+  // A year cannot pass in a demo: the link's acceptance moves back a year and a day (the column the
+  // gateway set when it accepted the share), so its renewal has lapsed, and the gateway's own check
+  // pauses it as it would any link not renewed in time.
+  const yearAgo = new Date(Date.now() - 366 * 86_400_000);
+  await db.updateTable('meter_link').set({ decided_at: yearAgo }).where('id', '=', link.id).execute();
+  await pauseLapsedRenewals(ctx, [link.id]);
+  say('building: the owner’s link is a year old and not renewed — paused until an operator renews it');
 }
 
 function say(line: string): void {

@@ -120,3 +120,23 @@ export function sampleBuildingCsv(today: string): string {
   });
   return lines.join('\n') + '\n';
 }
+
+/** The tenant whose bill the billing system corrects once the building's months are written. */
+const CORRECTED_ACCOUNT = '5200000001';
+
+/**
+ * The billing system's correction of one tenant's bill, some three months old (its months settled and
+ * written): the same invoice, re-billed with a third more gas. Alone in moving, that tenant's part
+ * would show in the difference, so the gateway withholds the revision.
+ */
+export function sampleBuildingCorrectionCsv(today: string): string {
+  const [header, ...rows] = sampleBuildingCsv(today).trimEnd().split('\n');
+  const settled = dayOf(today, 120);
+  const row = rows.find((r) => {
+    const cells = r.split(',');
+    return cells[0] === CORRECTED_ACCOUNT && cells[5]! >= settled;
+  })!;
+  const cells = row.split(',');
+  cells[6] = String(Math.round(Number(cells[6]) * 1.35));
+  return `${header}\n${cells.join(',')}\n`;
+}
