@@ -19,7 +19,7 @@ export function makeView(lang: Lang, url: string, user?: View['user'], flash?: C
   return { lang, t: translator(lang), url, ...(user ? { user } : {}), ...(flash ? { flash } : {}) };
 }
 
-export const ASSET_VERSION = '2';
+export const ASSET_VERSION = '3';
 
 /** Managing operators, in the navigation of administrators only. */
 const ADMIN_NAV: [string, MessageKey] = ['/operateurs', 'nav.operators'];
