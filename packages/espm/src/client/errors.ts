@@ -83,18 +83,6 @@ export class EspmError extends Error {
   get espmDown(): boolean {
     return this.attempts > 1 && this.status !== undefined && holdsEveryCall(this.status, this.retryAfterMs);
   }
-
-  /** ESPM's answer when a pending request was already answered or withdrawn. */
-  get isRequestGone(): boolean {
-    return this.errors.some((e) =>
-      /pending request doesn't exist|has been fulfilled/i.test(e.errorDescription),
-    );
-  }
-
-  /** ESPM's answer when disconnecting a customer that is not connected. */
-  get isNotConnected(): boolean {
-    return this.errors.some((e) => /not connected to this account/i.test(e.errorDescription));
-  }
 }
 
 /**

@@ -113,7 +113,7 @@ describe('ESPM transport', () => {
     await c.close();
   });
 
-  it('recognises an answer to a request that is gone', async () => {
+  it('keeps ESPM’s error number and text of a refused answer', async () => {
     handler = (_req, res) =>
       xml(
         res,
@@ -127,7 +127,10 @@ describe('ESPM transport', () => {
       );
     const c = client();
     const e = (await c.answerMeterShare('1', 'Accept', 'ok').catch((x: unknown) => x)) as EspmError;
-    assert.equal(e.isRequestGone, true);
+    assert.equal(e.kind, 'rejected');
+    assert.deepEqual(e.errors, [
+      { errorNumber: '-200', errorDescription: "The pending request doesn't exist or has been fulfilled." },
+    ]);
     await c.close();
   });
 

@@ -5,7 +5,6 @@
 // while answering: the share managers run beside this one, and an account whose connection request is
 // being accepted would be read a second time.
 import type { PendingConnection } from '@gaz-espm/espm';
-import { isEspmError } from '@gaz-espm/espm';
 import { sql } from 'kysely';
 import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
@@ -13,6 +12,7 @@ import { ensureCustomer, recordCustomer } from './contacts.ts';
 import { BILLED_STATUSES } from './link-state.ts';
 import type { ExchangeContext } from './context.ts';
 import { CONNECTION_ACCEPTED, noteText } from './notes.ts';
+import { requestGone } from './request-gone.ts';
 import { workByAccount } from './work-by-account.ts';
 
 export interface ServiceSummary {
@@ -36,7 +36,7 @@ async function accept(ctx: ExchangeContext, request: PendingConnection): Promise
     await ctx.espm.answerConnection(request.accountId, 'Accept', noteText(CONNECTION_ACCEPTED));
   } catch (e) {
     // Already answered (by an earlier run that died before recording it): record it now.
-    if (!(isEspmError(e) && e.isRequestGone)) {
+    if (!(await requestGone(ctx, e, { kind: 'connection', accountId: request.accountId }))) {
       await writeLog(ctx.db, {
         service: 'ConnectionManager',
         subject: request.accountId,

@@ -19,6 +19,7 @@ import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from 
 import type { RevocationReason } from './link-state.ts';
 import { accountLockout, recordIdentityFailure } from './lockout.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, lockedOutNote, noteText } from './notes.ts';
+import { requestGone } from './request-gone.ts';
 import type { BuildingShareAnswers, RejectionRule, ShareAnswers } from './share-rules.ts';
 import {
   IDENTITY_RULES,
@@ -266,7 +267,7 @@ async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> 
       link.decision_note ?? undefined,
     );
   } catch (e) {
-    if (!(isEspmError(e) && e.isRequestGone)) throw e;
+    if (!(await requestGone(ctx, e, { kind: 'meter-share', meterId: link.espm_meter_id }))) throw e;
     // The customer withdrew the share before our answer reached ESPM.
     await revoke(ctx, link.id, 'share-withdrawn');
     return;

@@ -3,7 +3,6 @@
 // as a contact after the cycle's answers), accounts side by side, as many at once as the ESPM client
 // allows; the meters on it are decided one by one by the MeterConnectionManager.
 import type { PendingPropertyShare } from '@gaz-espm/espm';
-import { isEspmError } from '@gaz-espm/espm';
 import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Kysely } from 'kysely';
@@ -12,6 +11,7 @@ import type { ServiceSummary } from './connections.ts';
 import type { ExchangeContext } from './context.ts';
 import { PROPERTY_ACCEPTED, noteText } from './notes.ts';
 import { workByAccount } from './work-by-account.ts';
+import { requestGone } from './request-gone.ts';
 
 export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise<ServiceSummary> {
   const pending = await ctx.espm.pendingPropertyShares();
@@ -29,7 +29,7 @@ async function accept(ctx: ExchangeContext, share: PendingPropertyShare): Promis
     await ctx.espm.answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED));
   } catch (e) {
     // Already answered (by an earlier run, or with one of its meters): recorded now.
-    if (!(isEspmError(e) && e.isRequestGone)) {
+    if (!(await requestGone(ctx, e, { kind: 'property-share', propertyId: share.propertyId }))) {
       await writeLog(ctx.db, {
         service: 'PropertyShareManager',
         subject: share.propertyId,
