@@ -1,11 +1,12 @@
 // Applies one batch of valid rows in one transaction: reads what the store holds around the rows,
 // plans them (batch-plan.ts), records the new invoices and periods and upserts the changed ones in one
-// statement, and marks due the ESPM links of the meters whose billed consumption changed.
+// statement, and records which periods it wrote (changes.ts) for the readers that send them on.
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder, Transaction } from 'kysely';
-import { markLinksDueForMeters } from '../exchange/link-state.ts';
 import type { Database } from '../store/schema.ts';
 import { planBatch } from './batch-plan.ts';
+import { recordChanges } from './changes.ts';
+import type { ChangedPeriod } from './changes.ts';
 import type { BatchContext, NumberedRow, PeriodWrite, StoredInvoice, StoredPeriod } from './batch-plan.ts';
 
 export interface BatchOutcome {
@@ -41,18 +42,26 @@ export async function applyBatch(
       touchedMeters: [],
     };
     const touched = new Set<string>();
+    const changes: ChangedPeriod[] = [];
     for (const { row, previousStatus } of plan.writes) {
       if (!changed.has(keyOf(row.meterNumber, row.periodStart))) {
         outcome.unchanged++;
         continue;
       }
+      changes.push({
+        meterNumber: row.meterNumber,
+        periodStart: row.periodStart,
+        accountNumber: row.accountNumber,
+        status: row.status,
+        previousStatus,
+      });
       if (row.status === 'cancelled' && previousStatus !== 'cancelled') outcome.cancelled++;
       else if (previousStatus === null) outcome.inserted++;
       else outcome.updated++;
       if (row.status === 'billed' || previousStatus === 'billed') touched.add(row.meterNumber);
     }
     outcome.touchedMeters = [...touched];
-    await markLinksDueForMeters(trx, outcome.touchedMeters);
+    await recordChanges(trx, changes);
     return outcome;
   });
 }

@@ -6,6 +6,7 @@ import { after, beforeEach, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database, LinkStatus } from '../store/schema.ts';
 import { forEachStore, resetStore } from '../../test-support/test-store.ts';
+import { markChangedMetersDue } from '../exchange/consumption/billing-reader.ts';
 import { FILE_BATCH_SIZE, importBillingFile } from './import-billing-file.ts';
 
 const HEADER =
@@ -64,7 +65,9 @@ async function linkMeter(db: Kysely<Database>, meterNumber: string, status: Link
   return id;
 }
 
+/** Whether the link is due once the ESPM side has read billing's changes. */
 async function syncDue(db: Kysely<Database>, id: number): Promise<boolean> {
+  await markChangedMetersDue(db);
   const link = await db
     .selectFrom('meter_link')
     .select('sync_due')
@@ -145,6 +148,7 @@ forEachStore('importing a billing CSV file', (s) => {
   it('changes nothing when the same file is imported again', async () => {
     const file = csv(HEADER, APRIL, MAY);
     await importBillingFile(s.store.db, file);
+    await markChangedMetersDue(s.store.db); // the ESPM side has read the first import
     const link = await linkMeter(s.store.db, '2222222', 'accepted');
     const before = await periods(s.store.db);
     const again = await importBillingFile(s.store.db, file);
@@ -456,6 +460,7 @@ forEachStore('importing a billing CSV file', (s) => {
     const may = (await periods(s.store.db)).find((p) => p.meter_number === '2222222');
     assert.deepEqual([may?.volume_m3, may?.revision], ['202.000', 2]);
 
+    await markChangedMetersDue(s.store.db); // the ESPM side has read the first import
     const link = await linkMeter(s.store.db, '2222222', 'accepted');
     const again = await importBillingFile(s.store.db, file);
     assert.deepEqual([again.rowsImported, again.touchedMeters.length], [0, 0]);

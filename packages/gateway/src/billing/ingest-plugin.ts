@@ -3,14 +3,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/database.ts';
+import type { BillingChanged } from './changes.ts';
 import { MAX_PUSHED_ROWS, importBillingRows } from './import-billing-rows.ts';
 
 export interface BillingIngestOptions {
   store: Pick<Store, 'db'>;
   /** The secret the billing system sends as `Authorization: Bearer <token>`. */
   token: string;
-  /** Called after rows changed some period (serve: runs the consumption for the meters touched now). */
-  onImported?: (() => Promise<void>) | undefined;
+  /** Told after rows changed some period (changes.ts). */
+  onChanged?: BillingChanged | undefined;
 }
 
 /** Room for 10,000 rows of about 800 bytes each, whitespace included. */
@@ -26,7 +27,7 @@ const rowsBody = {
 
 export const billingIngestPlugin: FastifyPluginAsync<BillingIngestOptions> = async (
   app,
-  { store, token, onImported },
+  { store, token, onChanged },
 ) => {
   if (!token) throw new Error('the billing ingest needs a token');
   const expected = sha256(token);
@@ -70,9 +71,8 @@ export const billingIngestPlugin: FastifyPluginAsync<BillingIngestOptions> = asy
     },
     async (request) => {
       const report = await importBillingRows(store.db, request.body.rows, { source: 'http' });
-      // The rows are stored: a failed trigger only delays their sending to the next scheduled run.
-      if (onImported && report.rowsImported > 0)
-        await onImported().catch((e: unknown) => request.log.error(e));
+      // The rows and their changes are stored: a lost signal only delays the readers to their next look.
+      if (onChanged && report.rowsImported > 0) await onChanged().catch((e: unknown) => request.log.error(e));
       return report;
     },
   );

@@ -2,6 +2,7 @@
 // state (decorateRequest, set by the plugin's hooks) and the few ways a console route answers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { importBillingFile } from '../billing/import-billing-file.ts';
+import type { BillingChanged } from '../billing/changes.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Database } from '../store/schema.ts';
@@ -23,6 +24,7 @@ export interface ConsoleDeps {
   /** The console's own bounded connections (Store.consoleDb); actions on links go through the gateway's. */
   db: Kysely<Database>;
   scheduler: Scheduler | undefined;
+  onBillingChanged: BillingChanged | undefined;
   /** The clock of sessions and sign-in limits. */
   now: () => Date;
   statusCounts: StatusCountCache;

@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importBillingFile } from '../billing/import-billing-file.ts';
+import type { BillingChanged } from '../billing/changes.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import { mayAct } from './auth/operators.ts';
@@ -44,6 +45,8 @@ export interface ConsoleOptions {
   gateway: Gateway;
   /** Runs a service now on the job queue; without one, the console runs it in the request. */
   scheduler?: Scheduler | undefined;
+  /** Told after a billing import changed some period (billing/changes.ts). */
+  onBillingChanged?: BillingChanged | undefined;
   /**
    * Marks cookies Secure and sends Strict-Transport-Security even on plain HTTP (TLS ended by a proxy in front):
    * config.console.secureCookies (GATEWAY_CONSOLE_SECURE_COOKIES). Off by default.
@@ -115,6 +118,7 @@ async function consoleContext(app: FastifyInstance, opts: ConsoleOptions): Promi
     gateway: opts.gateway,
     db: opts.gateway.store.consoleDb,
     scheduler: opts.scheduler,
+    onBillingChanged: opts.onBillingChanged,
     now: opts.now ?? (() => new Date()),
     statusCounts: new StatusCountCache(opts.countCacheMs ?? 10_000),
     importBilling: opts.importBilling ?? importBillingFile,

@@ -3,8 +3,10 @@ import Fastify from 'fastify';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { loadOperabilityConfig } from '../config/config.ts';
+import { BILLING_READER_QUEUES } from '../jobs/queues.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
+import type { BillingChanged } from '../billing/changes.ts';
 import { billingIngestPlugin } from '../billing/ingest-plugin.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import { startAlerts } from '../observability/alerts.ts';
@@ -49,16 +51,20 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     scheduler: deps.scheduler,
     metricsToken: ops.metricsToken,
   });
+  const billingChanged: BillingChanged = async () => {
+    await Promise.all(BILLING_READER_QUEUES.map((queue) => deps.scheduler.trigger(queue)));
+  };
   if (deps.config.ingestToken) {
     await app.register(billingIngestPlugin, {
       store: deps.gateway.store,
       token: deps.config.ingestToken,
-      onImported: () => deps.scheduler.trigger('espm-consumption'), // the touched meters' links are sync_due
+      onChanged: billingChanged,
     });
   }
   await app.register(consolePlugin, {
     gateway: deps.gateway,
     scheduler: deps.scheduler,
+    onBillingChanged: billingChanged,
     secureCookies: deps.config.console?.secureCookies,
   });
   if (deps.operate) {

@@ -11,6 +11,12 @@ export const QUEUE_SERVICES = {
 export type QueueName = keyof typeof QUEUE_SERVICES;
 export const QUEUES = Object.keys(QUEUE_SERVICES) as QueueName[];
 
+/**
+ * The queues whose runs begin by reading billing's changes (billing/changes.ts): told at once when an
+ * import changed some, so that a billing push reaches its destinations without waiting for the schedule.
+ */
+export const BILLING_READER_QUEUES: readonly QueueName[] = ['espm-consumption'];
+
 export function isQueueName(v: unknown): v is QueueName {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(QUEUE_SERVICES, v);
 }

@@ -41,6 +41,23 @@ export interface BillingPeriodTable {
   customer_id: string | null;
 }
 
+/** A period a billing import wrote (billing/changes.ts). */
+export interface BillingChangeTable {
+  id: Generated<number>;
+  meter_number: string;
+  period_start: string;
+  account_number: string;
+  status: BillingStatus;
+  /** Null: the period is new. */
+  previous_status: BillingStatus | null;
+}
+
+/** How far a reader of billing_change has acted (billing/changes.ts). */
+export interface ChangeReaderTable {
+  name: string;
+  last_id: number;
+}
+
 export type ImportSource = 'csv' | 'http' | 'console';
 
 export interface BillingImportTable {
@@ -387,6 +404,8 @@ export interface BuildingReleaseTable {
 export interface Database {
   billing_invoice: BillingInvoiceTable;
   billing_period: BillingPeriodTable;
+  billing_change: BillingChangeTable;
+  change_reader: ChangeReaderTable;
   billing_import: BillingImportTable;
   billing_import_rejection: BillingImportRejectionTable;
   espm_customer: EspmCustomerTable;

@@ -82,9 +82,9 @@ export async function billingRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
         req.log.error(e);
         return await go({ kind: 'error', key: 'flash.importFailed', params: { ref: req.id } });
       }
-      // The touched meters' links are now sync_due: under serve, their consumption runs now.
-      if (deps.scheduler && report.rowsImported > 0) {
-        await deps.scheduler.trigger('espm-consumption').catch((e: unknown) => req.log.error(e));
+      // The rows and their changes are stored: a lost signal only delays the readers to their next look.
+      if (deps.onBillingChanged && report.rowsImported > 0) {
+        await deps.onBillingChanged().catch((e: unknown) => req.log.error(e));
       }
       const flash: ConsoleFlash = report.error
         ? {

@@ -12,6 +12,7 @@ import type { ExchangeContext } from '../context.ts';
 import { runCycle } from '../cycle.ts';
 import { Leases } from '../leases.ts';
 import { updateConsumption } from './consumption-updater.ts';
+import { markChangedMetersDue } from './billing-reader.ts';
 
 // Six months accepted on 2023-04-19: the guide's last six periods. The customer's own January bill
 // overlaps 2022-12-05..2023-01-05 and 2023-01-06..2023-02-06, which are held back; four are sent.
@@ -86,6 +87,7 @@ for (const kind of testStoreKinds()) {
           guideRow('2022-11-04', { status: 'cancelled' }), // cancelled
           guideRow('2023-01-06', { volume_m3: 300 }), // corrected, but held back
         ]);
+        await markChangedMetersDue(h.store.db); // as each run begins
         for (const { meterId } of shared) assert.equal((await linkOf(meterId)).sync_due, true);
 
         h.sim.resetRequests();

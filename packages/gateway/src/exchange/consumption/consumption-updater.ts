@@ -4,6 +4,7 @@ import type { ExchangeContext } from '../context.ts';
 import { isoDate, workerCount } from '../context.ts';
 import { pauseLapsedRenewals } from '../building-links.ts';
 import { leasesOf } from '../leases.ts';
+import { markChangedMetersDue } from './billing-reader.ts';
 import { SENDING_STATUSES } from '../link-state.ts';
 import type { LinkSyncResult } from './sync-link.ts';
 import { syncLink } from './sync-link.ts';
@@ -49,7 +50,7 @@ export async function heldLinks(ctx: ExchangeContext, linkIds: number[]): Promis
 }
 
 /**
- * Links with work waiting: flagged by an import or an acceptance, left with an uncertain write, or
+ * Links with work waiting: flagged by a billing change (billing-reader.ts) or an acceptance, left with an uncertain write, or
  * leased (by a run that died holding the link's lease, or by another process syncing it now: the claim
  * tells them apart).
  * A building's link is also due once a day whatever was imported: time alone moves its months (a meter
@@ -89,7 +90,9 @@ export async function updateConsumption(
   ctx: ExchangeContext,
   options: { concurrency?: number; linkIds?: number[] } = {},
 ): Promise<ConsumptionSummary> {
-  // Before choosing the links: one whose renewal ran out sends nothing (exchange/building-links.ts).
+  // Before choosing the links: what billing changed since the last run makes links due, and one whose
+  // renewal ran out sends nothing (exchange/building-links.ts).
+  await markChangedMetersDue(ctx.db);
   await pauseLapsedRenewals(ctx);
   const queue = await dueLinks(ctx, options.linkIds);
   const summary: ConsumptionSummary = {

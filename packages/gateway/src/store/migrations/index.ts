@@ -13,6 +13,7 @@ import * as transfersAndAggregateConfirmation from './0011-transfers-and-aggrega
 import * as leaseHolders from './0012-lease-holders.ts';
 import * as consoleSearch from './0013-console-search.ts';
 import * as consoleOperations from './0014-console-operations.ts';
+import * as billingChanges from './0015-billing-changes.ts';
 
 /** Every migration, in order; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-lease-holders': leaseHolders,
   '0013-console-search': consoleSearch,
   '0014-console-operations': consoleOperations,
+  '0015-billing-changes': billingChanges,
 };
