@@ -1,13 +1,14 @@
-// The console's browser tests share one headless Chromium set-up: Debian's binary (CHROMIUM_PATH to
-// override), the flags a CI container needs, and where screenshots go. Missing Chromium skips the
-// tests on a developer's machine and fails them in CI, so that CI never passes without a browser. Also
-// the page every test watches for the browser's complaints, and the sign-in through the console's form.
+// The console's browser tests share one headless Chromium set-up, the rehearsal's (rehearsal/chromium.ts:
+// Debian's binary, CHROMIUM_PATH to override, the flags a CI container needs), and where screenshots
+// go. Missing Chromium skips the tests on a developer's machine and fails them in CI, so that CI never
+// passes without a browser. Also the page every test watches for the browser's complaints, and the
+// sign-in through the console's form.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { chromiumPath, launchHeadlessChromium } from '../src/rehearsal/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
 
 export const SCREENSHOTS = join(import.meta.dirname, '../../../artifacts/screenshots');
 
@@ -23,19 +24,7 @@ export function browserSkip(): string | false {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  return launchHeadlessChromium(CHROMIUM);
 }
 
 /**
