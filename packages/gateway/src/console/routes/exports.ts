@@ -15,11 +15,13 @@ import { importsBefore } from '../queries/billing.ts';
 import { listContacts } from '../queries/contacts.ts';
 import type { ListedStatus } from '../queries/meters.ts';
 import { LINK_STATUS_ORDER, listLinks } from '../queries/meters.ts';
-import { listLog, logServices } from '../queries/log.ts';
+import { listLog } from '../queries/log.ts';
 import { lockoutsWithCustomers, recentRejections } from '../queries/rejections.ts';
 import { typedFields } from '../pages/typed-answers.ts';
 import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
-import { choice, day, query, text } from './params.ts';
+import type { LogFilterQuery } from './log.ts';
+import { LOG_FILTER, logFilter } from './log.ts';
+import { choice, query, text } from './params.ts';
 
 /** The file's name: the list's, in the reader's language, and the day. */
 function fileName(v: View, fr: string, en: string, today: Date): string {
@@ -165,43 +167,12 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
     },
   );
 
-  app.get<{
-    Querystring: {
-      service?: string;
-      status?: 'done' | 'error' | '';
-      compteur?: string;
-      compte?: string;
-      q?: string;
-      du?: string;
-      au?: string;
-    };
-  }>(
+  app.get<{ Querystring: LogFilterQuery }>(
     '/export/journal.csv',
-    {
-      schema: {
-        querystring: query({
-          service: text(100),
-          status: choice(['done', 'error']),
-          compteur: text(100),
-          compte: text(100),
-          q: text(200),
-          du: day,
-          au: day,
-        }),
-      },
-    },
+    { schema: { querystring: query(LOG_FILTER) } },
     async (req, reply) => {
       const v = viewOf(req);
-      const services = await logServices(db);
-      const filter = {
-        service: services.includes(str(req.query.service)) ? str(req.query.service) : undefined,
-        status: req.query.status || undefined,
-        meter: str(req.query.compteur).trim() || undefined,
-        account: str(req.query.compte).trim() || undefined,
-        text: str(req.query.q).trim() || undefined,
-        from: req.query.du || undefined,
-        to: req.query.au || undefined,
-      };
+      const { filter } = await logFilter(db, req.query);
       return sendList(
         v,
         reply,
