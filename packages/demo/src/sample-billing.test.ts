@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkFields } from '@gaz-espm/gateway/exchange/share-rules';
-import { GUIDE } from '@gaz-espm/gateway/testing/guide-example';
 import { DEMO_CUSTOMERS } from './scenario.ts';
 import { sampleBilling } from './sample-billing.ts';
+import { GUIDE_ACCOUNT } from './guide-account.ts';
 
 describe('the demo’s sample billing and customers', () => {
   const { accounts } = sampleBilling('2026-12-01');
 
   it('number the utility’s meters so that none looks like an ESPM id, and each is a valid answer', () => {
-    const meters = accounts.flatMap((a) => a.meterNumbers).filter((m) => m !== GUIDE.meterNumber);
+    const meters = accounts.flatMap((a) => a.meterNumbers).filter((m) => m !== GUIDE_ACCOUNT.meterNumber);
     assert.equal(new Set(meters).size, meters.length);
     for (const m of meters) {
       assert.doesNotMatch(m, /^\d+$/, `${m} looks like an ESPM id`);
       const typed = {
-        accountNumber: GUIDE.accountNumber,
-        invoiceNumber: GUIDE.invoiceNumber,
+        accountNumber: GUIDE_ACCOUNT.accountNumber,
+        invoiceNumber: GUIDE_ACCOUNT.invoiceNumber,
         initialLoad: '0',
       };
       assert.equal(checkFields({ ...typed, meterNumber: m }).ok, true, m);

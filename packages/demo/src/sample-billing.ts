@@ -1,8 +1,8 @@
 // Sample billing data for the demo: a few dozen accounts with 30 monthly periods each, ending with
 // the last complete billing cycle before today, including the guide's own account, meter and invoice.
-import { GUIDE, GUIDE_PERIODS } from '@gaz-espm/gateway/testing/guide-example';
 import { seededRandom } from '@gaz-espm/espm-simulator';
 import type { BillingFileRow } from '@gaz-espm/gateway/billing/billing-row';
+import { GUIDE_ACCOUNT, GUIDE_VOLUMES_M3 } from './guide-account.ts';
 
 export interface SampleAccount {
   accountNumber: string;
@@ -31,25 +31,25 @@ export function sampleBilling(
   let invoiceSeq = 0;
   for (let a = 0; a < accountCount; a++) {
     const isGuide = a === 0;
-    const accountNumber = isGuide ? GUIDE.accountNumber : String(40000000000 + a * 7919);
+    const accountNumber = isGuide ? GUIDE_ACCOUNT.accountNumber : String(40000000000 + a * 7919);
     const meterCount = isGuide ? 1 : 1 + (a % 3 === 0 ? 1 : 0);
     const meters = Array.from({ length: meterCount }, (_, m) =>
-      isGuide ? GUIDE.meterNumber : utilityMeterNumber(a, m),
+      isGuide ? GUIDE_ACCOUNT.meterNumber : utilityMeterNumber(a, m),
     );
     const base = 150 + Math.floor(rnd() * 600);
     const invoices: string[] = [];
     ends.forEach((end, i) => {
       const last = i === PERIODS - 1;
-      const invoice = isGuide && last ? GUIDE.invoiceNumber : String(600000000000 + ++invoiceSeq);
+      const invoice = isGuide && last ? GUIDE_ACCOUNT.invoiceNumber : String(600000000000 + ++invoiceSeq);
       invoices.push(invoice);
       const start = addDays(end, -30);
       const month = Number(end.slice(5, 7));
       const season = 1 + 0.6 * Math.cos(((month - 1) / 12) * 2 * Math.PI);
       for (const meter of meters) {
         const guideVolume = isGuide
-          ? GUIDE_PERIODS[
-              (i + GUIDE_PERIODS.length - (PERIODS % GUIDE_PERIODS.length)) % GUIDE_PERIODS.length
-            ]![2]
+          ? GUIDE_VOLUMES_M3[
+              (i + GUIDE_VOLUMES_M3.length - (PERIODS % GUIDE_VOLUMES_M3.length)) % GUIDE_VOLUMES_M3.length
+            ]!
           : 0;
         const volume = isGuide ? guideVolume : Math.round(base * season * (0.85 + rnd() * 0.3));
         rows.push({

@@ -1,8 +1,8 @@
 // The demo's simulated customers: some share correctly, some make each kind of mistake the guide
 // warns about, one has entered its own bills already, and one removes access a little later.
 import type { SimulatedCustomer } from '@gaz-espm/espm-simulator';
-import { GUIDE } from '@gaz-espm/gateway/testing/guide-example';
 import type { SampleAccount } from './sample-billing.ts';
+import { GUIDE_ACCOUNT } from './guide-account.ts';
 
 export interface DemoCustomer {
   username: string;
@@ -41,9 +41,9 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     property: 'Bureau Code, rue Sherbrooke',
     story: 'the guide’s example: 24 months of history',
     answers: () => ({
-      accountNumber: GUIDE.accountNumber,
-      invoiceNumber: GUIDE.invoiceNumber,
-      meterNumber: GUIDE.meterNumber,
+      accountNumber: GUIDE_ACCOUNT.accountNumber,
+      invoiceNumber: GUIDE_ACCOUNT.invoiceNumber,
+      meterNumber: GUIDE_ACCOUNT.meterNumber,
       initialLoad: '24',
     }),
   },

@@ -30,7 +30,7 @@ import {
   share,
   sharedMeter,
   simJson,
-} from './test-support.ts';
+} from '../test-support/index.ts';
 import { startSimulator } from './index.ts';
 
 describe('documents the simulator sends, checked against the v26 XSDs', () => {

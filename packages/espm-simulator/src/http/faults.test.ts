@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildMeterData, parseNotificationList, parseResponse } from '../espm.ts';
 import type { Simulator } from '../index.ts';
-import { asProvider, call, monthlyEntries, sharedMeter, simJson, testSimulator } from '../test-support.ts';
+import {
+  asProvider,
+  call,
+  monthlyEntries,
+  sharedMeter,
+  simJson,
+  testSimulator,
+} from '../../test-support/index.ts';
 import { FaultInjector } from './faults.ts';
 
 describe('the fault injector on its own', () => {

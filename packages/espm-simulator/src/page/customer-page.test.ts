@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import { buildMeterData, parseNotificationList, parsePendingList } from '../espm.ts';
 import type { Simulator } from '../index.ts';
 import { startSimulator } from '../index.ts';
-import { accept, asProvider, monthlyEntries } from '../test-support.ts';
+import { accept, asProvider, monthlyEntries } from '../../test-support/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../../../artifacts/screenshots/', import.meta.url));

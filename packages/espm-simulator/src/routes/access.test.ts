@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { parseMeter, parseNotificationList, parseResponse } from '../espm.ts';
 import type { Simulator } from '../index.ts';
-import type { Customer } from '../test-support.ts';
+import type { Customer } from '../../test-support/index.ts';
 import {
   asProvider,
   call,
@@ -11,7 +11,7 @@ import {
   sharedMeter,
   simJson,
   testSimulator,
-} from '../test-support.ts';
+} from '../../test-support/index.ts';
 
 const API = '/sim/customer/api';
 

@@ -9,8 +9,8 @@ import {
   parseResponse,
 } from '../espm.ts';
 import type { Simulator } from '../index.ts';
-import type { Customer } from '../test-support.ts';
-import { asProvider, call, monthlyEntries, sharedMeter, testSimulator } from '../test-support.ts';
+import type { Customer } from '../../test-support/index.ts';
+import { asProvider, call, monthlyEntries, sharedMeter, testSimulator } from '../../test-support/index.ts';
 
 describe('consumption entries posted by the provider', () => {
   let sim: Simulator;

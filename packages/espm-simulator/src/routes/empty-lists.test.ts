@@ -13,7 +13,7 @@ import {
   share,
   sharedMeter,
   testSimulator,
-} from '../test-support.ts';
+} from '../../test-support/index.ts';
 
 const LISTS = ['/connect/account/pending/list', '/share/property/pending/list', '/share/meter/pending/list'];
 

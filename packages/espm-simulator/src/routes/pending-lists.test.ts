@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseMeter, parsePendingList, parseResponse } from '../espm.ts';
 import type { Simulator } from '../index.ts';
 import { SimulatedCustomer } from '../simulated-customer.ts';
-import type { Customer } from '../test-support.ts';
+import type { Customer } from '../../test-support/index.ts';
 import {
   accept,
   asProvider,
@@ -14,7 +14,7 @@ import {
   reject,
   share,
   testSimulator,
-} from '../test-support.ts';
+} from '../../test-support/index.ts';
 
 describe('pending requests, as the provider lists and answers them', () => {
   let sim: Simulator;

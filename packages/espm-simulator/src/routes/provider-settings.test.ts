@@ -9,7 +9,7 @@ import {
   parseResponse,
 } from '../espm.ts';
 import type { Simulator } from '../index.ts';
-import { answerMeterFields, asProvider, sharedMeter, testSimulator } from '../test-support.ts';
+import { answerMeterFields, asProvider, sharedMeter, testSimulator } from '../../test-support/index.ts';
 
 describe("the provider's data exchange settings and custom fields", () => {
   let sim: Simulator;

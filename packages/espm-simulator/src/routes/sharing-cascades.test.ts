@@ -17,7 +17,7 @@ import {
   sharedMeter,
   simJson,
   testSimulator,
-} from '../test-support.ts';
+} from '../../test-support/index.ts';
 
 const GONE = "The pending request doesn't exist or has been fulfilled.";
 

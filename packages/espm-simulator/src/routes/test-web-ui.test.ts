@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseAccount } from '../espm.ts';
 import type { Simulator } from '../index.ts';
-import type { Customer } from '../test-support.ts';
-import { call, newCustomer, newMeter, newProperty, testSimulator } from '../test-support.ts';
+import type { Customer } from '../../test-support/index.ts';
+import { call, newCustomer, newMeter, newProperty, testSimulator } from '../../test-support/index.ts';
 
 describe('the Test web UI (/pmtest)', () => {
   let sim: Simulator;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildMeterData, parseMeterData } from '../espm.ts';
-import { asProvider, monthlyEntries, sharedMeter, testSimulator } from '../test-support.ts';
+import { asProvider, monthlyEntries, sharedMeter, testSimulator } from '../../test-support/index.ts';
 
 describe('a snapshot file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'espm-sim-'));

@@ -21,7 +21,13 @@ import { pushSettings } from '../exchange/settings.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
-import { browserSkip, launchChromium, SCREENSHOTS } from '../../test-support/browser.ts';
+import {
+  browserSkip,
+  launchChromium,
+  SCREENSHOTS,
+  signInThroughForm,
+  watchedPage,
+} from '../../test-support/browser.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 
@@ -102,11 +108,7 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page = await watchedPage(browser, problems);
   });
 
   after(async () => {
@@ -124,14 +126,7 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     await Promise.all([page.waitForNavigation(), page.click(selector)]);
   };
   const flash = async () => (await page.locator('.flash').first().textContent())?.trim() ?? '';
-  const signIn = async (username: string) => {
-    await page.context().clearCookies();
-    await page.goto(`${base}/connexion`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/`);
-  };
+  const signIn = (username: string) => signInThroughForm(page, base, username, PASSWORD);
 
   it('creates a building, adds its service points found by address, and shows its months', async () => {
     await signIn('marie');

@@ -4,6 +4,8 @@ import type { Html } from './html.ts';
 import { html } from './html.ts';
 import type { Lang } from './i18n/index.ts';
 import { formatNumber } from './format.ts';
+import type { Frame } from './chart-axis.ts';
+import { valueAxis } from './chart-axis.ts';
 
 export interface Bar {
   start: string;
@@ -14,52 +16,24 @@ export interface Bar {
   heldBack: boolean;
 }
 
-/** A "nice" step for the y axis: 1, 2 or 5 times a power of ten. */
-function niceStep(max: number, ticks: number): number {
-  const raw = max / ticks;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (raw <= m * power) return m * power;
-  return 10 * power;
-}
+const FRAME: Frame = { width: 760, height: 230, left: 48, right: 8, top: 10, bottom: 38 };
 
 export function barChart(lang: Lang, bars: Bar[], label: string, heldBackText: string): Html {
-  const width = 760;
-  const height = 230;
-  const left = 48;
-  const right = 8;
-  const top = 10;
-  const bottom = 38;
+  const { width, left, right } = FRAME;
   const plotW = width - left - right;
-  const plotH = height - top - bottom;
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const step = niceStep(max, 4);
-  const yMax = Math.ceil(max / step) * step;
-  const y = (v: number) => top + plotH - (v / yMax) * plotH;
+  const { y, base, grid } = valueAxis(FRAME, Math.max(...bars.map((b) => b.value)), (v) =>
+    formatNumber(lang, v),
+  );
   const slot = plotW / Math.max(bars.length, 1);
   const barW = Math.max(2, Math.min(34, slot * 0.72));
   // Label every period when they fit, else every other one or fewer.
   const every = Math.max(1, Math.ceil(bars.length / Math.floor(plotW / 52)));
-  const ticks: number[] = [];
-  for (let v = 0; v <= yMax + 1e-9; v += step) ticks.push(v);
-  return html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}">
+  return html`<svg class="chart" viewBox="0 0 ${width} ${FRAME.height}" role="img" aria-label="${label}">
     <title>${label}</title>
-    ${ticks.map(
-      (v) =>
-        html`<line
-            class="grid"
-            x1="${left}"
-            x2="${width - right}"
-            y1="${y(v).toFixed(1)}"
-            y2="${y(v).toFixed(1)}"
-          ></line
-          ><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end"
-            >${formatNumber(lang, v)}</text
-          >`,
-    )}
-    <line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotH}" y2="${top + plotH}"></line>
+    ${grid}
     ${bars.map((b, i) => {
       const x = left + i * slot + (slot - barW) / 2;
-      const h = Math.max(0, top + plotH - y(b.value));
+      const h = Math.max(0, base - y(b.value));
       return html`<rect
           class="bar${b.estimated ? ' estimated' : ''}${b.heldBack ? ' held' : ''}"
           x="${x.toFixed(1)}"
@@ -71,7 +45,7 @@ export function barChart(lang: Lang, bars: Bar[], label: string, heldBackText: s
           </title></rect
         >${
           i % every === 0
-            ? html`<text x="${(x + barW / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle"
+            ? html`<text x="${(x + barW / 2).toFixed(1)}" y="${base + 14}" text-anchor="middle"
                 >${b.end.slice(0, 7)}</text
               >`
             : ''

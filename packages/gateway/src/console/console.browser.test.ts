@@ -20,7 +20,7 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import { GUIDE } from '../../test-support/guide-example.ts';
 import type { Store } from '../store/database.ts';
-import { browserSkip, launchChromium, SCREENSHOTS } from '../../test-support/browser.ts';
+import { browserSkip, launchChromium, SCREENSHOTS, watchedPage } from '../../test-support/browser.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
 import { upsertOperator } from './auth/operators.ts';
 import { isQueueName, QUEUE_SERVICES } from '../jobs/queues.ts';
@@ -209,16 +209,11 @@ describe('console in a browser', { skip: browserSkip() }, () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'fr-CA' });
-    page = await context.newPage();
+    page = await watchedPage(browser, problems, { locale: 'fr-CA' });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('response', (r) => {
       if (r.status() >= 400 && !r.url().includes('/action/') && !r.url().includes('deverrouiller')) {
         problems.push(`${r.status()} ${r.url()}`);

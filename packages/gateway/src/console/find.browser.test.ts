@@ -11,7 +11,13 @@ import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../config/config.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Store } from '../store/database.ts';
-import { browserSkip, launchChromium, SCREENSHOTS } from '../../test-support/browser.ts';
+import {
+  browserSkip,
+  launchChromium,
+  SCREENSHOTS,
+  signInThroughForm,
+  watchedPage,
+} from '../../test-support/browser.ts';
 import {
   consoleTestGateway,
   TEST_PASSWORD,
@@ -40,13 +46,7 @@ describe('finding, exporting and trends in a browser', { skip: browserSkip() }, 
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
-    page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true })
-    ).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page = await watchedPage(browser, problems, { acceptDownloads: true });
     page.on('request', (r) => {
       if (!r.url().startsWith(base)) problems.push(`outside request: ${r.url()}`);
     });
@@ -59,14 +59,7 @@ describe('finding, exporting and trends in a browser', { skip: browserSkip() }, 
 
   const shot = (name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `console-find-${name}.png`), fullPage: true });
-  const signIn = async (username: string) => {
-    await page.context().clearCookies();
-    await page.goto(`${base}/connexion`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/`);
-  };
+  const signIn = (username: string) => signInThroughForm(page, base, username, TEST_PASSWORD);
   const toEnglish = async () => {
     await page.click('.lang a[hreflang=en]');
     await page.waitForSelector('html[lang=en]');

@@ -12,7 +12,13 @@ import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../config/config.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Store } from '../store/database.ts';
-import { browserSkip, launchChromium, SCREENSHOTS } from '../../test-support/browser.ts';
+import {
+  browserSkip,
+  launchChromium,
+  SCREENSHOTS,
+  signInThroughForm,
+  watchedPage,
+} from '../../test-support/browser.ts';
 import {
   consoleTestGateway,
   TEST_PASSWORD,
@@ -42,11 +48,7 @@ describe('operators and lockouts in a browser', { skip: browserSkip() }, () => {
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page = await watchedPage(browser, problems);
   });
 
   after(async () => {
@@ -61,14 +63,8 @@ describe('operators and lockouts in a browser', { skip: browserSkip() }, () => {
     await Promise.all([page.waitForNavigation(), page.click(selector)]);
   };
   const flash = async () => (await page.locator('.flash').first().textContent())?.trim() ?? '';
-  const signIn = async (username: string, password = TEST_PASSWORD) => {
-    await page.context().clearCookies();
-    await page.goto(`${base}/connexion`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', password);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/`);
-  };
+  const signIn = (username: string, password = TEST_PASSWORD) =>
+    signInThroughForm(page, base, username, password);
   const language = async (lang: 'fr' | 'en') => {
     await page.click(`a[hreflang=${lang}]`);
     await page.waitForSelector(`html[lang=${lang}]`);

@@ -3,6 +3,8 @@
 // and ages. Each series has a class (s0…s7, console.css) and a legend in the page's words.
 import type { Html } from './html.ts';
 import { html } from './html.ts';
+import type { Frame } from './chart-axis.ts';
+import { valueAxis } from './chart-axis.ts';
 
 export interface Series {
   name: string;
@@ -18,62 +20,29 @@ export interface TrendChart {
   format: (v: number) => string;
 }
 
-const WIDTH = 760;
-const HEIGHT = 230;
-const LEFT = 56;
-const RIGHT = 8;
-const TOP = 10;
-const BOTTOM = 34;
-
-/** A "nice" step for the y axis: 1, 2 or 5 times a power of ten. */
-function niceStep(max: number, ticks: number): number {
-  const raw = max / ticks;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (raw <= m * power) return m * power;
-  return 10 * power;
-}
+const FRAME: Frame = { width: 760, height: 230, left: 56, right: 8, top: 10, bottom: 34 };
 
 export function trendChart(label: string, c: TrendChart): Html {
-  const plotW = WIDTH - LEFT - RIGHT;
-  const plotH = HEIGHT - TOP - BOTTOM;
+  const { width, left, right } = FRAME;
+  const plotW = width - left - right;
   const n = c.buckets.length;
   const totals = c.buckets.map((_, i) =>
     c.kind === 'stacked'
       ? c.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)
       : Math.max(0, ...c.series.map((s) => s.values[i] ?? 0)),
   );
-  const max = Math.max(1, ...totals);
-  // Counts step by whole units: no "0,5 share".
-  const step = c.kind === 'stacked' ? Math.max(1, niceStep(max, 4)) : niceStep(max, 4);
-  const yMax = Math.ceil(max / step) * step;
-  const y = (v: number) => TOP + plotH - (v / yMax) * plotH;
+  const { y, base, grid } = valueAxis(FRAME, Math.max(...totals), c.format, c.kind === 'stacked');
   const slot = plotW / Math.max(n, 1);
   const barW = Math.max(2, Math.min(28, slot * 0.7));
   const every = Math.max(1, Math.ceil(n / Math.floor(plotW / 60)));
-  const ticks: number[] = [];
-  for (let v = 0; v <= yMax + 1e-9; v += step) ticks.push(v);
-  const x = (i: number) => LEFT + i * slot + slot / 2;
+  const x = (i: number) => left + i * slot + slot / 2;
   return html`<figure class="trend">
-    <svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${label}">
+    <svg class="chart" viewBox="0 0 ${width} ${FRAME.height}" role="img" aria-label="${label}">
       <title>${label}</title>
-      ${ticks.map(
-        (v) =>
-          html`<line
-              class="grid"
-              x1="${LEFT}"
-              x2="${WIDTH - RIGHT}"
-              y1="${y(v).toFixed(1)}"
-              y2="${y(v).toFixed(1)}"
-            ></line
-            ><text x="${LEFT - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${c.format(v)}</text>`,
-      )}
-      <line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${TOP + plotH}" y2="${TOP + plotH}"></line>
-      ${c.kind === 'stacked' ? stacks(c, x, y, barW) : lines(c, x, y)}
+      ${grid} ${c.kind === 'stacked' ? stacks(c, x, y, barW) : lines(c, x, y)}
       ${c.buckets.map((b, i) =>
         i % every === 0
-          ? html`<text x="${x(i).toFixed(1)}" y="${TOP + plotH + 14}" text-anchor="middle"
-              >${b.slice(5)}</text
-            >`
+          ? html`<text x="${x(i).toFixed(1)}" y="${base + 14}" text-anchor="middle">${b.slice(5)}</text>`
           : '',
       )}
     </svg>

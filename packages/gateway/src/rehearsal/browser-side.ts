@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import type { AccessLevel } from '@gaz-espm/espm';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import type {
   CustomerSide,
   Language,
@@ -15,6 +14,7 @@ import type {
 } from './customer-side.ts';
 import { SideStepError, both } from './customer-side.ts';
 import { EspmWebUi } from './espm-web-ui.ts';
+import { chromiumPath, launchHeadlessChromium } from './chromium.ts';
 
 export interface BrowserSideOptions {
   webUrl: string;
@@ -22,9 +22,6 @@ export interface BrowserSideOptions {
   password: string;
   language: Language;
 }
-
-/** Debian's Chromium unless CHROMIUM_PATH says where another is. */
-const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function browserSide(o: BrowserSideOptions): CustomerSide {
   let browser: Browser | undefined;
@@ -35,19 +32,7 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
     const path = chromiumPath();
     if (!existsSync(path))
       throw new Error(`Chromium not found at ${path}: apt-get install chromium, or set CHROMIUM_PATH`);
-    browser = await chromium.launch({
-      executablePath: path,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchHeadlessChromium(path);
     const context = await browser.newContext({
       locale: o.language === 'fr' ? 'fr-CA' : 'en-US',
       viewport: { width: 1280, height: 900 },

@@ -3,9 +3,9 @@
 // account, invoice or meter number or a username leads to, and buildings by id, name, premise or
 // address. Each read goes through an index (prefix or trigram, store/search-text.ts) and is capped.
 import { searchPremises } from '../../buildings/buildings.ts';
-import { CURRENT_STATUSES } from '../../exchange/link-state.ts';
-import { buildingText, customerText, MIN_SUBSTRING, substringPattern } from '../../store/search-text.ts';
+import { buildingText, MIN_SUBSTRING, substringPattern } from '../../store/search-text.ts';
 import { findAccount } from './accounts.ts';
+import { listContacts } from './contacts.ts';
 import { listLinks } from './meters.ts';
 import type { Db } from './paging.ts';
 
@@ -16,35 +16,7 @@ export async function searchEverything(db: Db, typed: string) {
   const q = typed.trim();
   const substring = q.length >= MIN_SUBSTRING;
   const [customers, shares, account, buildings, premises] = await Promise.all([
-    db
-      .selectFrom('espm_customer as c')
-      .select([
-        'c.account_id',
-        'c.username',
-        'c.first_name',
-        'c.last_name',
-        'c.email',
-        'c.organization',
-        'c.connection_status',
-        (eb) =>
-          eb
-            .selectFrom('meter_link as l')
-            .select(eb.fn.countAll<number>().as('n'))
-            .whereRef('l.espm_account_id', '=', 'c.account_id')
-            .where('l.status', 'in', CURRENT_STATUSES)
-            .as('meters'),
-      ])
-      .where((eb) =>
-        eb.or([
-          substring
-            ? eb(customerText('c'), 'like', substringPattern(q))
-            : eb(customerText('c'), '=', q.toLowerCase()),
-          eb('c.account_id', '=', q),
-        ]),
-      )
-      .orderBy('c.connected_at', 'desc')
-      .limit(SEARCH_LIMIT)
-      .execute(),
+    listContacts(db, { q, limit: SEARCH_LIMIT }),
     listLinks(db, { q, limit: SEARCH_LIMIT }),
     findAccount(db, q),
     db
@@ -63,7 +35,7 @@ export async function searchEverything(db: Db, typed: string) {
       .execute(),
     searchPremises(db, q, SEARCH_LIMIT),
   ]);
-  return { q, customers, shares: shares.rows, account, buildings, premises };
+  return { q, customers: customers.rows, shares: shares.rows, account, buildings, premises };
 }
 
 export type SearchResults = Awaited<ReturnType<typeof searchEverything>>;

@@ -1,6 +1,7 @@
 // Exporter (CSV): every list of the console as a spreadsheet, with the filters on screen (the list's own
 // query parameters) and its columns in the reader's language, streamed by keyset batches (csv.ts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../i18n/index.ts';
 import { eventText } from '../i18n/index.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { str, viewOf } from '../context.ts';
@@ -14,20 +15,60 @@ import { importsBefore } from '../queries/billing.ts';
 import { listContacts } from '../queries/contacts.ts';
 import type { ListedStatus } from '../queries/meters.ts';
 import { LINK_STATUS_ORDER, listLinks } from '../queries/meters.ts';
-import { listLog, logServices } from '../queries/log.ts';
+import { listLog } from '../queries/log.ts';
 import { lockoutsWithCustomers, recentRejections } from '../queries/rejections.ts';
 import { typedFields } from '../pages/typed-answers.ts';
 import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
-import { choice, day, query, text } from './params.ts';
+import type { LogFilterQuery } from './log.ts';
+import { LOG_FILTER, logFilter } from './log.ts';
+import { choice, query, text } from './params.ts';
 
 /** The file's name: the list's, in the reader's language, and the day. */
 function fileName(v: View, fr: string, en: string, today: Date): string {
   return `${v.lang === 'fr' ? fr : en}-${today.toISOString().slice(0, 10)}.csv`;
 }
 
+/** A column of an exported list: its heading and its cell, side by side so that they cannot drift apart. */
+type Column<R> = readonly [heading: MessageKey, cell: (row: R) => string];
+
+/** Every row of a console list paged by the numeric key its page names as text. */
+function pagedByKey<R>(
+  page: (after: number | undefined) => Promise<{ rows: R[]; next: string | undefined }>,
+): AsyncGenerator<R> {
+  return allRows((after: number | undefined) =>
+    page(after).then((p) => ({ rows: p.rows, next: p.next === undefined ? undefined : Number(p.next) })),
+  );
+}
+
+/** Every row of a list read newest first by id, a full batch meaning that older rows may follow. */
+function pagedById<R extends { id: number }>(
+  page: (before: number | undefined) => Promise<R[]>,
+): AsyncGenerator<R> {
+  return allRows(async (before: number | undefined) => {
+    const rows = await page(before);
+    return { rows, next: rows.length === EXPORT_BATCH ? rows[rows.length - 1]!.id : undefined };
+  });
+}
+
 export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, gateway } = deps;
   const today = () => gateway.ctx.now();
+  /** Answers with the list's rows as CSV, named [fr, en] in the reader's language. */
+  function sendList<R>(
+    v: View,
+    reply: FastifyReply,
+    [fr, en]: readonly [string, string],
+    rows: AsyncIterable<R> | Iterable<R>,
+    columns: ReadonlyArray<Column<R>>,
+  ): Promise<FastifyReply> {
+    return sendCsv(
+      reply,
+      fileName(v, fr, en, today()),
+      columns.map(([heading]) => v.t(heading)),
+      rows,
+      (row) => columns.map(([, cell]) => cell(row)),
+    );
+  }
 
   app.get<{ Querystring: { status?: ListedStatus | ''; q?: string; account?: string } }>(
     '/export/compteurs.csv',
@@ -47,37 +88,21 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
         q: str(req.query.q).trim().slice(0, 60),
         account: req.query.account || undefined,
       };
-      const rows = allRows((after: number | undefined) =>
-        listLinks(db, { ...filter, after, limit: EXPORT_BATCH }).then((p) => ({
-          rows: p.rows,
-          next: p.next === undefined ? undefined : Number(p.next),
-        })),
-      );
-      return sendCsv(
+      return sendList(
+        v,
         reply,
-        fileName(v, 'compteurs', 'meters', today()),
+        ['compteurs', 'meters'],
+        pagedByKey((after) => listLinks(db, { ...filter, after, limit: EXPORT_BATCH })),
         [
-          v.t('col.espmMeter'),
-          v.t('col.espmAccount'),
-          v.t('col.username'),
-          v.t('col.contract'),
-          v.t('col.meterNumber'),
-          v.t('col.invoice'),
-          v.t('col.status'),
-          v.t('col.reason'),
-          v.t('col.lastSync'),
-        ],
-        rows,
-        (l) => [
-          l.espm_meter_id,
-          l.espm_account_id,
-          l.espm_username ?? '',
-          l.account_number ?? '',
-          l.meter_number ?? '',
-          invoiceShown(v, l.invoice_number),
-          v.t(`status.${l.superseded ? 'superseded' : l.status}`),
-          reasonText(v, l.reason_code),
-          l.last_period_end ?? '',
+          ['col.espmMeter', (l) => l.espm_meter_id],
+          ['col.espmAccount', (l) => l.espm_account_id],
+          ['col.username', (l) => l.espm_username ?? ''],
+          ['col.contract', (l) => l.account_number ?? ''],
+          ['col.meterNumber', (l) => l.meter_number ?? ''],
+          ['col.invoice', (l) => invoiceShown(v, l.invoice_number)],
+          ['col.status', (l) => v.t(`status.${l.superseded ? 'superseded' : l.status}`)],
+          ['col.reason', (l) => reasonText(v, l.reason_code)],
+          ['col.lastSync', (l) => l.last_period_end ?? ''],
         ],
       );
     },
@@ -86,74 +111,36 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
   app.get('/export/refus.csv', async (req, reply) => {
     const v = viewOf(req);
     const shown = seesOwnershipProof(v.user?.role) ? (s: string) => s : maskProof;
-    const rows = allRows(async (before: number | undefined) => {
-      const page = await recentRejections(db, EXPORT_BATCH, before);
-      return { rows: page, next: page.length === EXPORT_BATCH ? page[page.length - 1]!.id : undefined };
-    });
-    return sendCsv(
-      reply,
-      fileName(v, 'refus', 'rejections', today()),
-      [
-        v.t('col.decidedAt'),
-        v.t('col.espmMeter'),
-        v.t('col.espmAccount'),
-        v.t('col.username'),
-        v.t('field.accountNumber'),
-        v.t('field.invoiceNumber'),
-        v.t('field.meterNumber'),
-        v.t('field.initialLoad'),
-        v.t('col.reason'),
-        v.t('col.status'),
-        v.t('col.note'),
-      ],
-      rows,
-      (r) => {
-        const typed = typedFields(r);
-        return [
-          csvMoment(r.decided_at ?? r.received_at),
-          r.espm_meter_id,
-          r.espm_account_id,
-          r.espm_username ?? '',
-          shown(typed.accountNumber ?? ''),
-          shown(typed.invoiceNumber ?? ''),
-          shown(typed.meterNumber ?? ''),
-          typed.initialLoad ?? '',
-          reasonText(v, r.reason_code),
-          v.t(`status.${r.superseded ? 'superseded' : 'rejected'}`),
-          r.note ?? r.decision_note ?? '',
-        ];
-      },
+    const rows = pagedById(async (before) =>
+      (await recentRejections(db, EXPORT_BATCH, before)).map((r) => ({ ...r, typed: typedFields(r) })),
     );
+    return sendList(v, reply, ['refus', 'rejections'], rows, [
+      ['col.decidedAt', (r) => csvMoment(r.decided_at ?? r.received_at)],
+      ['col.espmMeter', (r) => r.espm_meter_id],
+      ['col.espmAccount', (r) => r.espm_account_id],
+      ['col.username', (r) => r.espm_username ?? ''],
+      ['field.accountNumber', (r) => shown(r.typed.accountNumber ?? '')],
+      ['field.invoiceNumber', (r) => shown(r.typed.invoiceNumber ?? '')],
+      ['field.meterNumber', (r) => shown(r.typed.meterNumber ?? '')],
+      ['field.initialLoad', (r) => r.typed.initialLoad ?? ''],
+      ['col.reason', (r) => reasonText(v, r.reason_code)],
+      ['col.status', (r) => v.t(`status.${r.superseded ? 'superseded' : 'rejected'}`)],
+      ['col.note', (r) => r.note ?? r.decision_note ?? ''],
+    ]);
   });
 
-  app.get('/export/verrouillages.csv', async (req, reply) => {
-    const v = viewOf(req);
-    return sendCsv(
-      reply,
-      fileName(v, 'verrouillages', 'lockouts', today()),
-      [
-        v.t('col.espmAccount'),
-        v.t('col.username'),
-        v.t('col.name'),
-        v.t('col.email'),
-        v.t('col.organization'),
-        v.t('col.failures'),
-        v.t('col.lastFailure'),
-        v.t('col.lockedUntil'),
-      ],
-      await lockoutsWithCustomers(db, today()),
-      (l) => [
-        l.accountId,
-        l.customer?.username ?? '',
-        customerName(l.customer),
-        l.customer?.email ?? '',
-        l.customer?.organization ?? '',
-        String(l.failures),
-        csvMoment(l.lastFailure),
-        csvMoment(l.lockedUntil),
-      ],
-    );
-  });
+  app.get('/export/verrouillages.csv', async (req, reply) =>
+    sendList(viewOf(req), reply, ['verrouillages', 'lockouts'], await lockoutsWithCustomers(db, today()), [
+      ['col.espmAccount', (l) => l.accountId],
+      ['col.username', (l) => l.customer?.username ?? ''],
+      ['col.name', (l) => customerName(l.customer)],
+      ['col.email', (l) => l.customer?.email ?? ''],
+      ['col.organization', (l) => l.customer?.organization ?? ''],
+      ['col.failures', (l) => String(l.failures)],
+      ['col.lastFailure', (l) => csvMoment(l.lastFailure)],
+      ['col.lockedUntil', (l) => csvMoment(l.lockedUntil)],
+    ]),
+  );
 
   app.get<{ Querystring: { q?: string } }>(
     '/export/contacts.csv',
@@ -162,166 +149,74 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
       const v = viewOf(req);
       const q = str(req.query.q);
       const rows = allRows((after: string | undefined) =>
-        listContacts(db, { q, after, limit: EXPORT_BATCH }).then((p) => ({ rows: p.rows, next: p.next })),
+        listContacts(db, { q, after, limit: EXPORT_BATCH }),
       );
-      return sendCsv(
-        reply,
-        fileName(v, 'contacts', 'contacts', today()),
+      return sendList(v, reply, ['contacts', 'contacts'], rows, [
+        ['col.espmAccount', (c) => c.account_id],
+        ['col.name', (c) => customerName(c)],
+        ['col.organization', (c) => c.organization ?? ''],
+        ['col.email', (c) => c.email],
+        ['col.username', (c) => c.username],
+        ['col.connectedAt', (c) => csvMoment(c.connected_at)],
+        ['col.meters', (c) => String(Number(c.meters ?? 0))],
         [
-          v.t('col.espmAccount'),
-          v.t('col.name'),
-          v.t('col.organization'),
-          v.t('col.email'),
-          v.t('col.username'),
-          v.t('col.connectedAt'),
-          v.t('col.meters'),
-          v.t('col.state'),
+          'col.state',
+          (c) => v.t(c.connection_status === 'connected' ? 'state.connected' : 'state.disconnected'),
         ],
-        rows,
-        (c) => [
-          c.account_id,
-          customerName(c),
-          c.organization ?? '',
-          c.email,
-          c.username,
-          csvMoment(c.connected_at),
-          String(Number(c.meters ?? 0)),
-          v.t(c.connection_status === 'connected' ? 'state.connected' : 'state.disconnected'),
-        ],
-      );
+      ]);
     },
   );
 
-  app.get<{
-    Querystring: {
-      service?: string;
-      status?: 'done' | 'error' | '';
-      compteur?: string;
-      compte?: string;
-      q?: string;
-      du?: string;
-      au?: string;
-    };
-  }>(
+  app.get<{ Querystring: LogFilterQuery }>(
     '/export/journal.csv',
-    {
-      schema: {
-        querystring: query({
-          service: text(100),
-          status: choice(['done', 'error']),
-          compteur: text(100),
-          compte: text(100),
-          q: text(200),
-          du: day,
-          au: day,
-        }),
-      },
-    },
+    { schema: { querystring: query(LOG_FILTER) } },
     async (req, reply) => {
       const v = viewOf(req);
-      const services = await logServices(db);
-      const filter = {
-        service: services.includes(str(req.query.service)) ? str(req.query.service) : undefined,
-        status: req.query.status || undefined,
-        meter: str(req.query.compteur).trim() || undefined,
-        account: str(req.query.compte).trim() || undefined,
-        text: str(req.query.q).trim() || undefined,
-        from: req.query.du || undefined,
-        to: req.query.au || undefined,
-      };
-      const rows = allRows((after: number | undefined) =>
-        listLog(db, { ...filter, after, limit: EXPORT_BATCH }).then((p) => ({
-          rows: p.rows,
-          next: p.next === undefined ? undefined : Number(p.next),
-        })),
-      );
-      return sendCsv(
+      const { filter } = await logFilter(db, req.query);
+      return sendList(
+        v,
         reply,
-        fileName(v, 'journal', 'gateway-log', today()),
+        ['journal', 'gateway-log'],
+        pagedByKey((after) => listLog(db, { ...filter, after, limit: EXPORT_BATCH })),
         [
-          v.t('col.date'),
-          v.t('col.service'),
-          v.t('log.subject'),
-          v.t('col.result'),
-          v.t('col.status'),
-          v.t('log.details'),
-          v.t('col.operator'),
-        ],
-        rows,
-        (r) => [
-          csvMoment(r.at),
-          r.service,
-          r.subject ?? '',
-          eventText(v.lang, r.event),
-          v.t(r.status === 'error' ? 'logStatus.error' : 'logStatus.done'),
-          r.details ?? '',
-          r.operator ?? '',
+          ['col.date', (r) => csvMoment(r.at)],
+          ['col.service', (r) => r.service],
+          ['log.subject', (r) => r.subject ?? ''],
+          ['col.result', (r) => eventText(v.lang, r.event)],
+          ['col.status', (r) => v.t(r.status === 'error' ? 'logStatus.error' : 'logStatus.done')],
+          ['log.details', (r) => r.details ?? ''],
+          ['col.operator', (r) => r.operator ?? ''],
         ],
       );
     },
   );
 
-  app.get('/export/batiments.csv', async (req, reply) => {
-    const v = viewOf(req);
-    return sendCsv(
-      reply,
-      fileName(v, 'batiments', 'buildings', today()),
-      [
-        v.t('buildings.buildingId'),
-        v.t('buildings.name'),
-        v.t('buildings.premises'),
-        v.t('buildings.meters'),
-        v.t('buildings.links'),
-        v.t('buildings.activeCodes'),
-      ],
-      await listBuildings(db, today()),
-      (b) => [
-        b.building_id,
-        b.name,
-        String(b.premises),
-        String(b.meters),
-        String(b.links),
-        String(b.active_codes),
-      ],
-    );
-  });
+  app.get('/export/batiments.csv', async (req, reply) =>
+    sendList(viewOf(req), reply, ['batiments', 'buildings'], await listBuildings(db, today()), [
+      ['buildings.buildingId', (b) => b.building_id],
+      ['buildings.name', (b) => b.name],
+      ['buildings.premises', (b) => String(b.premises)],
+      ['buildings.meters', (b) => String(b.meters)],
+      ['buildings.links', (b) => String(b.links)],
+      ['buildings.activeCodes', (b) => String(b.active_codes)],
+    ]),
+  );
 
   app.get('/export/facturation.csv', async (req: FastifyRequest, reply) => {
     const v = viewOf(req);
-    const rows = allRows(async (before: number | undefined) => {
-      const page = await importsBefore(db, EXPORT_BATCH, before);
-      return { rows: page, next: page.length === EXPORT_BATCH ? page[page.length - 1]!.id : undefined };
-    });
-    return sendCsv(
-      reply,
-      fileName(v, 'imports-facturation', 'billing-imports', today()),
-      [
-        v.t('col.started'),
-        v.t('col.source'),
-        v.t('col.file'),
-        v.t('col.status'),
-        v.t('col.rowsRead'),
-        v.t('col.rowsImported'),
-        v.t('col.rowsUnchanged'),
-        v.t('col.rowsReplaced'),
-        v.t('col.rowsRejected'),
-        v.t('col.operator'),
-        v.t('log.details'),
-      ],
-      rows,
-      (i) => [
-        csvMoment(i.started_at),
-        code(v, 'source', i.source),
-        i.file_name ?? '',
-        code(v, 'status', i.status),
-        String(i.rows_read),
-        String(i.rows_imported),
-        String(i.rows_unchanged),
-        String(i.rows_replaced),
-        String(i.rows_rejected),
-        i.operator ?? '',
-        i.error ? billingReasonText(v.lang, i.error) : '',
-      ],
-    );
+    const rows = pagedById((before) => importsBefore(db, EXPORT_BATCH, before));
+    return sendList(v, reply, ['imports-facturation', 'billing-imports'], rows, [
+      ['col.started', (i) => csvMoment(i.started_at)],
+      ['col.source', (i) => code(v, 'source', i.source)],
+      ['col.file', (i) => i.file_name ?? ''],
+      ['col.status', (i) => code(v, 'status', i.status)],
+      ['col.rowsRead', (i) => String(i.rows_read)],
+      ['col.rowsImported', (i) => String(i.rows_imported)],
+      ['col.rowsUnchanged', (i) => String(i.rows_unchanged)],
+      ['col.rowsReplaced', (i) => String(i.rows_replaced)],
+      ['col.rowsRejected', (i) => String(i.rows_rejected)],
+      ['col.operator', (i) => i.operator ?? ''],
+      ['log.details', (i) => (i.error ? billingReasonText(v.lang, i.error) : '')],
+    ]);
   });
 }

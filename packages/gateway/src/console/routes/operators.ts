@@ -35,6 +35,27 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     return operator;
   };
   const self = (req: FastifyRequest, username: string) => sessionOf(req).username === username;
+  /** The page asking the administrator to confirm an action on another operator before it is posted. */
+  const confirmRoute = (step: string, question: 'disableOperator' | 'resetPassword', danger: boolean) =>
+    app.get<{ Params: { username: string } }>(
+      `/operateurs/:username/${step}`,
+      OPERATOR,
+      async (req, reply) => {
+        const operator = await other(req, reply);
+        if (!operator) return reply;
+        const v = viewOf(req);
+        return sendPage(
+          reply,
+          confirmPage(v, {
+            question: v.t(`confirm.${question}`, { username: operator.username }),
+            help: v.t(`confirm.${question}Help`),
+            action: `${path(operator.username)}/${step}`,
+            cancel: '/operateurs',
+            danger,
+          }),
+        );
+      },
+    );
 
   app.get('/operateurs', ADMIN, async (req, reply) =>
     sendPage(reply, operatorsPage(viewOf(req), await listOperators(db))),
@@ -84,26 +105,7 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     );
   });
 
-  app.get<{ Params: { username: string } }>(
-    '/operateurs/:username/desactiver',
-    OPERATOR,
-    async (req, reply) => {
-      const operator = await other(req, reply);
-      if (!operator) return reply;
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.disableOperator', { username: operator.username }),
-          help: v.t('confirm.disableOperatorHelp'),
-          action: `${path(operator.username)}/desactiver`,
-          cancel: '/operateurs',
-          danger: true,
-        }),
-      );
-    },
-  );
-
+  confirmRoute('desactiver', 'disableOperator', true);
   app.post<{ Params: { username: string } }>(
     '/operateurs/:username/desactiver',
     OPERATOR,
@@ -119,24 +121,7 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
-  app.get<{ Params: { username: string } }>(
-    '/operateurs/:username/mot-de-passe',
-    OPERATOR,
-    async (req, reply) => {
-      const operator = await other(req, reply);
-      if (!operator) return reply;
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.resetPassword', { username: operator.username }),
-          help: v.t('confirm.resetPasswordHelp'),
-          action: `${path(operator.username)}/mot-de-passe`,
-          cancel: '/operateurs',
-        }),
-      );
-    },
-  );
+  confirmRoute('mot-de-passe', 'resetPassword', false);
 
   // Not through act: the answer is the page showing the password, never a flash kept in the session.
   app.post<{ Params: { username: string } }>(

@@ -1,6 +1,6 @@
 // Helpers the simulator's tests share: an HTTP client speaking as the provider or a customer, and the
 // customer's steps of the guide (account, property, meter, connection, shares) over ESPM's own paths.
-import type { AccessLevel, ConsumptionEntry } from './espm.ts';
+import type { AccessLevel, ConsumptionEntry } from '../src/espm.ts';
 import {
   buildCustomFieldList,
   buildMeter,
@@ -9,9 +9,9 @@ import {
   buildProperty,
   buildSharingResponse,
   parseResponse,
-} from './espm.ts';
-import type { Simulator, StartOptions } from './index.ts';
-import { startSimulator } from './index.ts';
+} from '../src/espm.ts';
+import type { Simulator, StartOptions } from '../src/index.ts';
+import { startSimulator } from '../src/index.ts';
 
 export interface Reply {
   status: number;
