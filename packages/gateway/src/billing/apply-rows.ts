@@ -6,7 +6,14 @@ import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import { markLinksDueForMeters } from '../exchange/link-state.ts';
 import type { Database } from '../store/schema.ts';
 import { planBatch } from './batch-plan.ts';
-import type { BatchContext, NumberedRow, PeriodWrite, StoredInvoice, StoredPeriod } from './batch-plan.ts';
+import type {
+  BatchContext,
+  BatchPlan,
+  NumberedRow,
+  PeriodWrite,
+  StoredInvoice,
+  StoredPeriod,
+} from './batch-plan.ts';
 
 export interface BatchOutcome {
   inserted: number;
@@ -14,7 +21,7 @@ export interface BatchOutcome {
   cancelled: number;
   unchanged: number;
   replaced: number;
-  rejections: Array<{ line: number; reason: string }>;
+  rejections: BatchPlan['rejections'];
   /** Meters whose billed consumption changed: a period billed now or before was written. */
   touchedMeters: string[];
 }

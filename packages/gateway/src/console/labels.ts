@@ -2,7 +2,6 @@
 import type { Html } from './html.ts';
 import { html } from './html.ts';
 import type { GatewayEvent } from '../log/gateway-event.ts';
-import { billingReasonText } from './billing-reasons.ts';
 import { eventText, noticeText, ruleOrReason, translateCode } from './i18n/index.ts';
 import type { View } from './layout.ts';
 
@@ -67,9 +66,7 @@ export function logDetails(v: View, event: GatewayEvent): Html | '' {
         rejected: event.rejected ?? 0,
         meters: event.meters ?? 0,
       });
-      const problem = event.problem
-        ? ` ${v.t('billing.problem', { problem: billingReasonText(v.lang, event.problem) })}`
-        : '';
+      const problem = event.problem ? ` ${v.t('billing.problem', { problem: event.problem })}` : '';
       return event.importId
         ? html`<a href="/facturation/${event.importId}">${text}</a>${problem}`
         : html`${text}${problem}`;

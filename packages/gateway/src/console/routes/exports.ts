@@ -8,7 +8,7 @@ import { allRows, csvMoment, EXPORT_BATCH, sendCsv } from '../csv.ts';
 import { code, customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { invoiceShown } from '../pages/meters.ts';
-import { billingReasonText } from '../billing-reasons.ts';
+import { importErrorText } from '../billing-reasons.ts';
 import { listBuildings } from '../queries/buildings.ts';
 import { importsBefore } from '../queries/billing.ts';
 import { listContacts } from '../queries/contacts.ts';
@@ -320,7 +320,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
         String(i.rows_replaced),
         String(i.rows_rejected),
         i.operator ?? '',
-        i.error ? billingReasonText(v.lang, i.error) : '',
+        i.error ? importErrorText(v.lang, i.error) : '',
       ],
     );
   });
