@@ -2,6 +2,7 @@
 import type { Html } from './html.ts';
 import { html } from './html.ts';
 import type { GatewayEvent } from '../log/gateway-event.ts';
+import { readNotice } from '../exchange/stored-notice.ts';
 import { eventText, noticeText, ruleOrReason, translateCode } from './i18n/index.ts';
 import type { View } from './layout.ts';
 
@@ -16,8 +17,8 @@ export function logResult(v: View, subject: string | null, event: GatewayEvent):
   return html`<span class="mono">${subject}</span> (${text})`;
 }
 
-export function notice(v: View, code: string | null | undefined): string {
-  return code ? noticeText(v.lang, code) : '';
+export function notice(v: View, stored: string | null | undefined): string {
+  return stored ? noticeText(v.lang, readNotice(stored)) : '';
 }
 
 export function code(v: View, prefix: string, value: string | null | undefined): string {

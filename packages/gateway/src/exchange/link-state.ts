@@ -18,7 +18,9 @@ import type { ServiceName } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { ConflictDetail, Database, LinkStatus, MeterLink, MeterLinkTable } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
+import type { LinkNotice } from '../vocabulary/link-notices.ts';
 import type { RejectionRule } from './share-rules.ts';
+import { storedNotice } from './stored-notice.ts';
 
 /** Statuses in which a link receives new periods, corrections and cancellations. */
 export const SENDING_STATUSES = ['accepted', 'conflict'] as const satisfies readonly LinkStatus[];
@@ -463,6 +465,10 @@ export async function recordSynced(
 }
 
 /** Something the operator should know that is not an error (consumption/plan.ts beforeFirstBill). */
-export async function setNotice(db: Kysely<Database>, linkId: number, notice: string): Promise<void> {
-  await db.updateTable('meter_link').set({ notice }).where('id', '=', linkId).execute();
+export async function setNotice(db: Kysely<Database>, linkId: number, notice: LinkNotice): Promise<void> {
+  await db
+    .updateTable('meter_link')
+    .set({ notice: storedNotice(notice) })
+    .where('id', '=', linkId)
+    .execute();
 }
