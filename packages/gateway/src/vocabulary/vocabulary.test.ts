@@ -1,4 +1,4 @@
-// The vocabulary is a leaf: what the gateway says (reasons, notices) is declared here and depends on
+// The vocabulary is a leaf: what the gateway says (events, reasons, notices) is declared here and depends on
 // nothing, so any module may use it without an import loop, and a second destination reads the same words.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -9,7 +9,8 @@ const SOURCES = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !f.endsWith(
 
 describe('the vocabulary', () => {
   it('has its files', () => {
-    assert.ok(SOURCES.includes('billing-reasons.ts') && SOURCES.includes('link-notices.ts'), String(SOURCES));
+    for (const file of ['billing-reasons.ts', 'gateway-events.ts', 'link-notices.ts'])
+      assert.ok(SOURCES.includes(file), String(SOURCES));
   });
 
   it('imports nothing, not even types', () => {
