@@ -7,7 +7,14 @@ import type { Database } from '../store/schema.ts';
 import { planBatch } from './batch-plan.ts';
 import { recordChanges } from './changes.ts';
 import type { ChangedPeriod } from './changes.ts';
-import type { BatchContext, NumberedRow, PeriodWrite, StoredInvoice, StoredPeriod } from './batch-plan.ts';
+import type {
+  BatchContext,
+  BatchPlan,
+  NumberedRow,
+  PeriodWrite,
+  StoredInvoice,
+  StoredPeriod,
+} from './batch-plan.ts';
 
 export interface BatchOutcome {
   inserted: number;
@@ -15,7 +22,7 @@ export interface BatchOutcome {
   cancelled: number;
   unchanged: number;
   replaced: number;
-  rejections: Array<{ line: number; reason: string }>;
+  rejections: BatchPlan['rejections'];
   /** Meters whose billed consumption changed: a period billed now or before was written. */
   touchedMeters: string[];
 }

@@ -1,6 +1,7 @@
 // Which rows of a batch are written, rejected, replaced or already applied: the rules that look at
 // other rows — stored ones and earlier ones of the same file — decided in file order over plain data.
 import type { BillingStatus } from '../store/schema.ts';
+import type { RowProblem } from '../vocabulary/billing-reasons.ts';
 import type { BillingRow } from './billing-row.ts';
 
 /** A valid row with its place in the source: the file's line, or the index in a pushed array. */
@@ -59,7 +60,7 @@ export interface BatchPlan {
   /** One row per period whose values change: the last accepted row of the batch for it. */
   writes: PeriodWrite[];
   newInvoices: StoredInvoice[];
-  rejections: Array<{ line: number; reason: string }>;
+  rejections: Array<{ line: number; problems: RowProblem[] }>;
   /** Accepted rows replaced by a later row of the batch for the same period. */
   replaced: number;
   /**
@@ -119,16 +120,13 @@ export function planBatch(rows: NumberedRow[], stored: StoredAround, context: Ba
       (before === undefined || before.importId === null || before.importId < completed) &&
       !(before && sameValues(row, before))
     ) {
-      plan.rejections.push({
-        line,
-        reason: `not applied: the same file, imported before (import ${completed}), did not write this period`,
-      });
+      plan.rejections.push({ line, problems: [{ code: 'not-applied-by-same-file', importId: completed }] });
       continue;
     }
-    const reason =
+    const problem =
       invoiceConflict(row, invoices.get(row.invoiceNumber)) ?? overlap(row, periods, context.position);
-    if (reason) {
-      plan.rejections.push({ line, reason });
+    if (problem) {
+      plan.rejections.push({ line, problems: [problem] });
       continue;
     }
     if (!invoices.has(row.invoiceNumber)) {
@@ -193,13 +191,21 @@ function periodsOf(
   return periods;
 }
 
-function invoiceConflict(row: BillingRow, recorded: StoredInvoice | undefined): string | undefined {
+function invoiceConflict(row: BillingRow, recorded: StoredInvoice | undefined): RowProblem | undefined {
   if (!recorded) return undefined;
   if (recorded.accountNumber !== row.accountNumber) {
-    return `invoice_number ${row.invoiceNumber} is already recorded for account ${recorded.accountNumber}`;
+    return {
+      code: 'invoice-of-other-account',
+      invoiceNumber: row.invoiceNumber,
+      accountNumber: recorded.accountNumber,
+    };
   }
   if (recorded.invoiceDate !== row.invoiceDate) {
-    return `invoice_number ${row.invoiceNumber} is already recorded with invoice_date ${recorded.invoiceDate}`;
+    return {
+      code: 'invoice-of-other-date',
+      invoiceNumber: row.invoiceNumber,
+      invoiceDate: recorded.invoiceDate,
+    };
   }
   return undefined;
 }
@@ -212,22 +218,24 @@ function overlap(
   row: BillingRow,
   periods: Map<string, KnownPeriod>,
   position: 'line' | 'index',
-): string | undefined {
+): RowProblem | undefined {
   if (row.status !== 'billed') return undefined;
   for (const [start, other] of periods) {
     if (!other.billed || start === row.periodStart) continue;
     const lastShared = other.end < row.periodEnd ? other.end : row.periodEnd;
     const firstShared = start > row.periodStart ? start : row.periodStart;
-    // Dates as YYYY-MM-DD compare as text; only the message needs day arithmetic.
+    // Dates as YYYY-MM-DD compare as text; only the reason needs day arithmetic.
     if (lastShared > firstShared) {
-      const where =
-        other.line === null
-          ? 'already stored'
-          : `${position === 'line' ? 'on line' : 'at index'} ${other.line}`;
-      return (
-        `period ${row.periodStart}..${row.periodEnd} overlaps the billed period ${start}..${other.end} ` +
-        `of meter ${row.meterNumber} (${where}) by ${daysBetween(firstShared, lastShared) + 1} days`
-      );
+      return {
+        code: 'overlap',
+        periodStart: row.periodStart,
+        periodEnd: row.periodEnd,
+        otherStart: start,
+        otherEnd: other.end,
+        meterNumber: row.meterNumber,
+        other: other.line === null ? { stored: true } : { stored: false, position, at: other.line },
+        days: daysBetween(firstShared, lastShared) + 1,
+      };
     }
   }
   return undefined;

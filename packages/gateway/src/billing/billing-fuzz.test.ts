@@ -26,6 +26,8 @@ import { forEachStore } from '../../test-support/test-store.ts';
 import { importBillingFile } from './import-billing-file.ts';
 import type { BillingImportReport } from './import-journal.ts';
 import { billingIngestPlugin } from './ingest-plugin.ts';
+import { importProblemText } from './reason-text.ts';
+import { readImportProblem } from './stored-reasons.ts';
 
 const SEED = Number(process.env.BILLING_FUZZ_SEED ?? 20261128) >>> 0;
 /** Files of the corpus besides the few big ones; more with BILLING_FUZZ_FILES. */
@@ -1506,7 +1508,11 @@ forEachStore('fuzzed billing input', (s) => {
       if (c.stopsAt && !report.error?.startsWith(`line ${lineOf(c.stopsAt)}: `)) {
         fail(`expected the stop at line ${lineOf(c.stopsAt)}, got "${report.error}"`);
       }
-      if (record.status !== 'failed' || record.error !== report.error)
+      if (
+        record.status !== 'failed' ||
+        !record.error ||
+        importProblemText('en', readImportProblem(record.error)) !== report.error
+      )
         fail(`the import is recorded ${record.status}`);
       try {
         assert.deepEqual(after, base);

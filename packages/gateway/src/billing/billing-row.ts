@@ -2,6 +2,7 @@
 // sends it (a CSV line or a JSON object), and the one validator both paths share.
 import type { BillingStatus } from '../store/schema.ts';
 import { isPlainText } from '../text/plain-text.ts';
+import type { IdentifierFormat, RowProblem } from '../vocabulary/billing-reasons.ts';
 
 export const REQUIRED_COLUMNS = [
   'account_number',
@@ -76,7 +77,8 @@ export interface BillingRow {
   customerId: string | null;
 }
 
-export type BillingRowCheck = { row: BillingRow; reason?: undefined } | { row?: undefined; reason: string };
+export type BillingRowCheck =
+  { row: BillingRow; problems?: undefined } | { row?: undefined; problems: RowProblem[] };
 
 // The formats the customer types into the ESPM meter's custom fields, which the share validation
 // matches against these rows.
@@ -91,19 +93,13 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 // What a spreadsheet would evaluate if the cell were opened; never a valid identifier or date.
 const FORMULA = /^[=+\-@]/;
 
-/** The row, or every problem found in it joined into one English reason. */
+/** The row, or every problem found in it. */
 export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
-  const problems: string[] = [];
-  const accountNumber = identifier(raw, 'account_number', ACCOUNT_NUMBER, 'is not 10 or 11 digits', problems);
-  const invoiceNumber = identifier(raw, 'invoice_number', INVOICE_NUMBER, 'is not 12 digits', problems);
+  const problems: RowProblem[] = [];
+  const accountNumber = identifier(raw, 'account_number', ACCOUNT_NUMBER, '10-11-digits', problems);
+  const invoiceNumber = identifier(raw, 'invoice_number', INVOICE_NUMBER, '12-digits', problems);
   const invoiceDate = date(raw, 'invoice_date', problems);
-  const meterNumber = identifier(
-    raw,
-    'meter_number',
-    METER_NUMBER,
-    'is not 7 to 18 letters or digits',
-    problems,
-  );
+  const meterNumber = identifier(raw, 'meter_number', METER_NUMBER, '7-18-letters-digits', problems);
   const periodStart = date(raw, 'period_start', problems);
   const periodEnd = date(raw, 'period_end', problems);
   const volumeM3 = decimal(raw, 'volume_m3', { required: true, scale: 3, integerDigits: 11 }, problems);
@@ -120,7 +116,7 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
     raw,
     'premise_id',
     PREMISE_ID,
-    'is not 1 to 40 letters, digits or hyphens',
+    '1-40-letters-digits-hyphens',
     problems,
   );
   const serviceAddress = address(raw, problems);
@@ -128,13 +124,13 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
     raw,
     'customer_id',
     CUSTOMER_ID,
-    'is not 1 to 40 letters, digits or hyphens',
+    '1-40-letters-digits-hyphens',
     problems,
   );
   if (periodStart && periodEnd && periodEnd < periodStart) {
-    problems.push(`period_end ${periodEnd} is before period_start ${periodStart}`);
+    problems.push({ code: 'end-before-start', periodStart, periodEnd });
   }
-  if (problems.length > 0) return { reason: problems.join('; ') };
+  if (problems.length > 0) return { problems };
   return {
     row: {
       accountNumber: accountNumber!,
@@ -159,7 +155,7 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
  * A cell's text, trimmed; undefined when absent or blank, null (with the problem recorded) when the
  * JSON value has the wrong type. Numbers are turned into text only where allowed.
  */
-function text(raw: RawBillingRow, column: BillingColumn, problems: string[], numbersAllowed: boolean) {
+function text(raw: RawBillingRow, column: BillingColumn, problems: RowProblem[], numbersAllowed: boolean) {
   const value = raw[column];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') {
@@ -168,27 +164,29 @@ function text(raw: RawBillingRow, column: BillingColumn, problems: string[], num
   }
   if (typeof value === 'number' && numbersAllowed) return String(value);
   // A JSON number would silently drop an account number's leading zeros.
-  problems.push(
-    `${column} must be given as text, not ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}`,
-  );
+  problems.push({
+    code: 'not-text',
+    column,
+    given: typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'object',
+  });
   return null;
 }
 
 function identifier(
   raw: RawBillingRow,
   column: BillingColumn,
-  format: RegExp,
-  formatProblem: string,
-  problems: string[],
+  pattern: RegExp,
+  format: IdentifierFormat,
+  problems: RowProblem[],
 ) {
   const value = text(raw, column, problems, false);
   if (value === null) return undefined;
   if (value === undefined) {
-    problems.push(`${column} is missing`);
+    problems.push({ code: 'missing', column });
   } else if (FORMULA.test(value)) {
-    problems.push(`${column} ${show(value)} looks like a spreadsheet formula`);
-  } else if (!format.test(value)) {
-    problems.push(`${column} ${show(value)} ${formatProblem}`);
+    problems.push({ code: 'formula', column, value: cut(value) });
+  } else if (!pattern.test(value)) {
+    problems.push({ code: 'bad-identifier', column, value: cut(value), format });
   } else {
     return value;
   }
@@ -198,26 +196,26 @@ function identifier(
 function optionalIdentifier(
   raw: RawBillingRow,
   column: BillingColumn,
-  format: RegExp,
-  formatProblem: string,
-  problems: string[],
+  pattern: RegExp,
+  format: IdentifierFormat,
+  problems: RowProblem[],
 ) {
   const value = text(raw, column, problems, false);
   if (value === null || value === undefined) return undefined;
-  if (FORMULA.test(value)) problems.push(`${column} ${show(value)} looks like a spreadsheet formula`);
-  else if (!format.test(value)) problems.push(`${column} ${show(value)} ${formatProblem}`);
+  if (FORMULA.test(value)) problems.push({ code: 'formula', column, value: cut(value) });
+  else if (!pattern.test(value)) problems.push({ code: 'bad-identifier', column, value: cut(value), format });
   else return value;
   return undefined;
 }
 
 /** Free text shown to operators: one line, printable, not a formula, at most 200 characters. */
-function address(raw: RawBillingRow, problems: string[]) {
+function address(raw: RawBillingRow, problems: RowProblem[]) {
   const value = text(raw, 'service_address', problems, false);
   if (value === null || value === undefined) return undefined;
-  if (FORMULA.test(value)) problems.push(`service_address ${show(value)} looks like a spreadsheet formula`);
-  else if (!isPlainText(value)) problems.push('service_address holds a control or text-direction character');
+  if (FORMULA.test(value)) problems.push({ code: 'formula', column: 'service_address', value: cut(value) });
+  else if (!isPlainText(value)) problems.push({ code: 'control-character', column: 'service_address' });
   else if (value.length > MAX_ADDRESS_LENGTH)
-    problems.push(`service_address is longer than ${MAX_ADDRESS_LENGTH} characters`);
+    problems.push({ code: 'too-long-text', column: 'service_address', maxLength: MAX_ADDRESS_LENGTH });
   else return value.normalize('NFC');
   return undefined;
 }
@@ -225,26 +223,22 @@ function address(raw: RawBillingRow, problems: string[]) {
 /** Dates already found real: a file repeats the same few dates on every line. */
 const realDates = new Set<string>();
 
-function date(raw: RawBillingRow, column: BillingColumn, problems: string[]) {
+function date(raw: RawBillingRow, column: BillingColumn, problems: RowProblem[]) {
   const value = text(raw, column, problems, false);
   if (value === null) return undefined;
   if (value === undefined) {
-    problems.push(`${column} is missing`);
+    problems.push({ code: 'missing', column });
     return undefined;
   }
   if (realDates.has(value)) return value;
   const parts = DATE.exec(value);
   if (!parts) {
-    problems.push(
-      FORMULA.test(value)
-        ? `${column} ${show(value)} looks like a spreadsheet formula`
-        : `${column} ${show(value)} is not a date written YYYY-MM-DD`,
-    );
+    problems.push({ code: FORMULA.test(value) ? 'formula' : 'not-a-date', column, value: cut(value) });
     return undefined;
   }
   const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    problems.push(`${column} ${value} is not a real calendar date`);
+    problems.push({ code: 'not-a-calendar-date', column, value });
     return undefined;
   }
   if (realDates.size >= 10_000) realDates.clear();
@@ -266,37 +260,39 @@ interface DecimalRule {
   max?: number;
 }
 
-function decimal(raw: RawBillingRow, column: BillingColumn, rule: DecimalRule, problems: string[]) {
+function decimal(raw: RawBillingRow, column: BillingColumn, rule: DecimalRule, problems: RowProblem[]) {
   const value = text(raw, column, problems, true);
   if (value === null) return undefined;
   if (value === undefined) {
-    if (rule.required) problems.push(`${column} is missing`);
+    if (rule.required) problems.push({ code: 'missing', column });
     return undefined;
   }
   const parts = DECIMAL.exec(value);
   if (!parts) {
-    if (/^[=@]/.test(value)) problems.push(`${column} ${show(value)} looks like a spreadsheet formula`);
-    else if (/^-?\d+,\d+$/.test(value))
-      problems.push(`${column} ${show(value)} uses a comma; decimals use a point`);
-    else problems.push(`${column} ${show(value)} is not a number`);
+    const code = /^[=@]/.test(value)
+      ? 'formula'
+      : /^-?\d+,\d+$/.test(value)
+        ? 'decimal-comma'
+        : 'not-a-number';
+    problems.push({ code, column, value: cut(value) });
     return undefined;
   }
   const [, sign, integer, decimals] = parts as unknown as [string, string, string, string | undefined];
   if (sign && !rule.signed) {
-    problems.push(`${column} ${value} is negative`);
+    problems.push({ code: 'negative', column, value });
   } else if (decimals !== undefined && decimals.length > rule.scale) {
-    problems.push(`${column} ${value} has more than ${rule.scale} decimals`);
+    problems.push({ code: 'too-many-decimals', column, value, scale: rule.scale });
   } else if (integer.replace(/^0+(?=\d)/, '').length > rule.integerDigits) {
-    problems.push(`${column} ${show(value)} is too large`);
+    problems.push({ code: 'too-large', column, value: cut(value) });
   } else if (rule.max !== undefined && Number(value) > rule.max) {
-    problems.push(`${column} ${value} is above ${rule.max}`);
+    problems.push({ code: 'above', column, value, max: rule.max });
   } else {
     return value;
   }
   return undefined;
 }
 
-function flag(raw: RawBillingRow, column: BillingColumn, problems: string[]) {
+function flag(raw: RawBillingRow, column: BillingColumn, problems: RowProblem[]) {
   const value = raw[column];
   if (typeof value === 'boolean') return value;
   if (value === undefined || value === null) return false;
@@ -304,21 +300,21 @@ function flag(raw: RawBillingRow, column: BillingColumn, problems: string[]) {
   const lower = given.toLowerCase();
   if (lower === '' || lower === 'false') return false;
   if (lower === 'true') return true;
-  problems.push(`${column} ${show(given)} is neither true nor false`);
+  problems.push({ code: 'not-a-flag', column, value: cut(given) });
   return undefined;
 }
 
-function billingStatus(raw: RawBillingRow, problems: string[]): BillingStatus | undefined {
+function billingStatus(raw: RawBillingRow, problems: RowProblem[]): BillingStatus | undefined {
   const given = text(raw, 'status', problems, false);
   if (given === null) return undefined;
   if (given === undefined) return 'billed';
   const lower = given.toLowerCase();
   if (lower === 'billed' || lower === 'cancelled') return lower;
-  problems.push(`status ${show(given)} is neither billed nor cancelled`);
+  problems.push({ code: 'not-a-status', column: 'status', value: cut(given) });
   return undefined;
 }
 
-/** A value quoted for a message, cut short so a huge cell does not make a huge reason. */
-function show(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+/** A value as a reason quotes it, cut short so a huge cell does not make a huge reason. */
+function cut(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }

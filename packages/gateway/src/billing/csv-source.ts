@@ -6,22 +6,22 @@ import type { Readable, TransformCallback } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './billing-row.ts';
 import type { BillingColumn, RawBillingRow } from './billing-row.ts';
+import { importErrorCode } from '../vocabulary/billing-reasons.ts';
+import type { ImportErrorCode, ImportProblem, RowProblem } from '../vocabulary/billing-reasons.ts';
 import type { SourceRow } from './import-run.ts';
 import { CUT_MARKER, LineLengthLimit } from './line-length-limit.ts';
+import { importProblemText } from './reason-text.ts';
 
 /** Longest line read; a longer one is rejected without ever being held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-export type FileProblemCode =
-  'unreadable' | 'empty' | 'not-text' | 'not-utf8' | 'missing-columns' | 'duplicate-column' | 'unparsable';
-
 export class BillingFileError extends Error {
   override name = 'BillingFileError';
-  constructor(
-    readonly code: FileProblemCode,
-    message: string,
-  ) {
-    super(message);
+  /** The short code the report gives. */
+  readonly code: ImportErrorCode;
+  constructor(readonly problem: ImportProblem) {
+    super(importProblemText('en', problem));
+    this.code = importErrorCode(problem);
   }
 }
 
@@ -57,7 +57,7 @@ export async function readBillingCsv(input: Readable): Promise<BillingCsv> {
   let header: { line: number; fields: string[] } | undefined;
   for (;;) {
     const next = await records.next();
-    if (next.done) throw new BillingFileError('empty', 'the file is empty');
+    if (next.done) throw new BillingFileError({ code: 'empty' });
     if (!isBlank(next.value.fields)) {
       header = next.value;
       break;
@@ -92,12 +92,12 @@ async function* dataRows(
   }
 }
 
-function lineProblem(fields: string[], width: number): string | undefined {
+function lineProblem(fields: string[], width: number): RowProblem | undefined {
   for (const field of fields) {
-    if (field.includes(CUT_MARKER)) return `the line is longer than ${MAX_LINE_BYTES} bytes and was not read`;
-    if (field.includes('\uFFFD')) return 'the line contains bytes that are not valid UTF-8';
+    if (field.includes(CUT_MARKER)) return { code: 'line-too-long', maxBytes: MAX_LINE_BYTES };
+    if (field.includes('\uFFFD')) return { code: 'line-not-utf8' };
   }
-  if (fields.length !== width) return `the line has ${fields.length} fields where the header has ${width}`;
+  if (fields.length !== width) return { code: 'field-count', fields: fields.length, headerFields: width };
   return undefined;
 }
 
@@ -109,19 +109,13 @@ function isBlank(fields: string[]): boolean {
 function columnsOf(names: string[], line: number): Array<[BillingColumn, number]> {
   const joined = names.join(',');
   if (joined.includes(CUT_MARKER)) {
-    throw new BillingFileError(
-      'unparsable',
-      `line ${line}, the header, is longer than ${MAX_LINE_BYTES} bytes`,
-    );
+    throw new BillingFileError({ code: 'header-too-long', line, maxBytes: MAX_LINE_BYTES });
   }
   if (joined.includes('\u0000')) {
-    throw new BillingFileError(
-      'not-text',
-      'the file is not UTF-8 text (it contains NUL bytes: UTF-16 or binary?)',
-    );
+    throw new BillingFileError({ code: 'nul-bytes' });
   }
   if (joined.includes('\uFFFD')) {
-    throw new BillingFileError('not-utf8', 'the header is not valid UTF-8; save the file as UTF-8');
+    throw new BillingFileError({ code: 'header-not-utf8' });
   }
   const found = new Map<BillingColumn, number>();
   names.forEach((name, index) => {
@@ -130,20 +124,17 @@ function columnsOf(names: string[], line: number): Array<[BillingColumn, number]
       .trim()
       .toLowerCase() as BillingColumn;
     if (!KNOWN_COLUMNS.includes(column)) return;
-    if (found.has(column))
-      throw new BillingFileError('duplicate-column', `the header has the column ${column} twice`);
+    if (found.has(column)) throw new BillingFileError({ code: 'duplicate-column', column });
     found.set(column, index);
   });
   const missing = REQUIRED_COLUMNS.filter((c) => !found.has(c));
   if (missing.length > 0) {
     const separator = names.length === 1 ? [';', '\t', '|'].find((s) => joined.includes(s)) : undefined;
-    const hint = separator
-      ? ` (the columns seem separated by ${separator === '\t' ? 'tabs' : `"${separator}"`}; use commas)`
-      : '';
-    throw new BillingFileError(
-      'missing-columns',
-      `the header lacks the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${hint}`,
-    );
+    throw new BillingFileError({
+      code: 'missing-columns',
+      columns: missing,
+      separator: separator === undefined ? null : separator === '\t' ? 'tab' : separator,
+    });
   }
   return [...found];
 }
@@ -190,15 +181,15 @@ async function* numberedRecords(input: Readable): AsyncGenerator<{ line: number;
 function asFileError(e: unknown, line: number): BillingFileError {
   if (e instanceof BillingFileError) return e;
   if (e instanceof CsvError) {
-    const problem =
+    return new BillingFileError(
       e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'a quoted field opened on this line is never closed'
+        ? { code: 'unclosed-quote', line }
         : e.code === 'CSV_MAX_RECORD_SIZE'
-          ? `a quoted field runs over more than ${2 * MAX_LINE_BYTES} bytes`
-          : e.message;
-    return new BillingFileError('unparsable', `line ${line}: ${problem}; the file could not be read further`);
+          ? { code: 'quoted-field-too-long', line, maxBytes: 2 * MAX_LINE_BYTES }
+          : { code: 'unparsable-line', line, message: e.message },
+    );
   }
-  return new BillingFileError('unreadable', `the file cannot be read: ${(e as Error).message}`);
+  return new BillingFileError({ code: 'unreadable', fileName: null, message: (e as Error).message });
 }
 
 /**

@@ -8,6 +8,8 @@ import type { Database, LinkStatus } from '../store/schema.ts';
 import { forEachStore, resetStore } from '../../test-support/test-store.ts';
 import { markChangedMetersDue } from '../exchange/consumption/billing-reader.ts';
 import { FILE_BATCH_SIZE, importBillingFile } from './import-billing-file.ts';
+import { importProblemText, rowReasonText } from './reason-text.ts';
+import { readImportProblem, readRowProblems } from './stored-reasons.ts';
 
 const HEADER =
   'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3,cost,estimated';
@@ -309,7 +311,10 @@ forEachStore('importing a billing CSV file', (s) => {
       .where('import_id', '=', report.importId)
       .orderBy('line')
       .execute();
-    assert.deepEqual(stored, report.rejections);
+    assert.deepEqual(
+      stored.map((r) => ({ line: r.line, reason: rowReasonText('en', readRowProblems(r.reason)) })),
+      report.rejections,
+    );
     const record = await s.store.db.selectFrom('billing_import').selectAll().executeTakeFirstOrThrow();
     assert.deepEqual([record.rows_read, record.rows_imported, record.rows_rejected], [19, 2, 17]);
     const log = await s.store.db.selectFrom('gateway_log').selectAll().executeTakeFirstOrThrow();
@@ -408,7 +413,10 @@ forEachStore('importing a billing CSV file', (s) => {
     assert.deepEqual(await periods(s.store.db), []);
     assert.deepEqual(await s.store.db.selectFrom('billing_invoice').selectAll().execute(), []);
     const record = await s.store.db.selectFrom('billing_import').selectAll().executeTakeFirstOrThrow();
-    assert.deepEqual([record.status, record.error], ['failed', report.error]);
+    assert.deepEqual(
+      [record.status, record.error && importProblemText('en', readImportProblem(record.error))],
+      ['failed', report.error],
+    );
     const log = await s.store.db.selectFrom('gateway_log').selectAll().executeTakeFirstOrThrow();
     assert.deepEqual([log.outcome, log.status], ['failed', 'error']);
     assert.equal(JSON.parse(log.details ?? '').problem, 'missing-columns');

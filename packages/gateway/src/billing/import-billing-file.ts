@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { BillingFileError, readBillingCsv } from './csv-source.ts';
 import { emptyTally, finishImport, startImport } from './import-journal.ts';
-import type { BillingImportReport, Rejection } from './import-journal.ts';
+import type { BillingImportReport, ReportedRejection } from './import-journal.ts';
 import { runImport } from './import-run.ts';
 
 /** Rows per transaction: big enough that round trips do not dominate, small enough to keep memory flat. */
@@ -19,7 +19,7 @@ export interface BillingFileImportOptions {
   fileName?: string;
   operator?: string | null;
   /** Every rejection in line order, as the import goes (the report lists only the first 1000). */
-  onRejection?: (rejection: Rejection) => void;
+  onRejection?: (rejection: ReportedRejection) => void;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function importBillingFile(
   try {
     contentSha256 = await sha256Of(path);
   } catch (e) {
-    unreadable = new BillingFileError('unreadable', `cannot read ${fileName}: ${(e as Error).message}`);
+    unreadable = new BillingFileError({ code: 'unreadable', fileName, message: (e as Error).message });
   }
   const started = await startImport(db, {
     source: options.source ?? 'csv',
@@ -55,8 +55,7 @@ export async function importBillingFile(
       onRejection: options.onRejection,
     });
   } catch (e) {
-    if (e instanceof BillingFileError)
-      return finishImport(db, started, tally, { code: e.code, message: e.message });
+    if (e instanceof BillingFileError) return finishImport(db, started, tally, e.problem);
     await finishImport(db, started, tally, { code: 'internal', message: (e as Error).message }).catch(
       () => {},
     );

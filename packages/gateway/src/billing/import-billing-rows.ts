@@ -14,6 +14,7 @@ export const MAX_PUSHED_ROWS = 10_000;
 export interface PushedRejection {
   /** The row's index in the pushed array. */
   index: number;
+  /** The row's problems in one English sentence. */
   reason: string;
 }
 
@@ -37,7 +38,7 @@ export async function importBillingRows(
   const sourceRows = rows.map((raw, index): SourceRow =>
     raw !== null && typeof raw === 'object' && !Array.isArray(raw)
       ? { line: index, raw: raw as RawBillingRow }
-      : { line: index, problem: 'the row is not a JSON object' },
+      : { line: index, problem: { code: 'not-an-object' } },
   );
   try {
     await runImport(db, started, sourceRows, tally, {
@@ -51,5 +52,8 @@ export async function importBillingRows(
     throw e;
   }
   const { rejections, ...report } = await finishImport(db, started, tally);
-  return { ...report, rejections: rejections.map((r) => ({ index: r.line, reason: r.reason })) };
+  return {
+    ...report,
+    rejections: rejections.map((r) => ({ index: r.line, reason: r.reason })),
+  };
 }

@@ -4,6 +4,10 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database, ImportSource } from '../store/schema.ts';
+import { importErrorCode } from '../vocabulary/billing-reasons.ts';
+import type { ImportErrorCode, ImportProblem, RowProblem } from '../vocabulary/billing-reasons.ts';
+import { importProblemText, rowReasonText } from './reason-text.ts';
+import { storedImportProblem, storedRowProblems } from './stored-reasons.ts';
 
 /** Rejections stored and reported per import; the counts still cover all of them. */
 export const KEPT_REJECTIONS = 1000;
@@ -11,7 +15,17 @@ export const KEPT_REJECTIONS = 1000;
 /** A rejected row and why; `line` is the file's line, or the index of a pushed row. */
 export interface Rejection {
   line: number;
+  problems: RowProblem[];
+}
+
+/** A rejection as the command line and the HTTP answer report it: its problems in one English sentence. */
+export interface ReportedRejection {
+  line: number;
   reason: string;
+}
+
+export function reported(rejection: Rejection): ReportedRejection {
+  return { line: rejection.line, reason: rowReasonText('en', rejection.problems) };
 }
 
 export interface ImportTally {
@@ -56,21 +70,17 @@ export interface StartedImport extends ImportOrigin {
   completedSameContent: number | null;
 }
 
-/** Why an import could not use its input, as a code (for the console) and an English message. */
-export interface ImportProblem {
-  code: string;
-  message: string;
-}
-
-export interface BillingImportReport<R = Rejection> {
+export interface BillingImportReport<R = ReportedRejection> {
   importId: number;
   source: ImportSource;
   fileName: string | null;
   status: 'done' | 'failed';
   /** 0: every row imported; 1: some rows rejected, the rest imported; 2: the input could not be used. */
   exitCode: 0 | 1 | 2;
-  errorCode: string | null;
+  errorCode: ImportErrorCode | null;
+  /** Why the input could not be used, in English. */
   error: string | null;
+  problem: ImportProblem | null;
   /** rowsRead = rowsImported + rowsUnchanged + rowsReplaced + rowsRejected. */
   rowsRead: number;
   /** Rows that inserted, corrected or cancelled a period. */
@@ -135,7 +145,9 @@ export async function recordProgress(
   if (kept.length > 0) {
     await db
       .insertInto('billing_import_rejection')
-      .values(kept.map((r) => ({ import_id: started.id, line: r.line, reason: r.reason })))
+      .values(
+        kept.map((r) => ({ import_id: started.id, line: r.line, reason: storedRowProblems(r.problems) })),
+      )
       .execute();
   }
   await db.updateTable('billing_import').set(counts(tally)).where('id', '=', started.id).execute();
@@ -162,7 +174,12 @@ export async function finishImport(
   const exitCode = problem ? 2 : tally.rejected > 0 ? 1 : 0;
   await db
     .updateTable('billing_import')
-    .set({ ...counts(tally), status, finished_at: sql<Date>`now()`, error: problem?.message ?? null })
+    .set({
+      ...counts(tally),
+      status,
+      finished_at: sql<Date>`now()`,
+      error: problem ? storedImportProblem(problem) : null,
+    })
     .where('id', '=', started.id)
     .execute();
   await writeLog(db, {
@@ -172,7 +189,7 @@ export async function finishImport(
     event: {
       kind: 'billing-import',
       importId: started.id,
-      ...(problem ? { problem: problem.code } : {}),
+      ...(problem ? { problem: importErrorCode(problem) } : {}),
       read: tally.read,
       inserted: tally.inserted,
       updated: tally.updated,
@@ -189,8 +206,9 @@ export async function finishImport(
     fileName: started.fileName,
     status,
     exitCode,
-    errorCode: problem?.code ?? null,
-    error: problem?.message ?? null,
+    errorCode: problem ? importErrorCode(problem) : null,
+    error: problem ? importProblemText('en', problem) : null,
+    problem: problem ?? null,
     rowsRead: tally.read,
     rowsImported: tally.inserted + tally.updated + tally.cancelled,
     inserted: tally.inserted,
@@ -199,7 +217,7 @@ export async function finishImport(
     rowsUnchanged: tally.unchanged,
     rowsReplaced: tally.replaced,
     rowsRejected: tally.rejected,
-    rejections: tally.rejections,
+    rejections: tally.rejections.map(reported),
     touchedMeters: [...tally.touchedMeters],
   };
 }

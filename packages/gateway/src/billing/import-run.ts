@@ -7,19 +7,21 @@ import type { NumberedRow } from './batch-plan.ts';
 import { checkBillingRow } from './billing-row.ts';
 import type { RawBillingRow } from './billing-row.ts';
 import { recordProgress } from './import-journal.ts';
-import type { ImportTally, Rejection, StartedImport } from './import-journal.ts';
+import { reported } from './import-journal.ts';
+import type { ImportTally, Rejection, ReportedRejection, StartedImport } from './import-journal.ts';
+import type { RowProblem } from '../vocabulary/billing-reasons.ts';
 
 /** A row from a source: raw values, or what makes the row unreadable. */
 export type SourceRow =
   | { line: number; raw: RawBillingRow; problem?: undefined }
-  | { line: number; raw?: undefined; problem: string };
+  | { line: number; raw?: undefined; problem: RowProblem };
 
 export interface RunOptions {
   /** Rows applied per transaction. */
   batchSize: number;
   position: 'line' | 'index';
   /** Every rejection, in order, as soon as its batch is applied (the tally keeps only the first ones). */
-  onRejection?: ((rejection: Rejection) => void) | undefined;
+  onRejection?: ((rejection: ReportedRejection) => void) | undefined;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function runImport(
     }
     tally.read = read;
     tally.rejected += rejections.length;
-    for (const r of rejections) options.onRejection?.(r);
+    if (options.onRejection) for (const r of rejections) options.onRejection(reported(r));
     await recordProgress(db, started, tally, rejections);
   };
 
@@ -70,11 +72,11 @@ export async function runImport(
       // validating a file chunk's rows would otherwise hold them for milliseconds.
       if (read % 64 === 0) await new Promise(setImmediate);
       if (source.problem !== undefined) {
-        rejections.push({ line: source.line, reason: source.problem });
+        rejections.push({ line: source.line, problems: [source.problem] });
       } else {
         const check = checkBillingRow(source.raw);
         if (check.row) batch.push({ line: source.line, row: check.row });
-        else rejections.push({ line: source.line, reason: check.reason });
+        else rejections.push({ line: source.line, problems: check.problems });
       }
       if (batch.length >= options.batchSize) {
         await applying;

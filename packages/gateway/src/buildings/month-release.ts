@@ -8,7 +8,8 @@
 // the sum or reduces to such a difference; a fourth could combine alternating changes (a, b, a, b)
 // into one customer's, even with each pair passing, so a month is written three times at most.
 import type { BuildingMonth, WithheldReason } from './building-months.ts';
-import type { Contribution, PrivacyFailure, PrivacyRule } from './privacy-rule.ts';
+import type { RevisionWithheldReason } from '../vocabulary/gateway-events.ts';
+import type { Contribution, PrivacyRule } from './privacy-rule.ts';
 import { checkChange, checkPrivacy } from './privacy-rule.ts';
 
 /** The first value and two revisions; see above for why not more. */
@@ -22,7 +23,7 @@ export interface Release {
 }
 
 /** revision-limit: the month has been written MAX_VALUES_PER_MONTH times already. */
-export type RevisionWithheldReason = PrivacyFailure | 'revision-limit';
+export type { RevisionWithheldReason } from '../vocabulary/gateway-events.ts';
 
 export type MonthRelease =
   /** Never written, and not now: nothing of it reaches ESPM. */

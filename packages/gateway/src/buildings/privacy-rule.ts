@@ -7,6 +7,8 @@
 // meter, so they give no cover and are left out of both the count and the shares.
 import type { Fraction } from './decimal-fraction.ts';
 import { ZERO, add, fraction, greater, isPositive, subtract } from './decimal-fraction.ts';
+import type { PrivacyFailure } from '../vocabulary/gateway-events.ts';
+export type { PrivacyFailure } from '../vocabulary/gateway-events.ts';
 
 export interface PrivacyRule {
   /** At least this many customers that count stand behind a value (or a change). */
@@ -25,8 +27,6 @@ export const DEFAULT_PRIVACY_RULE: PrivacyRule = {
   maxCustomerPercent: 80,
   settlementDays: 45,
 };
-
-export type PrivacyFailure = 'too-few-customers' | 'dominant-customer';
 
 /** One customer's part of a month: its prorated litres, and whether it counts toward the rule. */
 export interface Contribution {

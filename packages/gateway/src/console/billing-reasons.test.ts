@@ -1,6 +1,5 @@
-// Every reason the billing importer gives, for a line or a whole file, reads in French on the console:
-// the reasons come from real imports of broken files, so a new English wording without its French
-// fails here.
+// Every reason the billing importer gives, for a line or a whole file, reads in French on the console
+// as read back from the store: the reasons come from real imports of broken files.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { importBillingFile } from '../billing/import-billing-file.ts';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import type { Store } from '../store/database.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
-import { billingReasonText } from './billing-reasons.ts';
+import { importErrorText, rejectionText } from './billing-reasons.ts';
 
 const HEADER = 'account_number,invoice_number,invoice_date,meter_number,period_start,period_end,volume_m3';
 const FULL_HEADER = `${HEADER},cost,estimated,rng_percent,status`;
@@ -52,15 +51,20 @@ const BROKEN_FILES: Array<string | Buffer> = [
 describe('billing reasons on the console', () => {
   let store: Store;
   let dir: string;
-  const reasons = new Set<string>();
+  /** Each reason as the store keeps it, with the English the import report gave for it. */
+  const reasons = new Map<string, string>();
 
   before(async () => {
     store = await openTestStore();
     dir = mkdtempSync(join(tmpdir(), 'billing-reasons-'));
+    const english = new Map<string, string>();
+    const collect = (r: { rejections: Array<{ reason: string }>; error: string | null }) => {
+      for (const x of r.rejections) english.set(x.reason, x.reason);
+      if (r.error) english.set(r.error, r.error);
+    };
     const file = join(dir, 'lines.csv');
     writeFileSync(file, [FULL_HEADER, ...BROKEN_LINES, ''].join('\n'));
-    const report = await importBillingFile(store.db, file);
-    for (const r of report.rejections) reasons.add(r.reason);
+    collect(await importBillingFile(store.db, file));
     // Imported again once the file's own later lines changed what an earlier row was checked against.
     const again = join(dir, 'again.csv');
     writeFileSync(
@@ -73,18 +77,23 @@ describe('billing reasons on the console', () => {
         '',
       ].join('\n'),
     );
-    await importBillingFile(store.db, again);
-    for (const r of (await importBillingFile(store.db, again)).rejections) reasons.add(r.reason);
+    collect(await importBillingFile(store.db, again));
+    collect(await importBillingFile(store.db, again));
     for (const [i, content] of BROKEN_FILES.entries()) {
       const path = join(dir, `file-${i}.csv`);
       writeFileSync(path, content);
       const r = await importBillingFile(store.db, path);
       assert.ok(r.error, `file ${i} should be refused as a whole`);
-      reasons.add(r.error);
+      collect(r);
     }
-    reasons.add((await importBillingFile(store.db, join(dir, 'no-such-file.csv'))).error!);
-    const pushed = await importBillingRows(store.db, [{ account_number: 11111111113, invoice_number: {} }]);
-    for (const r of pushed.rejections) reasons.add(r.reason);
+    collect(await importBillingFile(store.db, join(dir, 'no-such-file.csv')));
+    collect(await importBillingRows(store.db, [{ account_number: 11111111113, invoice_number: {} }, 'x']));
+    for (const r of await store.db.selectFrom('billing_import_rejection').select('reason').execute())
+      reasons.set(r.reason, rejectionText('en', r.reason));
+    for (const i of await store.db.selectFrom('billing_import').select('error').execute())
+      if (i.error) reasons.set(i.error, importErrorText('en', i.error));
+    // What the store gives back reads as the report said it.
+    assert.deepEqual(new Set(reasons.values()), new Set(english.keys()));
   });
   after(async () => {
     await store?.close();
@@ -95,8 +104,8 @@ describe('billing reasons on the console', () => {
     assert.ok(reasons.size >= 25, `${reasons.size} reasons collected`);
     const english =
       /\b(is|the|has|line|not|and|or|of|by|with|must|looks|uses|missing|read|file|number|boolean)\b|[^ ]; /;
-    for (const reason of reasons) {
-      const french = billingReasonText('fr', reason);
+    for (const [stored, reason] of reasons) {
+      const french = stored.startsWith('[') ? rejectionText('fr', stored) : importErrorText('fr', stored);
       // Values and column names are the file's own, the system's words why a file cannot be read its
       // own: only what lies outside them must be French.
       const words = french
@@ -106,18 +115,21 @@ describe('billing reasons on the console', () => {
       assert.doesNotMatch(words, english, `untranslated: ${reason} → ${french}`);
       for (const n of reason.match(/\d{4}-\d{2}-\d{2}|\b\d+\b/g) ?? [])
         assert.ok(french.includes(n), `${n} lost in: ${french}`);
-      assert.equal(billingReasonText('en', reason), reason);
       console.log('# ' + french.slice(0, 200));
     }
   });
 
   it('reads an overlap as the operator would say it', () => {
+    const overlap = [...reasons].find(([, english]) => english.includes('overlaps the billed period'));
+    assert.ok(overlap);
     assert.equal(
-      billingReasonText(
-        'fr',
-        'period 2024-01-15..2024-02-14 overlaps the billed period 2024-01-01..2024-01-31 of meter M2222221 (on line 2) by 17 days',
-      ),
+      rejectionText('fr', overlap[0]),
       'la période 2024-01-15..2024-02-14 chevauche de 17 jours la période facturée 2024-01-01..2024-01-31 du compteur M2222221 (ligne 2)',
     );
+  });
+
+  it('shows a reason stored as an English sentence before reasons were values, as it was written', () => {
+    assert.equal(rejectionText('fr', 'volume_m3 is missing'), 'volume_m3 is missing');
+    assert.equal(importErrorText('fr', 'the file is empty'), 'the file is empty');
   });
 });

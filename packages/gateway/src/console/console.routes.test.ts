@@ -510,6 +510,20 @@ describe('console routes', () => {
       );
     });
 
+    it('words a link’s notice on the home page in the operator’s language, from its stored value', async () => {
+      const b = await marie();
+      await b.setLang('fr');
+      assert.match(
+        (await b.get('/')).body,
+        /2 périodes antérieures à la date de première facture du compteur dans ESPM n’ont pas été envoyées/,
+      );
+      await b.setLang('en');
+      assert.match(
+        (await b.get('/')).body,
+        /2 periods before the meter’s first bill date in ESPM were not sent/,
+      );
+    });
+
     it('shows ESPM’s values, the log’s details and moments in French, with their zone', async () => {
       const b = await marie();
       await b.setLang('fr');

@@ -2,7 +2,7 @@
 import type { Html } from './html.ts';
 import { html } from './html.ts';
 import type { GatewayEvent } from '../log/gateway-event.ts';
-import { billingReasonText } from './billing-reasons.ts';
+import { readNotice } from '../exchange/stored-notice.ts';
 import { eventText, noticeText, ruleOrReason, translateCode } from './i18n/index.ts';
 import type { View } from './layout.ts';
 
@@ -17,8 +17,8 @@ export function logResult(v: View, subject: string | null, event: GatewayEvent):
   return html`<span class="mono">${subject}</span> (${text})`;
 }
 
-export function notice(v: View, code: string | null | undefined): string {
-  return code ? noticeText(v.lang, code) : '';
+export function notice(v: View, stored: string | null | undefined): string {
+  return stored ? noticeText(v.lang, readNotice(stored)) : '';
 }
 
 export function code(v: View, prefix: string, value: string | null | undefined): string {
@@ -67,9 +67,7 @@ export function logDetails(v: View, event: GatewayEvent): Html | '' {
         rejected: event.rejected ?? 0,
         meters: event.meters ?? 0,
       });
-      const problem = event.problem
-        ? ` ${v.t('billing.problem', { problem: billingReasonText(v.lang, event.problem) })}`
-        : '';
+      const problem = event.problem ? ` ${v.t('billing.problem', { problem: event.problem })}` : '';
       return event.importId
         ? html`<a href="/facturation/${event.importId}">${text}</a>${problem}`
         : html`${text}${problem}`;

@@ -18,7 +18,21 @@ import type { ServiceName } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { ConflictDetail, Database, LinkStatus, MeterLink, MeterLinkTable } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
-import type { RejectionRule } from './share-rules.ts';
+import type { LinkNotice } from '../vocabulary/link-notices.ts';
+import type {
+  AccessPauseCause,
+  ConflictChoice,
+  PauseCause,
+  RejectionRule,
+  RevocationReason,
+} from '../vocabulary/gateway-events.ts';
+export type {
+  AccessPauseCause,
+  ConflictChoice,
+  PauseCause,
+  RevocationReason,
+} from '../vocabulary/gateway-events.ts';
+import { storedNotice } from './stored-notice.ts';
 
 /** Statuses in which a link receives new periods, corrections and cancellations. */
 export const SENDING_STATUSES = ['accepted', 'conflict'] as const satisfies readonly LinkStatus[];
@@ -32,46 +46,10 @@ export const CURRENT_STATUSES = [
 /** Statuses whose link a billing change concerns: the sending ones, and paused ones for their resume. */
 export const BILLED_STATUSES = [...SENDING_STATUSES, 'paused'] as const satisfies readonly LinkStatus[];
 
-/**
- * Why a link is paused. Access: the meter is Read Only for the provider, learnt from ESPM's SHAREUPDATE
- * notification or a reading of the meter's access level, or from ESPM refusing a write (403); these
- * resume when ESPM gives Read Write again. Billing: after the property's transfer, the billing system
- * shows another account on the link's meter; only an operator resumes it (transfers.ts).
- */
-export type PauseCause =
-  | AccessPauseCause
-  | 'billing-account-changed'
-  /** A link fed by an aggregation code that no operator renewed in time (building-links.ts). */
-  | 'renewal-due';
-export type AccessPauseCause = 'access-read-only' | 'write-refused';
 export const ACCESS_PAUSE_CAUSES = [
   'access-read-only',
   'write-refused',
 ] as const satisfies readonly AccessPauseCause[];
-
-/** Why a link stopped: each removal of access, and the operator's own revocation. */
-export type RevocationReason =
-  | 'meter-unshared'
-  | 'property-unshared'
-  | 'customer-disconnected'
-  /** Links a transfer ended before transfers keep sending (kept for their history). */
-  | 'property-transferred'
-  /** Links revoked before Read Only paused them instead (kept for their history). */
-  | 'access-downgraded'
-  | 'access-lost'
-  | 'share-withdrawn'
-  | 'superseded'
-  /** Accepted on an aggregation code, then GET /meter showed it is not an aggregate meter. */
-  | 'not-aggregate-meter'
-  | 'operator'
-  /** The building's aggregation code that the link was accepted with was revoked (building-links.ts). */
-  | 'code-revoked';
-
-/**
- * How an operator ends a conflict: keep the customer's entries (those periods are never sent), or
- * replace them (deleted in ESPM, the gateway's periods sent instead).
- */
-export type ConflictChoice = 'keep-customer' | 'replace';
 
 export type NewLink = Omit<
   Insertable<MeterLinkTable>,
@@ -463,6 +441,10 @@ export async function recordSynced(
 }
 
 /** Something the operator should know that is not an error (consumption/plan.ts beforeFirstBill). */
-export async function setNotice(db: Kysely<Database>, linkId: number, notice: string): Promise<void> {
-  await db.updateTable('meter_link').set({ notice }).where('id', '=', linkId).execute();
+export async function setNotice(db: Kysely<Database>, linkId: number, notice: LinkNotice): Promise<void> {
+  await db
+    .updateTable('meter_link')
+    .set({ notice: storedNotice(notice) })
+    .where('id', '=', linkId)
+    .execute();
 }

@@ -6,31 +6,14 @@ import type { CodeState } from '../buildings/aggregation-codes.ts';
 import { canonicalCode } from '../buildings/code-format.ts';
 import type { FieldKey } from './custom-fields.ts';
 import { normaliseAnswer } from './custom-fields.ts';
+import type { RejectionRule } from '../vocabulary/gateway-events.ts';
+export type { RejectionRule } from '../vocabulary/gateway-events.ts';
 
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 24 * 3600 * 1000;
 /** A customer who just got a new invoice may still hold the previous one for this long. */
 export const RECENT_INVOICE_GRACE_DAYS = 30;
 export const MAX_INITIAL_LOAD = 24;
-
-export type RejectionRule =
-  | 'locked-out'
-  | 'missing-field'
-  | 'invalid-account-number'
-  | 'invalid-invoice-number'
-  | 'invalid-meter-number'
-  | 'invalid-initial-load'
-  | 'unknown-account'
-  | 'meter-not-on-account'
-  | 'invoice-not-latest'
-  | 'not-natural-gas'
-  | 'unsupported-unit'
-  | 'read-only-access'
-  // Whole-building data (docs/buildings.md):
-  | 'numbers-and-code'
-  | 'invalid-aggregation-code'
-  | 'not-aggregate-meter'
-  | 'building-below-threshold';
 
 /** Rules about proving ownership of the account: their failures count towards the lockout. */
 export const IDENTITY_RULES: ReadonlySet<RejectionRule> = new Set([

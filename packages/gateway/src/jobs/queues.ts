@@ -1,14 +1,14 @@
 // The scheduler's queues and the services each runs: read by the scheduler (scheduler.ts), the
 // console's "run now" actions and the journal's events.
-import type { ServiceName } from '../log/gateway-event.ts';
+import type { QueueName, ServiceName } from '../vocabulary/gateway-events.ts';
+export type { QueueName } from '../vocabulary/gateway-events.ts';
 
 export const QUEUE_SERVICES = {
   'espm-requests': ['ConnectionManager', 'PropertyShareManager', 'MeterConnectionManager'],
   'espm-notifications': ['NotificationWatcher'],
   'espm-consumption': ['ConsumptionUpdater'],
-} as const satisfies Record<string, readonly ServiceName[]>;
+} as const satisfies Record<QueueName, readonly ServiceName[]>;
 
-export type QueueName = keyof typeof QUEUE_SERVICES;
 export const QUEUES = Object.keys(QUEUE_SERVICES) as QueueName[];
 
 /**

@@ -2,102 +2,17 @@
 // passerelle"), the metrics and the structured log. A service reports a GatewayEvent; writeLog stores
 // it whole (gateway_log.event) beside its code (gateway_log.outcome, for filters and metric labels) and
 // an English line (gateway_log.details, for whoever reads the table with psql). Readers switch on the
-// event's kind; nobody parses a code back.
+// event's kind; nobody parses a code back. The events themselves are declared in the vocabulary.
 import { isEspmError } from '@gaz-espm/espm';
-import type { EspmErrorKind } from '@gaz-espm/espm';
-import type { ConflictChoice, PauseCause, RevocationReason } from '../exchange/link-state.ts';
-import type { RejectionRule } from '../exchange/share-rules.ts';
-import type { RevisionWithheldReason } from '../buildings/month-release.ts';
-import type { QueueName } from '../jobs/queues.ts';
-import type { LogStatus, OperatorRole } from '../store/schema.ts';
-
-export const SERVICES = [
-  'ConnectionManager',
-  'PropertyShareManager',
-  'MeterConnectionManager',
-  'ConsumptionUpdater',
-  'NotificationWatcher',
-  'BillingImport',
-  'Operator',
-] as const;
-export type ServiceName = (typeof SERVICES)[number];
-
-export interface BillingImportCounts {
-  importId: number;
-  read: number;
-  inserted: number;
-  updated: number;
-  cancelled: number;
-  unchanged: number;
-  replaced: number;
-  rejected: number;
-  /** Meters whose billed consumption changed. */
-  meters: number;
-}
-
-export interface EntryCounts {
-  created: number;
-  updated: number;
-  deleted: number;
-  adopted: number;
-}
-
-export type GatewayEvent =
-  /** A connection, a property share or a meter share accepted. */
-  | { kind: 'accepted' }
-  /** A meter share rejected for the first rule it failed. */
-  | { kind: 'rejected'; rule: RejectionRule }
-  /** A link ended: nothing more is sent to its ESPM meter. `detail`: e.g. the HTTP status that showed it. */
-  | { kind: 'revoked'; reason: RevocationReason; detail?: string }
-  /** Nothing more is sent to the ESPM meter until the customer gives Read Write back. */
-  | { kind: 'paused'; cause: PauseCause; detail?: string }
-  /** Read Write is back: sending resumes with what was billed meanwhile. */
-  | { kind: 'resumed' }
-  /** An operator renewed a link fed by an aggregation code (a paused one sends again). */
-  | { kind: 'renewed' }
-  /** Consumption entries written to (or found in) one ESPM meter by one run. */
-  | ({ kind: 'sent' } & EntryCounts)
-  /** Periods held back because the customer's own entries overlap them (listed in the link's decision). */
-  | { kind: 'conflict'; periods: number }
-  | { kind: 'notification'; type: string; linksRevoked: number; linksPaused?: number; linksResumed?: number }
-  /** ESPM answered with an error of this kind. */
-  | { kind: 'espm-error'; error: EspmErrorKind; message: string }
-  /** Anything else that went wrong. */
-  | { kind: 'failed'; message: string }
-  | { kind: 'settings-pushed'; created: number; updated: number; unchanged: number }
-  | { kind: 'resync-requested' }
-  | { kind: 'conflict-resolved'; choice: ConflictChoice }
-  | { kind: 'account-unlocked' }
-  /**
-   * An agent looked up a billing account in the console (subject: the account number): whether the
-   * ownership proof was shown, and what the caller's read-out numbers matched when the agent checked them.
-   */
-  | { kind: 'account-looked-up'; proofShown: boolean; invoiceMatched?: boolean; meterMatched?: boolean }
-  | { kind: 'run-requested'; queue: QueueName }
-  | { kind: 'run-done'; queue: QueueName; failures: Array<{ service: ServiceName; error: string }> }
-  /** Whole-building data (docs/buildings.md): a building defined, premises added to it (subject: the building). */
-  | { kind: 'building-created' }
-  | { kind: 'premises-added'; premises: number }
-  | { kind: 'premise-removed'; premise: string }
-  | { kind: 'building-closed'; premises: number }
-  /** An aggregation code issued or revoked for the building (never the code itself). */
-  | { kind: 'code-issued'; codeId: number }
-  | { kind: 'code-revoked'; codeId: number }
-  /**
-   * A change to a month already written in the building's aggregate meter may not be seen (privacy
-   * rule): ESPM keeps the value written; or such a change, alone or with others, now may (released).
-   */
-  | { kind: 'revision-withheld'; month: string; reason: RevisionWithheldReason }
-  | { kind: 'revision-released'; month: string }
-  /** An administrator managed an operator in the console (subject: the operator's username). */
-  | { kind: 'operator-added'; role: OperatorRole }
-  | { kind: 'operator-role-changed'; role: OperatorRole; from: OperatorRole }
-  | { kind: 'operator-password-reset' }
-  | { kind: 'operator-disabled' }
-  /** A billing import finished (`problem`: the file was unusable, nothing of it stored). */
-  | ({ kind: 'billing-import'; problem?: string } & BillingImportCounts);
-
-export type GatewayEventKind = GatewayEvent['kind'];
+import type { GatewayEvent, LogStatus, ServiceName } from '../vocabulary/gateway-events.ts';
+export { SERVICES } from '../vocabulary/gateway-events.ts';
+export type {
+  BillingImportCounts,
+  EntryCounts,
+  GatewayEvent,
+  GatewayEventKind,
+  ServiceName,
+} from '../vocabulary/gateway-events.ts';
 
 /** One line of the journal: who did what about which subject (an ESPM meter, account, property, file). */
 export interface LogLine {

@@ -1,7 +1,7 @@
 // The store's tables as Kysely sees them. Dates of billing periods are 'YYYY-MM-DD' text on both
 // backends (parsers set in database.ts); volumes and money are numeric, read back as decimal text.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { GatewayEvent } from '../log/gateway-event.ts';
+import type { GatewayEvent, LogStatus, OperatorRole } from '../vocabulary/gateway-events.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -246,7 +246,7 @@ export interface EspmNotificationTable {
   handled_at: Timestamp | null;
 }
 
-export type LogStatus = 'done' | 'error';
+export type { LogStatus } from '../vocabulary/gateway-events.ts';
 
 export interface GatewayLogTable {
   id: Generated<number>;
@@ -264,7 +264,7 @@ export interface GatewayLogTable {
   operator: string | null;
 }
 
-export type OperatorRole = 'admin' | 'operator' | 'viewer';
+export type { OperatorRole } from '../vocabulary/gateway-events.ts';
 
 /** Someone who signs in to the console; viewers read, operators also act, administrators also manage operators. */
 export interface ConsoleOperatorTable {

@@ -1,5 +1,6 @@
 // Billing as imported: the guide's invoices and periods, the conflict and fresh meters' periods, and the
 // imports the console lists (one with rejected lines, one whose file was unusable).
+import { storedImportProblem, storedRowProblems } from '../../src/billing/stored-reasons.ts';
 import { GUIDE, GUIDE_PERIODS, GUIDE_PERIOD_BEFORE_WINDOW } from '../guide-example.ts';
 import type { SeedContext } from './context.ts';
 import { CONFLICT_PERIODS, XSS, hours, monthly } from './context.ts';
@@ -94,13 +95,25 @@ export async function seedImports(ctx: SeedContext): Promise<{ importId: number;
   await db
     .insertInto('billing_import_rejection')
     .values([
-      // Worded as the importer words them (billing/billing-row.ts).
-      { import_id: imp.id, line: 12, reason: 'volume_m3 "12,5x" is not a number' },
-      { import_id: imp.id, line: 31, reason: 'period_end 2023-03-01 is before period_start 2023-03-31' },
+      // Stored as the importer stores them (billing/stored-reasons.ts).
+      {
+        import_id: imp.id,
+        line: 12,
+        reason: storedRowProblems([{ code: 'not-a-number', column: 'volume_m3', value: '12,5x' }]),
+      },
+      {
+        import_id: imp.id,
+        line: 31,
+        reason: storedRowProblems([
+          { code: 'end-before-start', periodStart: '2023-03-31', periodEnd: '2023-03-01' },
+        ]),
+      },
       {
         import_id: imp.id,
         line: 47,
-        reason: `meter_number ${JSON.stringify(XSS)} is not 7 to 18 letters or digits`,
+        reason: storedRowProblems([
+          { code: 'bad-identifier', column: 'meter_number', value: XSS, format: '7-18-letters-digits' },
+        ]),
       },
     ])
     .execute();
@@ -118,7 +131,7 @@ export async function seedImports(ctx: SeedContext): Promise<{ importId: number;
       rows_imported: 0,
       rows_unchanged: 0,
       rows_rejected: 0,
-      error: 'the header lacks the required column volume_m3 (the columns seem separated by ";"; use commas)',
+      error: storedImportProblem({ code: 'missing-columns', columns: ['volume_m3'], separator: ';' }),
       operator: 'marie',
     })
     .returning('id')

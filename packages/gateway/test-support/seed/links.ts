@@ -1,5 +1,6 @@
 // The meter links in every status: filler first (so the named links are the newest), then the guide's
 // meter with its history, the conflicts, a fresh one, pending, paused, malformed and locked-out ones.
+import { storedNotice } from '../../src/exchange/stored-notice.ts';
 import { REJECTION_NOTES, noteText } from '../../src/exchange/notes.ts';
 import { GUIDE } from '../guide-example.ts';
 import type { ConflictDetail, LinkStatus } from '../../src/store/schema.ts';
@@ -184,7 +185,7 @@ export async function seedLinks(ctx: SeedContext, fillerLinks: number): Promise<
     last_synced_at: hours(now, 20),
     last_period_end: CONFLICT_PERIODS[5]![1],
     conflict: JSON.stringify(conflictDetail(e?.conflict.customerEntries, 'ABC1234567')),
-    notice: 'periods-before-first-bill-date:2',
+    notice: storedNotice({ code: 'periods-before-first-bill-date', periods: 2 }),
   });
   const conflict2Link = await insertLink({
     espm_meter_id: e?.conflict2.meterId ?? '157200002',

@@ -110,7 +110,11 @@ describe('console i18n', () => {
       'Facturation importée avec des lignes rejetées',
     );
     assert.equal(eventText('en', { kind: 'brand-new-code' } as unknown as GatewayEvent), 'brand-new-code');
-    assert.match(noticeText('fr', 'periods-before-first-bill-date:3'), /^3 période/);
+    assert.match(noticeText('fr', { code: 'periods-before-first-bill-date', periods: 3 }), /^3 période/);
+    assert.match(
+      noticeText('en', { code: 'periods-before-first-bill-date', periods: 1 }),
+      /^1 period before/,
+    );
     assert.equal(refusalText('en', 'not-in-conflict'), 'this meter is not in conflict.');
     for (const code of Object.keys(REFUSALS) as RefusalCode[]) {
       assert.notEqual(refusalText('fr', code), refusalText('en', code), code);

@@ -3,6 +3,7 @@
 import type { RefusalCode } from '../../exchange/operator-actions.ts';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
 import { frenchSpacing } from '../../text/french-spacing.ts';
+import type { LinkNotice } from '../../vocabulary/link-notices.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -76,8 +77,8 @@ export function ruleOrReason(lang: Lang, code: string | null | undefined): strin
 }
 
 /**
- * A journal event (log/gateway-event.ts) in words. A kind this console does not know (written by a newer
- * version) is shown as it is, so nothing is hidden from the operator.
+ * A journal event (log/gateway-event.ts) in words, every kind by name. A kind this console does not know
+ * (written by a newer version) is shown as it is, so nothing is hidden from the operator.
  */
 export function eventText(lang: Lang, event: GatewayEvent): string {
   const t = (key: MessageKey, params?: Params): string => fill(lang, TEXTS[lang][key], params);
@@ -122,8 +123,32 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
             ? 'outcome.imported-with-rejections'
             : 'outcome.imported',
       );
-    default:
-      return translateCode(lang, 'outcome', (event as { kind: string }).kind);
+    case 'accepted':
+    case 'resumed':
+    case 'renewed':
+    case 'sent':
+    case 'conflict':
+    case 'failed':
+    case 'settings-pushed':
+    case 'resync-requested':
+    case 'account-unlocked':
+    case 'building-created':
+    case 'premises-added':
+    case 'premise-removed':
+    case 'building-closed':
+    case 'code-issued':
+    case 'code-revoked':
+    case 'operator-added':
+    case 'operator-role-changed':
+    case 'operator-password-reset':
+    case 'operator-disabled':
+      return t(`outcome.${event.kind}`);
+    default: {
+      // Every kind is translated above (a new one fails the type check); a line written by a newer
+      // version may still hold one this console does not know.
+      const unknown: never = event;
+      return (unknown as { kind: string }).kind;
+    }
   }
 }
 
@@ -132,10 +157,14 @@ export function serviceName(lang: Lang, service: string): string {
   return translateCode(lang, 'service', service);
 }
 
-/** A notice code such as periods-before-first-bill-date:3, in words. */
-export function noticeText(lang: Lang, notice: string): string {
-  const [code, n] = notice.split(':');
-  return translateCode(lang, 'notice', code ?? notice, { n: n ?? '' });
+/** A link's notice in words. */
+export function noticeText(lang: Lang, notice: LinkNotice): string {
+  switch (notice.code) {
+    case 'periods-before-first-bill-date':
+      return fill(lang, TEXTS[lang]['notice.periods-before-first-bill-date'], { n: notice.periods });
+    case 'legacy-text':
+      return notice.text;
+  }
 }
 
 /** Why an operator action was refused (exchange/operator-actions.ts), in words. */

@@ -1,6 +1,6 @@
 // Import de facturation / Billing import: upload a CSV, see the row report, and the recent imports.
 import { mayAct } from '../auth/operators.ts';
-import { billingReasonText } from '../billing-reasons.ts';
+import { importErrorText, rejectionText } from '../billing-reasons.ts';
 import { formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
@@ -26,7 +26,7 @@ function rejectionsTable(v: View, rows: ImportRow['rejections']): Html {
       (r) =>
         html`<tr>
           <td class="num">${r.line}</td>
-          <td>${billingReasonText(v.lang, r.reason)}</td>
+          <td>${rejectionText(v.lang, r.reason)}</td>
         </tr>`,
     ),
   );
@@ -110,7 +110,7 @@ export function billingPage(v: View, imports: Imports): Html {
                           ? html`<tr class="sub-row">
                               <td></td>
                               <td colspan="9">
-                                ${i.error ? html`<p class="flash error">${billingReasonText(v.lang, i.error)}</p>` : ''}
+                                ${i.error ? html`<p class="flash error">${importErrorText(v.lang, i.error)}</p>` : ''}
                                 ${
                                   i.rejections.length
                                     ? html`<details>
@@ -158,7 +158,7 @@ export function importPage(v: View, i: ImportRow): Html {
             <td>${i.operator ?? ''}</td>
           </tr>`,
         )}
-        ${i.error ? html`<p class="flash error pad">${v.t('billing.error')} : ${billingReasonText(v.lang, i.error)}</p>` : ''}
+        ${i.error ? html`<p class="flash error pad">${v.t('billing.error')} : ${importErrorText(v.lang, i.error)}</p>` : ''}
       </section>
       ${
         i.rejections.length

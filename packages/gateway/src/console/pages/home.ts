@@ -5,7 +5,7 @@ import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { queueOfService } from '../../jobs/queues.ts';
-import { billingReasonText } from '../billing-reasons.ts';
+import { importErrorText } from '../billing-reasons.ts';
 import { code, logResult, notice } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
@@ -229,7 +229,7 @@ function billingCard(v: View, d: HomeData): Html {
                 >${formatMoment(v.lang, failure.finished_at ?? failure.started_at)}</a
               >
               ${failedSince ? badge(code(v, 'importStatus', 'failed'), 'bad') : ''} ${source(failure)}
-              ${failure.error ? html`<span class="sub">${billingReasonText(v.lang, failure.error)}</span>` : ''}
+              ${failure.error ? html`<span class="sub">${importErrorText(v.lang, failure.error)}</span>` : ''}
             </dd>`
         : ''
     }

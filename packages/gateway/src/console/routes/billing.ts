@@ -10,7 +10,7 @@ import type { ConsoleFlash } from '../../store/schema.ts';
 import { tokensMatch } from '../auth/sessions.ts';
 import type { BillingImporter, ConsoleDeps } from '../context.ts';
 import { notFound, sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
-import { billingReasonText } from '../billing-reasons.ts';
+import { importProblemText } from '../../billing/reason-text.ts';
 import { flashAndGo } from '../flash.ts';
 import { billingPage, importPage } from '../pages/billing.ts';
 import { errorPage } from '../pages/misc.ts';
@@ -86,11 +86,11 @@ export async function billingRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
       if (deps.onBillingChanged && report.rowsImported > 0) {
         await deps.onBillingChanged().catch((e: unknown) => req.log.error(e));
       }
-      const flash: ConsoleFlash = report.error
+      const flash: ConsoleFlash = report.problem
         ? {
             kind: 'error',
             key: 'flash.importRefused',
-            params: { error: billingReasonText(stateOf(req).lang, report.error) },
+            params: { error: importProblemText(stateOf(req).lang, report.problem) },
           }
         : {
             kind: report.rowsRejected ? 'warn' : 'ok',

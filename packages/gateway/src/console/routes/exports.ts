@@ -9,7 +9,7 @@ import { allRows, csvMoment, EXPORT_BATCH, sendCsv } from '../csv.ts';
 import { code, customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { invoiceShown } from '../pages/meters.ts';
-import { billingReasonText } from '../billing-reasons.ts';
+import { importErrorText } from '../billing-reasons.ts';
 import { listBuildings } from '../queries/buildings.ts';
 import { importsBefore } from '../queries/billing.ts';
 import { listContacts } from '../queries/contacts.ts';
@@ -216,7 +216,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
       ['col.rowsReplaced', (i) => String(i.rows_replaced)],
       ['col.rowsRejected', (i) => String(i.rows_rejected)],
       ['col.operator', (i) => i.operator ?? ''],
-      ['log.details', (i) => (i.error ? billingReasonText(v.lang, i.error) : '')],
+      ['log.details', (i) => (i.error ? importErrorText(v.lang, i.error) : '')],
     ]);
   });
 }

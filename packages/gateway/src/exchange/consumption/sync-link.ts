@@ -293,7 +293,10 @@ async function execute(run: LinkRun, plan: SyncPlan): Promise<void> {
   result.conflicts = plan.conflicts.length;
 
   if (plan.beforeFirstBill.length > 0) {
-    await setNotice(ctx.db, link.id, `periods-before-first-bill-date:${plan.beforeFirstBill.length}`);
+    await setNotice(ctx.db, link.id, {
+      code: 'periods-before-first-bill-date',
+      periods: plan.beforeFirstBill.length,
+    });
   }
 
   for (let i = 0; i < plan.creates.length; i += MAX_ENTRIES_PER_DOCUMENT) {
