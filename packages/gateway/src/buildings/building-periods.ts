@@ -1,15 +1,11 @@
 // A building's billing and months as the store holds them: reads the billed periods of its premises,
 // computes its months (building-months.ts), decides what the aggregate meter may show of each against
 // the values already written (month-release.ts, building-releases.ts) and records the months for the
-// operators, the only writer of building_month. A building link's sync sends the values released
-// here, as consumption entries of calendar months (exchange/consumption/plan.ts compares them by
-// content, having no revision); it never takes a month back.
+// operators, the only writer of building_month. It knows no destination: the consumption side reads
+// the values released here (exchange/building-entries.ts).
 import type { Kysely } from 'kysely';
-import type { ExchangeContext } from '../exchange/context.ts';
-import { isoDate } from '../exchange/context.ts';
-import type { PlannedPeriod } from '../exchange/consumption/plan.ts';
 import { writeLog } from '../log/gateway-log.ts';
-import type { Database, MeterLink } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
 import type { BuildingMonth } from './building-months.ts';
 import { buildingMonths } from './building-months.ts';
@@ -60,7 +56,8 @@ export async function buildingPeriods(db: Kysely<Database>, buildingId: string):
   }));
 }
 
-export function privacyRuleOf(ctx: Pick<ExchangeContext, 'privacy'>): PrivacyRule {
+/** The rule configured (GATEWAY_PRIVACY_*), else the default. */
+export function privacyRuleOf(ctx: { privacy?: PrivacyRule | undefined }): PrivacyRule {
   return ctx.privacy ?? DEFAULT_PRIVACY_RULE;
 }
 
@@ -92,7 +89,7 @@ export async function refreshBuildingMonths(
       .where('building_id', '=', buildingId)
       .forUpdate()
       .executeTakeFirst();
-    const months = buildingMonths(await buildingPeriods(tx, buildingId), isoDate(at), rule);
+    const months = buildingMonths(await buildingPeriods(tx, buildingId), at.toISOString().slice(0, 10), rule);
     const releases = await releasesOf(tx, buildingId);
     const before = new Map(
       (
@@ -152,44 +149,4 @@ export async function refreshBuildingMonths(
     }
     return standings;
   });
-}
-
-/**
- * What a building link sends: the value released for each month ever written, and nothing else. A
- * month is never taken back: a DELETE, then a later POST, would show the difference all the same.
- */
-export async function monthsOfBuildingLink(
-  ctx: ExchangeContext,
-  link: Pick<MeterLink, 'building_id'>,
-): Promise<PlannedPeriod[]> {
-  const at = ctx.now();
-  const standings = await refreshBuildingMonths(ctx.db, link.building_id!, privacyRuleOf(ctx), at, {
-    release: true,
-  });
-  return standings.flatMap(({ month, written }) =>
-    written
-      ? [
-          {
-            meterNumber: null,
-            periodStart: month.month,
-            periodEnd: month.end,
-            volumeM3: written.volumeM3,
-            cost: null,
-            estimated: written.estimated,
-            rngPercent: null,
-            status: 'billed' as const,
-            revision: 0,
-            billedAt: at,
-          },
-        ]
-      : [],
-  );
-}
-
-/** Whether some month of the last twelve passes the rule: a building below the threshold is not accepted. */
-export async function buildingPassesPrivacy(ctx: ExchangeContext, buildingId: string): Promise<boolean> {
-  const standings = await refreshBuildingMonths(ctx.db, buildingId, privacyRuleOf(ctx), ctx.now(), {
-    release: false,
-  });
-  return standings.slice(-12).some(({ month }) => month.withheld === null || month.withheld === 'unsettled');
 }

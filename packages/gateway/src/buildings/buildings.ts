@@ -5,10 +5,11 @@
 // Membership is prospective once anything of the building has been written to ESPM: a premise added
 // counts from the first month beginning after its addition, one removed up to the month of its
 // removal. A written month never changes because of it; otherwise the change of a month would be the
-// premise's own consumption (docs/buildings.md).
+// premise's own consumption (docs/buildings.md). So a premise change marks no link due: it moves only
+// months not yet settled, which the consumption side's daily look at building links reaches
+// (exchange/consumption/consumption-updater.ts), and buildings/ imports nothing from exchange/.
 import type { Kysely } from 'kysely';
 import { MIN_SUBSTRING, premiseText, substringPattern } from '../store/search-text.ts';
-import { markBuildingLinksDue } from '../exchange/link-state.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
@@ -175,7 +176,6 @@ export async function addPremises(
         .execute();
     }
     if (added.length > 0) {
-      await markBuildingLinksDue(tx, buildingId);
       await writeLog(tx, {
         service: 'Operator',
         subject: buildingId,
@@ -228,7 +228,6 @@ export async function removePremise(
         `premise ${premise} is not in building ${buildingId}`,
       );
     }
-    await markBuildingLinksDue(tx, buildingId);
     await writeLog(tx, {
       service: 'Operator',
       subject: buildingId,
@@ -262,7 +261,6 @@ export async function closeBuilding(
       premises.map((p) => p.premise_id),
       at,
     );
-    await markBuildingLinksDue(tx, buildingId);
     await writeLog(tx, {
       service: 'Operator',
       subject: buildingId,

@@ -114,7 +114,7 @@ async function help(command: string | undefined): Promise<number> {
     return 0;
   }
   if (command === 'building') {
-    const { BUILDING_USAGE } = await import('../buildings/building-cli.ts');
+    const { BUILDING_USAGE } = await import('./building.ts');
     process.stdout.write(BUILDING_USAGE);
     return 0;
   }
@@ -240,7 +240,7 @@ async function operator(args: string[]): Promise<number> {
 }
 
 async function building(args: string[]): Promise<number> {
-  const { buildingCommand, BUILDING_USAGE } = await import('../buildings/building-cli.ts');
+  const { buildingCommand, BUILDING_USAGE } = await import('./building.ts');
   if (args.length < 2) {
     process.stderr.write(BUILDING_USAGE);
     return 2;

@@ -379,19 +379,6 @@ export async function recordAccessChecked(db: Kysely<Database>, linkId: number, 
 }
 
 /**
- * Flags the building's linked ESPM meter, sending or paused, as billing changes do: what stands behind
- * its months changed (premises added).
- */
-export async function markBuildingLinksDue(db: Kysely<Database>, buildingId: string): Promise<void> {
-  await db
-    .updateTable('meter_link')
-    .set({ sync_due: true })
-    .where('building_id', '=', buildingId)
-    .where('status', 'in', BILLED_STATUSES)
-    .execute();
-}
-
-/**
  * Flags the sending and paused links of these billing meters: their billed consumption changed. Even a link
  * already due is written: its row lock orders the import with a sync taking the flag down before it
  * reads the periods (takeDueFlag), so a period imported during a sync is never missed.

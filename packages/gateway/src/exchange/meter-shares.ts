@@ -8,7 +8,7 @@ import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database, MeterLink } from '../store/schema.ts';
 import { bindCode, codeState, findCode } from '../buildings/aggregation-codes.ts';
-import { buildingPassesPrivacy } from '../buildings/building-periods.ts';
+import { buildingPassesPrivacy } from './building-entries.ts';
 import { confirmAggregateMeters } from './aggregate-meters.ts';
 import { billingFactsFor } from './billing-facts.ts';
 import { monthsBefore } from './consumption/plan.ts';

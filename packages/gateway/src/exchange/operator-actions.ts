@@ -2,7 +2,7 @@
 // and its typed refusal, and the action itself (its record in the log, with the operator's name, is
 // written by the state change it makes: link-state.ts, or here for the ones that change no link).
 import { isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
-import { monthsOfBuildingLink } from '../buildings/building-periods.ts';
+import { monthsOfBuildingLink } from './building-entries.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import type { ConflictDetail, LinkStatus } from '../store/schema.ts';
 import { applyMeterAccess, readMeterAccess } from './access-level.ts';

@@ -3,7 +3,7 @@
 // The caller holds the link's lease; every ESPM write goes through the lease-checked writer.
 import { MAX_ENTRIES_PER_DOCUMENT, isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
 import type { ConsumptionEntry, EspmError } from '@gaz-espm/espm';
-import { monthsOfBuildingLink } from '../../buildings/building-periods.ts';
+import { monthsOfBuildingLink } from '../building-entries.ts';
 import { errorEvent } from '../../log/gateway-event.ts';
 import { writeLog } from '../../log/gateway-log.ts';
 import { consumptionSent } from '../../observability/events.ts';

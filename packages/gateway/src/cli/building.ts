@@ -6,11 +6,11 @@ import type { Kysely } from 'kysely';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { renewBuildingLinks, revokeBuildingCodes } from '../exchange/building-links.ts';
 import type { Database } from '../store/schema.ts';
-import { issueCode } from './aggregation-codes.ts';
-import type { PrivacyRule } from './privacy-rule.ts';
-import { buildingPassesNow } from './privacy-now.ts';
-import { BuildingError, closeBuilding, removePremise } from './buildings.ts';
-import { BuildingFileError, importBuildingsFile } from './import-buildings-file.ts';
+import { issueCode } from '../buildings/aggregation-codes.ts';
+import type { PrivacyRule } from '../buildings/privacy-rule.ts';
+import { buildingPassesNow } from '../buildings/privacy-now.ts';
+import { BuildingError, closeBuilding, removePremise } from '../buildings/buildings.ts';
+import { BuildingFileError, importBuildingsFile } from '../buildings/import-buildings-file.ts';
 
 export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
 
