@@ -128,13 +128,7 @@ export async function addPremises(
   const premises = [...ownerHeld.keys()];
   if (premises.length === 0) return 0;
   return inTransaction(db, async (tx) => {
-    const building = await tx
-      .selectFrom('building')
-      .select('building_id')
-      .where('building_id', '=', buildingId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!building) throw new BuildingError('unknown-building', `there is no building ${buildingId}`);
+    await lockBuilding(tx, buildingId);
     const elsewhere = await tx
       .selectFrom('building_premise')
       .select(['premise_id', 'building_id'])
