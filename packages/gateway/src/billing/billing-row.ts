@@ -1,8 +1,8 @@
 // One billing row: a meter's consumption for one billing period on one invoice, as the billing system
 // sends it (a CSV line or a JSON object), and the one validator both paths share.
-import type { BillingStatus } from '../store/schema.ts';
 import { isPlainText } from '../text/plain-text.ts';
 import type { IdentifierFormat, RowProblem } from '../vocabulary/billing-reasons.ts';
+import type { BilledValues, BillingStatus } from '../vocabulary/billing-period.ts';
 
 export const REQUIRED_COLUMNS = [
   'account_number',
@@ -49,21 +49,11 @@ export interface BillingFileRow {
   customer_id?: string;
 }
 
-export interface BillingRow {
+export interface BillingRow extends BilledValues {
   accountNumber: string;
   invoiceNumber: string;
   invoiceDate: string;
   meterNumber: string;
-  periodStart: string;
-  periodEnd: string;
-  /** Decimal text as given (at most 3 decimals), so no binary rounding touches a billed volume. */
-  volumeM3: string;
-  /** CAD, decimal text with at most 2 decimals. */
-  cost: string | null;
-  estimated: boolean;
-  /** Renewable natural gas share of the volume, 0–100. */
-  rngPercent: string | null;
-  status: BillingStatus;
   /**
    * The service point the meter serves, which places it in a building (docs/buildings.md). Null when
    * the source does not say: a stored value is then kept, never erased.

@@ -1,13 +1,13 @@
 // The store's tables as Kysely sees them. Dates of billing periods are 'YYYY-MM-DD' text on both
 // backends (parsers set in database.ts); volumes and money are numeric, read back as decimal text.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { BillingStatus } from '../vocabulary/billing-period.ts';
 import type { GatewayEvent, LogStatus, OperatorRole } from '../vocabulary/gateway-events.ts';
+import type { LinkDecision, LinkStatus } from '../vocabulary/link-statuses.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
-
-export type BillingStatus = 'billed' | 'cancelled';
 
 export interface BillingInvoiceTable {
   invoice_number: string;
@@ -113,9 +113,7 @@ export interface EspmPropertyTable {
   revoked_at: Timestamp | null;
 }
 
-/** In the console's order (lists, filters, counts). */
-export const LINK_STATUSES = ['accepted', 'pending', 'conflict', 'paused', 'rejected', 'revoked'] as const;
-export type LinkStatus = (typeof LINK_STATUSES)[number];
+export type { LinkStatus };
 
 export interface MeterLinkTable {
   id: Generated<number>;
@@ -191,7 +189,7 @@ export interface LinkDecisionTable {
   id: Generated<number>;
   link_id: number;
   decided_at: Timestamp;
-  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved' | 'paused' | 'resumed' | 'renewed';
+  decision: LinkDecision;
   rule: string | null;
   /** The exact note sent to the customer, or the operator's action. */
   note: string | null;

@@ -14,14 +14,23 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export interface BillingImportCounts {
+/** The running counts of one billing import: each row read lands in exactly one of these. */
+export interface ImportRowCounts {
+  /** Rows that billed a period for the first time. */
+  inserted: number;
+  /** Rows that corrected a billed period. */
+  updated: number;
+  /** Rows that cancelled a period. */
+  cancelled: number;
+  /** Rows whose period already held these values. */
+  unchanged: number;
+  /** Rows replaced by a later row of the same import for the same period. */
+  replaced: number;
+}
+
+export interface BillingImportCounts extends ImportRowCounts {
   importId: number;
   read: number;
-  inserted: number;
-  updated: number;
-  cancelled: number;
-  unchanged: number;
-  replaced: number;
   rejected: number;
   /** Meters whose billed consumption changed. */
   meters: number;
