@@ -23,7 +23,9 @@ import type { LinkDecision, LinkStatus } from '../vocabulary/link-statuses.ts';
 import type {
   AccessPauseCause,
   ConflictChoice,
+  ConflictRule,
   GatewayEvent,
+  LinkReason,
   PauseCause,
   RejectionRule,
   RevocationReason,
@@ -85,7 +87,7 @@ async function recordDecision(
   entry: {
     decision: LinkDecision;
     at: Date;
-    rule?: string | null;
+    rule?: LinkReason | null;
     note?: string | null;
     operator?: string | null;
   },
@@ -229,7 +231,7 @@ export async function markConflict(
       {
         decision: 'conflict',
         at,
-        rule: 'customer-data-overlap',
+        rule: 'customer-data-overlap' satisfies ConflictRule,
         note: detail.periods.map((p) => `${p.periodStart}..${p.periodEnd}`).join(', '),
       },
       { service: 'ConsumptionUpdater', event: { kind: 'conflict', periods: detail.periods.length } },

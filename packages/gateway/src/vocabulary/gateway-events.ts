@@ -60,6 +60,7 @@ export type GatewayEvent =
   | ({ kind: 'sent' } & EntryCounts)
   /** Periods held back because the customer's own entries overlap them (listed in the link's decision). */
   | { kind: 'conflict'; periods: number }
+  /** `type`: ESPM's notification type code, one of NOTIFICATION_TYPES or any other ESPM may add. */
   | { kind: 'notification'; type: string; linksRevoked: number; linksPaused?: number; linksResumed?: number }
   /** ESPM answered with an error of this kind. */
   | { kind: 'espm-error'; error: EspmErrorKind; message: string }
@@ -157,11 +158,21 @@ export type RevocationReason =
  */
 export type ConflictChoice = 'keep-customer' | 'replace';
 
+/** Why a link holds periods back for an operator: the customer's own entries in ESPM overlap them. */
+export type ConflictRule = 'customer-data-overlap';
+
+/** What a link's reason (meter_link.reason_code) or an entry of its history (link_decision.rule) holds. */
+export type LinkReason = RejectionRule | RevocationReason | PauseCause | ConflictRule | ConflictChoice;
+
 /** Why the privacy rule keeps a building's month from ESPM. */
 export type PrivacyFailure = 'too-few-customers' | 'dominant-customer';
 
 /** Why a change to a month already written in ESPM is not sent. */
 export type RevisionWithheldReason = PrivacyFailure | 'revision-limit';
+
+/** The notification types ESPM documents (a notification of another type is journaled as it came). */
+export const NOTIFICATION_TYPES = ['UNSHARE', 'SHAREUPDATE', 'DISCONNECT', 'TRANSFERPROPERTY'] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** The scheduler's queues (jobs/queues.ts says which services each runs). */
 export type QueueName = 'espm-requests' | 'espm-notifications' | 'espm-consumption';

@@ -210,7 +210,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
       ['col.started', (i) => csvMoment(i.started_at)],
       ['col.source', (i) => code(v, 'source', i.source)],
       ['col.file', (i) => i.file_name ?? ''],
-      ['col.status', (i) => code(v, 'status', i.status)],
+      ['col.status', (i) => code(v, 'importStatus', i.status)],
       ['col.rowsRead', (i) => String(i.rows_read)],
       ['col.rowsImported', (i) => String(i.rows_imported)],
       ['col.rowsUnchanged', (i) => String(i.rows_unchanged)],
