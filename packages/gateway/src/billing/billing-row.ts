@@ -102,20 +102,15 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
     problems,
   );
   const status = billingStatus(raw, problems);
-  const premiseId = optionalIdentifier(
-    raw,
-    'premise_id',
-    PREMISE_ID,
-    '1-40-letters-digits-hyphens',
-    problems,
-  );
+  const premiseId = identifier(raw, 'premise_id', PREMISE_ID, '1-40-letters-digits-hyphens', problems, false);
   const serviceAddress = address(raw, problems);
-  const customerId = optionalIdentifier(
+  const customerId = identifier(
     raw,
     'customer_id',
     CUSTOMER_ID,
     '1-40-letters-digits-hyphens',
     problems,
+    false,
   );
   if (periodStart && periodEnd && periodEnd < periodStart) {
     problems.push({ code: 'end-before-start', periodStart, periodEnd });
@@ -162,17 +157,19 @@ function text(raw: RawBillingRow, column: BillingColumn, problems: RowProblem[],
   return null;
 }
 
+/** An identifier in its format; one left out is a problem only where the column is `required`. */
 function identifier(
   raw: RawBillingRow,
   column: BillingColumn,
   pattern: RegExp,
   format: IdentifierFormat,
   problems: RowProblem[],
+  required = true,
 ) {
   const value = text(raw, column, problems, false);
   if (value === null) return undefined;
   if (value === undefined) {
-    problems.push({ code: 'missing', column });
+    if (required) problems.push({ code: 'missing', column });
   } else if (FORMULA.test(value)) {
     problems.push({ code: 'formula', column, value: cut(value) });
   } else if (!pattern.test(value)) {
@@ -180,21 +177,6 @@ function identifier(
   } else {
     return value;
   }
-  return undefined;
-}
-
-function optionalIdentifier(
-  raw: RawBillingRow,
-  column: BillingColumn,
-  pattern: RegExp,
-  format: IdentifierFormat,
-  problems: RowProblem[],
-) {
-  const value = text(raw, column, problems, false);
-  if (value === null || value === undefined) return undefined;
-  if (FORMULA.test(value)) problems.push({ code: 'formula', column, value: cut(value) });
-  else if (!pattern.test(value)) problems.push({ code: 'bad-identifier', column, value: cut(value), format });
-  else return value;
   return undefined;
 }
 

@@ -8,18 +8,13 @@ export type LinkStatus = (typeof LINK_STATUSES)[number];
 /**
  * A status as links are listed: the store's, with the rejections a later accepted share of the same
  * ESPM meter superseded set apart (the customer fixed the mistake; nothing is left to do). Derived, never
- * stored: exchange/superseded.ts decides it. In the console's order.
+ * stored: exchange/superseded.ts decides it.
  */
-export const SHOWN_STATUSES = [
-  'accepted',
-  'pending',
-  'conflict',
-  'paused',
-  'rejected',
-  'superseded',
-  'revoked',
-] as const;
-export type ShownStatus = (typeof SHOWN_STATUSES)[number];
+export type ShownStatus = LinkStatus | 'superseded';
+/** In the console's order: superseded rejections right after the others. */
+export const SHOWN_STATUSES: readonly ShownStatus[] = LINK_STATUSES.flatMap((s): ShownStatus[] =>
+  s === 'rejected' ? [s, 'superseded'] : [s],
+);
 
 /** What each entry of a link's history records (link_decision). */
 export type LinkDecision =
