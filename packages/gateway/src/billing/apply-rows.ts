@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import type { ImportRowCounts } from '../vocabulary/gateway-events.ts';
 import { planBatch } from './batch-plan.ts';
 import { recordChanges } from './changes.ts';
 import type { ChangedPeriod } from './changes.ts';
@@ -16,12 +17,7 @@ import type {
   StoredPeriod,
 } from './batch-plan.ts';
 
-export interface BatchOutcome {
-  inserted: number;
-  updated: number;
-  cancelled: number;
-  unchanged: number;
-  replaced: number;
+export interface BatchOutcome extends ImportRowCounts {
   rejections: BatchPlan['rejections'];
   /** Meters whose billed consumption changed: a period billed now or before was written. */
   touchedMeters: string[];

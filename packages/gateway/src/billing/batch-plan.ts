@@ -1,6 +1,6 @@
 // Which rows of a batch are written, rejected, replaced or already applied: the rules that look at
 // other rows — stored ones and earlier ones of the same file — decided in file order over plain data.
-import type { BillingStatus } from '../store/schema.ts';
+import type { BillingStatus } from '../vocabulary/billing-period.ts';
 import type { RowProblem } from '../vocabulary/billing-reasons.ts';
 import type { BillingRow } from './billing-row.ts';
 
@@ -10,21 +10,8 @@ export interface NumberedRow {
   row: BillingRow;
 }
 
-export interface StoredPeriod {
-  meterNumber: string;
-  periodStart: string;
-  periodEnd: string;
-  accountNumber: string;
-  invoiceNumber: string;
-  /** numeric columns come back as decimal text, with the column's scale: 251.000 */
-  volumeM3: string;
-  cost: string | null;
-  estimated: boolean;
-  rngPercent: string | null;
-  status: BillingStatus;
-  premiseId: string | null;
-  serviceAddress: string | null;
-  customerId: string | null;
+/** A period as the store holds it: numeric columns come back with their scale (251.000). */
+export interface StoredPeriod extends Omit<BillingRow, 'invoiceDate'> {
   importId: number | null;
   importLine: number | null;
 }

@@ -1,8 +1,8 @@
 // One billing row: a meter's consumption for one billing period on one invoice, as the billing system
 // sends it (a CSV line or a JSON object), and the one validator both paths share.
-import type { BillingStatus } from '../store/schema.ts';
 import { isPlainText } from '../text/plain-text.ts';
 import type { IdentifierFormat, RowProblem } from '../vocabulary/billing-reasons.ts';
+import type { BilledValues, BillingStatus } from '../vocabulary/billing-period.ts';
 
 export const REQUIRED_COLUMNS = [
   'account_number',
@@ -49,21 +49,11 @@ export interface BillingFileRow {
   customer_id?: string;
 }
 
-export interface BillingRow {
+export interface BillingRow extends BilledValues {
   accountNumber: string;
   invoiceNumber: string;
   invoiceDate: string;
   meterNumber: string;
-  periodStart: string;
-  periodEnd: string;
-  /** Decimal text as given (at most 3 decimals), so no binary rounding touches a billed volume. */
-  volumeM3: string;
-  /** CAD, decimal text with at most 2 decimals. */
-  cost: string | null;
-  estimated: boolean;
-  /** Renewable natural gas share of the volume, 0–100. */
-  rngPercent: string | null;
-  status: BillingStatus;
   /**
    * The service point the meter serves, which places it in a building (docs/buildings.md). Null when
    * the source does not say: a stored value is then kept, never erased.
@@ -112,20 +102,15 @@ export function checkBillingRow(raw: RawBillingRow): BillingRowCheck {
     problems,
   );
   const status = billingStatus(raw, problems);
-  const premiseId = optionalIdentifier(
-    raw,
-    'premise_id',
-    PREMISE_ID,
-    '1-40-letters-digits-hyphens',
-    problems,
-  );
+  const premiseId = identifier(raw, 'premise_id', PREMISE_ID, '1-40-letters-digits-hyphens', problems, false);
   const serviceAddress = address(raw, problems);
-  const customerId = optionalIdentifier(
+  const customerId = identifier(
     raw,
     'customer_id',
     CUSTOMER_ID,
     '1-40-letters-digits-hyphens',
     problems,
+    false,
   );
   if (periodStart && periodEnd && periodEnd < periodStart) {
     problems.push({ code: 'end-before-start', periodStart, periodEnd });
@@ -172,17 +157,19 @@ function text(raw: RawBillingRow, column: BillingColumn, problems: RowProblem[],
   return null;
 }
 
+/** An identifier in its format; one left out is a problem only where the column is `required`. */
 function identifier(
   raw: RawBillingRow,
   column: BillingColumn,
   pattern: RegExp,
   format: IdentifierFormat,
   problems: RowProblem[],
+  required = true,
 ) {
   const value = text(raw, column, problems, false);
   if (value === null) return undefined;
   if (value === undefined) {
-    problems.push({ code: 'missing', column });
+    if (required) problems.push({ code: 'missing', column });
   } else if (FORMULA.test(value)) {
     problems.push({ code: 'formula', column, value: cut(value) });
   } else if (!pattern.test(value)) {
@@ -190,21 +177,6 @@ function identifier(
   } else {
     return value;
   }
-  return undefined;
-}
-
-function optionalIdentifier(
-  raw: RawBillingRow,
-  column: BillingColumn,
-  pattern: RegExp,
-  format: IdentifierFormat,
-  problems: RowProblem[],
-) {
-  const value = text(raw, column, problems, false);
-  if (value === null || value === undefined) return undefined;
-  if (FORMULA.test(value)) problems.push({ code: 'formula', column, value: cut(value) });
-  else if (!pattern.test(value)) problems.push({ code: 'bad-identifier', column, value: cut(value), format });
-  else return value;
   return undefined;
 }
 

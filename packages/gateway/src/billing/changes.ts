@@ -15,7 +15,8 @@
 // due is). An import that dies before its commit leaves neither periods nor changes.
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
-import type { BillingStatus, Database } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
+import type { BillingStatus } from '../vocabulary/billing-period.ts';
 
 export interface BillingChange {
   id: number;

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { writeLog } from '../log/gateway-log.ts';
 import type { Database, ImportSource } from '../store/schema.ts';
+import type { ImportRowCounts } from '../vocabulary/gateway-events.ts';
 import { importErrorCode } from '../vocabulary/billing-reasons.ts';
 import type { ImportErrorCode, ImportProblem, RowProblem } from '../vocabulary/billing-reasons.ts';
 import { importProblemText, rowReasonText } from './reason-text.ts';
@@ -28,28 +29,27 @@ export function reported(rejection: Rejection): ReportedRejection {
   return { line: rejection.line, reason: rowReasonText('en', rejection.problems) };
 }
 
-export interface ImportTally {
+export interface ImportTally extends ImportRowCounts {
   read: number;
-  inserted: number;
-  updated: number;
-  cancelled: number;
-  unchanged: number;
-  replaced: number;
   rejected: number;
   /** The first KEPT_REJECTIONS, in order. */
   rejections: Rejection[];
   touchedMeters: Set<string>;
 }
 
+const ROW_COUNT_KEYS = Object.keys({
+  inserted: 0,
+  updated: 0,
+  cancelled: 0,
+  unchanged: 0,
+  replaced: 0,
+} satisfies Record<keyof ImportRowCounts, 0>) as Array<keyof ImportRowCounts>;
+
 export function emptyTally(): ImportTally {
   return {
     read: 0,
-    inserted: 0,
-    updated: 0,
-    cancelled: 0,
-    unchanged: 0,
-    replaced: 0,
     rejected: 0,
+    ...(Object.fromEntries(ROW_COUNT_KEYS.map((k) => [k, 0])) as Record<keyof ImportRowCounts, number>),
     rejections: [],
     touchedMeters: new Set(),
   };
@@ -132,6 +132,19 @@ export async function startImport(db: Kysely<Database>, origin: ImportOrigin): P
   };
 }
 
+/** Adds a batch's counts and meters to the import's. */
+export function addBatch(tally: ImportTally, batch: ImportRowCounts & { touchedMeters: string[] }): void {
+  for (const key of ROW_COUNT_KEYS) tally[key] += batch[key];
+  for (const meter of batch.touchedMeters) tally.touchedMeters.add(meter);
+}
+
+function rowCounts(tally: ImportTally): ImportRowCounts {
+  return Object.fromEntries(ROW_COUNT_KEYS.map((k) => [k, tally[k]])) as Record<
+    keyof ImportRowCounts,
+    number
+  >;
+}
+
 /** Stores a batch's rejections while fewer than KEPT_REJECTIONS are stored, and the running counts. */
 export async function recordProgress(
   db: Kysely<Database>,
@@ -190,12 +203,8 @@ export async function finishImport(
       kind: 'billing-import',
       importId: started.id,
       ...(problem ? { problem: importErrorCode(problem) } : {}),
+      ...rowCounts(tally),
       read: tally.read,
-      inserted: tally.inserted,
-      updated: tally.updated,
-      cancelled: tally.cancelled,
-      unchanged: tally.unchanged,
-      replaced: tally.replaced,
       rejected: tally.rejected,
       meters: tally.touchedMeters.size,
     },

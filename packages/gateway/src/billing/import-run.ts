@@ -6,7 +6,7 @@ import { applyBatch } from './apply-rows.ts';
 import type { NumberedRow } from './batch-plan.ts';
 import { checkBillingRow } from './billing-row.ts';
 import type { RawBillingRow } from './billing-row.ts';
-import { recordProgress } from './import-journal.ts';
+import { addBatch, recordProgress } from './import-journal.ts';
 import { reported } from './import-journal.ts';
 import type { ImportTally, Rejection, ReportedRejection, StartedImport } from './import-journal.ts';
 import type { RowProblem } from '../vocabulary/billing-reasons.ts';
@@ -45,12 +45,7 @@ export async function runImport(
   const apply = async (batch: NumberedRow[], rejections: Rejection[], read: number) => {
     if (batch.length > 0) {
       const outcome = await applyBatch(db, batch, context);
-      tally.inserted += outcome.inserted;
-      tally.updated += outcome.updated;
-      tally.cancelled += outcome.cancelled;
-      tally.unchanged += outcome.unchanged;
-      tally.replaced += outcome.replaced;
-      for (const meter of outcome.touchedMeters) tally.touchedMeters.add(meter);
+      addBatch(tally, outcome);
       if (outcome.rejections.length > 0) {
         rejections = [...rejections, ...outcome.rejections].sort((a, b) => a.line - b.line);
       }

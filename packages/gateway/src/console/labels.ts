@@ -3,11 +3,13 @@ import type { Html } from './html.ts';
 import { html } from './html.ts';
 import type { GatewayEvent } from '../log/gateway-event.ts';
 import { readNotice } from '../exchange/stored-notice.ts';
-import { eventText, noticeText, ruleOrReason, translateCode } from './i18n/index.ts';
+import { codeText, eventText, linkReasonText, noticeText } from './i18n/index.ts';
+import type { CodeFamilies, CodeFamily } from './i18n/index.ts';
+import type { LinkReason } from '../vocabulary/gateway-events.ts';
 import type { View } from './layout.ts';
 
-export function reasonText(v: View, code: string | null | undefined): string {
-  return ruleOrReason(v.lang, code);
+export function reasonText(v: View, code: LinkReason | null | undefined): string {
+  return linkReasonText(v.lang, code);
 }
 
 /** The log's "Résultat" column: "157127890 (Accepté)". */
@@ -21,8 +23,12 @@ export function notice(v: View, stored: string | null | undefined): string {
   return stored ? noticeText(v.lang, readNotice(stored)) : '';
 }
 
-export function code(v: View, prefix: string, value: string | null | undefined): string {
-  return value ? translateCode(v.lang, prefix, value) : '';
+export function code<F extends CodeFamily>(
+  v: View,
+  family: F,
+  value: CodeFamilies[F] | null | undefined,
+): string {
+  return value ? codeText(v.lang, family, value) : '';
 }
 
 export function customerName(c: { first_name: string; last_name: string } | undefined | null): string {

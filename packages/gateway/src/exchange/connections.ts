@@ -4,58 +4,31 @@
 // accounts of accepted shares that are not contacts yet are recorded (recordContactsOfShares). Not
 // while answering: the share managers run beside this one, and an account whose connection request is
 // being accepted would be read a second time.
-import type { PendingConnection } from '@gaz-espm/espm';
 import { sql } from 'kysely';
+import { acceptPending } from './accept-pending.ts';
+import type { ServiceSummary } from './accept-pending.ts';
 import { errorEvent } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
 import { ensureCustomer, recordCustomer } from './contacts.ts';
 import { BILLED_STATUSES } from './link-state.ts';
 import type { ExchangeContext } from './context.ts';
 import { CONNECTION_ACCEPTED, noteText } from './notes.ts';
-import { requestGone } from './request-gone.ts';
-import { workByAccount } from './work-by-account.ts';
-
-export interface ServiceSummary {
-  done: number;
-  failed: number;
-}
 
 export async function acceptPendingConnections(ctx: ExchangeContext): Promise<ServiceSummary> {
-  const pending = await ctx.espm.pendingConnections();
-  return workByAccount(
-    ctx,
-    pending,
-    (r) => r.accountId,
-    (r) => accept(ctx, r),
-    { done: 0, failed: 0 },
-  );
-}
-
-async function accept(ctx: ExchangeContext, request: PendingConnection): Promise<keyof ServiceSummary> {
-  try {
-    await ctx.espm.answerConnection(request.accountId, 'Accept', noteText(CONNECTION_ACCEPTED));
-  } catch (e) {
-    // Already answered (by an earlier run that died before recording it): record it now.
-    if (!(await requestGone(ctx, e, { kind: 'connection', accountId: request.accountId }))) {
-      await writeLog(ctx.db, {
-        service: 'ConnectionManager',
-        subject: request.accountId,
-        event: errorEvent(e),
-      });
-      return 'failed';
-    }
-  }
-  await recordCustomer(
-    ctx.db,
-    { accountId: request.accountId, username: request.username, info: request.accountInfo },
-    ctx.now(),
-  );
-  await writeLog(ctx.db, {
+  return acceptPending(ctx, await ctx.espm.pendingConnections(), {
     service: 'ConnectionManager',
-    subject: request.accountId,
-    event: { kind: 'accepted' },
+    accountOf: (r) => r.accountId,
+    subjectOf: (r) => r.accountId,
+    answer: (r) => ctx.espm.answerConnection(r.accountId, 'Accept', noteText(CONNECTION_ACCEPTED)),
+    // Already answered by an earlier run that died before recording it: recorded now.
+    pending: (r) => ({ kind: 'connection', accountId: r.accountId }),
+    record: (r) =>
+      recordCustomer(
+        ctx.db,
+        { accountId: r.accountId, username: r.username, info: r.accountInfo },
+        ctx.now(),
+      ),
   });
-  return 'done';
 }
 
 /**
@@ -70,31 +43,13 @@ export async function recordContactsOfShares(ctx: ExchangeContext): Promise<void
       .select(['l.espm_account_id as accountId', 'l.espm_username as username'])
       .where('l.status', 'in', BILLED_STATUSES)
       .where('l.answered_at', 'is not', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('espm_customer as c')
-              .select('c.account_id')
-              .whereRef('c.account_id', '=', 'l.espm_account_id'),
-          ),
-        ),
-      )
+      .where(notContact('l.espm_account_id'))
       .execute()),
     ...(await ctx.db
       .selectFrom('espm_property as p')
       .select(['p.account_id as accountId', sql<string | null>`null`.as('username')])
       .where('p.share_status', '=', 'accepted')
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('espm_customer as c')
-              .select('c.account_id')
-              .whereRef('c.account_id', '=', 'p.account_id'),
-          ),
-        ),
-      )
+      .where(notContact('p.account_id'))
       .execute()),
   ];
   const usernames = new Map<string, string | undefined>();
@@ -110,4 +65,6 @@ export async function recordContactsOfShares(ctx: ExchangeContext): Promise<void
   }
 }
 
-export type { PendingConnection };
+function notContact(accountColumn: string) {
+  return sql<boolean>`not exists (select 1 from espm_customer c where c.account_id = ${sql.ref(accountColumn)})`;
+}

@@ -75,16 +75,14 @@ export class Leases {
         returning id`.execute(this.db);
       return rows.length > 0;
     };
-    let claimed = await claim();
-    if (!claimed) {
+    const claimed = await this.claimOrTakeOver(claim, async () => {
       const row = await this.db
         .selectFrom('meter_link')
         .select('sync_lease_instance')
         .where('id', '=', linkId)
         .executeTakeFirst();
-      const holder = row?.sync_lease_instance;
-      if (holder && (await this.isDead(holder))) claimed = await claim(holder);
-    }
+      return row?.sync_lease_instance;
+    });
     return claimed ? this.hold({ kind: 'link', key: linkId, owner, lost: false }) : undefined;
   }
 
@@ -103,17 +101,25 @@ export class Leases {
         returning name`.execute(this.db);
       return rows.length > 0;
     };
-    let claimed = await claim();
-    if (!claimed) {
+    const claimed = await this.claimOrTakeOver(claim, async () => {
       const row = await this.db
         .selectFrom('service_lease')
         .select('instance')
         .where('name', '=', name)
         .executeTakeFirst();
-      const holder = row?.instance;
-      if (holder && (await this.isDead(holder))) claimed = await claim(holder);
-    }
+      return row?.instance;
+    });
     return claimed ? this.hold({ kind: 'service', key: name, owner, lost: false }) : undefined;
+  }
+
+  /** Claims a free or expired lease, or else takes it over from a holder known dead. */
+  private async claimOrTakeOver(
+    claim: (deadHolder?: string) => Promise<boolean>,
+    holderOf: () => Promise<string | null | undefined>,
+  ): Promise<boolean> {
+    if (await claim()) return true;
+    const holder = await holderOf();
+    return holder ? (await this.isDead(holder)) && claim(holder) : false;
   }
 
   /**

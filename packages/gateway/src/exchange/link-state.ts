@@ -16,12 +16,16 @@ import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { ServiceName } from '../log/gateway-event.ts';
 import { writeLog } from '../log/gateway-log.ts';
-import type { ConflictDetail, Database, LinkStatus, MeterLink, MeterLinkTable } from '../store/schema.ts';
+import type { ConflictDetail, Database, MeterLink, MeterLinkTable } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
 import type { LinkNotice } from '../vocabulary/link-notices.ts';
+import type { LinkDecision, LinkStatus } from '../vocabulary/link-statuses.ts';
 import type {
   AccessPauseCause,
   ConflictChoice,
+  ConflictRule,
+  GatewayEvent,
+  LinkReason,
   PauseCause,
   RejectionRule,
   RevocationReason,
@@ -46,6 +50,23 @@ export const CURRENT_STATUSES = [
 /** Statuses whose link a billing change concerns: the sending ones, and paused ones for their resume. */
 export const BILLED_STATUSES = [...SENDING_STATUSES, 'paused'] as const satisfies readonly LinkStatus[];
 
+/**
+ * The state machine above as data: the statuses each change starts from. The writers below change a
+ * link only from these, and an operator is offered only the actions whose change the link's status
+ * allows (operator-actions.ts).
+ */
+export const LINK_TRANSITIONS = {
+  conflict: SENDING_STATUSES,
+  resolve: ['conflict'],
+  pause: SENDING_STATUSES,
+  /** A lapsed renewal also takes over a Read Only pause, since only renewing ends it. */
+  'pause-for-renewal': BILLED_STATUSES,
+  resume: ['paused'],
+  renew: BILLED_STATUSES,
+  revoke: CURRENT_STATUSES,
+} as const satisfies Record<string, readonly LinkStatus[]>;
+export type LinkTransition = keyof typeof LINK_TRANSITIONS;
+
 export const ACCESS_PAUSE_CAUSES = [
   'access-read-only',
   'write-refused',
@@ -55,6 +76,43 @@ export type NewLink = Omit<
   Insertable<MeterLinkTable>,
   'status' | 'reason_code' | 'decided_at' | 'decision_note' | 'sync_due'
 >;
+
+/**
+ * The link's history entry for a change, and its journal line when the change is one an operator or a
+ * customer would look for; in the transaction that made the change.
+ */
+async function recordDecision(
+  tx: Kysely<Database>,
+  link: Pick<MeterLink, 'id' | 'espm_meter_id'>,
+  entry: {
+    decision: LinkDecision;
+    at: Date;
+    rule?: LinkReason | null;
+    note?: string | null;
+    operator?: string | null;
+  },
+  journal?: { service: ServiceName; event: GatewayEvent },
+): Promise<void> {
+  await tx
+    .insertInto('link_decision')
+    .values({
+      link_id: link.id,
+      decided_at: entry.at,
+      decision: entry.decision,
+      rule: entry.rule ?? null,
+      note: entry.note ?? null,
+      operator: entry.operator ?? null,
+    })
+    .execute();
+  if (journal) {
+    await writeLog(tx, {
+      service: journal.service,
+      subject: link.espm_meter_id,
+      event: journal.event,
+      operator: entry.operator ?? null,
+    });
+  }
+}
 
 /**
  * Records the decision on a new share: the link, accepted (and due for its history) or rejected for
@@ -79,17 +137,12 @@ export async function recordShareDecision(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: stored.id,
-        decided_at: decision.at,
-        decision: accepted ? 'accepted' : 'rejected',
-        rule: decision.rule ?? null,
-        note: decision.note,
-        operator: null,
-      })
-      .execute();
+    await recordDecision(tx, stored, {
+      decision: accepted ? 'accepted' : 'rejected',
+      at: decision.at,
+      rule: decision.rule,
+      note: decision.note,
+    });
     return stored;
   });
 }
@@ -131,27 +184,25 @@ export async function revokeLink(
       .updateTable('meter_link')
       .set({ status: 'revoked', reason_code: reason, revoked_at: by.at, sync_due: false })
       .where('id', '=', linkId)
-      .where('status', 'in', CURRENT_STATUSES)
-      .returning(['espm_meter_id'])
+      .where('status', 'in', LINK_TRANSITIONS.revoke)
+      .returning(['id', 'espm_meter_id'])
       .executeTakeFirst();
     if (!revoked) return false;
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: linkId,
-        decided_at: by.at,
+    await recordDecision(
+      tx,
+      revoked,
+      {
         decision: 'revoked',
+        at: by.at,
         rule: reason,
-        note: by.customerNote ?? by.detail ?? null,
-        operator: by.operator ?? null,
-      })
-      .execute();
-    await writeLog(tx, {
-      service: by.service,
-      subject: revoked.espm_meter_id,
-      event: { kind: 'revoked', reason, ...(by.detail ? { detail: by.detail } : {}) },
-      operator: by.operator ?? null,
-    });
+        note: by.customerNote ?? by.detail,
+        operator: by.operator,
+      },
+      {
+        service: by.service,
+        event: { kind: 'revoked', reason, ...(by.detail ? { detail: by.detail } : {}) },
+      },
+    );
     return true;
   });
 }
@@ -167,28 +218,24 @@ export async function markConflict(
   at: Date,
 ): Promise<void> {
   await inTransaction(db, async (tx) => {
-    await tx
+    const marked = await tx
       .updateTable('meter_link')
       .set({ status: 'conflict', conflict: JSON.stringify(detail) })
       .where('id', '=', link.id)
-      .execute();
-    if (link.status === 'conflict') return;
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: link.id,
-        decided_at: at,
+      .where('status', 'in', LINK_TRANSITIONS.conflict)
+      .executeTakeFirst();
+    if (marked.numUpdatedRows === 0n || link.status === 'conflict') return;
+    await recordDecision(
+      tx,
+      link,
+      {
         decision: 'conflict',
-        rule: 'customer-data-overlap',
+        at,
+        rule: 'customer-data-overlap' satisfies ConflictRule,
         note: detail.periods.map((p) => `${p.periodStart}..${p.periodEnd}`).join(', '),
-        operator: null,
-      })
-      .execute();
-    await writeLog(tx, {
-      service: 'ConsumptionUpdater',
-      subject: link.espm_meter_id,
-      event: { kind: 'conflict', periods: detail.periods.length },
-    });
+      },
+      { service: 'ConsumptionUpdater', event: { kind: 'conflict', periods: detail.periods.length } },
+    );
   });
 }
 
@@ -200,28 +247,19 @@ export async function resolveConflict(
   by: { operator: string; at: Date },
 ): Promise<void> {
   await inTransaction(db, async (tx) => {
-    await tx
+    const resolved = await tx
       .updateTable('meter_link')
       .set({ status: 'accepted', conflict: null, sync_due: true })
       .where('id', '=', link.id)
-      .execute();
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: link.id,
-        decided_at: by.at,
-        decision: 'resolved',
-        rule: choice,
-        note: null,
-        operator: by.operator,
-      })
-      .execute();
-    await writeLog(tx, {
-      service: 'Operator',
-      subject: link.espm_meter_id,
-      event: { kind: 'conflict-resolved', choice },
-      operator: by.operator,
-    });
+      .where('status', 'in', LINK_TRANSITIONS.resolve)
+      .executeTakeFirst();
+    if (resolved.numUpdatedRows === 0n) return;
+    await recordDecision(
+      tx,
+      link,
+      { decision: 'resolved', at: by.at, rule: choice, operator: by.operator },
+      { service: 'Operator', event: { kind: 'conflict-resolved', choice } },
+    );
   });
 }
 
@@ -244,28 +282,20 @@ export async function pauseLink(
       .where('id', '=', link.id)
       .where((eb) =>
         cause === 'renewal-due'
-          ? eb.and([eb('status', 'in', BILLED_STATUSES), eb('reason_code', 'is distinct from', cause)])
-          : eb('status', 'in', SENDING_STATUSES),
+          ? eb.and([
+              eb('status', 'in', LINK_TRANSITIONS['pause-for-renewal']),
+              eb('reason_code', 'is distinct from', cause),
+            ])
+          : eb('status', 'in', LINK_TRANSITIONS.pause),
       )
       .executeTakeFirst();
     if (paused.numUpdatedRows === 0n) return false;
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: link.id,
-        decided_at: by.at,
-        decision: 'paused',
-        rule: cause,
-        note: by.note,
-        operator: by.operator ?? null,
-      })
-      .execute();
-    await writeLog(tx, {
-      service: by.service,
-      subject: link.espm_meter_id,
-      event: { kind: 'paused', cause, ...(by.detail ? { detail: by.detail } : {}) },
-      operator: by.operator ?? null,
-    });
+    await recordDecision(
+      tx,
+      link,
+      { decision: 'paused', at: by.at, rule: cause, note: by.note, operator: by.operator },
+      { service: by.service, event: { kind: 'paused', cause, ...(by.detail ? { detail: by.detail } : {}) } },
+    );
     return true;
   });
 }
@@ -293,27 +323,16 @@ export async function resumeLink(
         ...(by.billingAccountAck ? { billing_account_ack: by.billingAccountAck } : {}),
       })
       .where('id', '=', link.id)
-      .where('status', '=', 'paused')
+      .where('status', 'in', LINK_TRANSITIONS.resume)
       .where('reason_code', 'in', causes)
       .executeTakeFirst();
     if (resumed.numUpdatedRows === 0n) return false;
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: link.id,
-        decided_at: by.at,
-        decision: 'resumed',
-        rule: null,
-        note: null,
-        operator: by.operator ?? null,
-      })
-      .execute();
-    await writeLog(tx, {
-      service: by.service,
-      subject: link.espm_meter_id,
-      event: { kind: 'resumed' },
-      operator: by.operator ?? null,
-    });
+    await recordDecision(
+      tx,
+      link,
+      { decision: 'resumed', at: by.at, operator: by.operator },
+      { service: by.service, event: { kind: 'resumed' } },
+    );
     return true;
   });
 }
@@ -344,26 +363,15 @@ export async function renewLink(
           .end(),
       }))
       .where('id', '=', link.id)
-      .where('status', 'in', BILLED_STATUSES)
+      .where('status', 'in', LINK_TRANSITIONS.renew)
       .executeTakeFirst();
     if (renewed.numUpdatedRows === 0n) return false;
-    await tx
-      .insertInto('link_decision')
-      .values({
-        link_id: link.id,
-        decided_at: by.at,
-        decision: 'renewed',
-        rule: null,
-        note: null,
-        operator: by.operator,
-      })
-      .execute();
-    await writeLog(tx, {
-      service: 'Operator',
-      subject: link.espm_meter_id,
-      event: { kind: 'renewed' },
-      operator: by.operator,
-    });
+    await recordDecision(
+      tx,
+      link,
+      { decision: 'renewed', at: by.at, operator: by.operator },
+      { service: 'Operator', event: { kind: 'renewed' } },
+    );
     return true;
   });
 }

@@ -4,7 +4,8 @@
 import { isEspmError, isNaturalGasUnit } from '@gaz-espm/espm';
 import { monthsOfBuildingLink } from './building-entries.ts';
 import { writeLog } from '../log/gateway-log.ts';
-import type { ConflictDetail, LinkStatus } from '../store/schema.ts';
+import type { ConflictDetail } from '../store/schema.ts';
+import type { LinkStatus } from '../vocabulary/link-statuses.ts';
 import { applyMeterAccess, readMeterAccess } from './access-level.ts';
 import { clearLockout } from './contacts.ts';
 import { leaseCheckedWriter } from './consumption/consumption-writer.ts';
@@ -16,6 +17,7 @@ import type { ExchangeContext } from './context.ts';
 import { leasesOf } from './leases.ts';
 import type { ConflictChoice, PauseCause } from './link-state.ts';
 import {
+  LINK_TRANSITIONS,
   SENDING_STATUSES,
   markLinkDue,
   resolveConflict as resolveLinkConflict,
@@ -26,24 +28,23 @@ import { releaseBillingHold } from './transfers.ts';
 
 export type { ConflictChoice };
 
-/** The actions on one meter link. */
-export type MeterAction = 'resync' | ConflictChoice | 'revoke';
+/** The actions on one meter link, in the order the console offers them. */
+export const METER_ACTIONS = ['keep-customer', 'replace', 'resync', 'revoke'] as const;
+export type MeterAction = (typeof METER_ACTIONS)[number];
+
+/** The statuses each action starts from: the state machine's change it makes (link-state.ts). */
+const ACTION_FROM: Record<MeterAction, readonly LinkStatus[]> = {
+  'keep-customer': LINK_TRANSITIONS.resolve,
+  replace: LINK_TRANSITIONS.resolve,
+  // A sync sends to a sending link; a paused one has its meter read first, and resumes only if Read
+  // Write is back (resyncLink).
+  resync: [...SENDING_STATUSES, ...LINK_TRANSITIONS.resume],
+  revoke: LINK_TRANSITIONS.revoke,
+};
 
 /** The actions a link in this status allows (the console offers these and no other). */
 export function availableActions(status: LinkStatus): MeterAction[] {
-  switch (status) {
-    case 'accepted':
-      return ['resync', 'revoke'];
-    case 'conflict':
-      return ['keep-customer', 'replace', 'resync', 'revoke'];
-    case 'paused':
-      // A sync reads the meter's access level first, and sends only if Read Write is back.
-      return ['resync', 'revoke'];
-    case 'pending':
-      return ['revoke'];
-    default:
-      return [];
-  }
+  return METER_ACTIONS.filter((action) => ACTION_FROM[action].includes(status));
 }
 
 /** Why an action was refused; the console words each code in French or English. */

@@ -3,48 +3,23 @@
 // as a contact after the cycle's answers), accounts side by side, as many at once as the ESPM client
 // allows; the meters on it are decided one by one by the MeterConnectionManager.
 import type { PendingPropertyShare } from '@gaz-espm/espm';
-import { errorEvent } from '../log/gateway-event.ts';
-import { writeLog } from '../log/gateway-log.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import type { ServiceSummary } from './connections.ts';
+import { acceptPending } from './accept-pending.ts';
+import type { ServiceSummary } from './accept-pending.ts';
 import type { ExchangeContext } from './context.ts';
 import { PROPERTY_ACCEPTED, noteText } from './notes.ts';
-import { workByAccount } from './work-by-account.ts';
-import { requestGone } from './request-gone.ts';
 
 export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise<ServiceSummary> {
-  const pending = await ctx.espm.pendingPropertyShares();
-  return workByAccount(
-    ctx,
-    pending,
-    (s) => s.accountId,
-    (s) => accept(ctx, s),
-    { done: 0, failed: 0 },
-  );
-}
-
-async function accept(ctx: ExchangeContext, share: PendingPropertyShare): Promise<keyof ServiceSummary> {
-  try {
-    await ctx.espm.answerPropertyShare(share.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED));
-  } catch (e) {
-    // Already answered (by an earlier run, or with one of its meters): recorded now.
-    if (!(await requestGone(ctx, e, { kind: 'property-share', propertyId: share.propertyId }))) {
-      await writeLog(ctx.db, {
-        service: 'PropertyShareManager',
-        subject: share.propertyId,
-        event: errorEvent(e),
-      });
-      return 'failed';
-    }
-  }
-  await recordPropertyShare(ctx.db, share, ctx.now());
-  await writeLog(ctx.db, {
+  return acceptPending(ctx, await ctx.espm.pendingPropertyShares(), {
     service: 'PropertyShareManager',
-    subject: share.propertyId,
-    event: { kind: 'accepted' },
+    accountOf: (s) => s.accountId,
+    subjectOf: (s) => s.propertyId,
+    answer: (s) => ctx.espm.answerPropertyShare(s.propertyId, 'Accept', noteText(PROPERTY_ACCEPTED)),
+    // Already answered by an earlier run, or with one of its meters: recorded now.
+    pending: (s) => ({ kind: 'property-share', propertyId: s.propertyId }),
+    record: (s) => recordPropertyShare(ctx.db, s, ctx.now()),
   });
-  return 'done';
 }
 
 /** The customer shared the property with the provider (again): recorded as accepted now. */

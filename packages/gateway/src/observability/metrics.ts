@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { LogLine } from '../log/gateway-event.ts';
 import { eventStatus, outcomeCode } from '../log/gateway-event.ts';
 import type { Database } from '../store/schema.ts';
-import { LINK_STATUSES } from '../store/schema.ts';
+import { LINK_STATUSES } from '../vocabulary/link-statuses.ts';
 import type { ConsumptionSent, ServiceRun } from './events.ts';
 import { consumptionSent, espmAttempts, logLines, serviceRuns } from './events.ts';
 

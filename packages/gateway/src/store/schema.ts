@@ -1,13 +1,20 @@
 // The store's tables as Kysely sees them. Dates of billing periods are 'YYYY-MM-DD' text on both
 // backends (parsers set in database.ts); volumes and money are numeric, read back as decimal text.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { GatewayEvent, LogStatus, OperatorRole } from '../vocabulary/gateway-events.ts';
+import type { BillingStatus } from '../vocabulary/billing-period.ts';
+import type {
+  GatewayEvent,
+  LinkReason,
+  LogStatus,
+  OperatorRole,
+  RejectionRule,
+  ServiceName,
+} from '../vocabulary/gateway-events.ts';
+import type { LinkDecision, LinkStatus } from '../vocabulary/link-statuses.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
-
-export type BillingStatus = 'billed' | 'cancelled';
 
 export interface BillingInvoiceTable {
   invoice_number: string;
@@ -59,6 +66,7 @@ export interface ChangeReaderTable {
 }
 
 export type ImportSource = 'csv' | 'http' | 'console';
+export type ImportStatus = 'running' | 'done' | 'failed';
 
 export interface BillingImportTable {
   id: Generated<number>;
@@ -66,7 +74,7 @@ export interface BillingImportTable {
   file_name: string | null;
   started_at: Timestamp;
   finished_at: Timestamp | null;
-  status: 'running' | 'done' | 'failed';
+  status: ImportStatus;
   rows_read: number;
   rows_imported: number;
   rows_unchanged: number;
@@ -113,9 +121,7 @@ export interface EspmPropertyTable {
   revoked_at: Timestamp | null;
 }
 
-/** In the console's order (lists, filters, counts). */
-export const LINK_STATUSES = ['accepted', 'pending', 'conflict', 'paused', 'rejected', 'revoked'] as const;
-export type LinkStatus = (typeof LINK_STATUSES)[number];
+export type { LinkStatus };
 
 export interface MeterLinkTable {
   id: Generated<number>;
@@ -135,7 +141,7 @@ export interface MeterLinkTable {
   meter_number: string | null;
   initial_load: number | null;
   status: LinkStatus;
-  reason_code: string | null;
+  reason_code: LinkReason | null;
   received_at: Timestamp;
   decided_at: Timestamp | null;
   /** The exact note of the decision, kept until ESPM has taken the answer (answered_at). */
@@ -191,8 +197,8 @@ export interface LinkDecisionTable {
   id: Generated<number>;
   link_id: number;
   decided_at: Timestamp;
-  decision: 'accepted' | 'rejected' | 'revoked' | 'conflict' | 'resolved' | 'paused' | 'resumed' | 'renewed';
-  rule: string | null;
+  decision: LinkDecision;
+  rule: LinkReason | null;
   /** The exact note sent to the customer, or the operator's action. */
   note: string | null;
   operator: string | null;
@@ -203,7 +209,7 @@ export interface ValidationFailureTable {
   espm_account_id: string;
   failed_at: Timestamp;
   link_id: number | null;
-  rule: string;
+  rule: RejectionRule;
 }
 
 /**
@@ -251,7 +257,7 @@ export type { LogStatus } from '../vocabulary/gateway-events.ts';
 export interface GatewayLogTable {
   id: Generated<number>;
   at: Timestamp;
-  service: string;
+  service: ServiceName;
   /** What the line is about, e.g. an ESPM meter id. */
   subject: string | null;
   /** The event's code (log/gateway-event.ts outcomeCode), for filters and metric labels, e.g. rejected:unknown-account. */

@@ -14,14 +14,23 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export interface BillingImportCounts {
+/** The running counts of one billing import: each row read lands in exactly one of these. */
+export interface ImportRowCounts {
+  /** Rows that billed a period for the first time. */
+  inserted: number;
+  /** Rows that corrected a billed period. */
+  updated: number;
+  /** Rows that cancelled a period. */
+  cancelled: number;
+  /** Rows whose period already held these values. */
+  unchanged: number;
+  /** Rows replaced by a later row of the same import for the same period. */
+  replaced: number;
+}
+
+export interface BillingImportCounts extends ImportRowCounts {
   importId: number;
   read: number;
-  inserted: number;
-  updated: number;
-  cancelled: number;
-  unchanged: number;
-  replaced: number;
   rejected: number;
   /** Meters whose billed consumption changed. */
   meters: number;
@@ -51,6 +60,7 @@ export type GatewayEvent =
   | ({ kind: 'sent' } & EntryCounts)
   /** Periods held back because the customer's own entries overlap them (listed in the link's decision). */
   | { kind: 'conflict'; periods: number }
+  /** `type`: ESPM's notification type code, one of NOTIFICATION_TYPES or any other ESPM may add. */
   | { kind: 'notification'; type: string; linksRevoked: number; linksPaused?: number; linksResumed?: number }
   /** ESPM answered with an error of this kind. */
   | { kind: 'espm-error'; error: EspmErrorKind; message: string }
@@ -148,11 +158,21 @@ export type RevocationReason =
  */
 export type ConflictChoice = 'keep-customer' | 'replace';
 
+/** Why a link holds periods back for an operator: the customer's own entries in ESPM overlap them. */
+export type ConflictRule = 'customer-data-overlap';
+
+/** What a link's reason (meter_link.reason_code) or an entry of its history (link_decision.rule) holds. */
+export type LinkReason = RejectionRule | RevocationReason | PauseCause | ConflictRule | ConflictChoice;
+
 /** Why the privacy rule keeps a building's month from ESPM. */
 export type PrivacyFailure = 'too-few-customers' | 'dominant-customer';
 
 /** Why a change to a month already written in ESPM is not sent. */
 export type RevisionWithheldReason = PrivacyFailure | 'revision-limit';
+
+/** The notification types ESPM documents (a notification of another type is journaled as it came). */
+export const NOTIFICATION_TYPES = ['UNSHARE', 'SHAREUPDATE', 'DISCONNECT', 'TRANSFERPROPERTY'] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** The scheduler's queues (jobs/queues.ts says which services each runs). */
 export type QueueName = 'espm-requests' | 'espm-notifications' | 'espm-consumption';

@@ -1,5 +1,6 @@
 // The links' decisions, with the exact notes the customer was sent: link_decision.
 import { ACCESS_READ_ONLY, REJECTION_NOTES, METER_ACCEPTED, noteText } from '../../src/exchange/notes.ts';
+import type { RejectionRule } from '../../src/vocabulary/gateway-events.ts';
 import type { SeedContext, SeedLinks } from './context.ts';
 import { CONFLICT_PERIODS, hours } from './context.ts';
 
@@ -96,7 +97,7 @@ export async function seedDecisions(ctx: SeedContext, links: SeedLinks): Promise
         link_id: id as number,
         decided_at: hours(now, h as number),
         decision: 'rejected' as const,
-        rule: rule as string,
+        rule: rule as RejectionRule,
         note: noteText(REJECTION_NOTES[rule as keyof typeof REJECTION_NOTES]),
         operator: null,
       })),

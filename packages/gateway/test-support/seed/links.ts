@@ -4,6 +4,7 @@ import { storedNotice } from '../../src/exchange/stored-notice.ts';
 import { REJECTION_NOTES, noteText } from '../../src/exchange/notes.ts';
 import { GUIDE } from '../guide-example.ts';
 import type { ConflictDetail, LinkStatus } from '../../src/store/schema.ts';
+import type { LinkReason } from '../../src/vocabulary/gateway-events.ts';
 import type { SeedContext, SeedEspm, SeedLinks } from './context.ts';
 import { CONFLICT_PERIODS, UNIT, hours } from './context.ts';
 
@@ -26,7 +27,7 @@ export async function seedLinks(ctx: SeedContext, fillerLinks: number): Promise<
     meter_number: null as string | null,
     initial_load: 24 as number | null,
     status: 'accepted' as LinkStatus,
-    reason_code: null as string | null,
+    reason_code: null as LinkReason | null,
     received_at: hours(now, 500),
     decided_at: hours(now, 500) as Date | null,
     decision_note: null as string | null,

@@ -7,10 +7,11 @@ import type { PauseCause, RevocationReason } from '../../exchange/link-state.ts'
 import type { RefusalCode } from '../../exchange/operator-actions.ts';
 import { REFUSALS } from '../../exchange/operator-actions.ts';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
+import type { RejectionRule } from '../../vocabulary/gateway-events.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
-import { DICTIONARIES, eventText, noticeText, refusalText, ruleOrReason, translator } from './index.ts';
+import { DICTIONARIES, eventText, noticeText, refusalText, linkReasonText, translator } from './index.ts';
 
 const IMPORT_COUNTS = {
   importId: 1,
@@ -64,8 +65,9 @@ describe('console i18n', () => {
     ];
     const causes: PauseCause[] = ['access-read-only', 'write-refused', 'renewal-due'];
     for (const lang of ['fr', 'en'] as const) {
-      for (const code of [...Object.keys(REJECTION_NOTES), ...IDENTITY_RULES, ...reasons, ...causes]) {
-        assert.notEqual(ruleOrReason(lang, code), code, `${lang} ${code}`);
+      const rules = Object.keys(REJECTION_NOTES) as RejectionRule[];
+      for (const code of [...rules, ...IDENTITY_RULES, ...reasons, ...causes]) {
+        assert.notEqual(linkReasonText(lang, code), code, `${lang} ${code}`);
       }
       for (const s of ['pending', 'accepted', 'rejected', 'conflict', 'revoked']) {
         assert.ok(`status.${s}` in DICTIONARIES[lang], s);

@@ -3,7 +3,18 @@
 import type { RefusalCode } from '../../exchange/operator-actions.ts';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
 import { frenchSpacing } from '../../text/french-spacing.ts';
+import type { EntryState, ImportSource, ImportStatus } from '../../store/schema.ts';
+import { NOTIFICATION_TYPES } from '../../vocabulary/gateway-events.ts';
+import type {
+  EspmErrorKind,
+  LinkReason,
+  NotificationType,
+  QueueName,
+  RevisionWithheldReason,
+  ServiceName,
+} from '../../vocabulary/gateway-events.ts';
 import type { LinkNotice } from '../../vocabulary/link-notices.ts';
+import type { LinkDecision, ShownStatus } from '../../vocabulary/link-statuses.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -63,17 +74,49 @@ export function translator(lang: Lang): Translate {
   return (key, params) => fill(lang, dict[key], params);
 }
 
-/** A key known only at run time (e.g. built from a code): the code itself when it has no translation. */
-export function translateCode(lang: Lang, prefix: string, code: string, params?: Params): string {
-  const key = `${prefix}.${code}`;
-  return isMessageKey(key) ? fill(lang, TEXTS[lang][key], params) : code;
+/**
+ * The families of codes the console words, each typed by the vocabulary that declares it: a code without
+ * its words in both languages fails the type check (codeText).
+ */
+export interface CodeFamilies {
+  status: ShownStatus;
+  decision: LinkDecision;
+  entry: EntryState;
+  source: ImportSource;
+  importStatus: ImportStatus;
+  notification: NotificationType;
+  queue: QueueName;
+  espm: EspmErrorKind;
+  service: ServiceName;
+  revisionWithheld: RevisionWithheldReason;
+}
+export type CodeFamily = keyof CodeFamilies;
+type CodeKey = { [F in CodeFamily]: `${F}.${CodeFamilies[F]}` }[CodeFamily];
+
+/**
+ * A code in words. A value the store holds that this version does not know (written by a newer one)
+ * is shown as it is, so nothing is hidden from the operator.
+ */
+export function codeText<F extends CodeFamily>(lang: Lang, family: F, code: CodeFamilies[F]): string {
+  const key: MessageKey = `${family}.${code}` as CodeKey;
+  return isMessageKey(key) ? TEXTS[lang][key] : code;
 }
 
-/** A rejection rule, a revocation reason or a conflict choice, whichever the code is. */
-export function ruleOrReason(lang: Lang, code: string | null | undefined): string {
+/** The codes `prefix.code` has words for. */
+type WordedCodes<P extends string> = MessageKey extends infer K
+  ? K extends `${P}.${infer C}`
+    ? C
+    : never
+  : never;
+/** A link's reason without words as a rule or as a reason: `never` while every one has them. */
+type UnwordedReason = Exclude<LinkReason, WordedCodes<'rule'> | WordedCodes<'reason'>>;
+
+/** A link's reason (a rejection rule, a pause cause, a revocation reason, a conflict and its choice). */
+export function linkReasonText(lang: Lang, code: LinkReason | null | undefined): string {
   if (!code) return '';
-  if (isMessageKey(`rule.${code}`)) return translateCode(lang, 'rule', code);
-  return translateCode(lang, 'reason', code);
+  const worded: [UnwordedReason] extends [never] ? LinkReason : never = code;
+  for (const key of [`rule.${worded}`, `reason.${worded}`]) if (isMessageKey(key)) return TEXTS[lang][key];
+  return code;
 }
 
 /**
@@ -84,27 +127,27 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
   const t = (key: MessageKey, params?: Params): string => fill(lang, TEXTS[lang][key], params);
   switch (event.kind) {
     case 'rejected':
-      return t('outcome.rejected', { rule: ruleOrReason(lang, event.rule) });
+      return t('outcome.rejected', { rule: linkReasonText(lang, event.rule) });
     case 'revoked':
-      return t('outcome.revoked', { reason: ruleOrReason(lang, event.reason) });
+      return t('outcome.revoked', { reason: linkReasonText(lang, event.reason) });
     case 'paused':
-      return t('outcome.paused', { reason: ruleOrReason(lang, event.cause) });
+      return t('outcome.paused', { reason: linkReasonText(lang, event.cause) });
     case 'notification':
-      return t('outcome.notification', { type: translateCode(lang, 'notification', event.type) });
+      return t('outcome.notification', { type: notificationText(lang, event.type) });
     case 'conflict-resolved':
-      return t('outcome.conflict-resolved', { choice: ruleOrReason(lang, event.choice) });
+      return t('outcome.conflict-resolved', { choice: linkReasonText(lang, event.choice) });
     case 'run-requested':
     case 'run-done':
-      return t(`outcome.${event.kind}`, { queue: translateCode(lang, 'queue', event.queue) });
+      return t(`outcome.${event.kind}`, { queue: codeText(lang, 'queue', event.queue) });
     case 'revision-withheld':
       return t('outcome.revision-withheld', {
         month: event.month.slice(0, 7),
-        reason: translateCode(lang, 'revisionWithheld', event.reason),
+        reason: codeText(lang, 'revisionWithheld', event.reason),
       });
     case 'revision-released':
       return t('outcome.revision-released', { month: event.month.slice(0, 7) });
     case 'espm-error':
-      return t('outcome.espm', { kind: translateCode(lang, 'espm', event.error) });
+      return t('outcome.espm', { kind: codeText(lang, 'espm', event.error) });
     case 'account-looked-up': {
       const said = (matched: boolean | undefined) =>
         t(matched === undefined ? 'check.notRead' : matched ? 'check.match' : 'check.noMatch');
@@ -152,9 +195,15 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
   }
 }
 
-/** A service of the journal (log/gateway-event.ts SERVICES) by its name in the language, not its class name. */
-export function serviceName(lang: Lang, service: string): string {
-  return translateCode(lang, 'service', service);
+/** A service of the journal by its name in the language, not its class name. */
+export function serviceName(lang: Lang, service: ServiceName): string {
+  return codeText(lang, 'service', service);
+}
+
+/** ESPM's notification type: in words when ESPM documents it, as it came otherwise. */
+function notificationText(lang: Lang, type: string): string {
+  const known = NOTIFICATION_TYPES.find((t) => t === type);
+  return known ? codeText(lang, 'notification', known) : type;
 }
 
 /** A link's notice in words. */

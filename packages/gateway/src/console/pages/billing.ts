@@ -8,11 +8,12 @@ import { code } from '../labels.ts';
 import type { Heading, View } from '../layout.ts';
 import { badge, bareTable, csrfField, dataTable, empty, layout } from '../layout.ts';
 import type { importDetail, recentImports } from '../queries/billing.ts';
+import type { ImportStatus } from '../../store/schema.ts';
 
 type Imports = Awaited<ReturnType<typeof recentImports>>;
 type ImportRow = NonNullable<Awaited<ReturnType<typeof importDetail>>>;
 
-function statusBadge(v: View, status: string): Html {
+function statusBadge(v: View, status: ImportStatus): Html {
   return badge(
     code(v, 'importStatus', status),
     status === 'failed' ? 'bad' : status === 'running' ? 'info' : 'ok',

@@ -13,7 +13,7 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
 import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
-import { ruleOrReason } from '../i18n/index.ts';
+import { linkReasonText } from '../i18n/index.ts';
 
 const canAct = (v: View): boolean => mayAct(v.user?.role);
 
@@ -276,7 +276,7 @@ export function buildingPage(
               <td>${l.espm_username ?? ''}</td>
               <td>
                 ${statusBadge(v, l.status)}
-                ${l.reason_code && l.status !== 'accepted' ? html`<br /><span class="help">${ruleOrReason(v.lang, l.reason_code)}</span>` : ''}
+                ${l.reason_code && l.status !== 'accepted' ? html`<br /><span class="help">${linkReasonText(v.lang, l.reason_code)}</span>` : ''}
               </td>
               <td class="nowrap">${formatDay(l.last_period_end)}</td>
               <td class="nowrap" data-renew-by>
@@ -303,7 +303,7 @@ export function buildingPage(
               <td class="nowrap">${formatMoment(v.lang, r.received_at)}</td>
               <td class="mono"><a href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
               <td>${r.espm_username ?? ''}</td>
-              <td>${ruleOrReason(v.lang, r.reason_code)}</td>
+              <td>${linkReasonText(v.lang, r.reason_code)}</td>
             </tr>`,
         ),
       )

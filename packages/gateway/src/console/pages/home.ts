@@ -10,7 +10,7 @@ import { code, logResult, notice } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { badge, dataTable, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
 import type { homeData } from '../queries/home.ts';
-import { LINK_STATUS_ORDER } from '../queries/meters.ts';
+import { SHOWN_STATUSES } from '../../vocabulary/link-statuses.ts';
 
 type HomeData = Awaited<ReturnType<typeof homeData>>;
 
@@ -47,7 +47,7 @@ export function homePage(v: View, d: HomeData): Html {
         <section class="card span-12" aria-labelledby="h-status">
           <h2 id="h-status">${v.t('home.meters')}</h2>
           <div class="statusbar">
-            ${LINK_STATUS_ORDER.map(
+            ${SHOWN_STATUSES.map(
               (s) =>
                 html`<a href="/compteurs${query({ status: s })}"
                   >${statusBadge(v, s)} <span class="n">${n(d.statusCounts[s])}</span></a

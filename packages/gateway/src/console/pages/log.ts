@@ -1,4 +1,5 @@
 // Journal de passerelle / Gateway log: newest first, filtered by service and status.
+import type { ServiceName } from '../../vocabulary/gateway-events.ts';
 import { serviceName } from '../i18n/index.ts';
 import { formatMoment } from '../format.ts';
 import type { Html } from '../html.ts';
@@ -23,7 +24,7 @@ const METER_SERVICES = new Set([
   'Operator',
 ]);
 
-export function logPage(v: View, s: LogState, services: string[], data: LogPage): Html {
+export function logPage(v: View, s: LogState, services: ServiceName[], data: LogPage): Html {
   const params = {
     service: s.service,
     status: s.status,

@@ -6,14 +6,15 @@ import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
 import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
-import type { listLinks, ListedStatus } from '../queries/meters.ts';
-import { LINK_STATUS_ORDER } from '../queries/meters.ts';
+import type { listLinks } from '../queries/meters.ts';
+import { SHOWN_STATUSES } from '../../vocabulary/link-statuses.ts';
+import type { ShownStatus } from '../../vocabulary/link-statuses.ts';
 import { PAGE_SIZE } from '../queries/paging.ts';
 
 type Links = Awaited<ReturnType<typeof listLinks>>;
 
 export interface MeterListState {
-  status?: ListedStatus | undefined;
+  status?: ShownStatus | undefined;
   q: string;
   account?: string | undefined;
   /** How many rows come before this page (carried in the links, for the "51–100" display). */
@@ -49,7 +50,7 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
           >${v.t('meters.statusFilter')}
           <select name="status">
             <option value="">${v.t('common.all')}</option>
-            ${LINK_STATUS_ORDER.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
+            ${SHOWN_STATUSES.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
           </select>
         </label>
         ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}

@@ -2,7 +2,7 @@
 import { formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
-import { ruleOrReason } from '../i18n/index.ts';
+import { linkReasonText, serviceName } from '../i18n/index.ts';
 import type { View } from '../layout.ts';
 import { layout } from '../layout.ts';
 import type { Trends, TrendSpan } from '../queries/trends.ts';
@@ -18,16 +18,16 @@ export function trendsPage(v: View, t: Trends): Html {
   const shareSeries: Series[] = [
     ...(accepted ? [{ name: v.t('trends.accepted'), values: accepted }] : []),
     ...[...t.shares]
-      .filter(([key]) => key.startsWith('rejected:'))
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, values]) => ({
-        name: v.t('trends.rejectedFor', { rule: ruleOrReason(v.lang, key.slice('rejected:'.length)) }),
+      .flatMap(([key, values]) => (key === 'accepted' ? [] : [{ rule: key, values }]))
+      .sort((a, b) => a.rule.localeCompare(b.rule))
+      .map(({ rule, values }) => ({
+        name: v.t('trends.rejectedFor', { rule: linkReasonText(v.lang, rule) }),
         values,
       })),
   ];
   const errorSeries: Series[] = [...t.errors]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([service, values]) => ({ name: service, values }));
+    .map(([service, values]) => ({ name: serviceName(v.lang, service), values }));
   const card = (id: string, title: string, help: string, chart: Html) =>
     html`<section class="card flush span-12" aria-labelledby="${id}">
       <h2 id="${id}">${title}</h2>

@@ -3,7 +3,7 @@
 // tell a customer which numbers to type.
 import { normaliseAnswer } from '../../exchange/custom-fields.ts';
 import { previousInvoiceAcceptedUntil } from '../../exchange/share-rules.ts';
-import { isSuperseded } from './meters.ts';
+import { isSuperseded } from '../../exchange/superseded.ts';
 import type { Db } from './paging.ts';
 import { sql } from 'kysely';
 

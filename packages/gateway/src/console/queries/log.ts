@@ -1,5 +1,6 @@
 // The gateway log's reads: newest first by keyset, filtered by service, status, meter, account, text
 // and dates.
+import type { ServiceName } from '../../vocabulary/gateway-events.ts';
 import { sql } from 'kysely';
 import { SERVICES } from '../../log/gateway-event.ts';
 import { logText, MIN_SUBSTRING, substringPattern } from '../../store/search-text.ts';
@@ -11,7 +12,7 @@ import { normaliseNumber, PAGE_SIZE } from './paging.ts';
 const SUBJECTS = 500;
 
 export interface LogFilter {
-  service?: string | undefined;
+  service?: ServiceName | undefined;
   status?: 'done' | 'error' | undefined;
   /** An ESPM meter id or a billing meter number: the lines about its ESPM meters. */
   meter?: string | undefined;
@@ -99,8 +100,8 @@ export async function listLog(
 }
 
 /** Services that wrote to the log, for the filter: the known ones and any other found. */
-export async function logServices(db: Db): Promise<string[]> {
-  const rows = await sql<{ service: string }>`
+export async function logServices(db: Db): Promise<ServiceName[]> {
+  const rows = await sql<{ service: ServiceName }>`
     with recursive s(service) as (
       (select service from gateway_log order by service limit 1)
       union all
@@ -109,5 +110,5 @@ export async function logServices(db: Db): Promise<string[]> {
     )
     select service from s where service is not null`.execute(db);
   const found = rows.rows.map((r) => r.service);
-  return [...new Set<string>([...SERVICES, ...found])];
+  return [...new Set<ServiceName>([...SERVICES, ...found])];
 }

@@ -1,45 +1,20 @@
 // The meter links' reads: the list (keyset pages, capped counts), one link's page, and the link an
 // action or an export is about.
 import { sql } from 'kysely';
-import type { ConflictDetail, LinkStatus } from '../../store/schema.ts';
+import type { ConflictDetail } from '../../store/schema.ts';
+import { isSuperseded } from '../../exchange/superseded.ts';
+import { SHOWN_STATUSES } from '../../vocabulary/link-statuses.ts';
+import type { ShownStatus } from '../../vocabulary/link-statuses.ts';
 import { otherBillingAccount } from '../../exchange/transfers.ts';
 import { ENTRY_HISTORY } from '../../observability/history-export.ts';
 import type { Db } from './paging.ts';
 import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
 import { MIN_SUBSTRING, substringPattern, usernameText } from '../../store/search-text.ts';
 
-/**
- * A status as the console lists links: the store's, with the rejections a later accepted share of the
- * same ESPM meter superseded set apart (the customer fixed the mistake; nothing is left to do).
- */
-export type ListedStatus = LinkStatus | 'superseded';
-
-/** The statuses in the order the console shows them. */
-export const LINK_STATUS_ORDER = [
-  'accepted',
-  'pending',
-  'conflict',
-  'paused',
-  'rejected',
-  'superseded',
-  'revoked',
-] as const satisfies readonly ListedStatus[];
 /** Counting the matches of a search stops here: "1–50 of more than 10,000". */
 export const COUNT_CAP = 10_000;
 
-export function isListedStatus(v: unknown): v is ListedStatus {
-  return typeof v === 'string' && (LINK_STATUS_ORDER as readonly string[]).includes(v);
-}
-
-/** Whether the link `alias` is a rejection that a later share of the same ESPM meter, accepted, superseded. */
-export function isSuperseded(alias: string) {
-  return sql<boolean>`(${sql.ref(`${alias}.status`)} = 'rejected' and exists (
-    select 1 from meter_link later join link_decision d on d.link_id = later.id
-    where later.espm_meter_id = ${sql.ref(`${alias}.espm_meter_id`)} and later.id > ${sql.ref(`${alias}.id`)}
-      and d.decision = 'accepted'))`;
-}
-
-export type StatusCounts = Record<ListedStatus, number>;
+export type StatusCounts = Record<ShownStatus, number>;
 
 /**
  * The number of links per status, kept for a few seconds: counting 100,000 links on every page load
@@ -78,7 +53,7 @@ export async function linkStatusCounts(db: Db): Promise<StatusCounts> {
       .where(isSuperseded('l'))
       .executeTakeFirstOrThrow(),
   ]);
-  const counts = Object.fromEntries(LINK_STATUS_ORDER.map((s) => [s, 0])) as StatusCounts;
+  const counts = Object.fromEntries(SHOWN_STATUSES.map((s) => [s, 0])) as StatusCounts;
   for (const r of rows) counts[r.status] = Number(r.n);
   counts.superseded = Number(superseded.n);
   counts.rejected -= counts.superseded;
@@ -86,7 +61,7 @@ export async function linkStatusCounts(db: Db): Promise<StatusCounts> {
 }
 
 export interface LinkFilter {
-  status?: ListedStatus | undefined;
+  status?: ShownStatus | undefined;
   q?: string | undefined;
   /** An ESPM account id: that customer's links. */
   account?: string | undefined;

@@ -1,7 +1,7 @@
 // The rejections page's reads: the latest rejected shares (marked when a later accepted share of the same
 // ESPM meter superseded them) and the locked-out accounts.
 import { lockedOutAccounts } from '../../exchange/lockout.ts';
-import { isSuperseded } from './meters.ts';
+import { isSuperseded } from '../../exchange/superseded.ts';
 import type { Db } from './paging.ts';
 
 /** The rejected shares, newest first: the latest `limit`, or those before the share `before` (exports). */

@@ -1,6 +1,7 @@
 // The trends page's reads, by day (the last 30) or by week (the last 26), in Montréal's time: each
 // reads a bounded window through an index on time (gateway_log_by_time, consumption_entry_by_update)
 // and counts in the database; nothing is kept.
+import type { RejectionRule, ServiceName } from '../../vocabulary/gateway-events.ts';
 import { sql } from 'kysely';
 import { TIME_ZONE } from '../format.ts';
 import type { Db } from './paging.ts';
@@ -12,9 +13,9 @@ const WINDOW: Record<TrendSpan, { unit: 'day' | 'week'; count: number }> = {
   weeks: { unit: 'week', count: 26 },
 };
 
-interface Counted {
+interface Counted<K extends string = string> {
   bucket: string;
-  key: string;
+  key: K;
   n: number;
 }
 
@@ -32,9 +33,9 @@ export function bucketsOf(span: TrendSpan, today: string): string[] {
 }
 
 /** Values by key and bucket, zero where nothing was counted. */
-function byKey(rows: Counted[], buckets: string[]): Map<string, number[]> {
+function byKey<K extends string>(rows: Counted<K>[], buckets: string[]): Map<K, number[]> {
   const index = new Map(buckets.map((b, i) => [b, i]));
-  const out = new Map<string, number[]>();
+  const out = new Map<K, number[]>();
   for (const r of rows) {
     const i = index.get(r.bucket);
     if (i === undefined) continue;
@@ -52,8 +53,11 @@ export async function trends(db: Db, span: TrendSpan, today: string) {
   const bucket = (column: string) =>
     sql<string>`to_char(date_trunc(${unit}, ${sql.ref(column)} at time zone ${TIME_ZONE}), 'YYYY-MM-DD')`;
   const [shares, sent, errors, delays, pending] = await Promise.all([
-    sql<Counted>`
-      select ${bucket('at')} as bucket, outcome as key, count(*)::integer as n from gateway_log
+    // Keyed by the rejection's rule as its event holds it (log/gateway-event.ts).
+    sql<Counted<'accepted' | RejectionRule>>`
+      select ${bucket('at')} as bucket,
+        case when outcome = 'accepted' then 'accepted' else event->>'rule' end as key,
+        count(*)::integer as n from gateway_log
       where at >= ${start} and service = 'MeterConnectionManager'
         and (outcome = 'accepted' or outcome like 'rejected:%')
       group by 1, 2`.execute(db),
@@ -62,7 +66,7 @@ export async function trends(db: Db, span: TrendSpan, today: string) {
         sum(coalesce((event->>'created')::integer, 0) + coalesce((event->>'updated')::integer, 0))::integer as n
       from gateway_log where at >= ${start} and service = 'ConsumptionUpdater' and outcome = 'sent'
       group by 1`.execute(db),
-    sql<Counted>`
+    sql<Counted<ServiceName>>`
       select ${bucket('at')} as bucket, service as key, count(*)::integer as n from gateway_log
       where at >= ${start} and status = 'error' group by 1, 2`.execute(db),
     // A period's time from its billing import (the row written) to its entry in ESPM (written or updated).

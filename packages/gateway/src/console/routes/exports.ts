@@ -13,8 +13,9 @@ import { importErrorText } from '../billing-reasons.ts';
 import { listBuildings } from '../queries/buildings.ts';
 import { importsBefore } from '../queries/billing.ts';
 import { listContacts } from '../queries/contacts.ts';
-import type { ListedStatus } from '../queries/meters.ts';
-import { LINK_STATUS_ORDER, listLinks } from '../queries/meters.ts';
+import { listLinks } from '../queries/meters.ts';
+import { SHOWN_STATUSES } from '../../vocabulary/link-statuses.ts';
+import type { ShownStatus } from '../../vocabulary/link-statuses.ts';
 import { listLog } from '../queries/log.ts';
 import { lockoutsWithCustomers, recentRejections } from '../queries/rejections.ts';
 import { typedFields } from '../pages/typed-answers.ts';
@@ -70,12 +71,12 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
     );
   }
 
-  app.get<{ Querystring: { status?: ListedStatus | ''; q?: string; account?: string } }>(
+  app.get<{ Querystring: { status?: ShownStatus | ''; q?: string; account?: string } }>(
     '/export/compteurs.csv',
     {
       schema: {
         querystring: query({
-          status: choice(LINK_STATUS_ORDER),
+          status: choice(SHOWN_STATUSES),
           q: text(200),
           account: { type: 'string', maxLength: 20, pattern: '^[0-9]*$' },
         }),
@@ -209,7 +210,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
       ['col.started', (i) => csvMoment(i.started_at)],
       ['col.source', (i) => code(v, 'source', i.source)],
       ['col.file', (i) => i.file_name ?? ''],
-      ['col.status', (i) => code(v, 'status', i.status)],
+      ['col.status', (i) => code(v, 'importStatus', i.status)],
       ['col.rowsRead', (i) => String(i.rows_read)],
       ['col.rowsImported', (i) => String(i.rows_imported)],
       ['col.rowsUnchanged', (i) => String(i.rows_unchanged)],

@@ -32,7 +32,7 @@ export const LOG_FILTER = {
 export async function logFilter(db: Db, q: LogFilterQuery) {
   const services = await logServices(db);
   const filter = {
-    service: services.includes(str(q.service)) ? str(q.service) : undefined,
+    service: services.find((s) => s === q.service),
     status: q.status || undefined,
     meter: str(q.compteur).trim() || undefined,
     account: str(q.compte).trim() || undefined,

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MeterAction } from '../../exchange/operator-actions.ts';
 import {
+  METER_ACTIONS,
   availableActions,
   refusalFor,
   resolveConflict,
@@ -22,25 +23,17 @@ import { refusalText } from '../i18n/index.ts';
 import { meterPage } from '../pages/meter.ts';
 import { metersPage } from '../pages/meters.ts';
 import { confirmPage } from '../pages/misc.ts';
-import type { ListedStatus } from '../queries/meters.ts';
-import {
-  countLinks,
-  countOfPage,
-  LINK_STATUS_ORDER,
-  linkOf,
-  listLinks,
-  meterPageData,
-} from '../queries/meters.ts';
+import { SHOWN_STATUSES } from '../../vocabulary/link-statuses.ts';
+import type { ShownStatus } from '../../vocabulary/link-statuses.ts';
+import { countLinks, countOfPage, linkOf, listLinks, meterPageData } from '../queries/meters.ts';
 import { choice, int, int4Id, listOffset, params, query, text } from './params.ts';
-
-const METER_ACTIONS: readonly MeterAction[] = ['resync', 'revoke', 'keep-customer', 'replace'];
 
 const LINK = { params: params({ id: int4Id }) };
 const LINK_ACTION = { params: params({ id: int4Id, action: { type: 'string', enum: METER_ACTIONS } }) };
 
 interface LinkList {
   Querystring: {
-    status?: ListedStatus | '';
+    status?: ShownStatus | '';
     q?: string;
     account?: string;
     after?: string;
@@ -55,7 +48,7 @@ export async function meterRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
   const listSchema = {
     querystring: query({
       // The store's statuses and the superseded rejections set apart (queries/meters.ts).
-      status: choice(LINK_STATUS_ORDER),
+      status: choice(SHOWN_STATUSES),
       q: text(200),
       account: { type: 'string', maxLength: 20, pattern: '^[0-9]*$' },
       after: int4Id,

@@ -1,18 +1,12 @@
 // What to send to one ESPM meter: a pure function of the billing periods, what the gateway already
 // sent, and (before the first data) what the meter already holds in ESPM.
 import type { ConsumptionEntry, NaturalGasUnit } from '@gaz-espm/espm';
+import type { BilledValues } from '../../vocabulary/billing-period.ts';
 import { convertFromCubicMeters, sameDecimal } from './units.ts';
 
-export interface PlannedPeriod {
+export interface PlannedPeriod extends BilledValues {
   /** Null for a building's month (buildings/building-periods.ts). */
   meterNumber: string | null;
-  periodStart: string;
-  periodEnd: string;
-  volumeM3: string;
-  cost: string | null;
-  estimated: boolean;
-  rngPercent: string | null;
-  status: 'billed' | 'cancelled';
   revision: number;
   /** When the billing system last wrote the period (billed, or corrected since): for the billing lag. */
   billedAt: Date;
