@@ -62,20 +62,22 @@ class Random {
 // ---------------------------------------------------------------------------------------------
 // The documented format, written again here so that the oracle does not share the importer's code.
 
-const REQUIRED = [
-  'account_number',
-  'invoice_number',
-  'invoice_date',
-  'meter_number',
-  'period_start',
-  'period_end',
-  'volume_m3',
-] as const;
+/** The required columns in the documented order, each with the kind of value it holds. */
+const REQUIRED_KINDS = {
+  account_number: 'identifier',
+  invoice_number: 'identifier',
+  invoice_date: 'date',
+  meter_number: 'identifier',
+  period_start: 'date',
+  period_end: 'date',
+  volume_m3: 'amount',
+} as const;
+const REQUIRED = Object.keys(REQUIRED_KINDS) as Array<keyof typeof REQUIRED_KINDS>;
 const OPTIONAL = ['cost', 'estimated', 'rng_percent', 'status'] as const;
 const COLUMNS = [...REQUIRED, ...OPTIONAL];
 type Column = (typeof COLUMNS)[number];
-const DATE_COLUMNS: readonly Column[] = ['invoice_date', 'period_start', 'period_end'];
-const ID_COLUMNS: readonly Column[] = ['account_number', 'invoice_number', 'meter_number'];
+const DATE_COLUMNS: readonly Column[] = REQUIRED.filter((c) => REQUIRED_KINDS[c] === 'date');
+const ID_COLUMNS: readonly Column[] = REQUIRED.filter((c) => REQUIRED_KINDS[c] === 'identifier');
 
 interface Row {
   account: string;
