@@ -33,118 +33,133 @@ const valid = (a: SampleAccount, initialLoad = '24') => ({
   initialLoad,
 });
 
+/** One row of the table below: who the customer is, what happens to them, what they type and do. */
+function customer(
+  username: string,
+  organization: string,
+  [firstName, lastName]: [string, string],
+  property: string,
+  story: string,
+  does: Pick<DemoCustomer, 'answers' | 'meter' | 'accessLevel' | 'before' | 'later'>,
+): DemoCustomer {
+  return { username, organization, contact: { firstName, lastName }, property, story, ...does };
+}
+
 export const DEMO_CUSTOMERS: DemoCustomer[] = [
-  {
-    username: 'code201',
-    organization: 'Code',
-    contact: { firstName: 'Marc-Étienne', lastName: 'Charron' },
-    property: 'Bureau Code, rue Sherbrooke',
-    story: 'the guide’s example: 24 months of history',
-    answers: () => ({
-      accountNumber: GUIDE_ACCOUNT.accountNumber,
-      invoiceNumber: GUIDE_ACCOUNT.invoiceNumber,
-      meterNumber: GUIDE_ACCOUNT.meterNumber,
-      initialLoad: '24',
-    }),
-  },
-  {
-    username: 'immeubles-laval',
-    organization: 'Immeubles Laval',
-    contact: { firstName: 'Sophie', lastName: 'Tremblay' },
-    property: 'Tour Laval-Centre',
-    story: 'valid, 12 months, typed with spaces',
-    answers: (a) => ({
-      ...valid(a[1]!, '12'),
-      accountNumber: a[1]!.accountNumber.replace(/(\d{3})(\d{4})/, '$1 $2 '),
-    }),
-  },
-  {
-    username: 'gestion-rive-sud',
-    organization: 'Gestion Rive-Sud',
-    contact: { firstName: 'Karim', lastName: 'Haddad' },
-    property: 'Plaza Longueuil',
-    story: 'valid, meter in therms, no history',
-    meter: { unitOfMeasure: 'therms' },
-    answers: (a) => valid(a[2]!, '0'),
-  },
-  {
-    username: 'cegep-nord',
-    organization: 'Cégep du Nord',
-    contact: { firstName: 'Isabelle', lastName: 'Gagnon' },
-    property: 'Pavillon des sciences',
-    story: 'valid, 6 months',
-    answers: (a) => valid(a[3]!, '6'),
-  },
-  {
-    username: 'ancienne-facture',
-    organization: 'Copropriété Saint-Denis',
-    contact: { firstName: 'Jean-François', lastName: 'Roy' },
-    property: 'Copropriété Saint-Denis 4200',
-    story: 'mistake: an older invoice number',
-    answers: (a) => ({ ...valid(a[4]!), invoiceNumber: a[4]!.olderInvoice }),
-  },
-  {
-    username: 'compte-inconnu',
-    organization: 'Boulangerie Mile-End',
-    contact: { firstName: 'Nadia', lastName: 'Benali' },
-    property: 'Boulangerie Mile-End',
-    story: 'mistake: an account number that does not exist',
-    answers: (a) => ({ ...valid(a[5]!), accountNumber: '98765432109' }),
-  },
-  {
-    username: 'mauvais-compteur',
-    organization: 'Résidence Les Érables',
-    contact: { firstName: 'Pierre', lastName: 'Lavoie' },
-    property: 'Résidence Les Érables',
-    story: 'mistake: the meter of another account',
-    answers: (a) => ({ ...valid(a[6]!), meterNumber: a[7]!.meterNumbers[0]! }),
-  },
-  {
-    username: 'format-invalide',
-    organization: 'Clinique Verdun',
-    contact: { firstName: 'Mei', lastName: 'Chen' },
-    property: 'Clinique Verdun',
-    story: 'mistake: a 9-digit account number',
-    answers: (a) => ({ ...valid(a[8]!), accountNumber: '123456789' }),
-  },
-  {
-    username: 'lecture-seule',
-    organization: 'École Saint-Laurent',
-    contact: { firstName: 'Lucie', lastName: 'Bergeron' },
-    property: 'École Saint-Laurent, pavillon A',
-    story: 'mistake: read-only access',
-    accessLevel: 'Read',
-    answers: (a) => valid(a[9]!),
-  },
-  {
-    username: 'donnees-existantes',
-    organization: 'Hôtel Vieux-Port',
-    contact: { firstName: 'Antoine', lastName: 'Côté' },
-    property: 'Hôtel Vieux-Port',
-    story: 'has entered its own bill already: conflict for an operator',
-    answers: (a) => valid(a[11]!, '12'),
-    before: (c, meterId) => {
-      const d = new Date(Date.now() - 75 * 86_400_000).toISOString().slice(0, 10);
-      const e = new Date(Date.now() - 50 * 86_400_000).toISOString().slice(0, 10);
-      return c.enterBill(meterId, { startDate: d, endDate: e, usage: '812' });
+  customer(
+    'code201',
+    'Code',
+    ['Marc-Étienne', 'Charron'],
+    'Bureau Code, rue Sherbrooke',
+    'the guide’s example: 24 months of history',
+    {
+      answers: () => ({
+        accountNumber: GUIDE_ACCOUNT.accountNumber,
+        invoiceNumber: GUIDE_ACCOUNT.invoiceNumber,
+        meterNumber: GUIDE_ACCOUNT.meterNumber,
+        initialLoad: '24',
+      }),
     },
-  },
-  {
-    username: 'retrait-acces',
-    organization: 'Centre sportif Rosemont',
-    contact: { firstName: 'Olivier', lastName: 'Fortin' },
-    property: 'Centre sportif Rosemont',
-    story: 'valid, then sets the meter to "no access" two minutes later',
-    answers: (a) => valid(a[12]!, '3'),
-    later: (c, ids) => c.setMeterNoAccess(ids.meterId),
-  },
-  {
-    // A hostile organization name (markup) is the console tests' case (test-support XSS), not a visitor's.
-    username: 'entrepot-st-michel',
-    organization: 'Entrepôt « Saint-Michel » & fils',
-    contact: { firstName: 'Chloé', lastName: 'Martel' },
-    property: 'Entrepôt Saint-Michel',
-    story: 'an organization name with guillemets and an ampersand, shown as typed',
-    answers: (a) => valid(a[13]!, '2'),
-  },
+  ),
+  customer(
+    'immeubles-laval',
+    'Immeubles Laval',
+    ['Sophie', 'Tremblay'],
+    'Tour Laval-Centre',
+    'valid, 12 months, typed with spaces',
+    {
+      answers: (a) => ({
+        ...valid(a[1]!, '12'),
+        accountNumber: a[1]!.accountNumber.replace(/(\d{3})(\d{4})/, '$1 $2 '),
+      }),
+    },
+  ),
+  customer(
+    'gestion-rive-sud',
+    'Gestion Rive-Sud',
+    ['Karim', 'Haddad'],
+    'Plaza Longueuil',
+    'valid, meter in therms, no history',
+    { meter: { unitOfMeasure: 'therms' }, answers: (a) => valid(a[2]!, '0') },
+  ),
+  customer(
+    'cegep-nord',
+    'Cégep du Nord',
+    ['Isabelle', 'Gagnon'],
+    'Pavillon des sciences',
+    'valid, 6 months',
+    { answers: (a) => valid(a[3]!, '6') },
+  ),
+  customer(
+    'ancienne-facture',
+    'Copropriété Saint-Denis',
+    ['Jean-François', 'Roy'],
+    'Copropriété Saint-Denis 4200',
+    'mistake: an older invoice number',
+    { answers: (a) => ({ ...valid(a[4]!), invoiceNumber: a[4]!.olderInvoice }) },
+  ),
+  customer(
+    'compte-inconnu',
+    'Boulangerie Mile-End',
+    ['Nadia', 'Benali'],
+    'Boulangerie Mile-End',
+    'mistake: an account number that does not exist',
+    { answers: (a) => ({ ...valid(a[5]!), accountNumber: '98765432109' }) },
+  ),
+  customer(
+    'mauvais-compteur',
+    'Résidence Les Érables',
+    ['Pierre', 'Lavoie'],
+    'Résidence Les Érables',
+    'mistake: the meter of another account',
+    { answers: (a) => ({ ...valid(a[6]!), meterNumber: a[7]!.meterNumbers[0]! }) },
+  ),
+  customer(
+    'format-invalide',
+    'Clinique Verdun',
+    ['Mei', 'Chen'],
+    'Clinique Verdun',
+    'mistake: a 9-digit account number',
+    { answers: (a) => ({ ...valid(a[8]!), accountNumber: '123456789' }) },
+  ),
+  customer(
+    'lecture-seule',
+    'École Saint-Laurent',
+    ['Lucie', 'Bergeron'],
+    'École Saint-Laurent, pavillon A',
+    'mistake: read-only access',
+    { accessLevel: 'Read', answers: (a) => valid(a[9]!) },
+  ),
+  customer(
+    'donnees-existantes',
+    'Hôtel Vieux-Port',
+    ['Antoine', 'Côté'],
+    'Hôtel Vieux-Port',
+    'has entered its own bill already: conflict for an operator',
+    {
+      answers: (a) => valid(a[11]!, '12'),
+      before: (c, meterId) => {
+        const d = new Date(Date.now() - 75 * 86_400_000).toISOString().slice(0, 10);
+        const e = new Date(Date.now() - 50 * 86_400_000).toISOString().slice(0, 10);
+        return c.enterBill(meterId, { startDate: d, endDate: e, usage: '812' });
+      },
+    },
+  ),
+  customer(
+    'retrait-acces',
+    'Centre sportif Rosemont',
+    ['Olivier', 'Fortin'],
+    'Centre sportif Rosemont',
+    'valid, then sets the meter to "no access" two minutes later',
+    { answers: (a) => valid(a[12]!, '3'), later: (c, ids) => c.setMeterNoAccess(ids.meterId) },
+  ),
+  // A hostile organization name (markup) is the console tests' case (test-support XSS), not a visitor's.
+  customer(
+    'entrepot-st-michel',
+    'Entrepôt « Saint-Michel » & fils',
+    ['Chloé', 'Martel'],
+    'Entrepôt Saint-Michel',
+    'an organization name with guillemets and an ampersand, shown as typed',
+    { answers: (a) => valid(a[13]!, '2') },
+  ),
 ];

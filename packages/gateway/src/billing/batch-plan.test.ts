@@ -4,6 +4,7 @@ import { planBatch } from './batch-plan.ts';
 import type { BatchContext, BatchPlan, NumberedRow, StoredPeriod } from './batch-plan.ts';
 import type { BillingRow } from './billing-row.ts';
 import { rowReasonText } from './reason-text.ts';
+import { guideMayRow } from '../../test-support/billing-rows.ts';
 
 /** The plan's rejections as the import report words them. */
 function inEnglish(plan: BatchPlan) {
@@ -18,57 +19,33 @@ const context: BatchContext = {
   position: 'line',
 };
 
+/** What makes the guide's May row its April one: the period and its invoice. */
+const APRIL = {
+  periodStart: '2021-04-16',
+  periodEnd: '2021-05-16',
+  invoiceNumber: '333333333332',
+  invoiceDate: '2021-05-20',
+};
+
 function row(line: number, changes: Partial<BillingRow> = {}): NumberedRow {
-  return {
-    line,
-    row: {
-      accountNumber: '11111111111',
-      invoiceNumber: '333333333333',
-      invoiceDate: '2021-06-20',
-      meterNumber: '2222222',
-      periodStart: '2021-05-17',
-      periodEnd: '2021-06-17',
-      volumeM3: '200',
-      cost: null,
-      estimated: false,
-      rngPercent: null,
-      status: 'billed',
-      premiseId: null,
-      serviceAddress: null,
-      customerId: null,
-      ...changes,
-    },
-  };
+  return { line, row: guideMayRow(changes) };
 }
 
+/** The guide's April period as import 1 stored it from its line 2; `changes` vary it. */
 function stored(changes: Partial<StoredPeriod> = {}): StoredPeriod {
-  return {
-    meterNumber: '2222222',
-    periodStart: '2021-04-16',
-    periodEnd: '2021-05-16',
-    accountNumber: '11111111111',
-    invoiceNumber: '333333333332',
-    volumeM3: '251.000',
-    cost: null,
-    estimated: false,
-    rngPercent: null,
-    status: 'billed',
-    premiseId: null,
-    serviceAddress: null,
-    customerId: null,
-    importId: 1,
-    importLine: 2,
-    ...changes,
-  };
+  const { invoiceDate: _, ...april } = guideMayRow({ ...APRIL, volumeM3: '251.000' });
+  return { ...april, importId: 1, importLine: 2, ...changes };
 }
 
 const guideInvoices = [
   { invoiceNumber: '333333333332', accountNumber: '11111111111', invoiceDate: '2021-05-20' },
 ];
+const storedApril = { periods: [stored()], invoices: guideInvoices };
+const nothingStored = { periods: [], invoices: [] };
 
 describe('planning a batch of billing rows', () => {
   it('writes the guide’s second period after the stored first one, and records its new invoice', () => {
-    const plan = planBatch([row(2)], { periods: [stored()], invoices: guideInvoices }, context);
+    const plan = planBatch([row(2)], storedApril, context);
     assert.deepEqual(plan.rejections, []);
     assert.deepEqual(
       plan.writes.map((w) => [w.line, w.previousStatus]),
@@ -80,36 +57,12 @@ describe('planning a batch of billing rows', () => {
   });
 
   it('leaves out a row equal to its stored period, whatever the decimals are written like', () => {
-    const plan = planBatch(
-      [
-        row(2, {
-          periodStart: '2021-04-16',
-          periodEnd: '2021-05-16',
-          invoiceNumber: '333333333332',
-          invoiceDate: '2021-05-20',
-          volumeM3: '251',
-        }),
-      ],
-      { periods: [stored()], invoices: guideInvoices },
-      context,
-    );
+    const plan = planBatch([row(2, { ...APRIL, volumeM3: '251' })], storedApril, context);
     assert.deepEqual([plan.writes.length, plan.unchanged, plan.newInvoices.length], [0, 1, 0]);
   });
 
   it('writes a correction of a stored period, remembering it was billed', () => {
-    const plan = planBatch(
-      [
-        row(2, {
-          periodStart: '2021-04-16',
-          periodEnd: '2021-05-16',
-          invoiceNumber: '333333333332',
-          invoiceDate: '2021-05-20',
-          volumeM3: '252',
-        }),
-      ],
-      { periods: [stored()], invoices: guideInvoices },
-      context,
-    );
+    const plan = planBatch([row(2, { ...APRIL, volumeM3: '252' })], storedApril, context);
     assert.deepEqual(
       plan.writes.map((w) => [w.row.volumeM3, w.previousStatus]),
       [['252', 'billed']],
@@ -118,20 +71,12 @@ describe('planning a batch of billing rows', () => {
 
   describe('overlapping periods of one meter', () => {
     it('accepts consecutive periods that share one day, as ESPM does', () => {
-      const plan = planBatch(
-        [row(2, { periodStart: '2021-05-16' })],
-        { periods: [stored()], invoices: guideInvoices },
-        context,
-      );
+      const plan = planBatch([row(2, { periodStart: '2021-05-16' })], storedApril, context);
       assert.deepEqual(plan.rejections, []);
     });
 
     it('rejects a period sharing two days or more with a stored billed period', () => {
-      const plan = planBatch(
-        [row(5, { periodStart: '2021-05-15' })],
-        { periods: [stored()], invoices: guideInvoices },
-        context,
-      );
+      const plan = planBatch([row(5, { periodStart: '2021-05-15' })], storedApril, context);
       assert.deepEqual(inEnglish(plan), [
         {
           line: 5,
@@ -153,7 +98,7 @@ describe('planning a batch of billing rows', () => {
             invoiceDate: '2021-07-20',
           }),
         ],
-        { periods: [], invoices: [] },
+        nothingStored,
         context,
       );
       assert.deepEqual(inEnglish(plan), [
@@ -168,7 +113,7 @@ describe('planning a batch of billing rows', () => {
     it('names the index of a pushed row', () => {
       const plan = planBatch(
         [row(0), row(1, { periodStart: '2021-06-01', periodEnd: '2021-07-01' })],
-        { periods: [], invoices: [] },
+        nothingStored,
         { ...context, position: 'index' },
       );
       assert.match(inEnglish(plan)[0]?.reason ?? '', /\(at index 0\)/);
@@ -176,14 +121,7 @@ describe('planning a batch of billing rows', () => {
 
     it('ignores cancelled periods, other meters, and the period’s own stored version', () => {
       const plan = planBatch(
-        [
-          row(2, {
-            periodStart: '2021-04-16',
-            periodEnd: '2021-05-31',
-            invoiceNumber: '333333333332',
-            invoiceDate: '2021-05-20',
-          }),
-        ],
+        [row(2, { ...APRIL, periodEnd: '2021-05-31' })],
         {
           periods: [
             stored(),
@@ -201,21 +139,10 @@ describe('planning a batch of billing rows', () => {
     it('does not check a cancellation, which frees the period’s days for a later row', () => {
       const plan = planBatch(
         [
-          row(2, {
-            periodStart: '2021-04-16',
-            periodEnd: '2021-05-16',
-            invoiceNumber: '333333333332',
-            invoiceDate: '2021-05-20',
-            status: 'cancelled',
-          }),
-          row(3, {
-            periodStart: '2021-04-20',
-            periodEnd: '2021-05-19',
-            invoiceNumber: '333333333332',
-            invoiceDate: '2021-05-20',
-          }),
+          row(2, { ...APRIL, status: 'cancelled' }),
+          row(3, { ...APRIL, periodStart: '2021-04-20', periodEnd: '2021-05-19' }),
         ],
-        { periods: [stored()], invoices: guideInvoices },
+        storedApril,
         context,
       );
       assert.deepEqual(plan.rejections, []);
@@ -244,7 +171,7 @@ describe('planning a batch of billing rows', () => {
     it('rejects an invoice number recorded with another date, also from an earlier row of the batch', () => {
       const plan = planBatch(
         [row(2), row(3, { meterNumber: '3333333', invoiceDate: '2021-06-21' })],
-        { periods: [], invoices: [] },
+        nothingStored,
         context,
       );
       assert.deepEqual(inEnglish(plan), [
@@ -253,18 +180,14 @@ describe('planning a batch of billing rows', () => {
     });
 
     it('accepts several meters on one invoice', () => {
-      const plan = planBatch(
-        [row(2), row(3, { meterNumber: '3333333' })],
-        { periods: [], invoices: [] },
-        context,
-      );
+      const plan = planBatch([row(2), row(3, { meterNumber: '3333333' })], nothingStored, context);
       assert.deepEqual([plan.rejections.length, plan.writes.length, plan.newInvoices.length], [0, 2, 1]);
     });
   });
 
   describe('two rows for the same period', () => {
     it('writes the later one, which replaces the earlier', () => {
-      const plan = planBatch([row(2), row(3, { volumeM3: '201' })], { periods: [], invoices: [] }, context);
+      const plan = planBatch([row(2), row(3, { volumeM3: '201' })], nothingStored, context);
       assert.deepEqual(
         plan.writes.map((w) => [w.line, w.row.volumeM3]),
         [[3, '201']],
@@ -275,7 +198,7 @@ describe('planning a batch of billing rows', () => {
     it('keeps the earlier one when the later one is rejected', () => {
       const plan = planBatch(
         [row(2), row(3, { volumeM3: '201', invoiceDate: '2021-06-21' })],
-        { periods: [], invoices: [] },
+        nothingStored,
         context,
       );
       assert.deepEqual(
@@ -286,15 +209,9 @@ describe('planning a batch of billing rows', () => {
     });
 
     it('writes nothing when the later one brings the stored values back', () => {
-      const back = {
-        periodStart: '2021-04-16',
-        periodEnd: '2021-05-16',
-        invoiceNumber: '333333333332',
-        invoiceDate: '2021-05-20',
-      };
       const plan = planBatch(
-        [row(2, { ...back, volumeM3: '999' }), row(3, { ...back, volumeM3: '251' })],
-        { periods: [stored()], invoices: guideInvoices },
+        [row(2, { ...APRIL, volumeM3: '999' }), row(3, { ...APRIL, volumeM3: '251' })],
+        storedApril,
         context,
       );
       assert.deepEqual([plan.writes.length, plan.replaced, plan.unchanged], [0, 1, 1]);

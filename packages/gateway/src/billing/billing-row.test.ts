@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkBillingRow } from './billing-row.ts';
-import type { BillingRowCheck, RawBillingRow } from './billing-row.ts';
+import type { BillingColumn, BillingRowCheck, RawBillingRow } from './billing-row.ts';
 import { rowReasonText } from './reason-text.ts';
+import { GUIDE_MAY_CELLS, guideMayRow } from '../../test-support/billing-rows.ts';
 
-// The guide's example: account 11111111111, invoice 333333333333, meter 2222222.
-const guideRow: RawBillingRow = {
-  account_number: '11111111111',
-  invoice_number: '333333333333',
-  invoice_date: '2021-06-20',
-  meter_number: '2222222',
-  period_start: '2021-05-17',
-  period_end: '2021-06-17',
-  volume_m3: '200',
-};
+const guideRow: RawBillingRow = GUIDE_MAY_CELLS;
 
 function reasonFor(changes: RawBillingRow): string | undefined {
   return reasonOf(checkBillingRow({ ...guideRow, ...changes }));
@@ -23,24 +15,31 @@ function reasonOf(check: BillingRowCheck): string | undefined {
   return check.problems && rowReasonText('en', check.problems);
 }
 
+/** The guide's row with each [column, value] in place of its own is rejected for the reason given. */
+function assertRejected(cases: Array<[BillingColumn, unknown, string]>): void {
+  for (const [column, value, reason] of cases) assert.equal(reasonFor({ [column]: value }), reason);
+}
+
+/** A test of one column: values the guide's row is accepted with, and values rejected for the reason given. */
+type ColumnTest = [
+  title: string,
+  column: BillingColumn,
+  accepted: string[],
+  rejected: Array<[string, string]>,
+];
+
+function itTestsEachColumn(tests: ColumnTest[]): void {
+  for (const [title, column, accepted, rejected] of tests) {
+    it(title, () => {
+      for (const value of accepted) assert.equal(reasonFor({ [column]: value }), undefined, value);
+      assertRejected(rejected.map(([value, reason]) => [column, value, reason]));
+    });
+  }
+}
+
 describe('a billing row', () => {
   it('reads the guide example with its defaults: not estimated, no cost, no RNG share, billed', () => {
-    assert.deepEqual(checkBillingRow(guideRow).row, {
-      accountNumber: '11111111111',
-      invoiceNumber: '333333333333',
-      invoiceDate: '2021-06-20',
-      meterNumber: '2222222',
-      periodStart: '2021-05-17',
-      periodEnd: '2021-06-17',
-      volumeM3: '200',
-      cost: null,
-      estimated: false,
-      rngPercent: null,
-      status: 'billed',
-      premiseId: null,
-      serviceAddress: null,
-      customerId: null,
-    });
+    assert.deepEqual(checkBillingRow(guideRow).row, guideMayRow());
   });
 
   it('reads the customer an account belongs to, an identifier like a premise', () => {
@@ -113,84 +112,63 @@ describe('a billing row', () => {
   });
 
   describe('identifiers, in the formats of the ESPM custom fields', () => {
-    it('accepts account numbers of 10 or 11 digits and rejects others', () => {
-      assert.equal(reasonFor({ account_number: '1111111111' }), undefined);
-      assert.equal(
-        reasonFor({ account_number: '111111111' }),
-        'account_number "111111111" is not 10 or 11 digits',
-      );
-      assert.equal(
-        reasonFor({ account_number: '111111111111' }),
-        'account_number "111111111111" is not 10 or 11 digits',
-      );
-      assert.equal(
-        reasonFor({ account_number: '1111111111A' }),
-        'account_number "1111111111A" is not 10 or 11 digits',
-      );
-    });
-
-    it('accepts invoice numbers of exactly 12 digits', () => {
-      assert.equal(
-        reasonFor({ invoice_number: '33333333333' }),
-        'invoice_number "33333333333" is not 12 digits',
-      );
-      assert.equal(
-        reasonFor({ invoice_number: '3333 3333 3333' }),
-        'invoice_number "3333 3333 3333" is not 12 digits',
-      );
-    });
-
-    it('accepts meter numbers of 7 to 18 letters or digits', () => {
-      assert.equal(reasonFor({ meter_number: 'AB12345' }), undefined);
-      assert.equal(reasonFor({ meter_number: 'A'.repeat(18) }), undefined);
-      assert.equal(
-        reasonFor({ meter_number: '222222' }),
-        'meter_number "222222" is not 7 to 18 letters or digits',
-      );
-      assert.equal(
-        reasonFor({ meter_number: '2222-222' }),
-        'meter_number "2222-222" is not 7 to 18 letters or digits',
-      );
-      assert.equal(
-        reasonFor({ meter_number: 'A'.repeat(19) }),
-        `meter_number "${'A'.repeat(19)}" is not 7 to 18 letters or digits`,
-      );
-    });
+    itTestsEachColumn([
+      [
+        'accepts account numbers of 10 or 11 digits and rejects others',
+        'account_number',
+        ['1111111111'],
+        [
+          ['111111111', 'account_number "111111111" is not 10 or 11 digits'],
+          ['111111111111', 'account_number "111111111111" is not 10 or 11 digits'],
+          ['1111111111A', 'account_number "1111111111A" is not 10 or 11 digits'],
+        ],
+      ],
+      [
+        'accepts invoice numbers of exactly 12 digits',
+        'invoice_number',
+        [],
+        [
+          ['33333333333', 'invoice_number "33333333333" is not 12 digits'],
+          ['3333 3333 3333', 'invoice_number "3333 3333 3333" is not 12 digits'],
+        ],
+      ],
+      [
+        'accepts meter numbers of 7 to 18 letters or digits',
+        'meter_number',
+        ['AB12345', 'A'.repeat(18)],
+        [
+          ['222222', 'meter_number "222222" is not 7 to 18 letters or digits'],
+          ['2222-222', 'meter_number "2222-222" is not 7 to 18 letters or digits'],
+          ['A'.repeat(19), `meter_number "${'A'.repeat(19)}" is not 7 to 18 letters or digits`],
+        ],
+      ],
+    ]);
 
     it('rejects cells that a spreadsheet would run as formulas', () => {
-      assert.equal(
-        reasonFor({ account_number: '=HYPERLINK("http://x","11111111111")' }),
-        'account_number "=HYPERLINK(\\"http://x\\",\\"11111111111\\")" looks like a spreadsheet formula',
-      );
-      assert.equal(
-        reasonFor({ invoice_number: '+333333333333' }),
-        'invoice_number "+333333333333" looks like a spreadsheet formula',
-      );
-      assert.equal(
-        reasonFor({ meter_number: '-2222222' }),
-        'meter_number "-2222222" looks like a spreadsheet formula',
-      );
-      assert.equal(
-        reasonFor({ meter_number: '@SUM(A1)' }),
-        'meter_number "@SUM(A1)" looks like a spreadsheet formula',
-      );
-      assert.equal(
-        reasonFor({ period_start: '=TODAY()' }),
-        'period_start "=TODAY()" looks like a spreadsheet formula',
-      );
-      assert.equal(reasonFor({ volume_m3: '=A1*2' }), 'volume_m3 "=A1*2" looks like a spreadsheet formula');
+      assertRejected([
+        [
+          'account_number',
+          '=HYPERLINK("http://x","11111111111")',
+          'account_number "=HYPERLINK(\\"http://x\\",\\"11111111111\\")" looks like a spreadsheet formula',
+        ],
+        [
+          'invoice_number',
+          '+333333333333',
+          'invoice_number "+333333333333" looks like a spreadsheet formula',
+        ],
+        ['meter_number', '-2222222', 'meter_number "-2222222" looks like a spreadsheet formula'],
+        ['meter_number', '@SUM(A1)', 'meter_number "@SUM(A1)" looks like a spreadsheet formula'],
+        ['period_start', '=TODAY()', 'period_start "=TODAY()" looks like a spreadsheet formula'],
+        ['volume_m3', '=A1*2', 'volume_m3 "=A1*2" looks like a spreadsheet formula'],
+      ]);
     });
 
     it('wants identifiers as text in JSON, since a number loses leading zeros', () => {
-      assert.equal(
-        reasonFor({ account_number: 11111111111 }),
-        'account_number must be given as text, not a number',
-      );
-      assert.equal(reasonFor({ meter_number: true }), 'meter_number must be given as text, not a boolean');
-      assert.equal(
-        reasonFor({ invoice_date: { y: 2021 } }),
-        'invoice_date must be given as text, not an object',
-      );
+      assertRejected([
+        ['account_number', 11111111111, 'account_number must be given as text, not a number'],
+        ['meter_number', true, 'meter_number must be given as text, not a boolean'],
+        ['invoice_date', { y: 2021 }, 'invoice_date must be given as text, not an object'],
+      ]);
     });
 
     it('cuts a huge value short in the reason', () => {
@@ -201,42 +179,22 @@ describe('a billing row', () => {
 
   describe('dates', () => {
     it('wants YYYY-MM-DD', () => {
-      assert.equal(
-        reasonFor({ invoice_date: '2021/06/20' }),
-        'invoice_date "2021/06/20" is not a date written YYYY-MM-DD',
-      );
-      assert.equal(
-        reasonFor({ invoice_date: '20-06-2021' }),
-        'invoice_date "20-06-2021" is not a date written YYYY-MM-DD',
-      );
-      assert.equal(
-        reasonFor({ period_start: '2021-5-17' }),
-        'period_start "2021-5-17" is not a date written YYYY-MM-DD',
-      );
+      assertRejected([
+        ['invoice_date', '2021/06/20', 'invoice_date "2021/06/20" is not a date written YYYY-MM-DD'],
+        ['invoice_date', '20-06-2021', 'invoice_date "20-06-2021" is not a date written YYYY-MM-DD'],
+        ['period_start', '2021-5-17', 'period_start "2021-5-17" is not a date written YYYY-MM-DD'],
+      ]);
     });
 
     it('wants real calendar dates, leap days included', () => {
       assert.equal(reasonFor({ period_start: '2020-02-29', period_end: '2020-03-28' }), undefined);
-      assert.equal(
-        reasonFor({ period_start: '2021-02-29' }),
-        'period_start 2021-02-29 is not a real calendar date',
-      );
-      assert.equal(
-        reasonFor({ period_end: '2100-02-29' }),
-        'period_end 2100-02-29 is not a real calendar date',
-      );
-      assert.equal(
-        reasonFor({ invoice_date: '2021-04-31' }),
-        'invoice_date 2021-04-31 is not a real calendar date',
-      );
-      assert.equal(
-        reasonFor({ invoice_date: '2021-13-01' }),
-        'invoice_date 2021-13-01 is not a real calendar date',
-      );
-      assert.equal(
-        reasonFor({ invoice_date: '0000-01-01' }),
-        'invoice_date 0000-01-01 is not a real calendar date',
-      );
+      assertRejected([
+        ['period_start', '2021-02-29', 'period_start 2021-02-29 is not a real calendar date'],
+        ['period_end', '2100-02-29', 'period_end 2100-02-29 is not a real calendar date'],
+        ['invoice_date', '2021-04-31', 'invoice_date 2021-04-31 is not a real calendar date'],
+        ['invoice_date', '2021-13-01', 'invoice_date 2021-13-01 is not a real calendar date'],
+        ['invoice_date', '0000-01-01', 'invoice_date 0000-01-01 is not a real calendar date'],
+      ]);
     });
 
     it('wants the period to end on or after its start', () => {
@@ -249,35 +207,48 @@ describe('a billing row', () => {
   });
 
   describe('amounts, with a decimal point', () => {
-    it('wants a volume of zero or more with at most 3 decimals', () => {
-      assert.equal(reasonFor({ volume_m3: '0' }), undefined);
-      assert.equal(reasonFor({ volume_m3: '251.125' }), undefined);
-      assert.equal(reasonFor({ volume_m3: '-1' }), 'volume_m3 -1 is negative');
-      assert.equal(reasonFor({ volume_m3: '251.1255' }), 'volume_m3 251.1255 has more than 3 decimals');
-      assert.equal(reasonFor({ volume_m3: '251,5' }), 'volume_m3 "251,5" uses a comma; decimals use a point');
-      assert.equal(reasonFor({ volume_m3: '1 251' }), 'volume_m3 "1 251" is not a number');
-      assert.equal(reasonFor({ volume_m3: '1e3' }), 'volume_m3 "1e3" is not a number');
-      assert.equal(reasonFor({ volume_m3: '123456789012' }), 'volume_m3 "123456789012" is too large');
-    });
-
-    it('wants a cost with at most 2 decimals; a credit may be negative', () => {
-      assert.equal(reasonFor({ cost: '-12.50' }), undefined);
-      assert.equal(reasonFor({ cost: '12.505' }), 'cost 12.505 has more than 2 decimals');
-      assert.equal(reasonFor({ cost: '12$' }), 'cost "12$" is not a number');
-    });
-
-    it('wants an RNG share from 0 to 100 with at most 2 decimals', () => {
-      assert.equal(reasonFor({ rng_percent: '100' }), undefined);
-      assert.equal(reasonFor({ rng_percent: '100.01' }), 'rng_percent 100.01 is above 100');
-      assert.equal(reasonFor({ rng_percent: '5.125' }), 'rng_percent 5.125 has more than 2 decimals');
-      assert.equal(reasonFor({ rng_percent: '-5' }), 'rng_percent -5 is negative');
-    });
+    itTestsEachColumn([
+      [
+        'wants a volume of zero or more with at most 3 decimals',
+        'volume_m3',
+        ['0', '251.125'],
+        [
+          ['-1', 'volume_m3 -1 is negative'],
+          ['251.1255', 'volume_m3 251.1255 has more than 3 decimals'],
+          ['251,5', 'volume_m3 "251,5" uses a comma; decimals use a point'],
+          ['1 251', 'volume_m3 "1 251" is not a number'],
+          ['1e3', 'volume_m3 "1e3" is not a number'],
+          ['123456789012', 'volume_m3 "123456789012" is too large'],
+        ],
+      ],
+      [
+        'wants a cost with at most 2 decimals; a credit may be negative',
+        'cost',
+        ['-12.50'],
+        [
+          ['12.505', 'cost 12.505 has more than 2 decimals'],
+          ['12$', 'cost "12$" is not a number'],
+        ],
+      ],
+      [
+        'wants an RNG share from 0 to 100 with at most 2 decimals',
+        'rng_percent',
+        ['100'],
+        [
+          ['100.01', 'rng_percent 100.01 is above 100'],
+          ['5.125', 'rng_percent 5.125 has more than 2 decimals'],
+          ['-5', 'rng_percent -5 is negative'],
+        ],
+      ],
+    ]);
   });
 
   it('wants estimated as true or false and status as billed or cancelled', () => {
-    assert.equal(reasonFor({ estimated: 'yes' }), 'estimated "yes" is neither true nor false');
-    assert.equal(reasonFor({ estimated: 1 }), 'estimated "1" is neither true nor false');
-    assert.equal(reasonFor({ status: 'void' }), 'status "void" is neither billed nor cancelled');
+    assertRejected([
+      ['estimated', 'yes', 'estimated "yes" is neither true nor false'],
+      ['estimated', 1, 'estimated "1" is neither true nor false'],
+      ['status', 'void', 'status "void" is neither billed nor cancelled'],
+    ]);
   });
 
   it('names every missing required column, and every problem of the row in one reason', () => {

@@ -48,6 +48,18 @@ async function periods(db: Kysely<Database>) {
     .execute();
 }
 
+/** Imports a file of `lines` after one holding the guide's April period alone. */
+async function importAfterApril(db: Kysely<Database>, ...lines: string[]) {
+  await importBillingFile(db, csv(HEADER, APRIL));
+  return importBillingFile(db, csv(HEADER, ...lines));
+}
+
+/** Each recorded invoice as [number, account, date], by number. */
+async function invoices(db: Kysely<Database>): Promise<string[][]> {
+  const rows = await db.selectFrom('billing_invoice').selectAll().orderBy('invoice_number').execute();
+  return rows.map((i) => [i.invoice_number, i.account_number, i.invoice_date]);
+}
+
 async function linkMeter(db: Kysely<Database>, meterNumber: string, status: LinkStatus): Promise<number> {
   const { id } = await db
     .insertInto('meter_link')
@@ -110,18 +122,10 @@ forEachStore('importing a billing CSV file', (s) => {
         invoice_number: '333333333333',
       },
     ]);
-    const invoices = await s.store.db
-      .selectFrom('billing_invoice')
-      .selectAll()
-      .orderBy('invoice_number')
-      .execute();
-    assert.deepEqual(
-      invoices.map((i) => [i.invoice_number, i.account_number, i.invoice_date]),
-      [
-        ['333333333332', '11111111111', '2021-05-20'],
-        ['333333333333', '11111111111', '2021-06-20'],
-      ],
-    );
+    assert.deepEqual(await invoices(s.store.db), [
+      ['333333333332', '11111111111', '2021-05-20'],
+      ['333333333333', '11111111111', '2021-06-20'],
+    ]);
     const record = await s.store.db.selectFrom('billing_import').selectAll().executeTakeFirstOrThrow();
     assert.equal(record.id, report.importId);
     assert.deepEqual(
@@ -275,34 +279,36 @@ forEachStore('importing a billing CSV file', (s) => {
     const report = await importBillingFile(s.store.db, csv(...lines));
     assert.equal(report.exitCode, 1);
     assert.equal(report.status, 'done');
-    assert.deepEqual(report.rejections, [
-      { line: 4, reason: 'account_number "1111111111A" is not 10 or 11 digits' },
-      { line: 5, reason: 'invoice_number "33333333334" is not 12 digits' },
-      { line: 6, reason: 'meter_number "333" is not 7 to 18 letters or digits' },
-      { line: 7, reason: 'invoice_date 2021-06-31 is not a real calendar date' },
-      { line: 8, reason: 'period_end 2024-01-31 is before period_start 2024-02-01' },
-      { line: 9, reason: 'volume_m3 -1 is negative' },
-      { line: 10, reason: 'volume_m3 1.0001 has more than 3 decimals' },
-      { line: 11, reason: 'cost 1.001 has more than 2 decimals' },
-      { line: 12, reason: 'estimated "maybe" is neither true nor false' },
-      { line: 13, reason: 'rng_percent 101 is above 100' },
-      { line: 14, reason: 'status "void" is neither billed nor cancelled' },
-      { line: 15, reason: 'volume_m3 is missing' },
-      { line: 16, reason: 'the line has 7 fields where the header has 11' },
-      {
-        line: 17,
-        reason:
-          'account_number "=1+1" looks like a spreadsheet formula; invoice_number "+333333333352" looks like a spreadsheet formula; ' +
+    const expected: Array<[line: number, reason: string]> = [
+      [4, 'account_number "1111111111A" is not 10 or 11 digits'],
+      [5, 'invoice_number "33333333334" is not 12 digits'],
+      [6, 'meter_number "333" is not 7 to 18 letters or digits'],
+      [7, 'invoice_date 2021-06-31 is not a real calendar date'],
+      [8, 'period_end 2024-01-31 is before period_start 2024-02-01'],
+      [9, 'volume_m3 -1 is negative'],
+      [10, 'volume_m3 1.0001 has more than 3 decimals'],
+      [11, 'cost 1.001 has more than 2 decimals'],
+      [12, 'estimated "maybe" is neither true nor false'],
+      [13, 'rng_percent 101 is above 100'],
+      [14, 'status "void" is neither billed nor cancelled'],
+      [15, 'volume_m3 is missing'],
+      [16, 'the line has 7 fields where the header has 11'],
+      [
+        17,
+        'account_number "=1+1" looks like a spreadsheet formula; invoice_number "+333333333352" looks like a spreadsheet formula; ' +
           'invoice_date "@SUM(A1)" looks like a spreadsheet formula; meter_number "-3333333" looks like a spreadsheet formula',
-      },
-      { line: 18, reason: 'invoice_number 333333333332 is already recorded for account 11111111111' },
-      { line: 19, reason: 'invoice_number 333333333332 is already recorded with invoice_date 2021-05-20' },
-      {
-        line: 20,
-        reason:
-          'period 2021-05-15..2021-06-17 overlaps the billed period 2021-04-16..2021-05-16 of meter 2222222 (on line 2) by 2 days',
-      },
-    ]);
+      ],
+      [18, 'invoice_number 333333333332 is already recorded for account 11111111111'],
+      [19, 'invoice_number 333333333332 is already recorded with invoice_date 2021-05-20'],
+      [
+        20,
+        'period 2021-05-15..2021-06-17 overlaps the billed period 2021-04-16..2021-05-16 of meter 2222222 (on line 2) by 2 days',
+      ],
+    ];
+    assert.deepEqual(
+      report.rejections,
+      expected.map(([line, reason]) => ({ line, reason })),
+    );
     assert.deepEqual([report.rowsRead, report.rowsImported, report.rowsRejected], [19, 2, 17]);
     assert.equal((await periods(s.store.db)).length, 2);
     const stored = await s.store.db
@@ -322,14 +328,10 @@ forEachStore('importing a billing CSV file', (s) => {
   });
 
   it('checks overlaps against stored periods too, accepting a shared day', async () => {
-    await importBillingFile(s.store.db, csv(HEADER, APRIL));
-    const report = await importBillingFile(
+    const report = await importAfterApril(
       s.store.db,
-      csv(
-        HEADER,
-        '11111111111,333333333333,2021-06-20,2222222,2021-05-15,2021-06-17,200,,false',
-        '11111111111,333333333333,2021-06-20,2222222,2021-05-16,2021-06-17,200,,false',
-      ),
+      '11111111111,333333333333,2021-06-20,2222222,2021-05-15,2021-06-17,200,,false',
+      '11111111111,333333333333,2021-06-20,2222222,2021-05-16,2021-06-17,200,,false',
     );
     assert.deepEqual(report.rejections, [
       {
@@ -342,15 +344,11 @@ forEachStore('importing a billing CSV file', (s) => {
   });
 
   it('checks invoices against the recorded ones', async () => {
-    await importBillingFile(s.store.db, csv(HEADER, APRIL));
-    const report = await importBillingFile(
+    const report = await importAfterApril(
       s.store.db,
-      csv(
-        HEADER,
-        '22222222222,333333333332,2021-05-20,5555555,2021-04-16,2021-05-16,1,,false',
-        '11111111111,333333333332,2021-05-19,5555555,2021-04-16,2021-05-16,1,,false',
-        '11111111111,333333333332,2021-05-20,5555555,2021-04-16,2021-05-16,1,,false',
-      ),
+      '22222222222,333333333332,2021-05-20,5555555,2021-04-16,2021-05-16,1,,false',
+      '11111111111,333333333332,2021-05-19,5555555,2021-04-16,2021-05-16,1,,false',
+      '11111111111,333333333332,2021-05-20,5555555,2021-04-16,2021-05-16,1,,false',
     );
     assert.deepEqual(
       report.rejections.map((r) => r.reason),

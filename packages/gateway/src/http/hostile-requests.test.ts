@@ -169,10 +169,22 @@ forEachStore('hostile requests', (s) => {
 
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-  it('finding 1: ids, cursors and searches out of range or holding NUL are refused before any query', async () => {
+  /** Runs `use` on the app `start` makes with a fresh log capture, and closes the app whatever happens. */
+  async function withApp(
+    start: (log: LogCapture) => Promise<FastifyInstance>,
+    use: (app: FastifyInstance, log: LogCapture) => Promise<void>,
+  ): Promise<void> {
     const log = new LogCapture();
-    const app = await consoleApp(log);
+    const app = await start(log);
     try {
+      await use(app, log);
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('finding 1: ids, cursors and searches out of range or holding NUL are refused before any query', () =>
+    withApp(consoleApp, async (app, log) => {
       const viewer = new Client(app);
       await viewer.signIn('victor');
       for (const [url, status] of [
@@ -196,15 +208,10 @@ forEachStore('hostile requests', (s) => {
       await settle();
       assert.deepEqual(rejections, [], 'no promise rejected without a handler');
       assert.deepEqual(log.errors, [], 'nothing logged at error level');
-    } finally {
-      await app.close();
-    }
-  });
+    }));
 
-  it('finding 2: no body is parsed before the session is known, and the console parses no JSON', async () => {
-    const log = new LogCapture();
-    const app = await consoleApp(log);
-    try {
+  it('finding 2: no body is parsed before the session is known, and the console parses no JSON', () =>
+    withApp(consoleApp, async (app, log) => {
       const json = { 'content-type': 'application/json' };
       // Malformed on purpose: parsing it would answer 400; the sign-in redirect shows it was never read.
       for (const url of ['/deconnexion', '/compteurs/1/action/revoke', '/facturation']) {
@@ -231,15 +238,10 @@ forEachStore('hostile requests', (s) => {
       assert.equal(signedIn.statusCode, 415, 'JSON is no form of the console');
       assertHeaders(signedIn, 'JSON to the console');
       assert.deepEqual(log.errors, []);
-    } finally {
-      await app.close();
-    }
-  });
+    }));
 
-  it('finding 3: a non-ASCII `next` is percent-encoded, a malformed URL is a 400, all with the headers', async () => {
-    const log = new LogCapture();
-    const app = await server(log);
-    try {
+  it('finding 3: a non-ASCII `next` is percent-encoded, a malformed URL is a 400, all with the headers', () =>
+    withApp(server, async (app, log) => {
       const anonymous = new Client(app);
       const lang = await anonymous.send({ method: 'GET', url: '/langue/en?next=/%C4%80' });
       assert.equal(lang.statusCode, 303);
@@ -266,10 +268,7 @@ forEachStore('hostile requests', (s) => {
       assert.match(unknown.body, /Not found|Introuvable/);
       assertHeaders(unknown, 'unknown URL');
       assert.deepEqual(log.errors, []);
-    } finally {
-      await app.close();
-    }
-  });
+    }));
 
   it('finding 4: X-Forwarded-Host is believed only from a proxy GATEWAY_TRUST_PROXY names', async () => {
     const log = new LogCapture();

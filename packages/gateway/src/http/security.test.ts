@@ -68,6 +68,13 @@ const key = (r: { method: string; url: string }) => `${r.method === 'HEAD' ? 'GE
 const writes = (r: Route) => r.method !== 'GET' && r.method !== 'HEAD';
 
 /** The cookies a browser keeps, and the requests it sends. */
+/** A new browser signed in as `username`. */
+async function signedInAs(app: FastifyInstance, username: string): Promise<Browser> {
+  const browser = new Browser(app);
+  await browser.signIn(username);
+  return browser;
+}
+
 class Browser {
   cookies = new Map<string, string>();
   constructor(
@@ -302,8 +309,7 @@ forEachStore('HTTP security', (s) => {
   });
 
   it('refuses every route but the allow-list without a session or a token, even with a forged cookie', async () => {
-    const marie = new Browser(app);
-    await marie.signIn('marie');
+    const marie = await signedInAs(app, 'marie');
     const real = marie.cookies.get(SESSION_COOKIE)!;
     const last = real.at(-1) === 'A' ? 'B' : 'A';
     const forged = [
@@ -405,16 +411,13 @@ forEachStore('HTTP security', (s) => {
       (r) => writes(r) && !ANY_ROLE_WRITES.has(key(r)) && !r.url.startsWith('/api/'),
     );
     assert.ok(actions.length >= 4, `${actions.length} action routes`);
-    const victor = new Browser(app);
-    await victor.signIn('victor');
+    const victor = await signedInAs(app, 'victor');
     await victor.get('/langue/en');
     const victorCsrf = await victor.csrf();
-    const marie = new Browser(app);
-    await marie.signIn('marie');
+    const marie = await signedInAs(app, 'marie');
     const marieCsrf = await marie.csrf();
     // Managing operators is the administrator's: refused to the operator too.
-    const ada = new Browser(app);
-    await ada.signIn('ada');
+    const ada = await signedInAs(app, 'ada');
     const adaCsrf = await ada.csrf();
     for (const route of actions) {
       const url = fill(route);
@@ -471,11 +474,9 @@ forEachStore('HTTP security', (s) => {
 
   it('refuses every state-changing route without the session’s token, or from another origin', async () => {
     // An administrator, who may use every route.
-    const a = new Browser(app);
-    await a.signIn('ada');
+    const a = await signedInAs(app, 'ada');
     const tokenA = await a.csrf();
-    const b = new Browser(app);
-    await b.signIn('ada');
+    const b = await signedInAs(app, 'ada');
     const tokenB = await b.csrf();
     assert.notEqual(tokenA, tokenB);
     const badTokens: Array<Record<string, string>> = [
@@ -682,10 +683,8 @@ forEachStore('HTTP security', (s) => {
   });
 
   it('sends the security headers on every page, redirect and error page', async () => {
-    const marie = new Browser(app);
-    await marie.signIn('marie');
-    const victor = new Browser(app);
-    await victor.signIn('victor');
+    const marie = await signedInAs(app, 'marie');
+    const victor = await signedInAs(app, 'victor');
     for (const route of routes.filter((r) => r.method === 'GET')) {
       const url = fill(route);
       const isPublic = Boolean(PUBLIC[key(route)]);
@@ -719,8 +718,7 @@ forEachStore('HTTP security', (s) => {
 
   it('shows no stack trace or SQL when the store fails under a page or the ingest', async () => {
     const tables = ['meter_link', 'billing_import', 'espm_customer', 'gateway_log', 'billing_period'];
-    const marie = new Browser(app);
-    await marie.signIn('marie');
+    const marie = await signedInAs(app, 'marie');
     for (const t of tables)
       await sql`alter table ${sql.table(t)} rename to ${sql.table(`${t}_hidden`)}`.execute(s.store.db);
     try {
@@ -900,36 +898,26 @@ forEachStore('HTTP security', (s) => {
   it('counts sign-in attempts by the browser’s address behind a trusted proxy, and believes no one else’s X-Forwarded-For', async () => {
     const wrong = 'wrong password!!';
     const forwardedFor = (ip: string) => ({ 'x-forwarded-for': ip });
+    /** The status of a sign-in from a new browser at `ip` on `to`, saying it is forwarded for `forIp`. */
+    const signInFrom =
+      (to: FastifyInstance, ip: string) => async (username: string, password: string, forIp: string) =>
+        (await new Browser(to, ip).signIn(username, password, forwardedFor(forIp))).statusCode;
     // Not trusted: a forged X-Forwarded-For does not give an attacker a fresh address.
-    for (let i = 0; i < 5; i++)
-      assert.equal(
-        (await new Browser(app, '10.8.1.1').signIn('victor', wrong, forwardedFor(`172.16.0.${i}`)))
-          .statusCode,
-        401,
-      );
+    const direct = signInFrom(app, '10.8.1.1');
+    for (let i = 0; i < 5; i++) assert.equal(await direct('victor', wrong, `172.16.0.${i}`), 401);
     assert.equal(
-      (await new Browser(app, '10.8.1.1').signIn('victor', TEST_PASSWORD, forwardedFor('172.16.0.99')))
-        .statusCode,
+      await direct('victor', TEST_PASSWORD, '172.16.0.99'),
       429,
       'a forged X-Forwarded-For is ignored',
     );
     // Behind the proxy at 10.8.2.1: one browser's failures do not lock out another's.
     const proxied = await server({ GATEWAY_TRUST_PROXY: '10.8.2.0/24' });
     try {
-      for (let i = 0; i < 5; i++)
-        assert.equal(
-          (await new Browser(proxied, '10.8.2.1').signIn('marie', wrong, forwardedFor('198.51.100.7')))
-            .statusCode,
-          401,
-        );
+      const viaProxy = signInFrom(proxied, '10.8.2.1');
+      for (let i = 0; i < 5; i++) assert.equal(await viaProxy('marie', wrong, '198.51.100.7'), 401);
+      assert.equal(await viaProxy('marie', TEST_PASSWORD, '198.51.100.7'), 429);
       assert.equal(
-        (await new Browser(proxied, '10.8.2.1').signIn('marie', TEST_PASSWORD, forwardedFor('198.51.100.7')))
-          .statusCode,
-        429,
-      );
-      assert.equal(
-        (await new Browser(proxied, '10.8.2.1').signIn('marie', TEST_PASSWORD, forwardedFor('198.51.100.8')))
-          .statusCode,
+        await viaProxy('marie', TEST_PASSWORD, '198.51.100.8'),
         303,
         'another browser behind the same proxy',
       );

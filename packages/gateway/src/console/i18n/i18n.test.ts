@@ -77,40 +77,31 @@ describe('console i18n', () => {
     assert.equal(t('logStatus.done'), 'Terminé');
     assert.equal(t('logStatus.error'), 'Erreur');
     assert.equal(translator('en')('logStatus.done'), 'Done');
-    assert.equal(eventText('fr', { kind: 'accepted' }), 'Accepté');
-    assert.equal(eventText('en', { kind: 'accepted' }), 'Accepted');
-    assert.equal(
-      eventText('fr', { kind: 'rejected', rule: 'invoice-not-latest' }),
-      'Refusé : Facture autre que la dernière',
-    );
-    assert.equal(
-      eventText('en', { kind: 'revoked', reason: 'meter-unshared' }),
-      'Revoked: Meter unshared by the customer',
-    );
-    assert.equal(
-      eventText('fr', { kind: 'notification', type: 'UNSHARE', linksRevoked: 1 }),
-      'Notification : partage retiré',
-    );
-    assert.equal(
-      eventText('en', { kind: 'notification', type: 'SOMETHINGNEW', linksRevoked: 0 }),
-      'Notification: SOMETHINGNEW',
-    );
-    assert.equal(
-      eventText('en', { kind: 'espm-error', error: 'rate-limited', message: '429' }),
-      'ESPM error: too many requests',
-    );
-    assert.equal(
-      eventText('fr', { kind: 'conflict-resolved', choice: 'keep-customer' }),
-      'Conflit résolu : données du client conservées',
-    );
-    assert.equal(
-      eventText('en', { kind: 'run-requested', queue: 'espm-requests' }),
-      'Run requested: ESPM requests (connections, properties, meters)',
-    );
-    assert.equal(
-      eventText('fr', { kind: 'billing-import', ...IMPORT_COUNTS, rejected: 2 }),
-      'Facturation importée avec des lignes rejetées',
-    );
+    const events: Array<['fr' | 'en', GatewayEvent, string]> = [
+      ['fr', { kind: 'accepted' }, 'Accepté'],
+      ['en', { kind: 'accepted' }, 'Accepted'],
+      ['fr', { kind: 'rejected', rule: 'invoice-not-latest' }, 'Refusé : Facture autre que la dernière'],
+      ['en', { kind: 'revoked', reason: 'meter-unshared' }, 'Revoked: Meter unshared by the customer'],
+      ['fr', { kind: 'notification', type: 'UNSHARE', linksRevoked: 1 }, 'Notification : partage retiré'],
+      ['en', { kind: 'notification', type: 'SOMETHINGNEW', linksRevoked: 0 }, 'Notification: SOMETHINGNEW'],
+      ['en', { kind: 'espm-error', error: 'rate-limited', message: '429' }, 'ESPM error: too many requests'],
+      [
+        'fr',
+        { kind: 'conflict-resolved', choice: 'keep-customer' },
+        'Conflit résolu : données du client conservées',
+      ],
+      [
+        'en',
+        { kind: 'run-requested', queue: 'espm-requests' },
+        'Run requested: ESPM requests (connections, properties, meters)',
+      ],
+      [
+        'fr',
+        { kind: 'billing-import', ...IMPORT_COUNTS, rejected: 2 },
+        'Facturation importée avec des lignes rejetées',
+      ],
+    ];
+    for (const [lang, event, text] of events) assert.equal(eventText(lang, event), text, event.kind);
     assert.equal(eventText('en', { kind: 'brand-new-code' } as unknown as GatewayEvent), 'brand-new-code');
     assert.match(noticeText('fr', { code: 'periods-before-first-bill-date', periods: 3 }), /^3 période/);
     assert.match(

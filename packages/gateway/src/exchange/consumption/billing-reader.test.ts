@@ -6,19 +6,11 @@ import type { BillingChange } from '../../billing/changes.ts';
 import { importBillingRows } from '../../billing/import-billing-rows.ts';
 import type { Database } from '../../store/schema.ts';
 import { forEachStore, resetStore } from '../../../test-support/test-store.ts';
+import { GUIDE_MAY_CELLS } from '../../../test-support/billing-rows.ts';
 import { markChangedMetersDue } from './billing-reader.ts';
 
 // The guide's example meter 2222222, and a neighbour 4444444 on the same account.
-const may = {
-  account_number: '11111111111',
-  invoice_number: '333333333333',
-  invoice_date: '2021-06-20',
-  meter_number: '2222222',
-  period_start: '2021-05-17',
-  period_end: '2021-06-17',
-  volume_m3: '200',
-  estimated: false,
-};
+const may = { ...GUIDE_MAY_CELLS, estimated: false };
 const neighbour = { ...may, invoice_number: '333333333334', meter_number: '4444444' };
 
 async function link(db: Kysely<Database>, meterNumber: string): Promise<number> {

@@ -184,16 +184,19 @@ describe('a meter that already holds entries', () => {
 
 describe('units', () => {
   it('converts m³ exactly into every natural gas unit', () => {
-    assert.equal(convertFromCubicMeters('251', 'cm (Cubic meters)'), '251');
-    assert.equal(convertFromCubicMeters('100', 'cf (cubic feet)'), '3531.47');
-    assert.equal(convertFromCubicMeters('100', 'ccf (hundred cubic feet)'), '35.3147');
-    assert.equal(convertFromCubicMeters('100', 'kcf (thousand cubic feet)'), '3.53147');
-    assert.equal(convertFromCubicMeters('1000', 'MCF(million cubic feet)'), '0.0353147');
-    assert.equal(convertFromCubicMeters('100', 'kBtu (thousand Btu)'), '3642');
-    assert.equal(convertFromCubicMeters('100', 'MBtu (million Btu)'), '3.642');
-    assert.equal(convertFromCubicMeters('100', 'therms'), '36.42');
-    assert.equal(convertFromCubicMeters('100', 'GJ'), '3.842513903');
-    assert.equal(convertFromCubicMeters('0.001', 'MCF(million cubic feet)'), '0.000000035');
+    for (const [m3, unit, converted] of [
+      ['251', 'cm (Cubic meters)', '251'],
+      ['100', 'cf (cubic feet)', '3531.47'],
+      ['100', 'ccf (hundred cubic feet)', '35.3147'],
+      ['100', 'kcf (thousand cubic feet)', '3.53147'],
+      ['1000', 'MCF(million cubic feet)', '0.0353147'],
+      ['100', 'kBtu (thousand Btu)', '3642'],
+      ['100', 'MBtu (million Btu)', '3.642'],
+      ['100', 'therms', '36.42'],
+      ['100', 'GJ', '3.842513903'],
+      ['0.001', 'MCF(million cubic feet)', '0.000000035'],
+    ] as const)
+      assert.equal(convertFromCubicMeters(m3, unit), converted, `${m3} m³ in ${unit}`);
   });
   it('compares decimals by value', () => {
     assert.equal(sameDecimal('251', '251.000'), true);
