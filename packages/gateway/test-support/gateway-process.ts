@@ -51,3 +51,10 @@ export function spawnGateway(sim: Simulator, args: string[], env: Record<string,
   child.stderr!.on('data', keep);
   return proc;
 }
+
+/** Kills those still running (a failed test leaves them so), and waits until every one has exited. */
+export async function killLeftOver(processes: GatewayProcess[]): Promise<void> {
+  for (const p of processes)
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await Promise.all(processes.map((p) => p.exited));
+}

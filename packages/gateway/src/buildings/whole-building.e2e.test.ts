@@ -10,7 +10,7 @@ import { pushSettings } from '../exchange/settings.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
 import type { BillingFileRow } from '../billing/billing-row.ts';
 import type { Harness } from '../../test-support/harness.ts';
-import { startHarness } from '../../test-support/harness.ts';
+import { aggregateMeterShare, startHarness } from '../../test-support/harness.ts';
 import { issueCode } from './aggregation-codes.ts';
 import { buildingMonths } from './building-months.ts';
 import { BuildingMonthsCache, buildingDetail } from '../console/queries/buildings.ts';
@@ -123,32 +123,24 @@ for (const kind of testStoreKinds()) {
         operator,
         new Date(`${TODAY}T12:00:00Z`),
       );
-      ({ code } = await issueCode(h.store.db, 'B-700', operator, new Date(`${TODAY}T12:00:00Z`)));
+      code = await codeFor('B-700');
 
       owner = await h.customer('proprio700', 'Gestion Sherbrooke');
-      const propertyId = await owner.createProperty('Tour Sherbrooke');
-      meterId = await owner.createMeter(propertyId, {
-        name: 'Gaz naturel — bâtiment entier',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(owner);
-      await owner.shareProperty(propertyId);
-      await owner.shareMeter(meterId, { aggregationCode: code.toLowerCase(), initialLoad: '12' });
+      ({ meterId } = await h.shareNewMeter(
+        owner,
+        'Tour Sherbrooke',
+        aggregateMeterShare(code.toLowerCase()),
+      ));
     });
     after(() => h.close());
 
+    /** A new aggregation code for the building, issued by an operator today. */
+    const codeFor = async (building: string) =>
+      (await issueCode(h.store.db, building, { operator: 'marie' }, new Date(`${TODAY}T12:00:00Z`))).code;
+
     it('accepts the aggregate meter and sends one entry per complete calendar month of the last 12', async () => {
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report.services),
-      );
-      const link = await h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meterId)
-        .executeTakeFirstOrThrow();
+      await h.cleanCycle();
+      const link = await h.linkOf(meterId);
       assert.equal(link.status, 'accepted', link.decision_note ?? '');
       assert.equal(link.building_id, 'B-700');
       assert.equal(link.history_from, '2022-04-19');
@@ -182,26 +174,15 @@ for (const kind of testStoreKinds()) {
 
     it('refuses the same code on another meter, and a wrong code, counting it toward the lockout', async () => {
       const other = await h.customer('autre700');
-      const propertyId = await other.createProperty('Ailleurs');
-      const first = await other.createMeter(propertyId, {
-        name: 'G1',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      const second = await other.createMeter(propertyId, {
-        name: 'G2',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(other);
-      await other.shareProperty(propertyId);
-      await other.shareMeter(first, { aggregationCode: code, initialLoad: '0' });
-      await other.shareMeter(second, { aggregationCode: 'ZZZZZZZZZZZZZZZZ', initialLoad: '0' });
+      const { meterIds } = await h.shareNewProperty(other, 'Ailleurs', [
+        aggregateMeterShare(code, '0'),
+        aggregateMeterShare('ZZZZZZZZZZZZZZZZ', '0'),
+      ]);
       await runCycle(h.ctx);
       const decided = await h.store.db
         .selectFrom('meter_link')
         .select(['espm_meter_id', 'status', 'reason_code', 'decision_note'])
-        .where('espm_meter_id', 'in', [first, second])
+        .where('espm_meter_id', 'in', meterIds)
         .orderBy('espm_meter_id')
         .execute();
       assert.deepEqual(
@@ -220,28 +201,11 @@ for (const kind of testStoreKinds()) {
     });
 
     it('refuses a building below the threshold with a note that says nothing of its tenants', async () => {
-      const { code: small } = await issueCode(
-        h.store.db,
-        'B-800',
-        { operator: 'marie' },
-        new Date(`${TODAY}T12:00:00Z`),
-      );
+      const small = await codeFor('B-800');
       const duplex = await h.customer('duplex800');
-      const propertyId = await duplex.createProperty('Duplex');
-      const meter = await duplex.createMeter(propertyId, {
-        name: 'G',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(duplex);
-      await duplex.shareProperty(propertyId);
-      await duplex.shareMeter(meter, { aggregationCode: small, initialLoad: '12' });
+      const { meterId: meter } = await h.shareNewMeter(duplex, 'Duplex', aggregateMeterShare(small));
       await runCycle(h.ctx);
-      const link = await h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meter)
-        .executeTakeFirstOrThrow();
+      const link = await h.linkOf(meter);
       assert.equal(link.reason_code, 'building-below-threshold');
       const note = link.decision_note ?? '';
       assert.doesNotMatch(note, /\d|locataire|tenant|compte|account/i);
@@ -250,28 +214,14 @@ for (const kind of testStoreKinds()) {
 
     it('accepts a code on a meter the pending list does not flag, then unshares it when GET /meter says it is not aggregate', async () => {
       // ESPM lists no aggregateMeter in pending shares: the flag is read once the share is accepted.
-      const { code: fresh } = await issueCode(
-        h.store.db,
-        'B-700',
-        { operator: 'marie' },
-        new Date(`${TODAY}T12:00:00Z`),
-      );
+      const fresh = await codeFor('B-700');
       const tenant = await h.customer('plain700');
-      const propertyId = await tenant.createProperty('Tour Sherbrooke, local 4');
-      const plain = await tenant.createMeter(propertyId, { name: 'G plain', firstBillDate: '2020-01-01' });
-      await h.connect(tenant);
-      await tenant.shareProperty(propertyId);
-      await tenant.shareMeter(plain, { aggregationCode: fresh, initialLoad: '12' });
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report.services),
-      );
-      const link = await h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', plain)
-        .executeTakeFirstOrThrow();
+      const { meterId: plain } = await h.shareNewMeter(tenant, 'Tour Sherbrooke, local 4', {
+        meter: { name: 'G plain' },
+        answers: { aggregationCode: fresh, initialLoad: '12' },
+      });
+      await h.cleanCycle();
+      const link = await h.linkOf(plain);
       assert.deepEqual([link.status, link.reason_code], ['revoked', 'not-aggregate-meter']);
       assert.deepEqual(await tenant.bills(plain), [], 'nothing sent before ESPM confirmed the meter');
       // GET /meter did not carry the flag for this meter: the aggregation indicator was read.
@@ -283,13 +233,8 @@ for (const kind of testStoreKinds()) {
       assert.equal(accepted?.action, 'Accept');
       const share = state.meterShares.find((m) => m.resourceId === plain);
       assert.deepEqual([share?.status, share?.removedBy], ['removed', 'provider']);
-      const decision = await h.store.db
-        .selectFrom('link_decision')
-        .select('note')
-        .where('link_id', '=', link.id)
-        .where('decision', '=', 'revoked')
-        .executeTakeFirstOrThrow();
-      assert.match(decision.note ?? '', /compteur agrégé.* \/ .*aggregate meter/);
+      const decision = (await h.decisionsOf(link.id)).find((d) => d.decision === 'revoked');
+      assert.match(decision?.note ?? '', /compteur agrégé.* \/ .*aggregate meter/);
       // The code is free again for the building's aggregate meter.
       const codes = await h.store.db
         .selectFrom('aggregation_code')
@@ -331,21 +276,13 @@ for (const kind of testStoreKinds()) {
       const months = held.map((m) => m.month);
       assert.ok(months.includes('2022-10-01') && months.includes('2023-01-01'), months.join(' '));
       assert.ok(held.every((m) => m.revision_withheld === 'too-few-customers'));
-      const logged = await h.store.db
-        .selectFrom('gateway_log')
-        .select('outcome')
-        .where('subject', '=', 'B-700')
-        .where('outcome', '=', 'revision-withheld:too-few-customers')
-        .execute();
+      const logged = (await h.journalOf('B-700')).filter(
+        (l) => l.outcome === 'revision-withheld:too-few-customers',
+      );
       assert.equal(logged.length, held.length);
       // Once: a second cycle logs nothing more.
       await runCycle(h.ctx);
-      const again = await h.store.db
-        .selectFrom('gateway_log')
-        .select('outcome')
-        .where('subject', '=', 'B-700')
-        .where('outcome', 'like', 'revision-withheld%')
-        .execute();
+      const again = (await h.journalOf('B-700')).filter((l) => l.outcome.startsWith('revision-withheld'));
       assert.equal(again.length, held.length);
       rows = corrected;
     });
@@ -370,12 +307,7 @@ for (const kind of testStoreKinds()) {
       assert.equal(updated.usage, String(Number(expected.volumeM3)));
       assert.notEqual(updated.usage, december.usage);
       assert.equal(after.length, before.length);
-      const released = await h.store.db
-        .selectFrom('gateway_log')
-        .select('event')
-        .where('subject', '=', 'B-700')
-        .where('outcome', '=', 'revision-released')
-        .execute();
+      const released = (await h.journalOf('B-700')).filter((l) => l.outcome === 'revision-released');
       assert.ok(released.some((l) => (l.event as { month: string }).month === '2022-12-01'));
       rows = rebilled;
     });

@@ -11,7 +11,7 @@ import { codeState, issueCode } from '../buildings/aggregation-codes.ts';
 import { addPremises, createBuilding } from '../buildings/buildings.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
 import type { Harness } from '../../test-support/harness.ts';
-import { startHarness } from '../../test-support/harness.ts';
+import { aggregateMeterShare, startHarness } from '../../test-support/harness.ts';
 import { renewBuildingLinks, revokeBuildingCodes } from './building-links.ts';
 import { LinkStopped, leaseCheckedWriter } from './consumption/consumption-writer.ts';
 import { runCycle } from './cycle.ts';
@@ -50,13 +50,7 @@ for (const kind of testStoreKinds()) {
     let h: Harness;
     let owner: Awaited<ReturnType<Harness['customer']>>;
     let meterId = '';
-    const linkOf = () =>
-      h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meterId)
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
+    const linkOf = () => h.linkOf(meterId);
     const months = async () => (await owner.bills(meterId)).map((b) => b.startDate.slice(0, 7));
 
     before(async () => {
@@ -82,15 +76,7 @@ for (const kind of testStoreKinds()) {
         contact: 'proprio@example.com',
       });
       owner = await h.customer('proprio52', 'Gestion Saint-Denis');
-      const propertyId = await owner.createProperty('Plex Saint-Denis');
-      meterId = await owner.createMeter(propertyId, {
-        name: 'Gaz naturel — bâtiment',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(owner);
-      await owner.shareProperty(propertyId);
-      await owner.shareMeter(meterId, { aggregationCode: code, initialLoad: '12' });
+      ({ meterId } = await h.shareNewMeter(owner, 'Plex Saint-Denis', aggregateMeterShare(code)));
       await runCycle(h.ctx);
       assert.equal((await linkOf()).status, 'accepted');
     });
@@ -101,11 +87,7 @@ for (const kind of testStoreKinds()) {
       assert.equal((await months()).at(-1), '2023-02');
       // 94 days after it, the meter has ended and March is complete; nothing was imported since.
       h.setNow('2023-06-02T12:00:00Z');
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report.services),
-      );
+      await h.cleanCycle();
       assert.equal((await months()).at(-1), '2023-03');
     });
 
@@ -118,13 +100,8 @@ for (const kind of testStoreKinds()) {
       const paused = await linkOf();
       assert.deepEqual([paused.status, paused.reason_code], ['paused', 'renewal-due']);
       assert.ok(!(await months()).includes('2023-04'));
-      const decision = await h.store.db
-        .selectFrom('link_decision')
-        .selectAll()
-        .where('link_id', '=', accepted.id)
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
-      assert.deepEqual([decision.decision, decision.note], ['paused', noteText(RENEWAL_LAPSED)]);
+      const decision = (await h.decisionsOf(accepted.id)).at(-1);
+      assert.deepEqual([decision?.decision, decision?.note], ['paused', noteText(RENEWAL_LAPSED)]);
       // The hourly check of paused meters finds Read Write, and still does not resume it.
       h.setNow('2024-04-21T12:00:00Z');
       await runCycle(h.ctx);
@@ -137,13 +114,9 @@ for (const kind of testStoreKinds()) {
       assert.equal(renewed.renewed_at?.toISOString(), '2024-04-21T12:00:00.000Z');
       await runCycle(h.ctx);
       assert.ok((await months()).includes('2023-04'));
-      const log = await h.store.db
-        .selectFrom('gateway_log')
-        .select(['outcome', 'operator'])
-        .where('subject', '=', meterId)
-        .where('outcome', 'in', ['paused:renewal-due', 'renewed'])
-        .orderBy('id')
-        .execute();
+      const log = (await h.journalOf(meterId)).filter((l) =>
+        ['paused:renewal-due', 'renewed'].includes(l.outcome),
+      );
       assert.deepEqual(
         log.map((l) => [l.outcome, l.operator]),
         [
