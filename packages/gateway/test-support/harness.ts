@@ -82,6 +82,8 @@ export interface Harness {
   cleanCycle(only?: Parameters<typeof runCycle>[1]): Promise<CycleReport>;
   /** Imports rows through the documented CSV import, as the billing system would. */
   importBilling(rows: BillingFileRow[]): Promise<Awaited<ReturnType<typeof importBillingFile>>>;
+  /** importBilling of rows none of which may be rejected: the rejections are the failure's message. */
+  importAccepted(rows: BillingFileRow[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const createMeter = (customer: SimulatedCustomer, propertyId: string, m: MeterToShare): Promise<string> =>
     customer.createMeter(propertyId, { name: 'Gaz naturel', firstBillDate: '2020-01-01', ...m.meter });
+  const importBilling: Harness['importBilling'] = async (rows) => {
+    const file = join(dir, `billing-${++files}.csv`);
+    const cell = (v: unknown): string =>
+      v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+    writeFileSync(
+      file,
+      [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n',
+    );
+    return importBillingFile(store.db, file, { source: 'csv' });
+  };
   const shareNewProperty: Harness['shareNewProperty'] = async (customer, property, meters, connection) => {
     const propertyId = await customer.createProperty(property);
     const meterIds: string[] = [];
@@ -181,15 +193,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     journalOf: (subject) =>
       store.db.selectFrom('gateway_log').selectAll().where('subject', '=', subject).orderBy('id').execute(),
     cleanCycle: async (only) => assertEveryServiceOk(await runCycle(ctx, only)),
-    importBilling: async (rows) => {
-      const file = join(dir, `billing-${++files}.csv`);
-      const cell = (v: unknown): string =>
-        v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
-      writeFileSync(
-        file,
-        [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n',
-      );
-      return importBillingFile(store.db, file, { source: 'csv' });
+    importBilling,
+    importAccepted: async (rows) => {
+      const report = await importBilling(rows);
+      assert.equal(report.exitCode, 0, JSON.stringify(report.rejections));
     },
     close: async () => {
       await espm.close();

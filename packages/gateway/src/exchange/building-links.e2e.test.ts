@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { isEspmError } from '@gaz-espm/espm';
 import type { BillingFileRow } from '../billing/billing-row.ts';
 import { codeState, issueCode } from '../buildings/aggregation-codes.ts';
-import { addPremises, createBuilding } from '../buildings/buildings.ts';
+import { createBuildingOf } from '../../test-support/building.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { aggregateMeterShare, startHarness } from '../../test-support/harness.ts';
@@ -60,18 +60,15 @@ for (const kind of testStoreKinds()) {
       const rows = Array.from({ length: TENANTS }, (_, t) =>
         bills(t, '2022-01', t === 6 ? '2023-02' : '2023-03'),
       ).flat();
-      const imported = await h.importBilling(rows);
-      assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
-      const by = { operator: 'marie' };
-      await createBuilding(h.store.db, { buildingId: 'B-52', name: 'Plex Saint-Denis' }, by);
-      await addPremises(
+      await h.importAccepted(rows);
+      const premises = Array.from({ length: TENANTS }, (_, t) => `PR-52${t}`);
+      await createBuildingOf(
         h.store.db,
-        'B-52',
-        Array.from({ length: TENANTS }, (_, t) => ({ premiseId: `PR-52${t}`, ownerHeld: false })),
-        by,
+        { buildingId: 'B-52', name: 'Plex Saint-Denis' },
+        premises,
         h.ctx.now(),
       );
-      const { code } = await issueCode(h.store.db, 'B-52', by, h.ctx.now(), {
+      const { code } = await issueCode(h.store.db, 'B-52', { operator: 'marie' }, h.ctx.now(), {
         name: 'Gestion Saint-Denis',
         contact: 'proprio@example.com',
       });
@@ -95,7 +92,7 @@ for (const kind of testStoreKinds()) {
       const accepted = await linkOf();
       h.setNow('2024-04-20T12:00:00Z');
       const april = Array.from({ length: 6 }, (_, t) => bills(t, '2023-04', '2023-04')).flat();
-      assert.equal((await h.importBilling(april)).exitCode, 0);
+      await h.importAccepted(april);
       await runCycle(h.ctx);
       const paused = await linkOf();
       assert.deepEqual([paused.status, paused.reason_code], ['paused', 'renewal-due']);
@@ -164,7 +161,7 @@ for (const kind of testStoreKinds()) {
 
       // May is billed: nothing reaches the owner's meter.
       const mayBills = Array.from({ length: 6 }, (_, t) => bills(t, '2023-05', '2023-05')).flat();
-      assert.equal((await h.importBilling(mayBills)).exitCode, 0);
+      await h.importAccepted(mayBills);
       await runCycle(h.ctx);
       assert.deepEqual(await owner.bills(meterId), before);
       // Run again, it finds nothing left to end, and takes ESPM's "no access" as done.

@@ -14,7 +14,7 @@ describe('ESPM answering its empty lists 404', () => {
 
   before(async () => {
     h = await startHarness();
-    await h.importBilling(guideBillingRows());
+    await h.importAccepted(guideBillingRows());
     h.sim.setFaults({ emptyListsAs404: true });
   });
   after(() => h.close());

@@ -49,7 +49,7 @@ for (const [name, fault] of OUTAGES)
         db: h.store.db,
         checkEveryMs: 3_600_000,
       });
-      await h.importBilling(guideBillingRows());
+      await h.importAccepted(guideBillingRows());
       for (const i of [1, 2]) {
         const customer = await h.customer(`outage${i}`);
         const { meterId } = await h.shareNewMeter(customer, `Bureau ${i}`, { answers: guideAnswers() });

@@ -15,7 +15,7 @@ describe('a sync run while ESPM misbehaves', () => {
 
   before(async () => {
     h = await startHarness();
-    await h.importBilling(guideBillingRows());
+    await h.importAccepted(guideBillingRows());
   });
   after(() => h.close());
 

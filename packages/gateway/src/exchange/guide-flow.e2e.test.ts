@@ -24,8 +24,7 @@ for (const shape of ['epa', 'friendly'] as const)
 
     before(async () => {
       h = await startHarness({ simulator: { shape } });
-      const report = await h.importBilling(guideRows());
-      assert.equal(report.exitCode, 0, JSON.stringify(report.rejections));
+      await h.importAccepted(guideRows());
       customer = await h.customer('code201', 'Code');
       ({ meterId } = await h.shareNewMeter(customer, 'Bureau', {
         meter: { name: 'Gaz naturel1' },
@@ -96,7 +95,7 @@ for (const shape of ['epa', 'friendly'] as const)
 
     it('sends the next billing period once, after the next billing cycle', async () => {
       h.setNow('2023-05-20T12:00:00Z');
-      const report = await h.importBilling([
+      await h.importAccepted([
         {
           ...GUIDE_NEXT_BILL,
           volume_m3: '240.5',
@@ -104,7 +103,6 @@ for (const shape of ['epa', 'friendly'] as const)
           rng_percent: '5',
         },
       ]);
-      assert.equal(report.exitCode, 0);
       await runCycle(h.ctx);
       await runCycle(h.ctx);
       const bills = await customer.bills(meterId);

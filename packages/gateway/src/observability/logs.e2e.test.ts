@@ -65,7 +65,7 @@ describe('structured logs and metrics against the simulator', () => {
       },
     });
     app = await buildHttpServer({ gateway, config, scheduler, operate: true, logStream });
-    await h.importBilling(guideBillingRows({ withPeriodBeforeWindow: true }));
+    await h.importAccepted(guideBillingRows({ withPeriodBeforeWindow: true }));
     const customer = await h.customer('code301', 'Code');
     const { meterIds } = await h.shareNewProperty(customer, 'Bureau', [
       { answers: guideAnswers() },

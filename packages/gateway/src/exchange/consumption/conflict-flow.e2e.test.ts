@@ -33,7 +33,7 @@ for (const kind of testStoreKinds()) {
       let h: Harness;
       before(async () => {
         h = await startHarness({ store: kind });
-        await h.importBilling(guideBillingRows());
+        await h.importAccepted(guideBillingRows());
       });
       after(async () => h?.close());
 
