@@ -2,9 +2,6 @@
 // process is gone), and never exits 0 having skipped work a live process holds: it names the links,
 // who holds them and until when, and exits 3. On both stores.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
@@ -15,9 +12,8 @@ import {
   guideRowsShiftedToToday,
   shiftedToToday,
 } from '../../test-support/guide-example.ts';
-import { spawnGateway } from '../../test-support/gateway-process.ts';
+import { spawnGateway, storeForProcesses } from '../../test-support/gateway-process.ts';
 import { startLocalSimulator } from '../../test-support/local-simulator.ts';
-import { createTestDatabase } from '../../test-support/test-store.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
 import { Leases } from '../exchange/leases.ts';
@@ -35,20 +31,11 @@ describe('sync --once after a sync killed during an initial load', () => {
 
   before(async () => {
     sim = await startLocalSimulator();
-    if (process.env.DATABASE_URL) {
-      const db = await createTestDatabase();
-      store = await openStore({ databaseUrl: db.url });
-      env = { DATABASE_URL: db.url };
-      drop = db.drop;
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'sync-takeover-'));
-      env = { GATEWAY_DATA_DIR: dir, DATABASE_URL: '' };
-      drop = async () => rmSync(dir, { recursive: true, force: true });
-    }
-    if (!process.env.DATABASE_URL) {
-      // The embedded store is opened by the first CLI run; the billing goes in through it.
-      store = await openStore({ dataDir: env.GATEWAY_DATA_DIR! });
-    }
+    ({ env, drop } = await storeForProcesses('sync-takeover-'));
+    // The billing goes in through the processes' store; an embedded one, opened here first.
+    store = await openStore(
+      env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.GATEWAY_DATA_DIR! },
+    );
     const report = await importBillingRows(store.db, guideRowsShiftedToToday(2), { source: 'http' });
     assert.equal(report.rowsRejected, 0);
     for (const i of [0, 1]) {
