@@ -27,6 +27,11 @@ export async function consoleTestGateway(store: Store): Promise<{ gateway: Gatew
   ] as const) {
     await upsertOperator(store.db, { username, role, password: TEST_PASSWORD });
   }
+  return { gateway: unreachableEspmGateway(store), ids };
+}
+
+/** A gateway over the store whose ESPM client reaches nothing (UNREACHABLE_ESPM_ENV). */
+export function unreachableEspmGateway(store: Store): Gateway {
   const espm = new EspmClient({
     baseUrl: UNREACHABLE_ESPM_ENV.ESPM_BASE_URL,
     username: UNREACHABLE_ESPM_ENV.ESPM_USERNAME,
@@ -40,5 +45,5 @@ export async function consoleTestGateway(store: Store): Promise<{ gateway: Gatew
     sendCost: false,
     now: () => new Date(),
   };
-  return { gateway: { store, espm, ctx, close: async () => espm.close() }, ids };
+  return { store, espm, ctx, close: async () => espm.close() };
 }

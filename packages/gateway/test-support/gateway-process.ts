@@ -4,7 +4,11 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Simulator } from '@gaz-espm/espm-simulator';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { builtCli } from './built-cli.ts';
+import { createTestDatabase } from './test-store.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** What a process printed last: enough to tell why it failed, bounded over a long run. */
@@ -50,4 +54,30 @@ export function spawnGateway(sim: Simulator, args: string[], env: Record<string,
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   return proc;
+}
+
+/**
+ * Where gateway processes under test keep their store: a database of its own on DATABASE_URL's server
+ * when that is set, else a data directory of its own (the embedded store). `env` is for spawnGateway.
+ */
+export async function storeForProcesses(
+  prefix: string,
+): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const db = await createTestDatabase();
+    return { env: { DATABASE_URL: db.url }, drop: db.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    // Unset, whatever the test process's own environment says.
+    env: { GATEWAY_DATA_DIR: dir, DATABASE_URL: '' },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Kills those still running (a failed test leaves them so), and waits until every one has exited. */
+export async function killLeftOver(processes: GatewayProcess[]): Promise<void> {
+  for (const p of processes)
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await Promise.all(processes.map((p) => p.exited));
 }

@@ -149,10 +149,8 @@ function testServer<Extra extends { release(): Promise<void> }>(
 }
 
 /** Databases of test processes of this machine that died before closing their stores (killed, timed out). */
-async function dropLeftovers(admin: pg.ClientConfig): Promise<void> {
-  const client = new pg.Client(admin);
-  await client.connect();
-  try {
+function dropLeftovers(admin: pg.ClientConfig): Promise<void> {
+  return withClient(admin, async (client) => {
     const { rows } = await client.query<{ name: string }>(
       `select datname as name from pg_database where datname ~ '^gateway_test_[0-9]+_'`,
     );
@@ -161,26 +159,29 @@ async function dropLeftovers(admin: pg.ClientConfig): Promise<void> {
       if (pid === process.pid || processAlive(pid)) continue;
       await client.query(`drop database if exists ${name} with (force)`);
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
-async function databaseExists(admin: pg.ClientConfig, name: string): Promise<boolean> {
-  const client = new pg.Client(admin);
-  await client.connect();
-  try {
-    return ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0;
-  } finally {
-    await client.end();
-  }
+function databaseExists(admin: pg.ClientConfig, name: string): Promise<boolean> {
+  return withClient(
+    admin,
+    async (client) =>
+      ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0,
+  );
 }
 
-async function onServer(admin: pg.ClientConfig, statement: string): Promise<void> {
-  const client = new pg.Client(admin);
-  await client.connect();
-  try {
+function onServer(admin: pg.ClientConfig, statement: string): Promise<void> {
+  return withClient(admin, async (client) => {
     await client.query(statement);
+  });
+}
+
+/** `use` with a connection of its own to the server, closed after. */
+async function withClient<T>(admin: pg.ClientConfig, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(admin);
+  await client.connect();
+  try {
+    return await use(client);
   } finally {
     await client.end();
   }

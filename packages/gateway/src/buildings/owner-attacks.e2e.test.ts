@@ -16,7 +16,7 @@ import type { BillingFileRow } from '../billing/billing-row.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import { pushSettings } from '../exchange/settings.ts';
 import type { Harness } from '../../test-support/harness.ts';
-import { startHarness } from '../../test-support/harness.ts';
+import { aggregateMeterShare, startHarness } from '../../test-support/harness.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
 import { issueCode } from './aggregation-codes.ts';
 import { importBuildingsFile } from './import-buildings-file.ts';
@@ -309,7 +309,7 @@ for (const kind of testStoreKinds()) {
       await pushSettings(h.ctx);
       for (const [n, s] of SCENARIOS.entries()) {
         const rows = s.tenants.flatMap((t, i) => bills(t, i, '2023-05-31'));
-        assert.equal((await h.importBilling(rows)).exitCode, 0);
+        await h.importAccepted(rows);
         const building = `ATK-${n}`;
         await buildings(
           s.tenants
@@ -323,15 +323,7 @@ for (const kind of testStoreKinds()) {
           new Date(`${TODAY}T12:00:00Z`),
         );
         const owner = await h.customer(`proprio${n}`, `Gestion ${n}`);
-        const propertyId = await owner.createProperty(`Immeuble ${n}`);
-        const meterId = await owner.createMeter(propertyId, {
-          name: 'Gaz naturel — bâtiment entier',
-          firstBillDate: '2020-01-01',
-          aggregateMeter: true,
-        });
-        await h.connect(owner);
-        await owner.shareProperty(propertyId);
-        await owner.shareMeter(meterId, { aggregationCode: code, initialLoad: '12' });
+        const { meterId } = await h.shareNewMeter(owner, `Immeuble ${n}`, aggregateMeterShare(code));
         runs.set(s.name, { owner, meterId, readings: [], states: [rows] });
       }
       await runCycle(h.ctx);
@@ -344,7 +336,7 @@ for (const kind of testStoreKinds()) {
           if (!event) continue;
           const rows = event(run.states.at(-1)!);
           const changed = rows.filter((r) => !run.states.at(-1)!.includes(r));
-          if (changed.length > 0) assert.equal((await h.importBilling(changed)).exitCode, 0);
+          if (changed.length > 0) await h.importAccepted(changed);
           if (step === 0 && s.addedLater) {
             await buildings(s.addedLater.map((p) => [`ATK-${n}`, p, false]));
           }

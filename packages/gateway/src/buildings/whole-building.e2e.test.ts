@@ -7,14 +7,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCycle } from '../exchange/cycle.ts';
 import { pushSettings } from '../exchange/settings.ts';
+import { createBuildingOf } from '../../test-support/building.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
 import type { BillingFileRow } from '../billing/billing-row.ts';
 import type { Harness } from '../../test-support/harness.ts';
-import { startHarness } from '../../test-support/harness.ts';
+import { aggregateMeterShare, startHarness } from '../../test-support/harness.ts';
 import { issueCode } from './aggregation-codes.ts';
 import { buildingMonths } from './building-months.ts';
 import { BuildingMonthsCache, buildingDetail } from '../console/queries/buildings.ts';
-import { addPremises, closeBuilding, createBuilding, removePremise } from './buildings.ts';
+import { addPremises, closeBuilding, removePremise } from './buildings.ts';
 import { dateOf, dayNumber } from './monthly-totals.ts';
 import { DEFAULT_PRIVACY_RULE } from './privacy-rule.ts';
 
@@ -30,6 +31,7 @@ interface Tenant {
 }
 
 const TODAY = '2023-04-19';
+const NOON = new Date(`${TODAY}T12:00:00Z`);
 const TENANTS: Tenant[] = [
   { account: '3000000001', meter: 'BLD1000001', premise: 'PR-701', cycle: 30, from: '2021-01-01' },
   { account: '3000000002', meter: 'BLD1000002', premise: 'PR-702', cycle: 31, from: '2021-01-10' },
@@ -104,51 +106,34 @@ for (const kind of testStoreKinds()) {
       h = await startHarness({ store: kind });
       await pushSettings(h.ctx);
       rows = billing(TENANTS, '2023-04-12');
-      const imported = await h.importBilling([...rows, ...billing(SMALL, '2023-04-12', 500_000)]);
-      assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
-      const operator = { operator: 'marie' };
-      await createBuilding(h.store.db, { buildingId: 'B-700', name: 'Tour Sherbrooke' }, operator);
-      await addPremises(
+      await h.importAccepted([...rows, ...billing(SMALL, '2023-04-12', 500_000)]);
+      const tower = { buildingId: 'B-700', name: 'Tour Sherbrooke' };
+      await createBuildingOf(h.store.db, tower, [...new Set(TENANTS.map((t) => t.premise))], NOON);
+      const duplex = { buildingId: 'B-800', name: 'Duplex' };
+      await createBuildingOf(
         h.store.db,
-        'B-700',
-        [...new Set(TENANTS.map((t) => t.premise))].map((premiseId) => ({ premiseId, ownerHeld: false })),
-        operator,
-        new Date(`${TODAY}T12:00:00Z`),
+        duplex,
+        SMALL.map((t) => t.premise),
+        NOON,
       );
-      await createBuilding(h.store.db, { buildingId: 'B-800', name: 'Duplex' }, operator);
-      await addPremises(
-        h.store.db,
-        'B-800',
-        SMALL.map((t) => ({ premiseId: t.premise, ownerHeld: false })),
-        operator,
-        new Date(`${TODAY}T12:00:00Z`),
-      );
-      ({ code } = await issueCode(h.store.db, 'B-700', operator, new Date(`${TODAY}T12:00:00Z`)));
+      code = await codeFor('B-700');
 
       owner = await h.customer('proprio700', 'Gestion Sherbrooke');
-      const propertyId = await owner.createProperty('Tour Sherbrooke');
-      meterId = await owner.createMeter(propertyId, {
-        name: 'Gaz naturel — bâtiment entier',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(owner);
-      await owner.shareProperty(propertyId);
-      await owner.shareMeter(meterId, { aggregationCode: code.toLowerCase(), initialLoad: '12' });
+      ({ meterId } = await h.shareNewMeter(
+        owner,
+        'Tour Sherbrooke',
+        aggregateMeterShare(code.toLowerCase()),
+      ));
     });
     after(() => h.close());
 
+    /** A new aggregation code for the building, issued by an operator today. */
+    const codeFor = async (building: string) =>
+      (await issueCode(h.store.db, building, { operator: 'marie' }, NOON)).code;
+
     it('accepts the aggregate meter and sends one entry per complete calendar month of the last 12', async () => {
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report.services),
-      );
-      const link = await h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meterId)
-        .executeTakeFirstOrThrow();
+      await h.cleanCycle();
+      const link = await h.linkOf(meterId);
       assert.equal(link.status, 'accepted', link.decision_note ?? '');
       assert.equal(link.building_id, 'B-700');
       assert.equal(link.history_from, '2022-04-19');
@@ -182,28 +167,12 @@ for (const kind of testStoreKinds()) {
 
     it('refuses the same code on another meter, and a wrong code, counting it toward the lockout', async () => {
       const other = await h.customer('autre700');
-      const propertyId = await other.createProperty('Ailleurs');
-      const first = await other.createMeter(propertyId, {
-        name: 'G1',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      const second = await other.createMeter(propertyId, {
-        name: 'G2',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(other);
-      await other.shareProperty(propertyId);
-      await other.shareMeter(first, { aggregationCode: code, initialLoad: '0' });
-      await other.shareMeter(second, { aggregationCode: 'ZZZZZZZZZZZZZZZZ', initialLoad: '0' });
+      const { meterIds } = await h.shareNewProperty(other, 'Ailleurs', [
+        aggregateMeterShare(code, '0'),
+        aggregateMeterShare('ZZZZZZZZZZZZZZZZ', '0'),
+      ]);
       await runCycle(h.ctx);
-      const decided = await h.store.db
-        .selectFrom('meter_link')
-        .select(['espm_meter_id', 'status', 'reason_code', 'decision_note'])
-        .where('espm_meter_id', 'in', [first, second])
-        .orderBy('espm_meter_id')
-        .execute();
+      const decided = await Promise.all(meterIds.map((m) => h.linkOf(m)));
       assert.deepEqual(
         decided.map((d) => [d.status, d.reason_code]),
         [
@@ -220,28 +189,11 @@ for (const kind of testStoreKinds()) {
     });
 
     it('refuses a building below the threshold with a note that says nothing of its tenants', async () => {
-      const { code: small } = await issueCode(
-        h.store.db,
-        'B-800',
-        { operator: 'marie' },
-        new Date(`${TODAY}T12:00:00Z`),
-      );
+      const small = await codeFor('B-800');
       const duplex = await h.customer('duplex800');
-      const propertyId = await duplex.createProperty('Duplex');
-      const meter = await duplex.createMeter(propertyId, {
-        name: 'G',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(duplex);
-      await duplex.shareProperty(propertyId);
-      await duplex.shareMeter(meter, { aggregationCode: small, initialLoad: '12' });
+      const { meterId: meter } = await h.shareNewMeter(duplex, 'Duplex', aggregateMeterShare(small));
       await runCycle(h.ctx);
-      const link = await h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meter)
-        .executeTakeFirstOrThrow();
+      const link = await h.linkOf(meter);
       assert.equal(link.reason_code, 'building-below-threshold');
       const note = link.decision_note ?? '';
       assert.doesNotMatch(note, /\d|locataire|tenant|compte|account/i);
@@ -250,28 +202,14 @@ for (const kind of testStoreKinds()) {
 
     it('accepts a code on a meter the pending list does not flag, then unshares it when GET /meter says it is not aggregate', async () => {
       // ESPM lists no aggregateMeter in pending shares: the flag is read once the share is accepted.
-      const { code: fresh } = await issueCode(
-        h.store.db,
-        'B-700',
-        { operator: 'marie' },
-        new Date(`${TODAY}T12:00:00Z`),
-      );
+      const fresh = await codeFor('B-700');
       const tenant = await h.customer('plain700');
-      const propertyId = await tenant.createProperty('Tour Sherbrooke, local 4');
-      const plain = await tenant.createMeter(propertyId, { name: 'G plain', firstBillDate: '2020-01-01' });
-      await h.connect(tenant);
-      await tenant.shareProperty(propertyId);
-      await tenant.shareMeter(plain, { aggregationCode: fresh, initialLoad: '12' });
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report.services),
-      );
-      const link = await h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', plain)
-        .executeTakeFirstOrThrow();
+      const { meterId: plain } = await h.shareNewMeter(tenant, 'Tour Sherbrooke, local 4', {
+        meter: { name: 'G plain' },
+        answers: { aggregationCode: fresh, initialLoad: '12' },
+      });
+      await h.cleanCycle();
+      const link = await h.linkOf(plain);
       assert.deepEqual([link.status, link.reason_code], ['revoked', 'not-aggregate-meter']);
       assert.deepEqual(await tenant.bills(plain), [], 'nothing sent before ESPM confirmed the meter');
       // GET /meter did not carry the flag for this meter: the aggregation indicator was read.
@@ -283,13 +221,8 @@ for (const kind of testStoreKinds()) {
       assert.equal(accepted?.action, 'Accept');
       const share = state.meterShares.find((m) => m.resourceId === plain);
       assert.deepEqual([share?.status, share?.removedBy], ['removed', 'provider']);
-      const decision = await h.store.db
-        .selectFrom('link_decision')
-        .select('note')
-        .where('link_id', '=', link.id)
-        .where('decision', '=', 'revoked')
-        .executeTakeFirstOrThrow();
-      assert.match(decision.note ?? '', /compteur agrégé.* \/ .*aggregate meter/);
+      const decision = (await h.decisionsOf(link.id)).find((d) => d.decision === 'revoked');
+      assert.match(decision?.note ?? '', /compteur agrégé.* \/ .*aggregate meter/);
       // The code is free again for the building's aggregate meter.
       const codes = await h.store.db
         .selectFrom('aggregation_code')
@@ -311,8 +244,7 @@ for (const kind of testStoreKinds()) {
       );
       const changed = corrected.filter((r, i) => r !== rows[i]);
       assert.equal(changed.length, 2);
-      const imported = await h.importBilling(changed);
-      assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
+      await h.importAccepted(changed);
       await runCycle(h.ctx);
 
       // Each change is one tenant's: written, it would be that tenant's bill.
@@ -331,21 +263,13 @@ for (const kind of testStoreKinds()) {
       const months = held.map((m) => m.month);
       assert.ok(months.includes('2022-10-01') && months.includes('2023-01-01'), months.join(' '));
       assert.ok(held.every((m) => m.revision_withheld === 'too-few-customers'));
-      const logged = await h.store.db
-        .selectFrom('gateway_log')
-        .select('outcome')
-        .where('subject', '=', 'B-700')
-        .where('outcome', '=', 'revision-withheld:too-few-customers')
-        .execute();
+      const logged = (await h.journalOf('B-700')).filter(
+        (l) => l.outcome === 'revision-withheld:too-few-customers',
+      );
       assert.equal(logged.length, held.length);
       // Once: a second cycle logs nothing more.
       await runCycle(h.ctx);
-      const again = await h.store.db
-        .selectFrom('gateway_log')
-        .select('outcome')
-        .where('subject', '=', 'B-700')
-        .where('outcome', 'like', 'revision-withheld%')
-        .execute();
+      const again = (await h.journalOf('B-700')).filter((l) => l.outcome.startsWith('revision-withheld'));
       assert.equal(again.length, held.length);
       rows = corrected;
     });
@@ -370,12 +294,7 @@ for (const kind of testStoreKinds()) {
       assert.equal(updated.usage, String(Number(expected.volumeM3)));
       assert.notEqual(updated.usage, december.usage);
       assert.equal(after.length, before.length);
-      const released = await h.store.db
-        .selectFrom('gateway_log')
-        .select('event')
-        .where('subject', '=', 'B-700')
-        .where('outcome', '=', 'revision-released')
-        .execute();
+      const released = (await h.journalOf('B-700')).filter((l) => l.outcome === 'revision-released');
       assert.ok(released.some((l) => (l.event as { month: string }).month === '2022-12-01'));
       rows = rebilled;
     });

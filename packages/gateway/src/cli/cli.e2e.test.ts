@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { builtCli } from '../../test-support/built-cli.ts';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { GUIDE, guideAnswers, guideBillingRows } from '../../test-support/guide-example.ts';
+import { startLocalSimulator } from '../../test-support/local-simulator.ts';
 import { createTestDatabase } from '../../test-support/test-store.ts';
 
 function run(
@@ -76,12 +77,7 @@ describe('the gateway commands', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 
   before(async () => {
-    sim = await startSimulator({
-      host: '127.0.0.1',
-      port: 0,
-      validateRequests: false,
-      initialSettings: 'empty',
-    });
+    sim = await startLocalSimulator({ initialSettings: 'empty' });
     dir = mkdtempSync(join(tmpdir(), 'gateway-cli-'));
     if (process.env.DATABASE_URL) database = await createTestDatabase();
     env = {
@@ -127,12 +123,7 @@ describe('the gateway commands', () => {
     assert.equal(first.code, 0, first.err);
     assert.match(first.out, /ConnectionManager: \{"done":1/);
     await customer.shareProperty(propertyId);
-    await customer.shareMeter(meterId, {
-      accountNumber: GUIDE.accountNumber,
-      invoiceNumber: GUIDE.invoiceNumber,
-      meterNumber: GUIDE.meterNumber,
-      initialLoad: '24',
-    });
+    await customer.shareMeter(meterId, guideAnswers());
     const second = await run(['sync', '--once'], env);
     assert.equal(second.code, 0, second.err);
     assert.match(second.out, /MeterConnectionManager: \{"accepted":1/);

@@ -1,14 +1,10 @@
 // `serve` stops within GATEWAY_SHUTDOWN_TIMEOUT_SECONDS of SIGTERM even while an ESPM call hangs (ESPM
 // never answers): systemd waits 45 s before it kills, and ESPM's own timeout is 60 s.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { startSimulator } from '@gaz-espm/espm-simulator';
-import { spawnGateway } from '../../test-support/gateway-process.ts';
-import { createTestDatabase } from '../../test-support/test-store.ts';
+import { spawnGateway, storeForProcesses } from '../../test-support/gateway-process.ts';
+import { startLocalSimulator } from '../../test-support/local-simulator.ts';
 
 const SHUTDOWN_SECONDS = 3;
 
@@ -17,17 +13,8 @@ describe('serve stopping while an ESPM call hangs', () => {
   let store: { env: Record<string, string>; drop: () => Promise<void> };
 
   before(async () => {
-    sim = await startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false });
-    if (process.env.DATABASE_URL) {
-      const db = await createTestDatabase();
-      store = { env: { DATABASE_URL: db.url }, drop: db.drop };
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'serve-stop-'));
-      store = {
-        env: { GATEWAY_DATA_DIR: dir },
-        drop: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    }
+    sim = await startLocalSimulator();
+    store = await storeForProcesses('serve-stop-');
   });
   after(async () => {
     await sim.close();
@@ -41,8 +28,6 @@ describe('serve stopping while an ESPM call hangs', () => {
       ...store.env,
       ESPM_TIMEOUT_MS: '60000',
       GATEWAY_SHUTDOWN_TIMEOUT_SECONDS: String(SHUTDOWN_SECONDS),
-      // The DATABASE_URL of the tests' own server is not this instance's.
-      ...(store.env.DATABASE_URL ? {} : { DATABASE_URL: '' }),
     });
     try {
       const deadline = Date.now() + 60_000;

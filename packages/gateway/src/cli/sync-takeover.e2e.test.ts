@@ -2,34 +2,23 @@
 // process is gone), and never exits 0 having skipped work a live process holds: it names the links,
 // who holds them and until when, and exits 3. On both stores.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
-import { spawnGateway } from '../../test-support/gateway-process.ts';
-import { createTestDatabase } from '../../test-support/test-store.ts';
+import {
+  guideBillingRows,
+  guideNumbersOf,
+  guideRowsShiftedToToday,
+  shiftedToToday,
+} from '../../test-support/guide-example.ts';
+import { spawnGateway, storeForProcesses } from '../../test-support/gateway-process.ts';
+import { startLocalSimulator } from '../../test-support/local-simulator.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
 import { Leases } from '../exchange/leases.ts';
 
-const DAY = 86_400_000;
 const PERIODS = guideBillingRows().length;
-// The guide's rows moved so that its acceptance date is today: the CLI runs on the real clock.
-const shiftDays = Math.floor((Date.now() - Date.parse(`${GUIDE.acceptedOn}T00:00:00Z`)) / DAY);
-const shift = (date: string): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + shiftDays * DAY).toISOString().slice(0, 10);
-
-function numbers(i: number): { accountNumber: string; meterNumber: string; invoiceNumber: string } {
-  return {
-    accountNumber: String(11111111100 + i),
-    meterNumber: `${GUIDE.meterNumber}${i}`,
-    invoiceNumber: String(333333333300 + i),
-  };
-}
 
 describe('sync --once after a sync killed during an initial load', () => {
   let sim: Simulator;
@@ -41,36 +30,13 @@ describe('sync --once after a sync killed during an initial load', () => {
   const customers: SimulatedCustomer[] = [];
 
   before(async () => {
-    sim = await startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false });
-    if (process.env.DATABASE_URL) {
-      const db = await createTestDatabase();
-      store = await openStore({ databaseUrl: db.url });
-      env = { DATABASE_URL: db.url };
-      drop = db.drop;
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'sync-takeover-'));
-      env = { GATEWAY_DATA_DIR: dir, DATABASE_URL: '' };
-      drop = async () => rmSync(dir, { recursive: true, force: true });
-    }
-    const rows = [0, 1].flatMap((i) =>
-      guideBillingRows().map((r, k) => ({
-        account_number: numbers(i).accountNumber,
-        invoice_number:
-          r.invoice_number === GUIDE.invoiceNumber
-            ? numbers(i).invoiceNumber
-            : String(300000000000 + i * 100 + k),
-        invoice_date: shift(r.invoice_date),
-        meter_number: numbers(i).meterNumber,
-        period_start: shift(r.period_start),
-        period_end: shift(r.period_end),
-        volume_m3: String(r.volume_m3),
-      })),
+    sim = await startLocalSimulator();
+    ({ env, drop } = await storeForProcesses('sync-takeover-'));
+    // The billing goes in through the processes' store; an embedded one, opened here first.
+    store = await openStore(
+      env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.GATEWAY_DATA_DIR! },
     );
-    if (!process.env.DATABASE_URL) {
-      // The embedded store is opened by the first CLI run; the billing goes in through it.
-      store = await openStore({ dataDir: env.GATEWAY_DATA_DIR! });
-    }
-    const report = await importBillingRows(store.db, rows, { source: 'http' });
+    const report = await importBillingRows(store.db, guideRowsShiftedToToday(2), { source: 'http' });
     assert.equal(report.rowsRejected, 0);
     for (const i of [0, 1]) {
       const c = await SimulatedCustomer.create(sim.origin, { username: `killed${i}` });
@@ -78,7 +44,7 @@ describe('sync --once after a sync killed during an initial load', () => {
       customers.push(c);
       propertyIds.push(await c.createProperty(`Immeuble ${i}`));
       meterIds.push(
-        await c.createMeter(propertyIds[i]!, { name: 'Gaz', firstBillDate: shift('2019-01-01') }),
+        await c.createMeter(propertyIds[i]!, { name: 'Gaz', firstBillDate: shiftedToToday('2019-01-01') }),
       );
     }
   });
@@ -98,7 +64,7 @@ describe('sync --once after a sync killed during an initial load', () => {
     assert.equal((await run()).code, 0);
     for (const [i, c] of customers.entries()) {
       await c.shareProperty(propertyIds[i]!);
-      await c.shareMeter(meterIds[i]!, { ...numbers(i), initialLoad: '24' });
+      await c.shareMeter(meterIds[i]!, { ...guideNumbersOf(i), initialLoad: '24' });
     }
     // Slow enough for the kill to land in the initial load.
     sim.setFaults({ latencyMs: 300, routes: ['POST /meter/:meterId/consumptionData'] });

@@ -5,38 +5,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listContacts } from '../console/queries/contacts.ts';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { guideAnswers, guideBillAfter, guideBillingRows } from '../../test-support/guide-example.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
-import type { BillingFileRow } from '../billing/billing-row.ts';
-import type { Harness } from '../../test-support/harness.ts';
+import type { Connection, Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import { PAUSED_CHECK_INTERVAL_MS } from './access-level.ts';
 import { runCycle } from './cycle.ts';
 import { decidePendingMeterShares } from './meter-shares.ts';
 import { ActionRefused, resyncLink } from './operator-actions.ts';
 
-const ANSWERS = {
-  accountNumber: GUIDE.accountNumber,
-  invoiceNumber: GUIDE.invoiceNumber,
-  meterNumber: GUIDE.meterNumber,
-  initialLoad: '3',
-};
-
-/** The guide's meter billed again: one more month after the guide's last period. */
-function nextBill(n: number): BillingFileRow {
-  const start = new Date(Date.UTC(2023, 3 + n, 9));
-  const end = new Date(Date.UTC(2023, 4 + n, 8));
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  return {
-    account_number: GUIDE.accountNumber,
-    invoice_number: String(444444444440 + n),
-    invoice_date: day(new Date(end.getTime() + 86_400_000)),
-    meter_number: GUIDE.meterNumber,
-    period_start: day(start),
-    period_end: day(end),
-    volume_m3: 200 + n,
-  };
-}
+const ANSWERS = guideAnswers(3);
 
 for (const kind of testStoreKinds()) {
   describe(`sharing cascades and access changes (${kind})`, () => {
@@ -46,8 +24,7 @@ for (const kind of testStoreKinds()) {
 
     before(async () => {
       h = await startHarness({ store: kind });
-      const r = await h.importBilling(guideBillingRows());
-      assert.equal(r.exitCode, 0);
+      await h.importAccepted(guideBillingRows());
     });
     after(async () => h?.close());
 
@@ -60,14 +37,19 @@ for (const kind of testStoreKinds()) {
       });
       return { customer, propertyId, meterId };
     }
-    async function linkOf(meterId: string) {
-      return h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meterId)
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
+    /** A new customer's meter, shared with `answers` once the customer has connected as said. */
+    async function sharedMeter(prefix: string, answers = ANSWERS, connection?: Connection) {
+      const customer = await h.customer(`${prefix}${++n}`, `Immeuble ${prefix}`);
+      return {
+        customer,
+        ...(await h.shareNewMeter(customer, `Immeuble ${prefix} ${n}`, { answers }, connection)),
+      };
     }
+    /** The answers naming the invoice of the guide's meter last billed. */
+    const answersForLastBill = () => ({
+      ...ANSWERS,
+      invoiceNumber: guideBillAfter(bills - 1).invoice_number,
+    });
     async function contact(accountId: string) {
       return h.store.db
         .selectFrom('espm_customer')
@@ -82,8 +64,7 @@ for (const kind of testStoreKinds()) {
       return starts;
     }
     async function importNextBill() {
-      const r = await h.importBilling([nextBill(bills++)]);
-      assert.equal(r.exitCode, 0);
+      await h.importAccepted([guideBillAfter(bills++)]);
     }
 
     it('decides shares sent before any connection request, and records their accounts as contacts', async () => {
@@ -102,11 +83,7 @@ for (const kind of testStoreKinds()) {
         h.sim.requests().provider.byRouteAndStatus['GET /customer/:customerId'] ?? {};
       const readsBefore = customerReads();
 
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report),
-      );
+      await h.cleanCycle();
       // An account is read (if its request did not describe it) only once connected: never while ESPM
       // refuses. Which of the request and a share is accepted first is a race ESPM settles either way.
       const readsAfter = customerReads();
@@ -116,7 +93,7 @@ for (const kind of testStoreKinds()) {
       assert.deepEqual(refused, []);
       assert.ok((readsAfter['200'] ?? 0) - (readsBefore['200'] ?? 0) <= 2);
       for (const s of [both, meterOnly]) {
-        const link = await linkOf(s.meterId);
+        const link = await h.linkOf(s.meterId);
         assert.equal(link.status, 'accepted');
         assert.ok(link.answered_at);
         assert.equal((await periodsIn(s.customer, s.meterId)).length, 3);
@@ -148,16 +125,13 @@ for (const kind of testStoreKinds()) {
     });
 
     it('a connection rejected in ESPM takes its pending shares with it, including one the gateway had decided', async () => {
-      const s = await newMeter('rejet');
-      await s.customer.connect();
-      await s.customer.shareProperty(s.propertyId);
-      await s.customer.shareMeter(s.meterId, ANSWERS);
+      const s = await sharedMeter('rejet', ANSWERS, 'requested');
       // The gateway decides the meter share, but ESPM never takes its answer…
       h.sim.setFaults({ errorRate: 1, routes: ['POST /share/meter/:meterId'] });
       const first = await decidePendingMeterShares(h.ctx);
       h.sim.clearFaults();
       assert.equal(first.failed, 1);
-      const decided = await linkOf(s.meterId);
+      const decided = await h.linkOf(s.meterId);
       assert.equal(decided.status, 'accepted');
       assert.equal(decided.answered_at, null);
       // …and someone rejects the connection in ESPM meanwhile: its pending shares are rejected with it.
@@ -168,12 +142,8 @@ for (const kind of testStoreKinds()) {
         [],
       );
 
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((x) => x.ok),
-        JSON.stringify(report),
-      );
-      const link = await linkOf(s.meterId);
+      await h.cleanCycle();
+      const link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'revoked');
       assert.equal(link.reason_code, 'share-withdrawn');
       assert.deepEqual(await s.customer.bills(s.meterId), []);
@@ -181,39 +151,28 @@ for (const kind of testStoreKinds()) {
     });
 
     it('pauses a meter left Read Only, sends nothing to it, and catches up once when Read Write is back', async () => {
-      const s = await newMeter('lecture');
-      await h.connect(s.customer);
-      await s.customer.shareProperty(s.propertyId);
-      await s.customer.shareMeter(s.meterId, ANSWERS);
+      const s = await sharedMeter('lecture');
       await runCycle(h.ctx);
-      assert.equal((await linkOf(s.meterId)).status, 'accepted');
+      assert.equal((await h.linkOf(s.meterId)).status, 'accepted');
       const before = await periodsIn(s.customer, s.meterId);
 
       await s.customer.changeMeterAccess(s.meterId, 'Read');
       await runCycle(h.ctx);
-      let link = await linkOf(s.meterId);
+      let link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'paused');
       assert.equal(link.reason_code, 'access-read-only');
-      const decision = await h.store.db
-        .selectFrom('link_decision')
-        .selectAll()
-        .where('link_id', '=', link.id)
-        .where('decision', '=', 'paused')
-        .executeTakeFirstOrThrow();
-      assert.match(decision.note ?? '', /Accès complet.* \/ .*Full Access/);
-      const logged = await h.store.db
-        .selectFrom('gateway_log')
-        .select(['outcome', 'service'])
-        .where('subject', '=', s.meterId)
-        .where('outcome', 'like', 'paused:%')
-        .execute();
+      const decision = (await h.decisionsOf(link.id)).find((d) => d.decision === 'paused');
+      assert.match(decision?.note ?? '', /Accès complet.* \/ .*Full Access/);
+      const logged = (await h.journalOf(s.meterId))
+        .filter((l) => l.outcome.startsWith('paused:'))
+        .map(({ outcome, service }) => ({ outcome, service }));
       assert.deepEqual(logged, [{ outcome: 'paused:access-read-only', service: 'NotificationWatcher' }]);
 
       // Billing goes on: the period is kept, the link marked due, nothing is written to the meter.
       h.sim.resetRequests();
       await importNextBill();
       await runCycle(h.ctx);
-      link = await linkOf(s.meterId);
+      link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'paused');
       assert.equal(link.sync_due, true);
       assert.deepEqual(await periodsIn(s.customer, s.meterId), before);
@@ -226,43 +185,31 @@ for (const kind of testStoreKinds()) {
 
       await s.customer.changeMeterAccess(s.meterId, 'Read Write');
       await runCycle(h.ctx);
-      link = await linkOf(s.meterId);
+      link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'accepted');
       assert.equal(link.reason_code, null);
       const after = await periodsIn(s.customer, s.meterId);
       assert.equal(after.length, before.length + 1, 'the period billed meanwhile, once');
-      assert.ok(after.includes(nextBill(bills - 1).period_start));
+      assert.ok(after.includes(guideBillAfter(bills - 1).period_start));
       await runCycle(h.ctx);
       assert.deepEqual(await periodsIn(s.customer, s.meterId), after, 'nothing sent twice');
-      const history = await h.store.db
-        .selectFrom('link_decision')
-        .select('decision')
-        .where('link_id', '=', link.id)
-        .orderBy('id')
-        .execute();
       assert.deepEqual(
-        history.map((d) => d.decision),
+        (await h.decisionsOf(link.id)).map((d) => d.decision),
         ['accepted', 'paused', 'resumed'],
       );
     });
 
     it('pauses on a write ESPM refuses (403), and resumes by the hourly check when no notification comes', async () => {
-      const s = await newMeter('refus');
-      await h.connect(s.customer);
-      await s.customer.shareProperty(s.propertyId);
-      await s.customer.shareMeter(s.meterId, {
-        ...ANSWERS,
-        invoiceNumber: nextBill(bills - 1).invoice_number,
-      });
+      const s = await sharedMeter('refus', answersForLastBill());
       await runCycle(h.ctx);
-      assert.equal((await linkOf(s.meterId)).status, 'accepted');
+      assert.equal((await h.linkOf(s.meterId)).status, 'accepted');
       const before = await periodsIn(s.customer, s.meterId);
 
       await s.customer.changeMeterAccess(s.meterId, 'Read');
       await importNextBill();
       // The consumption run meets the Read Only meter before the notification is read.
       await runCycle(h.ctx, ['ConsumptionUpdater']);
-      let link = await linkOf(s.meterId);
+      let link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'paused');
       assert.equal(link.reason_code, 'write-refused');
       assert.deepEqual(await periodsIn(s.customer, s.meterId), before);
@@ -271,7 +218,7 @@ for (const kind of testStoreKinds()) {
       await s.customer.changeMeterAccess(s.meterId, 'Read Write');
       await h.espm.notifications({ clear: true });
       await runCycle(h.ctx);
-      assert.equal((await linkOf(s.meterId)).status, 'paused', 'checked less than an hour ago');
+      assert.equal((await h.linkOf(s.meterId)).status, 'paused', 'checked less than an hour ago');
       const now = h.ctx.now();
       h.setNow(new Date(now.getTime() + PAUSED_CHECK_INTERVAL_MS + 1000).toISOString());
       try {
@@ -279,65 +226,48 @@ for (const kind of testStoreKinds()) {
       } finally {
         h.setNow(now.toISOString());
       }
-      link = await linkOf(s.meterId);
+      link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'accepted');
       const after = await periodsIn(s.customer, s.meterId);
       assert.equal(after.length, before.length + 1);
     });
 
     it('an operator’s sync resumes a paused meter whose full access is back', async () => {
-      const s = await newMeter('operateur');
-      await h.connect(s.customer);
-      await s.customer.shareProperty(s.propertyId);
-      await s.customer.shareMeter(s.meterId, {
-        ...ANSWERS,
-        invoiceNumber: nextBill(bills - 1).invoice_number,
-      });
+      const s = await sharedMeter('operateur', answersForLastBill());
       await runCycle(h.ctx);
       await s.customer.changeMeterAccess(s.meterId, 'Read');
       await runCycle(h.ctx);
-      const link = await linkOf(s.meterId);
+      const link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'paused');
       await s.customer.changeMeterAccess(s.meterId, 'Read Write');
       const r = await resyncLink(h.ctx, link.id, 'opératrice');
       assert.equal(r.outcome, 'nothing-to-send');
-      assert.equal((await linkOf(s.meterId)).status, 'accepted');
-      const resumed = await h.store.db
-        .selectFrom('link_decision')
-        .select(['decision', 'operator'])
-        .where('link_id', '=', link.id)
-        .where('decision', '=', 'resumed')
-        .execute();
-      assert.deepEqual(resumed, [{ decision: 'resumed', operator: 'opératrice' }]);
+      assert.equal((await h.linkOf(s.meterId)).status, 'accepted');
+      const resumed = (await h.decisionsOf(link.id)).filter((d) => d.decision === 'resumed');
+      assert.deepEqual(
+        resumed.map(({ decision, operator }) => ({ decision, operator })),
+        [{ decision: 'resumed', operator: 'opératrice' }],
+      );
     });
 
     it('a late UNSHARE about an earlier share does not end the meter’s new share', async () => {
-      const s = await newMeter('partage_neuf');
-      await h.connect(s.customer);
-      await s.customer.shareProperty(s.propertyId);
-      await s.customer.shareMeter(s.meterId, {
-        ...ANSWERS,
-        invoiceNumber: nextBill(bills - 1).invoice_number,
-      });
+      const s = await sharedMeter('partage_neuf', answersForLastBill());
       await runCycle(h.ctx);
-      const first = await linkOf(s.meterId);
+      const first = await h.linkOf(s.meterId);
       assert.equal(first.status, 'accepted');
 
       const now = h.ctx.now();
       await s.customer.setMeterNoAccess(s.meterId); // UNSHARE, dated now
       h.setNow(new Date(now.getTime() + 60_000).toISOString());
       try {
-        await s.customer.shareMeter(s.meterId, {
-          ...ANSWERS,
-          invoiceNumber: nextBill(bills - 1).invoice_number,
-        });
+        await s.customer.shareMeter(s.meterId, answersForLastBill());
         // The new share is decided before the UNSHARE is read (another instance, or ESPM's delay).
         await runCycle(h.ctx, ['MeterConnectionManager']);
-        const second = await linkOf(s.meterId);
+        const second = await h.linkOf(s.meterId);
         assert.notEqual(second.id, first.id);
         assert.equal(second.status, 'accepted');
         await runCycle(h.ctx);
-        assert.equal((await linkOf(s.meterId)).status, 'accepted', 'the new share stays');
+        assert.equal((await h.linkOf(s.meterId)).status, 'accepted', 'the new share stays');
         const notifications = await h.store.db
           .selectFrom('espm_notification')
           .select(['type_code', 'handled_at'])
@@ -350,7 +280,7 @@ for (const kind of testStoreKinds()) {
         // A removal after the new share still ends it.
         await s.customer.setMeterNoAccess(s.meterId);
         await runCycle(h.ctx);
-        const ended = await linkOf(s.meterId);
+        const ended = await h.linkOf(s.meterId);
         assert.equal(ended.status, 'revoked');
         assert.equal(ended.reason_code, 'meter-unshared');
       } finally {

@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { isEspmError } from '@gaz-espm/espm';
 import type { BillingFileRow } from '../billing/billing-row.ts';
 import { codeState, issueCode } from '../buildings/aggregation-codes.ts';
-import { addPremises, createBuilding } from '../buildings/buildings.ts';
+import { createBuildingOf } from '../../test-support/building.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
 import type { Harness } from '../../test-support/harness.ts';
-import { startHarness } from '../../test-support/harness.ts';
+import { aggregateMeterShare, startHarness } from '../../test-support/harness.ts';
 import { renewBuildingLinks, revokeBuildingCodes } from './building-links.ts';
 import { LinkStopped, leaseCheckedWriter } from './consumption/consumption-writer.ts';
 import { runCycle } from './cycle.ts';
@@ -50,13 +50,7 @@ for (const kind of testStoreKinds()) {
     let h: Harness;
     let owner: Awaited<ReturnType<Harness['customer']>>;
     let meterId = '';
-    const linkOf = () =>
-      h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meterId)
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
+    const linkOf = () => h.linkOf(meterId);
     const months = async () => (await owner.bills(meterId)).map((b) => b.startDate.slice(0, 7));
 
     before(async () => {
@@ -66,31 +60,20 @@ for (const kind of testStoreKinds()) {
       const rows = Array.from({ length: TENANTS }, (_, t) =>
         bills(t, '2022-01', t === 6 ? '2023-02' : '2023-03'),
       ).flat();
-      const imported = await h.importBilling(rows);
-      assert.equal(imported.exitCode, 0, JSON.stringify(imported.rejections));
-      const by = { operator: 'marie' };
-      await createBuilding(h.store.db, { buildingId: 'B-52', name: 'Plex Saint-Denis' }, by);
-      await addPremises(
+      await h.importAccepted(rows);
+      const premises = Array.from({ length: TENANTS }, (_, t) => `PR-52${t}`);
+      await createBuildingOf(
         h.store.db,
-        'B-52',
-        Array.from({ length: TENANTS }, (_, t) => ({ premiseId: `PR-52${t}`, ownerHeld: false })),
-        by,
+        { buildingId: 'B-52', name: 'Plex Saint-Denis' },
+        premises,
         h.ctx.now(),
       );
-      const { code } = await issueCode(h.store.db, 'B-52', by, h.ctx.now(), {
+      const { code } = await issueCode(h.store.db, 'B-52', { operator: 'marie' }, h.ctx.now(), {
         name: 'Gestion Saint-Denis',
         contact: 'proprio@example.com',
       });
       owner = await h.customer('proprio52', 'Gestion Saint-Denis');
-      const propertyId = await owner.createProperty('Plex Saint-Denis');
-      meterId = await owner.createMeter(propertyId, {
-        name: 'Gaz naturel — bâtiment',
-        firstBillDate: '2020-01-01',
-        aggregateMeter: true,
-      });
-      await h.connect(owner);
-      await owner.shareProperty(propertyId);
-      await owner.shareMeter(meterId, { aggregationCode: code, initialLoad: '12' });
+      ({ meterId } = await h.shareNewMeter(owner, 'Plex Saint-Denis', aggregateMeterShare(code)));
       await runCycle(h.ctx);
       assert.equal((await linkOf()).status, 'accepted');
     });
@@ -101,11 +84,7 @@ for (const kind of testStoreKinds()) {
       assert.equal((await months()).at(-1), '2023-02');
       // 94 days after it, the meter has ended and March is complete; nothing was imported since.
       h.setNow('2023-06-02T12:00:00Z');
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report.services),
-      );
+      await h.cleanCycle();
       assert.equal((await months()).at(-1), '2023-03');
     });
 
@@ -113,18 +92,13 @@ for (const kind of testStoreKinds()) {
       const accepted = await linkOf();
       h.setNow('2024-04-20T12:00:00Z');
       const april = Array.from({ length: 6 }, (_, t) => bills(t, '2023-04', '2023-04')).flat();
-      assert.equal((await h.importBilling(april)).exitCode, 0);
+      await h.importAccepted(april);
       await runCycle(h.ctx);
       const paused = await linkOf();
       assert.deepEqual([paused.status, paused.reason_code], ['paused', 'renewal-due']);
       assert.ok(!(await months()).includes('2023-04'));
-      const decision = await h.store.db
-        .selectFrom('link_decision')
-        .selectAll()
-        .where('link_id', '=', accepted.id)
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
-      assert.deepEqual([decision.decision, decision.note], ['paused', noteText(RENEWAL_LAPSED)]);
+      const decision = (await h.decisionsOf(accepted.id)).at(-1);
+      assert.deepEqual([decision?.decision, decision?.note], ['paused', noteText(RENEWAL_LAPSED)]);
       // The hourly check of paused meters finds Read Write, and still does not resume it.
       h.setNow('2024-04-21T12:00:00Z');
       await runCycle(h.ctx);
@@ -137,13 +111,9 @@ for (const kind of testStoreKinds()) {
       assert.equal(renewed.renewed_at?.toISOString(), '2024-04-21T12:00:00.000Z');
       await runCycle(h.ctx);
       assert.ok((await months()).includes('2023-04'));
-      const log = await h.store.db
-        .selectFrom('gateway_log')
-        .select(['outcome', 'operator'])
-        .where('subject', '=', meterId)
-        .where('outcome', 'in', ['paused:renewal-due', 'renewed'])
-        .orderBy('id')
-        .execute();
+      const log = (await h.journalOf(meterId)).filter((l) =>
+        ['paused:renewal-due', 'renewed'].includes(l.outcome),
+      );
       assert.deepEqual(
         log.map((l) => [l.outcome, l.operator]),
         [
@@ -191,7 +161,7 @@ for (const kind of testStoreKinds()) {
 
       // May is billed: nothing reaches the owner's meter.
       const mayBills = Array.from({ length: 6 }, (_, t) => bills(t, '2023-05', '2023-05')).flat();
-      assert.equal((await h.importBilling(mayBills)).exitCode, 0);
+      await h.importAccepted(mayBills);
       await runCycle(h.ctx);
       assert.deepEqual(await owner.bills(meterId), before);
       // Run again, it finds nothing left to end, and takes ESPM's "no access" as done.

@@ -2,7 +2,7 @@
 // notification list answered so is not access lost. The meter itself (GET /meter/{id}) says when it is.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { guideAnswers, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import { PAUSED_CHECK_INTERVAL_MS } from './access-level.ts';
@@ -14,49 +14,25 @@ describe('ESPM answering its empty lists 404', () => {
 
   before(async () => {
     h = await startHarness();
-    await h.importBilling(guideBillingRows());
+    await h.importAccepted(guideBillingRows());
     h.sim.setFaults({ emptyListsAs404: true });
   });
   after(() => h.close());
 
+  /** A customer's meter shared with the guide's answers, its connection only requested. */
   async function sharedMeter() {
     const customer = await h.customer(`vide${++n}`);
-    const propertyId = await customer.createProperty('Bureau');
-    const meterId = await customer.createMeter(propertyId, { name: 'Gaz', firstBillDate: '2020-01-01' });
-    await customer.connect();
-    await customer.shareProperty(propertyId);
-    await customer.shareMeter(meterId, {
-      accountNumber: GUIDE.accountNumber,
-      invoiceNumber: GUIDE.invoiceNumber,
-      meterNumber: GUIDE.meterNumber,
-      initialLoad: '24',
-    });
+    const { meterId } = await h.shareNewMeter(customer, 'Bureau', { answers: guideAnswers() }, 'requested');
     return { customer, meterId };
   }
 
-  const linkOf = (meterId: string) =>
-    h.store.db
-      .selectFrom('meter_link')
-      .selectAll()
-      .where('espm_meter_id', '=', meterId)
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
-
   it('sends the history of a meter whose empty consumption list ESPM answered 404, every service running', async () => {
     const { customer, meterId } = await sharedMeter();
-    const report = await runCycle(h.ctx);
-    assert.ok(
-      report.services.every((s) => s.ok),
-      JSON.stringify(report.services),
-    );
-    assert.equal((await linkOf(meterId)).status, 'accepted');
+    await h.cleanCycle();
+    assert.equal((await h.linkOf(meterId)).status, 'accepted');
     assert.equal((await customer.bills(meterId)).length, 23);
     // Every list is empty now: a cycle runs every service without an error.
-    const again = await runCycle(h.ctx);
-    assert.ok(
-      again.services.every((s) => s.ok),
-      JSON.stringify(again.services),
-    );
+    await h.cleanCycle();
     assert.equal(h.sim.requests().provider.byStatus['404'] !== undefined, true, 'ESPM did answer 404');
   });
 
@@ -65,15 +41,15 @@ describe('ESPM answering its empty lists 404', () => {
     await runCycle(h.ctx);
     await customer.changeMeterAccess(meterId, 'Read');
     await runCycle(h.ctx);
-    assert.equal((await linkOf(meterId)).status, 'paused');
+    assert.equal((await h.linkOf(meterId)).status, 'paused');
     await customer.changeMeterAccess(meterId, 'Read Write');
     await runCycle(h.ctx); // the SHAREUPDATE notification resumes it; none is left after
-    assert.equal((await linkOf(meterId)).status, 'accepted');
+    assert.equal((await h.linkOf(meterId)).status, 'accepted');
 
     // Read Only again, its notification lost: only the hourly check can see Read Write come back.
     await customer.changeMeterAccess(meterId, 'Read');
     await runCycle(h.ctx);
-    assert.equal((await linkOf(meterId)).status, 'paused');
+    assert.equal((await h.linkOf(meterId)).status, 'paused');
     await customer.changeMeterAccess(meterId, 'Read Write');
     await h.ctx.espm.notifications({ clear: true }); // lost
     const later = new Date(h.ctx.now().getTime() + PAUSED_CHECK_INTERVAL_MS + 60_000);
@@ -81,13 +57,13 @@ describe('ESPM answering its empty lists 404', () => {
     const report = await runCycle(h.ctx, ['NotificationWatcher']);
     assert.ok(report.services[0]!.ok, JSON.stringify(report.services));
     assert.deepEqual(report.services[0]!.summary, { received: 0, handled: 0, pausedChecked: 1, resumed: 1 });
-    assert.equal((await linkOf(meterId)).status, 'accepted');
+    assert.equal((await h.linkOf(meterId)).status, 'accepted');
   });
 
   it('still ends the link when the meter itself says access is lost', async () => {
     const { customer, meterId } = await sharedMeter();
     await runCycle(h.ctx);
-    assert.equal((await linkOf(meterId)).status, 'accepted');
+    assert.equal((await h.linkOf(meterId)).status, 'accepted');
     await customer.setMeterNoAccess(meterId);
     await h.ctx.espm.notifications({ clear: true }); // the UNSHARE notice lost
     await h.importBilling([
@@ -101,6 +77,6 @@ describe('ESPM answering its empty lists 404', () => {
       },
     ]);
     await runCycle(h.ctx, ['ConsumptionUpdater']);
-    assert.equal((await linkOf(meterId)).status, 'revoked');
+    assert.equal((await h.linkOf(meterId)).status, 'revoked');
   });
 });

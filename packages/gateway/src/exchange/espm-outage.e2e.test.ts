@@ -3,7 +3,7 @@
 // the runs stop at the first such answer instead of failing each link, and the operator gets one alert.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { guideAnswers, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import type { FaultSettings } from '@gaz-espm/espm-simulator';
@@ -49,19 +49,10 @@ for (const [name, fault] of OUTAGES)
         db: h.store.db,
         checkEveryMs: 3_600_000,
       });
-      await h.importBilling(guideBillingRows());
+      await h.importAccepted(guideBillingRows());
       for (const i of [1, 2]) {
         const customer = await h.customer(`outage${i}`);
-        const propertyId = await customer.createProperty(`Bureau ${i}`);
-        const meterId = await customer.createMeter(propertyId, { name: 'Gaz', firstBillDate: '2020-01-01' });
-        await h.connect(customer);
-        await customer.shareProperty(propertyId);
-        await customer.shareMeter(meterId, {
-          accountNumber: GUIDE.accountNumber,
-          invoiceNumber: GUIDE.invoiceNumber,
-          meterNumber: GUIDE.meterNumber,
-          initialLoad: '24',
-        });
+        const { meterId } = await h.shareNewMeter(customer, `Bureau ${i}`, { answers: guideAnswers() });
         meterIds.push(meterId);
       }
       // Shares decided before ESPM goes down, so that consumption is due for each link.

@@ -2,7 +2,7 @@
 // Whatever happens, each period ends up in ESPM exactly once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, GUIDE_PERIODS, guideBillingRows } from '../../test-support/guide-example.ts';
+import { GUIDE_PERIODS, guideAnswers, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import type { EspmClient } from '@gaz-espm/espm';
@@ -15,25 +15,13 @@ describe('a sync run while ESPM misbehaves', () => {
 
   before(async () => {
     h = await startHarness();
-    await h.importBilling(guideBillingRows());
+    await h.importAccepted(guideBillingRows());
   });
   after(() => h.close());
 
   async function sharedMeter() {
     const customer = await h.customer(`faulty${++n}`);
-    const propertyId = await customer.createProperty('Bureau');
-    const meterId = await customer.createMeter(propertyId, {
-      name: 'Gaz naturel',
-      firstBillDate: '2020-01-01',
-    });
-    await h.connect(customer);
-    await customer.shareProperty(propertyId);
-    await customer.shareMeter(meterId, {
-      accountNumber: GUIDE.accountNumber,
-      invoiceNumber: GUIDE.invoiceNumber,
-      meterNumber: GUIDE.meterNumber,
-      initialLoad: '24',
-    });
+    const { meterId } = await h.shareNewMeter(customer, 'Bureau', { answers: guideAnswers() });
     return { customer, meterId };
   }
 
@@ -95,11 +83,7 @@ describe('a sync run while ESPM misbehaves', () => {
   it('finishes on the next run what a crash between the POST and its recording left undone', async () => {
     const { meterId } = await sharedMeter();
     await runCycle(h.ctx, ['ConnectionManager', 'PropertyShareManager', 'MeterConnectionManager']);
-    const link = await h.store.db
-      .selectFrom('meter_link')
-      .select('id')
-      .where('espm_meter_id', '=', meterId)
-      .executeTakeFirstOrThrow();
+    const link = await h.linkOf(meterId);
     // ESPM creates the entries, then the process dies before it records their ids: the call never returns.
     const dying = Object.create(h.espm) as EspmClient;
     dying.createConsumption = async (id, entries) => {

@@ -3,9 +3,9 @@
 // refused as locked out, and each share gets one stored decision (and, through runCycle, one answer).
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { guideAnswers, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { Harness } from '../../test-support/harness.ts';
-import { startHarness } from '../../test-support/harness.ts';
+import { assertEveryServiceOk, startHarness } from '../../test-support/harness.ts';
 import type { ExchangeContext } from './context.ts';
 import { runCycle } from './cycle.ts';
 import { Leases } from './leases.ts';
@@ -20,31 +20,19 @@ describe('the lockout under parallel share decisions', () => {
   beforeEach(async () => {
     await h?.close();
     h = await startHarness();
-    const r = await h.importBilling(guideBillingRows());
-    assert.equal(r.exitCode, 0);
+    await h.importAccepted(guideBillingRows());
   });
   after(() => h?.close());
 
   /** One customer sharing 10 meters with a wrong account number each, then one with the right numbers. */
   async function shareElevenMeters(h: Harness): Promise<{ accountId: string; meters: string[] }> {
     const customer = await h.customer(`parallel${++n}`, 'Parallel');
-    const propertyId = await customer.createProperty('Immeuble parallèle');
-    await h.connect(customer);
-    await customer.shareProperty(propertyId);
+    const propertyId = await h.sharedProperty(customer, 'Immeuble parallèle');
     const meters: string[] = [];
     for (let i = 0; i < 11; i++) {
-      const meterId = await customer.createMeter(propertyId, {
-        name: `Gaz ${i}`,
-        firstBillDate: '2020-01-01',
-      });
       const good = i === 10;
-      await customer.shareMeter(meterId, {
-        accountNumber: good ? GUIDE.accountNumber : String(90000000000 + i),
-        invoiceNumber: GUIDE.invoiceNumber,
-        meterNumber: GUIDE.meterNumber,
-        initialLoad: '0',
-      });
-      meters.push(meterId);
+      const answers = { ...guideAnswers(0), ...(good ? {} : { accountNumber: String(90000000000 + i) }) };
+      meters.push(await h.addSharedMeter(customer, propertyId, { meter: { name: `Gaz ${i}` }, answers }));
     }
     return { accountId: customer.accountId, meters };
   }
@@ -97,11 +85,7 @@ describe('the lockout under parallel share decisions', () => {
       leases: new Leases(h!.store.db, { instance: `instance-${name}`, waitForServiceMs }),
     }));
     const reports = await Promise.all(contexts.map((ctx) => runCycle(ctx, ['MeterConnectionManager'])));
-    for (const r of reports)
-      assert.ok(
-        r.services.every((s) => s.ok),
-        JSON.stringify(r),
-      );
+    for (const r of reports) assertEveryServiceOk(r);
     await check(h!, accountId, meters);
   }
 

@@ -1,7 +1,8 @@
 // Every way a meter share is decided, and every way access ends, against the ESPM simulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import type { MeterShareAnswers } from '@gaz-espm/espm-simulator';
+import { GUIDE, GUIDE_NEXT_BILL, guideAnswers, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { BillingFileRow } from '../billing/billing-row.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
@@ -28,13 +29,8 @@ function billing(): BillingFileRow[] {
   return rows;
 }
 
-type Answers = { accountNumber: string; invoiceNumber: string; meterNumber: string; initialLoad: string };
-const valid: Answers = {
-  accountNumber: GUIDE.accountNumber,
-  invoiceNumber: GUIDE.invoiceNumber,
-  meterNumber: GUIDE.meterNumber,
-  initialLoad: '24',
-};
+type Answers = Partial<MeterShareAnswers>;
+const valid = guideAnswers();
 
 describe('meter share decisions and removals of access', () => {
   let h: Harness;
@@ -48,25 +44,10 @@ describe('meter share decisions and removals of access', () => {
     username = `customer${++n}`,
   ) {
     const customer = await h.customer(username, `Org ${username}`);
-    const propertyId = await customer.createProperty(`Immeuble ${username}`);
-    const meterId = await customer.createMeter(propertyId, {
-      name: 'Gaz naturel',
-      firstBillDate: '2020-01-01',
-      ...meter,
-    });
-    await h.connect(customer);
-    await customer.shareProperty(propertyId);
-    await customer.shareMeter(meterId, answers, accessLevel);
-    return { customer, propertyId, meterId };
-  }
-
-  async function linkOf(meterId: string) {
-    return h.store.db
-      .selectFrom('meter_link')
-      .selectAll()
-      .where('espm_meter_id', '=', meterId)
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
+    return {
+      customer,
+      ...(await h.shareNewMeter(customer, `Immeuble ${username}`, { meter, answers, accessLevel })),
+    };
   }
 
   async function lastFailureOf(accountId: string): Promise<Date> {
@@ -87,8 +68,7 @@ describe('meter share decisions and removals of access', () => {
 
   before(async () => {
     h = await startHarness();
-    const r = await h.importBilling(billing());
-    assert.equal(r.exitCode, 0, JSON.stringify(r.rejections));
+    await h.importAccepted(billing());
   });
   after(() => h.close());
 
@@ -125,7 +105,7 @@ describe('meter share decisions and removals of access', () => {
     }
     await runCycle(h.ctx);
     for (const s of shares) {
-      const link = await linkOf(s.meterId);
+      const link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'rejected', s.rule);
       assert.equal(link.reason_code, s.rule);
       assert.match(noteFor(s.meterId), s.note, s.rule);
@@ -133,7 +113,7 @@ describe('meter share decisions and removals of access', () => {
       assert.deepEqual(await s.customer.bills(s.meterId), [], s.rule);
     }
     // What a malformed share names is recorded too, for the helpdesk's search by number.
-    const malformed = await linkOf(shares.find((s) => s.rule === 'invalid-account-number')!.meterId);
+    const malformed = await h.linkOf(shares.find((s) => s.rule === 'invalid-account-number')!.meterId);
     assert.deepEqual(
       [malformed.account_number, malformed.invoice_number, malformed.meter_number, malformed.initial_load],
       ['12345', GUIDE.invoiceNumber, GUIDE.meterNumber, 24],
@@ -149,7 +129,7 @@ describe('meter share decisions and removals of access', () => {
       initialLoad: ' 3 ',
     });
     await runCycle(h.ctx);
-    const link = await linkOf(s.meterId);
+    const link = await h.linkOf(s.meterId);
     assert.equal(link.status, 'accepted');
     assert.equal(link.account_number, GUIDE.accountNumber);
     assert.equal(link.meter_number, GUIDE.meterNumber);
@@ -158,21 +138,12 @@ describe('meter share decisions and removals of access', () => {
 
   it('locks an account out after 5 failures in 24 hours, until an operator unlocks it', async () => {
     const customer = await h.customer('brute', 'Force');
-    const propertyId = await customer.createProperty('Cible');
-    await h.connect(customer);
-    await customer.shareProperty(propertyId);
+    const propertyId = await h.sharedProperty(customer, 'Cible');
     const meters: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const meterId = await customer.createMeter(propertyId, {
-        name: `Gaz ${i}`,
-        firstBillDate: '2020-01-01',
-      });
-      meters.push(meterId);
       // five wrong invoice numbers, then the right one
-      await customer.shareMeter(
-        meterId,
-        i < 5 ? { ...valid, invoiceNumber: String(100000000000 + i) } : valid,
-      );
+      const answers = i < 5 ? { ...valid, invoiceNumber: String(100000000000 + i) } : valid;
+      meters.push(await h.addSharedMeter(customer, propertyId, { meter: { name: `Gaz ${i}` }, answers }));
     }
     h.ctx.customerContact = {
       fr: 'le service à la clientèle au 1 800 555-0199',
@@ -180,7 +151,7 @@ describe('meter share decisions and removals of access', () => {
     };
     await runCycle(h.ctx);
     h.ctx.customerContact = undefined;
-    const reasons = await Promise.all(meters.map(async (m) => (await linkOf(m)).reason_code));
+    const reasons = await Promise.all(meters.map(async (m) => (await h.linkOf(m)).reason_code));
     assert.deepEqual(reasons, [
       'invoice-not-latest',
       'invoice-not-latest',
@@ -200,39 +171,35 @@ describe('meter share decisions and removals of access', () => {
     assert.match(note, /contact customer service at 1-800-555-0199\./);
     assert.match(note, /Une fois le compte déverrouillé, partagez le compteur de nouveau\./);
     assert.match(note, /Once your account is unlocked, share the meter again\./);
-    const locked = await linkOf(meters[5]!);
+    const locked = await h.linkOf(meters[5]!);
     assert.deepEqual(
       [locked.account_number, locked.invoice_number, locked.meter_number],
       [GUIDE.accountNumber, GUIDE.invoiceNumber, GUIDE.meterNumber],
     );
 
     await unlockAccount(h.ctx, customer.accountId, 'opérateur');
-    const again = await customer.createMeter(propertyId, { name: 'Gaz 7', firstBillDate: '2020-01-01' });
-    await customer.shareMeter(again, valid);
+    const again = await h.addSharedMeter(customer, propertyId, { meter: { name: 'Gaz 7' }, answers: valid });
     await runCycle(h.ctx);
-    assert.equal((await linkOf(again)).status, 'accepted');
+    assert.equal((await h.linkOf(again)).status, 'accepted');
   });
 
   it('reads every page of 45 pending shares and sends each ESPM meter of one billing meter its data once', async () => {
     const customer = await h.customer('gestionnaire', 'Gestion');
-    const propertyId = await customer.createProperty('Tour');
-    await h.connect(customer);
-    await customer.shareProperty(propertyId);
+    const propertyId = await h.sharedProperty(customer, 'Tour');
     const meters: string[] = [];
-    for (let i = 0; i < 45; i++) {
-      const meterId = await customer.createMeter(propertyId, {
-        name: `Gaz ${i}`,
-        firstBillDate: '2020-01-01',
-      });
-      await customer.shareMeter(meterId, { ...valid, initialLoad: '2' });
-      meters.push(meterId);
-    }
+    for (let i = 0; i < 45; i++)
+      meters.push(
+        await h.addSharedMeter(customer, propertyId, {
+          meter: { name: `Gaz ${i}` },
+          answers: guideAnswers(2),
+        }),
+      );
     h.sim.resetRequests();
     await runCycle(h.ctx);
     const pages = h.sim.requests().provider.byRoute['GET /share/meter/pending/list'];
     assert.equal(pages, 3);
     for (const m of meters) {
-      assert.equal((await linkOf(m)).status, 'accepted');
+      assert.equal((await h.linkOf(m)).status, 'accepted');
       assert.equal((await customer.bills(m)).length, 2);
     }
     const answers = h.sim.state().decisions.filter((d) => d.kind === 'meterShare' && meters.includes(d.id));
@@ -240,33 +207,33 @@ describe('meter share decisions and removals of access', () => {
   });
 
   it('sends usage in the meter’s own unit', async () => {
-    const s = await shareOneMeter({ ...valid, initialLoad: '1' }, { unitOfMeasure: 'therms' });
+    const s = await shareOneMeter(guideAnswers(1), { unitOfMeasure: 'therms' });
     await runCycle(h.ctx);
     const [bill] = await s.customer.bills(s.meterId);
     assert.equal(Number(bill!.usage), 99.4266); // 273 m³ × 36.42 kBtu/m³ ÷ 100 kBtu/therm
   });
 
   it('holds back periods overlapping the customer’s own bills, until an operator decides', async () => {
-    const keep = await shareOneMeter({ ...valid, initialLoad: '6' });
-    const replace = await shareOneMeter({ ...valid, initialLoad: '6' });
+    const keep = await shareOneMeter(guideAnswers(6));
+    const replace = await shareOneMeter(guideAnswers(6));
     for (const s of [keep, replace])
       await s.customer.enterBill(s.meterId, { startDate: '2023-01-01', endDate: '2023-01-31', usage: '999' });
     await runCycle(h.ctx);
     for (const s of [keep, replace]) {
-      const link = await linkOf(s.meterId);
+      const link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'conflict');
       const bills = await s.customer.bills(s.meterId);
       // 6 periods in the window, 2 of them overlap January: 4 sent beside the customer's bill
       assert.equal(bills.length, 5);
     }
-    await resolveConflict(h.ctx, (await linkOf(keep.meterId)).id, 'keep-customer', 'opératrice');
-    await resolveConflict(h.ctx, (await linkOf(replace.meterId)).id, 'replace', 'opératrice');
+    await resolveConflict(h.ctx, (await h.linkOf(keep.meterId)).id, 'keep-customer', 'opératrice');
+    await resolveConflict(h.ctx, (await h.linkOf(replace.meterId)).id, 'replace', 'opératrice');
     await updateConsumption(h.ctx);
     await updateConsumption(h.ctx);
     const kept = await keep.customer.bills(keep.meterId);
     assert.equal(kept.length, 5);
     assert.ok(kept.some((b) => b.usage === '999'));
-    assert.equal((await linkOf(keep.meterId)).status, 'accepted');
+    assert.equal((await h.linkOf(keep.meterId)).status, 'accepted');
     const replaced = await replace.customer.bills(replace.meterId);
     assert.equal(replaced.length, 6);
     assert.ok(!replaced.some((b) => b.usage === '999'));
@@ -290,28 +257,18 @@ describe('meter share decisions and removals of access', () => {
     };
     const shared: Shared[] = [];
     for (const [way, remove] of Object.entries(ways))
-      shared.push({ way, remove, ...(await shareOneMeter({ ...valid, initialLoad: '1' })) });
+      shared.push({ way, remove, ...(await shareOneMeter(guideAnswers(1))) });
     await runCycle(h.ctx);
-    for (const s of shared) assert.equal((await linkOf(s.meterId)).status, 'accepted', s.way);
+    for (const s of shared) assert.equal((await h.linkOf(s.meterId)).status, 'accepted', s.way);
     for (const s of shared) await s.remove(s);
     await runCycle(h.ctx);
     for (const s of shared) {
-      const link = await linkOf(s.meterId);
+      const link = await h.linkOf(s.meterId);
       assert.equal(link.status, 'revoked', s.way);
     }
     // a new billing period reaches none of them
     h.sim.resetRequests();
-    await h.importBilling([
-      {
-        account_number: GUIDE.accountNumber,
-        invoice_number: '444444444444',
-        invoice_date: '2023-05-10',
-        meter_number: GUIDE.meterNumber,
-        period_start: '2023-04-09',
-        period_end: '2023-05-09',
-        volume_m3: 222,
-      },
-    ]);
+    await h.importBilling([GUIDE_NEXT_BILL]);
     await runCycle(h.ctx);
     const writes = h.sim
       .state()

@@ -6,11 +6,10 @@
 // removing access ends it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { guideAnswers, guideBillAfter, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import { testStoreKinds } from '../../test-support/test-store.ts';
-import type { BillingFileRow } from '../billing/billing-row.ts';
 import { toString } from '../console/html.ts';
 import { makeView } from '../console/layout.ts';
 import { meterPage } from '../console/pages/meter.ts';
@@ -18,29 +17,7 @@ import { meterPageData } from '../console/queries/meters.ts';
 import { runCycle } from './cycle.ts';
 import { resyncLink } from './operator-actions.ts';
 
-const ANSWERS = {
-  accountNumber: GUIDE.accountNumber,
-  invoiceNumber: GUIDE.invoiceNumber,
-  meterNumber: GUIDE.meterNumber,
-  initialLoad: '3',
-};
 const NEW_ACCOUNT = '99999999999';
-
-/** The guide's meter billed for month n after the guide's last period, to `account`. */
-function bill(n: number, account: string = GUIDE.accountNumber): BillingFileRow {
-  const start = new Date(Date.UTC(2023, 3 + n, 9));
-  const end = new Date(Date.UTC(2023, 4 + n, 8));
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  return {
-    account_number: account,
-    invoice_number: String((account === GUIDE.accountNumber ? 444444444440 : 555555555550) + n),
-    invoice_date: day(new Date(end.getTime() + 86_400_000)),
-    meter_number: GUIDE.meterNumber,
-    period_start: day(start),
-    period_end: day(end),
-    volume_m3: 200 + n,
-  };
-}
 
 for (const kind of testStoreKinds()) {
   describe(`a property transferred to another ESPM account (${kind})`, () => {
@@ -52,38 +29,23 @@ for (const kind of testStoreKinds()) {
 
     before(async () => {
       h = await startHarness({ store: kind });
-      assert.equal((await h.importBilling(guideBillingRows())).exitCode, 0);
+      await h.importAccepted(guideBillingRows());
       owner = await h.customer('vendeur', 'Immeuble vendu');
       buyer = await h.customer('acheteur', 'Nouveaux propriétaires');
-      propertyId = await owner.createProperty('Immeuble vendu');
-      meterId = await owner.createMeter(propertyId, { name: 'Gaz naturel', firstBillDate: '2020-01-01' });
-      await h.connect(owner);
-      await owner.shareProperty(propertyId);
-      await owner.shareMeter(meterId, ANSWERS);
+      ({ propertyId, meterId } = await h.shareNewMeter(owner, 'Immeuble vendu', {
+        answers: guideAnswers(3),
+      }));
       await runCycle(h.ctx);
     });
     after(async () => h?.close());
 
-    const link = () =>
-      h.store.db
-        .selectFrom('meter_link')
-        .selectAll()
-        .where('espm_meter_id', '=', meterId)
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
+    const link = () => h.linkOf(meterId);
     const starts = async () => (await buyer.bills(meterId)).map((b) => b.startDate).sort();
-    async function cycle() {
-      const report = await runCycle(h.ctx);
-      assert.ok(
-        report.services.every((s) => s.ok),
-        JSON.stringify(report.services),
-      );
-    }
 
     it('keeps the link after TRANSFERPROPERTY, records the new holder and sends the next bill to the meter', async () => {
       assert.equal((await link()).status, 'accepted');
       await owner.transferProperty(propertyId, buyer.username);
-      await cycle();
+      await h.cleanCycle();
       const l = await link();
       assert.equal(l.status, 'accepted', 'a transfer ends nothing');
       assert.deepEqual([l.holder_account_id, l.holder_username], [buyer.accountId, buyer.username]);
@@ -97,9 +59,9 @@ for (const kind of testStoreKinds()) {
       assert.equal(contact, undefined);
 
       const before = await starts();
-      assert.equal((await h.importBilling([bill(0)])).exitCode, 0);
-      await cycle();
-      assert.deepEqual(await starts(), [...before, bill(0).period_start].sort());
+      await h.importAccepted([guideBillAfter(0)]);
+      await h.cleanCycle();
+      assert.deepEqual(await starts(), [...before, guideBillAfter(0).period_start].sort());
     });
 
     it('shows the transfer on the meter page, in French and in English', async () => {
@@ -120,13 +82,13 @@ for (const kind of testStoreKinds()) {
     it('holds new periods for an operator when billing shows another account on the meter', async () => {
       const sentBefore = await starts();
       // The new owners open their own gas account; the former account still has a last bill.
-      assert.equal((await h.importBilling([bill(1), bill(2, NEW_ACCOUNT)])).exitCode, 0);
-      await cycle();
+      await h.importAccepted([guideBillAfter(1), guideBillAfter(2, NEW_ACCOUNT)]);
+      await h.cleanCycle();
       const l = await link();
       assert.deepEqual([l.status, l.reason_code], ['paused', 'billing-account-changed']);
       assert.deepEqual(await starts(), sentBefore, 'nothing sent while held');
       // The hourly check of paused links, which reads the meter's access level, does not release it.
-      await cycle();
+      await h.cleanCycle();
       assert.equal((await link()).status, 'paused');
 
       const data = await meterPageData(h.store.db, l.id);
@@ -145,17 +107,17 @@ for (const kind of testStoreKinds()) {
       const l = await link();
       assert.equal(l.status, 'accepted');
       assert.equal(l.billing_account_ack, NEW_ACCOUNT);
-      assert.deepEqual(await starts(), [...sentBefore, bill(1).period_start].sort());
+      assert.deepEqual(await starts(), [...sentBefore, guideBillAfter(1).period_start].sort());
       // The new account's bills keep coming: they are never sent on this share, and hold nothing again.
-      assert.equal((await h.importBilling([bill(3, NEW_ACCOUNT)])).exitCode, 0);
-      await cycle();
+      await h.importAccepted([guideBillAfter(3, NEW_ACCOUNT)]);
+      await h.cleanCycle();
       assert.equal((await link()).status, 'accepted');
-      assert.ok(!(await starts()).includes(bill(3).period_start));
+      assert.ok(!(await starts()).includes(guideBillAfter(3).period_start));
     });
 
     it('keeps the link when the former owner disconnects: the property is no longer its own', async () => {
       await owner.disconnect();
-      await cycle();
+      await h.cleanCycle();
       const types = await h.store.db.selectFrom('espm_notification').select('type_code').execute();
       assert.ok(types.some((t) => t.type_code === 'DISCONNECT'));
       assert.equal((await link()).status, 'accepted');
@@ -163,7 +125,7 @@ for (const kind of testStoreKinds()) {
 
     it('ends the link when the new holder removes the provider’s access', async () => {
       await buyer.removeAllAccessToProperty(propertyId);
-      await cycle();
+      await h.cleanCycle();
       const l = await link();
       assert.equal(l.status, 'revoked');
       assert.ok(['property-unshared', 'meter-unshared'].includes(l.reason_code ?? ''), l.reason_code ?? '');

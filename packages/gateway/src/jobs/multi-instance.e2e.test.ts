@@ -4,54 +4,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import {
+  guideBillingRows,
+  guideNumbersOf,
+  guideRowsShiftedToToday,
+  shiftedToToday,
+} from '../../test-support/guide-example.ts';
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
 import { createTestDatabase } from '../../test-support/test-store.ts';
 import type { GatewayProcess } from '../../test-support/gateway-process.ts';
-import { spawnGateway } from '../../test-support/gateway-process.ts';
+import { killLeftOver, spawnGateway } from '../../test-support/gateway-process.ts';
+import { startLocalSimulator } from '../../test-support/local-simulator.ts';
 import { workLeft } from '../../test-support/work-left.ts';
 
 const CUSTOMERS = 20;
 const PERIODS = guideBillingRows().length; // the guide's 23 periods, all inside its 24 months
-const DAY = 86_400_000;
-
-// The guide's rows moved by whole days so that its acceptance date (2023-04-19) is today: the gateway
-// runs on the real clock, and the same 23 periods fall inside the customers' 24 months.
-const shiftDays = Math.floor((Date.now() - Date.parse(`${GUIDE.acceptedOn}T00:00:00Z`)) / DAY);
-const shift = (date: string): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + shiftDays * DAY).toISOString().slice(0, 10);
-
-/** Customer i's numbers: the guide's account, meter and invoice made distinct per customer. */
-function numbers(i: number): { accountNumber: string; meterNumber: string; invoiceNumber: string } {
-  return {
-    accountNumber: String(11111111100 + i),
-    meterNumber: `${GUIDE.meterNumber}${String(i).padStart(2, '0')}`,
-    invoiceNumber: String(333333333300 + i),
-  };
-}
-
-function billingRows(): Array<Record<string, string>> {
-  const rows: Array<Record<string, string>> = [];
-  for (let i = 0; i < CUSTOMERS; i++) {
-    const n = numbers(i);
-    guideBillingRows().forEach((r, k) => {
-      rows.push({
-        account_number: n.accountNumber,
-        invoice_number:
-          r.invoice_number === GUIDE.invoiceNumber ? n.invoiceNumber : String(300000000000 + i * 100 + k),
-        invoice_date: shift(r.invoice_date),
-        meter_number: n.meterNumber,
-        period_start: shift(r.period_start),
-        period_end: shift(r.period_end),
-        volume_m3: String(r.volume_m3),
-      });
-    });
-  }
-  return rows;
-}
 
 interface Instance extends GatewayProcess {
   name: string;
@@ -79,7 +49,7 @@ describe(
     const instances: Instance[] = [];
 
     before(async () => {
-      sim = await startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false });
+      sim = await startLocalSimulator();
       // A little latency per provider call, so that the instance killed below is caught mid-work.
       sim.setFaults({ latencyMs: 15 });
       database = await createTestDatabase();
@@ -87,9 +57,7 @@ describe(
     });
 
     after(async () => {
-      for (const i of instances)
-        if (i.child.exitCode === null && i.child.signalCode === null) i.child.kill('SIGKILL');
-      await Promise.all(instances.map((i) => i.exited));
+      await killLeftOver(instances);
       await store?.close();
       await database?.drop();
       await sim?.close();
@@ -107,7 +75,9 @@ describe(
 
     it('answers every request once and sends every period once, though one instance is killed', async (t) => {
       const deadline = Date.now() + 55_000;
-      const report = await importBillingRows(store.db, billingRows(), { source: 'http' });
+      const report = await importBillingRows(store.db, guideRowsShiftedToToday(CUSTOMERS), {
+        source: 'http',
+      });
       assert.equal(report.rowsRejected, 0, JSON.stringify(report));
       assert.equal(report.rowsImported, CUSTOMERS * PERIODS);
 
@@ -142,11 +112,11 @@ describe(
           const propertyId = await c.createProperty(`Immeuble ${i}`);
           const meterId = await c.createMeter(propertyId, {
             name: `Gaz ${i}`,
-            firstBillDate: shift('2019-01-01'),
+            firstBillDate: shiftedToToday('2019-01-01'),
           });
           meterIds[i] = meterId;
           await c.shareProperty(propertyId);
-          await c.shareMeter(meterId, { ...numbers(i), initialLoad: '24' });
+          await c.shareMeter(meterId, { ...guideNumbersOf(i), initialLoad: '24' });
         }),
       );
       const syncs = [start('sync-1', ['sync', '--once']), start('sync-2', ['sync', '--once'])];

@@ -11,7 +11,7 @@ import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import { espmClientFor } from '../runtime.ts';
-import { GUIDE, guideBillingRows } from '../../test-support/guide-example.ts';
+import { guideAnswers, guideBillingRows } from '../../test-support/guide-example.ts';
 import type { Harness } from '../../test-support/harness.ts';
 import { startHarness } from '../../test-support/harness.ts';
 import { upsertOperator } from '../console/auth/operators.ts';
@@ -65,23 +65,13 @@ describe('structured logs and metrics against the simulator', () => {
       },
     });
     app = await buildHttpServer({ gateway, config, scheduler, operate: true, logStream });
-    await h.importBilling(guideBillingRows({ withPeriodBeforeWindow: true }));
+    await h.importAccepted(guideBillingRows({ withPeriodBeforeWindow: true }));
     const customer = await h.customer('code301', 'Code');
-    const propertyId = await customer.createProperty('Bureau');
-    const good = (goodMeter = await customer.createMeter(propertyId, {
-      name: 'Gaz',
-      firstBillDate: '2020-01-01',
-    }));
-    const other = await customer.createMeter(propertyId, { name: 'Gaz 2', firstBillDate: '2020-01-01' });
-    await h.connect(customer);
-    await customer.shareProperty(propertyId);
-    await customer.shareMeter(good, {
-      accountNumber: GUIDE.accountNumber,
-      invoiceNumber: GUIDE.invoiceNumber,
-      meterNumber: GUIDE.meterNumber,
-      initialLoad: String(GUIDE.initialLoad),
-    });
-    await customer.shareMeter(other, { ...SECRET_VALUES, initialLoad: '12' });
+    const { meterIds } = await h.shareNewProperty(customer, 'Bureau', [
+      { answers: guideAnswers() },
+      { answers: { ...SECRET_VALUES, initialLoad: '12' } },
+    ]);
+    goodMeter = meterIds[0]!;
   });
   after(async () => {
     await app?.close();
@@ -91,11 +81,7 @@ describe('structured logs and metrics against the simulator', () => {
   it('logs each service run as JSON, counts what was sent and observes the billing lag', async () => {
     const createdBefore = await metricValue('gateway_consumption_entries_total', { operation: 'created' });
     const lagBefore = await lagCount();
-    const report = await runCycle(h.ctx);
-    assert.ok(
-      report.services.every((s) => s.ok),
-      JSON.stringify(report),
-    );
+    await h.cleanCycle();
     const lines = output
       .trim()
       .split('\n')
@@ -192,11 +178,7 @@ describe('structured logs and metrics against the simulator', () => {
         `^${goodMeter},\\d{4}-\\d{2}-\\d{2},\\d{4}-\\d{2}-\\d{2},[\\d.]+,[\\d.]+,[^,]+,(true|false),[^,]*,\\d+,sent,\\d{4}-`,
       ),
     );
-    const link = await h.store.db
-      .selectFrom('meter_link')
-      .select('id')
-      .where('espm_meter_id', '=', goodMeter)
-      .executeTakeFirstOrThrow();
+    const link = await h.linkOf(goodMeter);
     const url = `/compteurs/${link.id}/historique.csv`;
     const anonymous = await app.inject({ url });
     assert.equal(anonymous.statusCode, 303);

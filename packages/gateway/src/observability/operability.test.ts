@@ -5,14 +5,12 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { EspmClient } from '@gaz-espm/espm';
 import { ConfigError, loadConfig, loadOperabilityConfig } from '../config/config.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
 import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import { logRow, writeLog } from '../log/gateway-log.ts';
-import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
+import { UNREACHABLE_ESPM_ENV, unreachableEspmGateway } from '../../test-support/console-gateway.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
 import type { AlertPayload } from './alerts.ts';
 import { Alerts } from './alerts.ts';
@@ -35,21 +33,8 @@ describe('operability', () => {
 
   before(async () => {
     store = await openTestStore('embedded');
-    const config = loadConfig({
-      ESPM_BASE_URL: 'http://127.0.0.1:9/ws/',
-      ESPM_USERNAME: 'provider',
-      ESPM_PASSWORD: 'x',
-      GATEWAY_METRICS_TOKEN: 'scrape-secret',
-    });
-    const espm = new EspmClient({ baseUrl: config.espm.baseUrl, username: 'provider', password: 'x' });
-    const ctx: ExchangeContext = {
-      db: store.db,
-      espm,
-      providerUsername: 'provider',
-      sendCost: false,
-      now: () => new Date(),
-    };
-    const gateway = { store, espm, ctx, close: async () => espm.close() } as unknown as Gateway;
+    const config = loadConfig({ ...UNREACHABLE_ESPM_ENV, GATEWAY_METRICS_TOKEN: 'scrape-secret' });
+    const gateway = unreachableEspmGateway(store);
     const scheduler: Scheduler = {
       trigger: async () => {},
       stop: async () => {},

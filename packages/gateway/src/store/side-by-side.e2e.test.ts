@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { startSimulator } from '@gaz-espm/espm-simulator';
 import { sql } from 'kysely';
 import type { GatewayProcess } from '../../test-support/gateway-process.ts';
-import { spawnGateway } from '../../test-support/gateway-process.ts';
+import { killLeftOver, spawnGateway } from '../../test-support/gateway-process.ts';
+import { startLocalSimulator } from '../../test-support/local-simulator.ts';
 import type { Store } from './database.ts';
 import { openStore } from './database.ts';
 import { REQUIRED_COLUMNS } from '../billing/billing-row.ts';
@@ -63,20 +63,13 @@ describe('the README commands beside a running serve, on the embedded store', ()
   let store: Store | undefined;
 
   before(async () => {
-    sim = await startSimulator({
-      host: '127.0.0.1',
-      port: 0,
-      validateRequests: false,
-      initialSettings: 'empty',
-    });
+    sim = await startLocalSimulator({ initialSettings: 'empty' });
     dir = mkdtempSync(join(tmpdir(), 'gateway-side-by-side-'));
     // The default store: DATABASE_URL unset even where the suite runs on PostgreSQL too.
     env = { DATABASE_URL: '', GATEWAY_DATA_DIR: join(dir, 'data'), GATEWAY_LOG_LEVEL: 'error' };
   });
   after(async () => {
-    for (const p of processes)
-      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    await killLeftOver(processes);
     await store?.close();
     await sim?.close();
     rmSync(dir, { recursive: true, force: true });

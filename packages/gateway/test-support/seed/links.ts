@@ -3,6 +3,7 @@
 import { storedNotice } from '../../src/exchange/stored-notice.ts';
 import { REJECTION_NOTES, noteText } from '../../src/exchange/notes.ts';
 import { GUIDE } from '../guide-example.ts';
+import type { RejectionRule } from '../../src/exchange/share-rules.ts';
 import type { ConflictDetail, LinkStatus } from '../../src/store/schema.ts';
 import type { LinkReason } from '../../src/vocabulary/gateway-events.ts';
 import type { SeedContext, SeedEspm, SeedLinks } from './context.ts';
@@ -48,6 +49,33 @@ export async function seedLinks(ctx: SeedContext, fillerLinks: number): Promise<
       'Numéro du compteur': meter,
       'Chargement initial': load,
     });
+  /** The four answers of a share, as stored; `typedAccount` when the customer typed the account otherwise. */
+  const answers = (
+    account: string,
+    invoice: string,
+    meter: string,
+    load: number,
+    typedAccount = account,
+  ) => ({
+    account_number: account,
+    invoice_number: invoice,
+    meter_number: meter,
+    custom_fields: fields(typedAccount, invoice, meter, String(load)),
+    initial_load: load,
+  });
+  /** Received, decided and answered `h` hours ago. */
+  const answeredHoursAgo = (h: number) => ({
+    received_at: hours(now, h),
+    decided_at: hours(now, h),
+    answered_at: hours(now, h),
+  });
+  /** Rejected for `rule` `h` hours ago, with the note the customer got. */
+  const rejected = (rule: RejectionRule, h: number) => ({
+    status: 'rejected' as const,
+    reason_code: rule,
+    ...answeredHoursAgo(h),
+    decision_note: noteText(REJECTION_NOTES[rule]),
+  });
   const insertLink = async (values: Partial<typeof baseLink> & { espm_meter_id: string }) =>
     (
       await db
@@ -89,56 +117,48 @@ export async function seedLinks(ctx: SeedContext, fillerLinks: number): Promise<
       .execute();
   }
 
-  // The links of the same billing meter and ESPM meter before the current ones (history).
-  const revokedLink = await insertLink({
-    espm_meter_id: e?.guide.meterId ? `${e.guide.meterId}` : GUIDE.espmMeterId,
+  // Whose meters the links are: an ESPM property, account and username each.
+  const guideOwner = {
     espm_property_id: e?.guide.propertyId ?? '2000101',
     espm_account_id: guideAccount,
     espm_username: 'code201',
-    account_number: GUIDE.accountNumber,
-    invoice_number: '300000000020',
-    meter_number: GUIDE.meterNumber,
-    custom_fields: fields(GUIDE.accountNumber, '300000000020', GUIDE.meterNumber, '12'),
-    initial_load: 12,
+  };
+  const freshMeter = {
+    espm_meter_id: e?.fresh.meterId ?? '157300001',
+    espm_property_id: e?.fresh.propertyId ?? '2000103',
+    espm_account_id: freshAccount,
+    espm_username: 'tours-est',
+    meter_name: 'Gaz tour',
+  };
+  const xssOwner = { espm_property_id: '2000104', espm_account_id: xssAccount, espm_username: 'xss-org' };
+  const lockedOwner = {
+    espm_property_id: '2000105',
+    espm_account_id: lockedAccount,
+    espm_username: 'verrou',
+  };
+
+  // The links of the same billing meter and ESPM meter before the current ones (history).
+  const revokedLink = await insertLink({
+    espm_meter_id: e?.guide.meterId ? `${e.guide.meterId}` : GUIDE.espmMeterId,
+    ...guideOwner,
+    ...answers(GUIDE.accountNumber, '300000000020', GUIDE.meterNumber, 12),
     status: 'revoked',
     reason_code: 'meter-unshared',
-    received_at: hours(now, 2400),
-    decided_at: hours(now, 2400),
-    answered_at: hours(now, 2400),
+    ...answeredHoursAgo(2400),
     revoked_at: hours(now, 1000),
     history_from: '2022-01-01',
     last_period_end: '2023-01-05',
   });
   const rejectedLink = await insertLink({
     espm_meter_id: '157127001',
-    espm_property_id: e?.guide.propertyId ?? '2000101',
-    espm_account_id: guideAccount,
-    espm_username: 'code201',
-    account_number: GUIDE.accountNumber,
-    invoice_number: '300000000011',
-    meter_number: GUIDE.meterNumber,
-    custom_fields: fields(GUIDE.accountNumber, '300000000011', GUIDE.meterNumber, '24'),
-    status: 'rejected',
-    reason_code: 'invoice-not-latest',
-    decided_at: hours(now, 950),
-    answered_at: hours(now, 950),
-    received_at: hours(now, 950),
-    decision_note: noteText(REJECTION_NOTES['invoice-not-latest']),
+    ...guideOwner,
+    ...answers(GUIDE.accountNumber, '300000000011', GUIDE.meterNumber, 24),
+    ...rejected('invoice-not-latest', 950),
   });
   const guideLink = await insertLink({
     espm_meter_id: e?.guide.meterId ?? GUIDE.espmMeterId,
-    espm_property_id: e?.guide.propertyId ?? '2000101',
-    espm_account_id: guideAccount,
-    espm_username: 'code201',
-    account_number: GUIDE.accountNumber,
-    invoice_number: GUIDE.invoiceNumber,
-    meter_number: GUIDE.meterNumber,
-    custom_fields: fields(
-      GUIDE.accountNumber,
-      GUIDE.invoiceNumber,
-      GUIDE.meterNumber,
-      String(GUIDE.initialLoad),
-    ),
+    ...guideOwner,
+    ...answers(GUIDE.accountNumber, GUIDE.invoiceNumber, GUIDE.meterNumber, GUIDE.initialLoad),
     received_at: new Date('2023-04-19T19:20:00Z'),
     decided_at: new Date('2023-04-19T19:24:00Z'),
     answered_at: new Date('2023-04-19T19:24:00Z'),
@@ -167,91 +187,56 @@ export async function seedLinks(ctx: SeedContext, fillerLinks: number): Promise<
       }),
     };
   };
-  const conflictLink = await insertLink({
-    espm_meter_id: e?.conflict.meterId ?? '157200001',
-    espm_property_id: e?.conflict.propertyId ?? '2000102',
-    espm_account_id: conflictAccount,
+  /** A meter of the account 5555555555 in conflict, decided `hoursAgo`. */
+  const inConflict = (
+    espm: SeedEspm['conflict'] | undefined,
+    meter: { id: string; account: string; name: string; number: string },
+    hoursAgo: number,
+  ) => ({
+    espm_meter_id: espm?.meterId ?? meter.id,
+    espm_property_id: espm?.propertyId ?? '2000102',
+    espm_account_id: meter.account,
     espm_username: 'immeubles-nord',
-    meter_name: 'Gaz chaufferie',
-    account_number: '5555555555',
-    invoice_number: '444444444444',
-    meter_number: 'ABC1234567',
-    custom_fields: fields('5555555555', '444444444444', 'ABC1234567', '12'),
-    initial_load: 12,
-    status: 'conflict',
-    received_at: hours(now, 590),
-    decided_at: hours(now, 590),
-    answered_at: hours(now, 590),
+    meter_name: meter.name,
+    ...answers('5555555555', '444444444444', meter.number, 12),
+    status: 'conflict' as const,
+    ...answeredHoursAgo(hoursAgo),
     history_from: '2022-06-30',
     last_synced_at: hours(now, 20),
+    conflict: JSON.stringify(conflictDetail(espm?.customerEntries, meter.number)),
+  });
+  const conflictLink = await insertLink({
+    ...inConflict(
+      e?.conflict,
+      { id: '157200001', account: conflictAccount, name: 'Gaz chaufferie', number: 'ABC1234567' },
+      590,
+    ),
     last_period_end: CONFLICT_PERIODS[5]![1],
-    conflict: JSON.stringify(conflictDetail(e?.conflict.customerEntries, 'ABC1234567')),
     notice: storedNotice({ code: 'periods-before-first-bill-date', periods: 2 }),
   });
-  const conflict2Link = await insertLink({
-    espm_meter_id: e?.conflict2.meterId ?? '157200002',
-    espm_property_id: e?.conflict2.propertyId ?? '2000102',
-    espm_account_id: conflict2Account,
-    espm_username: 'immeubles-nord',
-    meter_name: 'Gaz entrepôt',
-    account_number: '5555555555',
-    invoice_number: '444444444444',
-    meter_number: 'XYZ7654321',
-    custom_fields: fields('5555555555', '444444444444', 'XYZ7654321', '12'),
-    initial_load: 12,
-    status: 'conflict',
-    received_at: hours(now, 580),
-    decided_at: hours(now, 580),
-    answered_at: hours(now, 580),
-    history_from: '2022-06-30',
-    last_synced_at: hours(now, 20),
-    conflict: JSON.stringify(conflictDetail(e?.conflict2.customerEntries, 'XYZ7654321')),
-  });
+  const conflict2Link = await insertLink(
+    inConflict(
+      e?.conflict2,
+      { id: '157200002', account: conflict2Account, name: 'Gaz entrepôt', number: 'XYZ7654321' },
+      580,
+    ),
+  );
   const supersededLink = await insertLink({
-    espm_meter_id: e?.fresh.meterId ?? '157300001',
-    espm_property_id: e?.fresh.propertyId ?? '2000103',
-    espm_account_id: freshAccount,
-    espm_username: 'tours-est',
-    meter_name: 'Gaz tour',
-    account_number: '7777777777',
-    invoice_number: '666666666666',
-    meter_number: 'ABC1234567',
-    custom_fields: fields('7777777777', '666666666666', 'ABC1234567', '6'),
-    initial_load: 6,
-    status: 'rejected',
-    reason_code: 'meter-not-on-account',
-    received_at: hours(now, 300),
-    decided_at: hours(now, 300),
-    answered_at: hours(now, 300),
-    decision_note: noteText(REJECTION_NOTES['meter-not-on-account']),
+    ...freshMeter,
+    ...answers('7777777777', '666666666666', 'ABC1234567', 6),
+    ...rejected('meter-not-on-account', 300),
   });
   const freshLink = await insertLink({
-    espm_meter_id: e?.fresh.meterId ?? '157300001',
-    espm_property_id: e?.fresh.propertyId ?? '2000103',
-    espm_account_id: freshAccount,
-    espm_username: 'tours-est',
-    meter_name: 'Gaz tour',
-    account_number: '7777777777',
-    invoice_number: '666666666666',
-    meter_number: 'FRESH00001',
-    custom_fields: fields('7777777777', '666666666666', 'FRESH00001', '6'),
-    initial_load: 6,
-    received_at: hours(now, 290),
-    decided_at: hours(now, 290),
-    answered_at: hours(now, 290),
+    ...freshMeter,
+    ...answers('7777777777', '666666666666', 'FRESH00001', 6),
+    ...answeredHoursAgo(290),
     history_from: '2022-09-30',
     sync_due: true,
   });
   const pendingLink = await insertLink({
     espm_meter_id: '157400001',
-    espm_property_id: '2000104',
-    espm_account_id: xssAccount,
-    espm_username: 'xss-org',
-    account_number: '9999999999',
-    invoice_number: '123456789012',
-    meter_number: 'PEND000001',
-    custom_fields: fields('9999999999', '123456789012', 'PEND000001', '0'),
-    initial_load: 0,
+    ...xssOwner,
+    ...answers('9999999999', '123456789012', 'PEND000001', 0),
     status: 'pending',
     received_at: hours(now, 1),
     decided_at: null,
@@ -260,56 +245,26 @@ export async function seedLinks(ctx: SeedContext, fillerLinks: number): Promise<
 
   const pausedLink = await insertLink({
     espm_meter_id: '157500011',
-    espm_property_id: '2000104',
-    espm_account_id: xssAccount,
-    espm_username: 'xss-org',
-    account_number: '9999999998',
-    invoice_number: '123456789013',
-    meter_number: 'PAUS000001',
-    custom_fields: fields('9999999998', '123456789013', 'PAUS000001', '0'),
-    initial_load: 0,
+    ...xssOwner,
+    ...answers('9999999998', '123456789013', 'PAUS000001', 0),
     status: 'paused',
     reason_code: 'access-read-only',
-    received_at: hours(now, 300),
-    decided_at: hours(now, 300),
-    answered_at: hours(now, 300),
+    ...answeredHoursAgo(300),
     history_from: '2023-01-01',
     sync_due: true,
     access_checked_at: hours(now, 1),
   });
   const malformedLink = await insertLink({
     espm_meter_id: '157500001',
-    espm_property_id: '2000105',
-    espm_account_id: lockedAccount,
-    espm_username: 'verrou',
-    account_number: '123456789',
-    invoice_number: GUIDE.invoiceNumber,
-    meter_number: GUIDE.meterNumber,
-    custom_fields: fields('123 456 789', GUIDE.invoiceNumber, GUIDE.meterNumber, '12'),
-    initial_load: 12,
-    status: 'rejected',
-    reason_code: 'invalid-account-number',
-    received_at: hours(now, 6),
-    decided_at: hours(now, 6),
-    answered_at: hours(now, 6),
-    decision_note: noteText(REJECTION_NOTES['invalid-account-number']),
+    ...lockedOwner,
+    ...answers('123456789', GUIDE.invoiceNumber, GUIDE.meterNumber, 12, '123 456 789'),
+    ...rejected('invalid-account-number', 6),
   });
   const lockedOutLink = await insertLink({
     espm_meter_id: '157500002',
-    espm_property_id: '2000105',
-    espm_account_id: lockedAccount,
-    espm_username: 'verrou',
-    account_number: GUIDE.accountNumber,
-    invoice_number: GUIDE.invoiceNumber,
-    meter_number: GUIDE.meterNumber,
-    custom_fields: fields(GUIDE.accountNumber, GUIDE.invoiceNumber, GUIDE.meterNumber, '24'),
-    initial_load: 24,
-    status: 'rejected',
-    reason_code: 'locked-out',
-    received_at: hours(now, 0.5),
-    decided_at: hours(now, 0.5),
-    answered_at: hours(now, 0.5),
-    decision_note: noteText(REJECTION_NOTES['locked-out']),
+    ...lockedOwner,
+    ...answers(GUIDE.accountNumber, GUIDE.invoiceNumber, GUIDE.meterNumber, 24),
+    ...rejected('locked-out', 0.5),
   });
   return {
     guideLink,

@@ -5,6 +5,18 @@ import { GUIDE } from '../guide-example.ts';
 import type { SeedContext } from './context.ts';
 import { GUIDE_SENT_AT, XSS, hours } from './context.ts';
 
+/** What the seeded import with rejected lines counted, as its log line says. */
+export const IMPORT_COUNTS = {
+  read: 60,
+  inserted: 50,
+  updated: 4,
+  cancelled: 1,
+  unchanged: 2,
+  replaced: 0,
+  rejected: 3,
+  meters: 12,
+};
+
 export async function seedLog(ctx: SeedContext, importId: number): Promise<void> {
   const { db, now, espm: e } = ctx;
   const { guideAccount, xssAccount } = ctx.accounts;
@@ -40,18 +52,7 @@ export async function seedLog(ctx: SeedContext, importId: number): Promise<void>
       log(31, {
         service: 'BillingImport',
         subject: 'facturation-2023-04.csv',
-        event: {
-          kind: 'billing-import',
-          importId,
-          read: 60,
-          inserted: 50,
-          updated: 4,
-          cancelled: 1,
-          unchanged: 2,
-          replaced: 0,
-          rejected: 3,
-          meters: 12,
-        },
+        event: { kind: 'billing-import', importId, ...IMPORT_COUNTS },
       }),
       log(30, { service: 'ConnectionManager', subject: xssAccount, event: { kind: 'accepted' } }),
       log(25, { service: 'PropertyShareManager', subject: '2000104', event: { kind: 'accepted' } }),

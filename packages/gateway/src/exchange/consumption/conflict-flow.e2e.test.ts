@@ -3,7 +3,7 @@
 // with one gateway instance or two syncing at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GUIDE, guideBillingRows } from '../../../test-support/guide-example.ts';
+import { GUIDE_NEXT_BILL, guideAnswers, guideBillingRows } from '../../../test-support/guide-example.ts';
 import { testStoreKinds } from '../../../test-support/test-store.ts';
 import type { BillingFileRow } from '../../billing/billing-row.ts';
 import type { Harness } from '../../../test-support/harness.ts';
@@ -27,23 +27,13 @@ function guideRow(start: string, change: Partial<BillingFileRow>): BillingFileRo
   return { ...row, ...change };
 }
 
-const NEXT_BILL: BillingFileRow = {
-  account_number: GUIDE.accountNumber,
-  invoice_number: '444444444444',
-  invoice_date: '2023-05-10',
-  meter_number: GUIDE.meterNumber,
-  period_start: '2023-04-09',
-  period_end: '2023-05-09',
-  volume_m3: 222,
-};
-
 for (const kind of testStoreKinds()) {
   for (const instances of [1, 2]) {
     describe(`a link in conflict keeps receiving its other periods (${kind}, ${instances} instance${instances > 1 ? 's' : ''})`, () => {
       let h: Harness;
       before(async () => {
         h = await startHarness({ store: kind });
-        await h.importBilling(guideBillingRows());
+        await h.importAccepted(guideBillingRows());
       });
       after(async () => h?.close());
 
@@ -52,25 +42,13 @@ for (const kind of testStoreKinds()) {
         const shared: Array<{ meterId: string; customer: Awaited<ReturnType<Harness['customer']>> }> = [];
         for (let i = 1; i <= 3; i++) {
           const customer = await h.customer(`conflict${i}`, `Immeuble ${i}`);
-          const propertyId = await customer.createProperty(`Immeuble ${i}`);
-          const meterId = await customer.createMeter(propertyId, {
-            name: 'Gaz',
-            firstBillDate: '2020-01-01',
-          });
+          const { meterId } = await h.shareNewMeter(customer, `Immeuble ${i}`, { answers: guideAnswers(6) });
           await customer.enterBill(meterId, CUSTOMER_BILL);
-          await h.connect(customer);
-          await customer.shareProperty(propertyId);
-          await customer.shareMeter(meterId, {
-            accountNumber: GUIDE.accountNumber,
-            invoiceNumber: GUIDE.invoiceNumber,
-            meterNumber: GUIDE.meterNumber,
-            initialLoad: '6',
-          });
           shared.push({ meterId, customer });
         }
         await runCycle(h.ctx);
         for (const { meterId, customer } of shared) {
-          assert.equal((await linkOf(meterId)).status, 'conflict');
+          assert.equal((await h.linkOf(meterId)).status, 'conflict');
           assert.deepEqual(
             startsOf(await customer.bills(meterId)),
             [...SENT, CUSTOMER_BILL.startDate].sort(),
@@ -82,13 +60,13 @@ for (const kind of testStoreKinds()) {
 
         h.setNow('2023-05-12T10:00:00Z');
         await h.importBilling([
-          NEXT_BILL,
+          GUIDE_NEXT_BILL,
           guideRow('2023-02-07', { volume_m3: 240 }), // corrected
           guideRow('2022-11-04', { status: 'cancelled' }), // cancelled
           guideRow('2023-01-06', { volume_m3: 300 }), // corrected, but held back
         ]);
         await markChangedMetersDue(h.store.db); // as each run begins
-        for (const { meterId } of shared) assert.equal((await linkOf(meterId)).sync_due, true);
+        for (const { meterId } of shared) assert.equal((await h.linkOf(meterId)).sync_due, true);
 
         h.sim.resetRequests();
         const contexts: ExchangeContext[] = [h.ctx];
@@ -115,7 +93,7 @@ for (const kind of testStoreKinds()) {
           const before = idsBefore.get(meterId)!.find((b) => b.startDate === '2023-02-07')!;
           assert.equal(bills.find((b) => b.startDate === '2023-02-07')!.id, before.id);
           for (const start of HELD) assert.ok(!bills.some((b) => b.startDate === start));
-          const link = await linkOf(meterId);
+          const link = await h.linkOf(meterId);
           assert.equal(link.status, 'conflict');
           assert.equal(link.last_period_end, '2023-05-09');
         }
@@ -135,15 +113,6 @@ for (const kind of testStoreKinds()) {
         await runCycle(h.ctx);
         assert.equal(h.sim.requests().provider.byRoute['POST /meter/:meterId/consumptionData'], undefined);
       });
-
-      async function linkOf(meterId: string) {
-        return h.store.db
-          .selectFrom('meter_link')
-          .selectAll()
-          .where('espm_meter_id', '=', meterId)
-          .orderBy('id', 'desc')
-          .executeTakeFirstOrThrow();
-      }
     });
   }
 }

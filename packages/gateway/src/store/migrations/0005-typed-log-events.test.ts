@@ -6,6 +6,7 @@ import { Migrator } from 'kysely';
 import type { GatewayEvent } from '../../log/gateway-event.ts';
 import { eventDetails, eventStatus, outcomeCode } from '../../log/gateway-event.ts';
 import { migrate } from '../database.ts';
+import { IMPORT_COUNTS } from '../../../test-support/seed/log.ts';
 import { forEachStore } from '../../../test-support/test-store.ts';
 import { migrations } from './index.ts';
 
@@ -38,18 +39,7 @@ const EVENTS: GatewayEvent[] = [
       { service: 'MeterConnectionManager', error: 'boom: twice' },
     ],
   },
-  {
-    kind: 'billing-import',
-    importId: 7,
-    read: 60,
-    inserted: 50,
-    updated: 4,
-    cancelled: 1,
-    unchanged: 2,
-    replaced: 0,
-    rejected: 3,
-    meters: 12,
-  },
+  { kind: 'billing-import', importId: 7, ...IMPORT_COUNTS },
   {
     kind: 'billing-import',
     importId: 8,
