@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { insertBareLink } from '../../test-support/bare-link.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import type { Database, LinkStatus } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
 import { forEachStore, resetStore } from '../../test-support/test-store.ts';
 import { markChangedMetersDue } from '../exchange/consumption/billing-reader.ts';
 import { FILE_BATCH_SIZE, importBillingFile } from './import-billing-file.ts';
@@ -58,25 +59,6 @@ async function importAfterApril(db: Kysely<Database>, ...lines: string[]) {
 async function invoices(db: Kysely<Database>): Promise<string[][]> {
   const rows = await db.selectFrom('billing_invoice').selectAll().orderBy('invoice_number').execute();
   return rows.map((i) => [i.invoice_number, i.account_number, i.invoice_date]);
-}
-
-async function linkMeter(db: Kysely<Database>, meterNumber: string, status: LinkStatus): Promise<number> {
-  const { id } = await db
-    .insertInto('meter_link')
-    .values({
-      espm_meter_id: `${Math.floor(Math.random() * 1e9)}`,
-      espm_property_id: '1000',
-      espm_account_id: '2000',
-      access_level: 'Read Write',
-      custom_fields: '{}',
-      meter_number: meterNumber,
-      status,
-      received_at: new Date(),
-      sync_due: false,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
 }
 
 /** Whether the link is due once the ESPM side has read billing's changes. */
@@ -155,7 +137,7 @@ forEachStore('importing a billing CSV file', (s) => {
     const file = csv(HEADER, APRIL, MAY);
     await importBillingFile(s.store.db, file);
     await markChangedMetersDue(s.store.db); // the ESPM side has read the first import
-    const link = await linkMeter(s.store.db, '2222222', 'accepted');
+    const link = await insertBareLink(s.store.db, { meterNumber: '2222222', status: 'accepted' });
     const before = await periods(s.store.db);
     const again = await importBillingFile(s.store.db, file);
     assert.deepEqual([again.exitCode, again.rowsRead, again.rowsImported, again.rowsUnchanged], [0, 2, 0, 2]);
@@ -166,8 +148,8 @@ forEachStore('importing a billing CSV file', (s) => {
 
   it('takes a changed row as a correction: the period is updated, its revision bumped, its accepted link due', async () => {
     await importBillingFile(s.store.db, csv(HEADER, APRIL, MAY));
-    const accepted = await linkMeter(s.store.db, '2222222', 'accepted');
-    const rejected = await linkMeter(s.store.db, '2222222', 'rejected');
+    const accepted = await insertBareLink(s.store.db, { meterNumber: '2222222', status: 'accepted' });
+    const rejected = await insertBareLink(s.store.db, { meterNumber: '2222222', status: 'rejected' });
     const report = await importBillingFile(s.store.db, csv(HEADER, APRIL, MAY.replace(',200,', ',205.5,')));
     assert.deepEqual([report.rowsImported, report.updated, report.rowsUnchanged], [1, 1, 1]);
     assert.deepEqual(report.touchedMeters, ['2222222']);
@@ -232,7 +214,7 @@ forEachStore('importing a billing CSV file', (s) => {
 
   it('withdraws a period on a cancelled row, and keeps it withdrawn when the row comes again', async () => {
     await importBillingFile(s.store.db, csv(HEADER, APRIL, MAY));
-    const link = await linkMeter(s.store.db, '2222222', 'accepted');
+    const link = await insertBareLink(s.store.db, { meterNumber: '2222222', status: 'accepted' });
     const cancelling = csv(`${HEADER},status`, `${MAY},cancelled`);
     const report = await importBillingFile(s.store.db, cancelling);
     assert.deepEqual([report.exitCode, report.cancelled, report.touchedMeters], [0, 1, ['2222222']]);
@@ -467,7 +449,7 @@ forEachStore('importing a billing CSV file', (s) => {
     assert.deepEqual([may?.volume_m3, may?.revision], ['202.000', 2]);
 
     await markChangedMetersDue(s.store.db); // the ESPM side has read the first import
-    const link = await linkMeter(s.store.db, '2222222', 'accepted');
+    const link = await insertBareLink(s.store.db, { meterNumber: '2222222', status: 'accepted' });
     const again = await importBillingFile(s.store.db, file);
     assert.deepEqual([again.rowsImported, again.touchedMeters.length], [0, 0]);
     const still = (await periods(s.store.db)).find((p) => p.meter_number === '2222222');

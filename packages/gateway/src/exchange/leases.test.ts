@@ -1,4 +1,5 @@
 // Leases on links and service steps: one holder at a time, released or run out, renewed while held.
+import { insertBareLink } from '../../test-support/bare-link.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { it } from 'node:test';
@@ -9,28 +10,10 @@ import { Leases, exclusive } from './leases.ts';
 import { ActionRefused, resolveConflict, resyncLink } from './operator-actions.ts';
 
 forEachStore('leases', (s) => {
-  async function newLink(): Promise<number> {
-    const { id } = await s.store.db
-      .insertInto('meter_link')
-      .values({
-        espm_meter_id: `${Math.floor(Math.random() * 1e9)}`,
-        espm_property_id: '1000',
-        espm_account_id: '2000',
-        access_level: 'Read Write',
-        custom_fields: '{}',
-        status: 'accepted',
-        received_at: new Date(),
-        sync_due: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return id;
-  }
-
   it('a link has one holder until it is released', async () => {
     const a = new Leases(s.store.db, { instance: 'a' });
     const b = new Leases(s.store.db, { instance: 'b' });
-    const id = await newLink();
+    const id = await insertBareLink(s.store.db, { syncDue: true });
     const held = await a.claimLink(id);
     assert.ok(held);
     assert.match(held.owner, /^a#/);
@@ -50,7 +33,7 @@ forEachStore('leases', (s) => {
 
   it('a link or a step leased by a process of this host that died is taken over at once', async () => {
     const dying = new Leases(s.store.db, { instance: 'dying', seconds: 600 });
-    const id = await newLink();
+    const id = await insertBareLink(s.store.db, { syncDue: true });
     assert.ok(await dying.claimLink(id));
     assert.ok(await dying.claimService('NotificationWatcher'));
     const other = new Leases(s.store.db, { instance: 'survivor' });
@@ -72,7 +55,7 @@ forEachStore('leases', (s) => {
 
   it('a holder on another host is not judged from here: its lease runs out', async () => {
     const far = new Leases(s.store.db, { instance: 'far', seconds: 600 });
-    const id = await newLink();
+    const id = await insertBareLink(s.store.db, { syncDue: true });
     assert.ok(await far.claimLink(id));
     await s.store.db
       .updateTable('lease_holder')
@@ -86,7 +69,7 @@ forEachStore('leases', (s) => {
 
   it('the lease of a holder that died runs out, and its late renewal finds it lost', async () => {
     const dead = new Leases(s.store.db, { instance: 'dead', seconds: 60 });
-    const id = await newLink();
+    const id = await insertBareLink(s.store.db, { syncDue: true });
     const held = await dead.claimLink(id);
     assert.ok(held);
     await sql`update meter_link set sync_lease_until = now() - interval '1 second' where id = ${id}`.execute(
@@ -130,7 +113,7 @@ forEachStore('leases', (s) => {
   });
 
   it('an operator action on a link waits for no sync: it is refused or skipped while another run holds it', async () => {
-    const id = await newLink();
+    const id = await insertBareLink(s.store.db, { syncDue: true });
     await s.store.db
       .updateTable('meter_link')
       .set({ status: 'conflict', conflict: JSON.stringify({ periods: [] }) })

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { insertBareLink } from '../../../test-support/bare-link.ts';
 import { beforeEach, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { readChanges } from '../../billing/changes.ts';
@@ -12,25 +13,6 @@ import { markChangedMetersDue } from './billing-reader.ts';
 // The guide's example meter 2222222, and a neighbour 4444444 on the same account.
 const may = { ...GUIDE_MAY_CELLS, estimated: false };
 const neighbour = { ...may, invoice_number: '333333333334', meter_number: '4444444' };
-
-async function link(db: Kysely<Database>, meterNumber: string): Promise<number> {
-  const { id } = await db
-    .insertInto('meter_link')
-    .values({
-      espm_meter_id: meterNumber,
-      espm_property_id: '1000',
-      espm_account_id: '2000',
-      access_level: 'Read Write',
-      custom_fields: '{}',
-      meter_number: meterNumber,
-      status: 'accepted',
-      received_at: new Date(),
-      sync_due: false,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
 
 async function due(db: Kysely<Database>): Promise<string[]> {
   const rows = await db
@@ -58,8 +40,8 @@ forEachStore('the ESPM side reading billing’s changes', (s) => {
 
   it('marks due, once, the links of the meters billing changed since its last read', async () => {
     const db = s.store.db;
-    await link(db, '2222222');
-    await link(db, '4444444');
+    await insertBareLink(db, { meterNumber: '2222222', espmMeterId: '2222222' });
+    await insertBareLink(db, { meterNumber: '4444444', espmMeterId: '4444444' });
     await importBillingRows(db, [may]);
     assert.deepEqual(await due(db), [], 'billing itself marks no link');
 
@@ -77,7 +59,7 @@ forEachStore('the ESPM side reading billing’s changes', (s) => {
 
   it('leaves a cancelled period it never billed out of ESPM', async () => {
     const db = s.store.db;
-    await link(db, '2222222');
+    await insertBareLink(db, { meterNumber: '2222222', espmMeterId: '2222222' });
     await importBillingRows(db, [{ ...may, status: 'cancelled' }]);
     assert.equal(await markChangedMetersDue(db), 1);
     assert.deepEqual(await due(db), []);
@@ -85,7 +67,7 @@ forEachStore('the ESPM side reading billing’s changes', (s) => {
 
   it('lets a second reader see the same changes with its own cursor', async () => {
     const db = s.store.db;
-    await link(db, '2222222');
+    await insertBareLink(db, { meterNumber: '2222222', espmMeterId: '2222222' });
     await importBillingRows(db, [may]);
     await markChangedMetersDue(db);
     assert.deepEqual(await readAsSecond(db), ['2222222 2021-05-17 new→billed']);
@@ -103,7 +85,7 @@ forEachStore('the ESPM side reading billing’s changes', (s) => {
 
   it('hands the same changes again after a read that failed before its commit', async () => {
     const db = s.store.db;
-    await link(db, '2222222');
+    await insertBareLink(db, { meterNumber: '2222222', espmMeterId: '2222222' });
     await importBillingRows(db, [may]);
     await assert.rejects(
       readChanges(db, 'espm-consumption', async (trx) => {
