@@ -159,6 +159,21 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
       <td>${compare}</td>
     </tr>`;
   });
+  const summary = (
+    [
+      ['side', result.side],
+      ['services', result.baseUrl],
+      ['provider', result.providerUsername],
+      ['customer', result.customerUsername],
+      ['started', result.startedAt],
+    ] as const
+  ).map(
+    ([label, value]) =>
+      html`<tr>
+        <th>${T[label][lang]}</th>
+        <td>${value}</td>
+      </tr>`,
+  );
   const page = html`<!doctype html>
     <html lang="${lang}">
       <head>
@@ -175,26 +190,7 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         </p>
         <table>
           <tbody>
-            <tr>
-              <th>${T.side[lang]}</th>
-              <td>${result.side}</td>
-            </tr>
-            <tr>
-              <th>${T.services[lang]}</th>
-              <td>${result.baseUrl}</td>
-            </tr>
-            <tr>
-              <th>${T.provider[lang]}</th>
-              <td>${result.providerUsername}</td>
-            </tr>
-            <tr>
-              <th>${T.customer[lang]}</th>
-              <td>${result.customerUsername}</td>
-            </tr>
-            <tr>
-              <th>${T.started[lang]}</th>
-              <td>${result.startedAt}</td>
-            </tr>
+            ${summary}
           </tbody>
         </table>
         <h2>${T.steps[lang]}</h2>
