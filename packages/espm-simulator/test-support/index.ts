@@ -203,6 +203,17 @@ export async function sharedMeter(
   return { customer, propertyId, meterId };
 }
 
+/** The provider's answers to an account's requests, in order: kind, action, note, and whether automatic. */
+export function decisionsOf(
+  sim: Simulator,
+  accountId: string,
+): Array<[string, string, string | undefined, boolean]> {
+  return sim
+    .state()
+    .decisions.filter((d) => d.accountId === accountId)
+    .map((d) => [d.kind, d.action, d.note, d.automatic ?? false]);
+}
+
 /** Monthly entries from a start month, each ending the day before the next starts. */
 export function monthlyEntries(count: number, from = '2022-01-01', usage = '250'): ConsumptionEntry[] {
   const out: ConsumptionEntry[] = [];

@@ -159,6 +159,11 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
       <td>${compare}</td>
     </tr>`;
   });
+  // An empty label leaves a column's heading blank.
+  const headRow = (labels: Array<keyof typeof T | ''>) =>
+    html`<tr>
+      ${labels.map((l) => html`<th>${l ? T[l][lang] : ''}</th>`)}
+    </tr>`;
   const summary = (
     [
       ['side', result.side],
@@ -196,13 +201,7 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         <h2>${T.steps[lang]}</h2>
         <table id="steps">
           <thead>
-            <tr>
-              <th>${T.step[lang]}</th>
-              <th>${T.result[lang]}</th>
-              <th>${T.time[lang]}</th>
-              <th>${T.duration[lang]}</th>
-              <th></th>
-            </tr>
+            ${headRow(['step', 'result', 'time', 'duration', ''])}
           </thead>
           <tbody>
             ${steps}
@@ -211,12 +210,7 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         <h2 id="settled">${T.settled[lang]}</h2>
         <table>
           <thead>
-            <tr>
-              <th>${T.fact[lang]}</th>
-              <th>${T.seen[lang]}</th>
-              <th>${T.simulator[lang]}</th>
-              <th>${T.compare[lang]}</th>
-            </tr>
+            ${headRow(['fact', 'seen', 'simulator', 'compare'])}
           </thead>
           <tbody>
             ${facts}
