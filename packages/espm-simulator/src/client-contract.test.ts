@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EspmClient, isEspmError } from '@gaz-espm/espm';
 import type { Simulator } from './index.ts';
-import { startSimulator } from './index.ts';
 import { SimulatedCustomer } from './simulated-customer.ts';
+import { testSimulator } from '../test-support/index.ts';
 
 for (const shape of ['epa', 'friendly'] as const)
   describe(`the ESPM client against the simulator (${shape} shape)`, () => {
@@ -18,13 +18,7 @@ for (const shape of ['epa', 'friendly'] as const)
     let entryIds: string[] = [];
 
     before(async () => {
-      sim = await startSimulator({
-        host: '127.0.0.1',
-        port: 0,
-        validateRequests: true,
-        initialSettings: 'empty',
-        shape,
-      });
+      sim = await testSimulator({ validateRequests: true, initialSettings: 'empty', shape });
       espm = new EspmClient({
         baseUrl: sim.url,
         username: sim.provider.username,

@@ -3,5 +3,6 @@
 export type * from '../../espm/src/types.ts';
 export { ACCESS_LEVELS } from '../../espm/src/types.ts';
 export * from '../../espm/src/enums.ts';
+export * from '../../espm/src/sample-customer.ts';
 export * from '../../espm/src/xml/index.ts';
 export { validateAgainstXsd, SCHEMA_OF_ROOT } from '../../espm/src/xsd/validate.ts';

@@ -1,6 +1,7 @@
 // A customer of the guide, played against the simulator's customer API: tests, the demo and the
 // benchmarks use it to create accounts, meters and shares, enter bills and remove access.
 import { request } from 'undici';
+import { SAMPLE_ADDRESS } from './espm.ts';
 
 export interface CustomerProfile {
   username: string;
@@ -53,13 +54,7 @@ export class SimulatedCustomer {
       lastName: profile.lastName ?? 'Charron',
       email: profile.email ?? `${profile.username}@example.org`,
       organization: profile.organization ?? 'Code',
-      address: {
-        address1: '1000 rue Sherbrooke Ouest',
-        city: 'Montréal',
-        state: 'QC',
-        postalCode: 'H3A 3G4',
-        country: 'CA',
-      },
+      address: SAMPLE_ADDRESS,
     });
     customer.accountId = created.accountId;
     return customer;
@@ -68,13 +63,7 @@ export class SimulatedCustomer {
   async createProperty(name: string): Promise<string> {
     const r = await this.call<{ propertyId: string }>('POST', '/properties', {
       name,
-      address: {
-        address1: '1000 rue Sherbrooke Ouest',
-        city: 'Montréal',
-        state: 'QC',
-        postalCode: 'H3A 3G4',
-        country: 'CA',
-      },
+      address: SAMPLE_ADDRESS,
     });
     return r.propertyId;
   }

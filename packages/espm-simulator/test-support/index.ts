@@ -8,7 +8,9 @@ import {
   buildNewAccount,
   buildProperty,
   buildSharingResponse,
+  gasMeter,
   parseResponse,
+  sampleProperty,
 } from '../src/espm.ts';
 import type { Simulator, StartOptions } from '../src/index.ts';
 import { startSimulator } from '../src/index.ts';
@@ -122,17 +124,7 @@ export async function newCustomer(sim: Simulator, username: string): Promise<Cus
 }
 
 export async function newProperty(sim: Simulator, c: Customer, name = 'Bureau'): Promise<string> {
-  const xml = buildProperty({
-    name,
-    primaryFunction: 'Office',
-    constructionStatus: 'Existing',
-    grossFloorArea: { units: 'Square Meters', value: '1200' },
-    yearBuilt: '1985',
-    address,
-    numberOfBuildings: '1',
-    isFederalProperty: false,
-    occupancyPercentage: '100',
-  });
+  const xml = buildProperty(sampleProperty(name, address, { squareMeters: '1200', yearBuilt: '1985' }));
   return idOf(await call(sim, 'POST', `/account/${c.id}/property`, c, xml));
 }
 
@@ -143,14 +135,7 @@ export async function newMeter(
   firstBillDate = '2020-01-01',
   name = 'Gaz naturel1',
 ): Promise<string> {
-  const xml = buildMeter({
-    type: 'Natural Gas',
-    name,
-    metered: true,
-    unitOfMeasure: 'cm (Cubic meters)',
-    firstBillDate,
-    inUse: true,
-  });
+  const xml = buildMeter(gasMeter(name, firstBillDate));
   return idOf(await call(sim, 'POST', `/property/${propertyId}/meter`, c, xml));
 }
 
@@ -216,6 +201,17 @@ export async function sharedMeter(
   const r = await asProvider(sim).post(`/share/meter/${meterId}`, accept('Partage accepté.'));
   if (r.status !== 200) throw new Error(`accept meter share: ${r.status} ${r.body}`);
   return { customer, propertyId, meterId };
+}
+
+/** The provider's answers to an account's requests, in order: kind, action, note, and whether automatic. */
+export function decisionsOf(
+  sim: Simulator,
+  accountId: string,
+): Array<[string, string, string | undefined, boolean]> {
+  return sim
+    .state()
+    .decisions.filter((d) => d.accountId === accountId)
+    .map((d) => [d.kind, d.action, d.note, d.automatic ?? false]);
 }
 
 /** Monthly entries from a start month, each ending the day before the next starts. */

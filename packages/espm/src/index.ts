@@ -1,5 +1,6 @@
 export * from './types.ts';
 export * from './enums.ts';
+export * from './sample-customer.ts';
 export * from './client/client.ts';
 export * from './client/errors.ts';
 export * from './client/limiter.ts';

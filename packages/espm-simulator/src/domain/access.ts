@@ -45,32 +45,20 @@ export function meterAccess(
   return undefined;
 }
 
-function allows(level: AccessLevel | undefined, need: Need): boolean {
-  return level !== undefined && (need === 'read' || level === 'Read Write');
+/** The caller's level when it meets the need; otherwise ESPM's denial. */
+function granted(ctx: DomainContext, level: AccessLevel | undefined, need: Need): AccessLevel {
+  if (level === undefined || (need === 'write' && level !== 'Read Write')) throw ctx.denied();
+  return level;
 }
 
-export function requireProperty(
-  ctx: DomainContext,
-  caller: AccountRecord,
-  id: string,
-  need: Need,
-): { property: PropertyRecord; level: AccessLevel } {
+export function requireProperty(ctx: DomainContext, caller: AccountRecord, id: string, need: Need) {
   const property = findProperty(ctx, id);
-  const level = propertyAccess(ctx, caller, property);
-  if (!allows(level, need)) throw ctx.denied();
-  return { property, level: level! };
+  return { property, level: granted(ctx, propertyAccess(ctx, caller, property), need) };
 }
 
-export function requireMeter(
-  ctx: DomainContext,
-  caller: AccountRecord,
-  id: string,
-  need: Need,
-): { meter: MeterRecord; level: AccessLevel } {
+export function requireMeter(ctx: DomainContext, caller: AccountRecord, id: string, need: Need) {
   const meter = findMeter(ctx, id);
-  const level = meterAccess(ctx, caller, meter);
-  if (!allows(level, need)) throw ctx.denied();
-  return { meter, level: level! };
+  return { meter, level: granted(ctx, meterAccess(ctx, caller, meter), need) };
 }
 
 /** The customer's own property, for customer-side operations; anyone else is told Access Denied. */

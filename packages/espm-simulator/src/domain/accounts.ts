@@ -5,6 +5,7 @@ import { isNaturalGasUnit, METER_TYPES, NATURAL_GAS, NATURAL_GAS_UNITS } from '.
 import { MESSAGES, SimError } from '../errors.ts';
 import type { AccountRecord, MeterRecord, PropertyRecord } from '../state/model.ts';
 import { ownProperty } from './access.ts';
+import { newAudit } from './audit.ts';
 import type { DomainContext } from './context.ts';
 
 export function findAccountByUsername(ctx: DomainContext, username: string): AccountRecord | undefined {
@@ -32,18 +33,6 @@ export function createAccount(ctx: DomainContext, a: NewAccount): AccountRecord 
   return account;
 }
 
-function audit(ctx: DomainContext, by: AccountRecord) {
-  const now = ctx.store.timestamp();
-  return {
-    createdBy: by.username,
-    createdByAccountId: by.id,
-    createdDate: now,
-    lastUpdatedBy: by.username,
-    lastUpdatedByAccountId: by.id,
-    lastUpdatedDate: now,
-  };
-}
-
 export function createProperty(
   ctx: DomainContext,
   caller: AccountRecord,
@@ -56,11 +45,9 @@ export function createProperty(
     id: ctx.store.nextId('property'),
     accountId,
     info: clean,
-    audit: audit(ctx, caller),
+    audit: newAudit(caller, ctx.store.timestamp()),
   };
-  ctx.store.data.properties[property.id] = property;
-  ctx.store.touch();
-  return property;
+  return ctx.store.insert('properties', property);
 }
 
 export function createMeter(
@@ -85,11 +72,9 @@ export function createMeter(
     id: ctx.store.nextId('meter'),
     propertyId,
     meter: { metered: true, ...clean },
-    audit: audit(ctx, caller),
+    audit: newAudit(caller, ctx.store.timestamp()),
   };
-  ctx.store.data.meters[record.id] = record;
-  ctx.store.touch();
-  return record;
+  return ctx.store.insert('meters', record);
 }
 
 export function metersOfProperty(ctx: DomainContext, propertyId: string): MeterRecord[] {

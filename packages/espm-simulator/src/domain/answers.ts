@@ -8,6 +8,7 @@ import type { PendingConnection, PendingMeterShare, PendingPropertyShare, Sharin
 import { MESSAGES, SimError } from '../errors.ts';
 import type { ConnectionRecord, DecisionRecord, ShareRecord } from '../state/model.ts';
 import { isConnected } from './access.ts';
+import { newAudit } from './audit.ts';
 import type { DomainContext } from './context.ts';
 import type { Page } from './pagination.ts';
 import { paginate } from './pagination.ts';
@@ -118,14 +119,7 @@ function connectThroughShare(ctx: DomainContext, accountId: string, answer: Answ
       : {
           accountId,
           status: 'pending',
-          audit: {
-            createdBy: customer.username,
-            createdByAccountId: customer.id,
-            createdDate: now,
-            lastUpdatedBy: customer.username,
-            lastUpdatedByAccountId: customer.id,
-            lastUpdatedDate: now,
-          },
+          audit: newAudit(customer, now),
           acceptedThroughShare: true,
         };
   ctx.store.data.connections[accountId] = c;

@@ -8,6 +8,7 @@ import { MESSAGES, SimError } from '../errors.ts';
 import type { AccountRecord, ConsumptionRecord, MeterRecord } from '../state/model.ts';
 import { requireMeter } from './access.ts';
 import { checkBatch } from './consumption-rules.ts';
+import { newAudit } from './audit.ts';
 import type { DomainContext } from './context.ts';
 import type { Page } from './pagination.ts';
 import { paginate } from './pagination.ts';
@@ -81,14 +82,7 @@ function record(
     endDate: e.endDate,
     usage: e.usage,
     estimatedValue: e.estimatedValue ?? false,
-    audit: {
-      createdBy: caller.username,
-      createdByAccountId: caller.id,
-      createdDate: now,
-      lastUpdatedBy: caller.username,
-      lastUpdatedByAccountId: caller.id,
-      lastUpdatedDate: now,
-    },
+    audit: newAudit(caller, now),
   };
   if (e.cost !== undefined) r.cost = e.cost;
   if (e.percentRenewableNaturalGas !== undefined) r.percentRenewableNaturalGas = e.percentRenewableNaturalGas;

@@ -34,10 +34,7 @@ function checkUniqueName(ctx: DomainContext, def: CustomFieldDefinition, exceptI
 
 export function createDefinition(ctx: DomainContext, def: CustomFieldDefinition): CustomFieldRecord {
   checkUniqueName(ctx, def);
-  const record = { id: ctx.store.nextId('customField'), definition: def };
-  ctx.store.data.customFields[record.id] = record;
-  ctx.store.touch();
-  return record;
+  return ctx.store.insert('customFields', { id: ctx.store.nextId('customField'), definition: def });
 }
 
 export function updateDefinition(

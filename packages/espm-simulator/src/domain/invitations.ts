@@ -4,6 +4,7 @@ import type { AccessLevel, CustomFieldValue } from '../espm.ts';
 import { MESSAGES, SimError } from '../errors.ts';
 import type { AccountRecord, CustomFieldLevel, ShareRecord } from '../state/model.ts';
 import { ownMeter, ownProperty } from './access.ts';
+import { newAudit } from './audit.ts';
 import type { DomainContext } from './context.ts';
 import { setValues } from './custom-fields.ts';
 import { notifyShareUpdated } from './notifications.ts';
@@ -33,14 +34,7 @@ export function sendConnectionRequest(ctx: DomainContext, caller: AccountRecord,
   store.data.connections[caller.id] = {
     accountId: caller.id,
     status: 'pending',
-    audit: {
-      createdBy: caller.username,
-      createdByAccountId: caller.id,
-      createdDate: now,
-      lastUpdatedBy: caller.username,
-      lastUpdatedByAccountId: caller.id,
-      lastUpdatedDate: now,
-    },
+    audit: newAudit(caller, now),
   };
   store.touch();
 }
@@ -102,14 +96,7 @@ export function sendShare(
     store.touch();
     return existing;
   }
-  const audit = {
-    createdBy: caller.username,
-    createdByAccountId: caller.id,
-    createdDate: now,
-    lastUpdatedBy: caller.username,
-    lastUpdatedByAccountId: caller.id,
-    lastUpdatedDate: now,
-  };
+  const audit = newAudit(caller, now);
   const share: ShareRecord = {
     kind,
     resourceId,

@@ -48,6 +48,12 @@ function endAllOf(ctx: DomainContext, accountId: string, by: 'customer' | 'provi
   return propertiesOfAccount(ctx, accountId).reduce((n, p) => n + endPropertyAndMeters(ctx, p, by), 0);
 }
 
+/** The customer's ways of removing access answer how many shares ended, once the change is saved. */
+function saved(ctx: DomainContext, ended: number): number {
+  ctx.store.touch();
+  return ended;
+}
+
 /** Way 1: "Retirer l'accès à mes propriétés pour ce contact". The connection stays. */
 export function removeContactFromAllProperties(
   ctx: DomainContext,
@@ -55,9 +61,7 @@ export function removeContactFromAllProperties(
   providerId: string,
 ): number {
   checkRecipient(ctx, caller, providerId);
-  const n = endAllOf(ctx, caller.id, 'customer');
-  ctx.store.touch();
-  return n;
+  return saved(ctx, endAllOf(ctx, caller.id, 'customer'));
 }
 
 /** Way 2: "Retirer tout accès à cette propriété" (every contact; the simulator has one provider). */
@@ -66,9 +70,7 @@ export function removeAllAccessToProperty(
   caller: AccountRecord,
   propertyId: string,
 ): number {
-  const n = endPropertyAndMeters(ctx, ownProperty(ctx, caller, propertyId), 'customer');
-  ctx.store.touch();
-  return n;
+  return saved(ctx, endPropertyAndMeters(ctx, ownProperty(ctx, caller, propertyId), 'customer'));
 }
 
 /** Way 3: "Retirer l'accès à cette propriété pour ce contact". */
@@ -86,9 +88,7 @@ export function removeProviderFromProperty(
 export function setMeterNoAccess(ctx: DomainContext, caller: AccountRecord, meterId: string): number {
   ownMeter(ctx, caller, meterId);
   const share = ctx.store.data.meterShares[meterId];
-  const n = share && endShare(ctx, share, 'customer') ? 1 : 0;
-  ctx.store.touch();
-  return n;
+  return saved(ctx, share && endShare(ctx, share, 'customer') ? 1 : 0);
 }
 
 /** Lowers or raises the level of a live share; an accepted one tells the provider (SHAREUPDATE). */

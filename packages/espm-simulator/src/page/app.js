@@ -84,6 +84,20 @@ function formValues(form) {
   return Object.fromEntries(new FormData(form).entries());
 }
 
+/** A form that hands its values to onValues when submitted, instead of leaving the page. */
+function valuesForm(attrs, onValues, ...children) {
+  const onsubmit = (e) => {
+    e.preventDefault();
+    onValues(formValues(e.target));
+  };
+  return h('form', { ...attrs, onsubmit }, ...children);
+}
+
+/** The address a form gives, in Québec. */
+function addressOf(v) {
+  return { address1: v.address1, city: v.city, postalCode: v.postalCode, state: 'QC', country: 'CA' };
+}
+
 function field(name, text, attrs = {}) {
   const id = `${attrs.idPrefix ?? 'f'}-${name}`;
   delete attrs.idPrefix;
@@ -171,34 +185,22 @@ function signIn(username, password) {
 
 function accountSection() {
   if (ui.me) return null;
-  const create = h(
-    'form',
-    {
-      id: 'create-account',
-      class: 'card',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const v = formValues(e.target);
-        act(async () => {
-          await api('POST', '/account', {
-            username: v.username,
-            password: v.password,
-            firstName: v.firstName,
-            lastName: v.lastName,
-            email: v.email,
-            organization: v.organization,
-            languagePreference: ui.lang === 'fr' ? 'fr_CA' : 'en_US',
-            address: {
-              address1: v.address1,
-              city: v.city,
-              postalCode: v.postalCode,
-              state: 'QC',
-              country: 'CA',
-            },
-          });
-          signIn(v.username, v.password);
+  const create = valuesForm(
+    { id: 'create-account', class: 'card' },
+    (v) => {
+      act(async () => {
+        await api('POST', '/account', {
+          username: v.username,
+          password: v.password,
+          firstName: v.firstName,
+          lastName: v.lastName,
+          email: v.email,
+          organization: v.organization,
+          languagePreference: ui.lang === 'fr' ? 'fr_CA' : 'en_US',
+          address: addressOf(v),
         });
-      },
+        signIn(v.username, v.password);
+      });
     },
     h('h3', {}, t('createAccount')),
     field('username', t('username'), { required: true, idPrefix: 'new', autocomplete: 'username' }),
@@ -226,17 +228,11 @@ function accountSection() {
     ),
     h('button', { type: 'submit' }, t('create')),
   );
-  const login = h(
-    'form',
-    {
-      id: 'sign-in',
-      class: 'card',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const v = formValues(e.target);
-        signIn(v.username, v.password);
-        load();
-      },
+  const login = valuesForm(
+    { id: 'sign-in', class: 'card' },
+    (v) => {
+      signIn(v.username, v.password);
+      load();
     },
     h('h3', {}, t('signIn')),
     field('username', t('username'), { required: true, idPrefix: 'login', autocomplete: 'username' }),
@@ -273,21 +269,18 @@ const METER_TYPES = [
 
 function meterForm(property) {
   const prefix = `meter-${property.id}`;
-  return h(
-    'form',
+  return valuesForm(
     {
       class: 'inline-form',
       'aria-label': `${t('addMeter')} — ${property.name}`,
-      onsubmit: (e) => {
-        e.preventDefault();
-        const v = formValues(e.target);
-        act(() =>
-          api('POST', `/properties/${property.id}/meters`, {
-            ...v,
-            aggregateMeter: v.aggregateMeter === 'on',
-          }),
-        );
-      },
+    },
+    (v) => {
+      act(() =>
+        api('POST', `/properties/${property.id}/meters`, {
+          ...v,
+          aggregateMeter: v.aggregateMeter === 'on',
+        }),
+      );
     },
     h('h4', {}, t('addMeter')),
     h(
@@ -310,29 +303,17 @@ function meterForm(property) {
 
 function propertiesSection() {
   if (!ui.me) return null;
-  const add = h(
-    'form',
-    {
-      id: 'add-property',
-      class: 'card',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const v = formValues(e.target);
-        act(() =>
-          api('POST', '/properties', {
-            name: v.name,
-            primaryFunction: v.primaryFunction,
-            grossFloorArea: v.grossFloorArea,
-            address: {
-              address1: v.address1,
-              city: v.city,
-              postalCode: v.postalCode,
-              state: 'QC',
-              country: 'CA',
-            },
-          }),
-        );
-      },
+  const add = valuesForm(
+    { id: 'add-property', class: 'card' },
+    (v) => {
+      act(() =>
+        api('POST', '/properties', {
+          name: v.name,
+          primaryFunction: v.primaryFunction,
+          grossFloorArea: v.grossFloorArea,
+          address: addressOf(v),
+        }),
+      );
     },
     h('h3', {}, t('addProperty')),
     h(
@@ -760,24 +741,21 @@ function billsSection() {
               ),
             )
           : h('p', { class: 'muted' }, t('noBills')),
-        h(
-          'form',
+        valuesForm(
           {
             class: 'inline-form',
             'aria-label': `${t('addBill')} ${m.name}`,
-            onsubmit: (e) => {
-              e.preventDefault();
-              const v = formValues(e.target);
-              act(() =>
-                api('POST', `/meters/${m.id}/consumption`, {
-                  startDate: v.startDate,
-                  endDate: v.endDate,
-                  usage: v.usage,
-                  cost: v.cost,
-                  estimatedValue: v.estimatedValue === 'on',
-                }),
-              );
-            },
+          },
+          (v) => {
+            act(() =>
+              api('POST', `/meters/${m.id}/consumption`, {
+                startDate: v.startDate,
+                endDate: v.endDate,
+                usage: v.usage,
+                cost: v.cost,
+                estimatedValue: v.estimatedValue === 'on',
+              }),
+            );
           },
           h('h4', {}, t('addBill')),
           h(

@@ -2,16 +2,19 @@
 // provider's notes, in one JSON document.
 import { metersOfProperty, propertiesOfAccount } from '../domain/accounts.ts';
 import type { SimContext } from '../http/context.ts';
-import type { AccountRecord, ShareRecord } from '../state/model.ts';
+import type { AccountRecord, ConnectionRecord, ShareRecord } from '../state/model.ts';
+
+/** What the page shows of any request: the provider's note and when it was asked and answered. */
+function answerView(r: ShareRecord | ConnectionRecord) {
+  return { note: r.note ?? null, requestedDate: r.audit.createdDate, answeredDate: r.answeredDate ?? null };
+}
 
 function shareView(s: ShareRecord | undefined) {
   if (!s) return null;
   return {
     status: s.status,
     accessLevel: s.accessLevel,
-    note: s.note ?? null,
-    requestedDate: s.audit.createdDate,
-    answeredDate: s.answeredDate ?? null,
+    ...answerView(s),
     removedDate: s.removedDate ?? null,
     removedBy: s.removedBy ?? null,
     closedByPropertyShare: s.closedByPropertyShare ?? false,
@@ -35,9 +38,7 @@ export function customerOverview(sim: SimContext, caller: AccountRecord) {
     connection: c
       ? {
           status: c.status,
-          note: c.note ?? null,
-          requestedDate: c.audit.createdDate,
-          answeredDate: c.answeredDate ?? null,
+          ...answerView(c),
           endedDate: c.endedDate ?? null,
           endedBy: c.endedBy ?? null,
         }

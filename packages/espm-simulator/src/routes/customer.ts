@@ -82,25 +82,14 @@ export function customerRoutes(app: FastifyInstance, sim: SimContext): void {
     );
   }
 
-  espmRoute(
-    app,
-    sim,
-    'PUT',
-    '/account/customFieldList/recipient/:providerId',
-    'customer',
-    async ({ caller, params, body }) => {
-      const values = await readDocument(sim, body, 'customFieldList', parseCustomFieldList);
-      answerCustomFields(domain, caller, 'account', caller.id, params.providerId!, values);
-      return ok();
-    },
-  );
-
-  for (const kind of ['property', 'meter'] as const) {
-    const param = `${kind}Id`;
-    const path = `/${kind}/:${param}/customFieldList/recipient/:providerId`;
-    espmRoute(app, sim, 'PUT', path, 'customer', async ({ caller, params, body }) => {
-      const values = await readDocument(sim, body, 'customFieldList', parseCustomFieldList);
-      answerCustomFields(domain, caller, kind, params[param]!, params.providerId!, values);
+  // The answers to the provider's custom fields: the account's path names no id, the caller's own.
+  for (const level of ['account', 'property', 'meter'] as const) {
+    const param = `${level}Id`;
+    const owner = level === 'account' ? '/account' : `/${level}/:${param}`;
+    espmRoute(app, sim, 'PUT', `${owner}/customFieldList/recipient/:providerId`, 'customer', async (r) => {
+      const values = await readDocument(sim, r.body, 'customFieldList', parseCustomFieldList);
+      const id = level === 'account' ? r.caller.id : r.params[param]!;
+      answerCustomFields(domain, r.caller, level, id, r.params.providerId!, values);
       return ok();
     });
   }

@@ -8,6 +8,7 @@ import {
   accept,
   asProvider,
   connect,
+  decisionsOf,
   newCustomer,
   newMeter,
   newProperty,
@@ -178,14 +179,10 @@ describe('connection and meter share requests', () => {
     );
     const r = await asProvider(sim).post(`/share/meter/${m}`, reject());
     assert.equal(r.status, 400);
-    const decisions = sim.state().decisions.filter((d) => d.accountId === c.id);
-    assert.deepEqual(
-      decisions.map((d) => [d.kind, d.action, d.note, d.automatic ?? false]),
-      [
-        ['connection', 'Accept', 'Connexion acceptée.', false],
-        ['propertyShare', 'Reject', 'Compte introuvable', false],
-        ['meterShare', 'Reject', 'Compte introuvable', true],
-      ],
-    );
+    assert.deepEqual(decisionsOf(sim, c.id), [
+      ['connection', 'Accept', 'Connexion acceptée.', false],
+      ['propertyShare', 'Reject', 'Compte introuvable', false],
+      ['meterShare', 'Reject', 'Compte introuvable', true],
+    ]);
   });
 });

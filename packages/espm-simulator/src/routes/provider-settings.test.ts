@@ -68,45 +68,17 @@ describe("the provider's data exchange settings and custom fields", () => {
       provider.get(`/meter/${meterId}/customFieldList`).then((r) => parseCustomFieldList(r.body));
     assert.equal((await values()).length, 4);
 
-    const created = await provider.post(
-      '/dataExchangeSettings/customField',
-      buildCustomFieldDefinition({
-        name: 'Nom du site',
-        required: false,
-        validCharacters: 'Any',
-        whenToPrompt: 'Meter',
-      }),
-    );
+    const meterField = (name: string, required: boolean) =>
+      buildCustomFieldDefinition({ name, required, validCharacters: 'Any', whenToPrompt: 'Meter' });
+    const fields = '/dataExchangeSettings/customField';
+    const created = await provider.post(fields, meterField('Nom du site', false));
     const id = parseResponse(created.body).id!;
     assert.equal(
-      (
-        await provider.post(
-          '/dataExchangeSettings/customField',
-          buildCustomFieldDefinition({
-            name: 'Nom du site',
-            required: false,
-            validCharacters: 'Any',
-            whenToPrompt: 'Meter',
-          }),
-        )
-      ).status,
+      (await provider.post(fields, meterField('Nom du site', false))).status,
       400,
       'names are unique',
     );
-    assert.equal(
-      (
-        await provider.put(
-          `/dataExchangeSettings/customField/${id}`,
-          buildCustomFieldDefinition({
-            name: 'Site',
-            required: true,
-            validCharacters: 'Any',
-            whenToPrompt: 'Meter',
-          }),
-        )
-      ).status,
-      200,
-    );
+    assert.equal((await provider.put(`${fields}/${id}`, meterField('Site', true))).status, 200);
     assert.equal(
       parseCustomFieldDefinition((await provider.get(`/dataExchangeSettings/customField/${id}`)).body).name,
       'Site',

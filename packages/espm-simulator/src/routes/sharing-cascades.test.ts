@@ -9,6 +9,7 @@ import {
   asProvider,
   call,
   connect,
+  decisionsOf,
   newCustomer,
   newMeter,
   newProperty,
@@ -65,9 +66,8 @@ describe('sharing cascades (EPA connection guide, Appendix A)', () => {
     await expectGone(`/share/property/${p}`);
     await expectGone(`/share/meter/${m}`);
     await expectGone(`/connect/account/${c.id}`);
-    const decisions = sim.state().decisions.filter((d) => d.accountId === c.id);
     assert.deepEqual(
-      decisions.map((d) => [d.kind, d.action, d.automatic ?? false]),
+      decisionsOf(sim, c.id).map(([kind, action, , automatic]) => [kind, action, automatic]),
       [
         ['meterShare', 'Accept', false],
         ['connection', 'Accept', true],
@@ -142,15 +142,11 @@ describe('sharing cascades (EPA connection guide, Appendix A)', () => {
     await expectGone(`/share/property/${p}`);
     await expectGone(`/share/meter/${m}`);
     await expectGone(`/connect/account/${c.id}`);
-    const decisions = sim.state().decisions.filter((d) => d.accountId === c.id);
-    assert.deepEqual(
-      decisions.map((d) => [d.kind, d.action, d.note, d.automatic ?? false]),
-      [
-        ['connection', 'Reject', 'Compte inconnu', false],
-        ['propertyShare', 'Reject', 'Compte inconnu', true],
-        ['meterShare', 'Reject', 'Compte inconnu', true],
-      ],
-    );
+    assert.deepEqual(decisionsOf(sim, c.id), [
+      ['connection', 'Reject', 'Compte inconnu', false],
+      ['propertyShare', 'Reject', 'Compte inconnu', true],
+      ['meterShare', 'Reject', 'Compte inconnu', true],
+    ]);
     // The customer sees its shares answered with the provider's note.
     const me = await simJson<{ properties: Array<{ share: { status: string; note: string } }> }>(
       sim,
@@ -193,6 +189,16 @@ describe('SHAREUPDATE, as EPA shows it', () => {
     assert.equal(up.status, 200);
     assert.equal(await level(meterId), 'Read Write');
     const list = await feed();
+    const revised = (level: string) => [
+      'SHAREUPDATE',
+      `Gaz naturel1 - Access level revised to ${level} by Customer Marie.`,
+      customer.id,
+      'niveaux',
+      propertyId,
+      meterId,
+      'niveaux',
+      customer.id,
+    ];
     assert.deepEqual(
       list.map((n) => [
         n.notificationTypeCode,
@@ -204,28 +210,7 @@ describe('SHAREUPDATE, as EPA shows it', () => {
         n.notificationCreatedBy,
         n.notificationCreatedByAccountId,
       ]),
-      [
-        [
-          'SHAREUPDATE',
-          'Gaz naturel1 - Access level revised to Read Only by Customer Marie.',
-          customer.id,
-          'niveaux',
-          propertyId,
-          meterId,
-          'niveaux',
-          customer.id,
-        ],
-        [
-          'SHAREUPDATE',
-          'Gaz naturel1 - Access level revised to Read Write by Customer Marie.',
-          customer.id,
-          'niveaux',
-          propertyId,
-          meterId,
-          'niveaux',
-          customer.id,
-        ],
-      ],
+      [revised('Read Only'), revised('Read Write')],
     );
     assert.match(list[0]!.notificationCreatedDate ?? '', /T\d\d:\d\d:\d\d(\.\d+)?-05:00$/);
   });

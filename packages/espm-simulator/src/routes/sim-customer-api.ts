@@ -2,15 +2,7 @@
 // customer paths, plus the guide's four ways of removing access and disconnecting. Whatever the page
 // creates is built into ESPM's documents and checked against the XSDs, like an XML request would be.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type {
-  AccessLevel,
-  Address,
-  ConsumptionEntry,
-  CustomFieldValue,
-  Meter,
-  NewAccount,
-  PropertyInfo,
-} from '../espm.ts';
+import type { AccessLevel, Address, ConsumptionEntry, CustomFieldValue, Meter, NewAccount } from '../espm.ts';
 import {
   buildCustomFieldList,
   buildMeter,
@@ -19,6 +11,7 @@ import {
   buildProperty,
   METER_TYPES,
   NATURAL_GAS_UNITS,
+  sampleProperty,
   validateAgainstXsd,
 } from '../espm.ts';
 import { ownMeter } from '../domain/access.ts';
@@ -118,17 +111,14 @@ export function simCustomerApiRoutes(app: FastifyInstance, sim: SimContext): voi
   simRoute(app, 'POST', `${API}/properties`, async (req) => {
     const caller = me(req);
     const b = jsonBody(req);
-    const info: PropertyInfo = {
-      name: str(b, 'name'),
+    // Read in the order the fields are checked, so a request missing several is told of the same one.
+    const name = str(b, 'name');
+    const building = {
       primaryFunction: str(b, 'primaryFunction', 'Office'),
-      constructionStatus: 'Existing',
-      grossFloorArea: { units: 'Square Meters', value: str(b, 'grossFloorArea', '1000') },
+      squareMeters: str(b, 'grossFloorArea', '1000'),
       yearBuilt: str(b, 'yearBuilt', '1990'),
-      address: address(b),
-      numberOfBuildings: '1',
-      isFederalProperty: false,
-      occupancyPercentage: '100',
     };
+    const info = sampleProperty(name, address(b), building);
     await checkBuilt(sim, buildProperty(info), 'property');
     return { propertyId: createProperty(domain, caller, caller.id, info).id };
   });

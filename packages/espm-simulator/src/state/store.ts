@@ -60,6 +60,16 @@ export class SimStore {
     for (const l of this.listeners) l();
   }
 
+  /** Adds a record under its id and signals the change. */
+  insert<K extends 'properties' | 'meters' | 'customFields'>(
+    table: K,
+    record: SimData[K][string],
+  ): SimData[K][string] {
+    this.data[table][record.id] = record;
+    this.touch();
+    return record;
+  }
+
   entriesOfMeter(meterId: string): ConsumptionRecord[] {
     if (!this.byMeter) {
       this.byMeter = new Map();

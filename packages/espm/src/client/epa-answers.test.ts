@@ -2,15 +2,12 @@
 // be chosen exactly): ids only in link paths, consumption answers in another order or echoing the
 // entries, -100 and -200 envelopes, maintenance as 502; and what the client sends.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { Handler } from '../../test-support/stand-in-espm.ts';
+import { standInEspm } from '../../test-support/stand-in-espm.ts';
 import type { ConsumptionEntry } from '../types.ts';
 import { EspmClient } from './client.ts';
 import { EspmError } from './errors.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 const SENT: ConsumptionEntry[] = [
   { startDate: '2023-01-01', endDate: '2023-01-31', usage: '10' },
@@ -26,19 +23,12 @@ const meterData = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?><met
 
 describe('the ESPM client reading EPA-shaped answers', () => {
   let handler: Handler = () => {};
-  let baseUrl = '';
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => handler(req, res, body));
-  });
+  const espm = standInEspm((req, res, body) => handler(req, res, body));
   let client: EspmClient;
 
   before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ws/`;
     client = new EspmClient({
-      baseUrl,
+      baseUrl: await espm.start(),
       username: 'provider',
       password: 'p',
       maxRps: 1000,
@@ -49,8 +39,7 @@ describe('the ESPM client reading EPA-shaped answers', () => {
   });
   after(async () => {
     await client.close();
-    server.closeAllConnections();
-    server.close();
+    espm.stop();
   });
 
   const answer = (status: number, body: string) => {

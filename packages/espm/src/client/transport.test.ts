@@ -1,34 +1,24 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import type { Handler } from '../../test-support/stand-in-espm.ts';
+import { standInEspm } from '../../test-support/stand-in-espm.ts';
 import { buildErrorResponse, buildOkResponse } from '../xml/response.ts';
 import { EspmClient } from './client.ts';
 import { EspmError } from './errors.ts';
 import { RequestLimiter } from './limiter.ts';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-
 const PASSWORD = 'pr0vider-s3cret';
 
 describe('ESPM transport', () => {
   let handler: Handler = () => {};
+  const espm = standInEspm((req, res, body) => handler(req, res, body));
   let baseUrl = '';
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => handler(req, res, body));
-  });
 
   before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ws/`;
+    baseUrl = await espm.start();
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => espm.stop());
 
   function client(overrides: Partial<ConstructorParameters<typeof EspmClient>[0]> = {}): EspmClient {
     return new EspmClient({
@@ -54,6 +44,11 @@ describe('ESPM transport', () => {
     res.end(body);
   }
 
+  /** Every request is answered with ESPM's Error envelope holding this one error. */
+  function refuseAll(status: number, error: { errorNumber: string; errorDescription: string }): void {
+    handler = (_req, res) => xml(res, status, buildErrorResponse([error]));
+  }
+
   it('sends Basic credentials under the base URL and returns the parsed answer', async () => {
     let seen = '';
     handler = (req, res) => {
@@ -73,14 +68,7 @@ describe('ESPM transport', () => {
   });
 
   it('treats an Error envelope as an error even under HTTP 200', async () => {
-    handler = (_req, res) =>
-      xml(
-        res,
-        200,
-        buildErrorResponse([
-          { errorNumber: '-220', errorDescription: 'You do not have access to this property.' },
-        ]),
-      );
+    refuseAll(200, { errorNumber: '-220', errorDescription: 'You do not have access to this property.' });
     const c = client();
     const e = await c.getMeter('1').catch((x: unknown) => x);
     assert.ok(e instanceof EspmError);
@@ -99,8 +87,7 @@ describe('ESPM transport', () => {
     ];
     const c = client();
     for (const [status, kind] of cases) {
-      handler = (_req, res) =>
-        xml(res, status, buildErrorResponse([{ errorNumber: '-200', errorDescription: 'Access Denied' }]));
+      refuseAll(status, { errorNumber: '-200', errorDescription: 'Access Denied' });
       const e = await c.unshareMeter('157127890').catch((x: unknown) => x);
       assert.ok(e instanceof EspmError);
       assert.equal(e.kind, kind);
@@ -114,17 +101,10 @@ describe('ESPM transport', () => {
   });
 
   it('keeps ESPM’s error number and text of a refused answer', async () => {
-    handler = (_req, res) =>
-      xml(
-        res,
-        400,
-        buildErrorResponse([
-          {
-            errorNumber: '-200',
-            errorDescription: "The pending request doesn't exist or has been fulfilled.",
-          },
-        ]),
-      );
+    refuseAll(400, {
+      errorNumber: '-200',
+      errorDescription: "The pending request doesn't exist or has been fulfilled.",
+    });
     const c = client();
     const e = (await c.answerMeterShare('1', 'Accept', 'ok').catch((x: unknown) => x)) as EspmError;
     assert.equal(e.kind, 'rejected');
@@ -192,17 +172,19 @@ describe('ESPM transport', () => {
     await c.close();
   });
 
-  it('holds every caller while ESPM is down, longer with each maintenance page, instead of each knocking alone', async () => {
-    const downUntil = Date.now() + 400;
-    let down = 0;
+  // Callers at once through an outage of 400 ms, against a client that may hold them that long: each
+  // gets the customer in the end. Returns how many of the outage's answers were sent.
+  const callers = 6;
+  async function servedThroughOutage(status: number, body: string): Promise<number> {
+    const outageUntil = Date.now() + 400;
+    let sent = 0;
     handler = (_req, res) => {
-      if (Date.now() < downUntil) {
-        down++;
-        return xml(res, 502, '<html>Maintenance</html>');
+      if (Date.now() < outageUntil) {
+        sent++;
+        return xml(res, status, body);
       }
       xml(res, 200, '<customer><username>u</username></customer>');
     };
-    const callers = 6;
     const c = client({
       maxConcurrency: callers,
       retryBaseMs: 10,
@@ -212,38 +194,23 @@ describe('ESPM transport', () => {
     });
     const answers = await Promise.all(Array.from({ length: callers }, () => c.getCustomer('7')));
     assert.deepEqual(answers, Array(callers).fill({ username: 'u' }));
+    await c.close();
+    return sent;
+  }
+
+  it('holds every caller while ESPM is down, longer with each maintenance page, instead of each knocking alone', async () => {
+    const down = await servedThroughOutage(502, '<html>Maintenance</html>');
     // Backing off alone (full jitter from 10 ms up to 400), each caller knocks ~7 times in 400 ms.
     assert.ok(down <= 4 * callers, `${down} maintenance pages for ${callers} callers`);
-    await c.close();
   });
 
   it('holds every caller on a 429 without Retry-After (the form EPA documents), one asking at a time', async () => {
-    const limitedUntil = Date.now() + 400;
-    let limited = 0;
-    handler = (_req, res) => {
-      if (Date.now() < limitedUntil) {
-        limited++;
-        return xml(
-          res,
-          429,
-          '<response status="Error"><errors><error errorNumber="-200" errorDescription="Too many requests"/></errors></response>',
-        );
-      }
-      xml(res, 200, '<customer><username>u</username></customer>');
-    };
-    const callers = 6;
-    const c = client({
-      maxConcurrency: callers,
-      retryBaseMs: 10,
-      retryMaxMs: 400,
-      outageHoldMaxMs: 400,
-      maxRetries: 20,
-    });
-    const answers = await Promise.all(Array.from({ length: callers }, () => c.getCustomer('7')));
-    assert.deepEqual(answers, Array(callers).fill({ username: 'u' }));
+    const limited = await servedThroughOutage(
+      429,
+      '<response status="Error"><errors><error errorNumber="-200" errorDescription="Too many requests"/></errors></response>',
+    );
     // Held together, doubling from 10 ms: about one 429 per hold, whatever the number of callers.
     assert.ok(limited <= 10, `${limited} answers 429 for ${callers} callers`);
-    await c.close();
   });
 
   it('lets the hold of a lasting outage grow past a call’s own backoff, up to outageHoldMaxMs', async () => {

@@ -172,6 +172,13 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
   throw new XmlDocumentError(`${where} is "${value ?? ''}", expected one of: ${allowed.join(', ')}`);
 }
 
+/** The members a document gave: a parsed type leaves out what is absent rather than holding undefined. */
+export function present<T extends object>(members: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /** Drops undefined members so the builder emits nothing for them. */
 export function compact(obj: Record<string, XmlNode | XmlNode[] | number | boolean | undefined>): XmlElement {
   const out: XmlElement = {};

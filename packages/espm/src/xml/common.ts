@@ -1,7 +1,19 @@
 // Pieces shared by several ESPM documents: links, audit, address, account info, custom field values.
-import type { AccountInfo, Address, Audit, CustomFieldValue, Link } from '../types.ts';
+import type { AccessLevel, AccountInfo, Address, Audit, CustomFieldValue, Link } from '../types.ts';
+import { ACCESS_LEVELS } from '../types.ts';
 import type { XmlElement } from './codec.ts';
-import { XmlDocumentError, attr, children, compact, child, optText, requiredAttr, text } from './codec.ts';
+import {
+  XmlDocumentError,
+  attr,
+  children,
+  compact,
+  child,
+  oneOf,
+  optText,
+  present,
+  requiredAttr,
+  text,
+} from './codec.ts';
 
 export function parseLinks(node: XmlElement | undefined): Link[] {
   return children(child(node ?? {}, 'links'), 'link').map((l) => {
@@ -90,6 +102,18 @@ export function parseAudit(node: XmlElement | undefined): Audit | undefined {
   return audit;
 }
 
+/** What ESPM adds to a property or a meter it answers with: the caller's access level and the audit. */
+export function parseAccessAndAudit(
+  node: XmlElement,
+  where: string,
+): { accessLevel?: AccessLevel; audit?: Audit } {
+  const level = optText(node, 'accessLevel');
+  return present({
+    accessLevel: level ? oneOf(level, ACCESS_LEVELS, `<${where}/accessLevel>`) : undefined,
+    audit: parseAudit(child(node, 'audit')),
+  });
+}
+
 export function buildAudit(audit: Audit | undefined): XmlElement | undefined {
   if (!audit) return undefined;
   return compact(Object.fromEntries(AUDIT_FIELDS.map((f) => [f, audit[f]])));
@@ -137,9 +161,7 @@ export function parseAccountInfo(node: XmlElement | undefined, where: string): A
     jobTitle: optText(node, 'jobTitle') ?? '',
     phone: optText(node, 'phone') ?? '',
   };
-  const org = optText(node, 'organization');
-  if (org !== undefined) info.organization = org;
-  return info;
+  return { ...info, ...present({ organization: optText(node, 'organization') }) };
 }
 
 export function buildAccountInfo(info: AccountInfo): XmlElement {

@@ -1,5 +1,6 @@
 // <customer> (a connected account, as the provider sees it) and <account> (as the customer creates it).
-import type { AccountSummary, Customer, NewAccount } from '../types.ts';
+import type { AccountSummary, Customer, LanguagePreference, NewAccount } from '../types.ts';
+import type { XmlElement } from './codec.ts';
 import {
   buildDocument,
   bool,
@@ -9,22 +10,26 @@ import {
   optBool,
   optText,
   parseDocument,
+  present,
   text,
 } from './codec.ts';
 import { buildAccountInfo, buildAddress, parseAccountInfo, parseAddress } from './common.ts';
 
 const LANGUAGES = ['en_US', 'fr_CA', 'es_US'] as const;
 
+function parseLanguage(root: XmlElement, where: string): LanguagePreference | undefined {
+  const lang = optText(root, 'languagePreference');
+  return lang ? oneOf(lang, LANGUAGES, `<${where}/languagePreference>`) : undefined;
+}
+
 export function parseCustomer(xml: string): Customer {
   const root = parseDocument(xml, 'customer');
-  const c: Customer = {};
-  const username = optText(root, 'username');
-  if (username) c.username = username;
-  const lang = optText(root, 'languagePreference');
-  if (lang) c.languagePreference = oneOf(lang, LANGUAGES, '<customer/languagePreference>');
   const info = child(root, 'accountInfo');
-  if (info) c.accountInfo = parseAccountInfo(info, 'customer');
-  return c;
+  return present({
+    username: optText(root, 'username') || undefined,
+    languagePreference: parseLanguage(root, 'customer'),
+    accountInfo: info ? parseAccountInfo(info, 'customer') : undefined,
+  });
 }
 
 export function buildCustomer(c: Customer): string {
@@ -43,7 +48,7 @@ export function parseNewAccount(xml: string): NewAccount {
   const contact = child(root, 'contact') ?? {};
   const address = parseAddress(child(contact, 'address'), 'account/contact/address');
   const org = child(root, 'organization') ?? {};
-  const account: NewAccount = {
+  return {
     username: text(root, 'username', 'account'),
     password: text(root, 'password', 'account'),
     contact: {
@@ -57,10 +62,8 @@ export function parseNewAccount(xml: string): NewAccount {
     organization: typeof org['@_name'] === 'string' ? org['@_name'] : '',
     webserviceUser: bool(optText(root, 'webserviceUser'), '<account/webserviceUser>'),
     searchable: bool(optText(root, 'searchable'), '<account/searchable>'),
+    ...present({ languagePreference: parseLanguage(root, 'account') }),
   };
-  const lang = optText(root, 'languagePreference');
-  if (lang) account.languagePreference = oneOf(lang, LANGUAGES, '<account/languagePreference>');
-  return account;
 }
 
 export function buildNewAccount(a: NewAccount): string {
@@ -88,15 +91,14 @@ export function buildNewAccount(a: NewAccount): string {
 /** GET /account: the signed-in account, as ESPM answers it (the provider's or a customer's own). */
 export function parseAccount(xml: string): AccountSummary {
   const root = parseDocument(xml, 'account');
-  const a: AccountSummary = {
+  return {
     id: text(root, 'id', 'account'),
     username: text(root, 'username', 'account'),
+    ...present({
+      webserviceUser: optBool(optText(root, 'webserviceUser'), '<account/webserviceUser>'),
+      searchable: optBool(optText(root, 'searchable'), '<account/searchable>'),
+    }),
   };
-  const webserviceUser = optBool(optText(root, 'webserviceUser'), '<account/webserviceUser>');
-  if (webserviceUser !== undefined) a.webserviceUser = webserviceUser;
-  const searchable = optBool(optText(root, 'searchable'), '<account/searchable>');
-  if (searchable !== undefined) a.searchable = searchable;
-  return a;
 }
 
 export function buildAccount(a: AccountSummary & { organization: string }): string {

@@ -1,18 +1,7 @@
 import type { Meter } from '../types.ts';
-import { ACCESS_LEVELS } from '../types.ts';
 import type { XmlElement } from './codec.ts';
-import {
-  bool,
-  buildDocument,
-  child,
-  compact,
-  oneOf,
-  optBool,
-  optText,
-  parseDocument,
-  text,
-} from './codec.ts';
-import { buildAudit, parseAudit } from './common.ts';
+import { bool, buildDocument, compact, optBool, optText, parseDocument, present, text } from './codec.ts';
+import { buildAudit, parseAccessAndAudit } from './common.ts';
 
 export function parseMeterInfo(node: XmlElement, where: string): Meter {
   const meter: Meter = {
@@ -26,30 +15,34 @@ export function parseMeterInfo(node: XmlElement, where: string): Meter {
     const v = optText(node, key);
     if (v) meter[key] = v;
   }
-  const metered = optBool(optText(node, 'metered'), `<${where}/metered>`);
-  if (metered !== undefined) meter.metered = metered;
-  const aggregate = optBool(optText(node, 'aggregateMeter'), `<${where}/aggregateMeter>`);
-  if (aggregate !== undefined) meter.aggregateMeter = aggregate;
-  const level = optText(node, 'accessLevel');
-  if (level) meter.accessLevel = oneOf(level, ACCESS_LEVELS, `<${where}/accessLevel>`);
-  const audit = parseAudit(child(node, 'audit'));
-  if (audit) meter.audit = audit;
-  return meter;
+  return Object.assign(
+    meter,
+    present({
+      metered: optBool(optText(node, 'metered'), `<${where}/metered>`),
+      aggregateMeter: optBool(optText(node, 'aggregateMeter'), `<${where}/aggregateMeter>`),
+    }),
+    parseAccessAndAudit(node, where),
+  );
 }
+
+// A meter's elements in the order of the XSD's sequence, before its audit.
+const METER_ELEMENTS = [
+  'id',
+  'type',
+  'name',
+  'metered',
+  'unitOfMeasure',
+  'firstBillDate',
+  'inUse',
+  'inactiveDate',
+  'otherDescription',
+  'accessLevel',
+  'aggregateMeter',
+] as const;
 
 export function buildMeterInfo(m: Meter): XmlElement {
   return compact({
-    id: m.id,
-    type: m.type,
-    name: m.name,
-    metered: m.metered,
-    unitOfMeasure: m.unitOfMeasure,
-    firstBillDate: m.firstBillDate,
-    inUse: m.inUse,
-    inactiveDate: m.inactiveDate,
-    otherDescription: m.otherDescription,
-    accessLevel: m.accessLevel,
-    aggregateMeter: m.aggregateMeter,
+    ...Object.fromEntries(METER_ELEMENTS.map((k) => [k, m[k]])),
     audit: buildAudit(m.audit),
   });
 }

@@ -1,8 +1,18 @@
 import type { PropertyInfo } from '../types.ts';
-import { ACCESS_LEVELS } from '../types.ts';
 import type { XmlElement } from './codec.ts';
-import { attr, bool, buildDocument, child, compact, oneOf, optText, parseDocument, text } from './codec.ts';
-import { buildAddress, buildAudit, parseAddress, parseAudit } from './common.ts';
+import {
+  attr,
+  bool,
+  buildDocument,
+  child,
+  compact,
+  oneOf,
+  optText,
+  parseDocument,
+  present,
+  text,
+} from './codec.ts';
+import { buildAddress, buildAudit, parseAccessAndAudit, parseAddress } from './common.ts';
 
 export function parsePropertyInfo(node: XmlElement, where: string): PropertyInfo {
   const info: PropertyInfo = {
@@ -32,12 +42,7 @@ export function parsePropertyInfo(node: XmlElement, where: string): PropertyInfo
     };
   }
   const address = parseAddress(child(node, 'address'), `${where}/address`);
-  if (address) info.address = address;
-  const level = optText(node, 'accessLevel');
-  if (level) info.accessLevel = oneOf(level, ACCESS_LEVELS, `<${where}/accessLevel>`);
-  const audit = parseAudit(child(node, 'audit'));
-  if (audit) info.audit = audit;
-  return info;
+  return Object.assign(info, present({ address }), parseAccessAndAudit(node, where));
 }
 
 export function buildPropertyInfo(p: PropertyInfo): XmlElement {

@@ -14,6 +14,7 @@ import type {
 } from './customer-side.ts';
 import { SideStepError, both } from './customer-side.ts';
 import { EspmWebUi } from './espm-web-ui.ts';
+import type { MeterPermission } from './espm-web-ui.ts';
 import { chromiumPath, launchHeadlessChromium } from './chromium.ts';
 
 export interface BrowserSideOptions {
@@ -22,6 +23,9 @@ export interface BrowserSideOptions {
   password: string;
   language: Language;
 }
+
+const SHARE_SENT: Words = { fr: 'demande de partage envoyée', en: 'sharing request sent' };
+const MADE_READ_ONLY: Words = { fr: 'compteur mis en lecture seulement', en: 'meter set to Read Only' };
 
 export function browserSide(o: BrowserSideOptions): CustomerSide {
   let browser: Browser | undefined;
@@ -73,6 +77,25 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
   const meterPermissions = (property: PropertyToShare, level: AccessLevel) =>
     property.meters.map((m: MeterToShare) => ({ meterId: m.meterId, level, answers: m.answers }));
 
+  /** The web UI shares the property at its level and each meter given at its own. */
+  const shareStep = (
+    title: Words,
+    provider: ProviderAccount,
+    property: PropertyToShare,
+    propertyLevel: AccessLevel,
+    meters: MeterPermission[],
+  ) =>
+    step(title, (u, shot) =>
+      u.shareForDataExchange({
+        providerUsername: provider.username,
+        propertyId: property.propertyId,
+        propertyName: property.name,
+        propertyLevel,
+        meters,
+        screenshot: shot,
+      }),
+    );
+
   return {
     name: 'browser',
     patienceMs: 3 * 60_000,
@@ -81,27 +104,11 @@ export function browserSide(o: BrowserSideOptions): CustomerSide {
         u.sendConnectionRequest(provider.username),
       ),
     share: (provider, property, level) =>
-      step({ fr: 'demande de partage envoyée', en: 'sharing request sent' }, (u, shot) =>
-        u.shareForDataExchange({
-          providerUsername: provider.username,
-          propertyId: property.propertyId,
-          propertyName: property.name,
-          propertyLevel: level,
-          meters: meterPermissions(property, level),
-          screenshot: shot,
-        }),
-      ),
+      shareStep(SHARE_SENT, provider, property, level, meterPermissions(property, level)),
     makeReadOnly: (provider, property, meter) =>
-      step({ fr: 'compteur mis en lecture seulement', en: 'meter set to Read Only' }, (u, shot) =>
-        u.shareForDataExchange({
-          providerUsername: provider.username,
-          propertyId: property.propertyId,
-          propertyName: property.name,
-          propertyLevel: 'Read Write',
-          meters: [{ meterId: meter.meterId, level: 'Read' }],
-          screenshot: shot,
-        }),
-      ),
+      shareStep(MADE_READ_ONLY, provider, property, 'Read Write', [
+        { meterId: meter.meterId, level: 'Read' },
+      ]),
     close: async () => {
       await browser?.close();
     },

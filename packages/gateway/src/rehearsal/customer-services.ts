@@ -1,7 +1,7 @@
 // The rehearsal's customer over ESPM's web services, with its own credentials: what an ordinary ESPM
 // account may do there (its account, its property and Natural Gas meter, reading its own meter), and
 // EPA's Test-only services that play a customer's connection and shares where ESPM still answers them.
-import { EspmClient, NATURAL_GAS } from '@gaz-espm/espm';
+import { EspmClient, gasMeter, SAMPLE_ADDRESS, sampleProperty } from '@gaz-espm/espm';
 import {
   buildCustomFieldList,
   buildMeter,
@@ -10,9 +10,6 @@ import {
   parseResponse,
 } from '@gaz-espm/espm/xml';
 import type { AccessLevel, AccountSummary, ConsumptionEntry, CustomFieldValue } from '@gaz-espm/espm';
-
-/** ESPM's name of cubic metres for a Natural Gas meter, the guide's unit. */
-export const CUBIC_METRES = 'cm (Cubic meters)';
 
 const QUERY_LEVEL: Record<AccessLevel, string> = { Read: 'READ', 'Read Write': 'READ_WRITE' };
 
@@ -37,23 +34,7 @@ export class CustomerServices {
   }
 
   async createProperty(accountId: string, name: string): Promise<string> {
-    const body = buildProperty({
-      name,
-      primaryFunction: 'Office',
-      constructionStatus: 'Existing',
-      grossFloorArea: { units: 'Square Meters', value: '1000' },
-      yearBuilt: '1990',
-      address: {
-        address1: '1000 rue Sherbrooke Ouest',
-        city: 'Montréal',
-        state: 'QC',
-        postalCode: 'H3A 3G4',
-        country: 'CA',
-      },
-      numberOfBuildings: '1',
-      isFederalProperty: false,
-      occupancyPercentage: '100',
-    });
+    const body = buildProperty(sampleProperty(name, SAMPLE_ADDRESS));
     return this.createdId(
       await this.espm.transport.call('POST', `/account/${accountId}/property`, {
         body,
@@ -63,14 +44,7 @@ export class CustomerServices {
   }
 
   async createGasMeter(propertyId: string, name: string, firstBillDate: string): Promise<string> {
-    const body = buildMeter({
-      type: NATURAL_GAS,
-      name,
-      metered: true,
-      unitOfMeasure: CUBIC_METRES,
-      firstBillDate,
-      inUse: true,
-    });
+    const body = buildMeter(gasMeter(name, firstBillDate));
     return this.createdId(
       await this.espm.transport.call('POST', `/property/${propertyId}/meter`, { body, parse: parseResponse }),
     );

@@ -10,7 +10,7 @@ import type { Store } from '../store/database.ts';
 import { personSide } from './person-side.ts';
 import type { RehearsalResult } from './rehearsal.ts';
 import { rehearse } from './rehearsal.ts';
-import { espmOf, simulatorWithCustomer } from './test-simulator.ts';
+import { assertEveryStepPassed, espmOf, simulatorWithCustomer } from './test-simulator.ts';
 
 /** A person following the printed French instructions, in the simulator's customer pages. */
 function person(origin: string, username: string, password: string) {
@@ -94,13 +94,7 @@ describe('the rehearsal played by a person (customer side "person")', () => {
   });
 
   it('passes every step, waiting for the person at each', () => {
-    for (const s of result.steps) {
-      assert.equal(
-        s.outcome,
-        'passed',
-        `${s.id}: ${s.reason ?? ''} ${JSON.stringify(s.checks.filter((c) => !c.ok))}`,
-      );
-    }
+    assertEveryStepPassed(result);
   });
 
   it('tells the person the exact values to type, in French', () => {

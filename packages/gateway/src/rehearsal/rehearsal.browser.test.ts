@@ -12,7 +12,18 @@ import { browserSide } from './browser-side.ts';
 import type { RehearsalResult } from './rehearsal.ts';
 import { rehearse } from './rehearsal.ts';
 import { renderReport } from './report.ts';
-import { espmOf, simulatorWithCustomer } from './test-simulator.ts';
+import { assertEveryStepPassed, espmOf, simulatorWithCustomer } from './test-simulator.ts';
+
+// The permissions form's columns: the three levels, then the guide's four fields with their footnotes.
+const SHARE_FORM_HEADERS = [
+  'Aucun accès',
+  'Accès en lecture seulement',
+  'Accès complet',
+  'Numéro du compte ¹',
+  'Numéro de facture ²',
+  'Numéro du compteur ³',
+  'Chargement initial ⁴',
+];
 
 describe('the rehearsal in the Test web UI (customer side "browser")', { skip: browserSkip() }, () => {
   let sim: Simulator;
@@ -45,13 +56,7 @@ describe('the rehearsal in the Test web UI (customer side "browser")', { skip: b
   });
 
   it('passes every step, the customer’s steps played in the web UI', () => {
-    for (const s of result.steps) {
-      assert.equal(
-        s.outcome,
-        'passed',
-        `${s.id}: ${s.reason ?? ''} ${JSON.stringify(s.checks.filter((c) => !c.ok))}`,
-      );
-    }
+    assertEveryStepPassed(result);
     const decisions = sim.state().decisions.filter((d) => d.kind === 'meterShare' && !d.automatic);
     assert.deepEqual(
       decisions.map((d) => d.action),
@@ -86,15 +91,7 @@ describe('the rehearsal in the Test web UI (customer side "browser")', { skip: b
         `${sim.origin}/pmtest/sharing/dataExchange/permissions?provider=${sim.providerAccountId}&property=${property}&bulk=no`,
       );
       const headers = await page.locator('th').allInnerTexts();
-      for (const label of [
-        'Aucun accès',
-        'Accès en lecture seulement',
-        'Accès complet',
-        'Numéro du compte ¹',
-        'Numéro de facture ²',
-        'Numéro du compteur ³',
-        'Chargement initial ⁴',
-      ])
+      for (const label of SHARE_FORM_HEADERS)
         assert.ok(headers.includes(label), `${label} in ${headers.join(' | ')}`);
       await page.screenshot({ path: join(SCREENSHOTS, 'rehearsal-pmtest-share-form.png'), fullPage: true });
     } finally {

@@ -205,6 +205,11 @@ async function linkOf(play: Play, meterId: string) {
     .executeTakeFirst();
 }
 
+async function checkLinkStatus(play: Play, run: StepRun, what: Words, meterId: string, status: string) {
+  const link = await linkOf(play, meterId);
+  run.check(what, link?.status === status, link?.status ?? 'not seen');
+}
+
 const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
   async settings(play, run) {
     await pushSettings(play.ctx);
@@ -332,24 +337,26 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     );
     if (!shared) return;
     await cycle(play, run);
-    const good = await linkOf(play, accepted.meterId);
-    run.check(
-      {
-        fr: 'le partage avec les numéros du guide est accepté',
-        en: 'the share with the guide’s numbers is accepted',
-      },
-      good?.status === 'accepted',
-      good?.status ?? 'not seen',
-    );
-    const bad = await linkOf(play, rejected.meterId);
-    run.check(
-      {
-        fr: 'le partage avec un autre numéro de facture est refusé',
-        en: 'the share with another invoice number is rejected',
-      },
-      bad?.status === 'rejected',
-      bad?.status ?? 'not seen',
-    );
+    const verdicts: Array<[MeterToShare, string, Words]> = [
+      [
+        accepted,
+        'accepted',
+        {
+          fr: 'le partage avec les numéros du guide est accepté',
+          en: 'the share with the guide’s numbers is accepted',
+        },
+      ],
+      [
+        rejected,
+        'rejected',
+        {
+          fr: 'le partage avec un autre numéro de facture est refusé',
+          en: 'the share with another invoice number is rejected',
+        },
+      ],
+    ];
+    for (const [meter, status, what] of verdicts)
+      await checkLinkStatus(play, run, what, meter.meterId, status);
     const note = rejectionNote(play.recorder.exchanges, rejected.meterId);
     run.check(
       {
@@ -450,11 +457,12 @@ const STEPS: Record<StepId, (play: Play, run: StepRun) => Promise<void>> = {
     );
     if (!lowered) return;
     await cycle(play, run);
-    const link = await linkOf(play, accepted.meterId);
-    run.check(
+    await checkLinkStatus(
+      play,
+      run,
       { fr: 'le lien est suspendu', en: 'the link is paused' },
-      link?.status === 'paused',
-      link?.status ?? 'not seen',
+      accepted.meterId,
+      'paused',
     );
     // What ESPM answers a write on a Read Only meter (reported in "what ESPM settled").
     play.recorder.step = 'read-only write';

@@ -159,6 +159,26 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
       <td>${compare}</td>
     </tr>`;
   });
+  // An empty label leaves a column's heading blank.
+  const headRow = (labels: Array<keyof typeof T | ''>) =>
+    html`<tr>
+      ${labels.map((l) => html`<th>${l ? T[l][lang] : ''}</th>`)}
+    </tr>`;
+  const summary = (
+    [
+      ['side', result.side],
+      ['services', result.baseUrl],
+      ['provider', result.providerUsername],
+      ['customer', result.customerUsername],
+      ['started', result.startedAt],
+    ] as const
+  ).map(
+    ([label, value]) =>
+      html`<tr>
+        <th>${T[label][lang]}</th>
+        <td>${value}</td>
+      </tr>`,
+  );
   const page = html`<!doctype html>
     <html lang="${lang}">
       <head>
@@ -175,38 +195,13 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         </p>
         <table>
           <tbody>
-            <tr>
-              <th>${T.side[lang]}</th>
-              <td>${result.side}</td>
-            </tr>
-            <tr>
-              <th>${T.services[lang]}</th>
-              <td>${result.baseUrl}</td>
-            </tr>
-            <tr>
-              <th>${T.provider[lang]}</th>
-              <td>${result.providerUsername}</td>
-            </tr>
-            <tr>
-              <th>${T.customer[lang]}</th>
-              <td>${result.customerUsername}</td>
-            </tr>
-            <tr>
-              <th>${T.started[lang]}</th>
-              <td>${result.startedAt}</td>
-            </tr>
+            ${summary}
           </tbody>
         </table>
         <h2>${T.steps[lang]}</h2>
         <table id="steps">
           <thead>
-            <tr>
-              <th>${T.step[lang]}</th>
-              <th>${T.result[lang]}</th>
-              <th>${T.time[lang]}</th>
-              <th>${T.duration[lang]}</th>
-              <th></th>
-            </tr>
+            ${headRow(['step', 'result', 'time', 'duration', ''])}
           </thead>
           <tbody>
             ${steps}
@@ -215,12 +210,7 @@ export function renderReport(result: RehearsalResult, lang: Language, secrets: R
         <h2 id="settled">${T.settled[lang]}</h2>
         <table>
           <thead>
-            <tr>
-              <th>${T.fact[lang]}</th>
-              <th>${T.seen[lang]}</th>
-              <th>${T.simulator[lang]}</th>
-              <th>${T.compare[lang]}</th>
-            </tr>
+            ${headRow(['fact', 'seen', 'simulator', 'compare'])}
           </thead>
           <tbody>
             ${facts}

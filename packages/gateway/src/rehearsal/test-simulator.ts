@@ -1,9 +1,11 @@
 // The simulator as the rehearsal's tests meet ESPM's test environment: a provider with no settings yet
-// and an ordinary customer account that speaks French, as in the guide.
+// and an ordinary customer account that speaks French, as in the guide; and what every rehearsal test
+// asks of the result.
 import type { Simulator, StartOptions } from '@gaz-espm/espm-simulator';
-import { startSimulator } from '@gaz-espm/espm-simulator';
-import { request } from 'undici';
+import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import assert from 'node:assert/strict';
 import type { EspmConfig } from '../config/config.ts';
+import type { RehearsalResult } from './rehearsal.ts';
 
 export const TEST_CUSTOMER = { username: 'repetition_client', password: 'client-password-42' } as const;
 
@@ -16,28 +18,8 @@ export async function simulatorWithCustomer(
     initialSettings: 'empty',
     ...options,
   });
-  const res = await request(`${sim.origin}/sim/customer/api/account`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      ...TEST_CUSTOMER,
-      firstName: 'Marc-Étienne',
-      lastName: 'Charron',
-      email: 'repetition@example.org',
-      organization: 'Code',
-      languagePreference: 'fr_CA',
-      address: {
-        address1: '1000 rue Sherbrooke Ouest',
-        city: 'Montréal',
-        state: 'QC',
-        postalCode: 'H3A 3G4',
-        country: 'CA',
-      },
-    }),
-  });
-  if (res.statusCode !== 200)
-    throw new Error(`customer account: HTTP ${res.statusCode} ${await res.body.text()}`);
-  await res.body.dump();
+  // The simulator's customers speak French unless told otherwise, as the guide's do.
+  await SimulatedCustomer.create(sim.origin, { ...TEST_CUSTOMER, email: 'repetition@example.org' });
   return { sim, ...TEST_CUSTOMER };
 }
 
@@ -50,4 +32,15 @@ export function espmOf(sim: Simulator): EspmConfig {
     maxConcurrency: 4,
     timeoutMs: 5000,
   };
+}
+
+/** Fails on the first step that did not pass, naming its reason and its failed checks. */
+export function assertEveryStepPassed(result: RehearsalResult): void {
+  for (const s of result.steps) {
+    assert.equal(
+      s.outcome,
+      'passed',
+      `${s.id}: ${s.reason ?? ''} ${JSON.stringify(s.checks.filter((c) => !c.ok))}`,
+    );
+  }
 }
