@@ -18,6 +18,16 @@ export const UNREACHABLE_ESPM_ENV = {
   ESPM_PASSWORD: 'x',
 };
 
+/** The operator Marie and the viewer Victor under the names the pages greet them by, with TEST_PASSWORD. */
+export async function addNamedOperators(db: Store['db']): Promise<void> {
+  for (const operator of [
+    { username: 'marie', displayName: 'Marie Opératrice', role: 'operator' },
+    { username: 'victor', displayName: 'Victor Lecteur', role: 'viewer' },
+  ] as const) {
+    await upsertOperator(db, { ...operator, password: TEST_PASSWORD });
+  }
+}
+
 export async function consoleTestGateway(store: Store): Promise<{ gateway: Gateway; ids: SeedIds }> {
   const ids = await seedConsole(store.db, { now: new Date() });
   for (const [username, role] of [
