@@ -66,6 +66,26 @@ export function csrfField(v: View): Html {
   return html`<input type="hidden" name="_csrf" value="${v.user?.csrf ?? ''}" />`;
 }
 
+/**
+ * The box that searches everything (/recherche): in the top bar, and atop the search page with what
+ * was searched.
+ */
+export function searchBox(v: View, box: { id: string; q?: string; button?: 'secondary' }): Html {
+  return html`<form class="search-box" method="get" action="/recherche" role="search">
+    <label for="${box.id}" class="visually-hidden">${v.t('search.label')}</label>
+    <input
+      id="${box.id}"
+      type="search"
+      name="q"
+      ${box.q === undefined ? '' : html`value="${box.q}"`}
+      maxlength="200"
+      autocomplete="off"
+      placeholder="${v.t('search.placeholder')}"
+    />
+    <button type="submit" ${box.button ? html`class="${box.button}"` : ''}>${v.t('common.search')}</button>
+  </form>`;
+}
+
 export function layout(v: View, title: string, body: Interpolation): Html {
   const section = activeSection(v.url);
   return html`<!doctype html>
@@ -84,22 +104,7 @@ export function layout(v: View, title: string, body: Interpolation): Html {
             ><small>${v.t('app.subtitle')}</small></a
           >
           <div class="tools">
-            ${
-              v.user
-                ? html`<form class="search-box" method="get" action="/recherche" role="search">
-                    <label for="top-search" class="visually-hidden">${v.t('search.label')}</label>
-                    <input
-                      id="top-search"
-                      type="search"
-                      name="q"
-                      maxlength="200"
-                      autocomplete="off"
-                      placeholder="${v.t('search.placeholder')}"
-                    />
-                    <button type="submit" class="secondary">${v.t('common.search')}</button>
-                  </form>`
-                : ''
-            }
+            ${v.user ? searchBox(v, { id: 'top-search', button: 'secondary' }) : ''}
             ${
               v.user
                 ? html`<span class="who"

@@ -3,6 +3,7 @@
 // system holds, and every ESPM share that named the account with what was typed and what was decided.
 import { MAX_INITIAL_LOAD, previousInvoiceAcceptedUntil } from '../../exchange/share-rules.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import { inputField, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { reasonText } from '../labels.ts';
@@ -34,17 +35,13 @@ export function accountPage(
       <p class="help">${v.t('accounts.intro')} ${v.t('accounts.journaled')}</p>
       <form class="filters" method="post" action="/comptes" role="search">
         ${csrfField(v)}
-        <label
-          >${v.t('accounts.lookupLabel')}
-          <input
-            type="search"
-            name="compte"
-            value="${s.typed}"
-            autocomplete="off"
-            maxlength="100"
-            placeholder="11111111111"
-          />
-        </label>
+        ${searchField(v.t('accounts.lookupLabel'), {
+          name: 'compte',
+          value: s.typed,
+          autocomplete: 'off',
+          maxlength: 100,
+          placeholder: '11111111111',
+        })}
         <button type="submit">${v.t('common.search')}</button>
       </form>
       ${
@@ -60,6 +57,9 @@ export function accountPage(
   );
 }
 
+/** A number the caller reads out, typed as heard. */
+const READ_OUT = { autocomplete: 'off', maxlength: 100 } as const;
+
 /** For a role without the proof: what the caller reads out, checked against the account. */
 function checkForm(v: View, l: AccountLookup): Html {
   const said = (matched: boolean | undefined) =>
@@ -70,14 +70,8 @@ function checkForm(v: View, l: AccountLookup): Html {
     <form class="filters" method="post" action="/comptes">
       ${csrfField(v)}
       <input type="hidden" name="compte" value="${l.account.accountNumber}" />
-      <label
-        >${v.t('accounts.readInvoice')}
-        <input name="facture" autocomplete="off" maxlength="100" inputmode="numeric" />
-      </label>
-      <label
-        >${v.t('accounts.readMeter')}
-        <input name="compteur" autocomplete="off" maxlength="100" />
-      </label>
+      ${inputField(v.t('accounts.readInvoice'), { name: 'facture', ...READ_OUT, inputmode: 'numeric' })}
+      ${inputField(v.t('accounts.readMeter'), { name: 'compteur', ...READ_OUT })}
       <button type="submit">${v.t('accounts.checkButton')}</button>
     </form>
     ${

@@ -9,6 +9,7 @@ import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { PremiseFound } from '../../buildings/buildings.ts';
 import type { buildingDetail, listBuildings } from '../queries/buildings.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import { inputField, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
@@ -177,15 +178,11 @@ export function buildingPage(
   const addPremises = canAct(v)
     ? html`<h3>${v.t('buildings.addPremises')}</h3>
         <form method="get" action="/batiments/${id}" class="filters" role="search">
-          <label
-            >${v.t('buildings.searchPremises')}
-            <input
-              type="search"
-              name="q"
-              value="${search.q}"
-              placeholder="${v.t('buildings.searchPlaceholder')}"
-            />
-          </label>
+          ${searchField(v.t('buildings.searchPremises'), {
+            name: 'q',
+            value: search.q,
+            placeholder: v.t('buildings.searchPlaceholder'),
+          })}
           <button type="submit">${v.t('common.search')}</button>
         </form>
         <form method="post" action="/batiments/${id}/points">
@@ -391,14 +388,8 @@ export function issueCodePage(v: View, buildingId: string, passes: boolean, requ
       <form method="post" action="${path}/codes" class="stack">
         ${csrfField(v)}
         <input type="hidden" name="request" value="${request}" />
-        <label
-          >${v.t('code.recipientName')}
-          <input name="recipient_name" maxlength="200" autocomplete="off" />
-        </label>
-        <label
-          >${v.t('code.recipientContact')}
-          <input name="recipient_contact" maxlength="254" autocomplete="off" />
-        </label>
+        ${inputField(v.t('code.recipientName'), { name: 'recipient_name', maxlength: 200, autocomplete: 'off' })}
+        ${inputField(v.t('code.recipientContact'), { name: 'recipient_contact', maxlength: 254, autocomplete: 'off' })}
         ${
           passes
             ? ''

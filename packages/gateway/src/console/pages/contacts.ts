@@ -1,5 +1,6 @@
 // Contacts ESPM: the customers connected to the provider account, searchable, 50 per page.
 import { formatMoment, formatNumber } from '../format.ts';
+import { filtersForm, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName } from '../labels.ts';
@@ -25,23 +26,17 @@ export function contactsPage(
     v,
     v.t('contacts.title'),
     html`<h1>${v.t('contacts.title')}</h1>
-      <form class="filters" method="get" action="/contacts" role="search">
-        <label
-          >${v.t('contacts.searchLabel')}
-          <input
-            type="search"
-            name="q"
-            value="${q}"
-            placeholder="${v.t('contacts.searchPlaceholder')}"
-            autocomplete="off"
-          />
-        </label>
-        <button type="submit">${v.t('common.search')}</button>
-        ${q ? html`<a class="button secondary" href="/contacts">${v.t('common.clear')}</a>` : ''}
-        <a class="button secondary export" href="/export/contacts.csv${query({ q: q || undefined })}"
-          >${v.t('export.csv')}</a
-        >
-      </form>
+      ${filtersForm(v, {
+        action: '/contacts',
+        fields: searchField(v.t('contacts.searchLabel'), {
+          name: 'q',
+          value: q,
+          placeholder: v.t('contacts.searchPlaceholder'),
+          autocomplete: 'off',
+        }),
+        filtered: q !== '',
+        exportHref: `/export/contacts.csv${query({ q: q || undefined })}`,
+      })}
       ${resultsCard(
         v,
         [

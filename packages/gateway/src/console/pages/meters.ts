@@ -1,5 +1,6 @@
 // Compteurs ESPM: every meter link, filtered by status, searched by any of its numbers, keyset-paged.
 import { formatDay } from '../format.ts';
+import { filtersForm, labelled, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
@@ -33,35 +34,27 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
     v,
     v.t('meters.title'),
     html`<h1>${v.t('meters.title')}</h1>
-      <form class="filters" method="get" action="/compteurs" role="search">
-        <label
-          >${v.t('meters.searchLabel')}
-          <input
-            type="search"
-            name="q"
-            value="${s.q}"
-            placeholder="${v.t('meters.searchPlaceholder')}"
-            title="${v.t('meters.searchHelp')}"
-            autocomplete="off"
-          />
-        </label>
-        <label
-          >${v.t('meters.statusFilter')}
-          <select name="status">
+      ${filtersForm(v, {
+        action: '/compteurs',
+        fields: html`${searchField(v.t('meters.searchLabel'), {
+          name: 'q',
+          value: s.q,
+          placeholder: v.t('meters.searchPlaceholder'),
+          title: v.t('meters.searchHelp'),
+          autocomplete: 'off',
+        })}
+        ${labelled(
+          v.t('meters.statusFilter'),
+          html`<select name="status">
             <option value="">${v.t('common.all')}</option>
             ${LINK_STATUS_ORDER.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
-          </select>
-        </label>
-        ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}
-        <button type="submit">${v.t('common.search')}</button>
-        ${s.q || s.status || s.account ? html`<a class="button secondary" href="/compteurs">${v.t('common.clear')}</a>` : ''}
-        <span class="help">${v.t('meters.searchHelp')}</span>
-        <a
-          class="button secondary export"
-          href="/export/compteurs.csv${query({ status: s.status, q: s.q, account: s.account })}"
-          >${v.t('export.csv')}</a
-        >
-      </form>
+          </select>`,
+        )}
+        ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}`,
+        filtered: Boolean(s.q || s.status || s.account),
+        help: v.t('meters.searchHelp'),
+        exportHref: `/export/compteurs.csv${query({ status: s.status, q: s.q, account: s.account })}`,
+      })}
       ${resultsCard(
         v,
         [

@@ -4,26 +4,10 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
+import { badge, csrfField, dataTable, empty, layout, searchBox, statusBadge } from '../layout.ts';
 import type { SearchResults } from '../queries/search.ts';
 import { SEARCH_LIMIT } from '../queries/search.ts';
 import { invoiceShown } from './meters.ts';
-
-export function searchBox(v: View, q: string, id: string): Html {
-  return html`<form class="search-box" method="get" action="/recherche" role="search">
-    <label for="${id}" class="visually-hidden">${v.t('search.label')}</label>
-    <input
-      id="${id}"
-      type="search"
-      name="q"
-      value="${q}"
-      maxlength="200"
-      autocomplete="off"
-      placeholder="${v.t('search.placeholder')}"
-    />
-    <button type="submit">${v.t('common.search')}</button>
-  </form>`;
-}
 
 export function searchPage(v: View, r: SearchResults | undefined): Html {
   const nothing =
@@ -33,7 +17,7 @@ export function searchPage(v: View, r: SearchResults | undefined): Html {
     v.t('search.title'),
     html`<h1>${v.t('search.title')}</h1>
       <p class="help">${v.t('search.help')}</p>
-      ${searchBox(v, r?.q ?? '', 'search-page')}
+      ${searchBox(v, { id: 'search-page', q: r?.q ?? '' })}
       ${r && nothing ? html`<section class="card">${empty(v.t('search.nothing', { q: r.q }))}</section>` : ''}
       ${r && !nothing ? results(v, r) : ''}`,
   );

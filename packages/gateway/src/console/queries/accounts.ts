@@ -5,6 +5,7 @@ import { normaliseAnswer } from '../../exchange/custom-fields.ts';
 import { previousInvoiceAcceptedUntil } from '../../exchange/share-rules.ts';
 import { isSuperseded } from './meters.ts';
 import type { Db } from './paging.ts';
+import { decidedShares } from './shares.ts';
 import { sql } from 'kysely';
 
 /** How many of the account's latest billed periods, and of the shares naming it, are shown. */
@@ -125,23 +126,8 @@ export async function billingAccount(db: Db, accountNumber: string) {
   ]);
   const meterNumbers = meters.map((m) => m.meter_number);
   const invoiceNumbers = invoices.map((i) => i.invoice_number);
-  const shares = await db
-    .selectFrom('meter_link as l')
-    .leftJoin('espm_customer as c', 'c.account_id', 'l.espm_account_id')
-    .select([
-      'l.id',
-      'l.espm_meter_id',
-      'l.espm_username',
-      'l.espm_account_id',
-      'l.custom_fields',
-      'l.account_number',
-      'l.status',
-      'l.reason_code',
-      'l.received_at',
-      'l.decided_at',
-      'c.organization',
-      isSuperseded('l').as('superseded'),
-    ])
+  const shares = await decidedShares(db)
+    .select(['l.account_number', isSuperseded('l').as('superseded')])
     .where((eb) =>
       eb.or([
         eb('l.account_number', '=', accountNumber),

@@ -1,12 +1,13 @@
 // Bâtiments: buildings, their premises and aggregation codes. Registered inside the console's context,
 // so sign-in, roles (a POST is for operators) and CSRF apply as to every console route. Every action
 // is logged by the module that does it (buildings/).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { issueCode } from '../../buildings/aggregation-codes.ts';
 import { privacyRuleOf } from '../../buildings/building-periods.ts';
 import {
   BuildingError,
   addPremises,
+  buildingExists,
   createBuilding,
   removePremise,
   searchPremises,
@@ -26,14 +27,9 @@ import { act, flashAndGo } from '../flash.ts';
 import { randomToken } from '../auth/sessions.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { buildingPage, buildingsPage, codeIssuedPage, issueCodePage } from '../pages/buildings.ts';
-import { confirmPage } from '../pages/misc.ts';
-import {
-  BuildingMonthsCache,
-  buildingDetail,
-  buildingExists,
-  codeOfBuilding,
-  listBuildings,
-} from '../queries/buildings.ts';
+import { BuildingMonthsCache, buildingDetail, codeOfBuilding, listBuildings } from '../queries/buildings.ts';
+import type { ActionToConfirm, RequestWith } from './confirm-route.ts';
+import { confirmRoute } from './confirm-route.ts';
 import { int, int4Id, params, query, text } from './params.ts';
 
 const BUILDING = { params: params({ id: text(100) }) };
@@ -52,6 +48,8 @@ const REQUEST_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const pathOf = (id: string) => `/batiments/${encodeURIComponent(id)}`;
 
+type BuildingQuestion = Omit<ActionToConfirm, 'action' | 'cancel'> & { step?: string };
+
 /** The outcome of a revocation; a meter ESPM could not unshare is named, for a later try. */
 function revokedFlash(r: CodesRevoked): ConsoleFlash {
   const params = { codes: r.codes, links: r.links };
@@ -67,6 +65,21 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
   const renewalMonths = renewalMonthsOf(gateway.ctx);
   const operatorOf = (req: FastifyRequest) => ({ operator: sessionOf(req).username });
   const monthsCache = new BuildingMonthsCache();
+  /**
+   * The page confirming an action on a building that exists, posted to the building's path and `step`
+   * (the route's, unless the question says it with its parameters).
+   */
+  const confirmOnBuilding = <P extends { id: string }>(
+    step: string,
+    schema: FastifySchema,
+    ask: (req: RequestWith<P>) => BuildingQuestion,
+  ) =>
+    confirmRoute<P>(app, `/batiments/:id/${step}`, { role: 'operator', schema }, async (req) => {
+      if (!(await buildingExists(db, req.params.id))) return undefined;
+      const { step: posted = step, ...asked } = ask(req);
+      const back = pathOf(req.params.id);
+      return { ...asked, action: `${back}/${posted}`, cancel: back };
+    });
 
   app.get('/batiments', async (req, reply) =>
     sendPage(reply, buildingsPage(viewOf(req), await listBuildings(db, now()), privacy)),
@@ -163,25 +176,12 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     }
   });
 
-  app.get<{ Params: { id: string; premise: string } }>(
-    '/batiments/:id/points/:premise/retirer',
-    { config: { role: 'operator' }, schema: PREMISE },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const v = viewOf(req);
-      const back = pathOf(req.params.id);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.removePremise', { premise: req.params.premise, building: req.params.id }),
-          help: v.t('confirm.removePremiseHelp'),
-          action: `${back}/points/${encodeURIComponent(req.params.premise)}/retirer`,
-          cancel: back,
-          danger: true,
-        }),
-      );
-    },
-  );
+  confirmOnBuilding<{ id: string; premise: string }>('points/:premise/retirer', PREMISE, (req) => ({
+    question: 'removePremise',
+    params: { premise: req.params.premise, building: req.params.id },
+    step: `points/${encodeURIComponent(req.params.premise)}/retirer`,
+    danger: true,
+  }));
 
   app.post<{ Params: { id: string; premise: string } }>(
     '/batiments/:id/points/:premise/retirer',
@@ -200,24 +200,11 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
-  app.get<{ Params: { id: string } }>(
-    '/batiments/:id/revoquer',
-    { config: { role: 'operator' }, schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.revokeBuilding', { building: req.params.id }),
-          help: v.t('confirm.revokeBuildingHelp'),
-          action: `${pathOf(req.params.id)}/revoquer`,
-          cancel: pathOf(req.params.id),
-          danger: true,
-        }),
-      );
-    },
-  );
+  confirmOnBuilding('revoquer', BUILDING, (req) => ({
+    question: 'revokeBuilding',
+    params: { building: req.params.id },
+    danger: true,
+  }));
 
   app.post<{ Params: { id: string } }>(
     '/batiments/:id/revoquer',
@@ -231,23 +218,11 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
-  app.get<{ Params: { id: string } }>(
-    '/batiments/:id/renouveler',
-    { config: { role: 'operator' }, schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.renewBuilding', { building: req.params.id }),
-          help: v.t('confirm.renewBuildingHelp', { months: renewalMonths }),
-          action: `${pathOf(req.params.id)}/renouveler`,
-          cancel: pathOf(req.params.id),
-        }),
-      );
-    },
-  );
+  confirmOnBuilding('renouveler', BUILDING, (req) => ({
+    question: 'renewBuilding',
+    params: { building: req.params.id },
+    helpParams: { months: renewalMonths },
+  }));
 
   app.post<{ Params: { id: string } }>(
     '/batiments/:id/renouveler',
@@ -262,23 +237,21 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
-  app.get<{ Params: { id: string; code: string } }>(
+  confirmRoute<{ id: string; code: string }>(
+    app,
     '/batiments/:id/codes/:code/revoquer',
-    { config: { role: 'operator' }, schema: CODE },
-    async (req, reply) => {
+    { role: 'operator', schema: CODE },
+    async (req) => {
       const code = await codeOfBuilding(db, req.params.id, int(req.params.code));
-      if (!code) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.revokeCode', { code: code.id, building: code.building_id }),
-          help: v.t('confirm.revokeCodeHelp'),
-          action: `${pathOf(code.building_id)}/codes/${code.id}/revoquer`,
-          cancel: pathOf(code.building_id),
-          danger: true,
-        }),
-      );
+      if (!code) return undefined;
+      const back = pathOf(code.building_id);
+      return {
+        question: 'revokeCode',
+        params: { code: code.id, building: code.building_id },
+        action: `${back}/codes/${code.id}/revoquer`,
+        cancel: back,
+        danger: true,
+      };
     },
   );
 

@@ -14,15 +14,17 @@ import { generatePassword } from '../auth/passwords.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { formOf, notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
 import { act, flashAndGo } from '../flash.ts';
-import { confirmPage, errorPage } from '../pages/misc.ts';
+import { errorPage } from '../pages/misc.ts';
 import { operatorPasswordPage, operatorsPage } from '../pages/operators.ts';
+import { confirmRoute } from './confirm-route.ts';
 import { params, text } from './params.ts';
 
 const badRequest = (req: FastifyRequest, reply: FastifyReply) =>
   sendPage(reply, errorPage(viewOf(req), 'error.badRequestTitle', 'error.badRequest'), 400);
 
 const ADMIN = { config: { role: 'admin' as const } };
-const OPERATOR = { ...ADMIN, schema: { params: params({ username: text(64) }) } };
+const OPERATOR_PARAMS = { params: params({ username: text(64) }) };
+const OPERATOR = { ...ADMIN, schema: OPERATOR_PARAMS };
 
 export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db } = deps;
@@ -36,24 +38,22 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
   };
   const self = (req: FastifyRequest, username: string) => sessionOf(req).username === username;
   /** The page asking the administrator to confirm an action on another operator before it is posted. */
-  const confirmRoute = (step: string, question: 'disableOperator' | 'resetPassword', danger: boolean) =>
-    app.get<{ Params: { username: string } }>(
+  const confirmOnOperator = (step: string, question: 'disableOperator' | 'resetPassword', danger: boolean) =>
+    confirmRoute<{ username: string }>(
+      app,
       `/operateurs/:username/${step}`,
-      OPERATOR,
-      async (req, reply) => {
-        const operator = await other(req, reply);
-        if (!operator) return reply;
-        const v = viewOf(req);
-        return sendPage(
-          reply,
-          confirmPage(v, {
-            question: v.t(`confirm.${question}`, { username: operator.username }),
-            help: v.t(`confirm.${question}Help`),
-            action: `${path(operator.username)}/${step}`,
-            cancel: '/operateurs',
-            danger,
-          }),
-        );
+      { role: 'admin', schema: OPERATOR_PARAMS },
+      async (req) => {
+        const operator = await operatorOf(db, req.params.username);
+        if (!operator) return undefined;
+        const { username } = operator;
+        return {
+          question,
+          params: { username },
+          action: `${path(username)}/${step}`,
+          cancel: '/operateurs',
+          danger,
+        };
       },
     );
 
@@ -105,7 +105,7 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     );
   });
 
-  confirmRoute('desactiver', 'disableOperator', true);
+  confirmOnOperator('desactiver', 'disableOperator', true);
   app.post<{ Params: { username: string } }>(
     '/operateurs/:username/desactiver',
     OPERATOR,
@@ -121,7 +121,7 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
-  confirmRoute('mot-de-passe', 'resetPassword', false);
+  confirmOnOperator('mot-de-passe', 'resetPassword', false);
 
   // Not through act: the answer is the page showing the password, never a flash kept in the session.
   app.post<{ Params: { username: string } }>(

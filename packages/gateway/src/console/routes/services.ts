@@ -7,33 +7,28 @@ import { QUEUE_SERVICES, QUEUES } from '../../jobs/queues.ts';
 import { writeLog } from '../../log/gateway-log.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
-import { sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
+import { sessionOf, stateOf } from '../context.ts';
 import { act } from '../flash.ts';
 import { serviceName, translator } from '../i18n/index.ts';
-import { confirmPage } from '../pages/misc.ts';
+import { confirmRoute } from './confirm-route.ts';
 import { params } from './params.ts';
 
 const QUEUE = { params: params({ queue: { type: 'string', enum: QUEUES } }) };
 
 export async function serviceRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Params: { queue: QueueName } }>(
+  confirmRoute<{ queue: QueueName }>(
+    app,
     '/services/:queue/relancer',
-    { config: { role: 'operator' }, schema: QUEUE },
-    async (req, reply) => {
-      const queue = req.params.queue;
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.run', { queue: v.t(`queue.${queue}`) }),
-          help: v.t('confirm.runHelp', {
-            services: QUEUE_SERVICES[queue].map((x) => serviceName(v.lang, x)).join(', '),
-          }),
-          action: `/services/${queue}/relancer`,
-          cancel: '/',
-        }),
-      );
-    },
+    { role: 'operator', schema: QUEUE },
+    (req, v) => ({
+      question: 'run',
+      params: { queue: v.t(`queue.${req.params.queue}`) },
+      helpParams: {
+        services: QUEUE_SERVICES[req.params.queue].map((x) => serviceName(v.lang, x)).join(', '),
+      },
+      action: `/services/${req.params.queue}/relancer`,
+      cancel: '/',
+    }),
   );
 
   app.post<{ Params: { queue: QueueName } }>(
