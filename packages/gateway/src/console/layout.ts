@@ -245,6 +245,14 @@ export function dataTable(headings: Heading[], rows: Interpolation): Html {
   return html`<div class="table-wrap">${bareTable(headings, rows)}</div>`;
 }
 
+/** A card titled by its heading, which names it for assistive technology; `classes` add to `card`. */
+export function titledCard(id: string, title: string, classes: string, body: Interpolation): Html {
+  return html`<section class="card ${classes}" aria-labelledby="${id}">
+    <h2 id="${id}">${title}</h2>
+    ${body}
+  </section>`;
+}
+
 /** A list page's results: the table and its pager, or "no results" when the filters match nothing. */
 export function resultsCard(v: View, headings: Heading[], rows: Html[], page: PageLinks): Html {
   return html`<section class="card flush">

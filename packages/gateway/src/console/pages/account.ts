@@ -8,7 +8,7 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { csrfField, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
+import { csrfField, dataTable, empty, facts, layout, statusBadge, titledCard } from '../layout.ts';
 import { maskProof } from '../ownership-proof.ts';
 import type { billingAccount, FoundBy, ProofCheck } from '../queries/accounts.ts';
 import { typedAnswers } from './typed-answers.ts';
@@ -101,9 +101,11 @@ function withoutProof(v: View, a: Account): Html {
   return html`<div class="grid">
     ${
       known
-        ? html`<section class="card span-12" aria-labelledby="h-summary">
-            <h2 id="h-summary">${v.t('accounts.title')}</h2>
-            ${facts([
+        ? titledCard(
+            'h-summary',
+            v.t('accounts.title'),
+            'span-12',
+            facts([
               [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
               [v.t('accounts.meterCount'), formatNumber(v.lang, a.meters.length)],
               [
@@ -113,11 +115,9 @@ function withoutProof(v: View, a: Account): Html {
                       ${formatDay(a.latestInvoice.invoice_date)}`
                   : html`—`,
               ],
-            ])}
-          </section>`
-        : html`<section class="card span-12">
-            ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
-          </section>`
+            ]),
+          )
+        : unknownAccount(v, a)
     }
     ${sharesCard(v, a)}
   </div>`;
@@ -128,62 +128,70 @@ function proofDetail(v: View, a: Account, now: Date): Html {
   return html`<div class="grid">
     ${
       known
-        ? html`<section class="card span-6" aria-labelledby="h-to-type">
-              <h2 id="h-to-type">${v.t('accounts.toType')}</h2>
-              ${facts([
-                [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
-                [v.t('field.invoiceNumber'), invoiceAdvice(v, a, now)],
-                [
-                  v.t('field.meterNumber'),
-                  html`${a.meters.map((m) => html`<span class="mono">${m.meterNumber}</span> `)}${
-                    a.meters.length > 1 ? html`<span class="sub">${v.t('accounts.oneMeterEach')}</span>` : ''
-                  }`,
-                ],
-                [v.t('field.initialLoad'), v.t('accounts.initialLoad', { max: MAX_INITIAL_LOAD })],
-              ])}
-            </section>
-            <section class="card span-6" aria-labelledby="h-invoices">
-              <h2 id="h-invoices">${v.t('accounts.invoices')}</h2>
-              ${facts([
-                [v.t('accounts.latestInvoice'), invoice(a.latestInvoice)],
-                [v.t('accounts.previousInvoice'), invoice(a.previousInvoice)],
-              ])}
-            </section>
-            <section class="card flush span-12" aria-labelledby="h-meters">
-              <h2 id="h-meters">${v.t('accounts.meters')}</h2>
-              ${dataTable(
-                [
-                  v.t('col.meterNumber'),
-                  v.t('accounts.firstPeriod'),
-                  v.t('accounts.lastPeriod'),
-                  { label: v.t('accounts.periodCount'), className: 'num' },
-                ],
-                a.meters.map(
-                  (m) =>
-                    html`<tr>
-                      <td class="mono">${m.meterNumber}</td>
-                      <td class="nowrap">${m.firstStart}</td>
-                      <td class="nowrap">${m.lastEnd}</td>
-                      <td class="num">${formatNumber(v.lang, m.periods)}</td>
-                    </tr>`,
-                ),
-              )}
-            </section>
-            <section class="card flush span-12" aria-labelledby="h-periods">
-              <h2 id="h-periods">${v.t('accounts.recentPeriods')}</h2>
-              ${dataTable(
-                [
-                  v.t('col.meterNumber'),
-                  v.t('col.start'),
-                  v.t('col.end'),
-                  { label: v.t('col.volume'), className: 'num' },
-                  v.t('col.estimated'),
-                  v.t('col.invoice'),
-                  v.t('col.status'),
-                ],
-                a.periods.map(
-                  (p) =>
-                    html`<tr${p.status === 'cancelled' ? html` class="muted"` : ''}>
+        ? html`${titledCard(
+            'h-to-type',
+            v.t('accounts.toType'),
+            'span-6',
+            facts([
+              [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
+              [v.t('field.invoiceNumber'), invoiceAdvice(v, a, now)],
+              [
+                v.t('field.meterNumber'),
+                html`${a.meters.map((m) => html`<span class="mono">${m.meterNumber}</span> `)}${
+                  a.meters.length > 1 ? html`<span class="sub">${v.t('accounts.oneMeterEach')}</span>` : ''
+                }`,
+              ],
+              [v.t('field.initialLoad'), v.t('accounts.initialLoad', { max: MAX_INITIAL_LOAD })],
+            ]),
+          )}
+          ${titledCard(
+            'h-invoices',
+            v.t('accounts.invoices'),
+            'span-6',
+            facts([
+              [v.t('accounts.latestInvoice'), invoice(a.latestInvoice)],
+              [v.t('accounts.previousInvoice'), invoice(a.previousInvoice)],
+            ]),
+          )}
+          ${titledCard(
+            'h-meters',
+            v.t('accounts.meters'),
+            'flush span-12',
+            dataTable(
+              [
+                v.t('col.meterNumber'),
+                v.t('accounts.firstPeriod'),
+                v.t('accounts.lastPeriod'),
+                { label: v.t('accounts.periodCount'), className: 'num' },
+              ],
+              a.meters.map(
+                (m) =>
+                  html`<tr>
+                    <td class="mono">${m.meterNumber}</td>
+                    <td class="nowrap">${m.firstStart}</td>
+                    <td class="nowrap">${m.lastEnd}</td>
+                    <td class="num">${formatNumber(v.lang, m.periods)}</td>
+                  </tr>`,
+              ),
+            ),
+          )}
+          ${titledCard(
+            'h-periods',
+            v.t('accounts.recentPeriods'),
+            'flush span-12',
+            dataTable(
+              [
+                v.t('col.meterNumber'),
+                v.t('col.start'),
+                v.t('col.end'),
+                { label: v.t('col.volume'), className: 'num' },
+                v.t('col.estimated'),
+                v.t('col.invoice'),
+                v.t('col.status'),
+              ],
+              a.periods.map(
+                (p) =>
+                  html`<tr${p.status === 'cancelled' ? html` class="muted"` : ''}>
                       <td class="mono">${p.meter_number}</td>
                       <td class="nowrap">${p.period_start}</td>
                       <td class="nowrap">${p.period_end}</td>
@@ -192,12 +200,10 @@ function proofDetail(v: View, a: Account, now: Date): Html {
                       <td class="mono">${p.invoice_number}</td>
                       <td>${v.t(p.status === 'cancelled' ? 'accounts.cancelled' : 'accounts.billed')}</td>
                     </tr>`,
-                ),
-              )}
-            </section>`
-        : html`<section class="card span-12">
-            ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
-          </section>`
+              ),
+            ),
+          )}`
+        : unknownAccount(v, a)
     }
     ${sharesCard(v, a)}
   </div>`;
@@ -232,6 +238,12 @@ function sharesCard(v: View, a: Account): Html {
           )
         : empty(v.t('accounts.noShares'))
     }
+  </section>`;
+}
+
+function unknownAccount(v: View, a: Account): Html {
+  return html`<section class="card span-12">
+    ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
   </section>`;
 }
 

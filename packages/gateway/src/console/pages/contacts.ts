@@ -4,7 +4,7 @@ import { filtersForm, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName } from '../labels.ts';
-import type { View } from '../layout.ts';
+import type { Heading, View } from '../layout.ts';
 import { badge, layout, resultsCard } from '../layout.ts';
 import type { listContacts } from '../queries/contacts.ts';
 import { PAGE_SIZE } from '../queries/paging.ts';
@@ -40,10 +40,7 @@ export function contactsPage(
       ${resultsCard(
         v,
         [
-          v.t('col.name'),
-          v.t('col.organization'),
-          v.t('col.email'),
-          v.t('col.username'),
+          ...customerHeadings(v),
           v.t('col.connectedAt'),
           { label: v.t('col.meters'), className: 'num' },
           v.t('col.state'),
@@ -51,18 +48,11 @@ export function contactsPage(
         data.rows.map(
           (c) =>
             html`<tr>
-              <td>${customerName(c)}<span class="sub mono">${c.account_id}</span></td>
-              <td>${c.organization ?? ''}</td>
-              <td>${c.email}</td>
-              <td><a href="/compteurs${query({ account: c.account_id })}">${c.username}</a></td>
+              ${customerCells(c)}
               <td class="nowrap">${formatMoment(v.lang, c.connected_at)}</td>
               <td class="num">${formatNumber(v.lang, Number(c.meters ?? 0))}</td>
               <td class="nowrap">
-                ${
-                  c.connection_status === 'connected'
-                    ? badge(v.t('state.connected'), 'ok')
-                    : badge(v.t('state.disconnected'), 'muted')
-                }
+                ${connectionBadge(v, c)}
                 ${locked.has(c.account_id) ? html`<a href="/refus">${badge(v.t('badge.lockedOut'), 'bad')}</a>` : ''}
               </td>
             </tr>`,
@@ -79,4 +69,23 @@ export function contactsPage(
         },
       )}`,
   );
+}
+
+/** The columns naming a customer, on the contacts list and in the search's answers. */
+export function customerHeadings(v: View): Heading[] {
+  return [v.t('col.name'), v.t('col.organization'), v.t('col.email'), v.t('col.username')];
+}
+
+/** A customer's name (and ESPM account), organization, e-mail, and username leading to its meters. */
+export function customerCells(c: Contacts['rows'][number]): Html {
+  return html`<td>${customerName(c)}<span class="sub mono">${c.account_id}</span></td>
+    <td>${c.organization ?? ''}</td>
+    <td>${c.email}</td>
+    <td><a href="/compteurs${query({ account: c.account_id })}">${c.username}</a></td>`;
+}
+
+export function connectionBadge(v: View, c: Contacts['rows'][number]): Html {
+  return c.connection_status === 'connected'
+    ? badge(v.t('state.connected'), 'ok')
+    : badge(v.t('state.disconnected'), 'muted');
 }

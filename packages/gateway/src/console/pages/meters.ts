@@ -4,7 +4,7 @@ import { filtersForm, labelled, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
-import type { View } from '../layout.ts';
+import type { Heading, View } from '../layout.ts';
 import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
 import type { listLinks, ListedStatus } from '../queries/meters.ts';
@@ -57,22 +57,13 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
       })}
       ${resultsCard(
         v,
-        [
-          v.t('col.espmMeter'),
-          v.t('col.espmAccount'),
-          v.t('col.contract'),
-          v.t('col.meterNumber'),
-          v.t('col.invoice'),
-          v.t('col.status'),
-          v.t('col.reason'),
-          v.t('col.lastSync'),
-        ],
+        [...shareHeadings(v), v.t('col.lastSync')],
         data.rows.map(
           (l) =>
             html`<tr>
-              <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
-              <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
-              ${
+              ${shareCells(
+                v,
+                l,
                 l.building_id
                   ? html`<td colspan="3" data-building>
                       ${v.t('meter.aggregateOf')}
@@ -81,12 +72,8 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
                       >
                       ${l.building_name ?? ''}
                     </td>`
-                  : html`<td class="mono">${l.account_number ?? ''}</td>
-                      <td class="mono">${l.meter_number ?? ''}</td>
-                      <td class="mono">${invoiceShown(v, l.invoice_number)}</td>`
-              }
-              <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
-              <td>${reasonText(v, l.reason_code)}</td>
+                  : undefined,
+              )}
               <td class="nowrap">${formatDay(l.last_period_end)}</td>
             </tr>`,
         ),
@@ -101,6 +88,36 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
         },
       )}`,
   );
+}
+
+/** The columns of a share, on the meter list and in the search's answers. */
+export function shareHeadings(v: View): Heading[] {
+  return [
+    v.t('col.espmMeter'),
+    v.t('col.espmAccount'),
+    v.t('col.contract'),
+    v.t('col.meterNumber'),
+    v.t('col.invoice'),
+    v.t('col.status'),
+    v.t('col.reason'),
+  ];
+}
+
+/**
+ * A share's cells: its ESPM meter (leading to its page) and account, what the customer typed (or what
+ * stands `instead` of it), its status and why.
+ */
+export function shareCells(v: View, l: Links['rows'][number], instead?: Html): Html {
+  return html`<td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+    <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
+    ${
+      instead ??
+      html`<td class="mono">${l.account_number ?? ''}</td>
+        <td class="mono">${l.meter_number ?? ''}</td>
+        <td class="mono">${invoiceShown(v, l.invoice_number)}</td>`
+    }
+    <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
+    <td>${reasonText(v, l.reason_code)}</td>`;
 }
 
 /** An accepted share's invoice number proves the account's ownership (ownership-proof.ts). */

@@ -1,7 +1,7 @@
 // Bâtiments: buildings, their premises and aggregation codes. Registered inside the console's context,
 // so sign-in, roles (a POST is for operators) and CSRF apply as to every console route. Every action
 // is logged by the module that does it (buildings/).
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { issueCode } from '../../buildings/aggregation-codes.ts';
 import { privacyRuleOf } from '../../buildings/building-periods.ts';
 import {
@@ -28,8 +28,8 @@ import { randomToken } from '../auth/sessions.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { buildingPage, buildingsPage, codeIssuedPage, issueCodePage } from '../pages/buildings.ts';
 import { BuildingMonthsCache, buildingDetail, codeOfBuilding, listBuildings } from '../queries/buildings.ts';
-import type { ActionToConfirm, RequestWith } from './confirm-route.ts';
-import { confirmRoute } from './confirm-route.ts';
+import type { ActionToConfirm } from './confirm-route.ts';
+import { confirmedAction, confirmRoute } from './confirm-route.ts';
 import { int, int4Id, params, query, text } from './params.ts';
 
 const BUILDING = { params: params({ id: text(100) }) };
@@ -48,8 +48,6 @@ const REQUEST_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const pathOf = (id: string) => `/batiments/${encodeURIComponent(id)}`;
 
-type BuildingQuestion = Omit<ActionToConfirm, 'action' | 'cancel'> & { step?: string };
-
 /** The outcome of a revocation; a meter ESPM could not unshare is named, for a later try. */
 function revokedFlash(r: CodesRevoked): ConsoleFlash {
   const params = { codes: r.codes, links: r.links };
@@ -65,20 +63,23 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
   const renewalMonths = renewalMonthsOf(gateway.ctx);
   const operatorOf = (req: FastifyRequest) => ({ operator: sessionOf(req).username });
   const monthsCache = new BuildingMonthsCache();
-  /**
-   * The page confirming an action on a building that exists, posted to the building's path and `step`
-   * (the route's, unless the question says it with its parameters).
-   */
-  const confirmOnBuilding = <P extends { id: string }>(
+  /** An action on a building that exists, confirmed at the building's path and `step`. */
+  const buildingAction = (
     step: string,
-    schema: FastifySchema,
-    ask: (req: RequestWith<P>) => BuildingQuestion,
+    question: Omit<ActionToConfirm, 'action' | 'cancel'>,
+    run: (buildingId: string, req: FastifyRequest) => Promise<ConsoleFlash>,
   ) =>
-    confirmRoute<P>(app, `/batiments/:id/${step}`, { role: 'operator', schema }, async (req) => {
-      if (!(await buildingExists(db, req.params.id))) return undefined;
-      const { step: posted = step, ...asked } = ask(req);
-      const back = pathOf(req.params.id);
-      return { ...asked, action: `${back}/${posted}`, cancel: back };
+    confirmedAction<{ id: string }, string>(app, deps, `/batiments/:id/${step}`, {
+      role: 'operator',
+      schema: BUILDING,
+      find: async (req) => ((await buildingExists(db, req.params.id)) ? req.params.id : undefined),
+      ask: (id) => ({
+        params: { building: id },
+        ...question,
+        action: `${pathOf(id)}/${step}`,
+        cancel: pathOf(id),
+      }),
+      run,
     });
 
   app.get('/batiments', async (req, reply) =>
@@ -176,12 +177,22 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     }
   });
 
-  confirmOnBuilding<{ id: string; premise: string }>('points/:premise/retirer', PREMISE, (req) => ({
-    question: 'removePremise',
-    params: { premise: req.params.premise, building: req.params.id },
-    step: `points/${encodeURIComponent(req.params.premise)}/retirer`,
-    danger: true,
-  }));
+  confirmRoute<{ id: string; premise: string }>(
+    app,
+    '/batiments/:id/points/:premise/retirer',
+    { role: 'operator', schema: PREMISE },
+    async (req) => {
+      if (!(await buildingExists(db, req.params.id))) return undefined;
+      const back = pathOf(req.params.id);
+      return {
+        question: 'removePremise',
+        params: { premise: req.params.premise, building: req.params.id },
+        action: `${back}/points/${encodeURIComponent(req.params.premise)}/retirer`,
+        cancel: back,
+        danger: true,
+      };
+    },
+  );
 
   app.post<{ Params: { id: string; premise: string } }>(
     '/batiments/:id/points/:premise/retirer',
@@ -200,69 +211,35 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
-  confirmOnBuilding('revoquer', BUILDING, (req) => ({
-    question: 'revokeBuilding',
-    params: { building: req.params.id },
-    danger: true,
-  }));
+  buildingAction('revoquer', { question: 'revokeBuilding', danger: true }, async (id, req) =>
+    revokedFlash(await revokeBuildingCodes(gateway.ctx, id, operatorOf(req))),
+  );
 
-  app.post<{ Params: { id: string } }>(
-    '/batiments/:id/revoquer',
-    { schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const back = pathOf(req.params.id);
-      return act(deps, req, reply, back, `${back}/revoquer`, async () =>
-        revokedFlash(await revokeBuildingCodes(gateway.ctx, req.params.id, operatorOf(req))),
-      );
+  buildingAction(
+    'renouveler',
+    { question: 'renewBuilding', helpParams: { months: renewalMonths } },
+    async (id, req) => {
+      const n = await renewBuildingLinks(db, id, operatorOf(req), now());
+      return { kind: 'ok', key: 'flash.linksRenewed', params: { n } };
     },
   );
 
-  confirmOnBuilding('renouveler', BUILDING, (req) => ({
-    question: 'renewBuilding',
-    params: { building: req.params.id },
-    helpParams: { months: renewalMonths },
-  }));
-
-  app.post<{ Params: { id: string } }>(
-    '/batiments/:id/renouveler',
-    { schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const back = pathOf(req.params.id);
-      return act(deps, req, reply, back, `${back}/renouveler`, async () => {
-        const n = await renewBuildingLinks(db, req.params.id, operatorOf(req), now());
-        return { kind: 'ok', key: 'flash.linksRenewed', params: { n } };
-      });
-    },
-  );
-
-  confirmRoute<{ id: string; code: string }>(
+  confirmedAction<{ id: string; code: string }, { id: number; building_id: string }>(
     app,
+    deps,
     '/batiments/:id/codes/:code/revoquer',
-    { role: 'operator', schema: CODE },
-    async (req) => {
-      const code = await codeOfBuilding(db, req.params.id, int(req.params.code));
-      if (!code) return undefined;
-      const back = pathOf(code.building_id);
-      return {
+    {
+      role: 'operator',
+      schema: CODE,
+      find: (req) => codeOfBuilding(db, req.params.id, int(req.params.code)),
+      ask: (code) => ({
         question: 'revokeCode',
         params: { code: code.id, building: code.building_id },
-        action: `${back}/codes/${code.id}/revoquer`,
-        cancel: back,
+        action: `${pathOf(code.building_id)}/codes/${code.id}/revoquer`,
+        cancel: pathOf(code.building_id),
         danger: true,
-      };
-    },
-  );
-
-  app.post<{ Params: { id: string; code: string } }>(
-    '/batiments/:id/codes/:code/revoquer',
-    { schema: CODE },
-    async (req, reply) => {
-      const code = await codeOfBuilding(db, req.params.id, int(req.params.code));
-      if (!code) return notFound(req, reply);
-      const back = pathOf(code.building_id);
-      return act(deps, req, reply, back, `${back}/codes/${code.id}/revoquer`, async () => {
+      }),
+      run: async (code, req) => {
         const r = await revokeBuildingCode(gateway.ctx, code.building_id, code.id, operatorOf(req));
         if (r.codes === 0 && r.links === 0 && r.unshareFailed.length === 0) {
           return { kind: 'warn', key: 'flash.codeAlreadyRevoked' };
@@ -270,7 +247,7 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
         return r.links === 0 && r.unshareFailed.length === 0
           ? { kind: 'ok', key: 'flash.codeRevoked' }
           : revokedFlash(r);
-      });
+      },
     },
   );
 }

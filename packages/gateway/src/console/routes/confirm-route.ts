@@ -1,7 +1,11 @@
 // The page asking to confirm an action before its form posts it: the question (confirm.<question>) and
 // its help (confirm.<question>Help), a box to tick, Confirm and Cancel. Only for the roles that may act.
+// And the action confirmed that way, posted to the same path (flash.ts act).
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { ConsoleFlash } from '../../store/schema.ts';
+import type { ConsoleDeps } from '../context.ts';
 import { notFound, sendPage, viewOf } from '../context.ts';
+import { act } from '../flash.ts';
 import type { MessageKey, Params } from '../i18n/index.ts';
 import type { View } from '../layout.ts';
 import { confirmPage } from '../pages/misc.ts';
@@ -50,4 +54,33 @@ export function confirmRoute<P>(
       );
     },
   );
+}
+
+export interface ConfirmedAction<P, S> {
+  role: 'admin' | 'operator';
+  schema: FastifySchema;
+  /** What the path names, for the page and for the action; nothing found is a 404. */
+  find: (req: RequestWith<P>) => Promise<S | undefined>;
+  /** Its action posts back to the page, whose Cancel is where the operator goes once it is done. */
+  ask: (subject: S, v: View) => ActionToConfirm;
+  run: (subject: S, req: RequestWith<P>) => Promise<ConsoleFlash>;
+}
+
+/** An action on what the path names: its confirmation page, and the form that page posts. */
+export function confirmedAction<P, S>(
+  app: FastifyInstance,
+  deps: ConsoleDeps,
+  path: string,
+  a: ConfirmedAction<P, S>,
+): void {
+  confirmRoute<P>(app, path, a, async (req, v) => {
+    const subject = await a.find(req);
+    return subject === undefined ? undefined : a.ask(subject, v);
+  });
+  app.post<{ Params: P }>(path, { schema: a.schema }, async (req, reply) => {
+    const subject = await a.find(req as RequestWith<P>);
+    if (subject === undefined) return notFound(req, reply);
+    const { cancel, action } = a.ask(subject, viewOf(req));
+    return act(deps, req, reply, cancel, action, () => a.run(subject, req as RequestWith<P>));
+  });
 }

@@ -8,41 +8,27 @@ import { writeLog } from '../../log/gateway-log.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { sessionOf, stateOf } from '../context.ts';
-import { act } from '../flash.ts';
 import { serviceName, translator } from '../i18n/index.ts';
-import { confirmRoute } from './confirm-route.ts';
+import { confirmedAction } from './confirm-route.ts';
 import { params } from './params.ts';
 
 const QUEUE = { params: params({ queue: { type: 'string', enum: QUEUES } }) };
 
 export async function serviceRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  confirmRoute<{ queue: QueueName }>(
-    app,
-    '/services/:queue/relancer',
-    { role: 'operator', schema: QUEUE },
-    (req, v) => ({
+  confirmedAction<{ queue: QueueName }, QueueName>(app, deps, '/services/:queue/relancer', {
+    role: 'operator',
+    schema: QUEUE,
+    find: async (req) => req.params.queue,
+    ask: (queue, v) => ({
       question: 'run',
-      params: { queue: v.t(`queue.${req.params.queue}`) },
-      helpParams: {
-        services: QUEUE_SERVICES[req.params.queue].map((x) => serviceName(v.lang, x)).join(', '),
-      },
-      action: `/services/${req.params.queue}/relancer`,
+      params: { queue: v.t(`queue.${queue}`) },
+      helpParams: { services: QUEUE_SERVICES[queue].map((x) => serviceName(v.lang, x)).join(', ') },
+      action: `/services/${queue}/relancer`,
       cancel: '/',
     }),
-  );
-
-  app.post<{ Params: { queue: QueueName } }>(
-    '/services/:queue/relancer',
-    { schema: QUEUE },
-    async (req, reply) => {
-      const queue = req.params.queue;
-      const operator = sessionOf(req).username;
-      const label = translator(stateOf(req).lang)(`queue.${queue}`);
-      return act(deps, req, reply, '/', `/services/${queue}/relancer`, () =>
-        runQueue(deps, queue, operator, label),
-      );
-    },
-  );
+    run: (queue, req) =>
+      runQueue(deps, queue, sessionOf(req).username, translator(stateOf(req).lang)(`queue.${queue}`)),
+  });
 }
 
 async function runQueue(
