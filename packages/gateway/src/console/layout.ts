@@ -1,7 +1,7 @@
 // The page frame (header, navigation, language switch, flash message) and small parts every page uses.
 import type { ConsoleFlash, OperatorRole } from '../store/schema.ts';
 import type { Html, Interpolation } from './html.ts';
-import { html, query } from './html.ts';
+import { html, join, query } from './html.ts';
 import type { Lang, MessageKey, Params, Translate } from './i18n/index.ts';
 import { isMessageKey, translator } from './i18n/index.ts';
 
@@ -243,6 +243,19 @@ export function bareTable(headings: Heading[], rows: Interpolation): Html {
 /** A table in the frame that scrolls it sideways on a narrow screen. */
 export function dataTable(headings: Heading[], rows: Interpolation): Html {
   return html`<div class="table-wrap">${bareTable(headings, rows)}</div>`;
+}
+
+/** A list page's title, and the CSV downloads of what it lists: [href, label] each. */
+export function listHeading(title: string, downloads: Array<[string, string]>): Html {
+  return html`<h1>${title}</h1>
+    <p class="exports">
+      ${join(
+        downloads.map(
+          ([href, label]) => html`<a class="button secondary export" href="${href}">${label}</a>`,
+        ),
+        '\n',
+      )}
+    </p>`;
 }
 
 /** A card titled by its heading, which names it for assistive technology; `classes` add to `card`. */

@@ -13,7 +13,7 @@ import { inputField, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
-import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
+import { badge, csrfField, dataTable, empty, layout, listHeading, statusBadge } from '../layout.ts';
 import { ruleOrReason } from '../i18n/index.ts';
 
 const canAct = (v: View): boolean => mayAct(v.user?.role);
@@ -26,10 +26,7 @@ export function buildingsPage(
   return layout(
     v,
     v.t('buildings.title'),
-    html`<h1>${v.t('buildings.title')}</h1>
-      <p class="exports">
-        <a class="button secondary export" href="/export/batiments.csv">${v.t('export.csv')}</a>
-      </p>
+    html`${listHeading(v.t('buildings.title'), [['/export/batiments.csv', v.t('export.csv')]])}
       <p class="help">${v.t('buildings.intro')}</p>
       <p class="help">
         ${v.t('buildings.privacy', {

@@ -5,7 +5,7 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { dataTable, empty, layout, statusBadge, titledCard } from '../layout.ts';
+import { dataTable, empty, layout, listHeading, statusBadge, titledCard } from '../layout.ts';
 import type { lockoutsWithCustomers, recentRejections } from '../queries/rejections.ts';
 import { typedAnswers } from './typed-answers.ts';
 
@@ -17,11 +17,10 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
   return layout(
     v,
     v.t('rejections.title'),
-    html`<h1>${v.t('rejections.title')}</h1>
-      <p class="exports">
-        <a class="button secondary export" href="/export/refus.csv">${v.t('export.rejections')}</a>
-        <a class="button secondary export" href="/export/verrouillages.csv">${v.t('export.lockouts')}</a>
-      </p>
+    html`${listHeading(v.t('rejections.title'), [
+        ['/export/refus.csv', v.t('export.rejections')],
+        ['/export/verrouillages.csv', v.t('export.lockouts')],
+      ])}
       <section class="card flush" aria-labelledby="h-lockouts">
         <h2 id="h-lockouts">${v.t('rejections.lockouts')}</h2>
         <p class="help pad">${v.t('rejections.lockoutsHelp')}</p>
