@@ -3,23 +3,22 @@
 // and English (screenshots in artifacts/screenshots/console-buildings-*); a viewer reads without acting.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EspmClient, isEspmError } from '@gaz-espm/espm';
+import type { EspmClient } from '@gaz-espm/espm';
+import { isEspmError } from '@gaz-espm/espm';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
+import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
 import { dateOf, dayNumber } from '../buildings/monthly-totals.ts';
-import { loadConfig } from '../config/config.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import { pushSettings } from '../exchange/settings.ts';
 import { formatDay } from './format.ts';
-import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
 import { browserSkip } from '../../test-support/browser.ts';
 import { ConsoleBrowser } from '../../test-support/console-browser.ts';
-import { TEST_PASSWORD } from '../../test-support/console-gateway.ts';
-import { openTestStore } from '../../test-support/test-store.ts';
+import type { SimulatedGateway } from '../../test-support/console-gateway.ts';
+import { simulatedTestGateway, TEST_PASSWORD } from '../../test-support/console-gateway.ts';
 import { upsertOperator } from './auth/operators.ts';
 
 /** Six tenants of 2000 rue Sherbrooke on monthly cycles, and one tenant elsewhere. */
@@ -52,18 +51,13 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
   let store: Store;
   let espm: EspmClient;
   let ctx: ExchangeContext;
+  let simulated: SimulatedGateway | undefined;
   let firstCode = '';
 
   before(async () => {
-    [sim, store] = await Promise.all([
-      startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false }),
-      openTestStore(),
-    ]);
-    espm = new EspmClient({
-      baseUrl: sim.url,
-      username: sim.provider.username,
-      password: sim.provider.password,
-    });
+    simulated = await simulatedTestGateway();
+    ({ sim } = simulated);
+    ({ store, espm, ctx } = simulated.gateway);
     const imported = await importBillingRows(store.db, billing(new Date()));
     assert.equal(imported.rejections.length, 0, JSON.stringify(imported.rejections));
     for (const [username, role] of [
@@ -72,27 +66,12 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     ] as const) {
       await upsertOperator(store.db, { username, displayName: username, role, password: TEST_PASSWORD });
     }
-    const config = loadConfig({
-      ESPM_BASE_URL: sim.url,
-      ESPM_USERNAME: sim.provider.username,
-      ESPM_PASSWORD: sim.provider.password,
-    });
-    ctx = {
-      db: store.db,
-      espm,
-      providerUsername: sim.provider.username,
-      sendCost: false,
-      now: () => new Date(),
-    };
-    const gateway: Gateway = { store, espm, ctx, close: async () => {} };
-    await ui.open({ gateway, config });
+    await ui.open(simulated);
   });
 
   after(async () => {
     await ui.close();
-    await espm?.close();
-    await sim?.close();
-    await store?.close();
+    await simulated?.close();
   });
 
   it('creates a building, adds its service points found by address, and shows its months', async () => {

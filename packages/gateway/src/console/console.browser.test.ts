@@ -3,21 +3,22 @@
 // artifacts/screenshots/), every action carried out for real, and no script run from the data.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EspmClient } from '@gaz-espm/espm';
+import type { EspmClient } from '@gaz-espm/espm';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import { loadConfig } from '../config/config.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
+import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { runCycle } from '../exchange/cycle.ts';
 import { OPERATOR_UNSHARE_NOTE, noteText } from '../exchange/notes.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import type { Gateway } from '../runtime.ts';
 import { GUIDE } from '../../test-support/guide-example.ts';
 import type { Store } from '../store/database.ts';
 import { browserSkip } from '../../test-support/browser.ts';
 import { ConsoleBrowser } from '../../test-support/console-browser.ts';
-import { addNamedOperators, TEST_PASSWORD } from '../../test-support/console-gateway.ts';
-import { openTestStore } from '../../test-support/test-store.ts';
+import type { SimulatedGateway } from '../../test-support/console-gateway.ts';
+import {
+  addNamedOperators,
+  simulatedTestGateway,
+  TEST_PASSWORD,
+} from '../../test-support/console-gateway.ts';
 import { isQueueName, QUEUE_SERVICES } from '../jobs/queues.ts';
 import type { SeedEspm, SeedIds } from '../../test-support/test-seed.ts';
 import { seedConsole, XSS } from '../../test-support/test-seed.ts';
@@ -59,23 +60,20 @@ describe('console in a browser', { skip: browserSkip() }, () => {
   let seedEspm: SeedEspm;
   let conflictCustomer: SimulatedCustomer;
   let freshCustomer: SimulatedCustomer;
+  let simulated: SimulatedGateway | undefined;
   const dialogs: string[] = [];
 
   before(async () => {
-    [sim, store] = await Promise.all([
-      startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false }),
-      openTestStore(),
-    ]);
-    espm = new EspmClient({
-      baseUrl: sim.url,
-      username: sim.provider.username,
-      password: sim.provider.password,
+    simulated = await simulatedTestGateway({
       maxRps: 500,
       maxConcurrency: 4,
       timeoutMs: 3000,
       retryBaseMs: 5,
       maxRetries: 2,
     });
+    ({ sim } = simulated);
+    ({ store, espm } = simulated.gateway);
+    const { ctx } = simulated.gateway;
 
     const guide = await sharedCustomer(
       sim,
@@ -159,19 +157,6 @@ describe('console in a browser', { skip: browserSkip() }, () => {
     });
     await addNamedOperators(store.db);
 
-    const config = loadConfig({
-      ESPM_BASE_URL: sim.url,
-      ESPM_USERNAME: sim.provider.username,
-      ESPM_PASSWORD: sim.provider.password,
-    });
-    const ctx: ExchangeContext = {
-      db: store.db,
-      espm,
-      providerUsername: sim.provider.username,
-      sendCost: false,
-      now: () => new Date(),
-    };
-    const gateway: Gateway = { store, espm, ctx, close: async () => {} };
     // The job queue's worker runs the queue's services; here it runs them as soon as asked.
     const scheduler: Scheduler = {
       trigger: async (queue) => {
@@ -179,7 +164,7 @@ describe('console in a browser', { skip: browserSkip() }, () => {
       },
       stop: async () => {},
     };
-    await ui.open({ gateway, config, scheduler }, { locale: 'fr-CA' });
+    await ui.open({ ...simulated, scheduler }, { locale: 'fr-CA' });
     ui.page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -193,9 +178,7 @@ describe('console in a browser', { skip: browserSkip() }, () => {
 
   after(async () => {
     await ui.close();
-    await espm?.close();
-    await sim?.close();
-    await store?.close();
+    await simulated?.close();
   });
 
   const go = async (path: string) => {
