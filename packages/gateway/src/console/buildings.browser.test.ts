@@ -9,7 +9,7 @@ import type { Simulator } from '@gaz-espm/espm-simulator';
 import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
-import { dateOf, dayNumber } from '../buildings/monthly-totals.ts';
+import { dayNumber } from '../buildings/monthly-totals.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import { pushSettings } from '../exchange/settings.ts';
@@ -17,6 +17,7 @@ import { formatDay } from './format.ts';
 import type { Store } from '../store/database.ts';
 import { browserSkip } from '../../test-support/browser.ts';
 import { ConsoleBrowser } from '../../test-support/console-browser.ts';
+import { tenantBill } from '../../test-support/tenant-bills.ts';
 import type { SimulatedGateway } from '../../test-support/console-gateway.ts';
 import { simulatedTestGateway, TEST_PASSWORD } from '../../test-support/console-gateway.ts';
 import { upsertOperator } from './auth/operators.ts';
@@ -29,12 +30,7 @@ function billing(today: Date) {
     for (let k = 0; k < 14; k++) {
       const end = last - 30 * k - t * 3;
       rows.push({
-        account_number: String(4_100_000_000 + t),
-        invoice_number: String(810_000_000_000 + t * 100 + k),
-        invoice_date: dateOf(end + 2),
-        meter_number: `TWR${String(1_000_000 + t)}`,
-        period_start: dateOf(end - 29),
-        period_end: dateOf(end),
+        ...tenantBill({ account: 4_100_000_000, invoice: 810_000_000_000, meterPrefix: 'TWR' }, t, k, end),
         volume_m3: String(120 + t * 15 + k),
         premise_id: t < 6 ? `PR-20${t}` : 'PR-999',
         service_address: t < 6 ? `2000, rue Sherbrooke Ouest, local ${100 + t}` : '5 avenue du Parc',
