@@ -31,26 +31,23 @@ export async function findAccount(
 ): Promise<{ accountNumber: string; foundBy: FoundBy } | undefined> {
   const number = accountNumberOf(typed);
   if (number) {
-    const account = await db
-      .selectFrom('billing_period')
-      .select('account_number')
-      .where('account_number', '=', number)
-      .limit(1)
-      .executeTakeFirst();
-    if (account) return { accountNumber: number, foundBy: 'account' };
+    /** The account of the latest period billed under the number as `column`. */
+    const latestBilledAs = (column: 'account_number' | 'meter_number') =>
+      db
+        .selectFrom('billing_period')
+        .select('account_number')
+        .where(column, '=', number)
+        .orderBy('period_start', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    if (await latestBilledAs('account_number')) return { accountNumber: number, foundBy: 'account' };
     const invoice = await db
       .selectFrom('billing_invoice')
       .select('account_number')
       .where('invoice_number', '=', number)
       .executeTakeFirst();
     if (invoice) return { accountNumber: invoice.account_number, foundBy: 'invoice' };
-    const meter = await db
-      .selectFrom('billing_period')
-      .select('account_number')
-      .where('meter_number', '=', number)
-      .orderBy('period_start', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const meter = await latestBilledAs('meter_number');
     if (meter) return { accountNumber: meter.account_number, foundBy: 'meter' };
   }
   const username = typed.trim().toLowerCase();
