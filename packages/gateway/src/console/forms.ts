@@ -7,7 +7,7 @@ import type { View } from './layout.ts';
 /** An input's attributes in the order written; undefined ones are left out and `true` is written bare. */
 export type InputAttributes = Record<string, string | number | true | undefined>;
 
-export function input(attributes: InputAttributes): Html {
+function input(attributes: InputAttributes): Html {
   const written = Object.entries(attributes).map(([name, value]) =>
     value === undefined ? '' : value === true ? html` ${name}` : html` ${name}="${value}"`,
   );
