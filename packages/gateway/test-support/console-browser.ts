@@ -1,6 +1,6 @@
 // The console served on a local port to a watched page of headless Chromium (browser.ts), and the steps
-// its browser tests share: signing in through the form, submitting a form and waiting for the page it
-// leads to, reading the flash message, taking a full-page screenshot.
+// its browser tests share: signing in through the form, following a tab, submitting a form and waiting
+// for the page it leads to, reading the flash message, taking a full-page screenshot.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -55,6 +55,12 @@ export class ConsoleBrowser {
 
   readonly flash = async (): Promise<string> =>
     (await this.page.locator('.flash').first().textContent())?.trim() ?? '';
+
+  /** Follows the navigation's tab to `href`; the heading of the page it opens. */
+  readonly tab = async (href: string): Promise<string | null> => {
+    await this.page.click(`nav.tabs a[href="${href}"]`);
+    return this.page.locator('h1').textContent();
+  };
 
   readonly signIn = (username: string, password = TEST_PASSWORD): Promise<void> =>
     signInThroughForm(this.page, this.base, username, password);

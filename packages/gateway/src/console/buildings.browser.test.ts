@@ -42,7 +42,7 @@ function billing(today: Date) {
 
 describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
   const ui = new ConsoleBrowser('console-buildings');
-  const { problems, shot, submit, flash, signIn } = ui;
+  const { problems, shot, submit, flash, signIn, tab } = ui;
   let sim: Simulator;
   let store: Store;
   let espm: EspmClient;
@@ -72,8 +72,7 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
 
   it('creates a building, adds its service points found by address, and shows its months', async () => {
     await signIn('marie');
-    await ui.page.click('nav.tabs a[href="/batiments"]');
-    assert.equal(await ui.page.locator('h1').textContent(), 'Bâtiments');
+    assert.equal(await tab('/batiments'), 'Bâtiments');
     await ui.page.fill('input[name=building_id]', 'B-2000');
     await ui.page.fill('input[name=name]', 'Tour Sherbrooke');
     await submit('form[action="/batiments"] button[type=submit]');

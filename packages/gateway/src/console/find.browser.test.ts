@@ -13,7 +13,7 @@ import { openTestStore } from '../../test-support/test-store.ts';
 
 describe('finding, exporting and trends in a browser', { skip: browserSkip() }, () => {
   const ui = new ConsoleBrowser('console-find');
-  const { problems, shot, signIn } = ui;
+  const { problems, shot, signIn, tab } = ui;
   let store: Store;
 
   before(async () => {
@@ -106,8 +106,7 @@ describe('finding, exporting and trends in a browser', { skip: browserSkip() }, 
 
   it('draws the trends by day and by week, in both languages', async () => {
     await signIn('marie');
-    await ui.page.click('nav.tabs a[href="/tendances"]');
-    assert.equal(await ui.page.locator('h1').textContent(), 'Tendances');
+    assert.equal(await tab('/tendances'), 'Tendances');
     assert.equal(await ui.page.locator('svg.chart').count(), 5);
     await shot('trends-days-fr');
     await toEnglish();

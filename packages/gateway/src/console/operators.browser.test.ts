@@ -14,7 +14,7 @@ import { openTestStore } from '../../test-support/test-store.ts';
 
 describe('operators and lockouts in a browser', { skip: browserSkip() }, () => {
   const ui = new ConsoleBrowser('console-operators');
-  const { problems, shot, submit, flash, signIn } = ui;
+  const { problems, shot, submit, flash, signIn, tab } = ui;
   let store: Store;
   let ids: SeedIds;
 
@@ -37,8 +37,7 @@ describe('operators and lockouts in a browser', { skip: browserSkip() }, () => {
 
   it('lets an administrator add an operator, change her role and disable her', async () => {
     await signIn('ada');
-    await ui.page.click('nav.tabs a[href="/operateurs"]');
-    assert.equal(await ui.page.locator('h1').textContent(), 'Opérateurs de la console');
+    assert.equal(await tab('/operateurs'), 'Opérateurs de la console');
     await ui.page.fill('input[name=username]', 'nina');
     await ui.page.fill('input[name=name]', 'Nina Tremblay');
     await ui.page.selectOption('section:has(#h-add-operator) select[name=role]', 'viewer');
