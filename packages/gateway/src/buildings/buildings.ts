@@ -265,6 +265,19 @@ export async function closeBuilding(
   });
 }
 
+/** The building's id and name, when there is such a building. */
+export function buildingNamed(db: Kysely<Database>, buildingId: string) {
+  return db
+    .selectFrom('building')
+    .select(['building_id', 'name'])
+    .where('building_id', '=', buildingId)
+    .executeTakeFirst();
+}
+
+export async function buildingExists(db: Kysely<Database>, buildingId: string): Promise<boolean> {
+  return (await buildingNamed(db, buildingId)) !== undefined;
+}
+
 async function lockBuilding(tx: Kysely<Database>, buildingId: string): Promise<void> {
   const building = await tx
     .selectFrom('building')

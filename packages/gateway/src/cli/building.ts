@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
 import type { PrivacyRule } from '../buildings/privacy-rule.ts';
 import { buildingPassesNow } from '../buildings/privacy-now.ts';
-import { BuildingError, closeBuilding, removePremise } from '../buildings/buildings.ts';
+import { BuildingError, buildingExists, closeBuilding, removePremise } from '../buildings/buildings.ts';
 import { BuildingFileError, importBuildingsFile } from '../buildings/import-buildings-file.ts';
 
 export const BUILDING_USAGE = `usage: npm run gateway -- building <command>
@@ -129,15 +129,6 @@ async function codeCommand(deps: BuildingCommandDeps, buildingId: string, args: 
     `aggregation code for building ${buildingId}, given to ${to}, valid until ${expiresAt.toISOString().slice(0, 10)} unless used\n`,
   );
   return 0;
-}
-
-async function buildingExists(db: Kysely<Database>, buildingId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('building')
-    .select('building_id')
-    .where('building_id', '=', buildingId)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 async function revokeCommand(deps: BuildingCommandDeps, buildingId: string): Promise<number> {

@@ -2,37 +2,25 @@
 // service points by address, issues an aggregation code (shown once) and revokes another, in French
 // and English (screenshots in artifacts/screenshots/console-buildings-*); a viewer reads without acting.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EspmClient, isEspmError } from '@gaz-espm/espm';
+import type { EspmClient } from '@gaz-espm/espm';
+import { isEspmError } from '@gaz-espm/espm';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { importBillingRows } from '../billing/import-billing-rows.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
-import { dateOf, dayNumber } from '../buildings/monthly-totals.ts';
-import { loadConfig } from '../config/config.ts';
+import { dayNumber } from '../buildings/monthly-totals.ts';
 import type { ExchangeContext } from '../exchange/context.ts';
 import { runCycle } from '../exchange/cycle.ts';
 import { pushSettings } from '../exchange/settings.ts';
-import { buildHttpServer } from '../http/server.ts';
 import { formatDay } from './format.ts';
-import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
-import {
-  browserSkip,
-  launchChromium,
-  SCREENSHOTS,
-  signInThroughForm,
-  watchedPage,
-} from '../../test-support/browser.ts';
-import { openTestStore } from '../../test-support/test-store.ts';
+import { browserSkip } from '../../test-support/browser.ts';
+import { ConsoleBrowser } from '../../test-support/console-browser.ts';
+import { tenantBill } from '../../test-support/tenant-bills.ts';
+import type { SimulatedGateway } from '../../test-support/console-gateway.ts';
+import { simulatedTestGateway, TEST_PASSWORD } from '../../test-support/console-gateway.ts';
 import { upsertOperator } from './auth/operators.ts';
-
-const PASSWORD = 'correct horse battery staple';
 
 /** Six tenants of 2000 rue Sherbrooke on monthly cycles, and one tenant elsewhere. */
 function billing(today: Date) {
@@ -42,12 +30,7 @@ function billing(today: Date) {
     for (let k = 0; k < 14; k++) {
       const end = last - 30 * k - t * 3;
       rows.push({
-        account_number: String(4_100_000_000 + t),
-        invoice_number: String(810_000_000_000 + t * 100 + k),
-        invoice_date: dateOf(end + 2),
-        meter_number: `TWR${String(1_000_000 + t)}`,
-        period_start: dateOf(end - 29),
-        period_end: dateOf(end),
+        ...tenantBill({ account: 4_100_000_000, invoice: 810_000_000_000, meterPrefix: 'TWR' }, t, k, end),
         volume_m3: String(120 + t * 15 + k),
         premise_id: t < 6 ? `PR-20${t}` : 'PR-999',
         service_address: t < 6 ? `2000, rue Sherbrooke Ouest, local ${100 + t}` : '5 avenue du Parc',
@@ -58,150 +41,107 @@ function billing(today: Date) {
 }
 
 describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
+  const ui = new ConsoleBrowser('console-buildings');
+  const { problems, shot, submit, flash, signIn, tab } = ui;
   let sim: Simulator;
   let store: Store;
   let espm: EspmClient;
-  let app: FastifyInstance;
-  let base = '';
-  let browser: Browser;
-  let page: Page;
-  const problems: string[] = [];
   let ctx: ExchangeContext;
+  let simulated: SimulatedGateway | undefined;
   let firstCode = '';
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    [sim, store, browser] = await Promise.all([
-      startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false }),
-      openTestStore(),
-      launchChromium(),
-    ]);
-    espm = new EspmClient({
-      baseUrl: sim.url,
-      username: sim.provider.username,
-      password: sim.provider.password,
-    });
+    simulated = await simulatedTestGateway();
+    ({ sim } = simulated);
+    ({ store, espm, ctx } = simulated.gateway);
     const imported = await importBillingRows(store.db, billing(new Date()));
     assert.equal(imported.rejections.length, 0, JSON.stringify(imported.rejections));
     for (const [username, role] of [
       ['marie', 'operator'],
       ['victor', 'viewer'],
     ] as const) {
-      await upsertOperator(store.db, { username, displayName: username, role, password: PASSWORD });
+      await upsertOperator(store.db, { username, displayName: username, role, password: TEST_PASSWORD });
     }
-    const config = loadConfig({
-      ESPM_BASE_URL: sim.url,
-      ESPM_USERNAME: sim.provider.username,
-      ESPM_PASSWORD: sim.provider.password,
-    });
-    ctx = {
-      db: store.db,
-      espm,
-      providerUsername: sim.provider.username,
-      sendCost: false,
-      now: () => new Date(),
-    };
-    const gateway: Gateway = { store, espm, ctx, close: async () => {} };
-    app = await buildHttpServer({
-      gateway,
-      config,
-      scheduler: { trigger: async () => {}, stop: async () => {} },
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    page = await watchedPage(browser, problems);
+    await ui.open(simulated);
   });
 
   after(async () => {
-    await browser?.close();
-    await app?.close();
-    await espm?.close();
-    await sim?.close();
-    await store?.close();
+    await ui.close();
+    await simulated?.close();
   });
-
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `console-buildings-${name}.png`), fullPage: true });
-  /** Clicks a submit button and waits for the page it leads to. */
-  const submit = async (selector: string) => {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-  };
-  const flash = async () => (await page.locator('.flash').first().textContent())?.trim() ?? '';
-  const signIn = (username: string) => signInThroughForm(page, base, username, PASSWORD);
 
   it('creates a building, adds its service points found by address, and shows its months', async () => {
     await signIn('marie');
-    await page.click('nav.tabs a[href="/batiments"]');
-    assert.equal(await page.locator('h1').textContent(), 'Bâtiments');
-    await page.fill('input[name=building_id]', 'B-2000');
-    await page.fill('input[name=name]', 'Tour Sherbrooke');
+    assert.equal(await tab('/batiments'), 'Bâtiments');
+    await ui.page.fill('input[name=building_id]', 'B-2000');
+    await ui.page.fill('input[name=name]', 'Tour Sherbrooke');
     await submit('form[action="/batiments"] button[type=submit]');
     assert.match(await flash(), /Bâtiment B-2000 créé/);
-    await page.click('a[href="/batiments/B-2000"]');
-    await page.fill('main input[name=q]', 'sherbrooke');
+    await ui.page.click('a[href="/batiments/B-2000"]');
+    await ui.page.fill('main input[name=q]', 'sherbrooke');
     await submit('main form[role=search] button[type=submit]');
-    const boxes = page.locator('input[name=premise]');
+    const boxes = ui.page.locator('input[name=premise]');
     assert.equal(await boxes.count(), 6);
     for (let i = 0; i < 6; i++) await boxes.nth(i).check();
     await submit('form[action$="/points"] button[type=submit]');
     assert.match(await flash(), /6 points de service ajoutés/);
     // The months: those settled (45 days after their end) sendable (6 customers), each with its
     // customers and meters; the third most recent is always settled.
-    const months = page.locator('#h-months ~ .table-wrap tbody tr');
+    const months = ui.page.locator('#h-months ~ .table-wrap tbody tr');
     assert.ok((await months.count()) >= 12);
     assert.match((await months.nth(2).textContent()) ?? '', /transmissible/);
     assert.match((await months.nth(2).locator('td').nth(3).textContent()) ?? '', /6/);
     assert.match(
-      (await page.locator('section[aria-labelledby=h-revisions]').textContent()) ?? '',
+      (await ui.page.locator('section[aria-labelledby=h-revisions]').textContent()) ?? '',
       /Aucune révision retenue/,
     );
     await shot('building-fr');
   });
 
   it('refuses a service point already in another building, and a malformed id, in words', async () => {
-    await page.goto(`${base}/batiments`);
-    await page.fill('input[name=building_id]', 'B-3000');
-    await page.fill('input[name=name]', 'Voisin');
+    await ui.page.goto(`${ui.base}/batiments`);
+    await ui.page.fill('input[name=building_id]', 'B-3000');
+    await ui.page.fill('input[name=name]', 'Voisin');
     await submit('form[action="/batiments"] button[type=submit]');
-    await page.goto(`${base}/batiments/B-3000`);
-    await page.fill('textarea[name=premise_ids]', 'PR-201');
+    await ui.page.goto(`${ui.base}/batiments/B-3000`);
+    await ui.page.fill('textarea[name=premise_ids]', 'PR-201');
     await submit('form[action$="/points"] button[type=submit]');
     assert.match(await flash(), /déjà dans un autre bâtiment/);
-    await page.fill('textarea[name=premise_ids]', 'PR_1');
+    await ui.page.fill('textarea[name=premise_ids]', 'PR_1');
     await submit('form[action$="/points"] button[type=submit]');
     assert.match(await flash(), /doit compter de 1 à 40/);
   });
 
   it('issues a code after the ownership check, shown once, and revokes another', async () => {
     ({ code: firstCode } = await issueCode(store.db, 'B-2000', { operator: null }, new Date()));
-    await page.goto(`${base}/batiments/B-2000`);
-    await page.click('a[href="/batiments/B-2000/codes/nouveau"]');
-    assert.equal(await page.locator('[data-below-threshold]').count(), 0);
-    await page.fill('input[name=recipient_name]', 'Jeanne Roy');
-    await page.fill('input[name=recipient_contact]', 'jeanne.roy@example.com');
+    await ui.page.goto(`${ui.base}/batiments/B-2000`);
+    await ui.page.click('a[href="/batiments/B-2000/codes/nouveau"]');
+    assert.equal(await ui.page.locator('[data-below-threshold]').count(), 0);
+    await ui.page.fill('input[name=recipient_name]', 'Jeanne Roy');
+    await ui.page.fill('input[name=recipient_contact]', 'jeanne.roy@example.com');
     await shot('issue-confirm-fr');
-    await page.check('input[name=confirm]');
+    await ui.page.check('input[name=confirm]');
     await submit('main button[type=submit]');
     // In groups of four, read over the phone more easily; typed without the spaces.
-    const shown = (await page.locator('[data-code]').textContent())?.trim() ?? '';
+    const shown = (await ui.page.locator('[data-code]').textContent())?.trim() ?? '';
     assert.match(shown, /^(?:[0-9A-HJKMNP-TV-Z]{4} ){3}[0-9A-HJKMNP-TV-Z]{4}$/);
     const code = shown.replace(/ /g, '');
     await shot('code-fr');
     // Never again: not on the building page, and only its hash in the store.
-    await page.goto(`${base}/batiments/B-2000`);
-    assert.ok(!(await page.content()).includes(code));
-    // To whom it was given, on the building page.
+    await ui.page.goto(`${ui.base}/batiments/B-2000`);
+    assert.ok(!(await ui.page.content()).includes(code));
+    // To whom it was given, on the building ui.page.
     assert.match(
-      (await page.locator('#h-codes ~ .table-wrap tbody tr').first().textContent()) ?? '',
+      (await ui.page.locator('#h-codes ~ .table-wrap tbody tr').first().textContent()) ?? '',
       /Jeanne Roy\s*jeanne\.roy@example\.com/,
     );
     const stored = await store.db.selectFrom('aggregation_code').select('code_sha256').execute();
     assert.ok(stored.every((c) => c.code_sha256 !== code && /^[0-9a-f]{64}$/.test(c.code_sha256)));
-    await page.click('a[href="/batiments/B-2000/codes/1/revoquer"]');
-    await page.check('input[name=confirm]');
+    await ui.page.click('a[href="/batiments/B-2000/codes/1/revoquer"]');
+    await ui.page.check('input[name=confirm]');
     await submit('main button[type=submit]');
     assert.match(await flash(), /Code révoqué/);
-    assert.match((await page.locator('#h-codes ~ .table-wrap').textContent()) ?? '', /révoqué/);
+    assert.match((await ui.page.locator('#h-codes ~ .table-wrap').textContent()) ?? '', /révoqué/);
     const log = await store.db
       .selectFrom('gateway_log')
       .select(['outcome', 'operator', 'subject'])
@@ -231,28 +171,28 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     ).id;
 
   it('warns before issuing a code for a building that cannot pass the privacy rule, and asks to confirm twice', async () => {
-    await page.goto(`${base}/batiments/B-3000/codes/nouveau`);
+    await ui.page.goto(`${ui.base}/batiments/B-3000/codes/nouveau`);
     assert.match(
-      (await page.locator('[data-below-threshold]').textContent()) ?? '',
+      (await ui.page.locator('[data-below-threshold]').textContent()) ?? '',
       /ne respecte la règle de confidentialité pour aucun des 12 derniers mois/,
     );
-    await page.fill('input[name=recipient_name]', 'Paul Voisin');
-    await page.fill('input[name=recipient_contact]', '514 555-0142');
-    await page.check('input[name=confirm]');
+    await ui.page.fill('input[name=recipient_name]', 'Paul Voisin');
+    await ui.page.fill('input[name=recipient_contact]', '514 555-0142');
+    await ui.page.check('input[name=confirm]');
     await shot('issue-warning-fr');
     // Without the second box, the browser does not send the form; the server refuses it all the same.
-    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
-    const posted = await page.request.post(`${base}/batiments/B-3000/codes`, {
+    const csrf = await ui.page.locator('input[name=_csrf]').first().inputValue();
+    const posted = await ui.page.request.post(`${ui.base}/batiments/B-3000/codes`, {
       form: { _csrf: csrf, confirm: 'yes', recipient_name: 'Paul Voisin', recipient_contact: '514 555-0142' },
-      headers: { origin: base },
+      headers: { origin: ui.base },
       maxRedirects: 0,
     });
     assert.equal(posted.status(), 303);
     assert.equal(posted.headers().location, '/batiments/B-3000/codes/nouveau');
-    await page.check('input[name=anyway]');
+    await ui.page.check('input[name=anyway]');
     await submit('main button[type=submit]');
     assert.match(
-      (await page.locator('[data-code]').getAttribute('data-code')) ?? '',
+      (await ui.page.locator('[data-code]').getAttribute('data-code')) ?? '',
       /^[0-9A-HJKMNP-TV-Z]{16}$/,
     );
     const issued = await store.db
@@ -282,96 +222,96 @@ describe('the Buildings pages in a browser', { skip: browserSkip() }, () => {
     await runCycle(ctx);
     assert.ok((await owner.bills(meterId)).length >= 10);
 
-    await page.goto(`${base}/batiments/B-2000`);
-    const linked = page.locator('#h-links ~ .table-wrap tbody tr');
+    await ui.page.goto(`${ui.base}/batiments/B-2000`);
+    const linked = ui.page.locator('#h-links ~ .table-wrap tbody tr');
     assert.equal(await linked.count(), 1);
     assert.match((await linked.textContent()) ?? '', new RegExp(`${meterId}.*tour2000.*Accepté`, 's'));
     // A year after the acceptance, as the day is in Montréal (the console's days are), whatever the hour.
     const inAYear = new Date();
     inAYear.setUTCFullYear(inAYear.getUTCFullYear() + 1);
     assert.equal((await linked.locator('[data-renew-by]').textContent())?.trim(), formatDay(inAYear));
-    const refused = page.locator('#h-refused ~ .table-wrap tbody tr');
+    const refused = ui.page.locator('#h-refused ~ .table-wrap tbody tr');
     assert.equal(await refused.count(), 1);
     assert.match(
       (await refused.textContent()) ?? '',
       new RegExp(`${other}.*Code d’agrégation invalide`, 's'),
     );
     assert.match(
-      (await page.locator('#h-codes ~ .table-wrap tbody tr').first().textContent()) ?? '',
+      (await ui.page.locator('#h-codes ~ .table-wrap tbody tr').first().textContent()) ?? '',
       new RegExp(`Gestion Tour Sherbrooke\\s*514 555-0100.*${meterId}\\s*${propertyId}`, 's'),
     );
     await shot('links-fr');
 
     // The aggregate meter names its building in the meter list and on its page, instead of empty
     // contract, meter and invoice cells.
-    await page.goto(`${base}/compteurs`);
-    const row = page.locator('tbody tr', {
-      has: page.locator(`a[href="/compteurs/${await linkId(meterId)}"]`),
+    await ui.page.goto(`${ui.base}/compteurs`);
+    const row = ui.page.locator('tbody tr', {
+      has: ui.page.locator(`a[href="/compteurs/${await linkId(meterId)}"]`),
     });
     assert.match(
       (await row.locator('[data-building]').textContent()) ?? '',
       /Compteur agrégé du bâtiment\s*B-2000\s*Tour Sherbrooke/,
     );
     await row.locator('[data-building] a').click();
-    await page.waitForURL(`${base}/batiments/B-2000`);
-    await page.goto(`${base}/compteurs/${await linkId(meterId)}`);
+    await ui.page.waitForURL(`${ui.base}/batiments/B-2000`);
+    await ui.page.goto(`${ui.base}/compteurs/${await linkId(meterId)}`);
     assert.match(
-      (await page.locator('[data-building]').textContent()) ?? '',
+      (await ui.page.locator('[data-building]').textContent()) ?? '',
       /Compteur agrégé du bâtiment\s*B-2000\s*Tour Sherbrooke/,
     );
-    assert.equal(await page.locator('[data-building] a[href="/batiments/B-2000"]').count(), 1);
-    assert.equal(await page.locator('#h-same-billing').count(), 0);
+    assert.equal(await ui.page.locator('[data-building] a[href="/batiments/B-2000"]').count(), 1);
+    assert.equal(await ui.page.locator('#h-same-billing').count(), 0);
     await shot('aggregate-meter-fr');
-    await page.goto(`${base}/batiments/B-2000`);
+    await ui.page.goto(`${ui.base}/batiments/B-2000`);
 
-    await page.click('a[href="/batiments/B-2000/renouveler"]');
-    await page.check('input[name=confirm]');
+    await ui.page.click('a[href="/batiments/B-2000/renouveler"]');
+    await ui.page.check('input[name=confirm]');
     await submit('main button[type=submit]');
     assert.match(await flash(), /1 lien\(s\) renouvelé\(s\)/);
 
-    await page.click('a[href="/batiments/B-2000/revoquer"]');
-    assert.match((await page.locator('h1').textContent()) ?? '', /Révoquer tous les codes de B-2000/);
+    await ui.page.click('a[href="/batiments/B-2000/revoquer"]');
+    assert.match((await ui.page.locator('h1').textContent()) ?? '', /Révoquer tous les codes de B-2000/);
     await shot('revoke-confirm-fr');
-    await page.check('input[name=confirm]');
+    await ui.page.check('input[name=confirm]');
     await submit('main button[type=submit]');
     assert.match(await flash(), /2 code\(s\) révoqué\(s\), 1 lien\(s\) arrêté\(s\)/);
     assert.match(
       (await linked.textContent()) ?? '',
       /Révoqué.*Code d’agrégation révoqué par le distributeur/s,
     );
-    assert.equal(await page.locator('a[href="/batiments/B-2000/revoquer"]').count(), 0);
+    assert.equal(await ui.page.locator('a[href="/batiments/B-2000/revoquer"]').count(), 0);
     const access = await espm.getMeter(meterId).catch((e: unknown) => e);
     assert.ok(isEspmError(access, 'access-lost'), String(access));
     await shot('revoked-fr');
   });
 
   it('shows the pages in English', async () => {
-    await page.click('.lang a[lang=en]');
-    assert.equal(await page.getAttribute('html', 'lang'), 'en');
-    assert.match((await page.locator('h2#h-codes').textContent()) ?? '', /Aggregation codes/);
-    const monthsEn = (await page.locator('#h-months ~ .table-wrap').textContent()) ?? '';
+    await ui.page.click('.lang a[lang=en]');
+    assert.equal(await ui.page.getAttribute('html', 'lang'), 'en');
+    assert.match((await ui.page.locator('h2#h-codes').textContent()) ?? '', /Aggregation codes/);
+    const monthsEn = (await ui.page.locator('#h-months ~ .table-wrap').textContent()) ?? '';
     assert.match(monthsEn, /waiting: settlement delay/);
     assert.match(monthsEn, /sent|sendable/);
     await shot('building-en');
-    await page.goto(`${base}/batiments`);
-    assert.equal(await page.locator('h1').textContent(), 'Buildings');
+    await ui.page.goto(`${ui.base}/batiments`);
+    assert.equal(await ui.page.locator('h1').textContent(), 'Buildings');
     await shot('list-en');
-    await page.click('.lang a[lang=fr]');
+    await ui.page.click('.lang a[lang=fr]');
     await shot('list-fr');
   });
 
   it('lets a viewer read but not act', async () => {
     assert.deepEqual(problems, []);
     await signIn('victor');
-    await page.goto(`${base}/batiments/B-2000`);
-    assert.equal(await page.locator('a[href$="/codes/nouveau"]').count(), 0);
-    assert.equal(await page.locator('form[action$="/points"]').count(), 0);
-    const refused = await page.goto(`${base}/batiments/B-2000/codes/nouveau`);
+    await ui.page.goto(`${ui.base}/batiments/B-2000`);
+    assert.equal(await ui.page.locator('a[href$="/codes/nouveau"]').count(), 0);
+    assert.equal(await ui.page.locator('form[action$="/points"]').count(), 0);
+    const refused = await ui.page.goto(`${ui.base}/batiments/B-2000/codes/nouveau`);
     assert.equal(refused?.status(), 403);
-    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
-    const posted = await page.request.post(`${base}/batiments/B-2000/codes`, {
+    const csrf = await ui.page.locator('input[name=_csrf]').first().inputValue();
+    const posted = await ui.page.request.post(`${ui.base}/batiments/B-2000/codes`, {
       form: { _csrf: csrf, confirm: 'yes' },
-      headers: { origin: base },
+      headers: { origin: ui.base },
     });
     assert.equal(posted.status(), 403);
     assert.equal((await store.db.selectFrom('aggregation_code').select('id').execute()).length, 4);

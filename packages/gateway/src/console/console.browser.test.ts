@@ -2,32 +2,26 @@
 // server and the ESPM simulator in-process: sign in, every page in French and English (screenshots in
 // artifacts/screenshots/), every action carried out for real, and no script run from the data.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EspmClient } from '@gaz-espm/espm';
+import type { EspmClient } from '@gaz-espm/espm';
 import type { Simulator } from '@gaz-espm/espm-simulator';
-import { SimulatedCustomer, startSimulator } from '@gaz-espm/espm-simulator';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../config/config.ts';
-import type { ExchangeContext } from '../exchange/context.ts';
+import { SimulatedCustomer } from '@gaz-espm/espm-simulator';
 import { runCycle } from '../exchange/cycle.ts';
 import { OPERATOR_UNSHARE_NOTE, noteText } from '../exchange/notes.ts';
-import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import type { Gateway } from '../runtime.ts';
 import { GUIDE } from '../../test-support/guide-example.ts';
 import type { Store } from '../store/database.ts';
-import { browserSkip, launchChromium, SCREENSHOTS, watchedPage } from '../../test-support/browser.ts';
-import { openTestStore } from '../../test-support/test-store.ts';
-import { upsertOperator } from './auth/operators.ts';
+import { browserSkip } from '../../test-support/browser.ts';
+import { ConsoleBrowser } from '../../test-support/console-browser.ts';
+import type { SimulatedGateway } from '../../test-support/console-gateway.ts';
+import {
+  addNamedOperators,
+  simulatedTestGateway,
+  TEST_PASSWORD,
+} from '../../test-support/console-gateway.ts';
 import { isQueueName, QUEUE_SERVICES } from '../jobs/queues.ts';
 import type { SeedEspm, SeedIds } from '../../test-support/test-seed.ts';
 import { seedConsole, XSS } from '../../test-support/test-seed.ts';
-
-const PASSWORD = 'correct horse battery staple';
 
 /** A customer of the simulator with a property and meters shared with the provider and accepted. */
 async function sharedCustomer(
@@ -57,40 +51,29 @@ async function sharedCustomer(
 }
 
 describe('console in a browser', { skip: browserSkip() }, () => {
+  const ui = new ConsoleBrowser('console');
+  const { problems, flash } = ui;
   let sim: Simulator;
   let store: Store;
   let espm: EspmClient;
-  let app: FastifyInstance;
-  let base = '';
-  let browser: Browser;
-  let page: Page;
   let ids: SeedIds;
   let seedEspm: SeedEspm;
   let conflictCustomer: SimulatedCustomer;
   let freshCustomer: SimulatedCustomer;
+  let simulated: SimulatedGateway | undefined;
   const dialogs: string[] = [];
-  const problems: string[] = [];
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const [simulator, testStore, launched] = await Promise.all([
-      startSimulator({ host: '127.0.0.1', port: 0, validateRequests: false }),
-      openTestStore(),
-      launchChromium(),
-    ]);
-    sim = simulator;
-    store = testStore;
-    browser = launched;
-    espm = new EspmClient({
-      baseUrl: sim.url,
-      username: sim.provider.username,
-      password: sim.provider.password,
+    simulated = await simulatedTestGateway({
       maxRps: 500,
       maxConcurrency: 4,
       timeoutMs: 3000,
       retryBaseMs: 5,
       maxRetries: 2,
     });
+    ({ sim } = simulated);
+    ({ store, espm } = simulated.gateway);
+    const { ctx } = simulated.gateway;
 
     const guide = await sharedCustomer(
       sim,
@@ -172,32 +155,8 @@ describe('console in a browser', { skip: browserSkip() }, () => {
       fillerLinks: 60,
       fillerCustomers: 55,
     });
-    await upsertOperator(store.db, {
-      username: 'marie',
-      displayName: 'Marie Opératrice',
-      role: 'operator',
-      password: PASSWORD,
-    });
-    await upsertOperator(store.db, {
-      username: 'victor',
-      displayName: 'Victor Lecteur',
-      role: 'viewer',
-      password: PASSWORD,
-    });
+    await addNamedOperators(store.db);
 
-    const config = loadConfig({
-      ESPM_BASE_URL: sim.url,
-      ESPM_USERNAME: sim.provider.username,
-      ESPM_PASSWORD: sim.provider.password,
-    });
-    const ctx: ExchangeContext = {
-      db: store.db,
-      espm,
-      providerUsername: sim.provider.username,
-      sendCost: false,
-      now: () => new Date(),
-    };
-    const gateway: Gateway = { store, espm, ctx, close: async () => {} };
     // The job queue's worker runs the queue's services; here it runs them as soon as asked.
     const scheduler: Scheduler = {
       trigger: async (queue) => {
@@ -205,16 +164,12 @@ describe('console in a browser', { skip: browserSkip() }, () => {
       },
       stop: async () => {},
     };
-    app = await buildHttpServer({ gateway, config, scheduler });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-    page = await watchedPage(browser, problems, { locale: 'fr-CA' });
-    page.on('dialog', (d) => {
+    await ui.open({ ...simulated, scheduler }, { locale: 'fr-CA' });
+    ui.page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    page.on('response', (r) => {
+    ui.page.on('response', (r) => {
       if (r.status() >= 400 && !r.url().includes('/action/') && !r.url().includes('deverrouiller')) {
         problems.push(`${r.status()} ${r.url()}`);
       }
@@ -222,43 +177,38 @@ describe('console in a browser', { skip: browserSkip() }, () => {
   });
 
   after(async () => {
-    await browser?.close();
-    await app?.close();
-    await espm?.close();
-    await sim?.close();
-    await store?.close();
+    await ui.close();
+    await simulated?.close();
   });
 
   const go = async (path: string) => {
-    const res = await page.goto(`${base}${path}`);
+    const res = await ui.page.goto(`${ui.base}${path}`);
     assert.ok(res, path);
     return res;
   };
-  const shot = (name: string, lang: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `console-${name}-${lang}.png`), fullPage: true });
-  const flash = async () => (await page.locator('.flash').first().textContent())?.trim() ?? '';
+  const shot = (name: string, lang: string) => ui.shot(`${name}-${lang}`);
 
   it('signs in from the sign-in page', async () => {
     await go('/compteurs');
-    assert.match(page.url(), /\/connexion\?next=%2Fcompteurs$/);
+    assert.match(ui.page.url(), /\/connexion\?next=%2Fcompteurs$/);
     await shot('signin', 'fr');
-    await page.click('.lang a[lang=en]');
-    assert.equal(await page.locator('h1').textContent(), 'Sign in');
+    await ui.page.click('.lang a[lang=en]');
+    assert.equal(await ui.page.locator('h1').textContent(), 'Sign in');
     await shot('signin', 'en');
-    await page.click('.lang a[lang=fr]');
-    assert.match(page.url(), /\/connexion\?next=%2Fcompteurs$/);
-    await page.fill('input[name=username]', 'marie');
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/compteurs`);
-    assert.equal(await page.locator('h1').textContent(), 'Compteurs ESPM');
+    await ui.page.click('.lang a[lang=fr]');
+    assert.match(ui.page.url(), /\/connexion\?next=%2Fcompteurs$/);
+    await ui.page.fill('input[name=username]', 'marie');
+    await ui.page.fill('input[name=password]', TEST_PASSWORD);
+    await ui.page.click('main button[type=submit]');
+    await ui.page.waitForURL(`${ui.base}/compteurs`);
+    assert.equal(await ui.page.locator('h1').textContent(), 'Compteurs ESPM');
   });
 
   for (const lang of ['fr', 'en'] as const) {
     it(`shows every page in ${lang === 'fr' ? 'French' : 'English'}`, async () => {
       await go('/');
-      await page.click(`.lang a[lang=${lang}], .lang strong[lang=${lang}]`);
-      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      await ui.page.click(`.lang a[lang=${lang}], .lang strong[lang=${lang}]`);
+      assert.equal(await ui.page.getAttribute('html', 'lang'), lang);
       const pages: Array<[string, string, string, string[]]> = [
         [
           'home',
@@ -359,14 +309,14 @@ describe('console in a browser', { skip: browserSkip() }, () => {
         const res = await go(path);
         await shot(name, lang);
         assert.equal(res.status(), 200, path);
-        assert.ok((await page.locator('h1').innerText()).includes(title), `${lang} ${path}: ${title}`);
+        assert.ok((await ui.page.locator('h1').innerText()).includes(title), `${lang} ${path}: ${title}`);
         // innerText follows the style sheet, which capitalises table headings.
-        const visible = (await page.locator('main').innerText()).toLowerCase();
+        const visible = (await ui.page.locator('main').innerText()).toLowerCase();
         for (const text of texts) assert.ok(visible.includes(text.toLowerCase()), `${lang} ${path}: ${text}`);
       }
       // The organization named <script>alert(1)</script> is shown as text and never runs.
       await go('/contacts?q=xss');
-      assert.equal(await page.locator('td', { hasText: XSS }).count(), 1);
+      assert.equal(await ui.page.locator('td', { hasText: XSS }).count(), 1);
       assert.deepEqual(dialogs, []);
     });
   }
@@ -374,58 +324,58 @@ describe('console in a browser', { skip: browserSkip() }, () => {
   it('syncs a meter now: its billed periods reach ESPM', async () => {
     await go('/langue/fr');
     await go(`/compteurs/${ids.freshLink}`);
-    await page.click('a.button:has-text("Synchroniser maintenant")');
-    await page.check('input[name=confirm]');
-    await page.click('main button[type=submit]:has-text("Confirmer")');
-    await page.waitForURL(`${base}/compteurs/${ids.freshLink}`);
+    await ui.page.click('a.button:has-text("Synchroniser maintenant")');
+    await ui.page.check('input[name=confirm]');
+    await ui.page.click('main button[type=submit]:has-text("Confirmer")');
+    await ui.page.waitForURL(`${ui.base}/compteurs/${ids.freshLink}`);
     assert.match(await flash(), /Synchronisation terminée : 6 entrées créées/);
     const bills = await freshCustomer.bills(seedEspm.fresh.meterId);
     assert.equal(bills.length, 6);
     assert.ok(bills.every((b) => b.createdBy === sim.provider.username));
-    assert.equal(await page.locator('td', { hasText: /^Envoyé$/ }).count(), 6);
+    assert.equal(await ui.page.locator('td', { hasText: /^Envoyé$/ }).count(), 6);
     await shot('meter-synced', 'fr');
   });
 
   it('replaces the customer’s overlapping entries in ESPM with ours', async () => {
     await go(`/compteurs/${ids.conflictLink}`);
-    await page.click('a.button:has-text("Remplacer par nos données")');
-    await page.check('input[name=confirm]');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/compteurs/${ids.conflictLink}`);
+    await ui.page.click('a.button:has-text("Remplacer par nos données")');
+    await ui.page.check('input[name=confirm]');
+    await ui.page.click('main button[type=submit]');
+    await ui.page.waitForURL(`${ui.base}/compteurs/${ids.conflictLink}`);
     assert.match(await flash(), /Conflit résolu : les entrées du client ont été supprimées/);
     const left = await conflictCustomer.bills(seedEspm.conflict.meterId);
     for (const e of seedEspm.conflict.customerEntries) assert.ok(!left.some((b) => b.id === e.id), e.id);
-    assert.equal(await page.locator('h1 .badge').textContent(), 'Accepté');
+    assert.equal(await ui.page.locator('h1 .badge').textContent(), 'Accepté');
   });
 
   it('keeps the customer’s entries of another meter in conflict, in English', async () => {
     await go('/langue/en');
     await go(`/compteurs/${ids.conflict2Link}`);
-    await page.click('a.button:has-text("Keep the customer’s data")');
-    await page.check('input[name=confirm]');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/compteurs/${ids.conflict2Link}`);
+    await ui.page.click('a.button:has-text("Keep the customer’s data")');
+    await ui.page.check('input[name=confirm]');
+    await ui.page.click('main button[type=submit]');
+    await ui.page.waitForURL(`${ui.base}/compteurs/${ids.conflict2Link}`);
     assert.match(await flash(), /Conflict resolved: the customer’s data is kept\./);
     const left = await conflictCustomer.bills(seedEspm.conflict2.meterId);
     assert.equal(left.length, 2);
-    assert.equal(await page.locator('td', { hasText: 'Withheld (customer’s data)' }).count(), 2);
+    assert.equal(await ui.page.locator('td', { hasText: 'Withheld (customer’s data)' }).count(), 2);
   });
 
   it('revokes a share: the gateway stops and gives up the share in ESPM', async () => {
     await go(`/compteurs/${ids.freshLink}/action/revoke`);
     // The operator reads the note the customer will be given before confirming.
-    assert.ok((await page.locator('main').innerText()).includes(noteText(OPERATOR_UNSHARE_NOTE)));
+    assert.ok((await ui.page.locator('main').innerText()).includes(noteText(OPERATOR_UNSHARE_NOTE)));
     // Without the confirmation box the browser does not submit; the server refuses too.
-    await page.click('main button[type=submit]');
-    assert.equal(page.url(), `${base}/compteurs/${ids.freshLink}/action/revoke`);
-    await page.check('input[name=confirm]');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/compteurs/${ids.freshLink}`);
+    await ui.page.click('main button[type=submit]');
+    assert.equal(ui.page.url(), `${ui.base}/compteurs/${ids.freshLink}/action/revoke`);
+    await ui.page.check('input[name=confirm]');
+    await ui.page.click('main button[type=submit]');
+    await ui.page.waitForURL(`${ui.base}/compteurs/${ids.freshLink}`);
     assert.match(await flash(), /Share revoked; ESPM was told\./);
     assert.equal(sim.store.data.meterShares[seedEspm.fresh.meterId]?.status, 'removed');
-    assert.equal(await page.locator('h1 .badge').textContent(), 'Revoked');
+    assert.equal(await ui.page.locator('h1 .badge').textContent(), 'Revoked');
     // The decision's history keeps the note the customer was sent with the unsharing.
-    const history = await page.locator('#h-history + * tbody tr').first().innerText();
+    const history = await ui.page.locator('#h-history + * tbody tr').first().innerText();
     assert.ok(history.includes(noteText(OPERATOR_UNSHARE_NOTE)), history);
     // A refused action is said in words.
     await go(`/compteurs/${ids.freshLink}/action/resync`);
@@ -435,25 +385,25 @@ describe('console in a browser', { skip: browserSkip() }, () => {
   it('unlocks a locked-out account', async () => {
     await go('/langue/fr');
     await go('/refus');
-    await page.click('a.button:has-text("Déverrouiller")');
-    await page.check('input[name=confirm]');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/refus`);
+    await ui.page.click('a.button:has-text("Déverrouiller")');
+    await ui.page.check('input[name=confirm]');
+    await ui.page.click('main button[type=submit]');
+    await ui.page.waitForURL(`${ui.base}/refus`);
     assert.match(await flash(), new RegExp(`Compte ESPM ${ids.lockedAccount} déverrouillé`));
-    assert.ok(await page.getByText('Aucun compte verrouillé.').isVisible());
+    assert.ok(await ui.page.getByText('Aucun compte verrouillé.').isVisible());
   });
 
   it('runs a service now against ESPM and shows it in the log with the operator', async () => {
     await go('/');
-    await page.click('tr:has-text("Notifications ESPM") a.button');
-    await page.check('input[name=confirm]');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${base}/`);
+    await ui.page.click('tr:has-text("Notifications ESPM") a.button');
+    await ui.page.check('input[name=confirm]');
+    await ui.page.click('main button[type=submit]');
+    await ui.page.waitForURL(`${ui.base}/`);
     assert.match(await flash(), /Exécution demandée : Notifications ESPM/);
     await go('/journal?service=Operator');
-    const rows = page.locator('tbody tr');
+    const rows = ui.page.locator('tbody tr');
     assert.ok((await rows.count()) >= 5);
-    const text = await page.locator('tbody').innerText();
+    const text = await ui.page.locator('tbody').innerText();
     for (const expected of [
       'Exécution demandée : Notifications ESPM',
       'Compte déverrouillé',
@@ -474,20 +424,20 @@ describe('console in a browser', { skip: browserSkip() }, () => {
       `${GUIDE.accountNumber},333333333334,2023-05-10,${GUIDE.meterNumber},2023-04-09,2023-05-08,240`,
       `${GUIDE.accountNumber},333333333334,2023-05-10,${GUIDE.meterNumber},2023-05-09,2023-05-01,12`,
     ].join('\n');
-    await page.setInputFiles('input[type=file]', {
+    await ui.page.setInputFiles('input[type=file]', {
       name: 'mai-2023.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(csv),
     });
-    await page.check('input[name=confirm]');
-    await page.click('main button[type=submit]:has-text("Importer le fichier")');
-    await page.waitForURL(/\/facturation\/\d+$/);
+    await ui.page.check('input[name=confirm]');
+    await ui.page.click('main button[type=submit]:has-text("Importer le fichier")');
+    await ui.page.waitForURL(/\/facturation\/\d+$/);
     assert.match(await flash(), /Import terminé : 1 ligne importée, 0 inchangée, 1 rejetée\./);
-    assert.ok(await page.getByText('mai-2023.csv').first().isVisible());
-    assert.equal(await page.locator('section:has(h2:has-text("Lignes rejetées")) tbody tr').count(), 1);
+    assert.ok(await ui.page.getByText('mai-2023.csv').first().isVisible());
+    assert.equal(await ui.page.locator('section:has(h2:has-text("Lignes rejetées")) tbody tr').count(), 1);
     assert.equal(
       (
-        await page.locator('section:has(h2:has-text("Lignes rejetées")) tbody td').first().textContent()
+        await ui.page.locator('section:has(h2:has-text("Lignes rejetées")) tbody td').first().textContent()
       )?.trim(),
       '3',
     );
@@ -495,19 +445,19 @@ describe('console in a browser', { skip: browserSkip() }, () => {
   });
 
   it('gives a viewer the pages but not the actions', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const viewer = await context.newPage();
-    await viewer.goto(`${base}/connexion`);
+    await viewer.goto(`${ui.base}/connexion`);
     await viewer.fill('input[name=username]', 'victor');
-    await viewer.fill('input[name=password]', PASSWORD);
+    await viewer.fill('input[name=password]', TEST_PASSWORD);
     await viewer.click('main button[type=submit]');
-    await viewer.waitForURL(`${base}/`);
+    await viewer.waitForURL(`${ui.base}/`);
     assert.equal(await viewer.locator('a.button:has-text("Relancer")').count(), 0);
-    const res = await viewer.goto(`${base}/compteurs/${ids.guideLink}/action/resync`);
+    const res = await viewer.goto(`${ui.base}/compteurs/${ids.guideLink}/action/resync`);
     assert.equal(res?.status(), 403);
     assert.ok(await viewer.getByText('Accès refusé').first().isVisible());
     await viewer.click('button:has-text("Se déconnecter")');
-    await viewer.waitForURL(`${base}/connexion?out=1`);
+    await viewer.waitForURL(`${ui.base}/connexion?out=1`);
     assert.ok(await viewer.getByText('Vous êtes déconnecté.').isVisible());
     await context.close();
   });

@@ -10,16 +10,15 @@ import { buildHttpServer } from '../http/server.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Gateway } from '../runtime.ts';
 import type { Store } from '../store/database.ts';
+import { runOperatorCommand } from '../../test-support/operator-command.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
-import { upsertOperator } from './auth/operators.ts';
 import { IDLE_MS } from './auth/sessions.ts';
-import { operatorCommand } from './operator-cli.ts';
 import { issueCode } from '../buildings/aggregation-codes.ts';
 import { createBuilding } from '../buildings/buildings.ts';
 import { markAnswered, recordShareDecision } from '../exchange/link-state.ts';
 import { consolePlugin } from './plugin.ts';
 import { ConsoleClient, csrfOf, plainText } from '../../test-support/console-client.ts';
-import { TEST_PASSWORD } from '../../test-support/console-gateway.ts';
+import { addNamedOperators, TEST_PASSWORD } from '../../test-support/console-gateway.ts';
 import { GUIDE } from '../../test-support/guide-example.ts';
 import type { SeedIds } from '../../test-support/test-seed.ts';
 import { seedConsole, XSS } from '../../test-support/test-seed.ts';
@@ -41,18 +40,7 @@ describe('console routes', () => {
   before(async () => {
     store = await openTestStore();
     ids = await seedConsole(store.db, { now: new Date(), fillerLinks: 130, fillerCustomers: 60 });
-    await upsertOperator(store.db, {
-      username: 'marie',
-      displayName: 'Marie Opératrice',
-      role: 'operator',
-      password: PASSWORD,
-    });
-    await upsertOperator(store.db, {
-      username: 'victor',
-      displayName: 'Victor Lecteur',
-      role: 'viewer',
-      password: PASSWORD,
-    });
+    await addNamedOperators(store.db);
     const config = loadConfig({
       ESPM_BASE_URL: 'http://127.0.0.1:9/ws/',
       ESPM_USERNAME: 'provider',
@@ -980,16 +968,7 @@ describe('console routes', () => {
   });
 
   describe('operator command', () => {
-    const run = async (args: string[], stdin = '') => {
-      let out = '';
-      let err = '';
-      const code = await operatorCommand(store.db, args, {
-        stdout: (t) => void (out += t),
-        stderr: (t) => void (err += t),
-        readStdin: async () => stdin,
-      });
-      return { code, out, err };
-    };
+    const run = (args: string[], stdin = '') => runOperatorCommand(store.db, args, stdin);
 
     it('adds an operator with a generated password printed once, which signs in', async () => {
       const r = await run(['add', 'Nadia', '--role', 'operator', '--name', 'Nadia Roy']);

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { csvCell } from '../observability/history-export.ts';
-import { TIME_ZONE } from './format.ts';
+import { MONTREAL_MINUTE } from './format.ts';
 
 /** Rows fetched per statement while exporting. */
 export const EXPORT_BATCH = 1_000;
@@ -69,15 +69,7 @@ export async function sendCsv<R>(
     .send(Readable.from(rest()));
 }
 
-const LOCAL = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+const LOCAL = new Intl.DateTimeFormat('sv-SE', { ...MONTREAL_MINUTE, second: '2-digit' });
 
 /** A moment as a spreadsheet reads it, in Montréal's time like the pages: 2026-12-07 17:14:03. */
 export function csvMoment(d: Date | string | null | undefined): string {

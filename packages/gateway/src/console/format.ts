@@ -4,7 +4,8 @@ import type { Lang } from './i18n/index.ts';
 
 export const TIME_ZONE = 'America/Montreal';
 
-const parts = new Intl.DateTimeFormat('en-CA', {
+/** A moment's date and time to the minute in Montréal, on a 24-hour clock (the CSV adds the seconds). */
+export const MONTREAL_MINUTE: Intl.DateTimeFormatOptions = {
   timeZone: TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
@@ -12,7 +13,9 @@ const parts = new Intl.DateTimeFormat('en-CA', {
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
-});
+};
+
+const parts = new Intl.DateTimeFormat('en-CA', MONTREAL_MINUTE);
 
 // The zone's name in the operator's language, standard or daylight time as the moment falls: HNE/HAE, EST/EDT.
 const zoneNames: Record<Lang, Intl.DateTimeFormat> = {

@@ -1,7 +1,7 @@
 // The page frame (header, navigation, language switch, flash message) and small parts every page uses.
 import type { ConsoleFlash, OperatorRole } from '../store/schema.ts';
 import type { Html, Interpolation } from './html.ts';
-import { html, query } from './html.ts';
+import { html, join, query } from './html.ts';
 import type { Lang, MessageKey, Params, Translate } from './i18n/index.ts';
 import { isMessageKey, translator } from './i18n/index.ts';
 
@@ -66,6 +66,26 @@ export function csrfField(v: View): Html {
   return html`<input type="hidden" name="_csrf" value="${v.user?.csrf ?? ''}" />`;
 }
 
+/**
+ * The box that searches everything (/recherche): in the top bar, and atop the search page with what
+ * was searched.
+ */
+export function searchBox(v: View, box: { id: string; q?: string; button?: 'secondary' }): Html {
+  return html`<form class="search-box" method="get" action="/recherche" role="search">
+    <label for="${box.id}" class="visually-hidden">${v.t('search.label')}</label>
+    <input
+      id="${box.id}"
+      type="search"
+      name="q"
+      ${box.q === undefined ? '' : html`value="${box.q}"`}
+      maxlength="200"
+      autocomplete="off"
+      placeholder="${v.t('search.placeholder')}"
+    />
+    <button type="submit" ${box.button ? html`class="${box.button}"` : ''}>${v.t('common.search')}</button>
+  </form>`;
+}
+
 export function layout(v: View, title: string, body: Interpolation): Html {
   const section = activeSection(v.url);
   return html`<!doctype html>
@@ -84,22 +104,7 @@ export function layout(v: View, title: string, body: Interpolation): Html {
             ><small>${v.t('app.subtitle')}</small></a
           >
           <div class="tools">
-            ${
-              v.user
-                ? html`<form class="search-box" method="get" action="/recherche" role="search">
-                    <label for="top-search" class="visually-hidden">${v.t('search.label')}</label>
-                    <input
-                      id="top-search"
-                      type="search"
-                      name="q"
-                      maxlength="200"
-                      autocomplete="off"
-                      placeholder="${v.t('search.placeholder')}"
-                    />
-                    <button type="submit" class="secondary">${v.t('common.search')}</button>
-                  </form>`
-                : ''
-            }
+            ${v.user ? searchBox(v, { id: 'top-search', button: 'secondary' }) : ''}
             ${
               v.user
                 ? html`<span class="who"
@@ -238,6 +243,27 @@ export function bareTable(headings: Heading[], rows: Interpolation): Html {
 /** A table in the frame that scrolls it sideways on a narrow screen. */
 export function dataTable(headings: Heading[], rows: Interpolation): Html {
   return html`<div class="table-wrap">${bareTable(headings, rows)}</div>`;
+}
+
+/** A list page's title, and the CSV downloads of what it lists: [href, label] each. */
+export function listHeading(title: string, downloads: Array<[string, string]>): Html {
+  return html`<h1>${title}</h1>
+    <p class="exports">
+      ${join(
+        downloads.map(
+          ([href, label]) => html`<a class="button secondary export" href="${href}">${label}</a>`,
+        ),
+        '\n',
+      )}
+    </p>`;
+}
+
+/** A card titled by its heading, which names it for assistive technology; `classes` add to `card`. */
+export function titledCard(id: string, title: string, classes: string, body: Interpolation): Html {
+  return html`<section class="card ${classes}" aria-labelledby="${id}">
+    <h2 id="${id}">${title}</h2>
+    ${body}
+  </section>`;
 }
 
 /** A list page's results: the table and its pager, or "no results" when the filters match nothing. */

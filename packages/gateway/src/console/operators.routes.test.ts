@@ -11,11 +11,11 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Store } from '../store/database.ts';
 import { consoleTestGateway, UNREACHABLE_ESPM_ENV } from '../../test-support/console-gateway.ts';
 import { ConsoleClient, csrfOf } from '../../test-support/console-client.ts';
+import { runOperatorCommand } from '../../test-support/operator-command.ts';
 import { openTestStore } from '../../test-support/test-store.ts';
 import { PasswordChecks } from './auth/password-checks.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { UnknownUsernameAttempts } from './auth/signin-limit.ts';
-import { operatorCommand } from './operator-cli.ts';
 
 describe('console operators and helpdesk safety', () => {
   let store: Store;
@@ -33,16 +33,7 @@ describe('console operators and helpdesk safety', () => {
     await store?.close();
   });
 
-  const cli = async (args: string[], stdin = '') => {
-    let out = '';
-    let err = '';
-    const code = await operatorCommand(store.db, args, {
-      stdout: (t) => void (out += t),
-      stderr: (t) => void (err += t),
-      readStdin: async () => stdin,
-    });
-    return { code, out, err };
-  };
+  const cli = (args: string[], stdin = '') => runOperatorCommand(store.db, args, stdin);
 
   const journal = (subject: string) =>
     store.db

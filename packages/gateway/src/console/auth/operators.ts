@@ -143,12 +143,7 @@ export async function disableOperator(
     if (done && by.admin !== null) await journal(tx, by, name, { kind: 'operator-disabled' });
     if (done) return true;
     // Disabled already: still "done" for the CLI, whose user asked for a state, not a change.
-    const exists = await tx
-      .selectFrom('console_operator')
-      .select('username')
-      .where('username', '=', name)
-      .executeTakeFirst();
-    return exists !== undefined;
+    return (await operatorOf(tx, name)) !== undefined;
   });
 }
 

@@ -3,11 +3,12 @@
 // system holds, and every ESPM share that named the account with what was typed and what was decided.
 import { MAX_INITIAL_LOAD, previousInvoiceAcceptedUntil } from '../../exchange/share-rules.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import { inputField, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { csrfField, dataTable, empty, facts, layout, statusBadge } from '../layout.ts';
+import { csrfField, dataTable, empty, facts, layout, statusBadge, titledCard } from '../layout.ts';
 import { maskProof } from '../ownership-proof.ts';
 import type { billingAccount, FoundBy, ProofCheck } from '../queries/accounts.ts';
 import { typedAnswers } from './typed-answers.ts';
@@ -34,17 +35,13 @@ export function accountPage(
       <p class="help">${v.t('accounts.intro')} ${v.t('accounts.journaled')}</p>
       <form class="filters" method="post" action="/comptes" role="search">
         ${csrfField(v)}
-        <label
-          >${v.t('accounts.lookupLabel')}
-          <input
-            type="search"
-            name="compte"
-            value="${s.typed}"
-            autocomplete="off"
-            maxlength="100"
-            placeholder="11111111111"
-          />
-        </label>
+        ${searchField(v.t('accounts.lookupLabel'), {
+          name: 'compte',
+          value: s.typed,
+          autocomplete: 'off',
+          maxlength: 100,
+          placeholder: '11111111111',
+        })}
         <button type="submit">${v.t('common.search')}</button>
       </form>
       ${
@@ -60,6 +57,9 @@ export function accountPage(
   );
 }
 
+/** A number the caller reads out, typed as heard. */
+const READ_OUT = { autocomplete: 'off', maxlength: 100 } as const;
+
 /** For a role without the proof: what the caller reads out, checked against the account. */
 function checkForm(v: View, l: AccountLookup): Html {
   const said = (matched: boolean | undefined) =>
@@ -70,14 +70,8 @@ function checkForm(v: View, l: AccountLookup): Html {
     <form class="filters" method="post" action="/comptes">
       ${csrfField(v)}
       <input type="hidden" name="compte" value="${l.account.accountNumber}" />
-      <label
-        >${v.t('accounts.readInvoice')}
-        <input name="facture" autocomplete="off" maxlength="100" inputmode="numeric" />
-      </label>
-      <label
-        >${v.t('accounts.readMeter')}
-        <input name="compteur" autocomplete="off" maxlength="100" />
-      </label>
+      ${inputField(v.t('accounts.readInvoice'), { name: 'facture', ...READ_OUT, inputmode: 'numeric' })}
+      ${inputField(v.t('accounts.readMeter'), { name: 'compteur', ...READ_OUT })}
       <button type="submit">${v.t('accounts.checkButton')}</button>
     </form>
     ${
@@ -107,9 +101,11 @@ function withoutProof(v: View, a: Account): Html {
   return html`<div class="grid">
     ${
       known
-        ? html`<section class="card span-12" aria-labelledby="h-summary">
-            <h2 id="h-summary">${v.t('accounts.title')}</h2>
-            ${facts([
+        ? titledCard(
+            'h-summary',
+            v.t('accounts.title'),
+            'span-12',
+            facts([
               [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
               [v.t('accounts.meterCount'), formatNumber(v.lang, a.meters.length)],
               [
@@ -119,11 +115,9 @@ function withoutProof(v: View, a: Account): Html {
                       ${formatDay(a.latestInvoice.invoice_date)}`
                   : html`—`,
               ],
-            ])}
-          </section>`
-        : html`<section class="card span-12">
-            ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
-          </section>`
+            ]),
+          )
+        : unknownAccount(v, a)
     }
     ${sharesCard(v, a)}
   </div>`;
@@ -134,62 +128,70 @@ function proofDetail(v: View, a: Account, now: Date): Html {
   return html`<div class="grid">
     ${
       known
-        ? html`<section class="card span-6" aria-labelledby="h-to-type">
-              <h2 id="h-to-type">${v.t('accounts.toType')}</h2>
-              ${facts([
-                [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
-                [v.t('field.invoiceNumber'), invoiceAdvice(v, a, now)],
-                [
-                  v.t('field.meterNumber'),
-                  html`${a.meters.map((m) => html`<span class="mono">${m.meterNumber}</span> `)}${
-                    a.meters.length > 1 ? html`<span class="sub">${v.t('accounts.oneMeterEach')}</span>` : ''
-                  }`,
-                ],
-                [v.t('field.initialLoad'), v.t('accounts.initialLoad', { max: MAX_INITIAL_LOAD })],
-              ])}
-            </section>
-            <section class="card span-6" aria-labelledby="h-invoices">
-              <h2 id="h-invoices">${v.t('accounts.invoices')}</h2>
-              ${facts([
-                [v.t('accounts.latestInvoice'), invoice(a.latestInvoice)],
-                [v.t('accounts.previousInvoice'), invoice(a.previousInvoice)],
-              ])}
-            </section>
-            <section class="card flush span-12" aria-labelledby="h-meters">
-              <h2 id="h-meters">${v.t('accounts.meters')}</h2>
-              ${dataTable(
-                [
-                  v.t('col.meterNumber'),
-                  v.t('accounts.firstPeriod'),
-                  v.t('accounts.lastPeriod'),
-                  { label: v.t('accounts.periodCount'), className: 'num' },
-                ],
-                a.meters.map(
-                  (m) =>
-                    html`<tr>
-                      <td class="mono">${m.meterNumber}</td>
-                      <td class="nowrap">${m.firstStart}</td>
-                      <td class="nowrap">${m.lastEnd}</td>
-                      <td class="num">${formatNumber(v.lang, m.periods)}</td>
-                    </tr>`,
-                ),
-              )}
-            </section>
-            <section class="card flush span-12" aria-labelledby="h-periods">
-              <h2 id="h-periods">${v.t('accounts.recentPeriods')}</h2>
-              ${dataTable(
-                [
-                  v.t('col.meterNumber'),
-                  v.t('col.start'),
-                  v.t('col.end'),
-                  { label: v.t('col.volume'), className: 'num' },
-                  v.t('col.estimated'),
-                  v.t('col.invoice'),
-                  v.t('col.status'),
-                ],
-                a.periods.map(
-                  (p) =>
-                    html`<tr${p.status === 'cancelled' ? html` class="muted"` : ''}>
+        ? html`${titledCard(
+            'h-to-type',
+            v.t('accounts.toType'),
+            'span-6',
+            facts([
+              [v.t('field.accountNumber'), html`<span class="mono">${a.accountNumber}</span>`],
+              [v.t('field.invoiceNumber'), invoiceAdvice(v, a, now)],
+              [
+                v.t('field.meterNumber'),
+                html`${a.meters.map((m) => html`<span class="mono">${m.meterNumber}</span> `)}${
+                  a.meters.length > 1 ? html`<span class="sub">${v.t('accounts.oneMeterEach')}</span>` : ''
+                }`,
+              ],
+              [v.t('field.initialLoad'), v.t('accounts.initialLoad', { max: MAX_INITIAL_LOAD })],
+            ]),
+          )}
+          ${titledCard(
+            'h-invoices',
+            v.t('accounts.invoices'),
+            'span-6',
+            facts([
+              [v.t('accounts.latestInvoice'), invoice(a.latestInvoice)],
+              [v.t('accounts.previousInvoice'), invoice(a.previousInvoice)],
+            ]),
+          )}
+          ${titledCard(
+            'h-meters',
+            v.t('accounts.meters'),
+            'flush span-12',
+            dataTable(
+              [
+                v.t('col.meterNumber'),
+                v.t('accounts.firstPeriod'),
+                v.t('accounts.lastPeriod'),
+                { label: v.t('accounts.periodCount'), className: 'num' },
+              ],
+              a.meters.map(
+                (m) =>
+                  html`<tr>
+                    <td class="mono">${m.meterNumber}</td>
+                    <td class="nowrap">${m.firstStart}</td>
+                    <td class="nowrap">${m.lastEnd}</td>
+                    <td class="num">${formatNumber(v.lang, m.periods)}</td>
+                  </tr>`,
+              ),
+            ),
+          )}
+          ${titledCard(
+            'h-periods',
+            v.t('accounts.recentPeriods'),
+            'flush span-12',
+            dataTable(
+              [
+                v.t('col.meterNumber'),
+                v.t('col.start'),
+                v.t('col.end'),
+                { label: v.t('col.volume'), className: 'num' },
+                v.t('col.estimated'),
+                v.t('col.invoice'),
+                v.t('col.status'),
+              ],
+              a.periods.map(
+                (p) =>
+                  html`<tr${p.status === 'cancelled' ? html` class="muted"` : ''}>
                       <td class="mono">${p.meter_number}</td>
                       <td class="nowrap">${p.period_start}</td>
                       <td class="nowrap">${p.period_end}</td>
@@ -198,12 +200,10 @@ function proofDetail(v: View, a: Account, now: Date): Html {
                       <td class="mono">${p.invoice_number}</td>
                       <td>${v.t(p.status === 'cancelled' ? 'accounts.cancelled' : 'accounts.billed')}</td>
                     </tr>`,
-                ),
-              )}
-            </section>`
-        : html`<section class="card span-12">
-            ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
-          </section>`
+              ),
+            ),
+          )}`
+        : unknownAccount(v, a)
     }
     ${sharesCard(v, a)}
   </div>`;
@@ -238,6 +238,12 @@ function sharesCard(v: View, a: Account): Html {
           )
         : empty(v.t('accounts.noShares'))
     }
+  </section>`;
+}
+
+function unknownAccount(v: View, a: Account): Html {
+  return html`<section class="card span-12">
+    ${empty(v.t('accounts.unknown', { account: a.accountNumber }))}
   </section>`;
 }
 

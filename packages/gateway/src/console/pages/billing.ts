@@ -6,7 +6,7 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { code } from '../labels.ts';
 import type { Heading, View } from '../layout.ts';
-import { badge, bareTable, csrfField, dataTable, empty, layout } from '../layout.ts';
+import { badge, bareTable, csrfField, dataTable, empty, layout, listHeading, titledCard } from '../layout.ts';
 import type { importDetail, recentImports } from '../queries/billing.ts';
 import type { ImportStatus } from '../../store/schema.ts';
 
@@ -76,67 +76,64 @@ export function billingPage(v: View, imports: Imports): Html {
   return layout(
     v,
     v.t('billing.title'),
-    html`<h1>${v.t('billing.title')}</h1>
-      <p class="exports">
-        <a class="button secondary export" href="/export/facturation.csv">${v.t('export.csv')}</a>
-      </p>
-      ${uploadForm(v)}
-      <section class="card flush" aria-labelledby="h-recent">
-        <h2 id="h-recent">${v.t('billing.recent')}</h2>
-        ${
-          imports.length
-            ? dataTable(
-                [
-                  v.t('col.started'),
-                  v.t('col.source'),
-                  v.t('col.file'),
-                  v.t('col.status'),
-                  ...countHeadings(v),
-                  v.t('col.operator'),
-                ],
-                imports.map(
-                  (i) =>
-                    html`<tr>
-                        <td class="nowrap">
-                          <a href="/facturation/${i.id}">${formatMoment(v.lang, i.started_at)}</a>
-                        </td>
-                        <td>${code(v, 'source', i.source)}</td>
-                        <td class="mono">${i.file_name ?? ''}</td>
-                        <td>${statusBadge(v, i.status)}</td>
-                        ${countsRow(v, i)}
-                        <td>${i.operator ?? ''}</td>
-                      </tr>
-                      ${
-                        i.rejections.length || i.error
-                          ? html`<tr class="sub-row">
-                              <td></td>
-                              <td colspan="9">
-                                ${i.error ? html`<p class="flash error">${importErrorText(v.lang, i.error)}</p>` : ''}
-                                ${
-                                  i.rejections.length
-                                    ? html`<details>
-                                        <summary>
-                                          ${v.t('billing.rejectionsCount', { n: formatNumber(v.lang, i.rows_rejected) })}
-                                        </summary>
-                                        ${rejectionsTable(v, i.rejections)}${
-                                          i.rows_rejected > i.rejections.length
-                                            ? html`<p>
-                                                <a href="/facturation/${i.id}">${v.t('common.seeAll')}</a>
-                                              </p>`
-                                            : ''
-                                        }
-                                      </details>`
-                                    : ''
-                                }
-                              </td>
-                            </tr>`
-                          : ''
-                      }`,
-                ),
-              )
-            : empty(v.t('billing.noImports'))
-        }
-      </section>`,
+    html`${listHeading(v.t('billing.title'), [['/export/facturation.csv', v.t('export.csv')]])}
+    ${uploadForm(v)}
+    ${titledCard(
+      'h-recent',
+      v.t('billing.recent'),
+      'flush',
+      imports.length
+        ? dataTable(
+            [
+              v.t('col.started'),
+              v.t('col.source'),
+              v.t('col.file'),
+              v.t('col.status'),
+              ...countHeadings(v),
+              v.t('col.operator'),
+            ],
+            imports.map(
+              (i) =>
+                html`<tr>
+                    <td class="nowrap">
+                      <a href="/facturation/${i.id}">${formatMoment(v.lang, i.started_at)}</a>
+                    </td>
+                    <td>${code(v, 'source', i.source)}</td>
+                    <td class="mono">${i.file_name ?? ''}</td>
+                    <td>${statusBadge(v, i.status)}</td>
+                    ${countsRow(v, i)}
+                    <td>${i.operator ?? ''}</td>
+                  </tr>
+                  ${
+                    i.rejections.length || i.error
+                      ? html`<tr class="sub-row">
+                          <td></td>
+                          <td colspan="9">
+                            ${i.error ? html`<p class="flash error">${importErrorText(v.lang, i.error)}</p>` : ''}
+                            ${
+                              i.rejections.length
+                                ? html`<details>
+                                    <summary>
+                                      ${v.t('billing.rejectionsCount', { n: formatNumber(v.lang, i.rows_rejected) })}
+                                    </summary>
+                                    ${rejectionsTable(v, i.rejections)}${
+                                      i.rows_rejected > i.rejections.length
+                                        ? html`<p>
+                                            <a href="/facturation/${i.id}">${v.t('common.seeAll')}</a>
+                                          </p>`
+                                        : ''
+                                    }
+                                  </details>`
+                                : ''
+                            }
+                          </td>
+                        </tr>`
+                      : ''
+                  }`,
+            ),
+          )
+        : empty(v.t('billing.noImports')),
+    )}`,
   );
 }
 

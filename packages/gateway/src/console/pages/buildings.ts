@@ -9,10 +9,11 @@ import type { PrivacyRule } from '../../buildings/privacy-rule.ts';
 import type { PremiseFound } from '../../buildings/buildings.ts';
 import type { buildingDetail, listBuildings } from '../queries/buildings.ts';
 import { formatDay, formatMoment, formatNumber } from '../format.ts';
+import { inputField, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
-import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
+import { badge, csrfField, dataTable, empty, layout, listHeading, statusBadge } from '../layout.ts';
 import { linkReasonText } from '../i18n/index.ts';
 
 const canAct = (v: View): boolean => mayAct(v.user?.role);
@@ -25,10 +26,7 @@ export function buildingsPage(
   return layout(
     v,
     v.t('buildings.title'),
-    html`<h1>${v.t('buildings.title')}</h1>
-      <p class="exports">
-        <a class="button secondary export" href="/export/batiments.csv">${v.t('export.csv')}</a>
-      </p>
+    html`${listHeading(v.t('buildings.title'), [['/export/batiments.csv', v.t('export.csv')]])}
       <p class="help">${v.t('buildings.intro')}</p>
       <p class="help">
         ${v.t('buildings.privacy', {
@@ -177,15 +175,11 @@ export function buildingPage(
   const addPremises = canAct(v)
     ? html`<h3>${v.t('buildings.addPremises')}</h3>
         <form method="get" action="/batiments/${id}" class="filters" role="search">
-          <label
-            >${v.t('buildings.searchPremises')}
-            <input
-              type="search"
-              name="q"
-              value="${search.q}"
-              placeholder="${v.t('buildings.searchPlaceholder')}"
-            />
-          </label>
+          ${searchField(v.t('buildings.searchPremises'), {
+            name: 'q',
+            value: search.q,
+            placeholder: v.t('buildings.searchPlaceholder'),
+          })}
           <button type="submit">${v.t('common.search')}</button>
         </form>
         <form method="post" action="/batiments/${id}/points">
@@ -391,14 +385,8 @@ export function issueCodePage(v: View, buildingId: string, passes: boolean, requ
       <form method="post" action="${path}/codes" class="stack">
         ${csrfField(v)}
         <input type="hidden" name="request" value="${request}" />
-        <label
-          >${v.t('code.recipientName')}
-          <input name="recipient_name" maxlength="200" autocomplete="off" />
-        </label>
-        <label
-          >${v.t('code.recipientContact')}
-          <input name="recipient_contact" maxlength="254" autocomplete="off" />
-        </label>
+        ${inputField(v.t('code.recipientName'), { name: 'recipient_name', maxlength: 200, autocomplete: 'off' })}
+        ${inputField(v.t('code.recipientContact'), { name: 'recipient_contact', maxlength: 254, autocomplete: 'off' })}
         ${
           passes
             ? ''

@@ -1,9 +1,10 @@
 // Contacts ESPM: the customers connected to the provider account, searchable, 50 per page.
 import { formatMoment, formatNumber } from '../format.ts';
+import { filtersForm, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName } from '../labels.ts';
-import type { View } from '../layout.ts';
+import type { Heading, View } from '../layout.ts';
 import { badge, layout, resultsCard } from '../layout.ts';
 import type { listContacts } from '../queries/contacts.ts';
 import { PAGE_SIZE } from '../queries/paging.ts';
@@ -25,30 +26,21 @@ export function contactsPage(
     v,
     v.t('contacts.title'),
     html`<h1>${v.t('contacts.title')}</h1>
-      <form class="filters" method="get" action="/contacts" role="search">
-        <label
-          >${v.t('contacts.searchLabel')}
-          <input
-            type="search"
-            name="q"
-            value="${q}"
-            placeholder="${v.t('contacts.searchPlaceholder')}"
-            autocomplete="off"
-          />
-        </label>
-        <button type="submit">${v.t('common.search')}</button>
-        ${q ? html`<a class="button secondary" href="/contacts">${v.t('common.clear')}</a>` : ''}
-        <a class="button secondary export" href="/export/contacts.csv${query({ q: q || undefined })}"
-          >${v.t('export.csv')}</a
-        >
-      </form>
+      ${filtersForm(v, {
+        action: '/contacts',
+        fields: searchField(v.t('contacts.searchLabel'), {
+          name: 'q',
+          value: q,
+          placeholder: v.t('contacts.searchPlaceholder'),
+          autocomplete: 'off',
+        }),
+        filtered: q !== '',
+        exportHref: `/export/contacts.csv${query({ q: q || undefined })}`,
+      })}
       ${resultsCard(
         v,
         [
-          v.t('col.name'),
-          v.t('col.organization'),
-          v.t('col.email'),
-          v.t('col.username'),
+          ...customerHeadings(v),
           v.t('col.connectedAt'),
           { label: v.t('col.meters'), className: 'num' },
           v.t('col.state'),
@@ -56,18 +48,11 @@ export function contactsPage(
         data.rows.map(
           (c) =>
             html`<tr>
-              <td>${customerName(c)}<span class="sub mono">${c.account_id}</span></td>
-              <td>${c.organization ?? ''}</td>
-              <td>${c.email}</td>
-              <td><a href="/compteurs${query({ account: c.account_id })}">${c.username}</a></td>
+              ${customerCells(c)}
               <td class="nowrap">${formatMoment(v.lang, c.connected_at)}</td>
               <td class="num">${formatNumber(v.lang, Number(c.meters ?? 0))}</td>
               <td class="nowrap">
-                ${
-                  c.connection_status === 'connected'
-                    ? badge(v.t('state.connected'), 'ok')
-                    : badge(v.t('state.disconnected'), 'muted')
-                }
+                ${connectionBadge(v, c)}
                 ${locked.has(c.account_id) ? html`<a href="/refus">${badge(v.t('badge.lockedOut'), 'bad')}</a>` : ''}
               </td>
             </tr>`,
@@ -84,4 +69,23 @@ export function contactsPage(
         },
       )}`,
   );
+}
+
+/** The columns naming a customer, on the contacts list and in the search's answers. */
+export function customerHeadings(v: View): Heading[] {
+  return [v.t('col.name'), v.t('col.organization'), v.t('col.email'), v.t('col.username')];
+}
+
+/** A customer's name (and ESPM account), organization, e-mail, and username leading to its meters. */
+export function customerCells(c: Contacts['rows'][number]): Html {
+  return html`<td>${customerName(c)}<span class="sub mono">${c.account_id}</span></td>
+    <td>${c.organization ?? ''}</td>
+    <td>${c.email}</td>
+    <td><a href="/compteurs${query({ account: c.account_id })}">${c.username}</a></td>`;
+}
+
+export function connectionBadge(v: View, c: Contacts['rows'][number]): Html {
+  return c.connection_status === 'connected'
+    ? badge(v.t('state.connected'), 'ok')
+    : badge(v.t('state.disconnected'), 'muted');
 }

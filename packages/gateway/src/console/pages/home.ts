@@ -8,7 +8,7 @@ import { queueOfService } from '../../jobs/queues.ts';
 import { importErrorText } from '../billing-reasons.ts';
 import { code, logResult, notice } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { badge, dataTable, empty, layout, logStatusBadge, statusBadge } from '../layout.ts';
+import { badge, dataTable, empty, layout, logStatusBadge, statusBadge, titledCard } from '../layout.ts';
 import type { homeData } from '../queries/home.ts';
 import { SHOWN_STATUSES } from '../../vocabulary/link-statuses.ts';
 
@@ -56,9 +56,11 @@ export function homePage(v: View, d: HomeData): Html {
           </div>
         </section>
 
-        <section class="card flush span-7" aria-labelledby="h-services">
-          <h2 id="h-services">${v.t('home.services')}</h2>
-          ${dataTable(
+        ${titledCard(
+          'h-services',
+          v.t('home.services'),
+          'flush span-7',
+          dataTable(
             [
               v.t('col.service'),
               v.t('col.date'),
@@ -97,8 +99,8 @@ export function homePage(v: View, d: HomeData): Html {
                 }
               </tr>`;
             }),
-          )}
-        </section>
+          ),
+        )}
 
         <section class="card span-5" aria-labelledby="h-billing">
           <h2 id="h-billing">${v.t('home.billing')}</h2>

@@ -2,6 +2,7 @@
 import type { ServiceName } from '../../vocabulary/gateway-events.ts';
 import { serviceName } from '../i18n/index.ts';
 import { formatMoment } from '../format.ts';
+import { filtersForm, inputField, labelled, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { logDetails, logResult } from '../labels.ts';
@@ -38,21 +39,31 @@ export function logPage(v: View, s: LogState, services: ServiceName[], data: Log
   const href = (extra: Record<string, string | number | undefined>) =>
     `/journal${query({ ...params, ...extra })}`;
   const from = data.rows.length ? s.offset + 1 : 0;
+  const textBoxes = [
+    ['log.meter', 'compteur', s.meter, 100],
+    ['log.account', 'compte', s.account, 100],
+    ['log.text', 'q', s.text, 200],
+  ] as const;
+  const dayBoxes = [
+    ['log.from', 'du', s.from],
+    ['log.to', 'au', s.to],
+  ] as const;
   return layout(
     v,
     v.t('nav.log'),
     html`<h1>${v.t('nav.log')}</h1>
-      <form class="filters" method="get" action="/journal">
-        <label
-          >${v.t('col.service')}
-          <select name="service">
+      ${filtersForm(v, {
+        action: '/journal',
+        fields: html`${labelled(
+          v.t('col.service'),
+          html`<select name="service">
             <option value="">${v.t('common.all')}</option>
             ${services.map((x) => html`<option value="${x}" ${s.service === x ? html` selected` : ''}>${serviceName(v.lang, x)}</option>`)}
-          </select>
-        </label>
-        <label
-          >${v.t('col.status')}
-          <select name="status">
+          </select>`,
+        )}
+        ${labelled(
+          v.t('col.status'),
+          html`<select name="status">
             <option value="">${v.t('common.all')}</option>
             <option value="done" ${s.status === 'done' ? html` selected` : ''}>
               ${v.t('logStatus.done')}
@@ -60,32 +71,15 @@ export function logPage(v: View, s: LogState, services: ServiceName[], data: Log
             <option value="error" ${s.status === 'error' ? html` selected` : ''}>
               ${v.t('logStatus.error')}
             </option>
-          </select>
-        </label>
-        <label
-          >${v.t('log.meter')}
-          <input type="search" name="compteur" value="${s.meter ?? ''}" maxlength="100" autocomplete="off" />
-        </label>
-        <label
-          >${v.t('log.account')}
-          <input type="search" name="compte" value="${s.account ?? ''}" maxlength="100" autocomplete="off" />
-        </label>
-        <label
-          >${v.t('log.text')}
-          <input type="search" name="q" value="${s.text ?? ''}" maxlength="200" autocomplete="off" />
-        </label>
-        <label
-          >${v.t('log.from')}
-          <input type="date" name="du" value="${s.from ?? ''}" />
-        </label>
-        <label
-          >${v.t('log.to')}
-          <input type="date" name="au" value="${s.to ?? ''}" />
-        </label>
-        <button type="submit">${v.t('common.search')}</button>
-        ${filtered ? html`<a class="button secondary" href="/journal">${v.t('common.clear')}</a>` : ''}
-        <a class="button secondary export" href="/export/journal.csv${query(params)}">${v.t('export.csv')}</a>
-      </form>
+          </select>`,
+        )}
+        ${textBoxes.map(([label, name, value, maxlength]) =>
+          searchField(v.t(label), { name, value: value ?? '', maxlength, autocomplete: 'off' }),
+        )}
+        ${dayBoxes.map(([label, name, value]) => inputField(v.t(label), { type: 'date', name, value: value ?? '' }))}`,
+        filtered,
+        exportHref: `/export/journal.csv${query(params)}`,
+      })}
       ${resultsCard(
         v,
         [v.t('col.date'), v.t('col.service'), v.t('col.result'), v.t('col.status'), v.t('col.operator')],

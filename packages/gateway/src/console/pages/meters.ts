@@ -1,9 +1,10 @@
 // Compteurs ESPM: every meter link, filtered by status, searched by any of its numbers, keyset-paged.
 import { formatDay } from '../format.ts';
+import { filtersForm, labelled, searchField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { reasonText } from '../labels.ts';
-import type { View } from '../layout.ts';
+import type { Heading, View } from '../layout.ts';
 import { maskProof, seesOwnershipProof } from '../ownership-proof.ts';
 import { layout, resultsCard, statusBadge } from '../layout.ts';
 import type { listLinks } from '../queries/meters.ts';
@@ -34,53 +35,36 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
     v,
     v.t('meters.title'),
     html`<h1>${v.t('meters.title')}</h1>
-      <form class="filters" method="get" action="/compteurs" role="search">
-        <label
-          >${v.t('meters.searchLabel')}
-          <input
-            type="search"
-            name="q"
-            value="${s.q}"
-            placeholder="${v.t('meters.searchPlaceholder')}"
-            title="${v.t('meters.searchHelp')}"
-            autocomplete="off"
-          />
-        </label>
-        <label
-          >${v.t('meters.statusFilter')}
-          <select name="status">
+      ${filtersForm(v, {
+        action: '/compteurs',
+        fields: html`${searchField(v.t('meters.searchLabel'), {
+          name: 'q',
+          value: s.q,
+          placeholder: v.t('meters.searchPlaceholder'),
+          title: v.t('meters.searchHelp'),
+          autocomplete: 'off',
+        })}
+        ${labelled(
+          v.t('meters.statusFilter'),
+          html`<select name="status">
             <option value="">${v.t('common.all')}</option>
             ${SHOWN_STATUSES.map((st) => html`<option value="${st}" ${s.status === st ? html` selected` : ''}>${v.t(`status.${st}`)}</option>`)}
-          </select>
-        </label>
-        ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}
-        <button type="submit">${v.t('common.search')}</button>
-        ${s.q || s.status || s.account ? html`<a class="button secondary" href="/compteurs">${v.t('common.clear')}</a>` : ''}
-        <span class="help">${v.t('meters.searchHelp')}</span>
-        <a
-          class="button secondary export"
-          href="/export/compteurs.csv${query({ status: s.status, q: s.q, account: s.account })}"
-          >${v.t('export.csv')}</a
-        >
-      </form>
+          </select>`,
+        )}
+        ${s.account ? html`<input type="hidden" name="account" value="${s.account}" />` : ''}`,
+        filtered: Boolean(s.q || s.status || s.account),
+        help: v.t('meters.searchHelp'),
+        exportHref: `/export/compteurs.csv${query({ status: s.status, q: s.q, account: s.account })}`,
+      })}
       ${resultsCard(
         v,
-        [
-          v.t('col.espmMeter'),
-          v.t('col.espmAccount'),
-          v.t('col.contract'),
-          v.t('col.meterNumber'),
-          v.t('col.invoice'),
-          v.t('col.status'),
-          v.t('col.reason'),
-          v.t('col.lastSync'),
-        ],
+        [...shareHeadings(v), v.t('col.lastSync')],
         data.rows.map(
           (l) =>
             html`<tr>
-              <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
-              <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
-              ${
+              ${shareCells(
+                v,
+                l,
                 l.building_id
                   ? html`<td colspan="3" data-building>
                       ${v.t('meter.aggregateOf')}
@@ -89,12 +73,8 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
                       >
                       ${l.building_name ?? ''}
                     </td>`
-                  : html`<td class="mono">${l.account_number ?? ''}</td>
-                      <td class="mono">${l.meter_number ?? ''}</td>
-                      <td class="mono">${invoiceShown(v, l.invoice_number)}</td>`
-              }
-              <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
-              <td>${reasonText(v, l.reason_code)}</td>
+                  : undefined,
+              )}
               <td class="nowrap">${formatDay(l.last_period_end)}</td>
             </tr>`,
         ),
@@ -109,6 +89,36 @@ export function metersPage(v: View, s: MeterListState, data: Links): Html {
         },
       )}`,
   );
+}
+
+/** The columns of a share, on the meter list and in the search's answers. */
+export function shareHeadings(v: View): Heading[] {
+  return [
+    v.t('col.espmMeter'),
+    v.t('col.espmAccount'),
+    v.t('col.contract'),
+    v.t('col.meterNumber'),
+    v.t('col.invoice'),
+    v.t('col.status'),
+    v.t('col.reason'),
+  ];
+}
+
+/**
+ * A share's cells: its ESPM meter (leading to its page) and account, what the customer typed (or what
+ * stands `instead` of it), its status and why.
+ */
+export function shareCells(v: View, l: Links['rows'][number], instead?: Html): Html {
+  return html`<td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
+    <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
+    ${
+      instead ??
+      html`<td class="mono">${l.account_number ?? ''}</td>
+        <td class="mono">${l.meter_number ?? ''}</td>
+        <td class="mono">${invoiceShown(v, l.invoice_number)}</td>`
+    }
+    <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
+    <td>${reasonText(v, l.reason_code)}</td>`;
 }
 
 /** An accepted share's invoice number proves the account's ownership (ownership-proof.ts). */

@@ -1,4 +1,5 @@
 // Sign-in, confirmation and error pages.
+import { inputField, usernameField } from '../forms.ts';
 import type { Html, Interpolation } from '../html.ts';
 import { html, query } from '../html.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -23,19 +24,12 @@ export function signinPage(
       ${options.message ? html`<p class="flash ${options.message.kind}" role="alert">${options.message.text}</p>` : ''}
       <form method="post" action="/connexion${query({ next: options.next })}" class="stack">
         <input type="hidden" name="_csrf" value="${options.token}" />
-        <label
-          >${v.t('signin.username')}<input
-            type="text"
-            name="username"
-            value="${options.username ?? ''}"
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck="false"
-            autofocus
-        /></label>
-        <label
-          >${v.t('signin.password')}<input type="password" name="password" autocomplete="current-password"
-        /></label>
+        ${usernameField(v.t('signin.username'), {
+          value: options.username ?? '',
+          autocomplete: 'username',
+          autofocus: true,
+        })}
+        ${inputField(v.t('signin.password'), { type: 'password', name: 'password', autocomplete: 'current-password' })}
         <div><button type="submit">${v.t('signin.submit')}</button></div>
       </form>
     </section>`,

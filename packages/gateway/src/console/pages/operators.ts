@@ -2,6 +2,7 @@
 import type { ListedOperator } from '../auth/operators.ts';
 import { ROLES } from '../auth/operators.ts';
 import { formatMoment } from '../format.ts';
+import { inputField, labelled, usernameField } from '../forms.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { View } from '../layout.ts';
@@ -68,17 +69,9 @@ export function operatorsPage(v: View, operators: ListedOperator[]): Html {
       <section class="card" aria-labelledby="h-add-operator">
         <h2 id="h-add-operator">${v.t('operators.add')}</h2>
         <form method="post" action="/operateurs" class="stack">
-          ${csrfField(v)}
-          <label
-            >${v.t('operators.username')}<input
-              type="text"
-              name="username"
-              autocomplete="off"
-              autocapitalize="none"
-              spellcheck="false"
-          /></label>
-          <label>${v.t('operators.name')}<input type="text" name="name" autocomplete="off" /></label>
-          <label>${v.t('operators.role')} ${roleSelect(v, 'viewer', v.t('operators.role'))}</label>
+          ${csrfField(v)} ${usernameField(v.t('operators.username'), { autocomplete: 'off' })}
+          ${inputField(v.t('operators.name'), { type: 'text', name: 'name', autocomplete: 'off' })}
+          ${labelled(v.t('operators.role'), roleSelect(v, 'viewer', v.t('operators.role')))}
           <div><button type="submit">${v.t('operators.addSubmit')}</button></div>
         </form>
       </section>`,

@@ -5,7 +5,7 @@ import type { Html } from '../html.ts';
 import { html, query } from '../html.ts';
 import { customerName, reasonText } from '../labels.ts';
 import type { View } from '../layout.ts';
-import { dataTable, empty, layout, statusBadge } from '../layout.ts';
+import { dataTable, empty, layout, listHeading, statusBadge, titledCard } from '../layout.ts';
 import type { lockoutsWithCustomers, recentRejections } from '../queries/rejections.ts';
 import { typedAnswers } from './typed-answers.ts';
 
@@ -17,11 +17,10 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
   return layout(
     v,
     v.t('rejections.title'),
-    html`<h1>${v.t('rejections.title')}</h1>
-      <p class="exports">
-        <a class="button secondary export" href="/export/refus.csv">${v.t('export.rejections')}</a>
-        <a class="button secondary export" href="/export/verrouillages.csv">${v.t('export.lockouts')}</a>
-      </p>
+    html`${listHeading(v.t('rejections.title'), [
+        ['/export/refus.csv', v.t('export.rejections')],
+        ['/export/verrouillages.csv', v.t('export.lockouts')],
+      ])}
       <section class="card flush" aria-labelledby="h-lockouts">
         <h2 id="h-lockouts">${v.t('rejections.lockouts')}</h2>
         <p class="help pad">${v.t('rejections.lockoutsHelp')}</p>
@@ -59,22 +58,23 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
             : empty(v.t('rejections.noLockouts'))
         }
       </section>
-      <section class="card flush" aria-labelledby="h-rejected">
-        <h2 id="h-rejected">${v.t('rejections.recent')}</h2>
-        ${
-          rejections.length
-            ? dataTable(
-                [
-                  v.t('col.decidedAt'),
-                  v.t('col.espmMeter'),
-                  v.t('col.espmAccount'),
-                  v.t('col.typed'),
-                  v.t('col.reason'),
-                  v.t('col.note'),
-                ],
-                rejections.map(
-                  (r) =>
-                    html`<tr${r.superseded ? html` class="muted"` : ''}>
+      ${titledCard(
+        'h-rejected',
+        v.t('rejections.recent'),
+        'flush',
+        rejections.length
+          ? dataTable(
+              [
+                v.t('col.decidedAt'),
+                v.t('col.espmMeter'),
+                v.t('col.espmAccount'),
+                v.t('col.typed'),
+                v.t('col.reason'),
+                v.t('col.note'),
+              ],
+              rejections.map(
+                (r) =>
+                  html`<tr${r.superseded ? html` class="muted"` : ''}>
                       <td class="nowrap">${formatMoment(v.lang, r.decided_at ?? r.received_at)}</td>
                       <td><a class="mono" href="/compteurs/${r.id}">${r.espm_meter_id}</a></td>
                       <td>${r.espm_username ?? ''}<span class="sub">${r.organization ?? ''}</span></td>
@@ -88,10 +88,9 @@ export function rejectionsPage(v: View, lockouts: Lockouts, rejections: Rejectio
                       </td>
                       <td class="note">${r.note ?? r.decision_note ?? ''}</td>
                     </tr>`,
-                ),
-              )
-            : empty(v.t('rejections.noRejections'))
-        }
-      </section>`,
+              ),
+            )
+          : empty(v.t('rejections.noRejections')),
+      )}`,
   );
 }

@@ -1,29 +1,13 @@
 // Recherche: one box for anything a caller or a colleague reads out, with what it names by kind.
 import { formatNumber } from '../format.ts';
 import type { Html } from '../html.ts';
-import { html, query } from '../html.ts';
-import { customerName, reasonText } from '../labels.ts';
+import { html } from '../html.ts';
 import type { View } from '../layout.ts';
-import { badge, csrfField, dataTable, empty, layout, statusBadge } from '../layout.ts';
+import { csrfField, dataTable, empty, layout, searchBox } from '../layout.ts';
 import type { SearchResults } from '../queries/search.ts';
 import { SEARCH_LIMIT } from '../queries/search.ts';
-import { invoiceShown } from './meters.ts';
-
-export function searchBox(v: View, q: string, id: string): Html {
-  return html`<form class="search-box" method="get" action="/recherche" role="search">
-    <label for="${id}" class="visually-hidden">${v.t('search.label')}</label>
-    <input
-      id="${id}"
-      type="search"
-      name="q"
-      value="${q}"
-      maxlength="200"
-      autocomplete="off"
-      placeholder="${v.t('search.placeholder')}"
-    />
-    <button type="submit">${v.t('common.search')}</button>
-  </form>`;
-}
+import { connectionBadge, customerCells, customerHeadings } from './contacts.ts';
+import { shareCells, shareHeadings } from './meters.ts';
 
 export function searchPage(v: View, r: SearchResults | undefined): Html {
   const nothing =
@@ -33,7 +17,7 @@ export function searchPage(v: View, r: SearchResults | undefined): Html {
     v.t('search.title'),
     html`<h1>${v.t('search.title')}</h1>
       <p class="help">${v.t('search.help')}</p>
-      ${searchBox(v, r?.q ?? '', 'search-page')}
+      ${searchBox(v, { id: 'search-page', q: r?.q ?? '' })}
       ${r && nothing ? html`<section class="card">${empty(v.t('search.nothing', { q: r.q }))}</section>` : ''}
       ${r && !nothing ? results(v, r) : ''}`,
   );
@@ -69,29 +53,13 @@ function results(v: View, r: SearchResults): Html {
           v.t('search.customers'),
           r.customers.length,
           dataTable(
-            [
-              v.t('col.name'),
-              v.t('col.organization'),
-              v.t('col.email'),
-              v.t('col.username'),
-              { label: v.t('col.meters'), className: 'num' },
-              v.t('col.state'),
-            ],
+            [...customerHeadings(v), { label: v.t('col.meters'), className: 'num' }, v.t('col.state')],
             r.customers.map(
               (c) =>
                 html`<tr>
-                  <td>${customerName(c)}<span class="sub mono">${c.account_id}</span></td>
-                  <td>${c.organization ?? ''}</td>
-                  <td>${c.email}</td>
-                  <td><a href="/compteurs${query({ account: c.account_id })}">${c.username}</a></td>
+                  ${customerCells(c)}
                   <td class="num">${formatNumber(v.lang, Number(c.meters ?? 0))}</td>
-                  <td>
-                    ${
-                      c.connection_status === 'connected'
-                        ? badge(v.t('state.connected'), 'ok')
-                        : badge(v.t('state.disconnected'), 'muted')
-                    }
-                  </td>
+                  <td>${connectionBadge(v, c)}</td>
                 </tr>`,
             ),
           ),
@@ -106,25 +74,11 @@ function results(v: View, r: SearchResults): Html {
           v.t('search.shares'),
           r.shares.length,
           dataTable(
-            [
-              v.t('col.espmMeter'),
-              v.t('col.espmAccount'),
-              v.t('col.contract'),
-              v.t('col.meterNumber'),
-              v.t('col.invoice'),
-              v.t('col.status'),
-              v.t('col.reason'),
-            ],
+            shareHeadings(v),
             r.shares.map(
               (l) =>
                 html`<tr>
-                  <td><a class="mono" href="/compteurs/${l.id}">${l.espm_meter_id}</a></td>
-                  <td>${l.espm_username ?? html`<span class="mono">${l.espm_account_id}</span>`}</td>
-                  <td class="mono">${l.account_number ?? ''}</td>
-                  <td class="mono">${l.meter_number ?? ''}</td>
-                  <td class="mono">${invoiceShown(v, l.invoice_number)}</td>
-                  <td>${statusBadge(v, l.superseded ? 'superseded' : l.status)}</td>
-                  <td>${reasonText(v, l.reason_code)}</td>
+                  ${shareCells(v, l)}
                 </tr>`,
             ),
           ),

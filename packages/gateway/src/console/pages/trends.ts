@@ -4,12 +4,14 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { linkReasonText, serviceName } from '../i18n/index.ts';
 import type { View } from '../layout.ts';
-import { layout } from '../layout.ts';
+import { layout, titledCard } from '../layout.ts';
 import type { Trends, TrendSpan } from '../queries/trends.ts';
-import type { Series } from '../trend-chart.ts';
+import type { Series, TrendChart } from '../trend-chart.ts';
 import { trendChart } from '../trend-chart.ts';
 
 const SPANS: TrendSpan[] = ['days', 'weeks'];
+
+type ChartName = 'shares' | 'delay' | 'sent' | 'errors' | 'pending';
 
 export function trendsPage(v: View, t: Trends): Html {
   const count = (n: number) => formatNumber(v.lang, n);
@@ -28,12 +30,15 @@ export function trendsPage(v: View, t: Trends): Html {
   const errorSeries: Series[] = [...t.errors]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([service, values]) => ({ name: serviceName(v.lang, service), values }));
-  const card = (id: string, title: string, help: string, chart: Html) =>
-    html`<section class="card flush span-12" aria-labelledby="${id}">
-      <h2 id="${id}">${title}</h2>
-      <p class="help pad">${help}</p>
-      ${chart}
-    </section>`;
+  /** A chart of the page: trends.<name> its title, trends.<name>Help what it shows. */
+  const chart = (name: ChartName, series: Series[], kind: TrendChart['kind'], format: TrendChart['format']) =>
+    titledCard(
+      `h-t-${name}`,
+      v.t(`trends.${name}`),
+      'flush span-12',
+      html`<p class="help pad">${v.t(`trends.${name}Help`)}</p>
+        ${trendChart(v.t(`trends.${name}`), { buckets: t.buckets, series, kind, format })}`,
+    );
   const empty = (series: Series[]) =>
     series.length ? series : [{ name: v.t('trends.none'), values: t.buckets.map(() => 0) }];
   return layout(
@@ -49,64 +54,19 @@ export function trendsPage(v: View, t: Trends): Html {
         )}
       </nav>
       <div class="grid">
-        ${card(
-          'h-t-shares',
-          v.t('trends.shares'),
-          v.t('trends.sharesHelp'),
-          trendChart(v.t('trends.shares'), {
-            buckets: t.buckets,
-            series: empty(shareSeries),
-            kind: 'stacked',
-            format: count,
-          }),
+        ${chart('shares', empty(shareSeries), 'stacked', count)}
+        ${chart(
+          'delay',
+          [
+            { name: v.t('trends.median'), values: t.delayMedianHours },
+            { name: v.t('trends.slowest'), values: t.delaySlowestHours },
+          ],
+          'lines',
+          hours,
         )}
-        ${card(
-          'h-t-delay',
-          v.t('trends.delay'),
-          v.t('trends.delayHelp'),
-          trendChart(v.t('trends.delay'), {
-            buckets: t.buckets,
-            series: [
-              { name: v.t('trends.median'), values: t.delayMedianHours },
-              { name: v.t('trends.slowest'), values: t.delaySlowestHours },
-            ],
-            kind: 'lines',
-            format: hours,
-          }),
-        )}
-        ${card(
-          'h-t-sent',
-          v.t('trends.sent'),
-          v.t('trends.sentHelp'),
-          trendChart(v.t('trends.sent'), {
-            buckets: t.buckets,
-            series: [{ name: v.t('trends.entries'), values: t.sent }],
-            kind: 'stacked',
-            format: count,
-          }),
-        )}
-        ${card(
-          'h-t-errors',
-          v.t('trends.errors'),
-          v.t('trends.errorsHelp'),
-          trendChart(v.t('trends.errors'), {
-            buckets: t.buckets,
-            series: empty(errorSeries),
-            kind: 'stacked',
-            format: count,
-          }),
-        )}
-        ${card(
-          'h-t-pending',
-          v.t('trends.pending'),
-          v.t('trends.pendingHelp'),
-          trendChart(v.t('trends.pending'), {
-            buckets: t.buckets,
-            series: [{ name: v.t('trends.oldest'), values: t.oldestPendingHours }],
-            kind: 'lines',
-            format: hours,
-          }),
-        )}
+        ${chart('sent', [{ name: v.t('trends.entries'), values: t.sent }], 'stacked', count)}
+        ${chart('errors', empty(errorSeries), 'stacked', count)}
+        ${chart('pending', [{ name: v.t('trends.oldest'), values: t.oldestPendingHours }], 'lines', hours)}
       </div>`,
   );
 }

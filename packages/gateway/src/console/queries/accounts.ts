@@ -5,6 +5,7 @@ import { normaliseAnswer } from '../../exchange/custom-fields.ts';
 import { previousInvoiceAcceptedUntil } from '../../exchange/share-rules.ts';
 import { isSuperseded } from '../../exchange/superseded.ts';
 import type { Db } from './paging.ts';
+import { decidedShares } from './shares.ts';
 import { sql } from 'kysely';
 
 /** How many of the account's latest billed periods, and of the shares naming it, are shown. */
@@ -30,26 +31,23 @@ export async function findAccount(
 ): Promise<{ accountNumber: string; foundBy: FoundBy } | undefined> {
   const number = accountNumberOf(typed);
   if (number) {
-    const account = await db
-      .selectFrom('billing_period')
-      .select('account_number')
-      .where('account_number', '=', number)
-      .limit(1)
-      .executeTakeFirst();
-    if (account) return { accountNumber: number, foundBy: 'account' };
+    /** The account of the latest period billed under the number as `column`. */
+    const latestBilledAs = (column: 'account_number' | 'meter_number') =>
+      db
+        .selectFrom('billing_period')
+        .select('account_number')
+        .where(column, '=', number)
+        .orderBy('period_start', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    if (await latestBilledAs('account_number')) return { accountNumber: number, foundBy: 'account' };
     const invoice = await db
       .selectFrom('billing_invoice')
       .select('account_number')
       .where('invoice_number', '=', number)
       .executeTakeFirst();
     if (invoice) return { accountNumber: invoice.account_number, foundBy: 'invoice' };
-    const meter = await db
-      .selectFrom('billing_period')
-      .select('account_number')
-      .where('meter_number', '=', number)
-      .orderBy('period_start', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const meter = await latestBilledAs('meter_number');
     if (meter) return { accountNumber: meter.account_number, foundBy: 'meter' };
   }
   const username = typed.trim().toLowerCase();
@@ -125,23 +123,8 @@ export async function billingAccount(db: Db, accountNumber: string) {
   ]);
   const meterNumbers = meters.map((m) => m.meter_number);
   const invoiceNumbers = invoices.map((i) => i.invoice_number);
-  const shares = await db
-    .selectFrom('meter_link as l')
-    .leftJoin('espm_customer as c', 'c.account_id', 'l.espm_account_id')
-    .select([
-      'l.id',
-      'l.espm_meter_id',
-      'l.espm_username',
-      'l.espm_account_id',
-      'l.custom_fields',
-      'l.account_number',
-      'l.status',
-      'l.reason_code',
-      'l.received_at',
-      'l.decided_at',
-      'c.organization',
-      isSuperseded('l').as('superseded'),
-    ])
+  const shares = await decidedShares(db)
+    .select(['l.account_number', isSuperseded('l').as('superseded')])
     .where((eb) =>
       eb.or([
         eb('l.account_number', '=', accountNumber),

@@ -5,11 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { importBillingRows } from '../../billing/import-billing-rows.ts';
 import { addPremises, createBuilding } from '../../buildings/buildings.ts';
-import { dateOf, dayNumber } from '../../buildings/monthly-totals.ts';
+import { dayNumber } from '../../buildings/monthly-totals.ts';
 import { DEFAULT_PRIVACY_RULE } from '../../buildings/privacy-rule.ts';
 import type { Store } from '../../store/database.ts';
 import { testStoreKinds, openTestStore } from '../../../test-support/test-store.ts';
 import { consoleTestGateway } from '../../../test-support/console-gateway.ts';
+import { tenantBill } from '../../../test-support/tenant-bills.ts';
 import { createSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { consolePlugin } from '../plugin.ts';
 import { BuildingMonthsCache, buildingDetail } from './buildings.ts';
@@ -33,12 +34,7 @@ function billing(today: string, tenants: number, from = 0) {
     Array.from({ length: 3 }, (_, k) => {
       const end = last - 30 * k;
       return {
-        account_number: String(4_200_000_000 + t),
-        invoice_number: String(820_000_000_000 + t * 100 + k),
-        invoice_date: dateOf(end + 2),
-        meter_number: `BLD${String(1_000_000 + t)}`,
-        period_start: dateOf(end - 29),
-        period_end: dateOf(end),
+        ...tenantBill({ account: 4_200_000_000, invoice: 820_000_000_000, meterPrefix: 'BLD' }, t, k, end),
         volume_m3: String(100 + t),
         premise_id: `PX-${t}`,
         service_address: `${t} rue de la Gauchetière`,

@@ -151,15 +151,6 @@ export async function buildingDetail(
   };
 }
 
-export async function buildingExists(db: Kysely<Database>, buildingId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('building')
-    .select('building_id')
-    .where('building_id', '=', buildingId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * The owner shares refused for this building (a code of it revoked, expired or used elsewhere, or the
  * building below the privacy rule), newest first.

@@ -2,7 +2,7 @@
 import { CURRENT_STATUSES } from '../../exchange/link-state.ts';
 import { sql } from 'kysely';
 import type { Db } from './paging.ts';
-import { PAGE_SIZE } from './paging.ts';
+import { keysetPage, PAGE_SIZE } from './paging.ts';
 import { customerText, MIN_SUBSTRING, substringPattern } from '../../store/search-text.ts';
 
 /**
@@ -62,16 +62,9 @@ export async function listContacts(
     ordered.limit(limit + 1).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const more = fetched.length > limit;
-  const rows = fetched.slice(0, limit);
-  if (backwards) rows.reverse();
-  const hasPrev = backwards ? more : options.after !== undefined;
-  const hasNext = backwards ? true : more;
   return {
-    rows,
+    ...keysetPage(fetched, { limit, backwards, after: options.after }, (c) => c.account_id),
     total: Number(count.n),
-    prev: hasPrev && rows[0] ? rows[0].account_id : undefined,
-    next: hasNext && rows.length ? rows[rows.length - 1]!.account_id : undefined,
   };
 }
 

@@ -6,7 +6,7 @@ import { SERVICES } from '../../log/gateway-event.ts';
 import { logText, MIN_SUBSTRING, substringPattern } from '../../store/search-text.ts';
 import { TIME_ZONE } from '../format.ts';
 import type { Db } from './paging.ts';
-import { normaliseNumber, PAGE_SIZE } from './paging.ts';
+import { keysetPage, normaliseNumber, PAGE_SIZE } from './paging.ts';
 
 /** How many of a meter's or an account's shares the journal looks for (their ESPM meters). */
 const SUBJECTS = 500;
@@ -87,16 +87,7 @@ export async function listLog(
   }
   const limit = options.limit ?? PAGE_SIZE;
   const fetched = await q.limit(limit + 1).execute();
-  const more = fetched.length > limit;
-  const rows = fetched.slice(0, limit);
-  if (backwards) rows.reverse();
-  const hasPrev = backwards ? more : options.after !== undefined;
-  const hasNext = backwards ? true : more;
-  return {
-    rows,
-    prev: hasPrev && rows[0] ? String(rows[0].id) : undefined,
-    next: hasNext && rows.length ? String(rows[rows.length - 1]!.id) : undefined,
-  };
+  return keysetPage(fetched, { limit, backwards, after: options.after }, (r) => String(r.id));
 }
 
 /** Services that wrote to the log, for the filter: the known ones and any other found. */

@@ -7,8 +7,10 @@ import { SHOWN_STATUSES } from '../../vocabulary/link-statuses.ts';
 import type { ShownStatus } from '../../vocabulary/link-statuses.ts';
 import { otherBillingAccount } from '../../exchange/transfers.ts';
 import { ENTRY_HISTORY } from '../../observability/history-export.ts';
+import { buildingNamed } from '../../buildings/buildings.ts';
+import { allOf } from './all-of.ts';
 import type { Db } from './paging.ts';
-import { normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
+import { keysetPage, normaliseNumber, PAGE_SIZE, prefixPattern } from './paging.ts';
 import { MIN_SUBSTRING, substringPattern, usernameText } from '../../store/search-text.ts';
 
 /** Counting the matches of a search stops here: "1–50 of more than 10,000". */
@@ -130,19 +132,7 @@ export async function listLinks(db: Db, options: LinkListOptions) {
     page = page.orderBy('id', 'desc');
   }
   const fetched = await page.limit(limit + 1).execute();
-  const more = fetched.length > limit;
-  const rows = fetched.slice(0, limit);
-  if (backwards) rows.reverse();
-  const first = rows[0]?.id;
-  const last = rows[rows.length - 1]?.id;
-  // Going forward, a previous page exists when we came from one; going back, when more were found.
-  const hasPrev = backwards ? more : options.after !== undefined;
-  const hasNext = backwards ? true : more;
-  return {
-    rows,
-    prev: hasPrev && first !== undefined ? String(first) : undefined,
-    next: hasNext && last !== undefined ? String(last) : undefined,
-  };
+  return keysetPage(fetched, { limit, backwards, after: options.after }, (l) => String(l.id));
 }
 
 /** How many links match: exact per status (index-only), capped for a search. */
@@ -189,28 +179,24 @@ export async function meterPageData(db: Db, linkId: number) {
   if (!link) return undefined;
   const conflict = (link.conflict as ConflictDetail | null) ?? null;
   const conflictStarts = conflict?.periods.map((p) => p.periodStart) ?? [];
-  const [
-    customer,
-    property,
-    decisions,
-    entries,
-    sameEspmMeter,
-    sameBillingMeter,
-    billedConflict,
-    superseding,
-  ] = await Promise.all([
-    db
+  const { superseding, ...reads } = await allOf({
+    customer: db
       .selectFrom('espm_customer')
       .selectAll()
       .where('account_id', '=', link.espm_account_id)
       .executeTakeFirst(),
-    db
+    property: db
       .selectFrom('espm_property')
       .selectAll()
       .where('property_id', '=', link.espm_property_id)
       .executeTakeFirst(),
-    db.selectFrom('link_decision').selectAll().where('link_id', '=', linkId).orderBy('id', 'desc').execute(),
-    db
+    decisions: db
+      .selectFrom('link_decision')
+      .selectAll()
+      .where('link_id', '=', linkId)
+      .orderBy('id', 'desc')
+      .execute(),
+    entries: db
       .selectFrom('consumption_entry as e')
       .leftJoin('billing_period as b', (j) =>
         j.onRef('b.meter_number', '=', 'e.meter_number').onRef('b.period_start', '=', 'e.period_start'),
@@ -227,41 +213,29 @@ export async function meterPageData(db: Db, linkId: number) {
       .orderBy('e.period_start', 'desc')
       .orderBy('e.id', 'desc')
       .execute(),
-    otherLinks(db, 'espm_meter_id', link.espm_meter_id, linkId),
-    link.meter_number ? otherLinks(db, 'meter_number', link.meter_number, linkId) : Promise.resolve([]),
-    conflictStarts.length && link.meter_number
-      ? db
-          .selectFrom('billing_period')
-          .selectAll()
-          .where('meter_number', '=', link.meter_number)
-          .where('period_start', 'in', conflictStarts)
-          .execute()
-      : Promise.resolve([]),
-    link.status === 'rejected' ? supersedingLink(db, link) : Promise.resolve(undefined),
-  ]);
+    sameEspmMeter: otherLinks(db, 'espm_meter_id', link.espm_meter_id, linkId),
+    sameBillingMeter: link.meter_number ? otherLinks(db, 'meter_number', link.meter_number, linkId) : [],
+    billedConflict:
+      conflictStarts.length && link.meter_number
+        ? db
+            .selectFrom('billing_period')
+            .selectAll()
+            .where('meter_number', '=', link.meter_number)
+            .where('period_start', 'in', conflictStarts)
+            .execute()
+        : [],
+    superseding: link.status === 'rejected' ? supersedingLink(db, link) : undefined,
+    // An aggregate meter stands for a building, not for an account's meter.
+    building: link.building_id ? buildingNamed(db, link.building_id) : undefined,
+  });
   const otherAccount =
     link.status === 'paused' && link.reason_code === 'billing-account-changed'
       ? await otherBillingAccount(db, link)
       : undefined;
-  // An aggregate meter stands for a building, not for an account's meter.
-  const building = link.building_id
-    ? await db
-        .selectFrom('building')
-        .select(['building_id', 'name'])
-        .where('building_id', '=', link.building_id)
-        .executeTakeFirst()
-    : undefined;
   return {
     link,
-    building,
     conflict,
-    customer,
-    property,
-    decisions,
-    entries,
-    sameEspmMeter,
-    sameBillingMeter,
-    billedConflict,
+    ...reads,
     /** The later accepted share of the same ESPM meter that superseded this rejection. */
     supersededBy: superseding?.id,
     /** After a transfer, the billing account that holds the link for an operator. */

@@ -23,3 +23,27 @@ export interface Keyset {
   after?: number | undefined;
   before?: number | undefined;
 }
+
+/**
+ * A keyset page from a read of `limit + 1` rows in its direction (the one beyond tells that more lie
+ * that way), in list order, with the keys of its first and last rows where a page lies before or after.
+ * Going forward, a previous page exists when the read started after one; going back, a next one always.
+ */
+export function keysetPage<R>(
+  fetched: R[],
+  read: { limit: number; backwards: boolean; after: unknown },
+  key: (row: R) => string,
+): { rows: R[]; prev: string | undefined; next: string | undefined } {
+  const more = fetched.length > read.limit;
+  const rows = fetched.slice(0, read.limit);
+  if (read.backwards) rows.reverse();
+  const hasPrev = read.backwards ? more : read.after !== undefined;
+  const hasNext = read.backwards || more;
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    prev: hasPrev && first !== undefined ? key(first) : undefined,
+    next: hasNext && last !== undefined ? key(last) : undefined,
+  };
+}

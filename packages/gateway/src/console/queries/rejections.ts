@@ -3,24 +3,13 @@
 import { lockedOutAccounts } from '../../exchange/lockout.ts';
 import { isSuperseded } from '../../exchange/superseded.ts';
 import type { Db } from './paging.ts';
+import { decidedShares } from './shares.ts';
 
 /** The rejected shares, newest first: the latest `limit`, or those before the share `before` (exports). */
 export async function recentRejections(db: Db, limit = 50, before?: number) {
-  let q = db
-    .selectFrom('meter_link as l')
-    .leftJoin('espm_customer as c', 'c.account_id', 'l.espm_account_id')
+  let q = decidedShares(db)
     .select([
-      'l.id',
-      'l.espm_meter_id',
-      'l.espm_username',
-      'l.espm_account_id',
-      'l.status',
-      'l.custom_fields',
-      'l.reason_code',
-      'l.decided_at',
-      'l.received_at',
       'l.decision_note',
-      'c.organization',
       isSuperseded('l').as('superseded'),
       (eb) =>
         eb

@@ -7,6 +7,7 @@ import { privacyRuleOf } from '../../buildings/building-periods.ts';
 import {
   BuildingError,
   addPremises,
+  buildingExists,
   createBuilding,
   removePremise,
   searchPremises,
@@ -26,14 +27,9 @@ import { act, flashAndGo } from '../flash.ts';
 import { randomToken } from '../auth/sessions.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { buildingPage, buildingsPage, codeIssuedPage, issueCodePage } from '../pages/buildings.ts';
-import { confirmPage } from '../pages/misc.ts';
-import {
-  BuildingMonthsCache,
-  buildingDetail,
-  buildingExists,
-  codeOfBuilding,
-  listBuildings,
-} from '../queries/buildings.ts';
+import { BuildingMonthsCache, buildingDetail, codeOfBuilding, listBuildings } from '../queries/buildings.ts';
+import type { ActionToConfirm } from './confirm-route.ts';
+import { confirmedAction, confirmRoute } from './confirm-route.ts';
 import { int, int4Id, params, query, text } from './params.ts';
 
 const BUILDING = { params: params({ id: text(100) }) };
@@ -67,6 +63,24 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
   const renewalMonths = renewalMonthsOf(gateway.ctx);
   const operatorOf = (req: FastifyRequest) => ({ operator: sessionOf(req).username });
   const monthsCache = new BuildingMonthsCache();
+  /** An action on a building that exists, confirmed at the building's path and `step`. */
+  const buildingAction = (
+    step: string,
+    question: Omit<ActionToConfirm, 'action' | 'cancel'>,
+    run: (buildingId: string, req: FastifyRequest) => Promise<ConsoleFlash>,
+  ) =>
+    confirmedAction<{ id: string }, string>(app, deps, `/batiments/:id/${step}`, {
+      role: 'operator',
+      schema: BUILDING,
+      find: async (req) => ((await buildingExists(db, req.params.id)) ? req.params.id : undefined),
+      ask: (id) => ({
+        params: { building: id },
+        ...question,
+        action: `${pathOf(id)}/${step}`,
+        cancel: pathOf(id),
+      }),
+      run,
+    });
 
   app.get('/batiments', async (req, reply) =>
     sendPage(reply, buildingsPage(viewOf(req), await listBuildings(db, now()), privacy)),
@@ -163,23 +177,20 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     }
   });
 
-  app.get<{ Params: { id: string; premise: string } }>(
+  confirmRoute<{ id: string; premise: string }>(
+    app,
     '/batiments/:id/points/:premise/retirer',
-    { config: { role: 'operator' }, schema: PREMISE },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const v = viewOf(req);
+    { role: 'operator', schema: PREMISE },
+    async (req) => {
+      if (!(await buildingExists(db, req.params.id))) return undefined;
       const back = pathOf(req.params.id);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.removePremise', { premise: req.params.premise, building: req.params.id }),
-          help: v.t('confirm.removePremiseHelp'),
-          action: `${back}/points/${encodeURIComponent(req.params.premise)}/retirer`,
-          cancel: back,
-          danger: true,
-        }),
-      );
+      return {
+        question: 'removePremise',
+        params: { premise: req.params.premise, building: req.params.id },
+        action: `${back}/points/${encodeURIComponent(req.params.premise)}/retirer`,
+        cancel: back,
+        danger: true,
+      };
     },
   );
 
@@ -200,96 +211,35 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     },
   );
 
-  app.get<{ Params: { id: string } }>(
-    '/batiments/:id/revoquer',
-    { config: { role: 'operator' }, schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.revokeBuilding', { building: req.params.id }),
-          help: v.t('confirm.revokeBuildingHelp'),
-          action: `${pathOf(req.params.id)}/revoquer`,
-          cancel: pathOf(req.params.id),
-          danger: true,
-        }),
-      );
+  buildingAction('revoquer', { question: 'revokeBuilding', danger: true }, async (id, req) =>
+    revokedFlash(await revokeBuildingCodes(gateway.ctx, id, operatorOf(req))),
+  );
+
+  buildingAction(
+    'renouveler',
+    { question: 'renewBuilding', helpParams: { months: renewalMonths } },
+    async (id, req) => {
+      const n = await renewBuildingLinks(db, id, operatorOf(req), now());
+      return { kind: 'ok', key: 'flash.linksRenewed', params: { n } };
     },
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/batiments/:id/revoquer',
-    { schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const back = pathOf(req.params.id);
-      return act(deps, req, reply, back, `${back}/revoquer`, async () =>
-        revokedFlash(await revokeBuildingCodes(gateway.ctx, req.params.id, operatorOf(req))),
-      );
-    },
-  );
-
-  app.get<{ Params: { id: string } }>(
-    '/batiments/:id/renouveler',
-    { config: { role: 'operator' }, schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.renewBuilding', { building: req.params.id }),
-          help: v.t('confirm.renewBuildingHelp', { months: renewalMonths }),
-          action: `${pathOf(req.params.id)}/renouveler`,
-          cancel: pathOf(req.params.id),
-        }),
-      );
-    },
-  );
-
-  app.post<{ Params: { id: string } }>(
-    '/batiments/:id/renouveler',
-    { schema: BUILDING },
-    async (req, reply) => {
-      if (!(await buildingExists(db, req.params.id))) return notFound(req, reply);
-      const back = pathOf(req.params.id);
-      return act(deps, req, reply, back, `${back}/renouveler`, async () => {
-        const n = await renewBuildingLinks(db, req.params.id, operatorOf(req), now());
-        return { kind: 'ok', key: 'flash.linksRenewed', params: { n } };
-      });
-    },
-  );
-
-  app.get<{ Params: { id: string; code: string } }>(
+  confirmedAction<{ id: string; code: string }, { id: number; building_id: string }>(
+    app,
+    deps,
     '/batiments/:id/codes/:code/revoquer',
-    { config: { role: 'operator' }, schema: CODE },
-    async (req, reply) => {
-      const code = await codeOfBuilding(db, req.params.id, int(req.params.code));
-      if (!code) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.revokeCode', { code: code.id, building: code.building_id }),
-          help: v.t('confirm.revokeCodeHelp'),
-          action: `${pathOf(code.building_id)}/codes/${code.id}/revoquer`,
-          cancel: pathOf(code.building_id),
-          danger: true,
-        }),
-      );
-    },
-  );
-
-  app.post<{ Params: { id: string; code: string } }>(
-    '/batiments/:id/codes/:code/revoquer',
-    { schema: CODE },
-    async (req, reply) => {
-      const code = await codeOfBuilding(db, req.params.id, int(req.params.code));
-      if (!code) return notFound(req, reply);
-      const back = pathOf(code.building_id);
-      return act(deps, req, reply, back, `${back}/codes/${code.id}/revoquer`, async () => {
+    {
+      role: 'operator',
+      schema: CODE,
+      find: (req) => codeOfBuilding(db, req.params.id, int(req.params.code)),
+      ask: (code) => ({
+        question: 'revokeCode',
+        params: { code: code.id, building: code.building_id },
+        action: `${pathOf(code.building_id)}/codes/${code.id}/revoquer`,
+        cancel: pathOf(code.building_id),
+        danger: true,
+      }),
+      run: async (code, req) => {
         const r = await revokeBuildingCode(gateway.ctx, code.building_id, code.id, operatorOf(req));
         if (r.codes === 0 && r.links === 0 && r.unshareFailed.length === 0) {
           return { kind: 'warn', key: 'flash.codeAlreadyRevoked' };
@@ -297,7 +247,7 @@ export async function buildingRoutes(app: FastifyInstance, deps: ConsoleDeps): P
         return r.links === 0 && r.unshareFailed.length === 0
           ? { kind: 'ok', key: 'flash.codeRevoked' }
           : revokedFlash(r);
-      });
+      },
     },
   );
 }

@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { lockedOutAccounts } from '../../exchange/lockout.ts';
 import { unlockAccount } from '../../exchange/operator-actions.ts';
 import type { ConsoleDeps } from '../context.ts';
-import { notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
+import { sendPage, sessionOf, str, viewOf } from '../context.ts';
 import { act } from '../flash.ts';
 import { contactsPage } from '../pages/contacts.ts';
-import { confirmPage } from '../pages/misc.ts';
 import { customerOfAccount, listContacts } from '../queries/contacts.ts';
+import { confirmRoute } from './confirm-route.ts';
 import { int, listOffset, params, query, text } from './params.ts';
 
 const ACCOUNT = { params: params({ accountId: text(100) }) };
@@ -37,21 +37,19 @@ export async function contactRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     },
   );
 
-  app.get<{ Params: { accountId: string } }>(
+  confirmRoute<{ accountId: string }>(
+    app,
     '/contacts/:accountId/deverrouiller',
-    { config: { role: 'operator' }, schema: ACCOUNT },
-    async (req, reply) => {
+    { role: 'operator', schema: ACCOUNT },
+    async (req) => {
       const customer = await customerOfAccount(db, req.params.accountId);
-      if (!customer) return notFound(req, reply);
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.unlock', { account: `${customer.username} (${customer.account_id})` }),
-          help: v.t('confirm.unlockHelp'),
+      return (
+        customer && {
+          question: 'unlock',
+          params: { account: `${customer.username} (${customer.account_id})` },
           action: `/contacts/${encodeURIComponent(customer.account_id)}/deverrouiller`,
           cancel: '/refus',
-        }),
+        }
       );
     },
   );

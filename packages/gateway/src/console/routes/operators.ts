@@ -13,16 +13,19 @@ import {
 import { generatePassword } from '../auth/passwords.ts';
 import type { ConsoleDeps } from '../context.ts';
 import { formOf, notFound, sendPage, sessionOf, str, viewOf } from '../context.ts';
-import { act, flashAndGo } from '../flash.ts';
-import { confirmPage, errorPage } from '../pages/misc.ts';
+import { flashAndGo } from '../flash.ts';
+import { errorPage } from '../pages/misc.ts';
 import { operatorPasswordPage, operatorsPage } from '../pages/operators.ts';
+import type { ActionToConfirm, ConfirmQuestion, RequestWith } from './confirm-route.ts';
+import { confirmedAction, confirmRoute } from './confirm-route.ts';
 import { params, text } from './params.ts';
 
 const badRequest = (req: FastifyRequest, reply: FastifyReply) =>
   sendPage(reply, errorPage(viewOf(req), 'error.badRequestTitle', 'error.badRequest'), 400);
 
 const ADMIN = { config: { role: 'admin' as const } };
-const OPERATOR = { ...ADMIN, schema: { params: params({ username: text(64) }) } };
+const OPERATOR_PARAMS = { params: params({ username: text(64) }) };
+const OPERATOR = { ...ADMIN, schema: OPERATOR_PARAMS };
 
 export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db } = deps;
@@ -35,27 +38,26 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     return operator;
   };
   const self = (req: FastifyRequest, username: string) => sessionOf(req).username === username;
-  /** The page asking the administrator to confirm an action on another operator before it is posted. */
-  const confirmRoute = (step: string, question: 'disableOperator' | 'resetPassword', danger: boolean) =>
-    app.get<{ Params: { username: string } }>(
-      `/operateurs/:username/${step}`,
-      OPERATOR,
-      async (req, reply) => {
-        const operator = await other(req, reply);
-        if (!operator) return reply;
-        const v = viewOf(req);
-        return sendPage(
-          reply,
-          confirmPage(v, {
-            question: v.t(`confirm.${question}`, { username: operator.username }),
-            help: v.t(`confirm.${question}Help`),
-            action: `${path(operator.username)}/${step}`,
-            cancel: '/operateurs',
-            danger,
-          }),
-        );
-      },
-    );
+  /** The operator the path names, for an administrator's action on them. */
+  const onOperator = {
+    role: 'admin' as const,
+    schema: OPERATOR_PARAMS,
+    find: async (req: RequestWith<{ username: string }>) =>
+      (await operatorOf(db, req.params.username))?.username,
+  };
+  /** An action on an operator, confirmed at their path and `step`. */
+  const asked = (
+    username: string,
+    step: string,
+    question: ConfirmQuestion,
+    danger: boolean,
+  ): ActionToConfirm => ({
+    question,
+    params: { username },
+    action: `${path(username)}/${step}`,
+    cancel: '/operateurs',
+    danger,
+  });
 
   app.get('/operateurs', ADMIN, async (req, reply) =>
     sendPage(reply, operatorsPage(viewOf(req), await listOperators(db))),
@@ -105,23 +107,20 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     );
   });
 
-  confirmRoute('desactiver', 'disableOperator', true);
-  app.post<{ Params: { username: string } }>(
-    '/operateurs/:username/desactiver',
-    OPERATOR,
-    async (req, reply) => {
-      const operator = await other(req, reply);
-      if (!operator) return reply;
-      const confirmUrl = `${path(operator.username)}/desactiver`;
-      return act(deps, req, reply, '/operateurs', confirmUrl, async () => {
-        if (self(req, operator.username)) return { kind: 'error', key: 'operatorError.self' };
-        await disableOperator(db, operator.username, byAdmin(req));
-        return { kind: 'ok', key: 'flash.operatorDisabled', params: { username: operator.username } };
-      });
+  confirmedAction<{ username: string }, string>(app, deps, '/operateurs/:username/desactiver', {
+    ...onOperator,
+    ask: (username) => asked(username, 'desactiver', 'disableOperator', true),
+    run: async (username, req) => {
+      if (self(req, username)) return { kind: 'error', key: 'operatorError.self' };
+      await disableOperator(db, username, byAdmin(req));
+      return { kind: 'ok', key: 'flash.operatorDisabled', params: { username } };
     },
-  );
+  });
 
-  confirmRoute('mot-de-passe', 'resetPassword', false);
+  confirmRoute<{ username: string }>(app, '/operateurs/:username/mot-de-passe', onOperator, async (req) => {
+    const username = await onOperator.find(req);
+    return username === undefined ? undefined : asked(username, 'mot-de-passe', 'resetPassword', false);
+  });
 
   // Not through act: the answer is the page showing the password, never a flash kept in the session.
   app.post<{ Params: { username: string } }>(

@@ -7,47 +7,28 @@ import { QUEUE_SERVICES, QUEUES } from '../../jobs/queues.ts';
 import { writeLog } from '../../log/gateway-log.ts';
 import type { ConsoleFlash } from '../../store/schema.ts';
 import type { ConsoleDeps } from '../context.ts';
-import { sendPage, sessionOf, stateOf, viewOf } from '../context.ts';
-import { act } from '../flash.ts';
+import { sessionOf, stateOf } from '../context.ts';
 import { serviceName, translator } from '../i18n/index.ts';
-import { confirmPage } from '../pages/misc.ts';
+import { confirmedAction } from './confirm-route.ts';
 import { params } from './params.ts';
 
 const QUEUE = { params: params({ queue: { type: 'string', enum: QUEUES } }) };
 
 export async function serviceRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Params: { queue: QueueName } }>(
-    '/services/:queue/relancer',
-    { config: { role: 'operator' }, schema: QUEUE },
-    async (req, reply) => {
-      const queue = req.params.queue;
-      const v = viewOf(req);
-      return sendPage(
-        reply,
-        confirmPage(v, {
-          question: v.t('confirm.run', { queue: v.t(`queue.${queue}`) }),
-          help: v.t('confirm.runHelp', {
-            services: QUEUE_SERVICES[queue].map((x) => serviceName(v.lang, x)).join(', '),
-          }),
-          action: `/services/${queue}/relancer`,
-          cancel: '/',
-        }),
-      );
-    },
-  );
-
-  app.post<{ Params: { queue: QueueName } }>(
-    '/services/:queue/relancer',
-    { schema: QUEUE },
-    async (req, reply) => {
-      const queue = req.params.queue;
-      const operator = sessionOf(req).username;
-      const label = translator(stateOf(req).lang)(`queue.${queue}`);
-      return act(deps, req, reply, '/', `/services/${queue}/relancer`, () =>
-        runQueue(deps, queue, operator, label),
-      );
-    },
-  );
+  confirmedAction<{ queue: QueueName }, QueueName>(app, deps, '/services/:queue/relancer', {
+    role: 'operator',
+    schema: QUEUE,
+    find: async (req) => req.params.queue,
+    ask: (queue, v) => ({
+      question: 'run',
+      params: { queue: v.t(`queue.${queue}`) },
+      helpParams: { services: QUEUE_SERVICES[queue].map((x) => serviceName(v.lang, x)).join(', ') },
+      action: `/services/${queue}/relancer`,
+      cancel: '/',
+    }),
+    run: (queue, req) =>
+      runQueue(deps, queue, sessionOf(req).username, translator(stateOf(req).lang)(`queue.${queue}`)),
+  });
 }
 
 async function runQueue(
