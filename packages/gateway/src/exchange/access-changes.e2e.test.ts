@@ -124,6 +124,24 @@ for (const kind of testStoreKinds()) {
       assert.deepEqual(await h.espm.pendingConnections(), [], 'no request is left');
     });
 
+    it('records the property that accepting its meter share accepted, when the meter is decided first', async () => {
+      const s = await newMeter('propriete_en_cascade');
+      await s.customer.shareProperty(s.propertyId);
+      await s.customer.shareMeter(s.meterId, ANSWERS);
+      // The meter decided before the property share is read: ESPM accepts the property with it, so the
+      // PropertyShareManager never sees it listed.
+      await runCycle(h.ctx, ['MeterConnectionManager']);
+      assert.deepEqual(await h.espm.pendingPropertyShares(), []);
+      await h.cleanCycle();
+      const property = await h.store.db
+        .selectFrom('espm_property')
+        .selectAll()
+        .where('property_id', '=', s.propertyId)
+        .executeTakeFirst();
+      assert.deepEqual([property?.share_status, property?.account_id], ['accepted', s.customer.accountId]);
+      assert.ok(property?.name, 'named as ESPM describes it');
+    });
+
     it('a connection rejected in ESPM takes its pending shares with it, including one the gateway had decided', async () => {
       const s = await sharedMeter('rejet', ANSWERS, 'requested');
       // The gateway decides the meter share, but ESPM never takes its answer…

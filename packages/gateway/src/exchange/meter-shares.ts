@@ -16,6 +16,7 @@ import type { ExchangeContext } from './context.ts';
 import { isoDate } from './context.ts';
 import { FIELD, answersOf } from './custom-fields.ts';
 import { CURRENT_STATUSES, markAnswered, recordShareDecision, revokeLink } from './link-state.ts';
+import { recordPropertyShare } from './property-shares.ts';
 import type { RevocationReason } from './link-state.ts';
 import { accountLockout, recordIdentityFailure } from './lockout.ts';
 import { METER_ACCEPTED, REJECTION_NOTES, lockedOutNote, noteText } from './notes.ts';
@@ -66,7 +67,11 @@ async function decideShare(ctx: ExchangeContext, share: PendingMeterShare): Prom
   try {
     const { link, decidedElsewhere } = await currentDecision(ctx, share);
     // Another caller decided this share while we judged it: its answer is on its way.
-    if (!decidedElsewhere) await sendAnswer(ctx, link);
+    if (!decidedElsewhere && (await sendAnswer(ctx, link)) && link.status !== 'rejected') {
+      // Accepting a meter share accepts its property's pending share (EPA's connection guide, Appendix
+      // A), which the PropertyShareManager, running beside, may then never see listed.
+      await recordPropertyShare(ctx.db, share, ctx.now());
+    }
     return link.status === 'rejected' ? 'rejected' : 'accepted';
   } catch (e) {
     await writeLog(ctx.db, {
@@ -258,7 +263,8 @@ async function judgeBuildingShare(
   return { building: building! };
 }
 
-async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> {
+/** False when the customer withdrew the share before the answer reached ESPM. */
+async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<boolean> {
   const accepted = link.status !== 'rejected';
   try {
     await ctx.espm.answerMeterShare(
@@ -270,11 +276,12 @@ async function sendAnswer(ctx: ExchangeContext, link: MeterLink): Promise<void> 
     if (!(await requestGone(ctx, e, { kind: 'meter-share', meterId: link.espm_meter_id }))) throw e;
     // The customer withdrew the share before our answer reached ESPM.
     await revoke(ctx, link.id, 'share-withdrawn');
-    return;
+    return false;
   }
   // Accepting a share of an account not connected connected it (its request is never listed): the
   // ConnectionManager records the contact once the cycle's shares are answered.
   await markAnswered(ctx.db, link, ctx.now(), 'MeterConnectionManager');
+  return true;
 }
 
 function revoke(ctx: ExchangeContext, linkId: number, reason: RevocationReason): Promise<boolean> {

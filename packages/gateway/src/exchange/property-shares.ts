@@ -22,10 +22,13 @@ export async function acceptPendingPropertyShares(ctx: ExchangeContext): Promise
   });
 }
 
-/** The customer shared the property with the provider (again): recorded as accepted now. */
-async function recordPropertyShare(
+/**
+ * The customer shared the property with the provider (again), itself or through one of its meters:
+ * recorded as accepted now.
+ */
+export async function recordPropertyShare(
   db: Kysely<Database>,
-  share: PendingPropertyShare,
+  share: Pick<PendingPropertyShare, 'propertyId' | 'accountId' | 'propertyInfo'>,
   at: Date,
 ): Promise<void> {
   const address = share.propertyInfo.address;
