@@ -18,6 +18,8 @@ export interface TrendChart {
   kind: 'stacked' | 'lines';
   /** How a value reads (a count, hours…), in the axis and the tooltips. */
   format: (v: number) => string;
+  /** A bar's or a point's tooltip, in the page's language. */
+  pointTitle: (bucket: string, series: string, value: string) => string;
 }
 
 const FRAME: Frame = { width: 760, height: 230, left: 56, right: 8, top: 10, bottom: 34 };
@@ -74,7 +76,7 @@ function stacks(c: TrendChart, x: (i: number) => number, y: (v: number) => numbe
         y="${top.toFixed(1)}"
         width="${barW.toFixed(1)}"
         height="${h.toFixed(1)}"
-        ><title>${bucket} · ${s.name} : ${c.format(v)}</title></rect
+        ><title>${c.pointTitle(bucket, s.name, c.format(v))}</title></rect
       >`;
     })}`;
   });
@@ -86,7 +88,7 @@ function lines(c: TrendChart, x: (i: number) => number, y: (v: number) => number
     return html`<polyline class="line s${k % 8}" points="${points}"></polyline>${s.values.map(
         (v, i) =>
           html`<circle class="s${k % 8}" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5"
-            ><title>${c.buckets[i]} · ${s.name} : ${c.format(v)}</title></circle
+            ><title>${c.pointTitle(c.buckets[i]!, s.name, c.format(v))}</title></circle
           >`,
       )}`;
   });

@@ -72,8 +72,8 @@ describe('the trends page', () => {
     assert.ok(fr.includes(`<title>${montrealToday} · Entrées : 7</title>`));
     assert.ok(fr.includes(`<title>${montrealToday} · Envoi des consommations : 1</title>`));
     const en = await page('/tendances', 'en');
-    assert.ok(en.includes(`<title>${montrealToday} · Rejected: Not the latest invoice : 2</title>`));
-    assert.ok(en.includes(`<title>${montrealToday} · Consumption sending : 1</title>`));
+    assert.ok(en.includes(`<title>${montrealToday} · Rejected: Not the latest invoice: 2</title>`));
+    assert.ok(en.includes(`<title>${montrealToday} · Consumption sending: 1</title>`));
     assert.match(en, /Oldest pending request/);
     assert.doesNotMatch(en, /https?:\/\/(?!www\.w3\.org)/, 'nothing fetched from elsewhere');
   });

@@ -508,6 +508,7 @@ export const en = {
   'trends.days': 'By day',
   'trends.weeks': 'By week',
   'trends.hours': '{n} h',
+  'trends.point': '{bucket} · {name}: {value}',
   'trends.none': 'None',
   'trends.shares': 'Shares accepted and rejected',
   'trends.sharesHelp': 'Meter shares accepted, and those rejected by the rule that rejected them.',

@@ -518,6 +518,7 @@ export const fr = {
   'trends.days': 'Par jour',
   'trends.weeks': 'Par semaine',
   'trends.hours': '{n} h',
+  'trends.point': '{bucket} · {name} : {value}',
   'trends.none': 'Aucun',
   'trends.shares': 'Partages acceptés et refusés',
   'trends.sharesHelp': 'Les partages de compteurs acceptés, et les refusés selon la règle qui les a refusés.',

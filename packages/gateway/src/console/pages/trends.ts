@@ -37,7 +37,13 @@ export function trendsPage(v: View, t: Trends): Html {
       v.t(`trends.${name}`),
       'flush span-12',
       html`<p class="help pad">${v.t(`trends.${name}Help`)}</p>
-        ${trendChart(v.t(`trends.${name}`), { buckets: t.buckets, series, kind, format })}`,
+        ${trendChart(v.t(`trends.${name}`), {
+          buckets: t.buckets,
+          series,
+          kind,
+          format,
+          pointTitle: (bucket, name, value) => v.t('trends.point', { bucket, name, value }),
+        })}`,
     );
   const empty = (series: Series[]) =>
     series.length ? series : [{ name: v.t('trends.none'), values: t.buckets.map(() => 0) }];
