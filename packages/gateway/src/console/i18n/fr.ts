@@ -118,7 +118,8 @@ export const fr = {
   'home.ageMinutes': '{n} min',
   'home.running': 'Import en cours depuis {at}',
   'home.latestPeriod': 'Fin de la dernière période facturée',
-  'home.importCounts': '{read} lues, {imported} importées, {unchanged} inchangées, {rejected} rejetées',
+  'home.importCounts':
+    '{read, plural, one {# lue} other {# lues}}, {imported, plural, one {# importée} other {# importées}}, {unchanged, plural, one {# inchangée} other {# inchangées}}, {rejected, plural, one {# rejetée} other {# rejetées}}',
   'home.noImport': 'Aucun import.',
   'home.nothing': 'Rien à signaler.',
 
@@ -382,7 +383,7 @@ export const fr = {
   'billing.noImports': 'Aucun import.',
   'billing.error': 'Erreur',
   'billing.details':
-    'Import n° {importId} : {read} lues, {inserted} ajoutées, {updated} corrigées, {cancelled} annulées, {unchanged} inchangées, {replaced} remplacées, {rejected} rejetées; {meters, plural, one {# compteur touché} other {# compteurs touchés}}.',
+    'Import n° {importId} : {read, plural, one {# lue} other {# lues}}, {inserted, plural, one {# ajoutée} other {# ajoutées}}, {updated, plural, one {# corrigée} other {# corrigées}}, {cancelled, plural, one {# annulée} other {# annulées}}, {unchanged, plural, one {# inchangée} other {# inchangées}}, {replaced, plural, one {# remplacée} other {# remplacées}}, {rejected, plural, one {# rejetée} other {# rejetées}}; {meters, plural, one {# compteur touché} other {# compteurs touchés}}.',
   'details.sent':
     '{created, plural, one {# entrée créée} other {# entrées créées}}, {updated, plural, one {# modifiée} other {# modifiées}}, {deleted, plural, one {# supprimée} other {# supprimées}}, {adopted} déjà dans ESPM',
   'details.conflict': '{n, plural, one {# période retenue} other {# périodes retenues}} pour un opérateur',
