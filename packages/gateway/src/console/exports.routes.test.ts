@@ -103,6 +103,19 @@ describe('CSV exports', () => {
     assert.ok(!(await get('/export/refus.csv', 'fr', 'victor')).includes(GUIDE.invoiceNumber));
   });
 
+  it('journals each download with the operator and the list, and not what was searched for', async () => {
+    await get(`/export/contacts.csv?q=${GUIDE.accountNumber}`, 'en', 'victor');
+    const line = await store.db
+      .selectFrom('gateway_log')
+      .selectAll()
+      .where('outcome', '=', 'list-exported:contacts')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([line.service, line.operator, line.subject], ['Operator', 'victor', 'contacts']);
+    assert.deepEqual(line.event, { kind: 'list-exported', list: 'contacts' });
+    assert.ok(!JSON.stringify(line).includes(GUIDE.accountNumber), 'the filter stays out of the journal');
+  });
+
   it('reads a list page by page, holding one page at a time', async () => {
     const asked: Array<number | undefined> = [];
     const pages = allRows(async (after: number | undefined) => {

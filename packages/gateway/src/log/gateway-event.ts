@@ -44,6 +44,8 @@ export function outcomeCode(event: GatewayEvent): string {
       return event.problem ? 'failed' : event.rejected > 0 ? 'imported-with-rejections' : 'imported';
     case 'revision-withheld':
       return `revision-withheld:${event.reason}`;
+    case 'list-exported':
+      return `list-exported:${event.list}`;
     default:
       return event.kind;
   }

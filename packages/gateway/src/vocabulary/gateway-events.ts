@@ -75,6 +75,8 @@ export type GatewayEvent =
    * ownership proof was shown, and what the caller's read-out numbers matched when the agent checked them.
    */
   | { kind: 'account-looked-up'; proofShown: boolean; invoiceMatched?: boolean; meterMatched?: boolean }
+  /** An operator downloaded one of the console's lists as CSV (personal information leaves the console). */
+  | { kind: 'list-exported'; list: ExportedList }
   | { kind: 'run-requested'; queue: QueueName }
   | { kind: 'run-done'; queue: QueueName; failures: Array<{ service: ServiceName; error: string }> }
   /** Whole-building data (docs/buildings.md): a building defined, premises added to it (subject: the building). */
@@ -169,6 +171,10 @@ export type PrivacyFailure = 'too-few-customers' | 'dominant-customer';
 
 /** Why a change to a month already written in ESPM is not sent. */
 export type RevisionWithheldReason = PrivacyFailure | 'revision-limit';
+
+/** The console's lists an operator may download as CSV. */
+export type ExportedList =
+  'meters' | 'rejections' | 'lockouts' | 'contacts' | 'journal' | 'buildings' | 'billing-imports';
 
 /** The notification types ESPM documents (a notification of another type is journaled as it came). */
 export const NOTIFICATION_TYPES = ['UNSHARE', 'SHAREUPDATE', 'DISCONNECT', 'TRANSFERPROPERTY'] as const;

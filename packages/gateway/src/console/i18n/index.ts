@@ -7,6 +7,7 @@ import type { EntryState, ImportSource, ImportStatus } from '../../store/schema.
 import { NOTIFICATION_TYPES } from '../../vocabulary/gateway-events.ts';
 import type {
   EspmErrorKind,
+  ExportedList,
   LinkReason,
   NotificationType,
   QueueName,
@@ -89,6 +90,7 @@ export interface CodeFamilies {
   espm: EspmErrorKind;
   service: ServiceName;
   revisionWithheld: RevisionWithheldReason;
+  exportedList: ExportedList;
 }
 export type CodeFamily = keyof CodeFamilies;
 type CodeKey = { [F in CodeFamily]: `${F}.${CodeFamilies[F]}` }[CodeFamily];
@@ -158,6 +160,8 @@ export function eventText(lang: Lang, event: GatewayEvent): string {
             meter: said(event.meterMatched),
           });
     }
+    case 'list-exported':
+      return t('outcome.list-exported', { list: codeText(lang, 'exportedList', event.list) });
     case 'billing-import':
       return t(
         event.problem

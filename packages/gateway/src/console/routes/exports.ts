@@ -1,6 +1,8 @@
 // Exporter (CSV): every list of the console as a spreadsheet, with the filters on screen (the list's own
 // query parameters) and its columns in the reader's language, streamed by keyset batches (csv.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { writeLog } from '../../log/gateway-log.ts';
+import type { ExportedList } from '../../vocabulary/gateway-events.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { eventText } from '../i18n/index.ts';
 import type { ConsoleDeps } from '../context.ts';
@@ -24,9 +26,20 @@ import type { LogFilterQuery } from './log.ts';
 import { LOG_FILTER, logFilter } from './log.ts';
 import { choice, query, text } from './params.ts';
 
+/** Each list's file name, in French and in English. */
+const FILE_NAMES: Record<ExportedList, { fr: string; en: string }> = {
+  meters: { fr: 'compteurs', en: 'meters' },
+  rejections: { fr: 'refus', en: 'rejections' },
+  lockouts: { fr: 'verrouillages', en: 'lockouts' },
+  contacts: { fr: 'contacts', en: 'contacts' },
+  journal: { fr: 'journal', en: 'gateway-log' },
+  buildings: { fr: 'batiments', en: 'buildings' },
+  'billing-imports': { fr: 'imports-facturation', en: 'billing-imports' },
+};
+
 /** The file's name: the list's, in the reader's language, and the day. */
-function fileName(v: View, fr: string, en: string, today: Date): string {
-  return `${v.lang === 'fr' ? fr : en}-${today.toISOString().slice(0, 10)}.csv`;
+function fileName(v: View, list: ExportedList, today: Date): string {
+  return `${FILE_NAMES[list][v.lang]}-${today.toISOString().slice(0, 10)}.csv`;
 }
 
 /** A column of an exported list: its heading and its cell, side by side so that they cannot drift apart. */
@@ -54,17 +67,26 @@ function pagedById<R extends { id: number }>(
 export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { db, gateway } = deps;
   const today = () => gateway.ctx.now();
-  /** Answers with the list's rows as CSV, named [fr, en] in the reader's language. */
-  function sendList<R>(
+  /**
+   * Answers with the list's rows as CSV, named in the reader's language, and journals the download with
+   * the operator's name: what leaves the console may hold personal information.
+   */
+  async function sendList<R>(
     v: View,
     reply: FastifyReply,
-    [fr, en]: readonly [string, string],
+    list: ExportedList,
     rows: AsyncIterable<R> | Iterable<R>,
     columns: ReadonlyArray<Column<R>>,
   ): Promise<FastifyReply> {
+    await writeLog(gateway.ctx.db, {
+      service: 'Operator',
+      subject: list,
+      operator: v.user?.username ?? null,
+      event: { kind: 'list-exported', list },
+    });
     return sendCsv(
       reply,
-      fileName(v, fr, en, today()),
+      fileName(v, list, today()),
       columns.map(([heading]) => v.t(heading)),
       rows,
       (row) => columns.map(([, cell]) => cell(row)),
@@ -92,7 +114,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
       return sendList(
         v,
         reply,
-        ['compteurs', 'meters'],
+        'meters',
         pagedByKey((after) => listLinks(db, { ...filter, after, limit: EXPORT_BATCH })),
         [
           ['col.espmMeter', (l) => l.espm_meter_id],
@@ -115,7 +137,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
     const rows = pagedById(async (before) =>
       (await recentRejections(db, EXPORT_BATCH, before)).map((r) => ({ ...r, typed: typedFields(r) })),
     );
-    return sendList(v, reply, ['refus', 'rejections'], rows, [
+    return sendList(v, reply, 'rejections', rows, [
       ['col.decidedAt', (r) => csvMoment(r.decided_at ?? r.received_at)],
       ['col.espmMeter', (r) => r.espm_meter_id],
       ['col.espmAccount', (r) => r.espm_account_id],
@@ -131,7 +153,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
   });
 
   app.get('/export/verrouillages.csv', async (req, reply) =>
-    sendList(viewOf(req), reply, ['verrouillages', 'lockouts'], await lockoutsWithCustomers(db, today()), [
+    sendList(viewOf(req), reply, 'lockouts', await lockoutsWithCustomers(db, today()), [
       ['col.espmAccount', (l) => l.accountId],
       ['col.username', (l) => l.customer?.username ?? ''],
       ['col.name', (l) => customerName(l.customer)],
@@ -152,7 +174,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
       const rows = allRows((after: string | undefined) =>
         listContacts(db, { q, after, limit: EXPORT_BATCH }),
       );
-      return sendList(v, reply, ['contacts', 'contacts'], rows, [
+      return sendList(v, reply, 'contacts', rows, [
         ['col.espmAccount', (c) => c.account_id],
         ['col.name', (c) => customerName(c)],
         ['col.organization', (c) => c.organization ?? ''],
@@ -177,7 +199,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
       return sendList(
         v,
         reply,
-        ['journal', 'gateway-log'],
+        'journal',
         pagedByKey((after) => listLog(db, { ...filter, after, limit: EXPORT_BATCH })),
         [
           ['col.date', (r) => csvMoment(r.at)],
@@ -193,7 +215,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
   );
 
   app.get('/export/batiments.csv', async (req, reply) =>
-    sendList(viewOf(req), reply, ['batiments', 'buildings'], await listBuildings(db, today()), [
+    sendList(viewOf(req), reply, 'buildings', await listBuildings(db, today()), [
       ['buildings.buildingId', (b) => b.building_id],
       ['buildings.name', (b) => b.name],
       ['buildings.premises', (b) => String(b.premises)],
@@ -206,7 +228,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
   app.get('/export/facturation.csv', async (req: FastifyRequest, reply) => {
     const v = viewOf(req);
     const rows = pagedById((before) => importsBefore(db, EXPORT_BATCH, before));
-    return sendList(v, reply, ['imports-facturation', 'billing-imports'], rows, [
+    return sendList(v, reply, 'billing-imports', rows, [
       ['col.started', (i) => csvMoment(i.started_at)],
       ['col.source', (i) => code(v, 'source', i.source)],
       ['col.file', (i) => i.file_name ?? ''],
