@@ -19,6 +19,14 @@ const CAUSES: { [A in AlertName]: { firing: Cause<A, 'firing'>[]; resolved: Caus
         error: 'connect ECONNREFUSED 10.0.0.7:443',
       },
       { alert: 'service-failing', status: 'firing', service: 'BillingImport', failures: 5, error: null },
+      // GATEWAY_ALERT_AFTER_FAILURES=1: a single failure
+      {
+        alert: 'service-failing',
+        status: 'firing',
+        service: 'ConsumptionUpdater',
+        failures: 1,
+        error: 'boom',
+      },
     ],
     resolved: [{ alert: 'service-failing', status: 'resolved', service: 'NotificationWatcher' }],
   },
@@ -93,6 +101,27 @@ describe('the alerts’ words', () => {
     const texts = ALL.map((c) => alertMessages(c));
     assert.equal(new Set(texts.map((m) => m.fr)).size, ALL.length);
     assert.equal(new Set(texts.map((m) => m.en)).size, ALL.length);
+  });
+
+  it('counts one failure or one answer in the singular', () => {
+    const failed = alertMessages({
+      alert: 'service-failing',
+      status: 'firing',
+      service: 'ConsumptionUpdater',
+      failures: 1,
+      error: 'boom',
+    });
+    assert.match(failed.fr, /: 1 échec\u202f; /);
+    assert.match(failed.en, /: failed 1 time; /);
+    const down = alertMessages({
+      alert: 'espm-unavailable',
+      status: 'firing',
+      answers: 1,
+      httpStatus: 502,
+      route: '/customer/list',
+    });
+    assert.match(down.fr, /^ESPM a répondu 1 fois qu’il/);
+    assert.match(down.en, /^ESPM answered 1 time that/);
   });
 
   it('names a known service by its words, an unknown one as it came', () => {

@@ -19,14 +19,14 @@ function alertWords(cause: AlertCause): Bilingual {
       const service = { fr: serviceWords('fr', cause.service), en: serviceWords('en', cause.service) };
       if (cause.status === 'resolved')
         return {
-          fr: `${service.fr} : de nouveau exécuté sans erreur`,
+          fr: `${service.fr} : exécution réussie de nouveau`,
           en: `${service.en}: runs again without error`,
         };
       // Quoted as JSON, as the importer quotes a file's values: its spaces and line breaks stay visible.
       const error = cause.error === null ? null : JSON.stringify(cause.error);
       return {
-        fr: `${service.fr} : ${cause.failures} échecs de suite ; dernière erreur : ${error ?? 'non précisée'}`,
-        en: `${service.en}: failed ${cause.failures} times in a row; last error: ${error ?? 'not given'}`,
+        fr: `${service.fr} : ${inARow('fr', cause.failures, 'échec', 'échecs')} ; dernière erreur : ${error ?? 'non précisée'}`,
+        en: `${service.en}: failed ${inARow('en', cause.failures, 'time', 'times')}; last error: ${error ?? 'not given'}`,
       };
     }
     case 'espm-unauthorized':
@@ -43,8 +43,8 @@ function alertWords(cause: AlertCause): Bilingual {
       const http = `HTTP ${cause.httpStatus ?? '?'}`;
       return cause.status === 'firing'
         ? {
-            fr: `ESPM a répondu ${cause.answers} fois de suite qu’il est indisponible ou refuse tous les appels (${http} sur ${cause.route}) : les appels sont retenus, un seul à la fois vérifie s’il est revenu`,
-            en: `ESPM answered ${cause.answers} times in a row that it is down or refusing every call (${http} on ${cause.route}): every call is held, one at a time asks whether it is back`,
+            fr: `ESPM a répondu ${inARow('fr', cause.answers, 'fois', 'fois')} qu’il est indisponible ou refuse tous les appels (${http} sur ${cause.route}) : les appels sont retenus, un seul à la fois vérifie s’il est revenu`,
+            en: `ESPM answered ${inARow('en', cause.answers, 'time', 'times')} that it is down or refusing every call (${http} on ${cause.route}): every call is held, one at a time asks whether it is back`,
           }
         : {
             fr: `ESPM répond de nouveau (${http} sur ${cause.route})`,
@@ -71,6 +71,12 @@ function alertWords(cause: AlertCause): Bilingual {
       return unworded;
     }
   }
+}
+
+/** How many times, "in a row" only when there were several (GATEWAY_ALERT_AFTER_FAILURES may be 1). */
+function inARow(lang: Lang, n: number, one: string, several: string): string {
+  if (n === 1) return `${n} ${one}`;
+  return lang === 'fr' ? `${n} ${several} de suite` : `${n} ${several} in a row`;
 }
 
 /** A service by the console's words for it; one this version does not know, by the name it came with. */
