@@ -43,6 +43,8 @@ const CAUSES: { [A in AlertName]: { firing: Cause<A, 'firing'>[]; resolved: Caus
         httpStatus: 503,
         route: '/connect/account/pending/list',
       },
+      // GATEWAY_ALERT_AFTER_FAILURES=1: a single answer
+      { alert: 'espm-unavailable', status: 'firing', answers: 1, httpStatus: 502, route: '/customer/list' },
     ],
     resolved: [{ alert: 'espm-unavailable', status: 'resolved', httpStatus: 200, route: '/customer/list' }],
   },
@@ -104,22 +106,10 @@ describe('the alerts’ words', () => {
   });
 
   it('counts one failure or one answer in the singular', () => {
-    const failed = alertMessages({
-      alert: 'service-failing',
-      status: 'firing',
-      service: 'ConsumptionUpdater',
-      failures: 1,
-      error: 'boom',
-    });
+    const failed = alertMessages(CAUSES['service-failing'].firing.find((c) => c.failures === 1)!);
     assert.match(failed.fr, /: 1 échec\u202f; /);
     assert.match(failed.en, /: failed 1 time; /);
-    const down = alertMessages({
-      alert: 'espm-unavailable',
-      status: 'firing',
-      answers: 1,
-      httpStatus: 502,
-      route: '/customer/list',
-    });
+    const down = alertMessages(CAUSES['espm-unavailable'].firing.find((c) => c.answers === 1)!);
     assert.match(down.fr, /^ESPM a répondu 1 fois qu’il/);
     assert.match(down.en, /^ESPM answered 1 time that/);
   });
