@@ -8,6 +8,7 @@
 // One alert per condition (and service) until it clears, then one "resolved". Per process: each
 // instance alerts on what it sees, and says which instance it is. A failed delivery is logged, never fatal.
 // With GATEWAY_ALERT_SMTP_URL and GATEWAY_ALERT_EMAIL_TO, each alert is also e-mailed (nodemailer).
+// Each says its cause (vocabulary/alerts.ts) in French and English (alert-text.ts).
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -15,16 +16,23 @@ import { createTransport } from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { request } from 'undici';
+import type { Bilingual } from '../exchange/notes.ts';
+import { noteText } from '../exchange/notes.ts';
 import type { Database } from '../store/schema.ts';
+import type { AlertCause, AlertName, AlertStatus } from '../vocabulary/alerts.ts';
+import { alertMessages } from './alert-text.ts';
 import { espmAttempts, serviceRuns } from './events.ts';
-
-export type AlertName = 'service-failing' | 'espm-unauthorized' | 'espm-unavailable' | 'billing-stale';
 
 export interface AlertPayload {
   alert: AlertName;
-  status: 'firing' | 'resolved';
+  status: AlertStatus;
   service: string;
+  /**
+   * Both languages in one line, "français / English" as the notes to customers have them: a receiver
+   * that shows one field (a chat channel, a pager) shows both, French first for the utility's operators.
+   */
   message: string;
+  messages: Bilingual;
   at: string;
   instance: string;
 }
@@ -71,14 +79,14 @@ export class Alerts {
   serviceRun(service: string, ok: boolean, error?: string): void {
     if (ok) {
       this.failures.delete(service);
-      this.resolve('service-failing', service, `${service} runs again`);
+      this.resolve({ alert: 'service-failing', status: 'resolved', service });
       return;
     }
     if (this.active.has('espm-unavailable/ESPM')) return; // the cause is alerted already
     const n = (this.failures.get(service) ?? 0) + 1;
     this.failures.set(service, n);
     if (n >= this.options.afterFailures) {
-      this.raise('service-failing', service, `${service} failed ${n} times in a row: ${error ?? 'error'}`);
+      this.raise({ alert: 'service-failing', status: 'firing', service, failures: n, error: error ?? null });
     }
   }
 
@@ -89,24 +97,22 @@ export class Alerts {
   ): void {
     if (answer.holdsEveryCall) {
       if (++this.espmDown >= this.options.afterFailures) {
-        this.raise(
-          'espm-unavailable',
-          'ESPM',
-          `ESPM answered ${this.espmDown} times in a row that it is down or refusing every call (HTTP ${answer.status ?? '?'} on ${route}): every call is held, one at a time asks whether it is back`,
-        );
+        this.raise({
+          alert: 'espm-unavailable',
+          status: 'firing',
+          answers: this.espmDown,
+          httpStatus: answer.status ?? null,
+          route,
+        });
       }
     } else if (answer.status !== undefined) {
       this.espmDown = 0;
-      this.resolve('espm-unavailable', 'ESPM', `ESPM answers again (HTTP ${answer.status} on ${route})`);
+      this.resolve({ alert: 'espm-unavailable', status: 'resolved', httpStatus: answer.status, route });
     }
     if (outcome === 'unauthorized') {
-      this.raise(
-        'espm-unauthorized',
-        'ESPM',
-        `ESPM refused the provider's credentials (HTTP 401) on ${route}`,
-      );
+      this.raise({ alert: 'espm-unauthorized', status: 'firing', route });
     } else if (outcome === 'ok') {
-      this.resolve('espm-unauthorized', 'ESPM', 'ESPM accepts the provider credentials again');
+      this.resolve({ alert: 'espm-unauthorized', status: 'resolved', route });
     }
   }
 
@@ -121,15 +127,16 @@ export class Alerts {
     const since = last ?? this.startedAt;
     const ageHours = (this.now().getTime() - since.getTime()) / 3_600_000;
     if (ageHours > this.options.billingStaleHours) {
-      this.raise(
-        'billing-stale',
-        'BillingImport',
-        last
-          ? `no billing import since ${last.toISOString()} (more than ${this.options.billingStaleHours} h)`
-          : `no billing import at all for more than ${this.options.billingStaleHours} h`,
-      );
+      this.raise({
+        alert: 'billing-stale',
+        status: 'firing',
+        lastImport: last?.toISOString() ?? null,
+        since: since.toISOString(),
+        ageHours: Math.floor(ageHours),
+        maxHours: this.options.billingStaleHours,
+      });
     } else if (last) {
-      this.resolve('billing-stale', 'BillingImport', `billing imported at ${last.toISOString()}`);
+      this.resolve({ alert: 'billing-stale', status: 'resolved', lastImport: last.toISOString() });
     }
   }
 
@@ -142,27 +149,30 @@ export class Alerts {
     return this.queue;
   }
 
-  private raise(alert: AlertName, service: string, message: string): void {
-    const key = `${alert}/${service}`;
+  private raise(cause: AlertCause & { status: 'firing' }): void {
+    const key = `${cause.alert}/${serviceOf(cause)}`;
     if (this.active.has(key)) return;
-    const payload = this.payload(alert, 'firing', service, message);
+    const payload = this.payload(cause);
     this.active.set(key, payload);
     this.deliver(payload);
   }
 
-  private resolve(alert: AlertName, service: string, message: string): void {
-    const key = `${alert}/${service}`;
-    if (!this.active.delete(key)) return;
-    this.deliver(this.payload(alert, 'resolved', service, message));
+  private resolve(cause: AlertCause & { status: 'resolved' }): void {
+    if (!this.active.delete(`${cause.alert}/${serviceOf(cause)}`)) return;
+    this.deliver(this.payload(cause));
   }
 
-  private payload(
-    alert: AlertName,
-    status: AlertPayload['status'],
-    service: string,
-    message: string,
-  ): AlertPayload {
-    return { alert, status, service, message, at: this.now().toISOString(), instance: this.instance };
+  private payload(cause: AlertCause): AlertPayload {
+    const messages = alertMessages(cause);
+    return {
+      alert: cause.alert,
+      status: cause.status,
+      service: serviceOf(cause),
+      message: noteText(messages),
+      messages,
+      at: this.now().toISOString(),
+      instance: this.instance,
+    };
   }
 
   private mail(
@@ -177,7 +187,7 @@ export class Alerts {
           from: email.from,
           to: email.to,
           subject: subjectOf(payload),
-          text: `${payload.message}\n\nalert: ${payload.alert}\nstatus: ${payload.status}\nservice: ${payload.service}\nat: ${payload.at}\ninstance: ${payload.instance}\n`,
+          text: `${payload.messages.fr}\n\n${payload.messages.en}\n\nalert: ${payload.alert}\nstatus: ${payload.status}\nservice: ${payload.service}\nat: ${payload.at}\ninstance: ${payload.instance}\n`,
         });
       } catch (e) {
         log.warn(
@@ -231,7 +241,21 @@ function smtpOptions(url: string, timeout: number): SMTPTransport.Options {
 }
 
 function subjectOf(p: AlertPayload): string {
-  return `[espm-gateway] ${p.status === 'firing' ? 'ALERT' : 'resolved'}: ${p.alert} (${p.service})`;
+  const status = p.status === 'firing' ? 'ALERTE / ALERT' : 'résolue / resolved';
+  return `[espm-gateway] ${status}: ${p.alert} (${p.service})`;
+}
+
+/** What an alert is about, as the payload names it: the failing service, ESPM, or the billing import. */
+function serviceOf(cause: AlertCause): string {
+  switch (cause.alert) {
+    case 'service-failing':
+      return cause.service;
+    case 'espm-unauthorized':
+    case 'espm-unavailable':
+      return 'ESPM';
+    case 'billing-stale':
+      return 'BillingImport';
+  }
 }
 
 /** Listens to the service runs and the ESPM answers, and checks the billing data's age periodically. */

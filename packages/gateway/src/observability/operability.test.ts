@@ -161,7 +161,9 @@ describe('operability', () => {
         ['espm-unauthorized', 'firing', 'ESPM', 'gw-1'],
       ],
     );
-    assert.match(received[0]!.message, /failed 3 times in a row: boom/);
+    assert.match(received[0]!.messages.en, /failed 3 times in a row; last error: "boom"/);
+    assert.match(received[0]!.messages.fr, /3 échecs de suite\u202f; dernière erreur : "boom"/);
+    assert.equal(received[0]!.message, `${received[0]!.messages.fr} / ${received[0]!.messages.en}`);
     assert.equal(received[0]!.at, '2026-01-10T00:00:00.000Z');
     alerts.serviceRun('ConsumptionUpdater', true);
     alerts.espmAnswer('ok', '/customer/list');
@@ -202,6 +204,10 @@ describe('operability', () => {
         ['billing-stale', 'firing', 'BillingImport'],
         ['billing-stale', 'resolved', 'BillingImport'],
       ],
+    );
+    assert.match(
+      received[0]!.messages.en,
+      /since this instance started at 2026-01-10T00:00:00.000Z, 49 h ago/,
     );
   });
 
@@ -266,9 +272,24 @@ describe('operability', () => {
       await alerts.flush();
       alerts.close();
       assert.equal(mails.length, 1);
-      assert.match(mails[0]!, /Subject: \[espm-gateway\] ALERT: espm-unauthorized \(ESPM\)/);
+      assert.match(mails[0]!, /Subject: \[espm-gateway\] ALERTE \/ ALERT: espm-unauthorized \(ESPM\)/);
       assert.match(mails[0]!, /To: ops@gaz\.example, astreinte@gaz\.example/);
       assert.match(mails[0]!, /instance: gw-2/);
+      // The body is quoted-printable (soft line breaks, UTF-8 bytes as =XX); decoded, French then English.
+      const body = Buffer.from(
+        mails[0]!
+          .slice(mails[0]!.indexOf('\n\n') + 2)
+          .replace(/=\n/g, '')
+          .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        'latin1',
+      ).toString('utf8');
+      assert.ok(
+        body.startsWith(
+          'ESPM a refusé les identifiants du fournisseur (HTTP 401 sur /customer/list)\n\n' +
+            "ESPM refused the provider's credentials (HTTP 401 on /customer/list)\n\n",
+        ),
+        body,
+      );
     } finally {
       await new Promise((r) => smtp.close(r));
     }

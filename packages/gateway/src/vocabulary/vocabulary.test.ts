@@ -9,7 +9,7 @@ const SOURCES = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !f.endsWith(
 
 describe('the vocabulary', () => {
   it('has its files', () => {
-    for (const file of ['billing-reasons.ts', 'gateway-events.ts', 'link-notices.ts'])
+    for (const file of ['alerts.ts', 'billing-reasons.ts', 'gateway-events.ts', 'link-notices.ts'])
       assert.ok(SOURCES.includes(file), String(SOURCES));
   });
 
