@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { formatMoment } from '../console/format.ts';
 import { describe, it } from 'node:test';
 import type { Lang } from '../console/i18n/index.ts';
 import { LANGS } from '../console/i18n/index.ts';
@@ -91,8 +92,14 @@ describe('the alerts’ words', () => {
       for (const lang of LANGS) {
         for (const [name, value] of Object.entries(cause)) {
           if (name === 'alert' || name === 'status' || value === null) continue;
-          // A service is named by the console's words for it; the rest is quoted as the cause holds it.
-          const expected = name === 'service' ? SERVICE_WORDS[String(value)]![lang] : String(value);
+          // A service is named by the console's words for it, a moment as the console shows it; the rest
+          // is quoted as the cause holds it.
+          const expected =
+            name === 'service'
+              ? SERVICE_WORDS[String(value)]![lang]
+              : name === 'since' || name === 'lastImport'
+                ? formatMoment(lang, String(value))
+                : String(value);
           assert.ok(messages[lang].includes(expected), `${lang} ${name}=${expected}: ${messages[lang]}`);
         }
       }

@@ -1,7 +1,8 @@
 // An alert's cause in the operator's two languages, side by side so that neither can lag: a cause
-// without its words fails the type check. Services are named by the console's words for them; errors,
-// routes and times are quoted as the cause holds them.
+// without its words fails the type check. Services are named by the console's words for them, moments in
+// Montréal's time as the console shows them; errors and routes are quoted as the cause holds them.
 import type { Lang } from '../console/i18n/index.ts';
+import { formatMoment } from '../console/format.ts';
 import { serviceName } from '../console/i18n/index.ts';
 import type { Bilingual } from '../exchange/notes.ts';
 import { frenchSpacing } from '../text/french-spacing.ts';
@@ -54,17 +55,17 @@ function alertWords(cause: AlertCause): Bilingual {
     case 'billing-stale':
       if (cause.status === 'resolved')
         return {
-          fr: `Données de facturation à jour : dernier import réussi le ${cause.lastImport}`,
-          en: `Billing data up to date: last successful import at ${cause.lastImport}`,
+          fr: `Données de facturation à jour : dernier import réussi le ${formatMoment('fr', cause.lastImport)}`,
+          en: `Billing data up to date: last successful import at ${formatMoment('en', cause.lastImport)}`,
         };
       return cause.lastImport === null
         ? {
-            fr: `Données de facturation : aucun import réussi depuis le démarrage de cette instance le ${cause.since}, il y a ${cause.ageHours} h (plus de ${cause.maxHours} h)`,
-            en: `Billing data: no successful import since this instance started at ${cause.since}, ${cause.ageHours} h ago (more than ${cause.maxHours} h)`,
+            fr: `Données de facturation : aucun import réussi depuis le démarrage de cette instance le ${formatMoment('fr', cause.since)}, il y a ${cause.ageHours} h (plus de ${cause.maxHours} h)`,
+            en: `Billing data: no successful import since this instance started at ${formatMoment('en', cause.since)}, ${cause.ageHours} h ago (more than ${cause.maxHours} h)`,
           }
         : {
-            fr: `Données de facturation : aucun import réussi depuis le ${cause.since}, il y a ${cause.ageHours} h (plus de ${cause.maxHours} h)`,
-            en: `Billing data: no successful import since ${cause.since}, ${cause.ageHours} h ago (more than ${cause.maxHours} h)`,
+            fr: `Données de facturation : aucun import réussi depuis le ${formatMoment('fr', cause.since)}, il y a ${cause.ageHours} h (plus de ${cause.maxHours} h)`,
+            en: `Billing data: no successful import since ${formatMoment('en', cause.since)}, ${cause.ageHours} h ago (more than ${cause.maxHours} h)`,
           };
     default: {
       const unworded: never = cause;
